@@ -1,0 +1,177 @@
+"""Quote anchoring: find a claim's exact words in the article snapshot (W3C TextQuoteSelector).
+
+Matching ignores differences in whitespace and in typographic quotes and apostrophes, so an
+editor may paste ' for ’; offsets always refer to the original snapshot text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"'})
+_SPACE = re.compile(r"\s+")
+# Where a sentence ends: terminal punctuation (maybe closed by a quote) then space, or a line break.
+_SENTENCE_END = re.compile(r"[.!?][\"'’”)]*\s+(?=[A-Z0-9\"'“‘(•])|\n")
+# A full stop after these is not the end of a sentence ("U.S. President", "Dr. Smith").
+_ABBREVIATION = re.compile(r"(?:\b[A-Z]\.)+$|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|vs|No|Gen|Sen|Rep|Gov|Inc|Corp|Ltd|Co|Prof|Lt|Col|Capt|Sgt)\.$")
+
+
+def _breaks(text: str, start: int = 0, end: int | None = None) -> list[re.Match[str]]:
+    """Sentence boundaries in text[start:end], skipping abbreviations."""
+    found = []
+    for match in _SENTENCE_END.finditer(text, start, len(text) if end is None else end):
+        if match.group() != "\n" and _ABBREVIATION.search(text, max(0, match.start() - 12), match.start() + 1):
+            continue
+        found.append(match)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """Where a quote stands in the original snapshot text: [start, end)."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class AnchorResult:
+    """The anchor if found once, else a message and a hint for the editor."""
+
+    anchor: Anchor | None
+    message: str = ""
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class NormalText:
+    """Text with whitespace collapsed and quotes straightened, mapped back to the original."""
+
+    text: str
+    offsets: tuple[int, ...]  # offsets[i] = index in the original of normalised char i
+    original_length: int
+
+    def original_span(self, start: int, end: int) -> Anchor:
+        """Map a [start, end) span of the normalised text back to the original."""
+        last = self.offsets[end - 1] + 1 if end > start else self.offsets[start]
+        return Anchor(self.offsets[start], last)
+
+
+def normalize(text: str) -> NormalText:
+    """Collapse whitespace runs to one space and straighten typographic quotes."""
+    out: list[str] = []
+    offsets: list[int] = []
+    translated = text.translate(_QUOTES)
+    previous_space = False
+    for index, char in enumerate(translated):
+        if char.isspace():
+            if previous_space:
+                continue
+            previous_space = True
+            char = " "
+        else:
+            previous_space = False
+        out.append(char)
+        offsets.append(index)
+    return NormalText("".join(out), tuple(offsets), len(text))
+
+
+def normalize_plain(text: str) -> str:
+    """Normalise a short string (a quote) the same way, without keeping offsets."""
+    return _SPACE.sub(" ", text.translate(_QUOTES)).strip()
+
+
+def _occurrences(haystack: str, needle: str) -> list[int]:
+    found = []
+    start = haystack.find(needle)
+    while start != -1:
+        found.append(start)
+        start = haystack.find(needle, start + 1)
+    return found
+
+
+def find_quote(snapshot: NormalText, exact: str, prefix: str = "", suffix: str = "") -> AnchorResult:
+    """Anchor `exact` in the snapshot, using prefix/suffix to choose among several matches."""
+    needle = normalize_plain(exact)
+    if not needle:
+        return AnchorResult(None, "the quote is empty")
+    hits = _occurrences(snapshot.text, needle)
+    if not hits:
+        closest = closest_passage(snapshot.text, needle)
+        hint = f'closest passage in the snapshot: "{closest}"' if closest else "copy the words exactly from the snapshot"
+        return AnchorResult(None, "quote not found in the article snapshot", hint)
+    if prefix or suffix:
+        before = normalize_plain(prefix)
+        after = normalize_plain(suffix)
+        hits = [
+            h
+            for h in hits
+            if snapshot.text[:h].rstrip().endswith(before.rstrip()) and snapshot.text[h + len(needle) :].lstrip().startswith(after.lstrip())
+        ]
+        if not hits:
+            return AnchorResult(None, "quote found, but not with this prefix/suffix", "prefix is the text just before the quote, suffix the text just after")
+    if len(hits) > 1:
+        contexts = "; ".join(f'"...{snapshot.text[max(0, h - 30):h].lstrip()}[quote]..."' for h in hits[:3])
+        return AnchorResult(None, f"quote occurs {len(hits)} times in the snapshot", f"add a prefix or suffix to choose one: {contexts}")
+    return AnchorResult(snapshot.original_span(hits[0], hits[0] + len(needle)))
+
+
+def closest_passage(text: str, needle: str) -> str:
+    """The passage of `text` most like `needle`, compared word window by word window."""
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    width = max(1, len(needle.split()))
+    if not words:
+        return ""
+    best, best_ratio = "", 0.0
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(needle)
+    for i in range(max(1, len(words) - width + 1)):
+        window = text[words[i][0] : words[min(i + width, len(words)) - 1][1]]
+        matcher.set_seq1(window)
+        if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
+            continue
+        ratio = matcher.ratio()
+        if ratio > best_ratio:
+            best, best_ratio = window, ratio
+    return best if best_ratio >= 0.5 else ""
+
+
+def sentence_around(text: str, anchor: Anchor, limit: int = 320) -> tuple[str, str, str]:
+    """The sentence holding the anchor, as (before, quote, after), trimmed to `limit` each side."""
+    start = 0
+    # Search a little past the quote's start: the lookahead must see its first letter.
+    for match in _breaks(text, 0, min(len(text), anchor.start + 1)):
+        if match.end() <= anchor.start:
+            start = match.end()
+    following = _breaks(text, max(anchor.start, anchor.end - 1))
+    end_match = following[0] if following else None
+    end = _sentence_stop(end_match.start(), end_match.group()) if end_match else len(text)
+    end = max(end, anchor.end)
+    before = text[start : anchor.start]
+    after = text[anchor.end : end]
+    if len(before) > limit:
+        before = "…" + before[-limit:].split(" ", 1)[-1]
+    if len(after) > limit:
+        after = after[:limit].rsplit(" ", 1)[0] + "…"
+    return _SPACE.sub(" ", before).lstrip(), _SPACE.sub(" ", text[anchor.start : anchor.end]), _SPACE.sub(" ", after).rstrip()
+
+
+def _sentence_stop(start: int, matched: str) -> int:
+    # Keep the full stop and any closing quote with the sentence, not the space after.
+    return start + len(matched.rstrip())
+
+
+def sentences(text: str) -> list[Anchor]:
+    """Split text into sentence spans (for marking sentences no claim covers)."""
+    spans: list[Anchor] = []
+    start = 0
+    for match in _breaks(text):
+        end = _sentence_stop(match.start(), match.group())
+        if text[start:end].strip():
+            spans.append(Anchor(start, end))
+        start = match.end()
+    if text[start:].strip():
+        spans.append(Anchor(start, len(text.rstrip())))
+    return spans

@@ -1,0 +1,131 @@
+"""Diagnostics: the one shape every problem takes, from YAML syntax to template errors.
+
+The CLI, the JSON/GitHub formats and the live-preview overlay all print from here, so an
+editor reads the same words wherever a mistake shows up.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    """How bad a diagnostic is: errors stop the build, warnings do not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem, located in a file (path relative to the project root)."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+    field: str = ""
+    hint: str = ""
+    severity: Severity = Severity.ERROR
+
+    @property
+    def is_error(self) -> bool:
+        """True when this diagnostic stops the build."""
+        return self.severity is Severity.ERROR
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        """Order: by file, then position, then message."""
+        return (self.path, self.line, self.col, self.message)
+
+
+class BuildFailed(Exception):
+    """Raised when a stage cannot go on; carries every diagnostic found so far."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
+        super().__init__(f"{sum(d.is_error for d in diagnostics)} error(s)")
+        self.diagnostics = tuple(diagnostics)
+
+
+def error(path: str, line: int, col: int, message: str, field: str = "", hint: str = "") -> Diagnostic:
+    """Make an error diagnostic."""
+    return Diagnostic(path, line, col, message, field, hint, Severity.ERROR)
+
+
+def warning(path: str, line: int, col: int, message: str, field: str = "", hint: str = "") -> Diagnostic:
+    """Make a warning diagnostic."""
+    return Diagnostic(path, line, col, message, field, hint, Severity.WARNING)
+
+
+def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Sort and deduplicate diagnostics so output is stable run to run."""
+    return sorted(set(diagnostics), key=Diagnostic.sort_key)
+
+
+def headline(d: Diagnostic) -> str:
+    """The one-line form: `path:line:col: error: field: message`."""
+    where = f"{d.path}:{d.line}:{d.col}" if d.line else d.path
+    field = f"{d.field}: " if d.field else ""
+    return f"{where}: {d.severity.value}: {field}{d.message}"
+
+
+def format_text(diagnostics: Iterable[Diagnostic]) -> str:
+    """Compiler-style text, a hint indented under its diagnostic."""
+    lines: list[str] = []
+    for d in sorted_diagnostics(diagnostics):
+        lines.append(headline(d))
+        if d.hint:
+            lines.extend(f"    hint: {h}" for h in d.hint.splitlines())
+    return "\n".join(lines)
+
+
+def format_json(diagnostics: Iterable[Diagnostic]) -> str:
+    """A JSON array, one object a diagnostic, for editors' tools."""
+    rows = [
+        {
+            "path": d.path,
+            "line": d.line,
+            "col": d.col,
+            "severity": d.severity.value,
+            "field": d.field,
+            "message": d.message,
+            "hint": d.hint,
+        }
+        for d in sorted_diagnostics(diagnostics)
+    ]
+    return json.dumps(rows, ensure_ascii=False, indent=2)
+
+
+def _gh_escape(text: str, *, prop: bool = False) -> str:
+    # GitHub's workflow-command escaping: %, CR and LF always; ':' and ',' in properties.
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def format_github(diagnostics: Iterable[Diagnostic]) -> str:
+    """GitHub Actions annotations, so mistakes show on the pull request's diff."""
+    lines = []
+    for d in sorted_diagnostics(diagnostics):
+        props = [f"file={_gh_escape(d.path, prop=True)}"]
+        if d.line:
+            props += [f"line={d.line}", f"col={d.col}"]
+        field = f"{d.field}: " if d.field else ""
+        body = field + d.message + (f"\nhint: {d.hint}" if d.hint else "")
+        lines.append(f"::{d.severity.value} {','.join(props)}::{_gh_escape(body)}")
+    return "\n".join(lines)
+
+
+def summary_line(diagnostics: Sequence[Diagnostic]) -> str:
+    """`Build failed: 3 errors in 2 files.` style closing line."""
+    errors = [d for d in diagnostics if d.is_error]
+    warnings = len(diagnostics) - len(errors)
+    files = len({d.path for d in errors})
+    plural = "s" if len(errors) != 1 else ""
+    text = f"{len(errors)} error{plural} in {files} file{'s' if files != 1 else ''}"
+    if warnings:
+        text += f", {warnings} warning{'s' if warnings != 1 else ''}"
+    return text

@@ -1,0 +1,116 @@
+"""Markdown rendering: the only module that imports markdown_it.
+
+Raw HTML is off (`js-default`), links must be http(s) or relative, external links get
+rel="noopener", and `[@source-id]` citations become numbered links to the source list.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from markupsafe import Markup, escape
+from mdit_py_plugins.footnote import footnote_plugin
+
+_CITATION = re.compile(r"\[@([^\]\s;,]+)((?:\s*;\s*@[^\]\s;,]+)*)\]")
+CITATION_IDS = re.compile(r"@([^\]\s;,]+)")
+
+
+@dataclass
+class Rendered:
+    """HTML of one markdown text, plus the links that were refused and the ids cited."""
+
+    html: Markup
+    rejected_links: list[str] = field(default_factory=list)
+    citations: list[str] = field(default_factory=list)
+
+
+def cited_ids(text: str) -> list[str]:
+    """Source ids cited as [@id] (or [@a; @b]) in a markdown text, in order."""
+    ids: list[str] = []
+    for match in _CITATION.finditer(text):
+        ids.extend(CITATION_IDS.findall("@" + match.group(1) + match.group(2)))
+    return ids
+
+
+def _safe_link(url: str) -> bool:
+    scheme = urlsplit(url.strip()).scheme.lower()
+    return scheme in ("http", "https", "") and not url.strip().startswith("//")
+
+
+def _citation_rule(state: StateInline, silent: bool) -> bool:
+    if state.src[state.pos] != "[" or not state.src.startswith("[@", state.pos):
+        return False
+    match = _CITATION.match(state.src, state.pos)
+    if match is None:
+        return False
+    if not silent:
+        token = state.push("citation", "", 0)
+        token.meta = {"ids": CITATION_IDS.findall("@" + match.group(1) + match.group(2))}
+    state.pos = match.end()
+    return True
+
+
+class MarkdownRenderer:
+    """A configured markdown-it instance; one per process, reused for every text."""
+
+    def __init__(self) -> None:
+        md = MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": False})
+        md.enable(["table", "strikethrough"])
+        md.use(footnote_plugin)
+        md.inline.ruler.before("link", "citation", _citation_rule)
+        md.add_render_rule("citation", self._render_citation)
+        md.add_render_rule("link_open", self._render_link_open)
+        md.validateLink = self._validate_link
+        self._md = md
+        self._rejected: list[str] = []
+
+    def _validate_link(self, url: str) -> bool:
+        ok = _safe_link(url)
+        if not ok:
+            self._rejected.append(url)
+        return ok
+
+    @staticmethod
+    def _render_citation(renderer: object, tokens: list[Token], idx: int, options: object, env: dict[str, object]) -> str:
+        numbers = env.get("citations")
+        assert isinstance(numbers, Mapping)
+        links = []
+        for source_id in tokens[idx].meta["ids"]:
+            number = numbers.get(source_id)
+            label = str(number) if number is not None else "?"
+            links.append(f'<a href="#source-{escape(source_id)}" aria-label="Source {label}">{label}</a>')
+        return f'<sup class="cite">[{", ".join(links)}]</sup>'
+
+    @staticmethod
+    def _render_link_open(renderer: object, tokens: list[Token], idx: int, options: object, env: dict[str, object]) -> str:
+        token = tokens[idx]
+        href = str(token.attrGet("href") or "")
+        if urlsplit(href).scheme in ("http", "https"):
+            token.attrSet("rel", "noopener")
+        attrs = "".join(f' {name}="{escape(str(value))}"' for name, value in (token.attrs or {}).items())
+        return f"<a{attrs}>"
+
+    def render(self, text: str, citations: Mapping[str, int] | None = None, doc_id: str = "", heading_offset: int = 0) -> Rendered:
+        """Render markdown to safe HTML; headings shift down by `heading_offset` levels."""
+        self._rejected = []
+        env: dict[str, object] = {"citations": citations or {}}
+        if doc_id:
+            env["docId"] = doc_id  # keeps footnote ids unique when many texts share a page
+        tokens = self._md.parse(text, env)
+        if heading_offset:
+            for token in tokens:
+                if token.type in ("heading_open", "heading_close"):
+                    token.tag = f"h{min(6, int(token.tag[1]) + heading_offset)}"
+        html = self._md.renderer.render(tokens, self._md.options, env)
+        return Rendered(Markup(html), list(self._rejected), cited_ids(text))
+
+    def inline(self, text: str) -> Markup:
+        """Render a one-line text (no paragraphs), e.g. a summary sentence with emphasis."""
+        self._rejected = []
+        return Markup(self._md.renderInline(text, {"citations": {}}))

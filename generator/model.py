@@ -1,0 +1,256 @@
+"""The content model: frozen dataclasses that templates and exports read.
+
+Nothing in here is untyped YAML: objects are made by `build_model` from checked values only.
+Analysis and page bodies are already rendered to safe HTML, so themes never see markdown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """An external link with an optional label (archive copies and the like)."""
+
+    url: str
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Rating:
+    """One rating of the site's scale."""
+
+    key: str
+    label: str
+    definition: str
+    color: str
+    value: int | None  # None for ratings outside the numeric scale
+    position: int  # order on the rating page: scale first (best first), then the others
+
+    @property
+    def on_scale(self) -> bool:
+        """True for ratings with a numeric value."""
+        return self.value is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Scale:
+    """The rating scale: ordered ratings plus those outside it."""
+
+    ratings: tuple[Rating, ...]
+
+    @property
+    def best(self) -> int | None:
+        """The highest numeric value (ClaimReview bestRating)."""
+        values = [r.value for r in self.ratings if r.value is not None]
+        return max(values) if values else None
+
+    @property
+    def worst(self) -> int | None:
+        """The lowest numeric value (ClaimReview worstRating)."""
+        values = [r.value for r in self.ratings if r.value is not None]
+        return min(values) if values else None
+
+    def get(self, key: str) -> Rating:
+        """The rating with this key (keys were checked in validation)."""
+        for rating in self.ratings:
+            if rating.key == key:
+                return rating
+        raise KeyError(key)
+
+
+@dataclass(frozen=True, slots=True)
+class Organization:
+    """The publishing organisation."""
+
+    name: str
+    url: str = ""
+    logo: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """Settings from content/site.yaml."""
+
+    title: str
+    description: str
+    language: str
+    base_url: str
+    organization: Organization
+    theme: str
+    reviewers_required: int
+    page_size: int
+    scale: Scale
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """An author or reviewer."""
+
+    id: str
+    name: str
+    role: str = ""
+    bio: Markup = Markup("")
+
+
+@dataclass(frozen=True, slots=True)
+class Excerpt:
+    """A short exact passage of a source."""
+
+    text: str
+    locator: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A source of a report, numbered in the order of the report's source list."""
+
+    id: str
+    number: int
+    title: str
+    publisher: str
+    url: str
+    kind: str
+    author: str = ""
+    date: dt.date | None = None
+    via: str = ""
+    archives: tuple[Link, ...] = ()
+    accessed: dt.date | None = None
+    excerpt: Excerpt | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Claimant:
+    """Who made a claim."""
+
+    name: str
+    type: str  # "person" | "organization"
+    job_title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteInContext:
+    """A claim's quote with the rest of its sentence, and its offsets in the snapshot."""
+
+    before: str
+    exact: str
+    after: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One reviewed claim."""
+
+    id: str
+    report_id: str
+    number: int
+    quote: QuoteInContext
+    claim_reviewed: str
+    claimant: Claimant
+    claim_date: dt.date | None
+    rating: Rating
+    explanation: str
+    analysis: Markup
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """One entry of a report's corrections log."""
+
+    date: dt.date
+    type: str
+    change: str
+    reason: str
+    claim: str = ""
+    from_rating: Rating | None = None
+    to_rating: Rating | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """The article under review."""
+
+    headline: str
+    publisher: str
+    url: str
+    retrieved: dt.date
+    snapshot: str
+    text: str
+    publish_text: bool = False
+    publisher_url: str = ""
+    authors: tuple[str, ...] = ()
+    published: dt.date | None = None
+    published_note: str = ""
+    archives: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """A fact-check of one article."""
+
+    id: str
+    path: str  # source file, relative to the project root
+    title: str
+    summary: str
+    status: str
+    published: dt.date
+    updated: dt.date | None
+    authors: tuple[Person, ...]
+    reviewers: tuple[Person, ...]
+    topics: tuple[str, ...]
+    article: Article
+    claims: tuple[Claim, ...]
+    sources: tuple[Source, ...]
+    corrections: tuple[Correction, ...] = ()
+
+    @property
+    def is_published(self) -> bool:
+        """True when the report is out of the editorial workflow."""
+        return self.status == "published"
+
+    @property
+    def modified(self) -> dt.date:
+        """The latest of published, updated and any correction date."""
+        dates = [self.published] + ([self.updated] if self.updated else []) + [c.date for c in self.corrections]
+        return max(dates)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A plain page (about, methodology...)."""
+
+    slug: str
+    path: str
+    title: str
+    description: str
+    menu: int | None
+    body: Markup
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the renderer needs, sorted and cross-linked."""
+
+    config: SiteConfig
+    people: tuple[Person, ...]
+    reports: tuple[Report, ...]  # newest first
+    pages: tuple[Page, ...]
+    drafts: bool = False
+
+    @property
+    def claims(self) -> tuple[Claim, ...]:
+        """Every claim of every report, newest report first, in article order within one."""
+        return tuple(claim for report in self.reports for claim in report.claims)
+
+    @property
+    def menu(self) -> tuple[Page, ...]:
+        """Pages shown in the navigation, in menu order."""
+        return tuple(sorted((p for p in self.pages if p.menu is not None), key=lambda p: (p.menu or 0, p.slug)))

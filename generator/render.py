@@ -1,0 +1,178 @@
+"""Render stage: plan every page of the site and render it through the theme, in memory.
+
+`plan_pages` lists what the site contains (a URL, a template and a small context each);
+`render_pages` turns that plan into bytes. Neither touches the disk, so `build` writes
+the result and `serve` keeps it in memory.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from . import urls
+from .model import Claim, Page, Rating, Report, Site
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """One page to render: where it goes, with which template and context."""
+
+    url: str
+    template: str
+    context: Mapping[str, Any]
+    title: str
+    description: str = ""
+    # What this page shows, for incremental rebuilds: report ids, or "*" for everything.
+    depends: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """A rendered file: its site-relative output path and bytes."""
+
+    path: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of article text, highlighted when a claim covers it."""
+
+    text: str
+    claim: Claim | None = None
+    uncovered: bool = False
+
+
+Planner = Callable[[Site], Iterable[PageJob]]
+_PLANNERS: list[Planner] = []
+
+
+def planner(func: Planner) -> Planner:
+    """Register a function that adds pages to the site (used by feature modules)."""
+    _PLANNERS.append(func)
+    return func
+
+
+def verdict_mix(claims: Iterable[Claim], site: Site) -> list[tuple[Rating, int]]:
+    """Claims per rating, in scale order, leaving out ratings with no claims."""
+    counts = Counter(c.rating.key for c in claims)
+    return [(r, counts[r.key]) for r in site.config.scale.ratings if counts[r.key]]
+
+
+def annotate(report: Report, mark_uncovered: bool = False) -> list[list[Segment]]:
+    """The article's text as paragraphs of segments, claims' quotes highlighted."""
+    from .anchors import sentences  # local: only the article view needs sentence splitting
+
+    text = report.article.text
+    spans = sorted(((c.quote.start, c.quote.end, c) for c in report.claims), key=lambda s: (s[0], -s[1]))
+    uncovered: list[tuple[int, int]] = []
+    if mark_uncovered:
+        covered = [(s, e) for s, e, _ in spans]
+        uncovered = [(a.start, a.end) for a in sentences(text) if not any(s < a.end and e > a.start for s, e in covered)]
+    paragraphs: list[list[Segment]] = []
+    offset = 0
+    for line in text.split("\n"):
+        start, end = offset, offset + len(line)
+        offset = end + 1
+        if not line.strip():
+            continue
+        cuts = {start, end}
+        for s, e, _ in spans:
+            cuts.update(x for x in (s, e) if start < x < end)
+        for s, e in uncovered:
+            cuts.update(x for x in (s, e) if start < x < end)
+        points = sorted(cuts)
+        segments = []
+        for a, b in zip(points, points[1:]):
+            claim = next((c for s, e, c in spans if s <= a and b <= e), None)
+            gap = claim is None and any(s <= a and b <= e for s, e in uncovered)
+            segments.append(Segment(text[a:b], claim, gap and bool(text[a:b].strip())))
+        paragraphs.append(segments)
+    return paragraphs
+
+
+@planner
+def _core_pages(site: Site) -> Iterable[PageJob]:
+    everything = frozenset({"*"})
+    yield PageJob(urls.home(), "home.html", {"reports": site.reports[:10], "mix": verdict_mix(site.claims, site)}, site.config.title, site.config.description, everything)
+    yield PageJob(urls.ratings(), "ratings.html", {"mix": dict((r.key, n) for r, n in verdict_mix(site.claims, site))}, "How we rate claims", "The rating scale and what each verdict means.", everything)
+    yield PageJob("404.html", "404.html", {}, "Page not found", "", frozenset())
+    for page in site.pages:
+        yield PageJob(urls.page(page.slug), "page.html", {"page": page}, page.title, page.description, frozenset({"page:" + page.slug}))
+    for report in site.reports:
+        deps = frozenset({report.id})
+        yield PageJob(urls.report(report.id), "report.html", {"report": report}, report.title, report.summary, deps)
+        for claim in report.claims:
+            description = f"{claim.rating.label}: {claim.explanation}"
+            yield PageJob(urls.claim(report.id, claim.id), "claim.html", {"report": report, "claim": claim}, claim.claim_reviewed, description, deps)
+        if report.article.publish_text:
+            yield PageJob(urls.article(report.id), "article.html", {"report": report, "paragraphs": annotate(report), "report_mix": verdict_mix(report.claims, site)}, f"Annotated: {report.article.headline}", report.summary, deps)
+
+
+def plan_pages(site: Site) -> list[PageJob]:
+    """Every page of the site, in a stable order."""
+    jobs = [job for plan in _PLANNERS for job in plan(site)]
+    return sorted(jobs, key=lambda j: j.url)
+
+
+def url_of(target: object) -> str:
+    """The site-relative URL of a model object or a URL string."""
+    if isinstance(target, str):
+        return target
+    if isinstance(target, Claim):
+        return urls.claim(target.report_id, target.id)
+    if isinstance(target, Report):
+        return urls.report(target.id)
+    if isinstance(target, Page):
+        return urls.page(target.slug)
+    if isinstance(target, Rating):
+        return urls.ratings() + "#rating-" + target.key
+    raise TypeError(f"no URL for {type(target).__name__}")
+
+
+@jinja2.pass_context
+def _url(ctx: jinja2.runtime.Context, target: object, fragment: str = "") -> str:
+    link = urls.relative(ctx["page_url"], url_of(target))
+    return f"{link}#{fragment}" if fragment else link
+
+
+@jinja2.pass_context
+def _static(ctx: jinja2.runtime.Context, path: str) -> str:
+    return urls.relative(ctx["page_url"], "static/" + path)
+
+
+def install_globals(env: jinja2.Environment, site: Site) -> None:
+    """Make `site`, `url()`, `static()` and `absolute()` available to every template."""
+    env.globals.update(
+        site=site,
+        url=_url,
+        static=_static,
+        absolute=lambda target: urls.absolute(site.config.base_url, url_of(target)),
+        Markup=Markup,
+    )
+
+
+def render_job(env: jinja2.Environment, job: PageJob, site: Site) -> RenderedPage:
+    """Render one planned page to bytes."""
+    template = env.get_template(job.template)
+    canonical = urls.absolute(site.config.base_url, job.url) if job.url != "404.html" else ""
+    html = template.render(
+        page_url=job.url,
+        title=job.title,
+        description=job.description,
+        canonical=canonical,
+        **job.context,
+    )
+    return RenderedPage(urls.output_path(job.url), html.encode("utf-8"))
+
+
+def render_pages(env: jinja2.Environment, site: Site, jobs: Iterable[PageJob]) -> list[RenderedPage]:
+    """Render planned pages; template errors propagate to the caller to be reported."""
+    install_globals(env, site)
+    return [render_job(env, job, site) for job in jobs]

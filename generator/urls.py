@@ -1,0 +1,66 @@
+"""The URL layout, decided in one place, and relative links between pages.
+
+Every page is a folder with an index.html. Internal links are relative and name the
+index.html file itself, so the site works at a domain root, under a subpath and from file://.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+# Top-level folders the generator writes; a plain page may not take one of these names.
+RESERVED_TOP = frozenset(
+    {"reports", "ratings", "static", "data", "search", "topics", "claimants", "outlets", "corrections", "feeds", "404", "index", "sitemap", "robots", "page"}
+)
+
+
+def home() -> str:
+    """URL of the home page (site-relative, '' is the root)."""
+    return ""
+
+
+def report(report_id: str) -> str:
+    """URL of a report page."""
+    return f"reports/{report_id}/"
+
+
+def claim(report_id: str, claim_id: str) -> str:
+    """URL of a claim's own page (its permalink)."""
+    return f"reports/{report_id}/claims/{claim_id}/"
+
+
+def article(report_id: str) -> str:
+    """URL of a report's annotated article view."""
+    return f"reports/{report_id}/article/"
+
+
+def ratings() -> str:
+    """URL of the rating-scale page."""
+    return "ratings/"
+
+
+def page(slug: str) -> str:
+    """URL of a plain page."""
+    return f"{slug}/"
+
+
+def output_path(url: str) -> str:
+    """The file a URL is written to: folders get index.html."""
+    return url + "index.html" if url == "" or url.endswith("/") else url
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from the page at `from_url` to `to_url` (with optional #fragment), relative."""
+    target, _, fragment = to_url.partition("#")
+    here = posixpath.dirname(output_path(from_url)) or "."
+    if target == "" and fragment and to_url.startswith("#"):
+        return to_url
+    link = posixpath.relpath(output_path(target), here)
+    return link + (f"#{fragment}" if fragment else "")
+
+
+def absolute(base_url: str, url: str) -> str:
+    """The canonical absolute URL (pretty, without index.html), or '' without a base URL."""
+    if not base_url:
+        return ""
+    return base_url.rstrip("/") + "/" + url
