@@ -106,14 +106,12 @@ def find_quote(snapshot: NormalText, exact: str, prefix: str = "", suffix: str =
         before = normalize_plain(prefix)
         after = normalize_plain(suffix)
         hits = [
-            h
-            for h in hits
-            if snapshot.text[:h].rstrip().endswith(before.rstrip()) and snapshot.text[h + len(needle) :].lstrip().startswith(after.lstrip())
+            h for h in hits if snapshot.text[:h].rstrip().endswith(before.rstrip()) and snapshot.text[h + len(needle) :].lstrip().startswith(after.lstrip())
         ]
         if not hits:
             return AnchorResult(None, "quote found, but not with this prefix/suffix", "prefix is the text just before the quote, suffix the text just after")
     if len(hits) > 1:
-        contexts = "; ".join(f'"...{snapshot.text[max(0, h - 30):h].lstrip()}[quote]..."' for h in hits[:3])
+        contexts = "; ".join(f'"...{snapshot.text[max(0, h - 30) : h].lstrip()}[quote]..."' for h in hits[:3])
         return AnchorResult(None, f"quote occurs {len(hits)} times in the snapshot", f"add a prefix or suffix to choose one: {contexts}")
     return AnchorResult(snapshot.original_span(hits[0], hits[0] + len(needle)))
 

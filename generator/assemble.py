@@ -7,6 +7,9 @@ numbers sources, and renders markdown once so every page that shows a text share
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import NoReturn
+
+from markupsafe import Markup
 
 from .anchors import Anchor, sentence_around
 from .checks import CheckedPage, CheckedProject, CheckedReport
@@ -98,7 +101,7 @@ class ModelBuilder:
 
     def person(self, row: Obj) -> Person:
         """A person, with the bio rendered."""
-        bio = self.md.render(get_text(row, "bio")).html if "bio" in row else Person.bio
+        bio = self.md.render(get_text(row, "bio")).html if "bio" in row else Markup("")
         return Person(get_text(row, "id"), get_text(row, "name"), get_text(row, "role"), bio)
 
     def _refuse_links(self, path: str, where: tuple[int, int], field: str, rejected: list[str]) -> None:
@@ -201,7 +204,7 @@ class ModelBuilder:
         )
 
 
-def _never() -> object:
+def _never() -> NoReturn:
     raise AssertionError("required date missing after validation")  # pragma: no cover
 
 

@@ -174,7 +174,9 @@ def check_report(located: Located, ctx: Context, diags: list[Diagnostic]) -> Che
         used |= _check_claim(claim, source_ids, rep, ctx)
     for src in sources:
         if get_text(src, "id") not in used:
-            rep.warning(f"sources[{get_text(src, 'id')}]", f"source '{get_text(src, 'id')}' is not used by any claim", "cite it in a claim's analysis or remove it")
+            rep.warning(
+                f"sources[{get_text(src, 'id')}]", f"source '{get_text(src, 'id')}' is not used by any claim", "cite it in a claim's analysis or remove it"
+            )
     _check_corrections(data, claims, rep, ctx)
     article = get_obj(data, "article")
     snapshot = _snapshot_text(rep, get_text(article, "snapshot"), ctx) if "snapshot" in article else None
@@ -287,7 +289,16 @@ def check_project(project: Project) -> tuple[CheckedProject, list[Diagnostic]]:
         report_id = get_text(located.value, "id") if isinstance(located.value, dict) else ""
         if report_id and report_id in seen_ids:
             line, col = located.mark("id")
-            diags.append(error(doc.path, line, col, f"report id '{report_id}' is already used by {seen_ids[report_id]}", "id", "both would write reports/" + report_id + "/"))
+            diags.append(
+                error(
+                    doc.path,
+                    line,
+                    col,
+                    f"report id '{report_id}' is already used by {seen_ids[report_id]}",
+                    "id",
+                    "both would write reports/" + report_id + "/",
+                )
+            )
             continue
         if report_id:
             seen_ids[report_id] = doc.path

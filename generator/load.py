@@ -78,9 +78,7 @@ def decode_utf8(rel: str, data: bytes, diags: list[Diagnostic]) -> str | None:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        diags.append(
-            error(rel, line, col, f"file is not UTF-8 text (byte 0x{data[exc.start]:02x})", hint="save the file as UTF-8")
-        )
+        diags.append(error(rel, line, col, f"file is not UTF-8 text (byte 0x{data[exc.start]:02x})", hint="save the file as UTF-8"))
         return None
 
 

@@ -66,7 +66,7 @@ class MarkdownRenderer:
         md.inline.ruler.before("link", "citation", _citation_rule)
         md.add_render_rule("citation", self._render_citation)
         md.add_render_rule("link_open", self._render_link_open)
-        md.validateLink = self._validate_link
+        md.validateLink = self._validate_link  # type: ignore[method-assign]
         self._md = md
         self._rejected: list[str] = []
 

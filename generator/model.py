@@ -94,7 +94,7 @@ class Person:
     id: str
     name: str
     role: str = ""
-    bio: Markup = Markup("")
+    bio: Markup = Markup("")  # noqa: RUF009 - Markup is an immutable str
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ the result and `serve` keeps it in memory.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -89,7 +90,7 @@ def annotate(report: Report, mark_uncovered: bool = False) -> list[list[Segment]
             cuts.update(x for x in (s, e) if start < x < end)
         points = sorted(cuts)
         segments = []
-        for a, b in zip(points, points[1:]):
+        for a, b in itertools.pairwise(points):
             claim = next((c for s, e, c in spans if s <= a and b <= e), None)
             gap = claim is None and any(s <= a and b <= e for s, e in uncovered)
             segments.append(Segment(text[a:b], claim, gap and bool(text[a:b].strip())))
@@ -100,8 +101,17 @@ def annotate(report: Report, mark_uncovered: bool = False) -> list[list[Segment]
 @planner
 def _core_pages(site: Site) -> Iterable[PageJob]:
     everything = frozenset({"*"})
-    yield PageJob(urls.home(), "home.html", {"reports": site.reports[:10], "mix": verdict_mix(site.claims, site)}, site.config.title, site.config.description, everything)
-    yield PageJob(urls.ratings(), "ratings.html", {"mix": dict((r.key, n) for r, n in verdict_mix(site.claims, site))}, "How we rate claims", "The rating scale and what each verdict means.", everything)
+    yield PageJob(
+        urls.home(), "home.html", {"reports": site.reports[:10], "mix": verdict_mix(site.claims, site)}, site.config.title, site.config.description, everything
+    )
+    yield PageJob(
+        urls.ratings(),
+        "ratings.html",
+        {"mix": dict((r.key, n) for r, n in verdict_mix(site.claims, site))},
+        "How we rate claims",
+        "The rating scale and what each verdict means.",
+        everything,
+    )
     yield PageJob("404.html", "404.html", {}, "Page not found", "", frozenset())
     for page in site.pages:
         yield PageJob(urls.page(page.slug), "page.html", {"page": page}, page.title, page.description, frozenset({"page:" + page.slug}))
@@ -112,7 +122,14 @@ def _core_pages(site: Site) -> Iterable[PageJob]:
             description = f"{claim.rating.label}: {claim.explanation}"
             yield PageJob(urls.claim(report.id, claim.id), "claim.html", {"report": report, "claim": claim}, claim.claim_reviewed, description, deps)
         if report.article.publish_text:
-            yield PageJob(urls.article(report.id), "article.html", {"report": report, "paragraphs": annotate(report), "report_mix": verdict_mix(report.claims, site)}, f"Annotated: {report.article.headline}", report.summary, deps)
+            yield PageJob(
+                urls.article(report.id),
+                "article.html",
+                {"report": report, "paragraphs": annotate(report), "report_mix": verdict_mix(report.claims, site)},
+                f"Annotated: {report.article.headline}",
+                report.summary,
+                deps,
+            )
 
 
 def plan_pages(site: Site) -> list[PageJob]:

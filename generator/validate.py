@@ -284,9 +284,8 @@ def _item_label(node: yaml.Node, index: int) -> str:
     # Name list items by their id when they have one: `claims[halted-signing]` beats `claims[3]`.
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.value == "id" and isinstance(value, yaml.ScalarNode):
-                if _SLUG.match(str(value.value)):
-                    return str(value.value)
+            if isinstance(key, yaml.ScalarNode) and key.value == "id" and isinstance(value, yaml.ScalarNode) and _SLUG.match(str(value.value)):
+                return str(value.value)
     return str(index)
 
 

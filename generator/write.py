@@ -35,7 +35,18 @@ def check_output_dir(out: Path, root: Path) -> None:
     elif out_r.is_dir() and any(out_r.iterdir()) and not (out_r / MARKER).is_file():
         problems.append(f"is a non-empty folder that factcheck did not create (no {MARKER} in it)")
     if problems:
-        raise BuildFailed([error(str(out), 0, 0, f"refusing to write the site here: the output folder {problems[0]}", "--out", "choose an empty or new folder, e.g. --out site")])
+        raise BuildFailed(
+            [
+                error(
+                    str(out),
+                    0,
+                    0,
+                    f"refusing to write the site here: the output folder {problems[0]}",
+                    "--out",
+                    "choose an empty or new folder, e.g. --out site",
+                )
+            ]
+        )
 
 
 def copy_static(dirs: Iterable[Path]) -> list[RenderedPage]:
