@@ -167,8 +167,6 @@ def check_report(located: Located, ctx: Context, diags: list[Diagnostic]) -> Che
     claims = get_objs(data, "claims")
     sources = get_objs(data, "sources")
     source_ids = [get_text(src, "id") for src in sources]
-    _duplicates(((get_text(c, "id"), f"claims[{get_text(c, 'id')}]") for c in claims), rep, "claim id")
-    _duplicates(((i, f"sources[{i}]") for i in source_ids), rep, "source id")
     used: set[str] = set()
     for claim in claims:
         used |= _check_claim(claim, source_ids, rep, ctx)
@@ -208,7 +206,7 @@ def _check_claim(claim: Obj, source_ids: list[str], rep: _Reporter, ctx: Context
     where = f"claims[{get_text(claim, 'id')}]"
     rating = get_text(get_obj(claim, "verdict"), "rating")
     if rating and rating not in ctx.ratings:
-        rep.error(f"{where}.verdict.rating", f"unknown rating '{rating}'", did_you_mean(rating, ctx.ratings) + f" (valid: {', '.join(ctx.ratings)})")
+        rep.error(f"{where}.verdict.rating", f"unknown rating '{rating}'", _rating_hint(rating, ctx.ratings))
     listed = get_texts(claim, "sources")
     for source_id in listed:
         if source_id not in source_ids:
@@ -219,6 +217,12 @@ def _check_claim(claim: Obj, source_ids: list[str], rep: _Reporter, ctx: Context
         elif source_id not in listed:
             rep.error(f"{where}.analysis", f"citation [@{source_id}] is not in this claim's sources", f"add '{source_id}' to {where}.sources")
     return set(listed)
+
+
+def _rating_hint(rating: str, keys: tuple[str, ...]) -> str:
+    hint = did_you_mean(rating, keys)
+    valid = f"valid ratings: {', '.join(keys)}"
+    return f"{hint} {valid}" if hint.startswith("did you") else valid
 
 
 def _check_corrections(data: Obj, claims: list[Obj], rep: _Reporter, ctx: Context) -> None:
@@ -232,7 +236,7 @@ def _check_corrections(data: Obj, claims: list[Obj], rep: _Reporter, ctx: Contex
         for key in ("from", "to"):
             rating = get_text(corr, key)
             if rating and rating not in ctx.ratings:
-                rep.error(f"{where}.{key}", f"unknown rating '{rating}'", did_you_mean(rating, ctx.ratings))
+                rep.error(f"{where}.{key}", f"unknown rating '{rating}'", _rating_hint(rating, ctx.ratings))
         if get_text(corr, "type") == "rating-change" and not (claim and "from" in corr and "to" in corr):
             rep.error(where, "a rating-change needs 'claim', 'from' and 'to'", "e.g. claim: my-claim, from: half-true, to: mostly-false")
         date = corr.get("date")
@@ -270,9 +274,7 @@ def check_people(doc: YamlDoc | None, diags: list[Diagnostic]) -> list[Obj]:
     if doc is None:
         return []
     located = validate_doc(doc, s.PEOPLE, diags)
-    people = [p for p in located.value if isinstance(p, dict)] if isinstance(located.value, list) else []
-    _duplicates(((get_text(p, "id"), f"[{get_text(p, 'id')}]") for p in people), _Reporter(located, diags), "person id")
-    return people
+    return [p for p in located.value if isinstance(p, dict)] if isinstance(located.value, list) else []
 
 
 def check_project(project: Project) -> tuple[CheckedProject, list[Diagnostic]]:

@@ -36,9 +36,9 @@ class Diagnostic:
         """True when this diagnostic stops the build."""
         return self.severity is Severity.ERROR
 
-    def sort_key(self) -> tuple[str, int, int, str]:
-        """Order: by file, then position, then message."""
-        return (self.path, self.line, self.col, self.message)
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        """Order: by file, then position, then field and message."""
+        return (self.path, self.line, self.col, self.field, self.message)
 
 
 class BuildFailed(Exception):

@@ -25,6 +25,7 @@ Value = Union[str, int, bool, dt.date, "dict[str, Value]", "list[Value]"]
 
 MAX_NODES = 200_000  # alias bombs: a document may not expand past this many nodes
 MAX_DEPTH = 40
+MAX_ERRORS = 200  # per document
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
 _ALLOWED_TAGS = {
@@ -96,6 +97,7 @@ class _Walker:
         self.doc = doc
         self.diags = diags
         self.nodes = 0
+        self.errors = 0
         self.exhausted = False
         self.located = Located(doc.path, None)
 
@@ -103,7 +105,12 @@ class _Walker:
         return node.start_mark.line + 1 + self.doc.line_offset, node.start_mark.column + 1
 
     def err(self, node: yaml.Node, where: str, message: str, hint: str = "") -> None:
+        self.errors += 1
+        if self.errors > MAX_ERRORS:
+            return  # an alias expanding a broken node could otherwise flood the output
         line, col = self.pos(node)
+        if self.errors == MAX_ERRORS:
+            message, hint = f"{message} (more errors in this file are not shown)", hint
         self.diags.append(error(self.doc.path, line, col, message, where, hint))
 
     def warn(self, node: yaml.Node, where: str, message: str, hint: str = "") -> None:
@@ -137,6 +144,7 @@ class _Walker:
             return MISSING
         out: dict[str, Value] = {}
         seen: dict[str, int] = {}
+        misspelt: set[str] = set()  # required fields an unknown key probably meant; reported once
         names = [f.name for f in spec.fields]
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -153,6 +161,9 @@ class _Walker:
             seen[key] = self.pos(key_node)[0]
             f = spec.get(key)
             if f is None:
+                close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+                if close:
+                    misspelt.add(close[0])
                 self.err(key_node, sub, f"unknown field '{key}'", did_you_mean(key, names))
                 continue
             if value_node.tag == _NULL and isinstance(value_node, yaml.ScalarNode):
@@ -162,7 +173,7 @@ class _Walker:
             if not isinstance(value, _Missing):
                 out[key] = value
         for f in spec.fields:
-            if f.required and f.name not in seen:
+            if f.required and f.name not in seen and f.name not in misspelt:
                 self.err(node, join_path(where, f.name), f"missing required field '{f.name}'", f"add '{f.name}:' ({f.spec.doc.rstrip('.')})")
             elif f.required and f.name not in out and f.name in seen and not _has_error_at(self.diags, self.doc.path, join_path(where, f.name)):
                 line, col = self.located.marks.get(join_path(where, f.name), self.pos(node))
@@ -179,8 +190,22 @@ class _Walker:
             return MISSING
         out: list[Value] = []
         seen: dict[str, int] = {}
+        labels: dict[str, int] = {}
+        visited: set[int] = set()
+        repeats = 0
         for index, item in enumerate(node.value):
-            sub = f"{where}[{_item_label(item, index)}]"
+            if id(item) in visited:
+                repeats += 1  # the same node again through an alias: report once, walk once
+                continue
+            visited.add(id(item))
+            label = _item_label(item)
+            if label and label in labels:
+                # Two items with one id: report it here, where both lines are known.
+                self.err(item, f"{where}[{index}]", f"duplicate id '{label}' (first at line {labels[label]})", "give each item its own id")
+                continue
+            if label:
+                labels[label] = self.pos(item)[0]
+            sub = f"{where}[{label or index}]"
             value = self.walk(item, spec.item, sub, depth + 1)
             if isinstance(value, _Missing):
                 continue
@@ -190,6 +215,8 @@ class _Walker:
                     continue
                 seen[value] = self.pos(item)[0]
             out.append(value)
+        if repeats:
+            self.err(node, where, f"{repeats} item{'s repeat' if repeats > 1 else ' repeats'} an earlier item through a YAML alias", "list each item once")
         if len(node.value) < spec.min_items:
             self.err(node, where, f"needs at least {spec.min_items} item{'s' if spec.min_items > 1 else ''}")
         return out
@@ -280,13 +307,13 @@ def _has_error_at(diags: list[Diagnostic], path: str, field_path: str) -> bool:
     return any(d.path == path and d.field.startswith(field_path) for d in diags)
 
 
-def _item_label(node: yaml.Node, index: int) -> str:
+def _item_label(node: yaml.Node) -> str:
     # Name list items by their id when they have one: `claims[halted-signing]` beats `claims[3]`.
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.value == "id" and isinstance(value, yaml.ScalarNode) and _SLUG.match(str(value.value)):
+            if isinstance(key, yaml.ScalarNode) and key.value in ("id", "key") and isinstance(value, yaml.ScalarNode) and _SLUG.match(str(value.value)):
                 return str(value.value)
-    return str(index)
+    return ""
 
 
 def _kind(node: yaml.Node) -> str:

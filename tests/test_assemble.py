@@ -1,0 +1,38 @@
+"""The model: ordering, numbering, defaults, rendered markdown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import REPORT_YAML
+from generator.build import check
+
+
+def test_claims_follow_article_order_and_sources_are_numbered(make_project: Callable[..., Path]) -> None:
+    swapped = REPORT_YAML.replace("sources:\n  - id: stats-rents", "sources:\n  - id: budget-first\n    title: Other\n    publisher: P\n    url: https://p.example/\n    kind: secondary\n  - id: stats-rents")
+    swapped = swapped.replace("    sources: [budget]\n", "    sources: [budget, budget-first]\n").replace("[@budget].", "[@budget] [@budget-first].")
+    site, _ = check(make_project({"content/reports/planet-rents.yaml": swapped}))
+    report = site.reports[0]
+    assert [c.id for c in report.claims] == ["rents-doubled", "shelter-spend"]
+    assert [c.number for c in report.claims] == [1, 2]
+    assert [(s.id, s.number) for s in report.sources] == [("budget-first", 1), ("stats-rents", 2), ("budget", 3)]
+    assert [s.id for s in report.claims[1].sources] == ["budget-first", "budget"]
+    assert 'href="#source-budget"' in report.claims[1].analysis and ">3</a>" in report.claims[1].analysis
+
+
+def test_claimant_defaults_to_the_publisher_and_quote_has_context(make_project: Callable[..., Path]) -> None:
+    site, _ = check(make_project())
+    first, second = site.reports[0].claims
+    assert (first.claimant.name, first.claimant.type, first.claimant.job_title) == ("Jane Doe", "person", "Mayor")
+    assert (second.claimant.name, second.claimant.type) == ("Daily Planet", "organization")
+    assert first.quote.before == "Mayor Jane Doe said on Tuesday that "
+    assert first.quote.after == "."
+    assert first.rating.label == "False" and site.config.scale.best == 3 and site.config.scale.worst == 1
+
+
+def test_reports_sorted_newest_first(make_project: Callable[..., Path]) -> None:
+    older = REPORT_YAML.replace("id: planet-rents", "id: older").replace("published: 2026-05-01", "published: 2026-01-01")
+    site, _ = check(make_project({"content/reports/older.yaml": older}))
+    assert [r.id for r in site.reports] == ["planet-rents", "older"]
+    assert site.menu[0].slug == "about"

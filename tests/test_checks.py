@@ -1,0 +1,73 @@
+"""Cross-file rules: the rating scale, pages, report ids, corrections."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import REPORT_YAML, SITE_YAML
+from generator.build import check
+from generator.diagnostics import BuildFailed, format_text
+
+
+def errors_of(root: Path) -> str:
+    with pytest.raises(BuildFailed) as failed:
+        check(root)
+    return format_text(failed.value.diagnostics)
+
+
+def test_scale_rules(make_project: Callable[..., Path]) -> None:
+    site = SITE_YAML.replace("value: 3,", "value: 1,").replace(
+        '{key: unproven, label: Unproven, definition: Evidence does not settle it., color: "#59636e"}',
+        '{key: unproven, label: Unproven, definition: Evidence does not settle it., value: 9, color: "#59636e"}\n    - {key: "true", label: Again, definition: Dup., color: "#000000"}',
+    )
+    text = errors_of(make_project({"content/site.yaml": site}))
+    assert "scale values must be distinct and listed best first" in text
+    assert "ratings outside the scale have no value" in text
+    assert "duplicate id 'true'" in text or "duplicate rating key 'true'" in text
+
+
+def test_duplicate_report_ids_across_files(make_project: Callable[..., Path]) -> None:
+    text = errors_of(make_project({"content/reports/copy.yaml": REPORT_YAML}))
+    assert "report id 'planet-rents' is already used by content/reports/copy.yaml" in text
+
+
+def test_page_names_cannot_take_site_sections(make_project: Callable[..., Path]) -> None:
+    text = errors_of(make_project({"content/pages/reports.md": "---\ntitle: Reports\n---\nx\n"}))
+    assert "page 'reports' would write the same output path" in text
+    text = errors_of(make_project({"content/pages/About Us.md": "---\ntitle: About\n---\nx\n"}))
+    assert "rename it to 'about-us.md'" in text
+
+
+def test_corrections_are_checked(make_project: Callable[..., Path]) -> None:
+    report = REPORT_YAML + (
+        "corrections:\n"
+        "  - {date: 2026-04-01, type: rating-change, claim: rents-doubled, from: half-true, to: flase, change: Rating changed., reason: New data.}\n"
+        "  - {date: 2026-05-02, type: rating-change, claim: nope, change: x, reason: y}\n"
+    )
+    text = errors_of(make_project({"content/reports/planet-rents.yaml": report}))
+    assert "correction dated 2026-04-01, before the report was published (2026-05-01)" in text
+    assert "unknown rating 'flase'" in text
+    assert "unknown claim 'nope'" in text
+    assert "a rating-change needs 'claim', 'from' and 'to'" in text
+
+
+def test_snapshot_must_be_utf8_inside_seeds(make_project: Callable[..., Path]) -> None:
+    text = errors_of(make_project({"seeds/planet.txt": b"caf\xe9 rents in Metropolis have doubled since 2015"}))
+    assert "snapshot 'seeds/planet.txt' is not UTF-8 text" in text
+    outside = REPORT_YAML.replace("snapshot: seeds/planet.txt", "snapshot: content/site.yaml")
+    text = errors_of(make_project({"content/reports/planet-rents.yaml": outside}))
+    assert "must be inside seeds/" in text
+    escape = REPORT_YAML.replace("snapshot: seeds/planet.txt", "snapshot: seeds/../../etc/passwd")
+    assert "must be a relative path inside the project" in errors_of(make_project({"content/reports/planet-rents.yaml": escape}))
+
+
+def test_reviewers_required_is_configurable(make_project: Callable[..., Path]) -> None:
+    site = SITE_YAML.replace("language: en\n", "language: en\nreviewers_required: 2\n")
+    text = errors_of(make_project({"content/site.yaml": site}))
+    assert "a published report needs 2 reviewers other than its authors, it has 1" in text
+    in_review = REPORT_YAML.replace("status: published", "status: in-review")
+    site_ok, _ = check(make_project({"content/site.yaml": site, "content/reports/planet-rents.yaml": in_review}))
+    assert site_ok.reports[0].status == "in-review"

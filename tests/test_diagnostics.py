@@ -1,0 +1,50 @@
+"""Diagnostic formats: text, JSON and GitHub annotations."""
+
+from __future__ import annotations
+
+import json
+
+from generator.diagnostics import error, format_github, format_json, format_text, summary_line, warning
+
+DIAGS = [
+    warning("b.yaml", 3, 1, "source 'x' is not used", "sources[x]", "cite it"),
+    error("a.yaml", 12, 5, "unknown rating 'tru'", "claims[c].verdict.rating", "did you mean 'true'?"),
+    error("a.yaml", 2, 1, "bad, very: bad\nsecond line 100%", "title"),
+]
+
+
+def test_text_is_sorted_with_hints_indented() -> None:
+    assert format_text(DIAGS).splitlines() == [
+        "a.yaml:2:1: error: title: bad, very: bad",
+        "second line 100%",
+        "a.yaml:12:5: error: claims[c].verdict.rating: unknown rating 'tru'",
+        "    hint: did you mean 'true'?",
+        "b.yaml:3:1: warning: sources[x]: source 'x' is not used",
+        "    hint: cite it",
+    ]
+
+
+def test_json_has_every_field() -> None:
+    rows = json.loads(format_json(DIAGS))
+    assert [r["line"] for r in rows] == [2, 12, 3]
+    assert rows[1] == {
+        "path": "a.yaml",
+        "line": 12,
+        "col": 5,
+        "severity": "error",
+        "field": "claims[c].verdict.rating",
+        "message": "unknown rating 'tru'",
+        "hint": "did you mean 'true'?",
+    }
+
+
+def test_github_annotations_escape_properties_and_newlines() -> None:
+    lines = format_github(DIAGS).splitlines()
+    assert lines[0] == "::error file=a.yaml,line=2,col=1::title: bad, very: bad%0Asecond line 100%25"
+    assert lines[1] == "::error file=a.yaml,line=12,col=5::claims[c].verdict.rating: unknown rating 'tru'%0Ahint: did you mean 'true'?"
+    assert lines[2].startswith("::warning file=b.yaml,line=3,col=1::")
+
+
+def test_summary_line_counts_errors_files_and_warnings() -> None:
+    assert summary_line(DIAGS) == "2 errors in 1 file, 1 warning"
+    assert summary_line(DIAGS[:1]) == "0 errors in 0 files, 1 warning"

@@ -1,0 +1,66 @@
+"""Loading: YAML syntax errors, encodings, front matter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.diagnostics import Diagnostic
+from generator.load import load_project, parse_yaml, read_text, split_front_matter
+
+
+def test_syntax_error_points_at_line_and_column() -> None:
+    diags: list[Diagnostic] = []
+    doc = parse_yaml("r.yaml", "id: a\ntitle: x: y\n", diags)
+    assert doc.node is None
+    assert (diags[0].line, diags[0].col) == (2, 9)
+    assert "mapping values are not allowed" in diags[0].message
+    assert "must be quoted" in diags[0].hint
+
+
+def test_tabs_get_a_hint() -> None:
+    diags: list[Diagnostic] = []
+    parse_yaml("r.yaml", "id: a\n\ttitle: x\n", diags)
+    assert diags and diags[0].line == 2
+
+
+def test_non_utf8_file_names_the_byte_and_line(tmp_path: Path) -> None:
+    (tmp_path / "x.yaml").write_bytes(b"id: a\ntitle: caf\xe9\n")
+    diags: list[Diagnostic] = []
+    assert read_text(tmp_path, "x.yaml", diags) is None
+    assert diags[0].line == 2 and "not UTF-8" in diags[0].message and "0xe9" in diags[0].message
+
+
+def test_bom_is_dropped(tmp_path: Path) -> None:
+    (tmp_path / "x.yaml").write_bytes("\ufeffid: a\n".encode())
+    assert read_text(tmp_path, "x.yaml", []) == "id: a\n"
+
+
+def test_front_matter_lines_are_offset() -> None:
+    diags: list[Diagnostic] = []
+    front, body = split_front_matter("p.md", "---\ntitle: A\nmenu: [\n---\nBody\n", diags)
+    assert body == "Body\n"
+    assert diags and diags[0].path == "p.md" and diags[0].line >= 3
+
+
+def test_unclosed_front_matter_is_reported() -> None:
+    diags: list[Diagnostic] = []
+    split_front_matter("p.md", "---\ntitle: A\n", diags)
+    assert "not closed" in diags[0].message
+
+
+def test_missing_front_matter_is_reported() -> None:
+    diags: list[Diagnostic] = []
+    split_front_matter("p.md", "# Title\n", diags)
+    assert "must start with '---'" in diags[0].message
+
+
+def test_project_files_are_found_sorted_and_hidden_files_ignored(tmp_path: Path) -> None:
+    (tmp_path / "content/reports").mkdir(parents=True)
+    (tmp_path / "content/site.yaml").write_text("title: x\n")
+    for name in ("b.yaml", "a.yaml", ".#a.yaml", "notes.txt"):
+        (tmp_path / "content/reports" / name).write_text("id: x\n")
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds/s.txt").write_bytes(b"text")
+    project = load_project(tmp_path)
+    assert [r.path for r in project.reports] == ["content/reports/a.yaml", "content/reports/b.yaml"]
+    assert project.snapshots == {"seeds/s.txt": b"text"}

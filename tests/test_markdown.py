@@ -1,0 +1,43 @@
+"""Markdown: raw HTML off, safe links, citations, footnotes, headings."""
+
+from __future__ import annotations
+
+from generator.markdown import MarkdownRenderer, cited_ids
+
+MD = MarkdownRenderer()
+
+
+def test_raw_html_is_escaped() -> None:
+    html = MD.render("<script>alert(1)</script> and <b>bold</b>").html
+    assert "<script>" not in html and "&lt;script&gt;" in html and "<b>" not in html
+
+
+def test_unsafe_links_are_refused_and_reported() -> None:
+    rendered = MD.render("[a](javascript:alert(1)) [b](data:text/html,x) [c](https://ok.example/) [d](../relative/)")
+    assert rendered.rejected_links == ["javascript:alert(1)", "data:text/html,x"]
+    assert 'href="javascript' not in rendered.html and 'href="data' not in rendered.html
+    assert '<a href="https://ok.example/" rel="noopener">c</a>' in rendered.html
+    assert '<a href="../relative/">d</a>' in rendered.html
+
+
+def test_citations_become_numbered_links() -> None:
+    rendered = MD.render("As reported [@guardian; @cbs] and [@unknown].", {"guardian": 1, "cbs": 4})
+    assert '<sup class="cite">[<a href="#source-guardian" aria-label="Source 1">1</a>, <a href="#source-cbs" aria-label="Source 4">4</a>]</sup>' in rendered.html
+    assert 'aria-label="Source ?"' in rendered.html
+    assert rendered.citations == ["guardian", "cbs", "unknown"]
+
+
+def test_citations_in_code_are_left_alone() -> None:
+    assert "[@x]" in MD.render("`[@x]`").html
+    assert cited_ids("see [@a] and [@b; @c]") == ["a", "b", "c"]
+
+
+def test_tables_strikethrough_and_footnotes_with_unique_ids() -> None:
+    html = MD.render("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ text[^1]\n\n[^1]: note", doc_id="claim-x").html
+    assert "<table>" in html and "<s>old</s>" in html
+    assert 'id="fn-claim-x-1"' in html
+
+
+def test_headings_shift_down() -> None:
+    assert "<h4>Context</h4>" in MD.render("## Context", heading_offset=2).html
+    assert "<h6>Deep</h6>" in MD.render("###### Deep", heading_offset=2).html

@@ -1,0 +1,85 @@
+"""Rendered pages: content, escaping, links that resolve, the annotated article."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path, PurePosixPath
+
+from conftest import REPORT_YAML
+from generator.build import build, check, render_site
+from generator.render import annotate
+
+
+class Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.hrefs.append(value)
+            if name == "id" and value:
+                self.ids.add(value)
+
+
+def test_report_and_claim_pages_show_every_claim(make_project: Callable[..., Path]) -> None:
+    result = render_site(make_project())
+    pages = {p.path: p.data.decode() for p in result.pages}
+    report = pages["reports/planet-rents/index.html"]
+    for text in ("Rents in Metropolis doubled since 2015", "The council spent $4 million on shelters last year", "Rents rose 38%, not 100%."):
+        assert text in report
+    assert "<mark" in report and "rents in Metropolis have doubled since 2015</mark>" in report
+    claim = pages["reports/planet-rents/claims/rents-doubled/index.html"]
+    assert "Rents in Metropolis doubled since 2015" in claim and "False" in claim
+    assert 'href="#source-stats-rents"' in claim and 'id="source-stats-rents"' in claim
+    assert "budget" not in claim.split("Sources for this claim")[1].split("</ol>")[0]
+
+
+def test_content_is_escaped(make_project: Callable[..., Path]) -> None:
+    evil = REPORT_YAML.replace('title: "Fact-check: the Daily Planet on rents"', "title: \"<script>alert('x')</script>\"")
+    evil = evil.replace("summary: One claim holds up, one does not.", 'summary: "<img src=x onerror=alert(1)>"')
+    pages = {p.path: p.data.decode() for p in render_site(make_project({"content/reports/planet-rents.yaml": evil})).pages}
+    for html in pages.values():
+        assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;" in pages["reports/planet-rents/index.html"]
+
+
+def test_every_internal_link_resolves(make_project: Callable[..., Path], tmp_path: Path) -> None:
+    """Relative links name real files, so the site works at a root, under a subpath and from file://."""
+    root = make_project({"content/reports/planet-rents.yaml": REPORT_YAML.replace("snapshot: seeds/planet.txt", "snapshot: seeds/planet.txt\n  publish_text: true")})
+    out = tmp_path / "out"
+    build(root, out)
+    checked = 0
+    for page in out.rglob("*.html"):
+        parser = Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for href in parser.hrefs:
+            if re.match(r"^[a-z]+:", href):
+                continue
+            target, _, fragment = href.partition("#")
+            path = (page.parent / target).resolve() if target else page
+            assert path.is_file(), f"{page.relative_to(out)} links to missing {href}"
+            assert str(path).startswith(str(out.resolve()))
+            if fragment:
+                ids = Links()
+                ids.feed(path.read_text(encoding="utf-8"))
+                assert fragment in ids.ids, f"{page.relative_to(out)}: no #{fragment} in {target or 'itself'}"
+            checked += 1
+    assert checked > 50
+    assert PurePosixPath("reports/planet-rents/article/index.html") in [PurePosixPath(p.relative_to(out).as_posix()) for p in out.rglob("*.html")]
+
+
+def test_annotated_article_highlights_claims_and_uncovered_sentences(make_project: Callable[..., Path]) -> None:
+    site, _ = check(make_project())
+    report = site.reports[0]
+    paragraphs = annotate(report, mark_uncovered=True)
+    flat = [seg for para in paragraphs for seg in para]
+    highlighted = {seg.claim.id: seg.text for seg in flat if seg.claim}
+    assert highlighted == {"rents-doubled": "rents in Metropolis have doubled since 2015", "shelter-spend": "The council spent $4 million on new shelters last year"}
+    uncovered = [seg.text.strip() for seg in flat if seg.uncovered]
+    assert "Critics disagree." in uncovered and "The Daily Planet" in uncovered
+    assert "".join(seg.text for seg in paragraphs[1]) == "Mayor Jane Doe said on Tuesday that rents in Metropolis have doubled since 2015. Critics disagree."

@@ -1,0 +1,27 @@
+"""URL layout and relative links."""
+
+from __future__ import annotations
+
+from generator import urls
+
+
+def test_output_paths() -> None:
+    assert urls.output_path("") == "index.html"
+    assert urls.output_path("reports/a/") == "reports/a/index.html"
+    assert urls.output_path("404.html") == "404.html"
+
+
+def test_relative_links_name_index_files() -> None:
+    assert urls.relative("", "reports/a/") == "reports/a/index.html"
+    assert urls.relative("reports/a/", "") == "../../index.html"
+    assert urls.relative("reports/a/claims/c/", "reports/a/") == "../../index.html"
+    assert urls.relative("reports/a/claims/c/", "reports/a/claims/d/") == "../d/index.html"
+    assert urls.relative("reports/a/", "reports/a/#claim-c") == "index.html#claim-c"
+    assert urls.relative("about/", "static/style.css") == "../static/style.css"
+    assert urls.relative("404.html", "ratings/") == "ratings/index.html"
+
+
+def test_absolute_urls_need_a_base() -> None:
+    assert urls.absolute("", "reports/a/") == ""
+    assert urls.absolute("https://x.example/sub", "reports/a/") == "https://x.example/sub/reports/a/"
+    assert urls.absolute("https://x.example/", "") == "https://x.example/"

@@ -1,0 +1,110 @@
+"""The schema walker: shapes, scalars, keys, tags and alias budgets."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from generator import schema as s
+from generator import validate
+from generator.diagnostics import Diagnostic
+from generator.load import parse_yaml
+from generator.validate import did_you_mean, slugify, validate_doc
+
+SPEC = s.Obj(
+    "test",
+    (
+        s.req("id", s.Slug("id")),
+        s.opt("rating", s.Slug("rating")),
+        s.opt("when", s.Date("date")),
+        s.opt("link", s.Url("url")),
+        s.opt("count", s.Integer("n", 1, 10)),
+        s.opt("flag", s.Boolean("b")),
+        s.opt("kind", s.Choice("c", ("primary", "secondary"))),
+        s.opt("color", s.Color("c")),
+        s.opt("tags", s.ListOf("t", s.Text("t"), 0, True)),
+        s.opt("title", s.Text("t", single_line=True, max_len=10)),
+    ),
+)
+
+
+def run(text: str) -> tuple[object, list[Diagnostic]]:
+    diags: list[Diagnostic] = []
+    located = validate_doc(parse_yaml("t.yaml", text, diags), SPEC, diags)
+    return located.value, diags
+
+
+def test_plain_scalars_keep_their_source_text() -> None:
+    """`rating: true` means the rating key 'true', not a boolean; `id: 2024` is the id '2024'."""
+    value, diags = run("id: 2024\nrating: true\n")
+    assert not diags
+    assert value == {"id": "2024", "rating": "true"}
+
+
+def test_typed_scalars() -> None:
+    value, diags = run("id: a\nwhen: 2026-05-21\ncount: 3\nflag: yes\nkind: primary\ncolor: '#ABC'\nlink: https://x.example/a\n")
+    assert not diags
+    assert value == {"id": "a", "when": dt.date(2026, 5, 21), "count": 3, "flag": True, "kind": "primary", "color": "#abc", "link": "https://x.example/a"}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("id: a\nwhen: 21/05/2026\n", "'21/05/2026' is not a date"),
+        ("id: a\nlink: javascript:alert(1)\n", "('javascript:' links are not allowed)"),
+        ("id: a\nlink: //evil.example/x\n", "is not an http(s) URL"),
+        ("id: a\ncount: 11\n", "11 is out of range (1 to 10)"),
+        ("id: a\ncount: two\n", "expected a whole number"),
+        ("id: a\nflag: maybe\n", "expected true or false"),
+        ("id: a\nkind: tertiary\n", "'tertiary' is not one of: primary, secondary"),
+        ("id: a\ncolor: red\n", "'red' is not a hex colour"),
+        ("id: a\ntags: [x, x]\n", "'x' is listed twice"),
+        ("id: a\ntitle: |\n  two\n  lines\n", "must be a single line"),
+        ("id: Not A Slug\n", "is not a valid id"),
+        ("id: a\nid: b\n", "duplicate key 'id' (first at line 1)"),
+        ("id: a\nratng: x\n", "unknown field 'ratng'"),
+        ("rating: x\n", "missing required field 'id'"),
+        ("id: a\ntitle: !custom x\n", "YAML tag '!custom' is not allowed"),
+        ("id: a\n<<: {rating: x}\n", "merge keys ('<<') are not supported"),
+        ("- a\n", "expected a mapping"),
+        ("id: a\ntags: {x: 1}\n", "expected a list, got a mapping"),
+        ("id: ''\n", "must not be empty"),
+        ('id: a\ntitle: "bell\\a"\n', "invisible control character (U+0007)"),
+    ],
+)
+def test_bad_values_are_reported(text: str, message: str) -> None:
+    _value, diags = run(text)
+    assert any(message in d.message for d in diags), [d.message for d in diags]
+
+
+def test_long_text_is_a_warning_not_an_error() -> None:
+    value, diags = run("id: a\ntitle: a very long title indeed\n")
+    assert value == {"id": "a", "title": "a very long title indeed"}
+    assert diags[0].severity.value == "warning"
+
+
+def test_unknown_key_hint_and_marks() -> None:
+    _value, diags = run("id: a\nratng: x\n")
+    assert (diags[0].line, diags[0].col, diags[0].field, diags[0].hint) == (2, 1, "ratng", "did you mean 'rating'?")
+
+
+def test_node_budget_stops_alias_expansion(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(validate, "MAX_NODES", 5)
+    _value, diags = run("id: a\ntags: [a, b, c, d, e, f, g]\n")
+    budget = [d for d in diags if "too large" in d.message]
+    assert len(budget) == 1
+
+
+def test_marks_fall_back_to_the_nearest_parent() -> None:
+    diags: list[Diagnostic] = []
+    located = validate_doc(parse_yaml("t.yaml", "id: a\ntags: [x]\n", diags), SPEC, diags)
+    assert located.mark("tags[0]") == (2, 8)
+    assert located.mark("tags[0].nothing.here") == (2, 8)
+    assert located.mark("missing") == (1, 1)
+
+
+def test_slugify_and_did_you_mean() -> None:
+    assert slugify("Élan Vital: 2026!") == "elan-vital-2026"
+    assert did_you_mean("verdikt", ["verdict", "analysis"]) == "did you mean 'verdict'?"
+    assert did_you_mean("zzz", ["a", "b"]) == "expected one of: a, b"
