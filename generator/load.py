@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import yaml
 
-from .diagnostics import Diagnostic, error
+from .diagnostics import Diagnostic, error, warning
 
 try:  # libyaml is much faster; fall back quietly where it is missing.
     _Loader: type = yaml.CSafeLoader
@@ -130,12 +130,25 @@ def split_front_matter(rel: str, text: str, diags: list[Diagnostic]) -> tuple[Ya
 
 
 def _sorted_files(root: Path, rel_dir: str, suffix: str) -> list[str]:
+    """Files under rel_dir (subfolders too, e.g. reports/2026/), sorted; hidden ones skipped."""
     folder = root / rel_dir
     if not folder.is_dir():
         return []
-    # Hidden files and editor leftovers are never content.
-    names = [p.name for p in folder.iterdir() if p.is_file() and p.suffix == suffix and not p.name.startswith(".")]
-    return [f"{rel_dir}/{name}" for name in sorted(names)]
+    found = []
+    for path in folder.rglob("*" + suffix):
+        rel = path.relative_to(folder)
+        # Hidden files and folders, and editor leftovers, are never content.
+        if path.is_file() and not any(part.startswith((".", "#")) for part in rel.parts):
+            found.append(f"{rel_dir}/{rel.as_posix()}")
+    return sorted(found)
+
+
+def _misnamed(root: Path, rel_dir: str, wrong: str, right: str) -> list[Diagnostic]:
+    # A report saved as .yml would silently vanish from the site: say so.
+    return [
+        warning(rel, 0, 0, f"ignored: reports must end in {right}", hint=f"rename it to {PurePosixPath(rel).stem}{right}")
+        for rel in _sorted_files(root, rel_dir, wrong)
+    ]
 
 
 def load_yaml_file(root: Path, rel: str, diags: list[Diagnostic]) -> YamlDoc:
@@ -177,5 +190,6 @@ def load_project(root: Path) -> Project:
     site = load_yaml_file(root, SITE_FILE, diags)
     people = load_yaml_file(root, PEOPLE_FILE, diags) if (root / PEOPLE_FILE).is_file() else None
     reports = tuple(load_yaml_file(root, rel, diags) for rel in _sorted_files(root, REPORTS_DIR, ".yaml"))
+    diags += _misnamed(root, REPORTS_DIR, ".yml", ".yaml")
     pages = tuple(load_page(root, rel, diags) for rel in _sorted_files(root, PAGES_DIR, ".md"))
     return Project(root, site, people, reports, pages, load_snapshots(root), tuple(diags))

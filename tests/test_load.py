@@ -64,3 +64,13 @@ def test_project_files_are_found_sorted_and_hidden_files_ignored(tmp_path: Path)
     project = load_project(tmp_path)
     assert [r.path for r in project.reports] == ["content/reports/a.yaml", "content/reports/b.yaml"]
     assert project.snapshots == {"seeds/s.txt": b"text"}
+
+
+def test_reports_in_subfolders_are_found_and_yml_is_flagged(tmp_path: Path) -> None:
+    (tmp_path / "content/reports/2026").mkdir(parents=True)
+    (tmp_path / "content/site.yaml").write_text("title: x\n")
+    (tmp_path / "content/reports/2026/a.yaml").write_text("id: a\n")
+    (tmp_path / "content/reports/b.yml").write_text("id: b\n")
+    project = load_project(tmp_path)
+    assert [r.path for r in project.reports] == ["content/reports/2026/a.yaml"]
+    assert [(d.path, d.severity.value, d.hint) for d in project.diagnostics] == [("content/reports/b.yml", "warning", "rename it to b.yaml")]
