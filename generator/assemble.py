@@ -218,9 +218,9 @@ def sort_reports(reports: Iterable[Report]) -> tuple[Report, ...]:
     return tuple(sorted(reports, key=lambda r: (-r.published.toordinal(), r.id)))
 
 
-def build_model(checked: CheckedProject, drafts: bool = False) -> tuple[Site, list[Diagnostic]]:
-    """The site model; drafts and in-review reports only when `drafts` is set."""
-    builder = ModelBuilder(build_config(checked.site), checked.people)
+def build_model(checked: CheckedProject, drafts: bool = False, builder: ModelBuilder | None = None) -> tuple[Site, list[Diagnostic]]:
+    """The site model; drafts and in-review reports only when `drafts` is set (`serve` passes a caching builder)."""
+    builder = builder or ModelBuilder(build_config(checked.site), checked.people)
     reports = [builder.report(r) for r in checked.reports if drafts or get_text(r.data, "status") == "published"]
     pages = tuple(sorted((builder.page(p) for p in checked.pages), key=lambda p: p.slug))
     site = Site(builder.config, tuple(builder.people.values()), sort_reports(reports), pages, drafts)

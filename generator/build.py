@@ -14,18 +14,23 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
-from .assemble import build_model
-from .checks import check_project
+# Feature modules register their pages and template globals when imported.
+from . import exports, feeds, indexes, search  # noqa: F401
+from .assemble import ModelBuilder, build_model
+from .checks import CheckedProject, ReportChecker, check_project, check_report_doc
 from .diagnostics import BuildFailed, Diagnostic
-from .load import load_project
+from .load import Project, ReportLoader, load_project, load_yaml_file
 from .model import Site
-from .render import RenderedPage, plan_pages, render_pages
-from .theme import make_environment, resolve_theme, template_diagnostic
+from .parallel import tuned_gc
+from .render import PageJob, RenderedPage, plan_pages, render_pages
+from .structured import base_url_warnings
+from .theme import Theme, make_environment, resolve_theme, template_diagnostic
 from .write import copy_static, write_site
 
 
@@ -35,6 +40,9 @@ class BuildOptions:
 
     drafts: bool = False
     base_url: str | None = None
+    # Speed only, never the output: worker processes (0: one per core on large projects) and .cache/factcheck/.
+    workers: int = 0
+    cache: bool = True
 
 
 @dataclass
@@ -58,12 +66,22 @@ def _stop_on_errors(diagnostics: list[Diagnostic]) -> None:
         raise BuildFailed(diagnostics)
 
 
-def check(root: Path, options: BuildOptions = BuildOptions(drafts=True)) -> tuple[Site, list[Diagnostic]]:
+@dataclass(frozen=True)
+class CheckHooks:
+    """Where `build` plugs its worker processes and cache into `check` (fastbuild.py); the defaults do the plain thing."""
+
+    load_report: ReportLoader = load_yaml_file
+    loaded: Callable[[Project], Project] = lambda project: project
+    check_one: ReportChecker = check_report_doc
+    model_builder: Callable[[CheckedProject], ModelBuilder | None] = lambda checked: None
+
+
+def check(root: Path, options: BuildOptions = BuildOptions(drafts=True), hooks: CheckHooks = CheckHooks()) -> tuple[Site, list[Diagnostic]]:
     """Load, validate and model the project; raise BuildFailed if anything is an error."""
-    project = load_project(root)
-    checked, diagnostics = check_project(project)
+    project = hooks.loaded(load_project(root, hooks.load_report))
+    checked, diagnostics = check_project(project, hooks.check_one)
     _stop_on_errors(diagnostics)
-    site, model_diagnostics = build_model(checked, drafts=options.drafts)
+    site, model_diagnostics = build_model(checked, drafts=options.drafts, builder=hooks.model_builder(checked))
     diagnostics += model_diagnostics
     _stop_on_errors(diagnostics)
     if options.base_url is not None:
@@ -71,24 +89,60 @@ def check(root: Path, options: BuildOptions = BuildOptions(drafts=True)) -> tupl
     return site, diagnostics
 
 
-def render_site(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
-    """Run every stage but writing; the pages stay in memory."""
-    started = time.perf_counter()
-    site, diagnostics = check(root, options)
+# Errors that a template (or a planner feeding it) can raise; reported as a template diagnostic.
+TEMPLATE_ERRORS = (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError)
+
+
+@dataclass
+class Plan:
+    """Every stage up to the page plan: what rendering needs."""
+
+    site: Site
+    diagnostics: list[Diagnostic]
+    theme: Theme
+    env: jinja2.Environment
+    jobs: list[PageJob]
+
+
+def plan_site(root: Path, options: BuildOptions = BuildOptions(), hooks: CheckHooks = CheckHooks()) -> Plan:
+    """Check the project, then make the theme environment and the page plan."""
+    site, diagnostics = check(root, options, hooks)
+    diagnostics = [*diagnostics, *base_url_warnings(site)]
     theme = resolve_theme(root, site.config.theme)
     try:
         env = make_environment(theme)
-        pages = render_pages(env, site, plan_pages(site))
-    except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError) as exc:
+        jobs = plan_pages(site)
+    except TEMPLATE_ERRORS as exc:
         raise BuildFailed([*diagnostics, template_diagnostic(exc, theme, root)]) from None
-    pages += copy_static(theme.static_dirs)
-    return BuildResult(site, pages, diagnostics, time.perf_counter() - started)
+    return Plan(site, diagnostics, theme, env, jobs)
+
+
+def render_site(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
+    """Run every stage but writing; the pages stay in memory."""
+    started = time.perf_counter()
+    plan = plan_site(root, options)
+    try:
+        pages = render_pages(plan.env, plan.site, plan.jobs)
+    except TEMPLATE_ERRORS as exc:
+        raise BuildFailed([*plan.diagnostics, template_diagnostic(exc, plan.theme, root)]) from None
+    pages += copy_static(plan.theme.static_dirs)
+    return BuildResult(plan.site, pages, plan.diagnostics, time.perf_counter() - started)
 
 
 def build(root: Path, out: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
-    """Build the site into `out`, replacing it only if every stage succeeded."""
+    """Build the site into `out`, replacing it only if every stage succeeded.
+
+    Large projects use worker processes and the cache in .cache/factcheck/ (fastbuild.py), which
+    write files as they are rendered: the result's `pages` is then empty. The output is the same.
+    """
+    from .fastbuild import Fallback, build_fast
+
     started = time.perf_counter()
-    result = render_site(root, options)
-    result.written = write_site(result.pages, out, root)
+    with tuned_gc():
+        try:
+            result = build_fast(root, out, options)
+        except Fallback:
+            result = render_site(root, options)
+            result.written = write_site(result.pages, out, root)
     result.seconds = time.perf_counter() - started
     return result

@@ -7,7 +7,7 @@ Every rule appends diagnostics and goes on, so an editor sees all problems in on
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -277,7 +277,17 @@ def check_people(doc: YamlDoc | None, diags: list[Diagnostic]) -> list[Obj]:
     return [p for p in located.value if isinstance(p, dict)] if isinstance(located.value, list) else []
 
 
-def check_project(project: Project) -> tuple[CheckedProject, list[Diagnostic]]:
+def check_report_doc(doc: YamlDoc, ctx: Context, diags: list[Diagnostic]) -> tuple[Located, CheckedReport | None]:
+    """Validate one report file against the schema, then run its cross-field checks."""
+    located = validate_doc(doc, s.REPORT, diags)
+    return located, check_report(located, ctx, diags)
+
+
+# `serve` passes a memoizing checker so an edit re-checks only the files that changed.
+ReportChecker = Callable[[YamlDoc, Context, list[Diagnostic]], tuple[Located, CheckedReport | None]]
+
+
+def check_project(project: Project, check_one: ReportChecker = check_report_doc) -> tuple[CheckedProject, list[Diagnostic]]:
     """Validate everything; the project is usable only if no diagnostic is an error."""
     diags: list[Diagnostic] = list(project.diagnostics)
     site = check_site(validate_doc(project.site, s.SITE, diags), diags)
@@ -286,8 +296,7 @@ def check_project(project: Project) -> tuple[CheckedProject, list[Diagnostic]]:
     reports: list[CheckedReport] = []
     seen_ids: dict[str, str] = {}
     for doc in project.reports:
-        located = validate_doc(doc, s.REPORT, diags)
-        checked = check_report(located, ctx, diags)
+        located, checked = check_one(doc, ctx, diags)
         report_id = get_text(located.value, "id") if isinstance(located.value, dict) else ""
         if report_id and report_id in seen_ids:
             line, col = located.mark("id")

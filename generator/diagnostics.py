@@ -77,7 +77,10 @@ def format_text(diagnostics: Iterable[Diagnostic]) -> str:
     for d in sorted_diagnostics(diagnostics):
         lines.append(headline(d))
         if d.hint:
-            lines.extend(f"    hint: {h}" for h in d.hint.splitlines())
+            # Continuation lines (a YAML snippet to paste, say) line up under the first, unprefixed.
+            first, *rest = d.hint.splitlines()
+            lines.append(f"    hint: {first}")
+            lines.extend(f"          {h}" for h in rest)
     return "\n".join(lines)
 
 

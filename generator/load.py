@@ -8,6 +8,7 @@ can run code and no alias can explode before validation counts it.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -181,7 +182,11 @@ def load_snapshots(root: Path) -> dict[str, bytes]:
     return out
 
 
-def load_project(root: Path) -> Project:
+# `build` passes a loader that hands report files to worker processes (parallel.py).
+ReportLoader = Callable[[Path, str, list[Diagnostic]], YamlDoc]
+
+
+def load_project(root: Path, load_report: ReportLoader = load_yaml_file) -> Project:
     """Read the whole project: site config, people, reports, pages and snapshots."""
     diags: list[Diagnostic] = []
     if not (root / SITE_FILE).is_file():
@@ -189,7 +194,7 @@ def load_project(root: Path) -> Project:
         return Project(root, YamlDoc(SITE_FILE, None), None, (), (), {}, tuple(diags))
     site = load_yaml_file(root, SITE_FILE, diags)
     people = load_yaml_file(root, PEOPLE_FILE, diags) if (root / PEOPLE_FILE).is_file() else None
-    reports = tuple(load_yaml_file(root, rel, diags) for rel in _sorted_files(root, REPORTS_DIR, ".yaml"))
+    reports = tuple(load_report(root, rel, diags) for rel in _sorted_files(root, REPORTS_DIR, ".yaml"))
     diags += _misnamed(root, REPORTS_DIR, ".yml", ".yaml")
     pages = tuple(load_page(root, rel, diags) for rel in _sorted_files(root, PAGES_DIR, ".md"))
     return Project(root, site, people, reports, pages, load_snapshots(root), tuple(diags))

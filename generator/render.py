@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +31,8 @@ class PageJob:
     description: str = ""
     # What this page shows, for incremental rebuilds: report ids, or "*" for everything.
     depends: frozenset[str] = field(default_factory=frozenset)
+    # Files that are not HTML (feeds, exports, search data) make their bytes themselves.
+    produce: Callable[[], bytes] | None = None
 
 
 @dataclass(frozen=True)
@@ -52,11 +54,41 @@ class Segment:
 
 Planner = Callable[[Site], Iterable[PageJob]]
 _PLANNERS: list[Planner] = []
+LatePlanner = Callable[[Site, Sequence[PageJob]], Iterable[PageJob]]
+_LATE_PLANNERS: list[LatePlanner] = []
+GlobalsMaker = Callable[[Site], Mapping[str, Any]]
+_GLOBALS_MAKERS: list[GlobalsMaker] = []
+# One report's own pages; they may read `report` and `site.config` only, so `serve` re-plans just the edited report.
+ReportPlanner = Callable[[Site, Report], Iterable[PageJob]]
+_REPORT_PLANNERS: list[ReportPlanner] = []
 
 
 def planner(func: Planner) -> Planner:
     """Register a function that adds pages to the site (used by feature modules)."""
     _PLANNERS.append(func)
+    return func
+
+
+def late_planner(func: LatePlanner) -> LatePlanner:
+    """Register a function that adds pages after seeing every other page (the sitemap)."""
+    _LATE_PLANNERS.append(func)
+    return func
+
+
+def report_planner(func: ReportPlanner) -> ReportPlanner:
+    """Register a function that adds one report's own pages (depending on that report only)."""
+    _REPORT_PLANNERS.append(func)
+    return func
+
+
+def plan_report(site: Site, report: Report) -> list[PageJob]:
+    """The pages of one report, from every report planner."""
+    return [job for plan in _REPORT_PLANNERS for job in plan(site, report)]
+
+
+def template_globals(func: GlobalsMaker) -> GlobalsMaker:
+    """Register a function that adds globals to every template (used by feature modules)."""
+    _GLOBALS_MAKERS.append(func)
     return func
 
 
@@ -115,27 +147,32 @@ def _core_pages(site: Site) -> Iterable[PageJob]:
     yield PageJob("404.html", "404.html", {}, "Page not found", "", frozenset())
     for page in site.pages:
         yield PageJob(urls.page(page.slug), "page.html", {"page": page}, page.title, page.description, frozenset({"page:" + page.slug}))
-    for report in site.reports:
-        deps = frozenset({report.id})
-        yield PageJob(urls.report(report.id), "report.html", {"report": report}, report.title, report.summary, deps)
-        for claim in report.claims:
-            description = f"{claim.rating.label}: {claim.explanation}"
-            yield PageJob(urls.claim(report.id, claim.id), "claim.html", {"report": report, "claim": claim}, claim.claim_reviewed, description, deps)
-        if report.article.publish_text:
-            yield PageJob(
-                urls.article(report.id),
-                "article.html",
-                {"report": report, "paragraphs": annotate(report), "report_mix": verdict_mix(report.claims, site)},
-                f"Annotated: {report.article.headline}",
-                report.summary,
-                deps,
-            )
 
 
-def plan_pages(site: Site) -> list[PageJob]:
-    """Every page of the site, in a stable order."""
-    jobs = [job for plan in _PLANNERS for job in plan(site)]
-    return sorted(jobs, key=lambda j: j.url)
+@report_planner
+def _report_pages(site: Site, report: Report) -> Iterable[PageJob]:
+    deps = frozenset({report.id})
+    yield PageJob(urls.report(report.id), "report.html", {"report": report}, report.title, report.summary, deps)
+    for claim in report.claims:
+        description = f"{claim.rating.label}: {claim.explanation}"
+        yield PageJob(urls.claim(report.id, claim.id), "claim.html", {"report": report, "claim": claim}, claim.claim_reviewed, description, deps)
+    if report.article.publish_text:
+        yield PageJob(
+            urls.article(report.id),
+            "article.html",
+            {"report": report, "paragraphs": annotate(report), "report_mix": verdict_mix(report.claims, site)},
+            f"Annotated: {report.article.headline}",
+            report.summary,
+            deps,
+        )
+
+
+def plan_pages(site: Site, report_jobs: Callable[[Report], Iterable[PageJob]] | None = None) -> list[PageJob]:
+    """Every page of the site, in a stable order (`serve` passes its cache of each report's pages)."""
+    own = (job for report in site.reports for job in (report_jobs(report) if report_jobs else plan_report(site, report)))
+    jobs = sorted(itertools.chain((job for plan in _PLANNERS for job in plan(site)), own), key=lambda j: j.url)
+    late = [job for plan in _LATE_PLANNERS for job in plan(site, tuple(jobs))]
+    return sorted(jobs + late, key=lambda j: j.url)
 
 
 def url_of(target: object) -> str:
@@ -173,10 +210,14 @@ def install_globals(env: jinja2.Environment, site: Site) -> None:
         absolute=lambda target: urls.absolute(site.config.base_url, url_of(target)),
         Markup=Markup,
     )
+    for make in _GLOBALS_MAKERS:
+        env.globals.update(make(site))
 
 
 def render_job(env: jinja2.Environment, job: PageJob, site: Site) -> RenderedPage:
     """Render one planned page to bytes."""
+    if job.produce is not None:
+        return RenderedPage(urls.output_path(job.url), job.produce())
     template = env.get_template(job.template)
     canonical = urls.absolute(site.config.base_url, job.url) if job.url != "404.html" else ""
     html = template.render(

@@ -101,8 +101,8 @@ def write_site(pages: list[RenderedPage], out: Path, root: Path) -> int:
     return count
 
 
-def swap_in(staging: Path, out: Path) -> None:
-    """Replace `out` with `staging` using renames; the old site is removed afterwards."""
+def swap_in(staging: Path, out: Path, keep: Path | None = None) -> None:
+    """Replace `out` with `staging` using renames; the old site is removed afterwards, or renamed to `keep`."""
     if not out.exists():
         staging.rename(out)
         return
@@ -115,4 +115,8 @@ def swap_in(staging: Path, out: Path) -> None:
     except BaseException:
         old.rename(out)  # put the previous site back
         raise
+    if keep is not None and not keep.exists():
+        # The build cache updates the previous site into the next one: far cheaper than deleting it.
+        old.rename(keep)
+        return
     shutil.rmtree(old, ignore_errors=True)

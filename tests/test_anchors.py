@@ -8,7 +8,7 @@ TEXT = "Intro line\n\nThe mayor’s “plan” costs $4 million, said U.S. Sen. 
 
 
 def test_typographic_quotes_and_whitespace_are_normalised() -> None:
-    result = find_quote(normalize(TEXT), "The mayor's \"plan\"   costs $4 million")
+    result = find_quote(normalize(TEXT), 'The mayor\'s "plan"   costs $4 million')
     assert result.anchor is not None
     assert TEXT[result.anchor.start : result.anchor.end] == "The mayor’s “plan” costs $4 million"
 

@@ -10,7 +10,10 @@ from generator.build import check
 
 
 def test_claims_follow_article_order_and_sources_are_numbered(make_project: Callable[..., Path]) -> None:
-    swapped = REPORT_YAML.replace("sources:\n  - id: stats-rents", "sources:\n  - id: budget-first\n    title: Other\n    publisher: P\n    url: https://p.example/\n    kind: secondary\n  - id: stats-rents")
+    swapped = REPORT_YAML.replace(
+        "sources:\n  - id: stats-rents",
+        "sources:\n  - id: budget-first\n    title: Other\n    publisher: P\n    url: https://p.example/\n    kind: secondary\n  - id: stats-rents",
+    )
     swapped = swapped.replace("    sources: [budget]\n", "    sources: [budget, budget-first]\n").replace("[@budget].", "[@budget] [@budget-first].")
     site, _ = check(make_project({"content/reports/planet-rents.yaml": swapped}))
     report = site.reports[0]

@@ -21,7 +21,8 @@ def errors_of(root: Path) -> str:
 def test_scale_rules(make_project: Callable[..., Path]) -> None:
     site = SITE_YAML.replace("value: 3,", "value: 1,").replace(
         '{key: unproven, label: Unproven, definition: Evidence does not settle it., color: "#59636e"}',
-        '{key: unproven, label: Unproven, definition: Evidence does not settle it., value: 9, color: "#59636e"}\n    - {key: "true", label: Again, definition: Dup., color: "#000000"}',
+        '{key: unproven, label: Unproven, definition: Evidence does not settle it., value: 9, color: "#59636e"}\n'
+        '    - {key: "true", label: Again, definition: Dup., color: "#000000"}',
     )
     text = errors_of(make_project({"content/site.yaml": site}))
     assert "scale values must be distinct and listed best first" in text
@@ -71,3 +72,18 @@ def test_reviewers_required_is_configurable(make_project: Callable[..., Path]) -
     in_review = REPORT_YAML.replace("status: published", "status: in-review")
     site_ok, _ = check(make_project({"content/site.yaml": site, "content/reports/planet-rents.yaml": in_review}))
     assert site_ok.reports[0].status == "in-review"
+
+
+def test_a_scale_with_no_numbers_works(make_project: Callable[..., Path]) -> None:
+    """A Full Fact-like desk: every rating outside the scale, no numeric verdicts."""
+    site = SITE_YAML.split("ratings:")[0] + (
+        "ratings:\n  scale: []\n  other:\n"
+        '    - {key: "true", label: Correct, definition: Right., color: "#1a7f37"}\n'
+        '    - {key: "false", label: Incorrect, definition: Wrong., color: "#c0202c"}\n'
+    )
+    from generator.build import render_site
+
+    result = render_site(make_project({"content/site.yaml": site}))
+    assert result.site.config.scale.best is None
+    claim = next(p.data.decode() for p in result.pages if p.path.endswith("claims/rents-doubled/index.html"))
+    assert "Incorrect" in claim and 'class="meter"' not in claim

@@ -27,7 +27,8 @@ def test_build_prints_one_closing_line(make_project: Callable[..., Path]) -> Non
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith("Built ") and "(1 reports, 2 claims)" in lines[0] and "0 warnings" in lines[0]
+    assert lines[0].startswith("Built ") and "(1 reports, 2 claims)" in lines[0] and "with 1 warning in" in lines[0]
+    assert "base_url" in result.stderr  # the minimal project has no base_url: canonical URLs need one
     assert (root / "site/index.html").is_file()
 
 

@@ -37,7 +37,7 @@ def test_bom_is_dropped(tmp_path: Path) -> None:
 
 def test_front_matter_lines_are_offset() -> None:
     diags: list[Diagnostic] = []
-    front, body = split_front_matter("p.md", "---\ntitle: A\nmenu: [\n---\nBody\n", diags)
+    _front, body = split_front_matter("p.md", "---\ntitle: A\nmenu: [\n---\nBody\n", diags)
     assert body == "Body\n"
     assert diags and diags[0].path == "p.md" and diags[0].line >= 3
 

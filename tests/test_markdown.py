@@ -22,7 +22,9 @@ def test_unsafe_links_are_refused_and_reported() -> None:
 
 def test_citations_become_numbered_links() -> None:
     rendered = MD.render("As reported [@guardian; @cbs] and [@unknown].", {"guardian": 1, "cbs": 4})
-    assert '<sup class="cite">[<a href="#source-guardian" aria-label="Source 1">1</a>, <a href="#source-cbs" aria-label="Source 4">4</a>]</sup>' in rendered.html
+    assert (
+        '<sup class="cite">[<a href="#source-guardian" aria-label="Source 1">1</a>, <a href="#source-cbs" aria-label="Source 4">4</a>]</sup>' in rendered.html
+    )
     assert 'aria-label="Source ?"' in rendered.html
     assert rendered.citations == ["guardian", "cbs", "unknown"]
 

@@ -1,0 +1,105 @@
+"""Measuring one command: wall time, CPU time and peak memory of it and its child processes.
+
+CPU time and the largest process's peak RSS come from wait4's rusage (which counts the
+command's reaped children too). A multi-process build also shares pages between processes,
+so the total is sampled as well: the sum of PSS (proportional set size, shared pages split
+between the processes that map them) over the process tree, every 50 ms.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One measured run."""
+
+    wall: float  # seconds
+    cpu: float  # user + system seconds, children included
+    max_rss_mb: float  # largest single process
+    tree_pss_mb: float  # peak sum over the process tree (sampled)
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as handle:
+                found += [int(x) for x in handle.read().split()]
+    except OSError:
+        pass
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def tree_pss_mb(pid: int) -> float:
+    """Sum of PSS over a process and its descendants, in MB."""
+    total, todo, seen = 0, [pid], set()
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        total += _pss_kb(current)
+        todo += _children(current)
+    return total / 1024
+
+
+class PeakSampler:
+    """Samples the process tree's PSS in a thread until stopped; keeps the peak."""
+
+    def __init__(self, pid: int, interval: float = 0.05) -> None:
+        self.pid = pid
+        self.interval = interval
+        self.peak = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, tree_pss_mb(self.pid))
+            self._stop.wait(self.interval)
+
+    def stop(self) -> float:
+        """Stop sampling; the peak in MB."""
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+class CommandFailed(RuntimeError):
+    """A measured command exited with an error."""
+
+
+def measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Sample:
+    """Run a command to completion and measure it; raise CommandFailed on a non-zero exit."""
+    with tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err)
+        sampler = PeakSampler(proc.pid)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        peak = sampler.stop()
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped by wait4, tell Popen
+        if proc.returncode != 0:
+            err.seek(0)
+            raise CommandFailed(f"{' '.join(cmd)} exited with {proc.returncode}:\n{err.read().decode(errors='replace')[-3000:]}")
+    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, max(peak, usage.ru_maxrss / 1024 if peak == 0 else peak))

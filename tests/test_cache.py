@@ -1,0 +1,94 @@
+"""The build cache: keys that change with every input, a safe reader, and stale entries never served."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+
+from generator import cache
+from generator.cache import PageManifest, ReportCache, digest, files_fingerprint, value_fingerprint
+from generator.diagnostics import warning
+
+
+class _Evil:
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, ("echo pwned > /dev/null",))
+
+
+def test_digest_separates_its_parts() -> None:
+    assert digest("ab", "c") != digest("a", "bc")
+    assert digest("x") == digest(b"x")
+
+
+def test_code_fingerprint_is_stable_within_a_process() -> None:
+    assert cache.code_fingerprint() == cache.code_fingerprint()
+
+
+def test_files_fingerprint_sees_names_and_bytes(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text("one")
+    first = files_fingerprint([tmp_path])
+    (tmp_path / "a.html").write_text("two")
+    second = files_fingerprint([tmp_path])
+    (tmp_path / "a.html").rename(tmp_path / "b.html")
+    assert len({first, second, files_fingerprint([tmp_path])}) == 3
+
+
+def test_value_fingerprint_reads_closures_and_refuses_the_unknown() -> None:
+    site = object()
+    slugs = {"jane doe": "jane-doe"}
+
+    def url(name: str) -> str:
+        return slugs.get(name, "") + str(site)
+
+    first = value_fingerprint({"index_url": url}, site)
+    slugs["jane doe"] = "jane-doe-2"
+    assert first is not None and value_fingerprint({"index_url": url}, site) != first
+    assert value_fingerprint({"thing": object()}, site) is None
+
+
+def test_reader_refuses_anything_but_data(tmp_path: Path) -> None:
+    path = tmp_path / cache.CACHE_DIR / "reports.pickle"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(pickle.dumps({"key": "k", "entries": {"a": _Evil()}}))
+    assert ReportCache(tmp_path, "k").entries == {}
+
+
+def test_report_cache_round_trip_and_invalidation(tmp_path: Path) -> None:
+    store = ReportCache(tmp_path, "key-1")
+    result = (warning("content/reports/a.yaml", 3, 1, "a warning"),)
+    store.put("content/reports/a.yaml", "text-1", "seeds/a.txt", "snap-1", result)
+    store.save()
+    again = ReportCache(tmp_path, "key-1")
+    assert again.get("content/reports/a.yaml", "text-1", lambda rel: "snap-1") == result
+    assert again.get("content/reports/a.yaml", "text-2", lambda rel: "snap-1") is None  # the file changed
+    assert again.get("content/reports/a.yaml", "text-1", lambda rel: "snap-2") is None  # its snapshot changed
+    assert ReportCache(tmp_path, "key-2").entries == {}  # site-wide inputs or the code changed
+
+
+def test_report_cache_forgets_files_that_went_away(tmp_path: Path) -> None:
+    store = ReportCache(tmp_path, "k")
+    store.put("content/reports/a.yaml", "t", "", "", 1)
+    store.put("content/reports/b.yaml", "t", "", "", 2)
+    store.save()
+    later = ReportCache(tmp_path, "k")
+    later.get("content/reports/a.yaml", "t", lambda rel: "")
+    later.save()
+    assert set(ReportCache(tmp_path, "k").entries) == {"content/reports/a.yaml"}
+
+
+def test_page_manifest_trusts_only_the_file_it_wrote(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    (out / "a").mkdir(parents=True)
+    page = out / "a" / "index.html"
+    page.write_text("hello")
+    st = page.stat()
+    PageManifest(tmp_path, out).save({"a/index.html": ("key", st.st_size, st.st_mtime_ns, st.st_ino)}, None)
+    manifest = PageManifest(tmp_path, out)
+    assert manifest.reusable(out, "a/index.html", "key")
+    assert not manifest.reusable(out, "a/index.html", "other key")
+    assert not manifest.reusable(out, "a/index.html", None)
+    assert not PageManifest(tmp_path, tmp_path / "elsewhere").reusable(out, "a/index.html", "key")
+    page.unlink()
+    page.write_text("hullo")  # same size, new file
+    assert not manifest.reusable(out, "a/index.html", "key")

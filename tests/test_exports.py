@@ -1,0 +1,58 @@
+"""data/claims.json (a DataFeed of the pages' ClaimReviews) and data/claims.csv (a row per claim)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from conftest import write_tree
+from generator.build import build
+from generator.exports import CSV_COLUMNS
+from publishing import BASE_URL, json_ld, many_reports, read
+
+
+def test_claims_json_is_a_data_feed_of_the_pages_claim_reviews(tmp_path: Path) -> None:
+    """Each DataFeedItem holds exactly the ClaimReview its claim page carries (minus @context)."""
+    out = tmp_path / "out"
+    build(write_tree(tmp_path / "p", many_reports(3)), out)
+    feed = json.loads(read(out, "data/claims.json"))
+    assert feed["@context"] == "https://schema.org" and feed["@type"] == "DataFeed"
+    assert feed["url"] == BASE_URL + "data/claims.json"
+    assert feed["dateModified"] == "2026-03-03"
+    items = feed["dataFeedElement"]
+    assert len(items) == 6
+    assert {i["@type"] for i in items} == {"DataFeedItem"}
+    for item in items:
+        review = item["item"]
+        page = review["url"].removeprefix(BASE_URL) + "index.html"
+        [on_page] = json_ld(read(out, page))
+        assert {"@context": "https://schema.org", **review} == on_page
+        assert item["dateCreated"] == review["datePublished"]
+
+
+def test_claims_csv_has_one_row_per_claim(tmp_path: Path) -> None:
+    """A header row, then one row per claim with ids, URLs, rating and dates."""
+    out = tmp_path / "out"
+    build(write_tree(tmp_path / "p", many_reports(3)), out)
+    data = (out / "data/claims.csv").read_bytes()
+    assert b"\r\n" in data
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert len(rows) == 6
+    first = rows[0]
+    assert first == {
+        "report_id": "report-002",
+        "report_url": BASE_URL + "reports/report-002/",
+        "claim_id": "rents-doubled",
+        "claim_url": BASE_URL + "reports/report-002/claims/rents-doubled/",
+        "claim_reviewed": "Rents in Metropolis doubled since 2015",
+        "claimant": "John Roe",
+        "rating": "false",
+        "rating_label": "False",
+        "claim_date": "",
+        "report_published": "2026-03-03",
+        "article_url": "https://planet.example/rents",
+        "article_publisher": "Daily-Planet",
+    }

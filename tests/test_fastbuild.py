@@ -1,0 +1,198 @@
+"""The parallel, cached build writes exactly what the plain pipeline renders, and reports the same diagnostics."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import write_tree
+from generator import cache
+from generator.build import BuildOptions, build, check, render_site
+from generator.diagnostics import BuildFailed
+from generator.fastbuild import ReportPhase, build_fast, previous_site
+from generator.write import MARKER
+from publishing import many_reports, report_yaml
+
+PARALLEL = BuildOptions(workers=2)
+SERIAL_NO_CACHE = BuildOptions(workers=1, cache=False)
+
+
+def tree(out: Path) -> dict[str, bytes]:
+    """Every file of a built site (the marker aside), by site-relative path."""
+    found = {}
+    for here, _dirs, files in os.walk(out):
+        for name in files:
+            rel = os.path.relpath(os.path.join(here, name), out).replace(os.sep, "/")
+            if rel != MARKER:
+                found[rel] = Path(here, name).read_bytes()
+    return found
+
+
+def empty_dirs(out: Path) -> list[str]:
+    """Folders with nothing in them (a clean build has none)."""
+    return [here for here, dirs, files in os.walk(out) if not dirs and not files]
+
+
+def expected(root: Path, options: BuildOptions | None = None) -> dict[str, bytes]:
+    """What the plain, in-memory pipeline renders."""
+    return {page.path: page.data for page in render_site(root, options or BuildOptions()).pages}
+
+
+def assert_same_as_plain(root: Path, out: Path, options: BuildOptions = PARALLEL) -> None:
+    result = build(root, out, options)
+    want = expected(root, BuildOptions(drafts=options.drafts, base_url=options.base_url))
+    got = tree(out)
+    assert sorted(got) == sorted(want)
+    assert [p for p in want if got[p] != want[p]] == []
+    assert empty_dirs(out) == []
+    assert result.written == len(want)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return write_tree(tmp_path / "p", many_reports(14))
+
+
+def test_parallel_cached_build_is_byte_identical_to_plain_render(project: Path, tmp_path: Path) -> None:
+    assert_same_as_plain(project, tmp_path / "site")
+    assert (project / cache.CACHE_DIR / "reports.pickle").is_file()
+
+
+def test_same_output_with_and_without_workers_and_cache(project: Path, tmp_path: Path) -> None:
+    build(project, tmp_path / "a", SERIAL_NO_CACHE)
+    build(project, tmp_path / "b", PARALLEL)
+    build(project, tmp_path / "b", PARALLEL)  # second run: everything from the cache
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+
+
+def test_rebuilds_after_edits_match_a_clean_build(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(project, out, PARALLEL)
+    report = project / "content/reports/report-003.yaml"
+    for n, (old, new) in enumerate(
+        [("One claim holds up", "An edited summary"), ("Rent index", "Rent register"), ("reads $4.0 million", "reads $4.00 million")]
+    ):
+        report.write_text(report.read_text().replace(old, new), encoding="utf-8")
+        assert_same_as_plain(project, out)
+        assert previous_site(out).is_dir(), n  # kept for the next build to update
+    (project / "content/reports/report-005.yaml").unlink()  # a report goes away: its pages too
+    assert_same_as_plain(project, out)
+    (project / "content/reports/report-099.yaml").write_text(report_yaml(99), encoding="utf-8")
+    assert_same_as_plain(project, out)
+
+
+def test_only_changed_reports_are_checked_again(project: Path) -> None:
+    build(project, project.parent / "site", PARALLEL)
+    phase = ReportPhase(project, PARALLEL)
+    check(project, PARALLEL, phase.hooks())
+    assert phase.misses == 0
+    path = project / "content/reports/report-002.yaml"
+    path.write_text(path.read_text().replace("One claim holds up", "Edited"), encoding="utf-8")
+    phase = ReportPhase(project, PARALLEL)
+    check(project, PARALLEL, phase.hooks())
+    assert phase.misses == 1
+
+
+@pytest.mark.parametrize(
+    ("rel", "old", "new"),
+    [
+        ("themes/default/templates/claim.html", "Our analysis", "Our reading"),  # a template
+        ("content/site.yaml", "label: Half true", "label: Partly true"),  # a rating label
+        ("content/people.yaml", "name: Ann Writer", "name: Ann Author"),  # a person's name
+        ("content/pages/about.md", "title: About us", "title: About this site"),  # a menu entry on every page
+        ("seeds/planet.txt", "said on Tuesday", "said on Monday"),  # the article snapshot
+        ("content/reports/report-002.yaml", "name: John Roe", "name: JANE DOE"),  # group slugs that other reports' pages link to
+    ],
+)
+def test_every_input_invalidates_the_cache(project: Path, tmp_path: Path, rel: str, old: str, new: str) -> None:
+    out = tmp_path / "site"
+    build(project, out, PARALLEL)
+    before = tree(out)
+    path = project / rel
+    assert old in path.read_text()
+    path.write_text(path.read_text().replace(old, new), encoding="utf-8")
+    assert_same_as_plain(project, out)
+    assert tree(out) != before
+
+
+def test_a_new_generator_version_does_not_use_the_old_cache(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    build(project, project.parent / "site", PARALLEL)
+    monkeypatch.setattr(cache, "_code_fingerprint", "another version of the generator")
+    phase = ReportPhase(project, PARALLEL)
+    check(project, PARALLEL, phase.hooks())
+    assert phase.misses == 14
+
+
+def test_a_damaged_cache_is_ignored(project: Path, tmp_path: Path) -> None:
+    build(project, tmp_path / "site", PARALLEL)
+    for name in ("reports.pickle", "pages.pickle"):
+        (project / cache.CACHE_DIR / name).write_bytes(b"\x80\x05garbage")
+    assert_same_as_plain(project, tmp_path / "site")
+
+
+def test_a_changed_output_file_is_rewritten(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(project, out, PARALLEL)
+    page = out / "reports/report-001/index.html"
+    page.write_bytes(b"tampered")
+    assert_same_as_plain(project, out)
+
+
+def test_drafts_and_base_url_options_are_part_of_the_key(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(project, out, PARALLEL)
+    assert_same_as_plain(project, out, BuildOptions(workers=2, base_url="https://elsewhere.example/"))
+    assert_same_as_plain(project, out, BuildOptions(workers=2, drafts=True))
+
+
+def test_warnings_come_in_the_plain_order(tmp_path: Path) -> None:
+    files = many_reports(6)
+    unused = "  - id: spare\n    title: Unused\n    publisher: Nobody\n    url: https://spare.example/\n    kind: primary\n"
+    for n in (1, 4):
+        files[f"content/reports/report-{n:03d}.yaml"] += unused
+    files["content/reports/notes.yml"] = "ignored: true\n"
+    root = write_tree(tmp_path / "p", files)
+    plain = render_site(root).diagnostics
+    assert len([d for d in plain if not d.is_error]) >= 3
+    assert build(root, tmp_path / "site", PARALLEL).diagnostics == plain
+    assert build(root, tmp_path / "site", PARALLEL).diagnostics == plain  # from the cache
+    phase = ReportPhase(root, PARALLEL)
+    check(root, PARALLEL, phase.hooks())
+    assert phase.misses == 0  # results with warnings are cached too
+
+
+def test_errors_are_the_plain_errors(tmp_path: Path) -> None:
+    files = many_reports(6)
+    files["content/reports/report-002.yaml"] = files["content/reports/report-002.yaml"].replace('rating: "true"', "rating: mostly-ture")
+    files["content/reports/report-004.yaml"] = files["content/reports/report-004.yaml"].replace("id: report-004", "id: report-003")
+    files["content/reports/report-005.yaml"] = "id: [broken\n"
+    root = write_tree(tmp_path / "p", files)
+    with pytest.raises(BuildFailed) as plain:
+        check(root, BuildOptions())
+    with pytest.raises(BuildFailed) as fast:
+        build(root, tmp_path / "site", PARALLEL)
+    assert fast.value.diagnostics == plain.value.diagnostics
+    assert not (tmp_path / "site").exists()
+
+
+def test_template_errors_are_the_plain_error(project: Path, tmp_path: Path) -> None:
+    claim = project / "themes/default/templates/claim.html"
+    claim.write_text(claim.read_text().replace("{{ claim.claim_reviewed }}", "{{ claim.no_such_field }}", 1), encoding="utf-8")
+    with pytest.raises(BuildFailed) as plain:
+        render_site(project)
+    with pytest.raises(BuildFailed) as fast:
+        build_fast(project, tmp_path / "site", PARALLEL)
+    assert fast.value.diagnostics == plain.value.diagnostics
+    assert [p.name for p in tmp_path.iterdir()] == ["p"]  # no staging folder left behind
+
+
+def test_a_refused_output_folder_gives_the_plain_error(project: Path, tmp_path: Path) -> None:
+    foreign = tmp_path / "mine"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("keep me")
+    with pytest.raises(BuildFailed) as failed:
+        build(project, foreign, PARALLEL)
+    assert "did not create" in failed.value.diagnostics[-1].message
+    assert (foreign / "notes.txt").read_text() == "keep me"

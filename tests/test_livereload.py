@@ -1,0 +1,76 @@
+"""Live reload: build ids, snapshots, and what served HTML gets (script, overlay, preview link)."""
+
+from __future__ import annotations
+
+import threading
+
+from generator.diagnostics import error, format_text, warning
+from generator.livereload import LIVERELOAD, Preview, inject, overlay, preview_url
+
+
+def test_each_publish_is_a_new_build_id_and_keeps_files_on_failure() -> None:
+    """A failed build keeps the last good files, adds its diagnostics, and still changes the id."""
+    preview = Preview()
+    first = preview.snapshot.build_id
+    good = preview.publish({"index.html": b"<body>ok</body>"}, previews=frozenset({"a"}))
+    assert good != first and not preview.snapshot.failed
+    failed = preview.publish(None, [error("content/site.yaml", 2, 1, "bad")])
+    assert failed != good and preview.snapshot.failed
+    assert preview.snapshot.files == {"index.html": b"<body>ok</body>"} and preview.snapshot.previews == {"a"}
+    preview.publish(None, [warning("content/site.yaml", 2, 1, "meh")])
+    assert not preview.snapshot.failed
+
+
+def test_build_ids_differ_between_server_runs() -> None:
+    """A restarted server never reuses an id, so open pages reload after a restart."""
+    assert Preview().snapshot.build_id != Preview().snapshot.build_id
+
+
+def test_wait_change_wakes_on_publish_and_on_stop() -> None:
+    """Event streams wait for a new id; stop() releases them."""
+    preview = Preview()
+    current = preview.snapshot.build_id
+    assert preview.wait_change(None, 5) == current
+    assert preview.wait_change(current, 0.01) == current
+    got: list[str] = []
+    waiter = threading.Thread(target=lambda: got.append(preview.wait_change(current, 30)))
+    waiter.start()
+    new_id = preview.publish({})
+    waiter.join(10)
+    assert got == [new_id]
+    waiter = threading.Thread(target=lambda: got.append(preview.wait_change(new_id, 30)))
+    waiter.start()
+    preview.stop()
+    waiter.join(10)
+    assert not waiter.is_alive()
+
+
+def test_inject_puts_everything_before_the_last_body_tag() -> None:
+    """The script and overlay go before </body>; pages without one get them appended."""
+    preview = Preview()
+    preview.publish({}, [error("content/reports/a.yaml", 3, 1, "bad <thing>")])
+    snapshot = preview.snapshot
+    page = inject(b"<html><body><p>x</p></body></html>", snapshot, "index.html")
+    assert page.endswith(b"</div></body></html>") and b"bad &lt;thing&gt;" in page
+    assert f'var id = "{snapshot.build_id}"'.encode() in page and LIVERELOAD.encode() in page
+    assert inject(b"<p>fragment</p>", snapshot, "x.html").startswith(b"<p>fragment</p><script>")
+
+
+def test_overlay_shows_the_cli_text_of_every_diagnostic() -> None:
+    """The overlay lists the diagnostics exactly as `factcheck check` prints them (HTML-escaped)."""
+    diagnostics = [error("content/reports/a.yaml", 12, 3, "unknown rating 'mostly-ture'", "claims[x].verdict.rating", "did you mean 'mostly-true'?")]
+    box = overlay(diagnostics)
+    assert format_text(diagnostics).replace("'", "&#x27;") in box
+    assert "content/reports/a.yaml:12:3: error:" in box and "1 error in 1 file" in box
+
+
+def test_report_pages_link_to_the_editors_article_view() -> None:
+    """Report and claim pages get a link to the preview; other pages and the preview itself do not."""
+    preview = Preview()
+    preview.publish({}, previews=frozenset({"planet-rents"}))
+    snapshot = preview.snapshot
+    link = f'href="/{preview_url("planet-rents")}"'.encode()
+    assert link in inject(b"<body></body>", snapshot, "reports/planet-rents/claims/x/index.html")
+    assert link not in inject(b"<body></body>", snapshot, "index.html")
+    assert link not in inject(b"<body></body>", snapshot, preview_url("planet-rents") + "index.html")
+    assert b"factcheck-preview-link" not in inject(b"<body></body>", snapshot, "reports/other/index.html")

@@ -1,0 +1,66 @@
+"""Worker processes: results in input order, the same as in one process, and the GC settings restored."""
+
+from __future__ import annotations
+
+import gc
+import os
+from pathlib import Path
+
+from conftest import write_tree
+from generator import parallel
+from generator.build import check
+from generator.checks import _context, check_people, check_site
+from generator.load import load_project
+from generator.parallel import ReportWorker, chunks, fork_map, tuned_gc, worker_count
+from generator.schema import SITE
+from generator.validate import validate_doc
+from publishing import many_reports
+
+
+def test_fork_map_keeps_input_order_and_runs_in_other_processes() -> None:
+    parent = os.getpid()
+    results = fork_map(lambda x: (x * x, os.getpid()), list(range(50)), workers=2, chunksize=3)
+    assert [r[0] for r in results] == [x * x for x in range(50)]
+    assert {r[1] for r in results} - {parent}  # the work left this process
+    assert parallel._TASK is None
+
+
+def test_fork_map_with_one_worker_stays_in_process() -> None:
+    assert fork_map(lambda x: os.getpid(), [1, 2, 3], workers=1) == [os.getpid()] * 3
+
+
+def test_worker_count() -> None:
+    assert worker_count(3) == 1  # too little work for a pool
+    assert worker_count(10_000) >= 1
+    assert worker_count(3, requested=2) == 2
+
+
+def test_chunks_cover_every_index_once() -> None:
+    for count, pieces in [(0, 4), (1, 4), (10, 3), (100, 16)]:
+        runs = chunks(count, pieces)
+        assert [i for run in runs for i in run] == list(range(count))
+
+
+def test_tuned_gc_restores_the_thresholds() -> None:
+    before = gc.get_threshold()
+    with tuned_gc():
+        assert gc.get_threshold()[0] > before[0]
+        gc.freeze()
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
+
+
+def test_report_worker_gives_what_check_finds(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "p", many_reports(3))
+    project = load_project(root)
+    scratch: list = []
+    site = check_site(validate_doc(project.site, SITE, scratch), scratch)
+    people = check_people(project.people, scratch)
+    from generator.assemble import build_config
+
+    worker = ReportWorker(root, _context(site, people, project.snapshots), build_config(site), people)
+    results = fork_map(worker, [doc.path for doc in project.reports], workers=2)
+    models = {r.report_id: r.report for r in results}
+    plain, _ = check(root)
+    assert {r.id: r for r in plain.reports} == models
+    assert all(r.checked and not r.load and not r.check and r.snapshot == "seeds/planet.txt" for r in results)

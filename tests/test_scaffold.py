@@ -1,0 +1,354 @@
+"""`factcheck new`: scaffolded reports and pages, their claim stubs, and what the checks say about them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+from conftest import REPO
+from generator import cli
+from generator.anchors import find_quote, normalize
+from generator.build import check
+from generator.diagnostics import BuildFailed, Diagnostic
+from generator.scaffold import ScaffoldError, checkworthy, new_page, new_report, yaml_scalar
+
+TODAY = dt.date(2026, 6, 3)
+
+ARTICLE = """\
+Daily Planet
+
+Rents Have Doubled, Mayor Says
+
+Mayor Jane Doe said on Tuesday that rents in Metropolis have doubled since 2015.
+The weather was pleasant and everyone went outside.
+The council spent $4 million on new shelters, according to its budget.
+Why does this matter?
+"We will build more homes," the mayor told reporters.
+The council spent $4 million on new shelters, according to its budget.
+Critics disagree.
+"""
+
+
+def scaffold(project: Path, text: str = ARTICLE, **options: Any) -> tuple[Path, str]:
+    """Write the article outside the project, scaffold a report from it; the report's path and text."""
+    source = project.parent / "incoming" / "planet-article.txt"
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_text(text, encoding="utf-8")
+    done = new_report(project, source, today=TODAY, **options)
+    path = project / done.path
+    return path, path.read_text(encoding="utf-8")
+
+
+def problems(project: Path) -> list[Diagnostic]:
+    """Errors `factcheck check` reports (drafts included)."""
+    try:
+        _site, diagnostics = check(project)
+    except BuildFailed as failed:
+        diagnostics = list(failed.diagnostics)
+    return [d for d in diagnostics if d.is_error]
+
+
+def uncomment_stubs(text: str, keep: int | None = None) -> str:
+    """Do what an editor does with Ctrl+/: uncomment the first `keep` claim stubs (all if None)."""
+    out: list[str] = []
+    inside, kept, in_claims = False, 0, False
+    for line in text.splitlines():
+        in_claims = line == "claims:" or (in_claims and line.startswith(" "))
+        if in_claims and line.startswith("  # - id: ") and (keep is None or kept < keep):
+            inside, kept = True, kept + 1
+            out.append("  " + line[4:])
+        elif inside and line.startswith("  #   "):
+            out.append("  " + line[4:])
+        else:
+            inside = False
+            out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def fill_in(text: str, keep: int | None = 1) -> str:
+    """Fill the required fields as an editor would, keeping `keep` claims and adding one source."""
+    text = uncomment_stubs(text, keep)
+    replacements = {
+        r"^title:  # TODO.*$": 'title: "Fact-check: the Daily Planet on rents"',
+        r"^summary:  # TODO.*$": "summary: One claim checked.",
+        r"^authors:  # TODO.*$": "authors: [ann]",
+        r"^  url:  # TODO.*$": "  url: https://planet.example/rents",
+        r"^(\s+)claim_reviewed:  # TODO.*$": r"\1claim_reviewed: Rents in Metropolis doubled since 2015",
+        r"^(\s+)rating:  # TODO.*$": r'\1rating: "false"',
+        r"^(\s+)explanation:  # TODO.*$": r"\1explanation: Rents rose 38%, not 100%.",
+        r"^(\s+)analysis:  # TODO.*$": r"\1analysis: The rent index shows a 38% rise [@stats-rents].",
+        r"^(\s+)sources:  # TODO.*$": r"\1sources: [stats-rents]",
+    }
+    for pattern, value in replacements.items():
+        text = re.sub(pattern, value, text, flags=re.M)
+    source = "  - id: stats-rents\n    title: Rent index\n    publisher: Statistics Office\n    url: https://stats.example/rents\n    kind: primary\n"
+    return text.replace("sources:\n", "sources:\n" + source, 1)
+
+
+def as_json(value: Any) -> Any:
+    """YAML values as editors' JSON Schema tools see them (dates as strings)."""
+    if isinstance(value, dict):
+        return {k: as_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_json(v) for v in value]
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+@pytest.fixture
+def project(make_project: Callable[..., Path]) -> Path:
+    """The minimal project without its report: a newsroom about to write one."""
+    return make_project({"content/reports/planet-rents.yaml": None})
+
+
+def test_report_scaffold_has_metadata_and_schema_line(project: Path) -> None:
+    path, text = scaffold(project, publisher="Daily Planet", url="https://planet.example/rents")
+    assert path == project / "content/reports/daily-planet-rents-have-doubled-mayor-says.yaml"
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=../../schema/report.schema.json"
+    data = yaml.safe_load(text)
+    assert data["id"] == "daily-planet-rents-have-doubled-mayor-says"
+    assert data["status"] == "draft"
+    assert data["published"] == TODAY
+    assert data["article"] == {
+        "headline": "Rents Have Doubled, Mayor Says",  # the publisher's line above it is skipped
+        "publisher": "Daily Planet",
+        "url": "https://planet.example/rents",
+        "retrieved": TODAY,
+        "snapshot": "seeds/planet-article.txt",
+    }
+    assert (project / "seeds/planet-article.txt").read_text(encoding="utf-8") == ARTICLE
+    assert (project / "schema/report.schema.json").is_file()
+    assert "# one of true, half-true, false, unproven" in text.replace("TODO: ", "")
+    assert "(known: ann, bob)" in text
+
+
+def test_headline_is_the_first_line_without_publisher_and_can_be_given(project: Path) -> None:
+    _path, text = scaffold(project)
+    assert yaml.safe_load(text)["article"]["headline"] == "Daily Planet"
+    _path, text = scaffold(project, slug="given", headline="  Rents:   up ")
+    assert yaml.safe_load(text)["article"]["headline"] == "Rents: up"
+    assert "guessed" not in text.split("headline:")[1].splitlines()[0]
+
+
+def test_stubs_are_the_checkworthy_sentences(project: Path) -> None:
+    _path, text = scaffold(project)
+    exacts = [json.loads(m) for m in re.findall(r"^  #     exact: (.*)$", text, flags=re.M)]
+    assert exacts == [
+        "Rents Have Doubled, Mayor Says",
+        "Mayor Jane Doe said on Tuesday that rents in Metropolis have doubled since 2015.",
+        "The council spent $4 million on new shelters, according to its budget.",
+        '"We will build more homes," the mayor told reporters.',
+    ]
+    assert "  # From line 5 (number, date, attribution, names):" in text
+    assert "  # From line 9 (attribution, quotation):" in text
+
+
+def test_repeated_sentence_gets_context_that_anchors_once(project: Path) -> None:
+    _path, text = scaffold(project)
+    block = text[text.index("The council spent") - 200 :]
+    assert '#     prefix: "Metropolis have doubled since 2015. The weather was pleasant and everyone went outside."' not in block
+    stub = next(s for s in checkworthy(ARTICLE) if s.exact.startswith("The council"))
+    assert (stub.prefix, stub.suffix) == ("outside.", "")
+    result = find_quote(normalize(ARTICLE), stub.exact, stub.prefix, stub.suffix)
+    assert result.anchor is not None and ARTICLE[result.anchor.start - 9 : result.anchor.start] == "outside.\n"
+    assert '  #     prefix: "outside."' in text
+
+
+def test_every_stub_anchors_in_the_snapshot() -> None:
+    text = (REPO / "seeds/000_31222b92c9e8b7d3.txt").read_text(encoding="utf-8")
+    normal = normalize(text)
+    stubs = checkworthy(text)
+    assert len(stubs) >= 10
+    for stub in stubs:
+        assert find_quote(normal, stub.exact, stub.prefix, stub.suffix).anchor is not None, stub.exact
+    # The bundled report's claims were picked by hand from the same article: the scaffold offers them.
+    exacts = {stub.exact for stub in stubs}
+    assert (
+        "The reversal occurred just hours before the scheduled ceremony, following a concentrated lobbying effort by Silicon Valley’s most prominent figures."
+        in exacts
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reasons"),
+    [
+        ("Unemployment fell to 4 percent in the spring.", ("number",)),
+        ("The vote took place on a Tuesday in early spring.", ("date", "names")),
+        ("the figures were wrong, according to the ministry.", ("attribution",)),
+        ('the minister called it "a disgrace" yesterday.', ("date", "quotation")),
+        ("the report was written by the World Health Organization.", ("names",)),
+        ("It rained and everyone stayed inside.", ()),
+        ("How many people lost their jobs in 2020?", ()),
+        ("Only two words", ()),
+    ],
+)
+def test_checkworthy_reasons(sentence: str, reasons: tuple[str, ...]) -> None:
+    found = checkworthy(sentence + "\n")
+    assert (found[0].reasons if found else ()) == reasons
+
+
+def test_hard_wrapped_sentence_is_one_stub() -> None:
+    text = "Headline Here\n\nThe mayor said that rents rose by\nhalf in 2015, a record.\n"
+    assert [s.exact for s in checkworthy(text)] == ["The mayor said that rents rose by half in 2015, a record."]
+    assert find_quote(normalize(text), "The mayor said that rents rose by half in 2015, a record.").anchor is not None
+
+
+def test_unfilled_scaffold_fails_check_naming_the_missing_fields(project: Path) -> None:
+    scaffold(project)
+    found = problems(project)
+    assert all(d.path.startswith("content/reports/") for d in found)
+    assert [(d.field, d.message) for d in sorted(found, key=lambda d: d.line)] == [
+        ("title", "required field 'title' is empty"),
+        ("summary", "required field 'summary' is empty"),
+        ("authors", "required field 'authors' is empty"),
+        ("article.publisher", "required field 'publisher' is empty"),
+        ("article.url", "required field 'url' is empty"),
+        ("claims", "required field 'claims' is empty"),
+        ("sources", "required field 'sources' is empty"),
+    ]
+
+
+def test_uncommented_stub_names_its_missing_fields(project: Path) -> None:
+    path, text = scaffold(project, publisher="Daily Planet", url="https://planet.example/rents")
+    path.write_text(uncomment_stubs(text, keep=2), encoding="utf-8")
+    fields = sorted({d.field for d in problems(project) if d.field.startswith("claims[")})
+    assert fields == [
+        f"claims[{claim}].{name}"
+        for claim in ("mayor-jane-doe-said-on-tuesday", "rents-have-doubled-mayor-says")
+        for name in ("analysis", "claim_reviewed", "sources", "verdict.explanation", "verdict.rating")
+    ]
+
+
+def test_filled_scaffold_passes_check_as_a_draft(project: Path) -> None:
+    path, text = scaffold(project, publisher="Daily Planet")
+    path.write_text(fill_in(text, keep=None), encoding="utf-8")
+    assert problems(project) == []
+    site, _diagnostics = check(project)
+    report = next(r for r in site.reports if r.id == "daily-planet-rents-have-doubled-mayor-says")
+    assert report.status == "draft"
+    assert len(report.claims) == 4  # every stub's quote anchored once, the repeated one too
+
+
+def test_filled_scaffold_validates_against_committed_schema(project: Path) -> None:
+    _path, text = scaffold(project, publisher="Daily Planet")
+    filled = yaml.safe_load(fill_in(text))
+    schema = json.loads((REPO / "schema/report.schema.json").read_text(encoding="utf-8"))
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(as_json(filled))) == []
+    # The raw scaffold is flagged by editors' tools exactly where a TODO is left.
+    raw = yaml.safe_load(text)
+    flagged = sorted("/".join(map(str, e.absolute_path)) for e in jsonschema.Draft202012Validator(schema).iter_errors(as_json(raw)))
+    assert flagged == ["article/url", "authors", "claims", "sources", "summary", "title"]
+
+
+def test_never_overwrites(project: Path) -> None:
+    path, _text = scaffold(project, slug="planet")
+    path.write_text("edited by hand\n", encoding="utf-8")
+    with pytest.raises(ScaffoldError, match=r"content/reports/planet.yaml already exists; pass --slug"):
+        scaffold(project, slug="planet")
+    assert path.read_text(encoding="utf-8") == "edited by hand\n"
+
+
+def test_snapshot_in_seeds_is_used_in_place(project: Path) -> None:
+    done = new_report(project, project / "seeds/planet.txt", slug="in-place", today=TODAY)
+    assert yaml.safe_load((project / done.path).read_text(encoding="utf-8"))["article"]["snapshot"] == "seeds/planet.txt"
+    assert sorted(p.name for p in (project / "seeds").iterdir()) == ["planet.txt"]
+    assert done.notes == ["Wrote schema/report.schema.json for editor autocompletion."]
+
+
+def test_same_text_in_seeds_is_reused_but_different_text_is_refused(project: Path) -> None:
+    scaffold(project, slug="first")
+    path, _text = scaffold(project, slug="second")  # same file again: reused
+    assert path.is_file()
+    with pytest.raises(ScaffoldError, match=r"seeds/planet-article.txt already exists and holds a different text; rename planet-article.txt"):
+        scaffold(project, text=ARTICLE + "More.\n", slug="third")
+    assert not (project / "content/reports/third.yaml").exists()
+    assert (project / "seeds/planet-article.txt").read_text(encoding="utf-8") == ARTICLE
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"%PDF-1.7\n\x00\x01\x02binary", r"is not article text: it holds NUL bytes"),
+        ("Caf\u00e9 prices rose 4%.\n".encode("latin-1"), r"is not UTF-8 text \(byte 0xe9 on line 1\)\. Save it as UTF-8"),
+        (b"  \n\n", r"is empty: put the article's text in it first"),
+    ],
+)
+def test_refuses_binary_non_utf8_and_empty_snapshots(project: Path, content: bytes, message: str) -> None:
+    source = project.parent / "article.txt"
+    source.write_bytes(content)
+    with pytest.raises(ScaffoldError, match=message):
+        new_report(project, source, today=TODAY)
+    assert sorted(p.name for p in (project / "seeds").iterdir()) == ["planet.txt"]
+    assert not (project / "content/reports").exists()
+
+
+def test_refuses_outside_a_project_and_bad_slugs(tmp_path: Path, project: Path) -> None:
+    source = tmp_path / "a.txt"
+    source.write_text(ARTICLE, encoding="utf-8")
+    with pytest.raises(ScaffoldError, match=r"no content/site.yaml under"):
+        new_report(tmp_path / "nowhere", source)
+    with pytest.raises(ScaffoldError, match=r"'Rents 2026' is not a valid id .*try 'rents-2026'"):
+        new_report(project, source, slug="Rents 2026")
+    with pytest.raises(ScaffoldError, match=r"no such file"):
+        new_report(project, tmp_path / "missing.txt")
+
+
+@pytest.mark.parametrize("text", ["true", "a: b", "#x", "2026-01-01", "it's", 'say "hi"', "x\u2028y", " padded ", "null", "- item", "Plain words"])
+def test_yaml_scalar_reads_back_as_the_same_string(text: str) -> None:
+    assert yaml.safe_load(f"key: {yaml_scalar(text)}\n") == {"key": text}
+
+
+def test_yaml_scalar_stays_plain_when_it_can() -> None:
+    assert yaml_scalar("Daily Planet") == "Daily Planet"
+    assert yaml_scalar("false") == '"false"'
+
+
+def test_new_page(project: Path) -> None:
+    done = new_page(project, "corrections-policy")
+    assert done.path == "content/pages/corrections-policy.md"
+    text = (project / done.path).read_text(encoding="utf-8")
+    assert text.splitlines()[:5] == [
+        "---",
+        "# yaml-language-server: $schema=../../schema/page.schema.json",
+        "title: Corrections policy",
+        "# description: One sentence for search results and link previews.",
+        "# menu: 2  # position in the site navigation; leave it out to keep the page out of the menu",
+    ]
+    assert problems(project) == []
+    with pytest.raises(ScaffoldError, match=r"content/pages/corrections-policy\.md already exists"):
+        new_page(project, "corrections-policy")
+    with pytest.raises(ScaffoldError, match="taken by the site's own reports/ section"):
+        new_page(project, "reports")
+    with pytest.raises(ScaffoldError, match=r"'About Us' is not a valid page name.*try 'about-us'"):
+        new_page(project, "About Us")
+
+
+def test_cli_new_report_prints_what_it_wrote(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = project.parent / "story.txt"
+    source.write_text(ARTICLE, encoding="utf-8")
+    code = cli.main(["--root", str(project), "new", "report", str(source), "--publisher", "Daily Planet", "--slug", "story"])
+    out = capsys.readouterr().out.splitlines()
+    assert code == 0
+    assert out == [
+        f"Copied {source} to seeds/story.txt (quotes anchor to this copy; commit it with the report).",
+        "Wrote schema/report.schema.json for editor autocompletion.",
+        "Wrote content/reports/story.yaml with 4 claim stubs to choose from. Fill in the TODOs, then run: factcheck check",
+    ]
+
+
+def test_cli_new_refuses_with_a_message(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = project.parent / "photo.jpg"
+    source.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF")
+    assert cli.main(["--root", str(project), "new", "report", str(source)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(f"error: {source} is not article text: it holds NUL bytes")
+    assert cli.main(["--root", str(project), "new", "page", "about"]) == 1
+    assert capsys.readouterr().err == "error: content/pages/about.md already exists; nothing was written\n"

@@ -1,0 +1,144 @@
+"""The search index (tokens, postings, shards) and the search page in real Chromium, over http and file://."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, sync_playwright
+
+from conftest import write_tree
+from generator import search
+from generator.build import BuildOptions, build, render_site
+from publishing import many_reports
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def decode(posting: str) -> dict[int, bool]:
+    """The inverse of encode_postings (what search.js does)."""
+    out, last = {}, 0
+    for part in posting.split(","):
+        value = int(part, 36)
+        last += value >> 1
+        out[last] = bool(value & 1)
+    return out
+
+
+def expected_hits(site_docs: list[search.SearchDoc], postings: dict[str, dict[int, bool]], query: str) -> set[int]:
+    """Documents matching every query term as a word or the start of one (the page's rule)."""
+    hits: set[int] | None = None
+    for term in dict.fromkeys(search.tokens(query)):
+        if term in search.STOPWORDS:
+            continue
+        docs = {d for t, entries in postings.items() if t.startswith(term) for d in entries}
+        hits = docs if hits is None else hits & docs
+    return hits or set()
+
+
+def test_tokens_fold_accents_and_case() -> None:
+    """Lowercase, accents stripped, letters and digits only, one-letter words dropped."""
+    assert search.tokens("Ærø's Café spent $4.5M in 2015 — a RECORD") == ["ærø", "cafe", "spent", "5m", "in", "2015", "record"]
+    assert search.shard_name("ob") == "ob" and search.shard_name("ær") == "_e6_72" and search.shard_name("") == "_all"
+
+
+def test_postings_round_trip() -> None:
+    """Gaps and strong-field flags survive encoding."""
+    entries = {0: True, 3: False, 40: True, 41: False, 1000: False}
+    assert decode(search.encode_postings(entries)) == entries
+
+
+def test_index_shards_by_prefix_when_large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small indexes are one shard; past SHARD_TARGET the shards split on longer prefixes."""
+    site = render_site(write_tree(tmp_path, many_reports(12)), BuildOptions()).site
+    files = dict(search.index_files(site))
+    assert "search/data/t/_all.js" in files and "search/data/d/0.js" in files
+    monkeypatch.setattr(search, "SHARD_TARGET", 100)
+    files = dict(search.index_files(site))
+    meta = files["search/data/meta.js"].decode()
+    prefix = int(re.search(r'"prefix":(\d)', meta).group(1))  # type: ignore[union-attr]
+    assert prefix >= 2
+    assert f"search/data/t/{'rents'[:prefix]}.js" in files
+    assert f"search/data/t/{search.shard_name('ærø'[:prefix])}.js" in files
+
+
+def _serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = functools.partial(_Quiet, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def searchable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, list[search.SearchDoc], dict[str, dict[int, bool]]]]:
+    """A 30-report site with a sharded index (a tiny SHARD_TARGET forces several shard files)."""
+    tmp = tmp_path_factory.mktemp("search")
+    mp = pytest.MonkeyPatch()
+    mp.setattr(search, "SHARD_TARGET", 2000)
+    root = write_tree(tmp / "p", many_reports(30))
+    out = tmp / "out"
+    result = build(root, out)
+    docs, postings = search.collect(result.site)
+    yield out, docs, postings
+    mp.undo()
+
+
+def _query(page: Page, text: str) -> str:
+    box = page.get_by_label("Search claims by their words")
+    box.fill("")
+    box.press_sequentially(text)
+    box.press("Enter")
+    page.wait_for_function("document.getElementById('search-status').textContent.length > 0")
+    return page.locator("#search-status").inner_text()
+
+
+@pytest.mark.parametrize("scheme", ["http", "file"])
+def test_search_page_finds_claims_with_the_keyboard(searchable: tuple[Path, list[search.SearchDoc], dict[str, dict[int, bool]]], scheme: str) -> None:
+    """Typing a query and pressing Enter lists matching claims as links, announced in the live region."""
+    out, docs, postings = searchable
+    server, base = _serve(out) if scheme == "http" else (None, out.as_uri() + "/")
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(base + "search/index.html")
+            assert page.locator("#search-status").get_attribute("aria-live") == "polite"
+
+            want = expected_hits(docs, postings, "daily rents")
+            status = _query(page, "daily rents")
+            assert status == f"{len(want)} claims found for “daily rents”, showing 20."
+            links = page.locator("#search-results a")
+            assert links.count() == 20
+            hrefs = [links.nth(i).get_attribute("href") or "" for i in range(20)]
+            assert all((out / "search" / h).resolve().is_file() for h in hrefs)
+            assert {docs[i].url for i in want} >= {str((out / "search" / h).resolve().relative_to(out).parent) + "/" for h in hrefs}
+            more = page.get_by_role("button", name="Show more results")
+            for shown in range(40, len(want) + 20, 20):
+                more.click()
+                page.wait_for_function(f"document.querySelectorAll('#search-results li').length === {min(shown, len(want))}")
+            assert more.is_hidden()
+            assert page.locator("#search-status").inner_text() == f"{len(want)} claims found for “daily rents”, showing {len(want)}."
+
+            assert _query(page, "ærø") == f"{len(expected_hits(docs, postings, 'ærø'))} claims found for “ærø”."
+            assert _query(page, "zzzz") == "No claims found for “zzzz”."
+            assert _query(page, "the of") == "Type a longer word to search."
+            page.goto(base + "search/index.html?q=unproven")
+            page.wait_for_function("document.getElementById('search-status').textContent.length > 0")
+            assert page.locator("#search-results li").count() == min(20, len(expected_hits(docs, postings, "unproven")))
+            assert errors == []
+            browser.close()
+    finally:
+        if server:
+            server.shutdown()

@@ -1,0 +1,455 @@
+"""The preview server: safe paths, HTTP behaviour, live reload, the error overlay, and a real browser."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from conftest import REPO, REPORT_YAML
+from generator.build import BuildOptions, render_site
+from generator.diagnostics import format_text
+from generator.livereload import LIVERELOAD, preview_url
+from generator.serve import PreviewServer, Session, bind, content_type, is_loopback, safe_path, serve
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+SECRET = "TOP-SECRET-outside-the-root"
+
+
+# --- safe paths ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "target,expected",
+    [
+        ("/", ""),
+        ("/reports/a/", "reports/a/"),
+        ("/static/style.css?v=2#x", "static/style.css"),
+        ("/caf%C3%A9/", "café/"),
+        ("/a%20b.html", "a b.html"),
+    ],
+)
+def test_safe_path_accepts_plain_paths(target: str, expected: str) -> None:
+    """Ordinary paths map to site paths, percent-decoded, query and fragment dropped."""
+    assert safe_path(target) == expected
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/../secret.txt",
+        "/reports/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2e%2e/etc/passwd",
+        "/.%2e/secret.txt",
+        "/reports/%2e/index.html",
+        "/..%2f..%2fsecret.txt",
+        "/static%2F..%2F..%2Fsecret.txt",
+        "/..%5c..%5csecret.txt",
+        "/static\\..\\secret.txt",
+        "//etc/passwd",
+        "/index.html%00.css",
+        "/a\x00b",
+        "/%ff%fe",
+        "etc/passwd",
+        "http://127.0.0.1/../secret.txt",
+        "*",
+        "",
+    ],
+)
+def test_safe_path_refuses_anything_that_could_leave_the_root(target: str) -> None:
+    """Dot segments (plain or encoded), encoded slashes, backslashes, NUL, bad UTF-8 and non-paths are refused."""
+    assert safe_path(target) is None
+
+
+def test_content_types() -> None:
+    """Pages, styles, scripts, feeds and data get the right Content-Type."""
+    assert content_type("index.html") == "text/html; charset=utf-8"
+    assert content_type("static/style.css") == "text/css; charset=utf-8"
+    assert content_type("data/search/meta.js") == "text/javascript; charset=utf-8"
+    assert content_type("data/claims.json") == "application/json"
+    assert content_type("feeds/reports.xml") == "application/xml"
+    assert content_type("robots.txt") == "text/plain; charset=utf-8"
+    assert content_type("blob.unknownext") == "application/octet-stream"
+
+
+def test_loopback_detection() -> None:
+    """Only loopback addresses count as private."""
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5")
+
+
+# --- a live server over the minimal project -------------------------------------------------
+
+
+class Live:
+    """A Session served on a free port in a thread."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.lines: list[str] = []
+        self.session = Session(root, BuildOptions(), self.lines.append)
+        self.session.rebuild(None)
+        self.server: PreviewServer = bind("127.0.0.1", 0)
+        self.server.preview = self.session.preview
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def raw(self, request: bytes) -> tuple[int, bytes]:
+        """Send raw bytes, return (status, whole response)."""
+        with socket.create_connection(("127.0.0.1", self.port), timeout=10) as sock:
+            sock.sendall(request)
+            chunks = []
+            while chunk := sock.recv(65536):
+                chunks.append(chunk)
+        data = b"".join(chunks)
+        status = int(data.split(b" ", 2)[1]) if data.startswith(b"HTTP/") else 0
+        return status, data
+
+    def get(self, path: str, method: str = "GET") -> http.client.HTTPResponse:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        conn.request(method, path)
+        return conn.getresponse()
+
+    def close(self) -> None:
+        self.session.preview.stop()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def live(make_project: Callable[..., Path]) -> Iterator[Live]:
+    root = make_project()
+    (root.parent / "secret.txt").write_text(SECRET, encoding="utf-8")
+    server = Live(root)
+    yield server
+    server.close()
+
+
+TRAVERSALS = [
+    b"GET /../secret.txt HTTP/1.0\r\n\r\n",
+    b"GET /../../../../etc/passwd HTTP/1.0\r\n\r\n",
+    b"GET /%2e%2e/secret.txt HTTP/1.0\r\n\r\n",
+    b"GET /%2e%2e/%2e%2e/%2e%2e/etc/passwd HTTP/1.0\r\n\r\n",
+    b"GET /static/..%2f..%2fsecret.txt HTTP/1.0\r\n\r\n",
+    b"GET /static%2f..%2f..%2fsecret.txt HTTP/1.0\r\n\r\n",
+    b"GET /..%5csecret.txt HTTP/1.0\r\n\r\n",
+    b"GET //etc/passwd HTTP/1.0\r\n\r\n",
+    b"GET /%00/../secret.txt HTTP/1.0\r\n\r\n",
+    b"GET /index.html%00 HTTP/1.0\r\n\r\n",
+    b"GET http://127.0.0.1/../secret.txt HTTP/1.0\r\n\r\n",
+    b"GET /etc/passwd HTTP/1.0\r\n\r\n",
+    b"HEAD /../secret.txt HTTP/1.0\r\n\r\n",
+]
+
+
+@pytest.mark.parametrize("request_bytes", TRAVERSALS)
+def test_traversal_attempts_over_raw_http_get_404(live: Live, request_bytes: bytes) -> None:
+    """Every attempt to reach outside the site answers 404, and never with a file from outside."""
+    status, data = live.raw(request_bytes)
+    assert status == 404
+    assert SECRET.encode() not in data
+    assert b"root:x:0:0" not in data
+
+
+def test_folders_serve_index_html_and_files_have_content_types(live: Live) -> None:
+    """/ and folders give index.html; a folder without its slash redirects; static files have their type."""
+    home = live.get("/")
+    assert home.status == 200 and home.getheader("Content-Type") == "text/html; charset=utf-8"
+    assert b"Test Checks" in home.read()
+    report = live.get("/reports/planet-rents/")
+    assert report.status == 200
+    moved = live.get("/reports/planet-rents")
+    assert moved.status == 301 and moved.getheader("Location") == "/reports/planet-rents/"
+    css = live.get("/static/style.css")
+    assert css.status == 200 and css.getheader("Content-Type") == "text/css; charset=utf-8"
+    assert css.read() == (live.root / "themes/default/static/style.css").read_bytes()
+
+
+def test_missing_pages_get_the_sites_404_page(live: Live) -> None:
+    """An unknown path answers 404 with the theme's 404 page."""
+    response = live.get("/no/such/page/")
+    assert response.status == 404
+    body = response.read()
+    assert b"Page not found" in body and LIVERELOAD.encode() in body
+
+
+def test_only_get_and_head_are_allowed(live: Live) -> None:
+    """HEAD gives GET's headers without a body; other methods get 405 with Allow."""
+    get = live.get("/")
+    body = get.read()
+    head = live.get("/", "HEAD")
+    assert head.status == 200 and head.read() == b""
+    assert head.getheader("Content-Length") == str(len(body))
+    for method in ("POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "PROPFIND"):
+        response = live.get("/", method)
+        assert response.status == 405, method
+        assert response.getheader("Allow") == "GET, HEAD"
+
+
+def test_the_reload_script_is_only_in_served_html(live: Live) -> None:
+    """Served HTML carries the script with the current build id; the build's own pages and CSS do not."""
+    page = live.get("/").read()
+    build_id = live.session.preview.snapshot.build_id
+    assert f'var id = "{build_id}"'.encode() in page
+    assert page.index(LIVERELOAD.encode()) < page.rindex(b"</body>")
+    assert LIVERELOAD.encode() not in live.get("/static/style.css").read()
+    assert all(LIVERELOAD.encode() not in p.data for p in render_site(live.root).pages)
+    assert all(LIVERELOAD.encode() not in data for data in live.session.preview.snapshot.files.values())
+
+
+def test_event_stream_sends_the_build_id_then_each_new_one(live: Live) -> None:
+    """/__livereload is an event stream: the current id at once, then every new build id."""
+    conn = http.client.HTTPConnection("127.0.0.1", live.port, timeout=10)
+    conn.request("GET", LIVERELOAD)
+    response = conn.getresponse()
+    assert response.getheader("Content-Type") == "text/event-stream"
+
+    def next_data() -> str:
+        while True:
+            line = response.fp.readline().decode()
+            if line.startswith("data: "):
+                return line[6:].strip()
+
+    assert next_data() == live.session.preview.snapshot.build_id
+    new_id = live.session.preview.publish(None)
+    assert next_data() == new_id
+    conn.close()
+
+
+def test_a_failed_rebuild_shows_an_overlay_over_the_last_good_pages_until_fixed(live: Live) -> None:
+    """Broken YAML: pages still serve the last good build, with the diagnostics as the CLI prints them."""
+    rel = "content/reports/planet-rents.yaml"
+    path = live.root / rel
+    good = live.get("/reports/planet-rents/").read()
+    path.write_text(REPORT_YAML.replace("claims:", "claims: [oops", 1), encoding="utf-8")
+    from generator.watch import Change, ChangeKind
+
+    assert live.session.rebuild([Change(rel, ChangeKind.REPORT)]) is None
+    broken = live.get("/reports/planet-rents/").read().decode()
+    assert 'id="factcheck-overlay"' in broken
+    failed = live.session.preview.snapshot.diagnostics
+    assert format_text(failed).replace("'", "&#x27;") in broken
+    assert re.search(r"content/reports/planet-rents\.yaml:\d+:\d+: error: YAML syntax error", broken)
+    assert "Half true" not in broken and good.decode().split("<script>")[0][:200] in broken
+    assert 'id="factcheck-overlay"' in live.get("/ratings/").read().decode()
+    path.write_text(REPORT_YAML.replace('rating: "false"', "rating: half-true"), encoding="utf-8")
+    assert live.session.rebuild([Change(rel, ChangeKind.REPORT)]) is not None
+    fixed = live.get("/reports/planet-rents/").read().decode()
+    assert 'id="factcheck-overlay"' not in fixed and "Half true" in fixed
+    assert len(live.lines) == 3 and "build failed, 1 error in 1 file" in live.lines[1]
+    assert "pages rendered in" in live.lines[2]
+
+
+def test_preview_offers_the_annotated_article_with_uncovered_sentences(live: Live) -> None:
+    """Every report has an editors' article view (though publish_text is off) with uncovered sentences marked."""
+    report = live.get("/reports/planet-rents/").read().decode()
+    assert f'href="/{preview_url("planet-rents")}"' in report
+    page = live.get("/" + preview_url("planet-rents")).read().decode()
+    assert 'class="claim-mark"' in page
+    assert '<span class="uncovered" title="No claim covers this sentence">Critics disagree.</span>' in page
+    assert not any(p.path.startswith(preview_url("planet-rents")) for p in render_site(live.root).pages)
+
+
+def test_requests_during_a_rebuild_see_a_whole_build(live: Live) -> None:
+    """The snapshot is swapped whole: a request reads one build's files, never a mix."""
+    preview = live.session.preview
+    before = preview.snapshot
+    preview.publish({"index.html": b"<html><body>new</body></html>"})
+    assert before.files["index.html"] != preview.snapshot.files["index.html"]
+    assert b"new" in live.get("/").read()
+
+
+def test_a_busy_port_moves_to_the_next_free_one() -> None:
+    """bind() skips a port already in use."""
+    taken = bind("127.0.0.1", 0)
+    port = taken.server_address[1]
+    try:
+        other = bind("127.0.0.1", port)
+        assert other.server_address[1] != port
+        other.server_close()
+    finally:
+        taken.server_close()
+
+
+def test_serve_runs_until_stopped_and_says_where(make_project: Callable[..., Path]) -> None:
+    """serve() builds, prints its address and one line per rebuild, and returns 0 when stopped."""
+    root = make_project()
+    stop = threading.Event()
+    lines: list[str] = []
+    urls: list[str] = []
+    thread = threading.Thread(target=lambda: lines.append(str(serve(root, port=0, log=lines.append, ready=urls.append, stop=stop))))
+    thread.start()
+    try:
+        for _ in range(200):
+            if urls:
+                break
+            time.sleep(0.05)
+        assert urls and urls[0].startswith("http://127.0.0.1:")
+        port = int(urls[0].rsplit(":", 1)[1].strip("/"))
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("GET", "/")
+        assert conn.getresponse().status == 200
+    finally:
+        stop.set()
+        thread.join(30)
+    assert lines[-1] == "0"
+    assert "start: all" in lines[0] and any(line.startswith("Serving http://127.0.0.1:") for line in lines)
+
+
+def test_binding_elsewhere_warns(make_project: Callable[..., Path]) -> None:
+    """A non-loopback --host prints a warning."""
+    root = make_project()
+    stop = threading.Event()
+    stop.set()
+    lines: list[str] = []
+    assert serve(root, host="0.0.0.0", port=0, log=lines.append, stop=stop) == 0
+    assert any(line.startswith("Warning: listening on 0.0.0.0") for line in lines)
+
+
+# --- the command, in a subprocess ------------------------------------------------------------
+
+
+def _copy_repo(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    for name in ("content", "seeds", "themes"):
+        shutil.copytree(REPO / name, root / name)
+    return root
+
+
+class ServeProcess:
+    """`factcheck serve` in a subprocess on a free port."""
+
+    def __init__(self, root: Path, port: int = 0) -> None:
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(REPO)}
+        cmd = [sys.executable, "-m", "generator", "--root", str(root), "serve", "--port", str(port)]
+        self.proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.lines: list[str] = []
+        self.url = ""
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.append(line)
+            if match := re.match(r"Serving (http://\S+/)", line):
+                self.url = match.group(1)
+                break
+        assert self.url, "".join(self.lines) + self.proc.stderr.read() if self.proc.stderr else ""
+        threading.Thread(target=self._drain, daemon=True).start()
+
+    def _drain(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.append(line)
+
+    def stop(self) -> tuple[int, str]:
+        self.proc.send_signal(signal.SIGINT)
+        try:
+            code = self.proc.wait(30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            raise
+        stderr = self.proc.stderr.read() if self.proc.stderr else ""
+        return code, stderr
+
+
+def test_ctrl_c_stops_the_server_cleanly(tmp_path: Path) -> None:
+    """SIGINT ends `factcheck serve` with status 0 and no traceback."""
+    server = ServeProcess(_copy_repo(tmp_path))
+    code, stderr = server.stop()
+    assert code == 0
+    assert "Traceback" not in stderr
+    assert any("Stopping." in line for line in server.lines)
+
+
+CLAIM = "reports/nextfin-trump-ai-safety-order/claims/headline-abandons/"
+REPORT_FILE = "content/reports/nextfin-trump-ai-safety-order.yaml"
+
+
+def _verdict(page: Page) -> str:
+    return page.locator(".claim-page .verdict-label, .verdict-label").first.inner_text()
+
+
+def test_browser_follows_edits_and_shows_errors_in_the_page(tmp_path: Path) -> None:
+    """Real Chromium: a verdict edit reloads the page by itself; broken YAML shows file:line; fixing clears it."""
+    root = _copy_repo(tmp_path)
+    yaml_path = root / REPORT_FILE
+    original = yaml_path.read_text(encoding="utf-8")
+    assert "rating: misleading" in original
+    server = ServeProcess(root)
+    first_lines: list[str] = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.goto(server.url + CLAIM)
+            expect(page.locator(".verdict-label").first).to_have_text("Misleading")
+            page.evaluate("window.__notReloaded = true")
+
+            yaml_path.write_text(original.replace("rating: misleading", 'rating: "false"', 1), encoding="utf-8")
+            expect(page.locator(".verdict-label").first).to_have_text("False", timeout=10_000)
+            assert page.evaluate("window.__notReloaded === undefined"), "the page changed without a reload?"
+
+            broken = original.replace("rating: misleading", 'rating: "false"', 1).replace("\nclaims:\n", "\nclaims: [oops\n", 1)
+            line = broken.split("\n").index("claims: [oops") + 1
+            yaml_path.write_text(broken, encoding="utf-8")
+            overlay = page.locator("#factcheck-overlay")
+            expect(overlay).to_be_visible(timeout=10_000)
+            expect(overlay).to_contain_text(f"{REPORT_FILE}:{line + 1}:")
+            expect(overlay).to_contain_text("YAML syntax error")
+            expect(page.locator(".verdict-label").first).to_have_text("False")  # the last good content, under the overlay
+
+            yaml_path.write_text(original.replace("rating: misleading", "rating: mostly-true", 1), encoding="utf-8")
+            expect(overlay).to_have_count(0, timeout=10_000)
+            expect(page.locator(".verdict-label").first).to_have_text("Mostly true")
+
+            # A hidden tab closes its stream and misses builds; becoming visible again catches up.
+            page.evaluate("window.__notReloaded = true")
+            page.evaluate("Object.defineProperty(document, 'hidden', {value: true, configurable: true}); document.dispatchEvent(new Event('visibilitychange'))")
+            yaml_path.write_text(original.replace("rating: misleading", "rating: half-true", 1), encoding="utf-8")
+            _wait_served(server.url + CLAIM, "Half true")
+            page.wait_for_timeout(500)
+            assert page.evaluate("window.__notReloaded === true"), "a hidden tab reloaded"
+            page.evaluate(
+                "Object.defineProperty(document, 'hidden', {value: false, configurable: true}); document.dispatchEvent(new Event('visibilitychange'))"
+            )
+            expect(page.locator(".verdict-label").first).to_have_text("Half true", timeout=10_000)
+
+            # The server restarts (same port): the page reconnects by itself and reloads.
+            page.evaluate("window.__notReloaded = true")
+            first_lines = list(server.lines)
+            code, stderr = server.stop()
+            assert code == 0 and "Traceback" not in stderr
+            port = int(server.url.rstrip("/").rsplit(":", 1)[1])
+            server = ServeProcess(root, port)
+            assert server.url.endswith(f":{port}/")
+            page.wait_for_function("window.__notReloaded === undefined", timeout=20_000)
+            expect(page.locator(".verdict-label").first).to_have_text("Half true")
+            browser.close()
+    finally:
+        code, stderr = server.stop()
+    assert code == 0 and "Traceback" not in stderr
+    rebuilds = [line for line in first_lines if REPORT_FILE in line]
+    assert any("build failed" in line for line in rebuilds) and any("pages rendered" in line for line in rebuilds)
+
+
+def _wait_served(url: str, text: str) -> None:
+    import urllib.request
+
+    for _ in range(200):
+        with urllib.request.urlopen(url, timeout=10) as response:
+            if text in response.read().decode():
+                return
+        time.sleep(0.05)
+    raise AssertionError(f"{text!r} never served at {url}")

@@ -1,0 +1,119 @@
+"""ClaimReview JSON-LD on claim pages, the report's NewsArticle, escaping and the base_url warning."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import REPORT_YAML, SITE_YAML
+from generator.build import BuildOptions, build
+from generator.structured import to_script_json
+from publishing import BASE_URL, json_ld, read
+
+CLAIM = "reports/planet-rents/claims/rents-doubled/index.html"
+REPORT = "reports/planet-rents/index.html"
+
+
+def _build(root: Path, out: Path, base_url: str | None = BASE_URL) -> list[str]:
+    result = build(root, out, BuildOptions(base_url=base_url))
+    return [d.message for d in result.diagnostics]
+
+
+def test_claim_page_carries_exactly_one_claim_review(make_project: Callable[..., Path], tmp_path: Path) -> None:
+    """One ClaimReview with Google's required and recommended fields, url = the page's canonical URL."""
+    out = tmp_path / "out"
+    _build(make_project(), out)
+    html = read(out, CLAIM)
+    [review] = json_ld(html)
+    url = BASE_URL + "reports/planet-rents/claims/rents-doubled/"
+    assert f'<link rel="canonical" href="{url}">' in html
+    assert review["@context"] == "https://schema.org"
+    assert review["@type"] == "ClaimReview"
+    assert review["url"] == url and review["@id"] == url + "#claimreview"
+    assert review["claimReviewed"] == "Rents in Metropolis doubled since 2015"
+    assert review["datePublished"] == "2026-05-01" and review["dateModified"] == "2026-05-01"
+    assert review["author"] == {"@type": "Organization", "name": "Test Org", "url": BASE_URL}
+    assert review["reviewRating"] == {
+        "@type": "Rating",
+        "name": "False",
+        "alternateName": "False",
+        "ratingValue": 1,
+        "bestRating": 3,
+        "worstRating": 1,
+        "ratingExplanation": "Rents rose 38%, not 100%.",
+    }
+    claim = review["itemReviewed"]
+    assert claim["@type"] == "Claim"
+    assert claim["author"] == {"@type": "Person", "name": "Jane Doe", "jobTitle": "Mayor"}
+    assert claim["appearance"][0] == {
+        "@type": "Article",
+        "url": "https://planet.example/rents",
+        "headline": "Rents have doubled, mayor says",
+        "publisher": {"@type": "Organization", "name": "Daily Planet"},
+    }
+    # The mayor said it before the article reported it: where it first appeared is unknown.
+    assert "firstAppearance" not in claim and "datePublished" not in claim
+
+
+def test_outlet_own_claim_first_appears_in_the_article(make_project: Callable[..., Path], tmp_path: Path) -> None:
+    """A claim the outlet makes itself has the article as firstAppearance, and its date."""
+    report = REPORT_YAML.replace(
+        "  retrieved: 2026-04-30\n",
+        "  retrieved: 2026-04-30\n  published: 2026-04-29\n  archives:\n    - url: https://web.archive.org/web/2026/https://planet.example/rents\n",
+    )
+    out = tmp_path / "out"
+    _build(make_project({"content/reports/planet-rents.yaml": report}), out)
+    [review] = json_ld(read(out, "reports/planet-rents/claims/shelter-spend/index.html"))
+    claim = review["itemReviewed"]
+    assert claim["author"] == {"@type": "Organization", "name": "Daily Planet"}
+    assert claim["datePublished"] == "2026-04-29"
+    assert claim["firstAppearance"]["url"] == "https://planet.example/rents"
+    assert [a["url"] for a in claim["appearance"]] == ["https://planet.example/rents", "https://web.archive.org/web/2026/https://planet.example/rents"]
+    assert claim["appearance"][1]["@type"] == "CreativeWork"
+
+
+def test_rating_off_the_scale_has_no_numbers(make_project: Callable[..., Path], tmp_path: Path) -> None:
+    """Ratings outside the scale keep alternateName and drop ratingValue, bestRating and worstRating."""
+    out = tmp_path / "out"
+    _build(make_project({"content/reports/planet-rents.yaml": REPORT_YAML.replace('rating: "false"', "rating: unproven")}), out)
+    [review] = json_ld(read(out, CLAIM))
+    assert review["reviewRating"] == {"@type": "Rating", "name": "Unproven", "alternateName": "Unproven", "ratingExplanation": "Rents rose 38%, not 100%."}
+
+
+def test_report_page_links_its_claim_reviews(make_project: Callable[..., Path], tmp_path: Path) -> None:
+    """The report page has one NewsArticle pointing at each claim page's ClaimReview, and no ClaimReview."""
+    out = tmp_path / "out"
+    _build(make_project(), out)
+    [article] = json_ld(read(out, REPORT))
+    assert article["@type"] == "NewsArticle"
+    assert article["url"] == BASE_URL + "reports/planet-rents/"
+    assert article["headline"] == "Fact-check: the Daily Planet on rents"
+    assert article["author"] == [{"@type": "Person", "name": "Ann Writer"}]
+    ids = [json_ld(read(out, f"reports/planet-rents/claims/{c}/index.html"))[0]["@id"] for c in ("rents-doubled", "shelter-spend")]
+    assert article["hasPart"] == [{"@id": i} for i in ids]
+    assert json_ld(read(out, "index.html")) == []
+
+
+def test_script_json_cannot_close_the_script_element(make_project: Callable[..., Path], tmp_path: Path) -> None:
+    """'</script>' and '<!--' in content stay inside the JSON as \\u escapes."""
+    assert to_script_json({"a": "</script><!--&"}) == '{"a":"\\u003c/script\\u003e\\u003c!--\\u0026"}'
+    report = REPORT_YAML.replace("explanation: Rents rose 38%, not 100%.", "explanation: 'Rents rose 38%, not 100% </script><b>x</b>'")
+    out = tmp_path / "out"
+    _build(make_project({"content/reports/planet-rents.yaml": report}), out)
+    html = read(out, CLAIM)
+    [review] = json_ld(html)
+    assert review["reviewRating"]["ratingExplanation"] == "Rents rose 38%, not 100% </script><b>x</b>"
+    assert html.count("</script>") == 1
+
+
+def test_missing_base_url_warns_and_leaves_out_urls(make_project: Callable[..., Path], tmp_path: Path) -> None:
+    """Without base_url the build warns (site.yaml) and the JSON-LD has no url or @id."""
+    out = tmp_path / "out"
+    root = make_project({"content/site.yaml": SITE_YAML})
+    result = build(root, out, BuildOptions())
+    [warning] = [d for d in result.diagnostics if d.field == "base_url"]
+    assert warning.path == "content/site.yaml" and not warning.is_error
+    [review] = json_ld(read(out, CLAIM))
+    assert "url" not in review and "@id" not in review
+    assert "hasPart" not in json_ld(read(out, REPORT))[0]
+    assert not any(d.field == "base_url" for d in build(root, out, BuildOptions(base_url=BASE_URL)).diagnostics)
