@@ -2,11 +2,14 @@
 
 Complements serve_latency.py (which times `factcheck serve` against `hugo server` from outside):
 this one runs in-process, to see where the time goes.
-  engine   generator/incremental.py alone: the rebuild of one edited report, per edit
+  engine   generator/incremental.py alone, as `serve` runs it (lazy): the rebuild of one edited
+           report, per edit; then the first request of an index page that shows the edit (the
+           claim's rating list) and of the home page, which are made on request
   served   from the file write to the first HTTP response showing the change, with `serve`
            watching the folder in this process (debounce, rebuild, swap, request)
   --core-only drops the index, search, feed, export and sitemap pages, to time the report,
            claim and home pages alone (the part a one-report edit must redo).
+Peak memory is the process's maximum resident set so far (run one part with --only to see its own).
 
     python bench/incremental_edit.py --n 4000 --edits 20 --core-only
 """
@@ -16,6 +19,8 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
+import secrets
 import statistics
 import sys
 import threading
@@ -30,7 +35,7 @@ import corpus  # noqa: E402  (bench/corpus.py: the benchmark's one corpus genera
 
 from generator.build import BuildOptions  # noqa: E402
 from generator.incremental import Engine  # noqa: E402
-from generator.serve import serve  # noqa: E402
+from generator.serve import serve, settle_memory  # noqa: E402
 
 RATINGS = ["true", "mostly-true", "half-true", "mostly-false", "false"]
 
@@ -46,7 +51,7 @@ def project(n: int, out: Path) -> Path:
 def edit(path: Path, serial: int) -> tuple[str, str]:
     """Change the first claim's verdict and explanation; return (claim id, a token its page then shows)."""
     text = path.read_text(encoding="utf-8")
-    token = f"Edit number {serial} of the benchmark."
+    token = f"Edit number {serial} of the benchmark ({secrets.token_hex(3)})."  # never the text already there
     text = re.sub(r'rating: "[a-z-]+"', f'rating: "{RATINGS[serial % len(RATINGS)]}"', text, count=1)
     text = re.sub(r'explanation: ".*"', f'explanation: "{token}"', text, count=1)
     path.write_text(text, encoding="utf-8")
@@ -61,22 +66,43 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, -(-len(ordered) * p // 100) - 1))]
 
 
+def peak_mb() -> float:
+    """The process's peak resident set so far, in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def summary(values: list[float]) -> str:
+    """p50, p95 and max in ms."""
+    return f"p50 {statistics.median(values):.0f} ms, p95 {percentile(values, 95):.0f} ms, max {max(values):.0f} ms"
+
+
 def bench_engine(root: Path, edits: int) -> None:
-    """Time the incremental rebuild of one-report edits in-process."""
-    engine = Engine(root, BuildOptions(drafts=True))
+    """Time the incremental rebuild of one-report edits in-process, and the index pages made on request after it."""
+    from generator import urls
+
+    engine = Engine(root, BuildOptions(drafts=True), lazy=True)
     started = time.perf_counter()
     first = engine.rebuild(None)
-    print(f"engine: first build {time.perf_counter() - started:.1f} s, {len(first.result.pages)} files", flush=True)
+    settle_memory(first.full)  # as serve does after each rebuild
+    print(f"engine: first build {time.perf_counter() - started:.1f} s, {len(first.files)} files; peak {peak_mb():.0f} MB", flush=True)
     reports = sorted((root / "content" / "reports").iterdir())
-    times, pages = [], []
+    times, pages, listing, home = [], [], [], []
     for i in range(edits):
         path = reports[(i * 97) % len(reports)]
         edit(path, i)
         outcome = engine.rebuild({path.relative_to(root).as_posix()})
+        settle_memory(outcome.full)
         times.append(outcome.seconds * 1000)
         pages.append(outcome.rendered)
-    summary = f"p50 {statistics.median(times):.0f} ms, p95 {percentile(times, 95):.0f} ms, max {max(times):.0f} ms"
-    print(f"engine: one-report edit {summary}; pages rendered per edit {statistics.median(pages):.0f}", flush=True)
+        rating = RATINGS[i % len(RATINGS)]
+        started = time.perf_counter()
+        outcome.files.get(urls.output_path(urls.rating_index(rating)))  # plans the site's other pages, renders one
+        listing.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        outcome.files.get("index.html")
+        home.append((time.perf_counter() - started) * 1000)
+    print(f"engine: one-report edit {summary(times)}; pages rendered per edit {statistics.median(pages):.0f}", flush=True)
+    print(f"engine: then on request: the rating's list {summary(listing)}; the home page {summary(home)}; peak {peak_mb():.0f} MB", flush=True)
 
 
 def bench_served(root: Path, edits: int) -> None:
@@ -106,7 +132,7 @@ def bench_served(root: Path, edits: int) -> None:
     finally:
         stop.set()
         thread.join(60)
-    print(f"served: write to first response showing it, {edits} edits: p50 {statistics.median(times):.0f} ms, p95 {percentile(times, 95):.0f} ms", flush=True)
+    print(f"served: write to first response showing it, {edits} edits: {summary(times)}; peak {peak_mb():.0f} MB", flush=True)
 
 
 def core_only() -> None:
@@ -115,6 +141,7 @@ def core_only() -> None:
 
     render._PLANNERS[:] = [p for p in render._PLANNERS if p.__module__ == "generator.render"]
     render._LATE_PLANNERS.clear()
+    render._FILE_SET_PLANNERS.clear()
 
 
 def main() -> None:

@@ -21,9 +21,12 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -110,11 +113,11 @@ def check_corpus(folder: Path) -> None:
         raise SystemExit(f"generated corpus fails factcheck check:\n{result.stderr[-3000:]}")
 
 
-def liar_project(workdir: Path) -> Path | None:
-    """The LIAR corpus converted to a factcheck project (None if the converter or data is missing)."""
+def liar_project() -> Path | None:
+    """The LIAR corpus converted to a factcheck project outside the repository (None if the converter or data is missing)."""
     if not LIAR_TOOL.exists() or not (LIAR_DATA / "train.tsv").exists():
         return None
-    target = workdir / "liar"
+    target = Path(tempfile.gettempdir()) / "factcheck-bench-liar"  # research-use data: never inside the repository
     stamp = target / ".complete"
     if not stamp.exists() or stamp.read_text() != hash_file(LIAR_TOOL):
         shutil.rmtree(target, ignore_errors=True)
@@ -185,62 +188,99 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "benchmarks.md", help="markdown report (a PNG chart is written beside it)")
     parser.add_argument("--workdir", type=Path, default=BENCH / "out", help="corpora and output sites (git-ignored)")
     parser.add_argument("--profile", action="store_true", help="add a cProfile listing to the phase split")
+    parser.add_argument("--merge", action="store_true", help="add to the numbers of the last run with the same --out")
+    parser.add_argument("--code-ref", default="", help="measure generator/ at this git revision (default: the work tree as it is)")
+    parser.add_argument("--report-only", action="store_true", help="rewrite the markdown from the last run's numbers, measuring nothing")
     args = parser.parse_args(argv)
+    if args.report_only:
+        return write_report(args, json.loads((args.workdir / (args.out.stem + ".json")).read_text()))
 
     ensure_installed(log)
     args.workdir.mkdir(parents=True, exist_ok=True)
-    code = snapshot_code(args.workdir / "code")
-    results: dict[str, object] = {"machine": machine(), "versions": versions(), "args": {"n": args.n, "runs": args.runs, "warmup": args.warmup}}
-    cold: dict[str, object] = {}
-    edit: dict[str, object] = {}
-    serve: dict[str, object] = {}
-    started = time.time()
-    for n in args.n:
+    code = snapshot_code(args.workdir / "code", args.code_ref)
+    json_path = args.workdir / (args.out.stem + ".json")
+    results: dict[str, Any] = {"cold": {}, "edit": {}, "serve": {}, "liar": None, "seconds": 0.0}
+    if args.merge:
+        results.update(json.loads(json_path.read_text()))  # add to an earlier run's numbers
+    results.update(machine=machine(), versions=versions(), args={"n": args.n, "runs": args.runs, "warmup": args.warmup})
+    started = time.time() - float(results.get("seconds", 0.0))
+
+    def save() -> None:
+        results["seconds"] = time.time() - started
+        json_path.write_text(json.dumps(results, indent=1, default=lambda o: asdict(o)))
+
+    def attempt(what: str, step: Callable[[], None]) -> None:
+        # One failing scenario must not lose the others' numbers.
+        try:
+            step()
+        except Exception as exc:
+            log(f"{what} failed: {type(exc).__name__}: {exc}")
+            results.setdefault("failures", []).append(f"{what}: {type(exc).__name__}: {str(exc)[:300]}")
+        save()
+
+    def run_size(n: int) -> None:
         folder = prepare_corpus(n, args.workdir)
         check_corpus(folder)
         gens = generators(folder, args.workdir / f"n{n}-sites")
         if "cold" in args.scenarios:
             log(f"N={n}: cold full builds")
-            cold[str(n)] = run_rounds(gens, args.runs, args.warmup, "clean", n)
+            attempt(f"cold N={n}", lambda: results["cold"].__setitem__(str(n), run_rounds(gens, args.runs, args.warmup, "clean", n)))
         if "edit" in args.scenarios:
+
+            def edits() -> None:
+                for gen in gens:
+                    gen.clean()
+                    measure(gen.build_cmd(), gen.cwd(), node_env())  # fills each tool's cache and output
+                results["edit"][str(n)] = run_rounds(gens, args.runs, args.warmup, "edit", n)
+
             log(f"N={n}: one-report edits with warm caches")
-            for gen in gens:
-                gen.clean()
-                measure(gen.build_cmd(), gen.cwd(), node_env())  # fills each tool's cache and output
-            edit[str(n)] = run_rounds(gens, args.runs, args.warmup, "edit", n)
+            attempt(f"edit N={n}", edits)
         if "serve" in args.scenarios:
             servable = [g for g in gens if serve_supported(g)]
             log(f"N={n}: serve latency ({', '.join(g.name for g in servable)})")
-            serve[str(n)] = measure_serve(servable, args.serve_edits, n, log)
-            serve[str(n)]["_missing"] = [g.name for g in gens if g.serve_cmd(0) is not None and g not in servable]  # type: ignore[index]
-    results.update(cold=cold, edit=edit, serve=serve)
+
+            def serving() -> None:
+                measured: dict[str, Any] = dict(measure_serve(servable, args.serve_edits, n, log))
+                measured["_missing"] = [g.name for g in gens if g.serve_cmd(0) is not None and g not in servable]
+                results["serve"][str(n)] = measured
+
+            attempt(f"serve N={n}", serving)
+
+    for size in args.n:
+        run_size(size)
     if "liar" in args.scenarios:
-        project = liar_project(args.workdir)
+        project = liar_project()
         if project is None:
-            results["liar"] = None
             log("LIAR: converter or data missing, skipped")
         else:
             log("LIAR: cold builds")
             from tools import Factcheck
 
-            gen = Factcheck("factcheck", project, args.workdir / "liar-site")
-            results["liar"] = run_rounds([gen], args.liar_runs, 0, "clean", 1)["factcheck"]
-            results["liar_reports"] = len(list((project / "content" / "reports").rglob("*.yaml")))
+            gen = Factcheck("factcheck", project, project.parent / "factcheck-bench-liar-site")
+
+            def liar() -> None:
+                results["liar"] = run_rounds([gen], args.liar_runs, 0, "clean", 1)["factcheck"]
+                results["liar_reports"] = len(list((project / "content" / "reports").rglob("*.yaml")))
+
+            attempt("LIAR", liar)
     if "phases" in args.scenarios:
         largest = max(args.n)
         log(f"phase split at N={largest}")
-        results["phases"] = phase_split(args.workdir / f"n{largest}" / "factcheck", args.profile, code)
-    results["seconds"] = time.time() - started
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    json_path = args.workdir / (args.out.stem + ".json")
-    json_path.write_text(json.dumps(results, indent=1, default=lambda o: asdict(o)))
-    png = args.out.with_name(args.out.stem + ".png")
-    has_chart = bool(cold) and chart(results, png)
+        attempt("phases", lambda: results.__setitem__("phases", phase_split(args.workdir / f"n{largest}" / "factcheck", args.profile, code)))
+    save()
+    return write_report(args, results)
+
+
+def write_report(args: argparse.Namespace, results: dict[str, Any]) -> int:
+    """Write the markdown page and the chart beside it."""
     from report import render
 
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    png = args.out.with_name(args.out.stem + ".png")
+    has_chart = bool(results["cold"]) and chart(results, png)
     notes = BENCH / "notes.md"
     args.out.write_text(render(results, args, png.name if has_chart else None, notes.read_text() if notes.exists() else ""), encoding="utf-8")
-    log(f"wrote {args.out} (raw numbers: {json_path})")
+    log(f"wrote {args.out}")
     return 0
 
 

@@ -24,13 +24,20 @@ ELEVENTY_CMD = BENCH / "node_modules" / "@11ty" / "eleventy" / "cmd.cjs"
 # Where `python -m generator` runs from: the repository, or a snapshot of generator/ taken by run.py
 # so that edits made to the code while a long benchmark runs do not change what is measured.
 CODE_ROOT = [REPO]
+CODE_REF = [""]
 
 
-def snapshot_code(folder: Path) -> Path:
-    """Copy generator/ into folder/ and measure that copy from now on."""
+def snapshot_code(folder: Path, ref: str = "") -> Path:
+    """Copy generator/ (as in the work tree, or at git revision `ref`) into folder/ and measure that copy from now on."""
     shutil.rmtree(folder, ignore_errors=True)
-    shutil.copytree(REPO / "generator", folder / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+    if ref:
+        folder.mkdir(parents=True)
+        archive = subprocess.run(["git", "archive", ref, "generator"], cwd=REPO, check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    else:
+        shutil.copytree(REPO / "generator", folder / "generator", ignore=shutil.ignore_patterns("__pycache__"))
     CODE_ROOT[0] = folder
+    CODE_REF[0] = ref
     return folder
 
 
@@ -67,10 +74,10 @@ def versions() -> dict[str, str]:
     import markdown_it
     import yaml
 
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
-    dirty = subprocess.run(["git", "status", "--porcelain", "generator"], cwd=REPO, capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(["git", "rev-parse", "--short", CODE_REF[0] or "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
+    dirty = "" if CODE_REF[0] else subprocess.run(["git", "status", "--porcelain", "generator"], cwd=REPO, capture_output=True, text=True).stdout.strip()
     return {
-        "factcheck": f"{commit}{' + uncommitted changes' if dirty else ''}",
+        "factcheck": f"{commit}{' + uncommitted changes' if dirty else ''} (generator/ copied to bench/out/code before measuring)",
         "Python": sys.version.split()[0],
         "markdown-it-py": markdown_it.__version__,
         "Jinja2": jinja2.__version__,

@@ -8,9 +8,10 @@ relative to the feed otherwise (Atom resolves them against the feed's own addres
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 
 from markupsafe import escape
@@ -143,10 +144,14 @@ def corrections_feed(site: Site) -> bytes:
     return _serialize(root)
 
 
-def _lastmod(modified: dict[str, dt.date], newest: dt.date | None, depends: frozenset[str]) -> dt.date | None:
-    if "*" in depends:
+def _lastmod(modified: dict[str, dt.date], newest: dt.date | None, job: PageJob) -> dt.date | None:
+    if job.lists_site or "*" in job.depends:
         return newest
-    return max((modified[d] for d in depends if d in modified), default=None)
+    return max((modified[d] for d in job.depends if d in modified), default=None)
+
+
+def _in_sitemap(job: PageJob) -> bool:
+    return job.produce is None and (job.url == "" or job.url.endswith("/"))
 
 
 def sitemap_files(site: Site, jobs: Sequence[PageJob], limit: int = SITEMAP_LIMIT) -> list[tuple[str, bytes]]:
@@ -154,7 +159,7 @@ def sitemap_files(site: Site, jobs: Sequence[PageJob], limit: int = SITEMAP_LIMI
     base = site.config.base_url
     if not base:
         return []
-    pages = [job for job in jobs if job.produce is None and (job.url == "" or job.url.endswith("/"))]
+    pages = [job for job in jobs if _in_sitemap(job)]
     chunks = [pages[i : i + limit] for i in range(0, len(pages), limit)] or [[]]
     # A page's lastmod is the newest change among the reports it shows.
     modified = {r.id: r.modified for r in site.reports}
@@ -165,7 +170,7 @@ def sitemap_files(site: Site, jobs: Sequence[PageJob], limit: int = SITEMAP_LIMI
         for job in chunk:
             entry = _el(root, "url")
             _el(entry, "loc", urls.absolute(base, job.url))
-            day = _lastmod(modified, newest, job.depends)
+            day = _lastmod(modified, newest, job)
             if day:
                 _el(entry, "lastmod", day.isoformat())
         files.append(_serialize(root))
@@ -187,10 +192,6 @@ def robots_txt(site: Site) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _constant(data: bytes) -> Callable[[], bytes]:
-    return lambda: data
-
-
 @planner
 def _feed_files(site: Site) -> Iterable[PageJob]:
     yield PageJob(urls.feed("reports"), "", {}, "Reports feed", depends=EVERYTHING, produce=lambda: reports_feed(site))
@@ -200,5 +201,19 @@ def _feed_files(site: Site) -> Iterable[PageJob]:
 
 @late_planner
 def _sitemap(site: Site, jobs: Sequence[PageJob]) -> Iterable[PageJob]:
-    for name, data in sitemap_files(site, jobs):
-        yield PageJob(name, "", {}, name, depends=EVERYTHING, produce=_constant(data))
+    if not site.config.base_url:
+        return
+    count = sum(1 for job in jobs if _in_sitemap(job))
+    # The files are made when first needed (`serve` may never need them); how many there are is known now.
+    names = ["sitemap.xml"] if count <= SITEMAP_LIMIT else ["sitemap.xml", *(f"sitemap-{n}.xml" for n in range(1, -(-count // SITEMAP_LIMIT) + 1))]
+    made: list[list[tuple[str, bytes]]] = []
+
+    def produce(index: int) -> bytes:
+        if not made:
+            made.append(sitemap_files(site, jobs))
+        name, data = made[0][index]
+        assert name == names[index]
+        return data
+
+    for index, name in enumerate(names):
+        yield PageJob(name, "", {}, name, depends=EVERYTHING, produce=functools.partial(produce, index))

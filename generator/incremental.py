@@ -1,18 +1,22 @@
 """Incremental rebuilds for `serve`: redo only what an edit can have changed.
 
-The engine keeps the files as last read, per-file validation and model results (keyed by the
-file's content digest and what the checks read from the rest of the project), each report's
-planned pages, and the rendered bytes of the last good build. A rebuild re-reads the changed
-files, runs the cross-file rules over the cached per-file results (cheap), and re-renders the
-pages whose `depends` name a report that changed, or "*". A template, theme, config, people or
-menu change re-renders everything. The stages mirror `build.render_site`; the equivalence test
-in tests/test_incremental.py fails if the two ever disagree.
+A rebuild re-reads the changed files (sources.py), runs the cross-file rules over the cached
+per-file results (cheap), builds the new Site from the cached Report objects, and plans again only
+the pages of the reports that changed. The result is a Build (buildfiles.py): the edited reports'
+pages are rendered at once; every other page keeps its bytes when its `depends` say it is unchanged
+and is otherwise made when first requested, and the pages that are not one report's own (home,
+indexes, search, feeds, exports, sitemap) are planned on first use, reusing what an earlier plan
+made. A template, theme, config, people or menu change starts every page afresh.
+
+`Engine(lazy=False)` (tests, benchmarks) makes every file in the rebuild; the equivalence test in
+tests/test_incremental.py checks after long random sequences of edits that the files are byte for
+byte what `render_site` makes.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import os
+import threading
 import time
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -20,225 +24,21 @@ from pathlib import Path
 
 import jinja2
 
-from .assemble import ModelBuilder, build_config, build_model
+from . import schema, urls
+from .assemble import build_config, build_model
 from .build import BuildOptions, BuildResult
-from .checks import CheckedReport, Context, check_project, check_report_doc
+from .buildfiles import TEMPLATE_ERRORS, Build, SitePart, Slot
+from .checks import Context, _context, check_people, check_project, check_site
 from .diagnostics import BuildFailed, Diagnostic
-from .load import PAGES_DIR, PEOPLE_FILE, REPORTS_DIR, SEEDS, SITE_FILE, PageDoc, Project, YamlDoc, load_page, load_project, load_yaml_file
+from .load import PEOPLE_FILE, SITE_FILE, YamlDoc
 from .markdown import MarkdownRenderer
-from .model import Report, Site, SiteConfig
-from .render import PageJob, RenderedPage, ReportPlanner, plan_pages, plan_report, render_pages
+from .model import Person, Report, Site
+from .render import PageJob, ReportPlanner, plan_file_sets, plan_report, plan_site_pages
+from .sources import CachingModelBuilder, CheckCache, ModelCache, Recheck, ReportHook, SourceFiles
 from .structured import base_url_warnings
 from .theme import OVERRIDES, Theme, make_environment, resolve_theme, template_diagnostic
-from .validate import Located, Obj, get_obj, get_text
+from .validate import Obj, get_text, validate_doc
 from .write import copy_static
-
-Signature = tuple[int, int, int]  # mtime_ns, size, inode: enough to notice a file changed on a rescan
-
-
-@dataclass
-class _File:
-    sig: Signature
-    doc: YamlDoc | PageDoc
-    diags: tuple[Diagnostic, ...]
-
-
-def _sig(path: Path) -> Signature | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return (st.st_mtime_ns, st.st_size, st.st_ino)
-
-
-class SourceFiles:
-    """The project's content files as last read; re-reads only changed files (load.py's rules)."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.yaml: dict[str, _File] = {}  # site.yaml, people.yaml and reports
-        self.pages: dict[str, _File] = {}
-        self.snapshots: dict[str, bytes] = {}
-        self._snapshot_sigs: dict[str, Signature] = {}
-
-    def refresh(self, changed: Collection[str] | None) -> None:
-        """Re-read the named files (None: compare every file's signature and re-read what differs)."""
-        if changed is None:
-            self._rescan_all()
-            return
-        for rel in changed:
-            parent = rel.rpartition("/")[0]
-            if rel in (SITE_FILE, PEOPLE_FILE) or parent == REPORTS_DIR:
-                self._read_yaml(rel, force=True)
-            elif parent == PAGES_DIR:
-                self._read_page(rel, force=True)
-            elif rel.startswith(SEEDS + "/"):
-                self._read_snapshot(rel)
-            elif rel in ("content", REPORTS_DIR, PAGES_DIR, SEEDS):  # a whole folder moved or went away
-                self._rescan_all()
-
-    def _rescan_all(self) -> None:
-        for rel in [SITE_FILE, PEOPLE_FILE, *self._listing(REPORTS_DIR), *self.yaml]:
-            self._read_yaml(rel, force=False)
-        for rel in [*self._listing(PAGES_DIR), *self.pages]:
-            self._read_page(rel, force=False)
-        seeds = self.root / SEEDS
-        found = {p.relative_to(self.root).as_posix() for p in seeds.rglob("*")} if seeds.is_dir() else set()
-        for rel in sorted(found | set(self.snapshots)):
-            self._read_snapshot(rel, force=False)
-
-    def _listing(self, rel_dir: str) -> list[str]:
-        folder = self.root / rel_dir
-        return [f"{rel_dir}/{e.name}" for e in os.scandir(folder)] if folder.is_dir() else []
-
-    def _included(self, rel: str, suffix: str) -> bool:
-        # load.py's rule: regular files with the suffix, not hidden, directly in the folder.
-        name = rel.rpartition("/")[2]
-        return rel in (SITE_FILE, PEOPLE_FILE) or (name.endswith(suffix) and Path(name).suffix == suffix and not name.startswith("."))
-
-    def _read_yaml(self, rel: str, force: bool) -> None:
-        path = self.root / rel
-        sig = _sig(path) if path.is_file() and self._included(rel, ".yaml") else None
-        if sig is None:
-            self.yaml.pop(rel, None)
-            return
-        old = self.yaml.get(rel)
-        if force or old is None or old.sig != sig:
-            diags: list[Diagnostic] = []
-            doc = load_yaml_file(self.root, rel, diags)
-            self.yaml[rel] = _File(sig, doc, tuple(diags))
-
-    def _read_page(self, rel: str, force: bool) -> None:
-        path = self.root / rel
-        sig = _sig(path) if path.is_file() and self._included(rel, ".md") else None
-        if sig is None:
-            self.pages.pop(rel, None)
-            return
-        old = self.pages.get(rel)
-        if force or old is None or old.sig != sig:
-            diags: list[Diagnostic] = []
-            doc = load_page(self.root, rel, diags)
-            self.pages[rel] = _File(sig, doc, tuple(diags))
-
-    def _read_snapshot(self, rel: str, force: bool = True) -> None:
-        path = self.root / rel
-        hidden = any(part.startswith(".") for part in rel.split("/")[1:])
-        if path.is_dir() and not hidden:
-            for child in path.rglob("*"):
-                self._read_snapshot(child.relative_to(self.root).as_posix(), force)
-            return
-        sig = _sig(path) if path.is_file() and not hidden else None
-        if sig is None:
-            for known in [k for k in self.snapshots if k == rel or k.startswith(rel + "/")]:
-                self.snapshots.pop(known, None)
-                self._snapshot_sigs.pop(known, None)
-            return
-        if force or self._snapshot_sigs.get(rel) != sig:
-            self.snapshots[rel] = path.read_bytes()
-            self._snapshot_sigs[rel] = sig
-
-    def project(self) -> Project:
-        """The project as `load_project` would return it."""
-        site = self.yaml.get(SITE_FILE)
-        if site is None:
-            return load_project(self.root)  # no site.yaml: load stops at once with one diagnostic
-        people = self.yaml.get(PEOPLE_FILE)
-        reports = [self.yaml[rel] for rel in sorted(r for r in self.yaml if r.startswith(REPORTS_DIR + "/"))]
-        pages = [self.pages[rel] for rel in sorted(self.pages)]
-        files = [site, *([people] if people else []), *reports, *pages]
-        diags = tuple(d for f in files for d in f.diags)
-        return Project(
-            self.root,
-            _yaml(site.doc),
-            _yaml(people.doc) if people else None,
-            tuple(_yaml(r.doc) for r in reports),
-            tuple(_page(p.doc) for p in pages),
-            self.snapshots,
-            diags,
-        )
-
-
-def _yaml(doc: YamlDoc | PageDoc) -> YamlDoc:
-    assert isinstance(doc, YamlDoc)
-    return doc
-
-
-def _page(doc: YamlDoc | PageDoc) -> PageDoc:
-    assert isinstance(doc, PageDoc)
-    return doc
-
-
-@dataclass
-class _Checked:
-    doc: YamlDoc
-    ctx_key: tuple[object, ...]
-    snapshot: str
-    snapshot_bytes: bytes | None
-    names: frozenset[str]
-    located: Located
-    checked: CheckedReport | None
-    diags: tuple[Diagnostic, ...]
-
-
-class CheckCache:
-    """A report checker for `check_project` that remembers each file's result.
-
-    A result stays valid while the file's text, the ratings, people and reviewer rule, and
-    the one snapshot the report points at are unchanged (a missing snapshot's hint lists
-    the others, so then the set of snapshot names counts too).
-    """
-
-    def __init__(self) -> None:
-        self.entries: dict[str, _Checked] = {}
-        self.misses = 0
-
-    def __call__(self, doc: YamlDoc, ctx: Context, diags: list[Diagnostic]) -> tuple[Located, CheckedReport | None]:
-        """Check one report, or replay the remembered result."""
-        key = (ctx.ratings, ctx.people, ctx.reviewers_required)
-        hit = self.entries.get(doc.path)
-        if hit is not None and hit.doc.digest == doc.digest and hit.doc.node is not None and hit.ctx_key == key and self._snapshot_same(hit, ctx):
-            diags.extend(hit.diags)
-            return hit.located, hit.checked
-        self.misses += 1
-        start = len(diags)
-        located, checked = check_report_doc(doc, ctx, diags)
-        value = located.value if isinstance(located.value, dict) else {}
-        snapshot = get_text(get_obj(value, "article"), "snapshot")
-        data = ctx.snapshots.get(snapshot) if snapshot else None
-        names = frozenset(ctx.snapshots) if snapshot and data is None else frozenset()
-        self.entries[doc.path] = _Checked(doc, key, snapshot, data, names, located, checked, tuple(diags[start:]))
-        return located, checked
-
-    @staticmethod
-    def _snapshot_same(hit: _Checked, ctx: Context) -> bool:
-        if not hit.snapshot:
-            return True
-        data = ctx.snapshots.get(hit.snapshot)
-        if data != hit.snapshot_bytes:
-            return False
-        return data is not None or hit.names == frozenset(ctx.snapshots)
-
-
-_ModelCache = dict[str, tuple[CheckedReport, Report, tuple[Diagnostic, ...]]]
-
-
-class CachingModelBuilder(ModelBuilder):
-    """A ModelBuilder that reuses the Report made from the same CheckedReport last time."""
-
-    def __init__(self, config: SiteConfig, people: list[Obj], md: MarkdownRenderer, cache: _ModelCache) -> None:
-        super().__init__(config, people, md)
-        self.cache = cache
-
-    def report(self, checked: CheckedReport) -> Report:
-        """The report model, from the cache when its checked input is the very same object."""
-        hit = self.cache.get(checked.doc.path)
-        if hit is not None and hit[0] is checked:
-            self.diagnostics.extend(hit[2])
-            return hit[1]
-        start = len(self.diagnostics)
-        report = super().report(checked)
-        self.cache[checked.doc.path] = (checked, report, tuple(self.diagnostics[start:]))
-        return report
 
 
 @dataclass
@@ -247,39 +47,50 @@ class _Good:
 
     site: Site
     theme: Theme
-    jobs: dict[str, PageJob]
-    rendered: dict[str, RenderedPage]
-    static: list[RenderedPage]
-    extra_jobs: dict[str, PageJob]
-    extra: dict[str, RenderedPage]
+    build: Build
 
 
 @dataclass
 class Outcome:
-    """One successful rebuild: the result as `render_site` gives it, plus serve-only pages."""
+    """One successful rebuild: its files, and the result as `render_site` gives it (pages listed only when not lazy)."""
 
     result: BuildResult
-    extra: list[RenderedPage]
-    rendered: int
+    files: Build
+    rendered: int  # pages rendered during the rebuild
     full: bool
     seconds: float
     checked_files: int = 0
 
 
+@dataclass(frozen=True)
+class _Planned:
+    """One report's planned pages: the Report they were planned from, and their output paths."""
+
+    report: Report
+    own: tuple[str, ...]
+    extra: tuple[str, ...]
+
+
 class Engine:
     """Rebuilds a project in memory, incrementally, keeping the last good build."""
 
-    def __init__(self, root: Path, options: BuildOptions | None = None, extra_planners: Sequence[ReportPlanner] = ()) -> None:
+    def __init__(self, root: Path, options: BuildOptions | None = None, extra_planners: Sequence[ReportPlanner] = (), lazy: bool = False) -> None:
         self.root = root
         self.options = options or BuildOptions()
         self.extra_planners = extra_planners
+        self.lazy = lazy
         self.files = SourceFiles(root)
-        self.checker = CheckCache()
+        self.checker = CheckCache(self.files.full_doc)
         self.good: _Good | None = None
+        self.lock = threading.RLock()  # rendering and planning: the environment's globals serve one site at a time
         self._md = MarkdownRenderer()
-        self._models: _ModelCache = {}
+        self._models: ModelCache = {}
+        self._persons: dict[tuple[str, ...], Person] = {}
         self._model_key: object = None
-        self._report_jobs: dict[str, tuple[Report, list[PageJob], list[PageJob]]] = {}
+        self._planned: dict[str, _Planned] = {}
+        # The last plan of the site's other pages, and the report ids changed since (what may be stale in it).
+        self._site_ref: dict[str, Slot] | None = None
+        self._since: set[str] = set()
         self._env: jinja2.Environment | None = None
         self._templates_dirty = True
         self._static_dirty = True
@@ -289,9 +100,9 @@ class Engine:
         """Apply changed paths (relative; None: rescan everything); raise BuildFailed and keep the last good build on errors."""
         started = time.perf_counter()
         self._note_changes(changed)
-        self.files.refresh(None if self._first else changed)
-        self._first = False
         misses = self.checker.misses
+        self.files.refresh(None if self._first else changed, self._report_read())
+        self._first = False
         site, diagnostics = self._check()
         diagnostics = [*diagnostics, *base_url_warnings(site)]
         theme = resolve_theme(self.root, site.config.theme)
@@ -299,21 +110,33 @@ class Engine:
         if good is None or good.theme != theme:
             self._templates_dirty = self._static_dirty = True
         full = self._templates_dirty or good is None or _site_wide(good.site) != _site_wide(site)
-        try:
-            if self._env is None or self._templates_dirty:
-                self._env = make_environment(theme)
-            jobs, extra_jobs = self._plan(site)
-            affected = set() if full or good is None else _affected(good.site, site)
-            rendered, extra, count = self._render(site, jobs, extra_jobs, affected, full)
-        except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError) as exc:
-            raise BuildFailed([*diagnostics, template_diagnostic(exc, theme, self.root)]) from None
-        static = copy_static(theme.static_dirs) if self._static_dirty or good is None else good.static
-        self.good = _Good(site, theme, jobs, rendered, static, extra_jobs, extra)
-        self._templates_dirty = self._static_dirty = False
-        pages = [rendered[url] for url in jobs] + static
+        affected = set() if full or good is None else _affected(good.site, site)
+        with self.lock:
+            try:
+                if self._env is None or self._templates_dirty:
+                    self._env = make_environment(theme)
+                build, planned, fresh = self._plan(site, theme, diagnostics, None if full else affected)
+                if self._static_dirty or good is None:
+                    build.static = {page.path: page.data for page in copy_static(theme.static_dirs)}
+                else:
+                    build.static = good.build.static
+                if self.lazy:
+                    self._render_now(build, fresh, full)
+                pages = [] if self.lazy else build.pages()
+            except TEMPLATE_ERRORS as exc:
+                raise BuildFailed([*diagnostics, template_diagnostic(exc, theme, self.root)]) from None
+            self.good = _Good(site, theme, build)
+            self._planned = planned
+            if build.site_planned:
+                self._site_ref, self._since = build.site_part().slots, set()
+            elif full:
+                self._site_ref, self._since = None, set()
+            else:
+                self._since |= affected
+            self._templates_dirty = self._static_dirty = False
         seconds = time.perf_counter() - started
         result = BuildResult(site, pages, diagnostics, seconds)
-        return Outcome(result, [extra[url] for url in extra_jobs], count, full, seconds, self.checker.misses - misses)
+        return Outcome(result, build, build.rendered, full, seconds, self.checker.misses - misses)
 
     def _note_changes(self, changed: Collection[str] | None) -> None:
         # Remember template and static changes until a build succeeds: a failed build must not forget them.
@@ -332,20 +155,32 @@ class Engine:
 
     def _check(self) -> tuple[Site, list[Diagnostic]]:
         # Mirrors build.check(), with the per-file caches plugged in.
-        project = self.files.project()
-        checked, diagnostics = check_project(project, self.checker)
-        if any(d.is_error for d in diagnostics):
-            raise BuildFailed(diagnostics)
-        config = build_config(checked.site)
-        key = (config, checked.people)
-        if key != self._model_key:
-            self._models.clear()
-            self._model_key = key
-        builder = CachingModelBuilder(config, checked.people, self._md, self._models)
-        live = {r.doc.path for r in checked.reports}
-        for path in [p for p in self._models if p not in live]:
-            del self._models[path]
-        site, model_diagnostics = build_model(checked, drafts=self.options.drafts, builder=builder)
+        for _ in range(len(self.checker.entries) + 2):  # each pass re-checks at least one more file
+            project = self.files.project()
+            checked, diagnostics = check_project(project, self.checker)
+            if any(d.is_error for d in diagnostics):
+                raise BuildFailed(diagnostics)
+            config = build_config(checked.site)
+            if self._use_model_key((config.scale, checked.people)):
+                # The slimmed results went with the models: check those files again, one at a time, so only
+                # one report's full result is held at once (all of them would double the memory the preview needs).
+                check = self._report_read()
+                for doc in project.reports:
+                    if doc.path not in self.checker.entries:
+                        check(self.files.full_doc(doc))
+                continue
+            builder = CachingModelBuilder(config, checked.people, self._md, self._models, self._persons)
+            for path in self._models.keys() - self.files.yaml.keys():
+                del self._models[path]  # the file is gone (a model is only ever used with its very checked result)
+            try:
+                site, model_diagnostics = build_model(checked, drafts=self.options.drafts, builder=builder)
+            except Recheck as recheck:
+                self.checker.forget([recheck.path])
+                continue
+            break
+        else:  # pragma: no cover - each pass forgets a file, so this cannot loop for ever
+            raise AssertionError("checking did not settle")
+        self._slim_checked()
         diagnostics += model_diagnostics
         if any(d.is_error for d in diagnostics):
             raise BuildFailed(diagnostics)
@@ -353,45 +188,126 @@ class Engine:
             site = dataclasses.replace(site, config=dataclasses.replace(site.config, base_url=self.options.base_url))
         return site, diagnostics
 
-    def _plan(self, site: Site) -> tuple[dict[str, PageJob], dict[str, PageJob]]:
-        cache: dict[str, tuple[Report, list[PageJob], list[PageJob]]] = {}
-        old = {} if self._templates_dirty or self.good is None or self.good.site.config != site.config else self._report_jobs
+    def _use_model_key(self, key: tuple[object, ...]) -> bool:
+        """Models are made for one rating scale and people (all ModelBuilder reads besides the report): on a
+        change drop them, and the slim check results that need them."""
+        if key == self._model_key:
+            return False
+        self._models.clear()
+        self._model_key = key
+        return self.checker.forget_slim()
 
-        def report_jobs(report: Report) -> list[PageJob]:
-            hit = old.get(report.id)
-            if hit is None or hit[0] is not report:
-                extra = [job for plan in self.extra_planners for job in plan(site, report)]
-                hit = (report, plan_report(site, report), extra)
-            cache[report.id] = hit
-            return hit[1]
+    def _slim_checked(self) -> None:
+        # Keep only what replaying needs of the results checked anew; the models hold the rest.
+        for path in self.checker.take_fresh():
+            slim = self.checker.slim(path)
+            hit = self._models.get(path)
+            if hit is not None and slim is not None and hit[0] is not slim:
+                self._models[path] = (slim, hit[1], hit[2])
 
-        jobs = plan_pages(site, report_jobs)
-        self._report_jobs = cache
-        extra_jobs = sorted((job for _, _, extra in cache.values() for job in extra), key=lambda j: j.url)
-        return {job.url: job for job in jobs}, {job.url: job for job in extra_jobs}
+    def _report_read(self) -> ReportHook:
+        """Checks each report file as it is read (and makes its model), so its node tree can go at once."""
+        prepared: list[tuple[Context | None, CachingModelBuilder | None]] = []
 
-    def _render(
-        self, site: Site, jobs: dict[str, PageJob], extra_jobs: dict[str, PageJob], affected: set[str], full: bool
-    ) -> tuple[dict[str, RenderedPage], dict[str, RenderedPage], int]:
+        def check(doc: YamlDoc) -> None:
+            if not prepared:
+                prepared.append(self._prepare())
+            ctx, builder = prepared[0]
+            if ctx is None:
+                return
+            for _ in range(2):
+                _, checked = self.checker(doc, ctx, [])
+                if checked is None or builder is None or not (self.options.drafts or get_text(checked.data, "status") == "published"):
+                    break
+                try:
+                    builder.report(checked)
+                    break
+                except Recheck:
+                    self.checker.forget([doc.path])  # slimmed, and its model is gone: check it again, now
+            self._slim_checked()
+
+        return check
+
+    def _prepare(self) -> tuple[Context | None, CachingModelBuilder | None]:
+        # What check_project works out before checking reports, from the files read so far.
+        site_file, people_file = self.files.yaml.get(SITE_FILE), self.files.yaml.get(PEOPLE_FILE)
+        if site_file is None or not isinstance(site_file.doc, YamlDoc):
+            return None, None
+        scratch: list[Diagnostic] = []
+        site = check_site(validate_doc(site_file.doc, schema.SITE, scratch), scratch)
+        people_doc = people_file.doc if people_file is not None and isinstance(people_file.doc, YamlDoc) else None
+        people: list[Obj] = check_people(people_doc, scratch)
+        ctx = _context(site, people, self.files.snapshots)
+        if any(d.is_error for d in scratch) or any(d.is_error for f in (site_file, people_file) if f for d in f.diags):
+            return ctx, None
+        config = build_config(site)
+        self._use_model_key((config.scale, people))
+        return ctx, CachingModelBuilder(config, people, self._md, self._models, self._persons)
+
+    def _plan(self, site: Site, theme: Theme, diagnostics: list[Diagnostic], affected: set[str] | None) -> tuple[Build, dict[str, _Planned], list[str]]:
+        """The new build with each report's pages planned (the changed reports' anew); the paths planned anew."""
         assert self._env is not None
-        good = self.good
-        todo: list[PageJob] = []
-        rendered: dict[str, RenderedPage] = {}
-        extra: dict[str, RenderedPage] = {}
-        for plan, old_jobs, old_pages, out in (
-            (jobs, good.jobs if good else {}, good.rendered if good else {}, rendered),
-            (extra_jobs, good.extra_jobs if good else {}, good.extra if good else {}, extra),
-        ):
-            for url, job in plan.items():
-                old = old_jobs.get(url)
-                if full or old is None or url not in old_pages or _stale(job, old, affected):
-                    todo.append(job)
-                else:
-                    out[url] = old_pages[url]
-        fresh = render_pages(self._env, site, todo)
-        for job, page in zip(todo, fresh, strict=True):
-            (rendered if job.url in jobs else extra)[job.url] = page
-        return rendered, extra, len(todo)
+        build = Build(site, self._env, theme, self.root, diagnostics, self.lock, self._plan_site_part)
+        old = self.good.build if self.good is not None else None
+        fresh: list[str] = []
+        if affected is None or old is None:
+            planned: dict[str, _Planned] = {}
+            todo = list(site.reports)
+            build.ref, build.since = None, set()
+        else:
+            # Everything but the changed reports' pages carries over as it is.
+            planned = dict(self._planned)
+            build.own, build.extra = dict(old.own), set(old.extra)
+            for rid in affected & planned.keys():
+                gone = planned.pop(rid)
+                for path in gone.own + gone.extra:
+                    build.own.pop(path, None)
+                build.extra.difference_update(gone.extra)
+            by_id = {r.id: r for r in site.reports}
+            todo = [by_id[rid] for rid in sorted(affected) if rid in by_id]
+            build.ref, build.since = self._site_ref, self._since | affected
+        for report in todo:
+            own = [self._slot(build, job) for job in plan_report(site, report)]
+            extra = [self._slot(build, job) for plan in self.extra_planners for job in plan(site, report)]
+            build.extra.update(extra)
+            planned[report.id] = _Planned(report, tuple(own), tuple(extra))
+            fresh += own + extra
+        return build, planned, fresh
+
+    @staticmethod
+    def _slot(build: Build, job: PageJob) -> str:
+        path = urls.output_path(job.url)
+        build.own[path] = Slot(job)
+        return path
+
+    def _plan_site_part(self, build: Build) -> SitePart:
+        """Plan the pages that are not one report's own, keeping what the last plan made where it still holds."""
+        report_jobs = [slot.job for path, slot in build.own.items() if path not in build.extra]
+        slots: dict[str, Slot] = {}
+        ref, since = build.ref, build.since
+        for job in plan_site_pages(build.site, report_jobs):
+            path = urls.output_path(job.url)
+            old = ref.get(path) if ref is not None else None
+            # Made bytes carry over where the page is unchanged; anything not yet made is planned afresh.
+            slots[path] = old if old is not None and old.data is not None and not _stale(job, old.job, since) else Slot(job)
+        if self.good is not None and self.good.build is build:
+            self._site_ref, self._since = slots, set()
+        return SitePart(slots, [(file_set, None) for file_set in plan_file_sets(build.site)])
+
+    def _render_now(self, build: Build, fresh: list[str], full: bool) -> None:
+        """What a lazy rebuild renders itself: the changed reports' pages; after a full change, one page per template."""
+        if not full:
+            for path in fresh:
+                build.make(build.own, path)
+        else:
+            # Every template is compiled by its first page, so a template error shows now, not on some later request.
+            seen: set[str] = set()
+            part = build.site_part()
+            for table in (build.own, part.slots):
+                for path, slot in sorted(table.items(), key=lambda item: item[1].job.url):
+                    if slot.job.template and slot.job.template not in seen:
+                        seen.add(slot.job.template)
+                        build.make(table, path)
 
 
 def _stale(job: PageJob, old: PageJob, affected: set[str]) -> bool:

@@ -7,11 +7,15 @@ the result and `serve` keeps it in memory.
 
 from __future__ import annotations
 
+import contextvars
 import itertools
+import operator
+import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 from markupsafe import Markup
@@ -33,6 +37,36 @@ class PageJob:
     depends: frozenset[str] = field(default_factory=frozenset)
     # Files that are not HTML (feeds, exports, search data) make their bytes themselves.
     produce: Callable[[], bytes] | None = None
+    # A page about the whole collection (home, an index): the sitemap dates it by the newest report.
+    lists_site: bool = False
+
+
+@dataclass(frozen=True)
+class FileSet:
+    """Files whose names are known only once they are made (the search index's shards): made together."""
+
+    prefix: str  # every file's URL starts with it
+    title: str
+    make: Callable[[], list[tuple[str, bytes]]]  # (URL, bytes), in URL order
+
+
+class LazyContext(Mapping[str, Any]):
+    """A page's template context whose costly values (the annotated article) are worked out when it renders."""
+
+    def __init__(self, values: Mapping[str, Any], later: Mapping[str, Callable[[], Any]]) -> None:
+        self._values = dict(values)
+        self._later = dict(later)
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self._values:
+            return self._values[key]
+        return self._later[key]()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([*self._values, *self._later])
+
+    def __len__(self) -> int:
+        return len(self._values) + len(self._later)
 
 
 @dataclass(frozen=True)
@@ -61,6 +95,10 @@ _GLOBALS_MAKERS: list[GlobalsMaker] = []
 # One report's own pages; they may read `report` and `site.config` only, so `serve` re-plans just the edited report.
 ReportPlanner = Callable[[Site, Report], Iterable[PageJob]]
 _REPORT_PLANNERS: list[ReportPlanner] = []
+FileSetPlanner = Callable[[Site], Iterable[FileSet]]
+_FILE_SET_PLANNERS: list[FileSetPlanner] = []
+EVERYTHING = frozenset({"*"})
+T = TypeVar("T")
 
 
 def planner(func: Planner) -> Planner:
@@ -79,6 +117,88 @@ def report_planner(func: ReportPlanner) -> ReportPlanner:
     """Register a function that adds one report's own pages (depending on that report only)."""
     _REPORT_PLANNERS.append(func)
     return func
+
+
+def file_set_planner(func: FileSetPlanner) -> FileSetPlanner:
+    """Register a function that adds a set of files named only once made (`serve` makes them on request)."""
+    _FILE_SET_PLANNERS.append(func)
+    return func
+
+
+def plan_file_sets(site: Site) -> list[FileSet]:
+    """Every file set of the site."""
+    return [fs for plan in _FILE_SET_PLANNERS for fs in plan(site)]
+
+
+def _constant(data: bytes) -> Callable[[], bytes]:
+    return lambda: data
+
+
+def expand(file_set: FileSet) -> list[PageJob]:
+    """A file set made now, as one page job per file (they show everything, so depend on everything)."""
+    return [PageJob(url, "", {}, file_set.title, depends=EVERYTHING, produce=_constant(data)) for url, data in file_set.make()]
+
+
+def per_site(func: Callable[[Site], T]) -> Callable[[Site], T]:
+    """Memoize a function of the whole site for the last two Site objects, by identity (a Site never changes)."""
+    memo: list[tuple[Site, T]] = []
+    lock = threading.Lock()
+
+    def cached(site: Site) -> T:
+        with lock:
+            for known, value in memo:
+                if known is site:
+                    return value
+        value = func(site)
+        with lock:
+            memo.append((site, value))
+            del memo[:-2]
+        return value
+
+    cached.__doc__ = func.__doc__
+    return cached
+
+
+# Template globals that look something up in the whole site (a group's URL by its name) note the
+# question and the answer while a page renders, so `serve` can tell whether the page is still right
+# for a later build: it is, as long as every answer is the same there.
+Lookup = Callable[[Site, str], str]
+_LOOKUPS: dict[str, Lookup] = {}
+_NOTES: contextvars.ContextVar[dict[tuple[str, str], str] | None] = contextvars.ContextVar("factcheck_notes", default=None)
+
+
+def site_lookup(name: str) -> Callable[[Lookup], Lookup]:
+    """Register how to answer the lookup `name` for a site, so that noted answers can be checked against a later build."""
+
+    def register(func: Lookup) -> Lookup:
+        _LOOKUPS[name] = func
+        return func
+
+    return register
+
+
+def note(name: str, key: str, value: str) -> str:
+    """Note a lookup's answer for the page being rendered (if anyone listens); returns the answer."""
+    notes = _NOTES.get()
+    if notes is not None:
+        notes[(name, key)] = value
+    return value
+
+
+@contextmanager
+def noting() -> Iterator[dict[tuple[str, str], str]]:
+    """Collect the lookups made inside the block: {(lookup name, key): answer}."""
+    notes: dict[tuple[str, str], str] = {}
+    token = _NOTES.set(notes)
+    try:
+        yield notes
+    finally:
+        _NOTES.reset(token)
+
+
+def lookups_hold(site: Site, notes: Mapping[tuple[str, str], str]) -> bool:
+    """True when every noted lookup gives the same answer for `site`."""
+    return all(_LOOKUPS[name](site, key) == value for (name, key), value in notes.items())
 
 
 def plan_report(site: Site, report: Report) -> list[PageJob]:
@@ -130,19 +250,26 @@ def annotate(report: Report, mark_uncovered: bool = False) -> list[list[Segment]
     return paragraphs
 
 
+def mix_key(mix: Iterable[tuple[Rating, int]]) -> str:
+    """A `depends` key for pages that show claim counts per rating."""
+    return "mix:" + ",".join(f"{rating.key}={count}" for rating, count in mix)
+
+
 @planner
 def _core_pages(site: Site) -> Iterable[PageJob]:
-    everything = frozenset({"*"})
-    yield PageJob(
-        urls.home(), "home.html", {"reports": site.reports[:10], "mix": verdict_mix(site.claims, site)}, site.config.title, site.config.description, everything
-    )
+    mix = verdict_mix(site.claims, site)
+    latest = site.reports[:10]
+    # What each page shows: its reports by id (their content), plus a key for the rest (the counts).
+    home_deps = frozenset({mix_key(mix), *(r.id for r in latest)})
+    yield PageJob(urls.home(), "home.html", {"reports": latest, "mix": mix}, site.config.title, site.config.description, home_deps, lists_site=True)
     yield PageJob(
         urls.ratings(),
         "ratings.html",
-        {"mix": dict((r.key, n) for r, n in verdict_mix(site.claims, site))},
+        {"mix": dict((r.key, n) for r, n in mix)},
         "How we rate claims",
         "The rating scale and what each verdict means.",
-        everything,
+        frozenset({mix_key(mix)}),
+        lists_site=True,
     )
     yield PageJob("404.html", "404.html", {}, "Page not found", "", frozenset())
     for page in site.pages:
@@ -160,19 +287,28 @@ def _report_pages(site: Site, report: Report) -> Iterable[PageJob]:
         yield PageJob(
             urls.article(report.id),
             "article.html",
-            {"report": report, "paragraphs": annotate(report), "report_mix": verdict_mix(report.claims, site)},
+            LazyContext({"report": report, "report_mix": verdict_mix(report.claims, site)}, {"paragraphs": lambda: annotate(report)}),
             f"Annotated: {report.article.headline}",
             report.summary,
             deps,
         )
 
 
-def plan_pages(site: Site, report_jobs: Callable[[Report], Iterable[PageJob]] | None = None) -> list[PageJob]:
-    """Every page of the site, in a stable order (`serve` passes its cache of each report's pages)."""
-    own = (job for report in site.reports for job in (report_jobs(report) if report_jobs else plan_report(site, report)))
-    jobs = sorted(itertools.chain((job for plan in _PLANNERS for job in plan(site)), own), key=lambda j: j.url)
-    late = [job for plan in _LATE_PLANNERS for job in plan(site, tuple(jobs))]
-    return sorted(jobs + late, key=lambda j: j.url)
+_URL = operator.attrgetter("url")
+
+
+def plan_pages(site: Site) -> list[PageJob]:
+    """Every page and file of the site, in a stable order (file sets made now, one job per file)."""
+    own = [job for report in site.reports for job in plan_report(site, report)]
+    made = [job for file_set in plan_file_sets(site) for job in expand(file_set)]
+    return sorted(itertools.chain(own, plan_site_pages(site, own), made), key=_URL)
+
+
+def plan_site_pages(site: Site, report_jobs: Sequence[PageJob]) -> list[PageJob]:
+    """The pages that are not one report's own (home, indexes, feeds...), given every report's pages; file sets apart."""
+    own = [job for plan in _PLANNERS for job in plan(site)]
+    every = tuple(sorted(itertools.chain(own, report_jobs), key=_URL))
+    return own + [job for plan in _LATE_PLANNERS for job in plan(site, every)]
 
 
 def url_of(target: object) -> str:

@@ -13,12 +13,12 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from . import urls
 from .model import Site
-from .render import PageJob, planner
+from .render import FileSet, PageJob, file_set_planner, planner
 
 DATA_DIR = "search/data/"
 CALLBACK = "FactcheckSearch.add"
@@ -26,7 +26,6 @@ MIN_TOKEN = 2
 CHUNK = 100  # documents per chunk file: a page of results touches at most 20 chunks
 SHARD_TARGET = 160_000  # bytes: the largest term shard we accept before splitting on longer prefixes
 MAX_PREFIX = 3
-EVERYTHING = frozenset({"*"})
 # Words too common to narrow a search; the page drops them from queries too.
 STOPWORDS = frozenset(
     {
@@ -204,19 +203,21 @@ def index_files(site: Site) -> list[tuple[str, bytes]]:
     return [(f"{DATA_DIR}{name}.js", data) for name, data in sorted(files)]
 
 
-def _constant(data: bytes) -> Callable[[], bytes]:
-    return lambda: data
-
-
 def _root_prefix(page_url: str) -> str:
     # "../" for search/: what turns a site-relative URL into a link from the search page.
     return urls.relative(page_url, "x").removesuffix("x")
 
 
 @planner
-def _search_pages(site: Site) -> Iterable[PageJob]:
+def _search_page(site: Site) -> Iterable[PageJob]:
     page = urls.search()
     context = {"index_src": urls.relative(page, DATA_DIR + "meta.js"), "root_prefix": _root_prefix(page)}
-    yield PageJob(page, "search.html", context, "Search", "Search every claim we have checked by its words, who made it, its rating or its topic.", EVERYTHING)
-    for path, data in index_files(site):
-        yield PageJob(path, "", {}, "Search index", depends=EVERYTHING, produce=_constant(data))
+    # The page itself shows no report (the index does), so it depends on nothing.
+    description = "Search every claim we have checked by its words, who made it, its rating or its topic."
+    yield PageJob(page, "search.html", context, "Search", description, frozenset(), lists_site=True)
+
+
+@file_set_planner
+def _search_index(site: Site) -> Iterable[FileSet]:
+    # Shard names come from the terms, so the files are known only once the index is made.
+    yield FileSet(DATA_DIR, "Search index", lambda: index_files(site))

@@ -9,6 +9,7 @@ so nobody ever sees half a build. Browsers learn of a new build id over Server-S
 from __future__ import annotations
 
 import errno
+import gc
 import ipaddress
 import mimetypes
 import socket
@@ -28,7 +29,7 @@ from .diagnostics import BuildFailed, Diagnostic, error, headline, summary_line
 from .incremental import Engine, Outcome
 from .livereload import LIVERELOAD, Preview, Snapshot, inject, preview_url
 from .model import Report, Site
-from .render import PageJob, annotate, verdict_mix
+from .render import LazyContext, PageJob, annotate, verdict_mix
 from .watch import Change, Watcher, describe
 
 PING_SECONDS = 15.0
@@ -55,7 +56,7 @@ CONTENT_TYPES = {
 
 def preview_pages(site: Site, report: Report) -> list[PageJob]:
     """The annotated article with uncovered sentences marked, for every report, published text or not."""
-    context = {"report": report, "paragraphs": annotate(report, mark_uncovered=True), "report_mix": verdict_mix(report.claims, site)}
+    context = LazyContext({"report": report, "report_mix": verdict_mix(report.claims, site)}, {"paragraphs": lambda: annotate(report, mark_uncovered=True)})
     title = f"Preview: {report.article.headline}"
     return [PageJob(preview_url(report.id), "article.html", context, title, report.summary, frozenset({report.id}))]
 
@@ -101,6 +102,16 @@ class PreviewServer(ThreadingHTTPServer):
 
     daemon_threads = True
     preview: Preview
+    log: Callable[[str], None] = print
+    _reported: set[tuple[str, str]] | None = None
+
+    def report_failure(self, build_id: str, key: str) -> bool:
+        """True the first time a page of a build fails to render (so the terminal says it once)."""
+        if self._reported is None:
+            self._reported = set()
+        fresh = (build_id, key) not in self._reported
+        self._reported.add((build_id, key))
+        return fresh
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -146,8 +157,13 @@ class Handler(BaseHTTPRequestHandler):
             self._respond(503, inject(PLACEHOLDER, snapshot, ""), CONTENT_TYPES[".html"], head)
             return
         key = path + "index.html" if path == "" or path.endswith("/") else path
-        data = snapshot.files.get(key)
-        if data is None and (path + "/index.html") in snapshot.files:
+        try:
+            data = snapshot.files.get(key)  # pages are made on first request: a template error shows up here
+            folder = data is None and (path + "/index.html") in snapshot.files
+        except BuildFailed as failed:
+            self._render_failed(snapshot, key, failed.diagnostics, head)
+            return
+        if folder:
             self._respond(301, b"", "text/plain; charset=utf-8", head, extra={"Location": "/" + path + "/"})
             return
         if data is None:
@@ -158,8 +174,21 @@ class Handler(BaseHTTPRequestHandler):
             data = inject(data, snapshot, key)
         self._respond(200, data, kind, head)
 
+    def _render_failed(self, snapshot: Snapshot, key: str, diagnostics: Sequence[Diagnostic], head: bool) -> None:
+        # A page made on request failed to render: say so once per build and page, and show the error in the page.
+        server = cast(PreviewServer, self.server)
+        if server.report_failure(snapshot.build_id, key):
+            errors = [d for d in diagnostics if d.is_error]
+            server.log(f"{_stamp()} {key}: could not render ({headline(errors[0]) if errors else summary_line(diagnostics)})")
+        failed = Snapshot(snapshot.build_id, {}, tuple(diagnostics), snapshot.previews)
+        body = b"<!doctype html><html><head><meta charset='utf-8'><title>Template error</title></head><body></body></html>"
+        self._respond(500, inject(body, failed, key), CONTENT_TYPES[".html"], head)
+
     def _not_found(self, snapshot: Snapshot, head: bool) -> None:
-        page = snapshot.files.get("404.html")
+        try:
+            page = snapshot.files.get("404.html")
+        except BuildFailed:
+            page = None
         if page is None:
             self._respond(404, b"Not found\n", "text/plain; charset=utf-8", head)
         else:
@@ -223,12 +252,25 @@ def _stamp() -> str:
     return time.strftime("%H:%M:%S")
 
 
+def settle_memory(full: bool) -> None:
+    """Move what the build keeps out of the cycle collector's reach.
+
+    The model, the caches and the pages live as long as the preview; left to the collector, each full
+    collection would scan all of them (hundreds of milliseconds with thousands of reports), in the
+    middle of some later request. After a full rebuild most of the old build is garbage: collect first.
+    """
+    if full:
+        gc.unfreeze()
+        gc.collect()
+    gc.freeze()
+
+
 class Session:
     """One `factcheck serve`: the engine, the shared state, the rebuild callback and the terminal lines."""
 
     def __init__(self, root: Path, options: BuildOptions, log: Callable[[str], None]) -> None:
         self.root = root
-        self.engine = Engine(root, options, extra_planners=[preview_pages])
+        self.engine = Engine(root, options, extra_planners=[preview_pages], lazy=True)
         self.preview = Preview()
         self.log = log
         self.watcher: Watcher | None = None
@@ -250,12 +292,12 @@ class Session:
             traceback.print_exc(file=sys.stderr)
             self._failed(what, [error("factcheck", 0, 0, f"internal error while rebuilding: {type(exc).__name__}: {exc}")])
             return None
-        files = {p.path: p.data for p in outcome.result.pages}
-        files.update((p.path, p.data) for p in outcome.extra)
-        self.preview.publish(files, outcome.result.diagnostics, frozenset(r.id for r in outcome.result.site.reports))
+        self.preview.publish(outcome.files, outcome.result.diagnostics, frozenset(r.id for r in outcome.result.site.reports))
         warned = f", {outcome.result.warnings} warnings" if outcome.result.warnings else ""
-        scope = "all " if outcome.full else ""
-        self.log(f"{_stamp()} {what}: {scope}{outcome.rendered} pages rendered in {outcome.seconds * 1000:.0f} ms{warned}")
+        # The pages that show the change are rendered now, the rest when first requested.
+        done = f"all pages planned, {outcome.rendered} rendered now, the rest on request," if outcome.full else f"{outcome.rendered} pages rendered"
+        self.log(f"{_stamp()} {what}: {done} in {outcome.seconds * 1000:.0f} ms{warned}")
+        settle_memory(outcome.full)
         if self.watcher is not None:
             self.watcher.set_theme(self.theme_dirs())
         return outcome
@@ -301,6 +343,7 @@ def serve(
         log(f"Cannot listen on {host}:{port}: {exc.strerror or exc}. Try another --port.")
         return 1
     server.preview = session.preview
+    server.log = log
     actual = server.server_address[1]
     if port and actual != port:
         log(f"Port {port} is busy; using {actual} instead.")

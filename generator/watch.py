@@ -1,8 +1,9 @@
 """Watch: notice saved files, drop editor noise, and coalesce each burst into one rebuild.
 
 An editor's save is several events (a temp file written, renamed over the original, a backup
-deleted). The debouncer waits until events stop for a moment, so one save is one rebuild;
-the clock is injectable so tests can drive it without sleeping.
+deleted). The debouncer waits until events stop for a moment, so one save is one rebuild: a
+short moment when the last event finished a file (closed after writing, or renamed into place),
+a longer one otherwise. The clock is injectable so tests can drive it without sleeping.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ TEMP_SUFFIXES = (".swp", ".swx", ".swo", "~", ".tmp", ".part", ".crdownload", ".
 TEMP_NAMES = frozenset({"4913"})  # vim writes and deletes this to test that a folder is writable
 # Reads are events too (inotify IN_OPEN); reacting to them would rebuild forever on our own reads.
 QUIET_EVENT_TYPES = frozenset({"opened", "closed_no_write"})
+SETTLE = 0.01  # seconds of calm after a file was finished; `quiet` (longer) after any other event
 
 
 class ChangeKind(StrEnum):
@@ -93,24 +95,29 @@ def describe(changes: Sequence[Change]) -> str:
 class Debouncer:
     """Collects paths and hands them over once no new one arrived for `quiet` seconds.
 
-    `max_wait` bounds the delay while events keep coming (a long copy), so the preview
-    still moves. All times come from `clock`, so tests use a fake one.
+    When the last event finished writing a file (`complete`), `settle` seconds of calm are enough:
+    the save is done, and the wait only gathers what an editor does right after (drop a backup).
+    `max_wait` bounds the delay while events keep coming (a long copy), so the preview still
+    moves. All times come from `clock`, so tests use a fake one.
     """
 
-    def __init__(self, quiet: float = 0.05, max_wait: float = 1.0, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, quiet: float = 0.05, max_wait: float = 1.0, clock: Callable[[], float] = time.monotonic, settle: float = 0.01) -> None:
         self.quiet = quiet
+        self.settle = min(settle, quiet)
         self.max_wait = max_wait
         self.clock = clock
         self._paths: dict[str, None] = {}
         self._first = 0.0
         self._last = 0.0
+        self._complete = False
 
-    def add(self, paths: Iterable[str]) -> None:
-        """Record changed paths now."""
+    def add(self, paths: Iterable[str], complete: bool = False) -> None:
+        """Record changed paths now; `complete` when the event finished writing one of them."""
         now = self.clock()
         if not self._paths:
             self._first = now
         self._last = now
+        self._complete = complete
         for path in paths:
             self._paths[path] = None
 
@@ -119,7 +126,8 @@ class Debouncer:
         if not self._paths:
             return None
         now = self.clock()
-        return max(0.0, min(self._last + self.quiet, self._first + self.max_wait) - now)
+        wait = self.settle if self._complete else self.quiet
+        return max(0.0, min(self._last + wait, self._first + self.max_wait) - now)
 
     def take(self) -> list[str] | None:
         """The batch, in arrival order, if it is ready; else None (and the batch keeps growing)."""
@@ -130,8 +138,12 @@ class Debouncer:
         return batch
 
 
+# Events after which a file is complete: written and closed, or renamed into place (an atomic save).
+COMPLETING_EVENT_TYPES = frozenset({"closed", "moved"})
+
+
 class _Handler(FileSystemEventHandler):
-    def __init__(self, sink: Callable[[list[str]], None]) -> None:
+    def __init__(self, sink: Callable[[list[str], str], None]) -> None:
         self.sink = sink
 
     def on_any_event(self, event: FileSystemEvent) -> None:
@@ -139,8 +151,10 @@ class _Handler(FileSystemEventHandler):
             return
         if event.is_directory and event.event_type == "modified":
             return  # a folder is "modified" whenever a file in it is; the file's own event says which
-        paths = [event.src_path, getattr(event, "dest_path", "")]
-        self.sink([os.fsdecode(p) for p in paths if p])
+        paths = [os.fsdecode(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+        # The file a completing event finishes: the closed one, or a rename's destination.
+        done = paths[-1] if event.event_type in COMPLETING_EVENT_TYPES and not event.is_directory else ""
+        self.sink(paths, done)
 
 
 class Watcher:
@@ -160,7 +174,7 @@ class Watcher:
         self.output = output
         self.theme_dirs: tuple[str, ...] = ()
         self.observer: BaseObserver = PollingObserver(timeout=0.5) if poll else Observer()
-        self.debouncer = Debouncer(quiet)
+        self.debouncer = Debouncer(quiet, settle=min(quiet, SETTLE))
         self._cond = threading.Condition()
         self._stopping = False
         self._watches: dict[Path, ObservedWatch] = {}
@@ -202,8 +216,9 @@ class Watcher:
         if self._thread.is_alive() and threading.current_thread() is not self._thread:
             self._thread.join(timeout=30)
 
-    def _add(self, abs_paths: list[str]) -> None:
+    def _add(self, abs_paths: list[str], done: str = "") -> None:
         rels = []
+        complete = False
         for path in abs_paths:
             try:
                 rel = Path(path).relative_to(self.root).as_posix()
@@ -211,9 +226,10 @@ class Watcher:
                 continue
             if not is_ignored(rel, self.output):
                 rels.append(rel)
+                complete = complete or path == done  # a file we watch is finished (not a temp or backup file)
         if rels:
             with self._cond:
-                self.debouncer.add(rels)
+                self.debouncer.add(rels, complete)
                 self._cond.notify_all()
 
     def _loop(self) -> None:

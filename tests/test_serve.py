@@ -104,6 +104,7 @@ class Live:
         self.session.rebuild(None)
         self.server: PreviewServer = bind("127.0.0.1", 0)
         self.server.preview = self.session.preview
+        self.server.log = self.lines.append
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
@@ -252,6 +253,23 @@ def test_a_failed_rebuild_shows_an_overlay_over_the_last_good_pages_until_fixed(
     assert 'id="factcheck-overlay"' not in fixed and "Half true" in fixed
     assert len(live.lines) == 3 and "build failed, 1 error in 1 file" in live.lines[1]
     assert "pages rendered in" in live.lines[2]
+
+
+def test_a_page_made_on_request_that_fails_to_render_shows_its_template_error(live: Live) -> None:
+    """Pages render when first requested: a template error met only there is a 500 with the overlay, and one terminal line."""
+    from generator.watch import Change, ChangeKind
+
+    rel = "themes/default/templates/claim.html"
+    template = live.root / rel
+    broken = '{% if claim.id == "shelter-spend" %}{{ claim.nope.x }}{% endif %}<h1>'
+    template.write_text(template.read_text(encoding="utf-8").replace("<h1>", broken, 1), encoding="utf-8")
+    assert live.session.rebuild([Change(rel, ChangeKind.TEMPLATE)]) is not None  # the first claim page renders fine
+    assert live.get("/reports/planet-rents/claims/rents-doubled/").status == 200
+    for _ in range(2):
+        response = live.get("/reports/planet-rents/claims/shelter-spend/")
+        body = response.read().decode()
+        assert response.status == 500 and 'id="factcheck-overlay"' in body and "claim.html" in body
+    assert sum("could not render" in line for line in live.lines) == 1
 
 
 def test_preview_offers_the_annotated_article_with_uncovered_sentences(live: Live) -> None:

@@ -125,6 +125,26 @@ def test_two_separate_saves_are_two_batches() -> None:
     assert debouncer.take() == ["content/people.yaml"]
 
 
+def test_a_finished_file_needs_only_a_short_calm() -> None:
+    """After a file is closed or renamed into place, `settle` is enough; any later event brings back `quiet`."""
+    clock = FakeClock()
+    debouncer = Debouncer(quiet=0.1, max_wait=1.0, clock=clock, settle=0.02)
+    debouncer.add(["content/reports/a.yaml"])
+    debouncer.add(["content/reports/a.yaml"], complete=True)  # written, then closed
+    clock.now += 0.01
+    assert debouncer.take() is None
+    assert debouncer.due_in() == pytest.approx(0.01)
+    clock.now += 0.01
+    assert debouncer.take() == ["content/reports/a.yaml"]
+    debouncer.add(["content/reports/b.yaml"], complete=True)
+    clock.now += 0.01
+    debouncer.add(["content/reports/b.yaml"])  # written again: not finished after all
+    clock.now += 0.05
+    assert debouncer.take() is None
+    clock.now += 0.05
+    assert debouncer.take() == ["content/reports/b.yaml"]
+
+
 @pytest.mark.parametrize("poll", [False, True])
 def test_watcher_reports_saved_files_and_skips_editor_noise(tmp_path: Path, poll: bool) -> None:
     """A real observer (native or polling) sees a save under content/, classified, without the swap file."""
