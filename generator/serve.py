@@ -56,7 +56,10 @@ CONTENT_TYPES = {
 
 def preview_pages(site: Site, report: Report) -> list[PageJob]:
     """The annotated article with uncovered sentences marked, for every report, published text or not."""
-    context = LazyContext({"report": report, "report_mix": verdict_mix(report.claims, site)}, {"paragraphs": lambda: annotate(report, mark_uncovered=True)})
+    context = LazyContext(
+        {"report": report, "report_mix": verdict_mix(report.claims, site), "editor_preview": True},
+        {"paragraphs": lambda: annotate(report, mark_uncovered=True)},
+    )
     title = f"Preview: {report.article.headline}"
     return [PageJob(preview_url(report.id), "article.html", context, title, report.summary, frozenset({report.id}))]
 

@@ -279,6 +279,7 @@ def test_preview_offers_the_annotated_article_with_uncovered_sentences(live: Liv
     page = live.get("/" + preview_url("planet-rents")).read().decode()
     assert 'class="claim-mark"' in page
     assert '<span class="uncovered" title="No claim covers this sentence">Critics disagree.</span>' in page
+    assert "<strong>Editors’ preview.</strong>" in page
     assert not any(p.path.startswith(preview_url("planet-rents")) for p in render_site(live.root).pages)
 
 
