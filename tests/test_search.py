@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 
 from conftest import write_tree
 from generator import search
@@ -93,13 +93,17 @@ def searchable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path,
     mp.undo()
 
 
-def _query(page: Page, text: str) -> str:
+def _query(page: Page, text: str, expected: str) -> None:
+    """Type a query, press Enter, and wait until the live region announces `expected`.
+
+    Waiting for the exact text (not just any text) matters: the previous query's announcement is
+    still there until the new one replaces it.
+    """
     box = page.get_by_label("Search claims by their words")
     box.fill("")
     box.press_sequentially(text)
     box.press("Enter")
-    page.wait_for_function("document.getElementById('search-status').textContent.length > 0")
-    return page.locator("#search-status").inner_text()
+    expect(page.locator("#search-status")).to_have_text(expected)
 
 
 @pytest.mark.parametrize("scheme", ["http", "file"])
@@ -117,8 +121,7 @@ def test_search_page_finds_claims_with_the_keyboard(searchable: tuple[Path, list
             assert page.locator("#search-status").get_attribute("aria-live") == "polite"
 
             want = expected_hits(docs, postings, "daily rents")
-            status = _query(page, "daily rents")
-            assert status == f"{len(want)} claims found for “daily rents”, showing 20."
+            _query(page, "daily rents", f"{len(want)} claims found for “daily rents”, showing 20.")
             links = page.locator("#search-results a")
             assert links.count() == 20
             hrefs = [links.nth(i).get_attribute("href") or "" for i in range(20)]
@@ -131,9 +134,9 @@ def test_search_page_finds_claims_with_the_keyboard(searchable: tuple[Path, list
             assert more.is_hidden()
             assert page.locator("#search-status").inner_text() == f"{len(want)} claims found for “daily rents”, showing {len(want)}."
 
-            assert _query(page, "ærø") == f"{len(expected_hits(docs, postings, 'ærø'))} claims found for “ærø”."
-            assert _query(page, "zzzz") == "No claims found for “zzzz”."
-            assert _query(page, "the of") == "Type a longer word to search."
+            _query(page, "ærø", f"{len(expected_hits(docs, postings, 'ærø'))} claims found for “ærø”.")
+            _query(page, "zzzz", "No claims found for “zzzz”.")
+            _query(page, "the of", "Type a longer word to search.")
             page.goto(base + "search/index.html?q=unproven")
             page.wait_for_function("document.getElementById('search-status').textContent.length > 0")
             assert page.locator("#search-results li").count() == min(20, len(expected_hits(docs, postings, "unproven")))
