@@ -83,7 +83,8 @@ def normalize_plain(text: str) -> str:
     return _SPACE.sub(" ", text.translate(_QUOTES)).strip()
 
 
-def _occurrences(haystack: str, needle: str) -> list[int]:
+def occurrences(haystack: str, needle: str) -> list[int]:
+    """Every start index of `needle` in `haystack`, overlapping ones included."""
     found = []
     start = haystack.find(needle)
     while start != -1:
@@ -97,7 +98,7 @@ def find_quote(snapshot: NormalText, exact: str, prefix: str = "", suffix: str =
     needle = normalize_plain(exact)
     if not needle:
         return AnchorResult(None, "the quote is empty")
-    hits = _occurrences(snapshot.text, needle)
+    hits = occurrences(snapshot.text, needle)
     if not hits:
         closest = closest_passage(snapshot.text, needle)
         hint = f'closest passage in the snapshot: "{closest}"' if closest else "copy the words exactly from the snapshot"

@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from . import schema as s
-from .anchors import NormalText, find_quote, normalize, normalize_plain, sentences
+from .anchors import NormalText, find_quote, normalize, normalize_plain, occurrences, sentences
 from .diagnostics import Diagnostic
 from .jsonschema import schema_path, write_schemas
 from .load import PAGES_DIR, PEOPLE_FILE, REPORTS_DIR, SEEDS, SITE_FILE, load_yaml_file
@@ -122,7 +122,7 @@ def _joined_lines(text: str) -> str:
 def _disambiguate(normal: NormalText, exact: str, target: int) -> tuple[str, str] | None:
     """The shortest prefix and/or suffix that make `exact` anchor at `target` (original offset)."""
     needle = normalize_plain(exact)
-    here = next((h for h in _occurrences(normal.text, needle) if normal.offsets[h] == target), None)
+    here = next((h for h in occurrences(normal.text, needle) if normal.offsets[h] == target), None)
     if here is None:
         return None
     words_before = normal.text[:here].split()
@@ -138,14 +138,6 @@ def _disambiguate(normal: NormalText, exact: str, target: int) -> tuple[str, str
             if result.anchor is not None and result.anchor.start == target:
                 return prefix, suffix
     return None
-
-
-def _occurrences(haystack: str, needle: str) -> list[int]:
-    found, start = [], haystack.find(needle)
-    while start != -1:
-        found.append(start)
-        start = haystack.find(needle, start + 1)
-    return found
 
 
 def checkworthy(text: str) -> list[Stub]:
