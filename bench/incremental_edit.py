@@ -34,8 +34,8 @@ sys.path[:0] = [str(HERE.parent), str(HERE)]
 import corpus  # noqa: E402  (bench/corpus.py: the benchmark's one corpus generator)
 
 from generator.build import BuildOptions  # noqa: E402
-from generator.incremental import Engine  # noqa: E402
-from generator.serve import serve, settle_memory  # noqa: E402
+from generator.preview.engine import Engine  # noqa: E402
+from generator.preview.server import serve, settle_memory  # noqa: E402
 
 RATINGS = ["true", "mostly-true", "half-true", "mostly-false", "false"]
 
@@ -78,7 +78,7 @@ def summary(values: list[float]) -> str:
 
 def bench_engine(root: Path, edits: int) -> None:
     """Time the incremental rebuild of one-report edits in-process, and the index pages made on request after it."""
-    from generator import urls
+    from generator.site import urls
 
     engine = Engine(root, BuildOptions(drafts=True), lazy=True)
     started = time.perf_counter()
@@ -137,9 +137,9 @@ def bench_served(root: Path, edits: int) -> None:
 
 def core_only() -> None:
     """Drop the feature planners (indexes, search, feeds, exports, sitemap), keeping the core pages."""
-    from generator import render
+    from generator.site import render
 
-    render._PLANNERS[:] = [p for p in render._PLANNERS if p.__module__ == "generator.render"]
+    render._PLANNERS[:] = [p for p in render._PLANNERS if p.__module__ == "generator.site.render"]
     render._LATE_PLANNERS.clear()
     render._FILE_SET_PLANNERS.clear()
 

@@ -27,13 +27,13 @@ _code = sys.argv[sys.argv.index("--code") + 1] if "--code" in sys.argv else str(
 sys.path.insert(0, _code)
 
 from generator import build as build_module  # noqa: E402
-from generator import markdown  # noqa: E402
-from generator.assemble import build_model  # noqa: E402
-from generator.checks import check_project  # noqa: E402
-from generator.load import load_project  # noqa: E402
-from generator.render import plan_pages, render_pages  # noqa: E402
-from generator.theme import make_environment, resolve_theme  # noqa: E402
-from generator.write import copy_static, write_site  # noqa: E402
+from generator.content import markdown  # noqa: E402
+from generator.content.checks import check_project  # noqa: E402
+from generator.content.load import load_project  # noqa: E402
+from generator.model.assemble import build_model  # noqa: E402
+from generator.output.disk import copy_static, write_site  # noqa: E402
+from generator.site.render import plan_pages, render_pages  # noqa: E402
+from generator.site.theme import make_environment, resolve_theme  # noqa: E402
 
 
 def phases(root: Path) -> dict[str, float]:

@@ -20,18 +20,19 @@ from pathlib import Path
 
 import jinja2
 
+from generator.content.checks import CheckedProject, ReportChecker, check_project, check_report_doc
+from generator.content.load import Project, ReportLoader, load_project, load_yaml_file
+from generator.diagnostics import BuildFailed, Diagnostic
+from generator.model.assemble import ModelBuilder, build_model
+from generator.model.entities import Site
+from generator.output.disk import copy_static, write_site
+from generator.pipeline.workers import tuned_gc
+
 # Feature modules register their pages and template globals when imported.
-from . import exports, feeds, indexes, search  # noqa: F401
-from .assemble import ModelBuilder, build_model
-from .checks import CheckedProject, ReportChecker, check_project, check_report_doc
-from .diagnostics import BuildFailed, Diagnostic
-from .load import Project, ReportLoader, load_project, load_yaml_file
-from .model import Site
-from .parallel import tuned_gc
-from .render import PageJob, RenderedPage, plan_pages, render_pages
-from .structured import base_url_warnings
-from .theme import Theme, make_environment, resolve_theme, template_diagnostic
-from .write import copy_static, write_site
+from generator.site import exports, feeds, indexes, search  # noqa: F401  (registers their pages)
+from generator.site.render import PageJob, RenderedPage, plan_pages, render_pages
+from generator.site.structured import base_url_warnings
+from generator.site.theme import Theme, make_environment, resolve_theme, template_diagnostic
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,7 @@ def build(root: Path, out: Path, options: BuildOptions = BuildOptions()) -> Buil
     Large projects use worker processes and the cache in .cache/factcheck/ (fastbuild.py), which
     write files as they are rendered: the result's `pages` is then empty. The output is the same.
     """
-    from .fastbuild import Fallback, build_fast
+    from generator.fastbuild import Fallback, build_fast
 
     started = time.perf_counter()
     with tuned_gc():

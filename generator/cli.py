@@ -7,9 +7,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
-from .build import BuildOptions, build, check
-from .diagnostics import BuildFailed, Diagnostic, format_github, format_json, format_text, summary_line
+from generator import __version__
+from generator.build import BuildOptions, build, check
+from generator.diagnostics import BuildFailed, Diagnostic, format_github, format_json, format_text, summary_line
 
 FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}
 
@@ -85,7 +85,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     except BuildFailed as failed:
         diagnostics = list(failed.diagnostics)
     if args.since is not None:
-        from .history import check_since
+        from generator.editors.history import check_since
 
         diagnostics += check_since(args.root, args.since)
     _print_diagnostics(diagnostics, args.format)
@@ -117,7 +117,7 @@ def _add_editor_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
-    from .scaffold import ScaffoldError, new_page, new_report
+    from generator.editors.scaffold import ScaffoldError, new_page, new_report
 
     try:
         if args.kind == "report":
@@ -135,7 +135,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
-    from .jsonschema import render_all, render_schema, write_schemas
+    from generator.editors.jsonschema import render_all, render_schema, write_schemas
 
     if not args.write:
         sys.stdout.write(render_schema(args.name) if args.name else render_all())
@@ -155,7 +155,7 @@ def _add_serve_command(sub: argparse._SubParsersAction[argparse.ArgumentParser])
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+    from generator.preview.server import serve
 
     return serve(args.root, args.host, args.port, args.drafts, args.poll, args.open, log=lambda line: print(line, flush=True))
 

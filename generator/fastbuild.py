@@ -25,20 +25,20 @@ from pathlib import Path
 
 import jinja2
 
-from . import render, urls
-from . import schema as s
-from .assemble import ModelBuilder, build_config
-from .build import TEMPLATE_ERRORS, BuildOptions, BuildResult, CheckHooks, Plan, plan_site
-from .cache import PageManifest, ReportCache, code_fingerprint, digest, files_fingerprint, value_fingerprint
-from .checks import CheckedProject, CheckedReport, Context, _context, check_people, check_site
-from .diagnostics import BuildFailed, Diagnostic
-from .load import Project, YamlDoc
-from .model import Report, Site, SiteConfig
-from .parallel import ReportResult, ReportWorker, chunks, fork_map, freeze_for_fork, worker_count
-from .render import PageJob, RenderedPage, install_globals, render_job
-from .theme import Theme, template_diagnostic
-from .validate import Located, Obj, validate_doc
-from .write import MARKER, MARKER_TEXT, check_output_dir, copy_static, swap_in
+from generator.build import TEMPLATE_ERRORS, BuildOptions, BuildResult, CheckHooks, Plan, plan_site
+from generator.content import schema as s
+from generator.content.checks import CheckedProject, CheckedReport, Context, _context, check_people, check_site
+from generator.content.load import Project, YamlDoc
+from generator.content.validate import Located, Obj, validate_doc
+from generator.diagnostics import BuildFailed, Diagnostic
+from generator.model.assemble import ModelBuilder, build_config
+from generator.model.entities import Report, Site, SiteConfig
+from generator.output.disk import MARKER, MARKER_TEXT, check_output_dir, copy_static, swap_in
+from generator.pipeline.cache import PageManifest, ReportCache, code_fingerprint, digest, files_fingerprint, value_fingerprint
+from generator.pipeline.workers import ReportResult, ReportWorker, chunks, fork_map, freeze_for_fork, worker_count
+from generator.site import render, urls
+from generator.site.render import PageJob, RenderedPage, install_globals, render_job
+from generator.site.theme import Theme, template_diagnostic
 
 
 class Fallback(Exception):

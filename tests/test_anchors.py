@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.anchors import Anchor, find_quote, normalize, sentence_around, sentences
+from generator.content.anchors import Anchor, find_quote, normalize, sentence_around, sentences
 
 TEXT = "Intro line\n\nThe mayor’s “plan” costs $4 million, said U.S. Sen. Jane Doe.  It   passed. The plan costs less now.\n"
 

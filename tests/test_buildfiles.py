@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import render_site
-from generator.incremental import Engine
+from generator.preview.engine import Engine
 
 
 def test_asking_what_exists_makes_nothing(make_project: Callable[..., Path]) -> None:

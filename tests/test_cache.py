@@ -6,9 +6,9 @@ import os
 import pickle
 from pathlib import Path
 
-from generator import cache
-from generator.cache import PageManifest, ReportCache, digest, files_fingerprint, value_fingerprint
 from generator.diagnostics import warning
+from generator.pipeline import cache
+from generator.pipeline.cache import PageManifest, ReportCache, digest, files_fingerprint, value_fingerprint
 
 
 class _Evil:

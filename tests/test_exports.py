@@ -9,7 +9,7 @@ from pathlib import Path
 
 from conftest import write_tree
 from generator.build import build
-from generator.exports import CSV_COLUMNS
+from generator.site.exports import CSV_COLUMNS
 from publishing import BASE_URL, json_ld, many_reports, read
 
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from conftest import write_tree
-from generator import cache
 from generator.build import BuildOptions, build, check, render_site
 from generator.diagnostics import BuildFailed
 from generator.fastbuild import ReportPhase, build_fast, previous_site
-from generator.write import MARKER
+from generator.output.disk import MARKER
+from generator.pipeline import cache
 from publishing import many_reports, report_yaml
 
 PARALLEL = BuildOptions(workers=2)

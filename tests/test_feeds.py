@@ -9,8 +9,8 @@ import feedparser
 
 from conftest import write_tree
 from generator.build import BuildOptions, build, render_site
-from generator.feeds import sitemap_files
-from generator.render import plan_pages
+from generator.site.feeds import sitemap_files
+from generator.site.render import plan_pages
 from publishing import BASE_URL, many_reports, read
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

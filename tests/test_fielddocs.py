@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from conftest import REPO
-from generator.fielddocs import TABLES, field_table, update
+from generator.editors.fielddocs import TABLES, field_table, update
 
 
 def test_content_docs_tables_are_current() -> None:
     text = (REPO / "docs/content.md").read_text(encoding="utf-8")
-    assert update(text) == text, "run: python -m generator.fielddocs docs/content.md"
+    assert update(text) == text, "run: python -m generator.editors.fielddocs docs/content.md"
     for obj in TABLES.values():
         assert field_table(obj) in text
 

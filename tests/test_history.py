@@ -12,10 +12,11 @@ import pytest
 import yaml
 
 from conftest import REPO
-from generator import cli, history
+from generator import cli
 from generator.build import BuildOptions, build
 from generator.diagnostics import Diagnostic
-from generator.history import check_since, correction_yaml
+from generator.editors import history
+from generator.editors.history import check_since, correction_yaml
 
 TODAY = dt.date(2026, 6, 3)
 REPORT = "content/reports/planet-rents.yaml"

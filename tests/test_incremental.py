@@ -15,7 +15,7 @@ import yaml
 from conftest import REPORT_YAML, minimal_project, write_tree
 from generator.build import BuildOptions, render_site
 from generator.diagnostics import BuildFailed, format_text
-from generator.incremental import Engine, render_clean
+from generator.preview.engine import Engine, render_clean
 
 REPORT: dict[str, Any] = yaml.safe_load(REPORT_YAML)
 QUOTES = ["Critics disagree", "according to its budget", "Mayor Jane Doe said on Tuesday"]

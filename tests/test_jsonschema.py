@@ -13,7 +13,7 @@ import yaml
 
 from conftest import REPO, minimal_project, write_tree
 from generator import cli
-from generator.jsonschema import SCHEMAS, document_schema, render_schema, schema_path, write_schemas
+from generator.editors.jsonschema import SCHEMAS, document_schema, render_schema, schema_path, write_schemas
 
 # Keywords that mean the same in draft-07 and 2020-12: editors' YAML servers still validate with draft-07.
 PORTABLE_KEYWORDS = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 from generator.diagnostics import error, format_text, warning
-from generator.livereload import LIVERELOAD, Preview, inject, overlay, preview_url
+from generator.preview.livereload import LIVERELOAD, Preview, inject, overlay, preview_url
 
 
 def test_each_publish_is_a_new_build_id_and_keeps_files_on_failure() -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator.content.load import load_project, parse_yaml, read_text, split_front_matter
 from generator.diagnostics import Diagnostic
-from generator.load import load_project, parse_yaml, read_text, split_front_matter
 
 
 def test_syntax_error_points_at_line_and_column() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.markdown import MarkdownRenderer, cited_ids
+from generator.content.markdown import MarkdownRenderer, cited_ids
 
 MD = MarkdownRenderer()
 

@@ -7,13 +7,13 @@ import os
 from pathlib import Path
 
 from conftest import write_tree
-from generator import parallel
 from generator.build import check
-from generator.checks import _context, check_people, check_site
-from generator.load import load_project
-from generator.parallel import ReportWorker, chunks, fork_map, tuned_gc, worker_count
-from generator.schema import SITE
-from generator.validate import validate_doc
+from generator.content.checks import _context, check_people, check_site
+from generator.content.load import load_project
+from generator.content.schema import SITE
+from generator.content.validate import validate_doc
+from generator.pipeline import workers as parallel
+from generator.pipeline.workers import ReportWorker, chunks, fork_map, tuned_gc, worker_count
 from publishing import many_reports
 
 
@@ -56,7 +56,7 @@ def test_report_worker_gives_what_check_finds(tmp_path: Path) -> None:
     scratch: list = []
     site = check_site(validate_doc(project.site, SITE, scratch), scratch)
     people = check_people(project.people, scratch)
-    from generator.assemble import build_config
+    from generator.model.assemble import build_config
 
     worker = ReportWorker(root, _context(site, people, project.snapshots), build_config(site), people)
     results = fork_map(worker, [doc.path for doc in project.reports], workers=2)

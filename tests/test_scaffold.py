@@ -15,10 +15,10 @@ import yaml
 
 from conftest import REPO
 from generator import cli
-from generator.anchors import find_quote, normalize
 from generator.build import check
+from generator.content.anchors import find_quote, normalize
 from generator.diagnostics import BuildFailed, Diagnostic
-from generator.scaffold import ScaffoldError, checkworthy, new_page, new_report, yaml_scalar
+from generator.editors.scaffold import ScaffoldError, checkworthy, new_page, new_report, yaml_scalar
 
 TODAY = dt.date(2026, 6, 3)
 

@@ -13,8 +13,8 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from conftest import write_tree
-from generator import search
 from generator.build import BuildOptions, build, render_site
+from generator.site import search
 from publishing import many_reports
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]

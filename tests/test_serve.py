@@ -21,8 +21,8 @@ from playwright.sync_api import Page, expect, sync_playwright
 from conftest import REPO, REPORT_YAML
 from generator.build import BuildOptions, render_site
 from generator.diagnostics import format_text
-from generator.livereload import LIVERELOAD, preview_url
-from generator.serve import PreviewServer, Session, bind, content_type, is_loopback, safe_path, serve
+from generator.preview.livereload import LIVERELOAD, preview_url
+from generator.preview.server import PreviewServer, Session, bind, content_type, is_loopback, safe_path, serve
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 SECRET = "TOP-SECRET-outside-the-root"
@@ -237,7 +237,7 @@ def test_a_failed_rebuild_shows_an_overlay_over_the_last_good_pages_until_fixed(
     path = live.root / rel
     good = live.get("/reports/planet-rents/").read()
     path.write_text(REPORT_YAML.replace("claims:", "claims: [oops", 1), encoding="utf-8")
-    from generator.watch import Change, ChangeKind
+    from generator.preview.watch import Change, ChangeKind
 
     assert live.session.rebuild([Change(rel, ChangeKind.REPORT)]) is None
     broken = live.get("/reports/planet-rents/").read().decode()
@@ -257,7 +257,7 @@ def test_a_failed_rebuild_shows_an_overlay_over_the_last_good_pages_until_fixed(
 
 def test_a_page_made_on_request_that_fails_to_render_shows_its_template_error(live: Live) -> None:
     """Pages render when first requested: a template error met only there is a 500 with the overlay, and one terminal line."""
-    from generator.watch import Change, ChangeKind
+    from generator.preview.watch import Change, ChangeKind
 
     rel = "themes/default/templates/claim.html"
     template = live.root / rel

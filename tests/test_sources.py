@@ -8,8 +8,8 @@ from pathlib import Path
 
 from conftest import REPORT_YAML, SITE_YAML
 from generator.build import render_site
-from generator.incremental import Engine
-from generator.sources import is_slim
+from generator.preview.engine import Engine
+from generator.preview.sources import is_slim
 
 
 def _pages(result_pages: list[object]) -> list[tuple[str, bytes]]:

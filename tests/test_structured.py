@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import REPORT_YAML, SITE_YAML
 from generator.build import BuildOptions, build
-from generator.structured import to_script_json
+from generator.site.structured import to_script_json
 from publishing import BASE_URL, json_ld, read
 
 CLAIM = "reports/planet-rents/claims/rents-doubled/index.html"

@@ -10,7 +10,7 @@ import pytest
 from conftest import SITE_YAML
 from generator.build import render_site
 from generator.diagnostics import BuildFailed
-from generator.theme import format_date, host, resolve_theme
+from generator.site.theme import format_date, host, resolve_theme
 
 
 def page_html(root: Path, path: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator import urls
+from generator.site import urls
 
 
 def test_output_paths() -> None:

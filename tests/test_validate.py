@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from generator import schema as s
-from generator import validate
+from generator.content import schema as s
+from generator.content import validate
+from generator.content.load import parse_yaml
+from generator.content.validate import did_you_mean, slugify, validate_doc
 from generator.diagnostics import Diagnostic
-from generator.load import parse_yaml
-from generator.validate import did_you_mean, slugify, validate_doc
 
 SPEC = s.Obj(
     "test",

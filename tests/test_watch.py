@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.watch import Change, ChangeKind, Debouncer, Watcher, classify, describe, is_ignored
+from generator.preview.watch import Change, ChangeKind, Debouncer, Watcher, classify, describe, is_ignored
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ import pytest
 
 from generator.build import build
 from generator.diagnostics import BuildFailed
-from generator.render import RenderedPage
-from generator.write import MARKER, write_site
+from generator.output.disk import MARKER, write_site
+from generator.site.render import RenderedPage
 
 
 def test_refuses_dangerous_output_folders(make_project: Callable[..., Path], tmp_path: Path) -> None:

@@ -1,0 +1,1 @@
+"""Content stage: read the project's files, validate them against the schema, check cross-file rules."""

@@ -1,0 +1,319 @@
+"""Validate stage, part two: rules that span fields and files.
+
+Ratings, people and sources must exist where they are referenced; quotes must anchor in
+their snapshot; ids and output paths must not collide; published reports need reviewers.
+Every rule appends diagnostics and goes on, so an editor sees all problems in one run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from generator.content import schema as s
+from generator.content.anchors import Anchor, find_quote, normalize
+from generator.content.load import SEEDS, PageDoc, Project, YamlDoc, decode_utf8
+from generator.content.markdown import cited_ids
+from generator.content.schema import RESERVED_TOP
+from generator.content.validate import (
+    Located,
+    Obj,
+    did_you_mean,
+    get_int,
+    get_obj,
+    get_objs,
+    get_text,
+    get_texts,
+    slugify,
+    validate_doc,
+)
+from generator.diagnostics import Diagnostic, error, warning
+
+
+@dataclass(frozen=True)
+class CheckedReport:
+    """A report whose values passed every check, with its snapshot text and quote anchors."""
+
+    doc: Located
+    data: Obj
+    snapshot: str
+    anchors: dict[str, Anchor]
+
+
+@dataclass(frozen=True)
+class CheckedPage:
+    """A page with checked front matter."""
+
+    doc: PageDoc
+    front: Obj
+    slug: str
+
+
+@dataclass(frozen=True)
+class Context:
+    """What report checks need to know about the rest of the project."""
+
+    ratings: tuple[str, ...]
+    people: tuple[str, ...]
+    reviewers_required: int
+    snapshots: dict[str, bytes]
+
+
+@dataclass(frozen=True)
+class CheckedProject:
+    """The whole project after validation; None parts failed."""
+
+    root: Path
+    site: Obj
+    people: list[Obj]
+    reports: tuple[CheckedReport, ...]
+    pages: tuple[CheckedPage, ...]
+
+
+class _Reporter:
+    """Appends diagnostics located by field path in one document."""
+
+    def __init__(self, doc: Located, diags: list[Diagnostic]) -> None:
+        self.doc = doc
+        self.diags = diags
+
+    def error(self, where: str, message: str, hint: str = "") -> None:
+        line, col = self.doc.mark(where)
+        self.diags.append(error(self.doc.path, line, col, message, where, hint))
+
+    def warning(self, where: str, message: str, hint: str = "") -> None:
+        line, col = self.doc.mark(where)
+        self.diags.append(warning(self.doc.path, line, col, message, where, hint))
+
+
+def _duplicates(items: Iterable[tuple[str, str]], reporter: _Reporter, what: str) -> None:
+    seen: dict[str, str] = {}
+    for key, where in items:
+        if key in seen:
+            line = reporter.doc.mark(seen[key])[0]
+            reporter.error(where, f"duplicate {what} '{key}' (first at line {line})", f"give each {what} its own id")
+        else:
+            seen[key] = where
+
+
+def check_site(located: Located, diags: list[Diagnostic]) -> Obj:
+    """Checks on the rating scale beyond its shape."""
+    site = located.value if isinstance(located.value, dict) else {}
+    rep = _Reporter(located, diags)
+    ratings = get_obj(site, "ratings")
+    scale = get_objs(ratings, "scale")
+    other = get_objs(ratings, "other")
+    keyed = [(get_text(r, "key"), f"ratings.scale[{get_text(r, 'key')}]") for r in scale]
+    keyed += [(get_text(r, "key"), f"ratings.other[{get_text(r, 'key')}]") for r in other]
+    _duplicates(keyed, rep, "rating key")
+    values: list[int] = []
+    for r in scale:
+        where = f"ratings.scale[{get_text(r, 'key')}]"
+        if "value" not in r:
+            rep.error(where + ".value", "a rating on the scale needs a numeric 'value'", "or move it under 'other:'")
+        else:
+            values.append(get_int(r, "value", 0))
+    for r in other:
+        if "value" in r:
+            rep.error(f"ratings.other[{get_text(r, 'key')}].value", "ratings outside the scale have no value", "remove 'value' or move the rating to 'scale:'")
+    if values != sorted(values, reverse=True) or len(set(values)) != len(values):
+        rep.error("ratings.scale", "scale values must be distinct and listed best first (highest value first)")
+    if not scale and not other and isinstance(located.value, dict) and "ratings" in located.value:
+        rep.error("ratings", "define at least one rating")
+    return site
+
+
+def _check_page(doc: PageDoc, diags: list[Diagnostic]) -> CheckedPage | None:
+    located = validate_doc(doc.front, s.PAGE, diags)
+    stem = PurePosixPath(doc.path).stem
+    slug = slugify(stem)
+    if slug != stem:
+        diags.append(error(doc.path, 0, 0, f"page file name '{stem}' is not a valid URL slug", hint=f"rename it to '{slug}.md'"))
+        return None
+    if slug in RESERVED_TOP:
+        diags.append(error(doc.path, 0, 0, f"page '{slug}' would write the same output path as the site's own {slug}/ section", hint="rename the page file"))
+        return None
+    if not isinstance(located.value, dict):
+        return None
+    return CheckedPage(doc, located.value, slug)
+
+
+def _snapshot_text(rep: _Reporter, rel: str, ctx: Context) -> str | None:
+    where = "article.snapshot"
+    if not rel.startswith(SEEDS + "/"):
+        rep.error(where, f"snapshot '{rel}' must be inside {SEEDS}/", f"move the article text to {SEEDS}/ and point at it")
+        return None
+    data = ctx.snapshots.get(rel)
+    if data is None:
+        hint = did_you_mean(rel, sorted(ctx.snapshots)) if ctx.snapshots else f"put the article text in {SEEDS}/"
+        rep.error(where, f"snapshot file '{rel}' not found", hint)
+        return None
+    sub: list[Diagnostic] = []
+    text = decode_utf8(rel, data, sub)
+    if text is None:
+        rep.error(where, f"snapshot '{rel}' is not UTF-8 text", sub[0].message if sub else "")
+    return text
+
+
+def check_report(located: Located, ctx: Context, diags: list[Diagnostic]) -> CheckedReport | None:
+    """Cross-field checks of one report; None if it cannot be modelled."""
+    if not isinstance(located.value, dict):
+        return None
+    data = located.value
+    rep = _Reporter(located, diags)
+    before = sum(d.is_error for d in diags)
+    _check_people(data, rep, ctx)
+    claims = get_objs(data, "claims")
+    sources = get_objs(data, "sources")
+    source_ids = [get_text(src, "id") for src in sources]
+    used: set[str] = set()
+    for claim in claims:
+        used |= _check_claim(claim, source_ids, rep, ctx)
+    for src in sources:
+        if get_text(src, "id") not in used:
+            rep.warning(
+                f"sources[{get_text(src, 'id')}]", f"source '{get_text(src, 'id')}' is not used by any claim", "cite it in a claim's analysis or remove it"
+            )
+    _check_corrections(data, claims, rep, ctx)
+    article = get_obj(data, "article")
+    snapshot = _snapshot_text(rep, get_text(article, "snapshot"), ctx) if "snapshot" in article else None
+    anchors = _anchor_claims(claims, snapshot, rep) if snapshot is not None else {}
+    if sum(d.is_error for d in diags) > before or snapshot is None:
+        return None
+    return CheckedReport(located, data, snapshot, anchors)
+
+
+def _check_people(data: Obj, rep: _Reporter, ctx: Context) -> None:
+    authors = get_texts(data, "authors")
+    reviewers = get_texts(data, "reviewers")
+    for role, ids in (("authors", authors), ("reviewers", reviewers)):
+        for person in ids:
+            if person not in ctx.people:
+                hint = did_you_mean(person, ctx.people) if ctx.people else "add people to content/people.yaml"
+                rep.error(f"{role}[{person}]", f"unknown person '{person}'", hint)
+    independent = [r for r in reviewers if r not in authors]
+    if get_text(data, "status") == "published" and len(independent) < ctx.reviewers_required:
+        need = ctx.reviewers_required
+        rep.error(
+            "status",
+            f"a published report needs {need} reviewer{'s' if need != 1 else ''} other than its authors, it has {len(independent)}",
+            "add 'reviewers: [id]' with someone who did not write it, or set status: in-review",
+        )
+
+
+def _check_claim(claim: Obj, source_ids: list[str], rep: _Reporter, ctx: Context) -> set[str]:
+    where = f"claims[{get_text(claim, 'id')}]"
+    rating = get_text(get_obj(claim, "verdict"), "rating")
+    if rating and rating not in ctx.ratings:
+        rep.error(f"{where}.verdict.rating", f"unknown rating '{rating}'", _rating_hint(rating, ctx.ratings))
+    listed = get_texts(claim, "sources")
+    for source_id in listed:
+        if source_id not in source_ids:
+            rep.error(f"{where}.sources[{source_id}]", f"unknown source '{source_id}'", did_you_mean(source_id, source_ids))
+    for source_id in dict.fromkeys(cited_ids(get_text(claim, "analysis"))):
+        if source_id not in source_ids:
+            rep.error(f"{where}.analysis", f"citation [@{source_id}] names no source of this report", did_you_mean(source_id, source_ids))
+        elif source_id not in listed:
+            rep.error(f"{where}.analysis", f"citation [@{source_id}] is not in this claim's sources", f"add '{source_id}' to {where}.sources")
+    return set(listed)
+
+
+def _rating_hint(rating: str, keys: tuple[str, ...]) -> str:
+    hint = did_you_mean(rating, keys)
+    valid = f"valid ratings: {', '.join(keys)}"
+    return f"{hint} {valid}" if hint.startswith("did you") else valid
+
+
+def _check_corrections(data: Obj, claims: list[Obj], rep: _Reporter, ctx: Context) -> None:
+    claim_ids = [get_text(c, "id") for c in claims]
+    published = data.get("published")
+    for index, corr in enumerate(get_objs(data, "corrections")):
+        where = f"corrections[{index}]"
+        claim = get_text(corr, "claim")
+        if claim and claim not in claim_ids and get_text(corr, "type") != "claim-removed":
+            rep.error(f"{where}.claim", f"unknown claim '{claim}'", did_you_mean(claim, claim_ids))
+        for key in ("from", "to"):
+            rating = get_text(corr, key)
+            if rating and rating not in ctx.ratings:
+                rep.error(f"{where}.{key}", f"unknown rating '{rating}'", _rating_hint(rating, ctx.ratings))
+        if get_text(corr, "type") == "rating-change" and not (claim and "from" in corr and "to" in corr):
+            rep.error(where, "a rating-change needs 'claim', 'from' and 'to'", "e.g. claim: my-claim, from: half-true, to: mostly-false")
+        date = corr.get("date")
+        if published is not None and date is not None and str(date) < str(published):
+            rep.error(f"{where}.date", f"correction dated {date}, before the report was published ({published})")
+    updated = data.get("updated")
+    if published is not None and updated is not None and str(updated) < str(published):
+        rep.error("updated", f"updated ({updated}) is before published ({published})")
+
+
+def _anchor_claims(claims: list[Obj], snapshot: str, rep: _Reporter) -> dict[str, Anchor]:
+    normal = normalize(snapshot)
+    anchors: dict[str, Anchor] = {}
+    for claim in claims:
+        quote = get_obj(claim, "quote")
+        if "exact" not in quote:
+            continue
+        where = f"claims[{get_text(claim, 'id')}].quote.exact"
+        result = find_quote(normal, get_text(quote, "exact"), get_text(quote, "prefix"), get_text(quote, "suffix"))
+        if result.anchor is None:
+            rep.error(where, result.message, result.hint)
+        else:
+            anchors[get_text(claim, "id")] = result.anchor
+    return anchors
+
+
+def _context(site: Obj, people: list[Obj], snapshots: dict[str, bytes]) -> Context:
+    ratings = get_obj(site, "ratings")
+    keys = tuple(get_text(r, "key") for r in get_objs(ratings, "scale") + get_objs(ratings, "other"))
+    return Context(keys, tuple(get_text(p, "id") for p in people), get_int(site, "reviewers_required", 1), snapshots)
+
+
+def check_people(doc: YamlDoc | None, diags: list[Diagnostic]) -> list[Obj]:
+    """Validate content/people.yaml: shape and unique ids."""
+    if doc is None:
+        return []
+    located = validate_doc(doc, s.PEOPLE, diags)
+    return [p for p in located.value if isinstance(p, dict)] if isinstance(located.value, list) else []
+
+
+def check_report_doc(doc: YamlDoc, ctx: Context, diags: list[Diagnostic]) -> tuple[Located, CheckedReport | None]:
+    """Validate one report file against the schema, then run its cross-field checks."""
+    located = validate_doc(doc, s.REPORT, diags)
+    return located, check_report(located, ctx, diags)
+
+
+# `serve` passes a memoizing checker so an edit re-checks only the files that changed.
+ReportChecker = Callable[[YamlDoc, Context, list[Diagnostic]], tuple[Located, CheckedReport | None]]
+
+
+def check_project(project: Project, check_one: ReportChecker = check_report_doc) -> tuple[CheckedProject, list[Diagnostic]]:
+    """Validate everything; the project is usable only if no diagnostic is an error."""
+    diags: list[Diagnostic] = list(project.diagnostics)
+    site = check_site(validate_doc(project.site, s.SITE, diags), diags)
+    people = check_people(project.people, diags)
+    ctx = _context(site, people, project.snapshots)
+    reports: list[CheckedReport] = []
+    seen_ids: dict[str, str] = {}
+    for doc in project.reports:
+        located, checked = check_one(doc, ctx, diags)
+        report_id = get_text(located.value, "id") if isinstance(located.value, dict) else ""
+        if report_id and report_id in seen_ids:
+            line, col = located.mark("id")
+            diags.append(
+                error(
+                    doc.path,
+                    line,
+                    col,
+                    f"report id '{report_id}' is already used by {seen_ids[report_id]}",
+                    "id",
+                    "both would write reports/" + report_id + "/",
+                )
+            )
+            continue
+        if report_id:
+            seen_ids[report_id] = doc.path
+        if checked is not None:
+            reports.append(checked)
+    pages = [page for page in (_check_page(doc, diags) for doc in project.pages) if page is not None]
+    return CheckedProject(project.root, site, people, tuple(reports), tuple(pages)), diags

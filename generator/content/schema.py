@@ -1,0 +1,321 @@
+"""The content schema, written once: the validator walks it and `factcheck schema` prints it.
+
+Each spec is data (a frozen dataclass), so the same definition drives validation,
+JSON Schema for editors' tools and the field reference in the docs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+COLOR_PATTERN = r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+
+# Top-level folders the generator writes; a plain page may not take one of these names.
+RESERVED_TOP = frozenset(
+    {"reports", "ratings", "static", "data", "search", "topics", "claimants", "outlets", "corrections", "feeds", "404", "index", "sitemap", "robots", "page"}
+)
+
+
+@dataclass(frozen=True)
+class Spec:
+    """Base of every field type; `doc` says what the field is for."""
+
+    doc: str
+
+
+@dataclass(frozen=True)
+class Text(Spec):
+    """A string; `markdown` marks fields rendered as markdown, `max_len` a soft limit (warning)."""
+
+    markdown: bool = False
+    max_len: int = 0
+    single_line: bool = False
+
+
+@dataclass(frozen=True)
+class Slug(Spec):
+    """A slug-safe id (lowercase letters, digits, single hyphens); `ref` names what it points to."""
+
+    ref: str = ""
+
+
+@dataclass(frozen=True)
+class Url(Spec):
+    """An absolute http(s) URL."""
+
+
+@dataclass(frozen=True)
+class Date(Spec):
+    """A calendar date, YYYY-MM-DD."""
+
+
+@dataclass(frozen=True)
+class Integer(Spec):
+    """A whole number within [minimum, maximum]."""
+
+    minimum: int = 0
+    maximum: int = 1_000_000
+
+
+@dataclass(frozen=True)
+class Boolean(Spec):
+    """true or false."""
+
+
+@dataclass(frozen=True)
+class Choice(Spec):
+    """One of a fixed set of strings."""
+
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Color(Spec):
+    """A CSS hex colour, #rgb or #rrggbb."""
+
+
+@dataclass(frozen=True)
+class Path(Spec):
+    """A path relative to the project root (forward slashes)."""
+
+
+@dataclass(frozen=True)
+class ListOf(Spec):
+    """A list of items of one spec."""
+
+    item: Spec = field(default_factory=lambda: Text(""))
+    min_items: int = 0
+    unique: bool = False
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of an object."""
+
+    name: str
+    spec: Spec
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Obj(Spec):
+    """A mapping with known keys; unknown keys are errors."""
+
+    fields: tuple[Field, ...] = ()
+    title: str = ""
+
+    def get(self, name: str) -> Field | None:
+        """The field called `name`, if any."""
+        for f in self.fields:
+            if f.name == name:
+                return f
+        return None
+
+
+def req(name: str, spec: Spec) -> Field:
+    """A required field."""
+    return Field(name, spec, required=True)
+
+
+def opt(name: str, spec: Spec) -> Field:
+    """An optional field."""
+    return Field(name, spec, required=False)
+
+
+LINK = Obj(
+    "A link to an archived copy or related page.",
+    (
+        req("url", Url("The address (http or https).")),
+        opt("label", Text("What the link is, e.g. 'Wayback Machine, 26 Nov 2026'.", single_line=True)),
+    ),
+)
+
+RATING = Obj(
+    "A rating on the site's scale.",
+    (
+        req("key", Slug("Stable key used in reports' `verdict.rating`.")),
+        req("label", Text("The label readers see, e.g. 'Mostly false'.", single_line=True)),
+        req("definition", Text("One sentence: when this rating applies.")),
+        opt("value", Integer("Numeric value on the scale (higher is truer); ratings outside the scale have none.", 1, 100)),
+        req("color", Color("Badge colour; verdicts also show their label, never colour alone.")),
+    ),
+)
+
+RATINGS = Obj(
+    "The rating scale: ordered ratings, plus ratings outside the scale.",
+    (
+        req("scale", ListOf("Ratings on the scale, best first; each needs a numeric `value`.", RATING, 0)),
+        opt("other", ListOf("Ratings outside the scale (unproven, opinion...), with no numeric value.", RATING)),
+    ),
+)
+
+ORGANIZATION = Obj(
+    "The publishing organisation, named as author of every ClaimReview.",
+    (
+        req("name", Text("Organisation name.", single_line=True)),
+        opt("url", Url("Organisation home page.")),
+        opt("logo", Url("Absolute URL of the organisation's logo.")),
+    ),
+)
+
+SITE = Obj(
+    "Site configuration (content/site.yaml).",
+    (
+        req("title", Text("Site title.", single_line=True)),
+        req("description", Text("One-sentence description, used in meta tags and feeds.")),
+        opt("language", Text("Language tag, e.g. 'en' or 'en-GB'.", single_line=True)),
+        opt("base_url", Url("Public address of the site, used only for canonical and absolute URLs.")),
+        req("organization", ORGANIZATION),
+        opt("theme", Slug("Theme folder name under themes/ (default: 'default').")),
+        opt("reviewers_required", Integer("Reviewers other than the authors a report needs to be published.", 0, 10)),
+        opt("page_size", Integer("Items per page on index pages.", 5, 1000)),
+        req("ratings", RATINGS),
+    ),
+    title="Site configuration",
+)
+
+PERSON = Obj(
+    "An author or reviewer.",
+    (
+        req("id", Slug("Stable id used in reports' `authors` and `reviewers`.")),
+        req("name", Text("Display name.", single_line=True)),
+        opt("role", Text("Role, e.g. 'Researcher' or 'Editor'.", single_line=True)),
+        opt("bio", Text("Short biography (markdown).", markdown=True)),
+    ),
+)
+
+PEOPLE = ListOf("People who write and review reports (content/people.yaml).", PERSON)
+
+QUOTE = Obj(
+    "Where the claim stands in the article: a W3C TextQuoteSelector on the snapshot.",
+    (
+        req("exact", Text("The exact words of the claim, copied from the snapshot.")),
+        opt("prefix", Text("Text just before `exact`, only when `exact` occurs more than once.")),
+        opt("suffix", Text("Text just after `exact`, only when `exact` occurs more than once.")),
+    ),
+)
+
+CLAIMANT = Obj(
+    "Who made the claim (defaults to the article's publisher).",
+    (
+        req("name", Text("Person or organisation name.", single_line=True)),
+        opt("type", Choice("Person or organisation.", ("person", "organization"))),
+        opt("job_title", Text("A person's role, e.g. 'Senator for Ohio'.", single_line=True)),
+    ),
+)
+
+VERDICT = Obj(
+    "The verdict on the claim.",
+    (
+        req("rating", Slug("A rating key from site.yaml.", ref="rating")),
+        req("explanation", Text("One or two sentences: the verdict in plain words.", max_len=400)),
+    ),
+)
+
+CLAIM = Obj(
+    "One checkable claim of the article.",
+    (
+        req("id", Slug("Stable id, unique in the report; part of the claim page's URL.")),
+        req("quote", QUOTE),
+        req("claim_reviewed", Text("The claim restated neutrally and briefly (no rating words).", max_len=120, single_line=True)),
+        opt("claimant", CLAIMANT),
+        opt("claim_date", Date("When the claim was made, if known.")),
+        req("verdict", VERDICT),
+        req("analysis", Text("The analysis in markdown; cite sources as [@source-id].", markdown=True)),
+        req("sources", ListOf("Ids of the report's sources this claim relies on.", Slug("", ref="source"), 1, True)),
+    ),
+)
+
+EXCERPT = Obj(
+    "A short exact excerpt of the source that supports the analysis.",
+    (
+        req("text", Text("The exact words, 25 or fewer.")),
+        opt("locator", Text("Where in the source: page, section, timestamp.", single_line=True)),
+    ),
+)
+
+SOURCE = Obj(
+    "A source the report relies on.",
+    (
+        req("id", Slug("Stable id, unique in the report; cite it as [@id].")),
+        req("title", Text("Title of the document, article or dataset.", single_line=True)),
+        req("publisher", Text("Who published it.", single_line=True)),
+        opt("author", Text("Author(s), if known.", single_line=True)),
+        opt("date", Date("Publication date, if known.")),
+        req("url", Url("The original address.")),
+        opt("via", Url("The mirror or archive actually read, where the original was not.")),
+        opt("archives", ListOf("Archived copies.", LINK)),
+        opt("accessed", Date("When it was read.")),
+        req("kind", Choice("Primary (the record itself) or secondary (reporting on it).", ("primary", "secondary"))),
+        opt("excerpt", EXCERPT),
+        opt("note", Text("A short caveat shown with the source, e.g. 'headline only seen'.")),
+    ),
+)
+
+ARTICLE = Obj(
+    "The published article under review.",
+    (
+        req("headline", Text("The article's headline.", single_line=True)),
+        req("publisher", Text("The outlet that published it.", single_line=True)),
+        opt("publisher_url", Url("The outlet's home page.")),
+        opt("authors", ListOf("Bylines, if any.", Text("", single_line=True))),
+        req("url", Url("Where the article was published.")),
+        opt("published", Date("Publication date, if shown.")),
+        opt("published_note", Text("Why the publication date is missing or uncertain.")),
+        req("retrieved", Date("When the snapshot was taken.")),
+        opt("archives", ListOf("Archived copies of the article.", LINK)),
+        req("snapshot", Path("Path of the article's text in seeds/, which quotes anchor to.")),
+        opt("publish_text", Boolean("Publish the annotated full text (mind copyright); default false.")),
+    ),
+)
+
+CORRECTION = Obj(
+    "One entry of the corrections log.",
+    (
+        req("date", Date("When the correction was made.")),
+        req(
+            "type",
+            Choice(
+                "Kind of change.",
+                ("rating-change", "correction", "clarification", "update", "unpublished", "claim-removed"),
+            ),
+        ),
+        opt("claim", Slug("The claim concerned, if one.")),
+        opt("from", Slug("Rating before the change (rating-change).", ref="rating")),
+        opt("to", Slug("Rating after the change (rating-change).", ref="rating")),
+        req("change", Text("What changed.")),
+        req("reason", Text("Why it changed.")),
+    ),
+)
+
+REPORT = Obj(
+    "A fact-check report reviewing one article (content/reports/*.yaml).",
+    (
+        req("id", Slug("Stable id; the report's URL is reports/<id>/.")),
+        req("title", Text("The report's headline.", single_line=True)),
+        req("summary", Text("Three or four sentences: what a reader should take away.")),
+        req("status", Choice("Workflow state.", ("draft", "in-review", "published"))),
+        req("published", Date("Publication date of the report.")),
+        opt("updated", Date("Date of the last substantive update.")),
+        req("authors", ListOf("People ids of the authors.", Slug("", ref="person"), 1, True)),
+        opt("reviewers", ListOf("People ids of the reviewers.", Slug("", ref="person"), 0, True)),
+        opt("topics", ListOf("Topic labels.", Text("", single_line=True), 0, True)),
+        req("article", ARTICLE),
+        req("claims", ListOf("The article's checkable claims.", CLAIM, 1)),
+        req("sources", ListOf("Sources cited by the claims.", SOURCE, 1)),
+        opt("corrections", ListOf("Corrections log, oldest first.", CORRECTION)),
+    ),
+    title="Fact-check report",
+)
+
+PAGE = Obj(
+    "Front matter of a plain page (content/pages/*.md).",
+    (
+        req("title", Text("Page title.", single_line=True)),
+        opt("description", Text("One sentence for search results and link previews.")),
+        opt("menu", Integer("Position in the site navigation; omit to leave the page out of it.", 1, 100)),
+    ),
+    title="Plain page",
+)

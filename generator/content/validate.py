@@ -1,0 +1,403 @@
+"""Validate stage, part one: walk a YAML node tree against a schema spec.
+
+The walker turns nodes into plain, checked Python values (str, int, bool, date, dict, list)
+and records where each field stood, so later checks can point at the right line. Every
+problem is collected; nothing stops at the first mistake.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Union
+from urllib.parse import urlsplit
+
+import yaml
+
+from generator.content import schema as s
+from generator.content.load import YamlDoc
+from generator.diagnostics import Diagnostic, error, warning
+
+Value = Union[str, int, bool, dt.date, "dict[str, Value]", "list[Value]"]
+
+MAX_NODES = 200_000  # alias bombs: a document may not expand past this many nodes
+MAX_DEPTH = 40
+MAX_ERRORS = 200  # per document
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+_ALLOWED_TAGS = {
+    _STR,
+    _NULL,
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+}
+_SLUG = re.compile(s.SLUG_PATTERN)
+_COLOR = re.compile(s.COLOR_PATTERN)
+_DATE = re.compile(s.DATE_PATTERN)
+# Control characters other than tab and newline are invisible and break feeds and HTML.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
+
+
+@dataclass
+class Located:
+    """A validated document: its value and the line/column of every field path."""
+
+    path: str
+    value: Value | None
+    marks: dict[str, tuple[int, int]] = field(default_factory=dict)
+    root_mark: tuple[int, int] = (1, 1)
+
+    def mark(self, field_path: str) -> tuple[int, int]:
+        """Line and column of a field, or of its nearest recorded parent."""
+        probe = field_path
+        while probe:
+            if probe in self.marks:
+                return self.marks[probe]
+            cut = max(probe.rfind("."), probe.rfind("["))
+            probe = probe[:cut] if cut > 0 else ""
+        return self.root_mark
+
+
+class _Missing:
+    pass
+
+
+MISSING = _Missing()
+
+
+def slugify(text: str) -> str:
+    """A slug for `text`: lowercase ASCII letters, digits and single hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def did_you_mean(word: str, options: list[str] | tuple[str, ...]) -> str:
+    """'did you mean 'x'?' for the closest option, else a list of the valid ones."""
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    shown = ", ".join(options[:20]) + (", ..." if len(options) > 20 else "")
+    return f"expected one of: {shown}"
+
+
+def join_path(parent: str, key: str) -> str:
+    """Field path of `key` under `parent`."""
+    return f"{parent}.{key}" if parent else key
+
+
+class _Walker:
+    def __init__(self, doc: YamlDoc, diags: list[Diagnostic]) -> None:
+        self.doc = doc
+        self.diags = diags
+        self.nodes = 0
+        self.errors = 0
+        self.exhausted = False
+        self.located = Located(doc.path, None)
+
+    def pos(self, node: yaml.Node) -> tuple[int, int]:
+        return node.start_mark.line + 1 + self.doc.line_offset, node.start_mark.column + 1
+
+    def err(self, node: yaml.Node, where: str, message: str, hint: str = "") -> None:
+        self.errors += 1
+        if self.errors > MAX_ERRORS:
+            return  # an alias expanding a broken node could otherwise flood the output
+        line, col = self.pos(node)
+        if self.errors == MAX_ERRORS:
+            message, hint = f"{message} (more errors in this file are not shown)", hint
+        self.diags.append(error(self.doc.path, line, col, message, where, hint))
+
+    def warn(self, node: yaml.Node, where: str, message: str, hint: str = "") -> None:
+        line, col = self.pos(node)
+        self.diags.append(warning(self.doc.path, line, col, message, where, hint))
+
+    def walk(self, node: yaml.Node, spec: s.Spec, where: str, depth: int = 0) -> Value | _Missing:
+        self.nodes += 1
+        if self.nodes > MAX_NODES or depth > MAX_DEPTH:
+            if not self.exhausted:
+                self.exhausted = True
+                self.err(node, where, "document is too large or too deeply nested (alias expansion?)")
+            return MISSING
+        self.located.marks.setdefault(where, self.pos(node))
+        if node.tag not in _ALLOWED_TAGS:
+            self.err(node, where, f"YAML tag '{node.tag}' is not allowed", "remove the '!' tag; content is plain data")
+            return MISSING
+        if isinstance(spec, s.Obj):
+            return self.obj(node, spec, where, depth)
+        if isinstance(spec, s.ListOf):
+            return self.seq(node, spec, where, depth)
+        if not isinstance(node, yaml.ScalarNode):
+            kind = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
+            self.err(node, where, f"expected {_describe(spec)}, got {kind}")
+            return MISSING
+        return self.scalar(node, spec, where)
+
+    def obj(self, node: yaml.Node, spec: s.Obj, where: str, depth: int) -> Value | _Missing:
+        if not isinstance(node, yaml.MappingNode):
+            self.err(node, where, f"expected a mapping ({spec.doc.rstrip('.')}), got {_kind(node)}")
+            return MISSING
+        out: dict[str, Value] = {}
+        seen: dict[str, int] = {}
+        misspelt: set[str] = set()  # required fields an unknown key probably meant; reported once
+        names = [f.name for f in spec.fields]
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.err(key_node, where, "YAML merge keys ('<<') are not supported", "write the fields out")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.err(key_node, where, "mapping keys must be plain words")
+                continue
+            key = str(key_node.value)
+            sub = join_path(where, key)
+            if key in seen:
+                self.err(key_node, sub, f"duplicate key '{key}' (first at line {seen[key]})", "remove one of the two")
+                continue
+            seen[key] = self.pos(key_node)[0]
+            f = spec.get(key)
+            if f is None:
+                close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+                if close:
+                    misspelt.add(close[0])
+                self.err(key_node, sub, f"unknown field '{key}'", did_you_mean(key, names))
+                continue
+            if value_node.tag == _NULL and isinstance(value_node, yaml.ScalarNode):
+                self.located.marks.setdefault(sub, self.pos(value_node))
+                continue  # `key:` with nothing after it counts as absent
+            value = self.walk(value_node, f.spec, sub, depth + 1)
+            if not isinstance(value, _Missing):
+                out[key] = value
+        for f in spec.fields:
+            if f.required and f.name not in seen and f.name not in misspelt:
+                self.err(node, join_path(where, f.name), f"missing required field '{f.name}'", f"add '{f.name}:' ({f.spec.doc.rstrip('.')})")
+            elif f.required and f.name not in out and f.name in seen and not _has_error_at(self.diags, self.doc.path, join_path(where, f.name)):
+                line, col = self.located.marks.get(join_path(where, f.name), self.pos(node))
+                self.diags.append(error(self.doc.path, line, col, f"required field '{f.name}' is empty", join_path(where, f.name), f"give '{f.name}' a value"))
+        return out
+
+    def seq(self, node: yaml.Node, spec: s.ListOf, where: str, depth: int) -> Value | _Missing:
+        if not isinstance(node, yaml.SequenceNode):
+            if isinstance(node, yaml.ScalarNode) and not isinstance(spec.item, (s.Obj, s.ListOf)):
+                hint = f"write it as a list: [{node.value}]"
+            else:
+                hint = "start each item on its own line with '- '"
+            self.err(node, where, f"expected a list, got {_kind(node)}", hint)
+            return MISSING
+        out: list[Value] = []
+        seen: dict[str, int] = {}
+        labels: dict[str, int] = {}
+        visited: set[int] = set()
+        repeats = 0
+        for index, item in enumerate(node.value):
+            if id(item) in visited:
+                repeats += 1  # the same node again through an alias: report once, walk once
+                continue
+            visited.add(id(item))
+            label = _item_label(item)
+            if label and label in labels:
+                # Two items with one id: report it here, where both lines are known.
+                self.err(item, f"{where}[{index}]", f"duplicate id '{label}' (first at line {labels[label]})", "give each item its own id")
+                continue
+            if label:
+                labels[label] = self.pos(item)[0]
+            sub = f"{where}[{label or index}]"
+            value = self.walk(item, spec.item, sub, depth + 1)
+            if isinstance(value, _Missing):
+                continue
+            if spec.unique and isinstance(value, str):
+                if value in seen:
+                    self.err(item, sub, f"'{value}' is listed twice (first at line {seen[value]})")
+                    continue
+                seen[value] = self.pos(item)[0]
+            out.append(value)
+        if repeats:
+            self.err(node, where, f"{repeats} item{'s repeat' if repeats > 1 else ' repeats'} an earlier item through a YAML alias", "list each item once")
+        if len(node.value) < spec.min_items:
+            self.err(node, where, f"needs at least {spec.min_items} item{'s' if spec.min_items > 1 else ''}")
+        return out
+
+    def scalar(self, node: yaml.ScalarNode, spec: s.Spec, where: str) -> Value | _Missing:
+        raw = str(node.value)
+        text = raw.strip()
+        if isinstance(spec, s.Integer):
+            if node.tag != "tag:yaml.org,2002:int" or not re.fullmatch(r"[-+]?\d+", text):
+                self.err(node, where, f"expected a whole number, got '{raw}'")
+                return MISSING
+            number = int(text)
+            if not spec.minimum <= number <= spec.maximum:
+                self.err(node, where, f"{number} is out of range ({spec.minimum} to {spec.maximum})")
+                return MISSING
+            return number
+        if isinstance(spec, s.Boolean):
+            if node.tag != "tag:yaml.org,2002:bool":
+                self.err(node, where, f"expected true or false, got '{raw}'")
+                return MISSING
+            return text.lower() in ("true", "yes", "on", "y")
+        if _CONTROL.search(raw):
+            bad = _CONTROL.search(raw)
+            assert bad is not None
+            self.err(node, where, f"contains an invisible control character (U+{ord(bad.group()):04X})", "delete it; retype the text around it if unsure")
+            return MISSING
+        if not text:
+            self.err(node, where, "must not be empty")
+            return MISSING
+        return self.string(node, spec, where, text)
+
+    def string(self, node: yaml.ScalarNode, spec: s.Spec, where: str, text: str) -> Value | _Missing:
+        if isinstance(spec, s.Slug):
+            if not _SLUG.match(text):
+                suggestion = slugify(text)
+                hint = f"try '{suggestion}'" if suggestion else "use lowercase letters, digits and hyphens"
+                self.err(node, where, f"'{text}' is not a valid id (lowercase letters, digits, single hyphens)", hint)
+                return MISSING
+            return text
+        if isinstance(spec, s.Url):
+            return self.url(node, where, text)
+        if isinstance(spec, s.Date):
+            return self.date(node, where, text)
+        if isinstance(spec, s.Choice):
+            if text not in spec.choices:
+                self.err(node, where, f"'{text}' is not one of: {', '.join(spec.choices)}", did_you_mean(text, spec.choices))
+                return MISSING
+            return text
+        if isinstance(spec, s.Color):
+            if not _COLOR.match(text):
+                self.err(node, where, f"'{text}' is not a hex colour", "write it as '#1a7f37' (quoted)")
+                return MISSING
+            return text.lower()
+        if isinstance(spec, s.Path):
+            if text.startswith("/") or "\\" in text or ".." in text.split("/"):
+                self.err(node, where, f"'{text}' must be a relative path inside the project", "e.g. seeds/article.txt")
+                return MISSING
+            return text
+        if isinstance(spec, s.Text):
+            if spec.single_line and "\n" in text:
+                self.err(node, where, "must be a single line")
+                return MISSING
+            if spec.max_len and len(text) > spec.max_len:
+                self.warn(node, where, f"is {len(text)} characters long; keep it under {spec.max_len}")
+            return text
+        raise TypeError(f"unknown spec {spec!r}")  # pragma: no cover - schema bug, not content
+
+    def url(self, node: yaml.ScalarNode, where: str, text: str) -> Value | _Missing:
+        parts = urlsplit(text)
+        if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c.isspace() for c in text):
+            scheme = f" ('{parts.scheme}:' links are not allowed)" if parts.scheme and parts.scheme not in ("http", "https") else ""
+            self.err(node, where, f"'{_short(text)}' is not an http(s) URL{scheme}", "use a full address starting with https://")
+            return MISSING
+        return text
+
+    def date(self, node: yaml.ScalarNode, where: str, text: str) -> Value | _Missing:
+        if not _DATE.match(text):
+            self.err(node, where, f"'{text}' is not a date", "write dates as YYYY-MM-DD, e.g. 2026-05-21")
+            return MISSING
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError as exc:
+            self.err(node, where, f"'{text}' is not a valid date ({exc})", "write dates as YYYY-MM-DD")
+            return MISSING
+
+
+def _has_error_at(diags: list[Diagnostic], path: str, field_path: str) -> bool:
+    return any(d.path == path and d.field.startswith(field_path) for d in diags)
+
+
+def _item_label(node: yaml.Node) -> str:
+    # Name list items by their id when they have one: `claims[halted-signing]` beats `claims[3]`.
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value in ("id", "key") and isinstance(value, yaml.ScalarNode) and _SLUG.match(str(value.value)):
+                return str(value.value)
+    return ""
+
+
+def _kind(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return f"'{_short(str(node.value))}'"
+
+
+def _describe(spec: s.Spec) -> str:
+    names = {
+        s.Text: "text",
+        s.Slug: "an id",
+        s.Url: "a URL",
+        s.Date: "a date",
+        s.Integer: "a whole number",
+        s.Boolean: "true or false",
+        s.Choice: "one word",
+        s.Color: "a colour",
+        s.Path: "a path",
+    }
+    return names.get(type(spec), "a value")
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def validate_doc(doc: YamlDoc, spec: s.Spec, diags: list[Diagnostic]) -> Located:
+    """Walk a parsed document against `spec`; return its values and marks, appending diagnostics."""
+    walker = _Walker(doc, diags)
+    if doc.node is None:
+        return walker.located
+    walker.located.root_mark = walker.pos(doc.node)
+    if isinstance(doc.node, yaml.ScalarNode) and doc.node.tag == _NULL:
+        walker.err(doc.node, "", "file is empty")
+        return walker.located
+    value = walker.walk(doc.node, spec, "")
+    walker.located.value = None if isinstance(value, _Missing) else value
+    return walker.located
+
+
+# Typed accessors for checked values: the walker guarantees the shapes, these tell mypy.
+Obj = dict[str, Value]
+
+
+def get_text(obj: Obj, key: str, default: str = "") -> str:
+    """A text field, or `default` when absent."""
+    value = obj.get(key, default)
+    return value if isinstance(value, str) else default
+
+
+def get_int(obj: Obj, key: str, default: int) -> int:
+    """An integer field, or `default` when absent."""
+    value = obj.get(key, default)
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
+
+
+def get_bool(obj: Obj, key: str, default: bool = False) -> bool:
+    """A boolean field, or `default` when absent."""
+    value = obj.get(key, default)
+    return value if isinstance(value, bool) else default
+
+
+def get_date(obj: Obj, key: str) -> dt.date | None:
+    """A date field, or None when absent."""
+    value = obj.get(key)
+    return value if isinstance(value, dt.date) else None
+
+
+def get_obj(obj: Obj, key: str) -> Obj:
+    """A nested mapping, or an empty one when absent."""
+    value = obj.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def get_objs(obj: Obj, key: str) -> list[Obj]:
+    """A list of mappings (items that failed validation are already gone)."""
+    value = obj.get(key)
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def get_texts(obj: Obj, key: str) -> list[str]:
+    """A list of strings."""
+    value = obj.get(key)
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []

@@ -1,0 +1,1 @@
+"""Editors' tools: scaffolding, history checks, JSON Schema and field docs."""

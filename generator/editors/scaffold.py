@@ -1,0 +1,425 @@
+"""Scaffolding: `factcheck new report|page` writes a new entry for an editor to fill in.
+
+A new report gets the article's metadata and, as commented-out claim stubs, the sentences of
+the snapshot worth checking, each with a quote that anchors as it stands. Nothing is ever
+overwritten and nothing is written outside the project.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from generator.content import schema as s
+from generator.content.anchors import NormalText, find_quote, normalize, normalize_plain, occurrences, sentences
+from generator.content.load import PAGES_DIR, PEOPLE_FILE, REPORTS_DIR, SEEDS, SITE_FILE, load_yaml_file
+from generator.content.schema import RESERVED_TOP
+from generator.content.validate import get_obj, get_objs, get_text, slugify, validate_doc
+from generator.diagnostics import Diagnostic
+from generator.editors.jsonschema import schema_path, write_schemas
+
+_SLUG = re.compile(s.SLUG_PATTERN)
+# Invisible characters the validator rejects in any text: a stub holding one could never anchor.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
+_LIST_MARK = re.compile(r"^[\s•·*\-–—▪►]+")
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+# Why a sentence is worth checking; the first matching reasons are shown on the stub.
+_REASONS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("number", re.compile(r"\d|\b(?:hundreds?|thousands?|millions?|billions?|trillions?|dozens?|half|twice|double[ds]?|tripled?)\b", re.I)),
+    ("date", re.compile(rf"\b(?:{_MONTHS}|{_DAYS})\b|\b(?:yesterday|today|tomorrow|last (?:week|month|year)|this (?:week|month|year))\b")),
+    (
+        "attribution",
+        re.compile(
+            r"\b(?:said|says|say|told|according to|reported(?:ly)?|reports|stated|announced|claimed|claims|warned|argued|insisted"
+            r"|testified|confirmed|denied|wrote|tweeted|posted)\b",
+            re.I,
+        ),
+    ),
+    ("quotation", re.compile(r"[\"“”„«»]|(?:^|\s)['‘][^'’\n]{2,}['’](?=[\s.,;:!?]|$)")),
+)
+# A capitalised word or an acronym: a name of a person or body, unless it opens the sentence or a quote.
+_NAME = re.compile(r"\b(?:[A-Z][\w’'-]*[a-z0-9][\w’'-]*|[A-Z](?:\.?[A-Z])+\.?)")
+# Capitalised only because they open a sentence or a quote.
+_NOT_NAMES = frozenset({"I", "A", "An", "The", "This", "That", "These", "Those", "It", "Its", "He", "She", "We"}) | frozenset(
+    {"They", "You", "His", "Her", "Our", "Their", "My", "In", "On", "At", "But", "And", "Or", "If"}
+)
+_MIN_WORDS = 3
+_TRAILING = frozenset(["a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"])
+
+
+class ScaffoldError(Exception):
+    """A reason not to write anything, worded for the editor."""
+
+
+@dataclass(frozen=True)
+class Stub:
+    """A check-worthy sentence of the snapshot, with a quote that anchors once."""
+
+    exact: str
+    line: int
+    reasons: tuple[str, ...]
+    prefix: str = ""
+    suffix: str = ""
+
+
+@dataclass(frozen=True)
+class ReportPlan:
+    """Everything a new report's text is made from."""
+
+    slug: str
+    headline: str
+    publisher: str
+    url: str
+    snapshot: str  # path under seeds/
+    today: dt.date
+    stubs: tuple[Stub, ...] = ()
+    ratings: tuple[str, ...] = ()  # rating keys, listed in the stubs' comments
+    people: tuple[str, ...] = ()
+    headline_guessed: bool = False
+
+
+@dataclass
+class Scaffolded:
+    """What `new` wrote: the file (relative to the root) and notes for the editor."""
+
+    path: str
+    notes: list[str] = field(default_factory=list)
+    stubs: int = 0
+
+
+def yaml_scalar(text: str) -> str:
+    """`text` as a YAML scalar that reads back as the same string: plain when safe, else double-quoted."""
+    try:
+        plain_ok = "\n" not in text and yaml.safe_load(text) == text and not _CONTROL.search(text)
+    except yaml.YAMLError:
+        plain_ok = False
+    if plain_ok:
+        return text
+    # JSON strings are YAML double-quoted scalars; PyYAML reads U+2028/9 as line breaks, so escape them.
+    return json.dumps(text, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def _reasons(sentence: str) -> tuple[str, ...]:
+    found = [name for name, pattern in _REASONS if pattern.search(sentence)]
+    first = re.search(r"\w+", sentence)
+    if any(m.group() not in _NOT_NAMES for m in _NAME.finditer(sentence, first.end() if first else 0)):
+        found.append("names")
+    return tuple(found)
+
+
+def _joined_lines(text: str) -> str:
+    # Hard-wrapped paragraphs: a line break before a lowercase word continues the sentence.
+    # Same length as `text`, so sentence offsets still point into the original.
+    return re.sub(r"(?<=\S)\n(?=[ \t]*[a-z])", " ", text)
+
+
+def _disambiguate(normal: NormalText, exact: str, target: int) -> tuple[str, str] | None:
+    """The shortest prefix and/or suffix that make `exact` anchor at `target` (original offset)."""
+    needle = normalize_plain(exact)
+    here = next((h for h in occurrences(normal.text, needle) if normal.offsets[h] == target), None)
+    if here is None:
+        return None
+    words_before = normal.text[:here].split()
+    words_after = normal.text[here + len(needle) :].split()
+    # Shortest context first: a few words before, then after, then both.
+    for count in range(1, 13):
+        before = " ".join(words_before[-count:])
+        after = " ".join(words_after[:count])
+        for prefix, suffix in ((before, ""), ("", after), (before, after)):
+            if not (prefix or suffix):
+                continue
+            result = find_quote(normal, exact, prefix, suffix)
+            if result.anchor is not None and result.anchor.start == target:
+                return prefix, suffix
+    return None
+
+
+def checkworthy(text: str) -> list[Stub]:
+    """Sentences carrying numbers, dates, attributions, quotations or names, each anchorable once."""
+    normal = normalize(text)
+    joined = _joined_lines(text)
+    stubs: list[Stub] = []
+    seen: set[str] = set()
+    for span in sentences(joined):
+        raw = joined[span.start : span.end]
+        lead = _LIST_MARK.match(raw)
+        start = span.start + (lead.end() if lead else 0)
+        exact = re.sub(r"\s+", " ", joined[start : span.end]).strip()
+        # Questions ask rather than claim; very short lines are labels, not statements.
+        if len(exact.split()) < _MIN_WORDS or exact.endswith("?") or _CONTROL.search(exact) or exact in seen:
+            continue
+        reasons = _reasons(exact)
+        if not reasons:
+            continue
+        seen.add(exact)
+        result = find_quote(normal, exact)
+        prefix = suffix = ""
+        if result.anchor is None:
+            # The sentence occurs more than once (or inside a longer one): add context to pick this one.
+            context = _disambiguate(normal, exact, start)
+            if context is None:
+                continue
+            prefix, suffix = context
+        stubs.append(Stub(exact, text.count("\n", 0, start) + 1, reasons, prefix, suffix))
+    return stubs
+
+
+def _id_words(text: str, words: int, limit: int) -> str:
+    # "Riverton's buses" -> "rivertons-buses"; never end on a word like "as" or "the".
+    slug = slugify(re.sub(r"['’]", "", " ".join(text.split()[:words])))[:limit].strip("-")
+    if len(slug) == limit:
+        slug = slug.rsplit("-", 1)[0]
+    parts = slug.split("-")
+    while len(parts) > 1 and parts[-1] in _TRAILING:
+        parts.pop()
+    return "-".join(parts)
+
+
+def _claim_id(exact: str, taken: set[str]) -> str:
+    base = _id_words(exact, 6, 48) or "claim"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def _site_facts(root: Path) -> tuple[list[str], list[str]]:
+    """Rating keys and people ids, to list in the stubs' comments (empty when unreadable)."""
+    diags: list[Diagnostic] = []
+    site = validate_doc(load_yaml_file(root, SITE_FILE, diags), s.SITE, diags).value
+    ratings: list[str] = []
+    if isinstance(site, dict):
+        scale = get_obj(site, "ratings")
+        ratings = [get_text(r, "key") for r in get_objs(scale, "scale") + get_objs(scale, "other")]
+    people: list[str] = []
+    if (root / PEOPLE_FILE).is_file():
+        value = validate_doc(load_yaml_file(root, PEOPLE_FILE, diags), s.PEOPLE, diags).value
+        if isinstance(value, list):
+            people = [get_text(p, "id") for p in value if isinstance(p, dict)]
+    return [r for r in ratings if r], [p for p in people if p]
+
+
+def read_snapshot(path: Path) -> tuple[bytes, str]:
+    """The snapshot's bytes and text; ScaffoldError if it is missing, binary or not UTF-8."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ScaffoldError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise ScaffoldError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if b"\x00" in data:
+        raise ScaffoldError(
+            f"{path} is not article text: it holds NUL bytes (a binary file such as a PDF or an image, or UTF-16 text). "
+            "Copy the article's text into a plain .txt file saved as UTF-8, and pass that."
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ScaffoldError(
+            f"{path} is not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}). "
+            "Save it as UTF-8 (in most editors: Save with Encoding > UTF-8) and try again."
+        ) from None
+    if not text.strip():
+        raise ScaffoldError(f"{path} is empty: put the article's text in it first")
+    return data, text
+
+
+def _project_root(root: Path) -> Path:
+    if not (root / SITE_FILE).is_file():
+        raise ScaffoldError(f"no {SITE_FILE} under {root}: run this in the project folder, or pass --root")
+    return root.resolve()
+
+
+def _place_snapshot(root: Path, source: Path, data: bytes, notes: list[str]) -> str:
+    """The snapshot's path under seeds/, copying it there first if it lives elsewhere."""
+    seeds = root / SEEDS
+    resolved = source.resolve()
+    if resolved.is_relative_to(seeds.resolve()):
+        rel = f"{SEEDS}/{resolved.relative_to(seeds.resolve()).as_posix()}"
+    else:
+        name = re.sub(r"[^A-Za-z0-9._-]+", "-", source.name).strip("-.") or "article.txt"
+        rel = f"{SEEDS}/{name}"
+        target = root / rel
+        if target.exists():
+            if target.read_bytes() != data:
+                raise ScaffoldError(f"{rel} already exists and holds a different text; rename {source.name} and try again")
+            notes.append(f"{rel} already holds this text; using it.")
+        else:
+            seeds.mkdir(parents=True, exist_ok=True)
+            with target.open("xb") as out:
+                out.write(data)
+            notes.append(f"Copied {source} to {rel} (quotes anchor to this copy; commit it with the report).")
+    if any(part.startswith(".") for part in rel.split("/")[1:]):
+        raise ScaffoldError(f"{rel}: hidden files in {SEEDS}/ are ignored; rename it")
+    return rel
+
+
+def _guess_headline(text: str, publisher: str) -> str:
+    for line in text.splitlines():
+        line = " ".join(line.split())
+        # Snapshots often open with the outlet's name above the headline.
+        if line and line.casefold() != publisher.casefold():
+            return line
+    return ""
+
+
+def _report_slug(slug: str, publisher: str, headline: str, source: Path) -> str:
+    if slug:
+        if not _SLUG.match(slug):
+            raise ScaffoldError(f"'{slug}' is not a valid id (lowercase letters, digits, single hyphens); try '{slugify(slug)}'")
+        return slug
+    return _id_words(f"{publisher} {headline}", 12, 50) or _id_words(source.stem, 12, 50) or "new-report"
+
+
+def _write_new(root: Path, rel: str, text: str) -> None:
+    target = root / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with target.open("x", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+    except FileExistsError:
+        raise ScaffoldError(f"{rel} already exists; nothing was written") from None
+
+
+def _ensure_schema(root: Path, name: str, notes: list[str]) -> None:
+    if not (root / schema_path(name)).is_file():
+        write_schemas(root, [name])
+        notes.append(f"Wrote {schema_path(name)} for editor autocompletion.")
+
+
+def _stub_lines(stub: Stub, claim_id: str, ratings: tuple[str, ...]) -> list[str]:
+    rating_hint = f"one of {', '.join(ratings)}" if ratings else "a rating key from content/site.yaml"
+    body = [
+        f"- id: {claim_id}",
+        "  quote:",
+        f"    exact: {json.dumps(stub.exact, ensure_ascii=False)}",
+        *([f"    prefix: {json.dumps(stub.prefix, ensure_ascii=False)}"] if stub.prefix else []),
+        *([f"    suffix: {json.dumps(stub.suffix, ensure_ascii=False)}"] if stub.suffix else []),
+        "  claim_reviewed:  # TODO: the claim restated neutrally, under 120 characters",
+        "  verdict:",
+        f"    rating:  # TODO: {rating_hint}",
+        "    explanation:  # TODO: one or two sentences, the verdict in plain words",
+        "  analysis:  # TODO: write 'analysis: |' and the markdown indented below; cite sources as [@source-id]",
+        "  sources:  # TODO: ids of the sources below, e.g. [census-2020]",
+    ]
+    return [f"  # From line {stub.line} ({', '.join(stub.reasons)}):", *(f"  # {line}" for line in body), "  #"]
+
+
+def render_report(plan: ReportPlan) -> str:
+    """The text of a new report: metadata filled in, claims and sources as commented stubs."""
+    today, people, headline = plan.today.isoformat(), plan.people, plan.headline
+    known = f" (known: {', '.join(people)})" if people else ""
+    lines = [
+        "# yaml-language-server: $schema=../../" + schema_path("report"),
+        "#",
+        f"# A new fact-check, scaffolded on {today} from {plan.snapshot}.",
+        "# Fill in every TODO, keep the claims worth checking, run `factcheck check`. Guide: docs/editors.md",
+        f"id: {plan.slug}",
+        'title:  # TODO: the report\'s headline, e.g. "Fact-check: <outlet> on <subject>"',
+        "summary:  # TODO: three or four sentences: what a reader should take away",
+        "status: draft  # draft -> in-review -> published (publishing needs a reviewer who is not an author)",
+        f"published: {today}  # the day the report goes out: update it when you publish",
+        f"authors:  # TODO: people ids from {PEOPLE_FILE}, as a list, e.g. [{people[0] if people else 'your-id'}]{known}",
+        "# reviewers: []  # people ids of the reviewers, other than the authors",
+        "# topics: []",
+        "article:",
+        f"  headline: {yaml_scalar(headline)}" + ("  # guessed from the snapshot: check it" if plan.headline_guessed else "")
+        if headline
+        else "  headline:  # TODO: the article's headline",
+        f"  publisher: {yaml_scalar(plan.publisher)}" if plan.publisher else "  publisher:  # TODO: the outlet that published it",
+        f"  url: {yaml_scalar(plan.url)}" if plan.url else "  url:  # TODO: where the article was published, https://...",
+        "  # published: YYYY-MM-DD  # the article's publication date, if shown",
+        f"  retrieved: {today}  # when the snapshot was taken",
+        f"  snapshot: {yaml_scalar(plan.snapshot)}",
+        "claims:",
+    ]
+    stubs = plan.stubs
+    if stubs:
+        lines += [
+            f"  # {len(stubs)} sentence{'s' if len(stubs) != 1 else ''} of the article carry numbers, dates, attributions, quotations or names.",
+            "  # Keep those worth checking: uncomment them (VS Code: select, then Ctrl+/; Neovim: gc), fill in the",
+            "  # TODOs, and delete the rest. Each quote is copied from the snapshot, so it anchors as it stands.",
+            "  #",
+        ]
+        taken: set[str] = set()
+        for stub in stubs:
+            lines += _stub_lines(stub, _claim_id(stub.exact, taken), plan.ratings)
+    else:
+        lines.append("  # No check-worthy sentence found: add claims by hand (see docs/editors.md).")
+    lines += [
+        "sources:",
+        "  # Every source a claim relies on, cited in its analysis as [@id]. Uncomment, copy, fill in:",
+        "  # - id:  # TODO: a short id, e.g. census-2020",
+        "  #   title:  # TODO: title of the document, article or dataset",
+        "  #   publisher:  # TODO: who published it",
+        "  #   url:  # TODO: https://...",
+        "  #   kind:  # TODO: primary (the record itself) or secondary (reporting on it)",
+        "# corrections: []  # once published, every change of a verdict is logged here (docs/editors.md)",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def new_report(
+    root: Path, snapshot: Path, *, url: str = "", publisher: str = "", slug: str = "", headline: str = "", today: dt.date | None = None
+) -> Scaffolded:
+    """Write content/reports/<slug>.yaml for the article in `snapshot`; never overwrite anything."""
+    root = _project_root(root)
+    today = today or dt.date.today()
+    data, text = read_snapshot(snapshot)
+    given = " ".join(headline.split())
+    headline = given or _guess_headline(text, publisher)
+    slug = _report_slug(slug, publisher, headline, snapshot)
+    rel = f"{REPORTS_DIR}/{slug}.yaml"
+    if (root / rel).exists():
+        raise ScaffoldError(f"{rel} already exists; pass --slug to choose another id")
+    notes: list[str] = []
+    snapshot_rel = _place_snapshot(root, snapshot, data, notes)
+    stubs = tuple(checkworthy(text))
+    ratings, people = _site_facts(root)
+    plan = ReportPlan(slug, headline, publisher, url, snapshot_rel, today, stubs, tuple(ratings), tuple(people), headline_guessed=not given)
+    _write_new(root, rel, render_report(plan))
+    _ensure_schema(root, "report", notes)
+    return Scaffolded(rel, notes, len(stubs))
+
+
+def _next_menu(root: Path) -> int:
+    folder = root / PAGES_DIR
+    numbers = [int(m) for p in folder.glob("*.md") for m in re.findall(r"(?m)^menu:\s*(\d+)\s*$", p.read_text("utf-8", "replace"))] if folder.is_dir() else []
+    return max(numbers, default=0) + 1
+
+
+def new_page(root: Path, name: str, *, title: str = "") -> Scaffolded:
+    """Write content/pages/<name>.md with front matter to fill in; never overwrite anything."""
+    root = _project_root(root)
+    if not _SLUG.match(name):
+        raise ScaffoldError(f"'{name}' is not a valid page name (lowercase letters, digits, single hyphens); try '{slugify(name) or 'about'}'")
+    if name in RESERVED_TOP:
+        raise ScaffoldError(f"'{name}' is taken by the site's own {name}/ section; choose another name")
+    rel = f"{PAGES_DIR}/{name}.md"
+    if (root / rel).exists():
+        raise ScaffoldError(f"{rel} already exists; nothing was written")
+    title = " ".join(title.split()) or name.replace("-", " ").capitalize()
+    body = "\n".join(
+        [
+            "---",
+            "# yaml-language-server: $schema=../../" + schema_path("page"),
+            f"title: {yaml_scalar(title)}",
+            "# description: One sentence for search results and link previews.",
+            f"# menu: {_next_menu(root)}  # position in the site navigation; leave it out to keep the page out of the menu",
+            "---",
+            "TODO: write the page here, in markdown. It is published with the next build.",
+            "",
+        ]
+    )
+    notes: list[str] = []
+    _write_new(root, rel, body)
+    _ensure_schema(root, "page", notes)
+    return Scaffolded(rel, notes)

@@ -1,0 +1,1 @@
+"""Model stage: checked content turned into frozen dataclasses."""

@@ -1,0 +1,227 @@
+"""Model stage: turn checked values into the frozen content model.
+
+Resolves references (ratings, people, sources), orders claims as they stand in the article,
+numbers sources, and renders markdown once so every page that shows a text shares it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import NoReturn
+
+from markupsafe import Markup
+
+from generator.content.anchors import Anchor, sentence_around
+from generator.content.checks import CheckedPage, CheckedProject, CheckedReport
+from generator.content.markdown import MarkdownRenderer
+from generator.content.validate import Obj, get_bool, get_date, get_int, get_obj, get_objs, get_text, get_texts
+from generator.diagnostics import Diagnostic, error
+from generator.model.entities import (
+    Article,
+    Claim,
+    Claimant,
+    Correction,
+    Excerpt,
+    Link,
+    Organization,
+    Page,
+    Person,
+    QuoteInContext,
+    Rating,
+    Report,
+    Scale,
+    Site,
+    SiteConfig,
+    Source,
+)
+
+
+def build_config(site: Obj) -> SiteConfig:
+    """The site configuration from checked site.yaml values."""
+    ratings = get_obj(site, "ratings")
+    rows = get_objs(ratings, "scale") + get_objs(ratings, "other")
+    scale = Scale(
+        tuple(
+            Rating(
+                key=get_text(r, "key"),
+                label=get_text(r, "label"),
+                definition=get_text(r, "definition"),
+                color=get_text(r, "color"),
+                value=get_int(r, "value", 0) if "value" in r else None,
+                position=index,
+            )
+            for index, r in enumerate(rows)
+        )
+    )
+    org = get_obj(site, "organization")
+    return SiteConfig(
+        title=get_text(site, "title"),
+        description=get_text(site, "description"),
+        language=get_text(site, "language", "en"),
+        base_url=get_text(site, "base_url"),
+        organization=Organization(get_text(org, "name"), get_text(org, "url"), get_text(org, "logo")),
+        theme=get_text(site, "theme", "default"),
+        reviewers_required=get_int(site, "reviewers_required", 1),
+        page_size=get_int(site, "page_size", 50),
+        scale=scale,
+    )
+
+
+def _links(rows: Iterable[Obj]) -> tuple[Link, ...]:
+    return tuple(Link(get_text(r, "url"), get_text(r, "label")) for r in rows)
+
+
+def _source(row: Obj, number: int) -> Source:
+    excerpt = get_obj(row, "excerpt")
+    return Source(
+        id=get_text(row, "id"),
+        number=number,
+        title=get_text(row, "title"),
+        publisher=get_text(row, "publisher"),
+        url=get_text(row, "url"),
+        kind=get_text(row, "kind"),
+        author=get_text(row, "author"),
+        date=get_date(row, "date"),
+        via=get_text(row, "via"),
+        archives=_links(get_objs(row, "archives")),
+        accessed=get_date(row, "accessed"),
+        excerpt=Excerpt(get_text(excerpt, "text"), get_text(excerpt, "locator")) if excerpt else None,
+        note=get_text(row, "note"),
+    )
+
+
+class ModelBuilder:
+    """Builds model objects; holds the markdown renderer and collects rendering problems."""
+
+    def __init__(self, config: SiteConfig, people: list[Obj], md: MarkdownRenderer | None = None) -> None:
+        self.config = config
+        self.md = md or MarkdownRenderer()
+        self.people = {get_text(p, "id"): self.person(p) for p in people}
+        self.diagnostics: list[Diagnostic] = []
+
+    def person(self, row: Obj) -> Person:
+        """A person, with the bio rendered."""
+        bio = self.md.render(get_text(row, "bio")).html if "bio" in row else Markup("")
+        return Person(get_text(row, "id"), get_text(row, "name"), get_text(row, "role"), bio)
+
+    def _refuse_links(self, path: str, where: tuple[int, int], field: str, rejected: list[str]) -> None:
+        for url in rejected:
+            self.diagnostics.append(
+                error(path, where[0], where[1], f"link '{url}' is not allowed (only http(s) and relative links)", field, "use a full https:// address")
+            )
+
+    def report(self, checked: CheckedReport) -> Report:
+        """A report model from a checked report."""
+        data, doc = checked.data, checked.doc
+        sources = tuple(_source(row, n) for n, row in enumerate(get_objs(data, "sources"), start=1))
+        by_id = {s.id: s for s in sources}
+        numbers = {s.id: s.number for s in sources}
+        article_row = get_obj(data, "article")
+        article = Article(
+            headline=get_text(article_row, "headline"),
+            publisher=get_text(article_row, "publisher"),
+            url=get_text(article_row, "url"),
+            retrieved=get_date(article_row, "retrieved") or get_date(data, "published") or _never(),
+            snapshot=get_text(article_row, "snapshot"),
+            text=checked.snapshot,
+            publish_text=get_bool(article_row, "publish_text"),
+            publisher_url=get_text(article_row, "publisher_url"),
+            authors=tuple(get_texts(article_row, "authors")),
+            published=get_date(article_row, "published"),
+            published_note=get_text(article_row, "published_note"),
+            archives=_links(get_objs(article_row, "archives")),
+        )
+        report_id = get_text(data, "id")
+        rows = sorted(get_objs(data, "claims"), key=lambda c: checked.anchors[get_text(c, "id")].start)
+        claims = []
+        for number, row in enumerate(rows, start=1):
+            claim_id = get_text(row, "id")
+            rendered = self.md.render(get_text(row, "analysis"), numbers, doc_id=claim_id, heading_offset=2)
+            self._refuse_links(doc.path, doc.mark(f"claims[{claim_id}].analysis"), f"claims[{claim_id}].analysis", rendered.rejected_links)
+            cited = dict.fromkeys(get_texts(row, "sources"))
+            claimant_row = get_obj(row, "claimant")
+            claims.append(
+                Claim(
+                    id=claim_id,
+                    report_id=report_id,
+                    number=number,
+                    quote=_quote(checked.snapshot, checked.anchors[claim_id]),
+                    claim_reviewed=get_text(row, "claim_reviewed"),
+                    claimant=Claimant(
+                        get_text(claimant_row, "name", article.publisher),
+                        get_text(claimant_row, "type", "organization"),
+                        get_text(claimant_row, "job_title"),
+                    ),
+                    claim_date=get_date(row, "claim_date"),
+                    rating=self.config.scale.get(get_text(get_obj(row, "verdict"), "rating")),
+                    explanation=get_text(get_obj(row, "verdict"), "explanation"),
+                    analysis=rendered.html,
+                    sources=tuple(sorted((by_id[i] for i in cited), key=lambda s: s.number)),
+                )
+            )
+        return Report(
+            id=report_id,
+            path=doc.path,
+            title=get_text(data, "title"),
+            summary=get_text(data, "summary"),
+            status=get_text(data, "status"),
+            published=get_date(data, "published") or _never(),
+            updated=get_date(data, "updated"),
+            authors=tuple(self.people[i] for i in get_texts(data, "authors")),
+            reviewers=tuple(self.people[i] for i in get_texts(data, "reviewers")),
+            topics=tuple(get_texts(data, "topics")),
+            article=article,
+            claims=tuple(claims),
+            sources=sources,
+            corrections=tuple(self.correction(row) for row in get_objs(data, "corrections")),
+        )
+
+    def correction(self, row: Obj) -> Correction:
+        """A corrections-log entry with its ratings resolved."""
+        scale = self.config.scale
+        return Correction(
+            date=get_date(row, "date") or _never(),
+            type=get_text(row, "type"),
+            change=get_text(row, "change"),
+            reason=get_text(row, "reason"),
+            claim=get_text(row, "claim"),
+            from_rating=scale.get(get_text(row, "from")) if "from" in row else None,
+            to_rating=scale.get(get_text(row, "to")) if "to" in row else None,
+        )
+
+    def page(self, checked: CheckedPage) -> Page:
+        """A plain page with its body rendered."""
+        rendered = self.md.render(checked.doc.body, heading_offset=0)
+        self._refuse_links(checked.doc.path, (1, 1), "body", rendered.rejected_links)
+        front = checked.front
+        return Page(
+            slug=checked.slug,
+            path=checked.doc.path,
+            title=get_text(front, "title"),
+            description=get_text(front, "description"),
+            menu=get_int(front, "menu", 0) if "menu" in front else None,
+            body=rendered.html,
+        )
+
+
+def _never() -> NoReturn:
+    raise AssertionError("required date missing after validation")  # pragma: no cover
+
+
+def _quote(text: str, anchor: Anchor) -> QuoteInContext:
+    before, exact, after = sentence_around(text, anchor)
+    return QuoteInContext(before, exact, after, anchor.start, anchor.end)
+
+
+def sort_reports(reports: Iterable[Report]) -> tuple[Report, ...]:
+    """Newest first; ties broken by id so the order never depends on file order."""
+    return tuple(sorted(reports, key=lambda r: (-r.published.toordinal(), r.id)))
+
+
+def build_model(checked: CheckedProject, drafts: bool = False, builder: ModelBuilder | None = None) -> tuple[Site, list[Diagnostic]]:
+    """The site model; drafts and in-review reports only when `drafts` is set (`serve` passes a caching builder)."""
+    builder = builder or ModelBuilder(build_config(checked.site), checked.people)
+    reports = [builder.report(r) for r in checked.reports if drafts or get_text(r.data, "status") == "published"]
+    pages = tuple(sorted((builder.page(p) for p in checked.pages), key=lambda p: p.slug))
+    site = Site(builder.config, tuple(builder.people.values()), sort_reports(reports), pages, drafts)
+    return site, builder.diagnostics

@@ -1,0 +1,1 @@
+"""Output sinks for a page plan: disk (staging and atomic swap) and memory (the preview)."""

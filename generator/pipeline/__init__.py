@@ -1,0 +1,1 @@
+"""The check pipeline shared by check, build and serve: per-report work, workers and the cache."""

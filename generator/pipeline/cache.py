@@ -1,0 +1,214 @@
+"""Build cache in `.cache/factcheck/`: each report's checked model, and what every written page was made from.
+
+A report's entry is reused only when the file's text, the snapshot it reads, the site
+configuration, the people file and the generator's own code are all unchanged. A page is
+reused (hard-linked from the previous output) only when its key matches: the theme's files,
+site-wide inputs, the build options, the code, the page's plan and the contents of every
+report it depends on; pages that depend on everything ("*") are always rendered. Any doubt
+(a missing, foreign or damaged cache, a changed output file) means the work is done again.
+The files are read with an unpickler that only builds the generator's own data classes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import hashlib
+import io
+import os
+import pickle
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+CACHE_DIR = ".cache/factcheck"
+FORMAT = "1"  # bump when the layout of the cache files changes
+
+_code_fingerprint = ""
+
+
+def digest(*parts: str | bytes) -> str:
+    """sha256 over the parts, each length-prefixed so that no two part lists collide."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def code_fingerprint() -> str:
+    """A digest of the generator's source and the versions of the libraries that shape its output."""
+    global _code_fingerprint
+    if not _code_fingerprint:
+        import jinja2
+        import markdown_it
+        import yaml
+
+        from generator import __version__
+
+        package = Path(__file__).resolve().parent.parent
+        parts: list[str | bytes] = [FORMAT, __version__, sys.version, jinja2.__version__, markdown_it.__version__, yaml.__version__]
+        # Every module of the package, wherever it lives: a moved or added module changes the output too.
+        for path in sorted(package.rglob("*.py")):
+            parts += [path.relative_to(package).as_posix(), path.read_bytes()]
+        _code_fingerprint = digest(*parts)
+    return _code_fingerprint
+
+
+def files_fingerprint(folders: Iterable[Path]) -> str:
+    """A digest of every file (names and bytes) under the folders, in a stable order."""
+    parts: list[str | bytes] = []
+    for folder in folders:
+        parts.append(str(folder))
+        if folder.is_dir():
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+def value_fingerprint(value: object, site: object) -> str | None:
+    """A digest of plain data (closures included); None for anything it cannot vouch for.
+
+    Template globals made from the site (e.g. the slugs of every group page) may show on any
+    page, so they belong in every page's key. The site object itself is covered by the pages'
+    declared dependencies, so it is skipped.
+    """
+    parts: list[str] = []
+
+    def walk(v: object, depth: int) -> bool:
+        if depth > 12:
+            return False
+        if v is site or v is None or isinstance(v, (str, int, float, bool)):
+            parts.append("site" if v is site else repr(v))
+            return True
+        if isinstance(v, (tuple, list)):
+            parts.append(f"[{len(v)}")
+            return all(walk(x, depth + 1) for x in v)
+        if isinstance(v, dict):
+            parts.append(f"{{{len(v)}")
+            return all(walk(k, depth + 1) and walk(x, depth + 1) for k, x in v.items())
+        if callable(v) and hasattr(v, "__code__"):
+            parts.append(f"fn:{getattr(v, '__module__', '')}.{getattr(v, '__qualname__', '')}")
+            cells = getattr(v, "__closure__", None) or ()
+            return all(walk(c.cell_contents, depth + 1) for c in cells)
+        return False
+
+    return digest(*parts) if walk(value, 0) else None
+
+
+class _SafeUnpickler(pickle.Unpickler):
+    """Builds only plain data, dates, Markup and the generator's own data classes and enums: never runs code."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "datetime" and name == "date":
+            return dt.date
+        if module == "markupsafe" and name == "Markup":
+            return Markup
+        if module.startswith("generator."):
+            target = getattr(sys.modules.get(module), name, None)
+            if isinstance(target, type) and (dataclasses.is_dataclass(target) or issubclass(target, enum.Enum)):
+                return target
+        raise pickle.UnpicklingError(f"refusing {module}.{name} in the build cache")
+
+
+def _read(path: Path) -> Any:
+    try:
+        data = path.read_bytes()
+        return _SafeUnpickler(io.BytesIO(data)).load()
+    except Exception:  # a damaged or foreign cache is simply not used
+        return None
+
+
+def _write(path: Path, value: object) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(temp, path)
+    except OSError:  # a read-only project still builds, just without a cache
+        pass
+
+
+class ReportCache:
+    """Per-report results, valid for one combination of site-wide inputs (`key`)."""
+
+    def __init__(self, root: Path, key: str) -> None:
+        self.path = root / CACHE_DIR / "reports.pickle"
+        self.key = key
+        stored = _read(self.path)
+        self.entries: dict[str, tuple[str, str, str, Any]] = {}
+        if isinstance(stored, dict) and stored.get("key") == key and isinstance(stored.get("entries"), dict):
+            self.entries = stored["entries"]
+        self._dirty = False
+        self._seen: set[str] = set()
+
+    def get(self, rel: str, text_digest: str, snapshot_digest: Callable[[str], str]) -> Any:
+        """The stored result for a report file, if the file and its snapshot are unchanged."""
+        self._seen.add(rel)
+        entry = self.entries.get(rel)
+        if entry is None or entry[0] != text_digest:
+            return None
+        snapshot, snap_digest, result = entry[1], entry[2], entry[3]
+        if snapshot and snapshot_digest(snapshot) != snap_digest:
+            return None
+        return result
+
+    def put(self, rel: str, text_digest: str, snapshot: str, snap_digest: str, result: object) -> None:
+        """Remember a report's result."""
+        self._seen.add(rel)
+        self.entries[rel] = (text_digest, snapshot, snap_digest, result)
+        self._dirty = True
+
+    def save(self) -> None:
+        """Write the cache if anything changed; files that went away are forgotten."""
+        gone = [rel for rel in self.entries if rel not in self._seen]
+        for rel in gone:
+            del self.entries[rel]
+        if self._dirty or gone:
+            _write(self.path, {"key": self.key, "entries": self.entries})
+
+
+FileFacts = tuple[str, int, int, int]  # page key, size, mtime_ns, inode
+
+
+class PageManifest:
+    """What each file of the last two written sites was made from, to reuse files whose key is unchanged.
+
+    `files` describes the site in the output folder; `previous` the one before it, which the next
+    build updates into its staging folder instead of deleting it and writing every file anew.
+    """
+
+    def __init__(self, root: Path, out: Path) -> None:
+        self.path = root / CACHE_DIR / "pages.pickle"
+        self.out = str(out.resolve())
+        stored = _read(self.path)
+        self.files: dict[str, FileFacts] = {}
+        self.previous: dict[str, FileFacts] | None = None
+        if isinstance(stored, dict) and stored.get("out") == self.out and isinstance(stored.get("files"), dict):
+            self.files = stored["files"]
+            if isinstance(stored.get("previous"), dict):
+                self.previous = stored["previous"]
+
+    @staticmethod
+    def same(facts: FileFacts | None, folder: Path, path: str, key: str | None) -> bool:
+        """True when `folder/path` is the very file these facts describe, made for this key."""
+        if key is None or facts is None or facts[0] != key:
+            return False
+        try:
+            st = os.stat(folder / path)
+        except OSError:
+            return False
+        return (st.st_size, st.st_mtime_ns, st.st_ino) == facts[1:]
+
+    def reusable(self, out: Path, path: str, key: str | None) -> bool:
+        """True when `out/path` is the very file last written for this key."""
+        return self.same(self.files.get(path), out, path, key)
+
+    def save(self, files: Mapping[str, FileFacts], previous: Mapping[str, FileFacts] | None) -> None:
+        """Record the files of the site just written, and of the one kept beside it."""
+        _write(self.path, {"out": self.out, "files": dict(files), "previous": None if previous is None else dict(previous)})

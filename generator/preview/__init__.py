@@ -1,0 +1,1 @@
+"""The live preview: server, file watcher, live reload and the incremental engine."""

@@ -1,0 +1,135 @@
+"""Live reload: build ids, the state requests read, and what is added to served HTML.
+
+Each build, good or failed, gets a new id. Requests read one immutable Snapshot; the event
+stream wakes when the id changes. Served HTML pages get a small script (it reloads the page
+when the id differs from its own), the error overlay while the latest rebuild fails, and a
+link to the editors' article view. None of this is ever part of `factcheck build` output.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import secrets
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from generator.diagnostics import Diagnostic, format_text, summary_line
+
+LIVERELOAD = "/__livereload"
+
+
+def preview_url(report_id: str) -> str:
+    """Site-relative URL of a report's editors' view of the article (serve only)."""
+    return f"reports/{report_id}/preview/"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What requests see: the last good build, and the diagnostics if the latest rebuild failed."""
+
+    build_id: str
+    files: Mapping[str, bytes] = field(default_factory=dict)
+    diagnostics: tuple[Diagnostic, ...] = ()
+    previews: frozenset[str] = frozenset()  # report ids with a preview page
+
+    @property
+    def failed(self) -> bool:
+        """True when the latest rebuild failed (its errors are shown over the last good pages)."""
+        return any(d.is_error for d in self.diagnostics)
+
+
+class Preview:
+    """The shared state between the rebuild thread and request threads."""
+
+    def __init__(self) -> None:
+        self.token = secrets.token_hex(4)  # a restarted server's ids never match an old page's
+        self._count = 0
+        self._cond = threading.Condition()
+        self.stopping = False
+        self.snapshot = Snapshot(self._next_id())
+
+    def _next_id(self) -> str:
+        self._count += 1
+        return f"{self.token}-{self._count}"
+
+    def publish(self, files: Mapping[str, bytes] | None, diagnostics: Sequence[Diagnostic] = (), previews: frozenset[str] | None = None) -> str:
+        """Swap in a new snapshot (files None: keep the last good ones) and wake the browsers."""
+        with self._cond:
+            old = self.snapshot
+            self.snapshot = Snapshot(
+                self._next_id(),
+                old.files if files is None else files,
+                tuple(diagnostics),
+                old.previews if previews is None else previews,
+            )
+            self._cond.notify_all()
+            return self.snapshot.build_id
+
+    def wait_change(self, build_id: str | None, timeout: float) -> str:
+        """The current build id, once it differs from `build_id` or `timeout` passed."""
+        with self._cond:
+            self._cond.wait_for(lambda: self.stopping or self.snapshot.build_id != build_id, timeout)
+            return self.snapshot.build_id
+
+    def stop(self) -> None:
+        """End every event stream."""
+        with self._cond:
+            self.stopping = True
+            self._cond.notify_all()
+
+
+SCRIPT = """<script>
+(function () {
+  var id = "%s", source = null, timer = null;
+  function open() {
+    if (source || document.hidden) return;
+    source = new EventSource("%s");
+    source.onmessage = function (e) { if (e.data && e.data !== id) location.reload(); };
+    source.onerror = function () {
+      // The browser retries by itself, unless the stream is closed for good: then retry ourselves.
+      if (source && source.readyState === 2) { close(); timer = setTimeout(open, 1000); }
+    };
+  }
+  function close() { clearTimeout(timer); if (source) { source.close(); source = null; } }
+  // Hidden tabs give their connection back, so many open tabs never starve the browser.
+  document.addEventListener("visibilitychange", function () { if (document.hidden) close(); else open(); });
+  open();
+})();
+</script>"""
+OVERLAY_STYLE = (
+    "position:fixed;inset:auto 1rem 1rem 1rem;max-height:70vh;overflow:auto;z-index:2147483647;background:#fff5f5;"
+    "color:#1f2328;border:2px solid #c0202c;border-radius:6px;padding:1rem 1.25rem;font:14px/1.45 system-ui,sans-serif;"
+    "box-shadow:0 4px 24px rgba(0,0,0,.25)"
+)
+BADGE_STYLE = (
+    "position:fixed;left:1rem;bottom:1rem;z-index:2147483646;background:#1f2328;color:#fff;padding:.35rem .7rem;"
+    "border-radius:4px;font:13px/1.4 system-ui,sans-serif;text-decoration:none"
+)
+_REPORT_PATH = re.compile(r"^reports/([^/]+)/")
+
+
+def overlay(diagnostics: Sequence[Diagnostic]) -> str:
+    """The error box shown over every page while the latest rebuild fails."""
+    text = html.escape(format_text(diagnostics))
+    return (
+        f'<div id="factcheck-overlay" role="alert" style="{OVERLAY_STYLE}">'
+        f'<strong style="color:#c0202c">Build failed: {html.escape(summary_line(diagnostics))}.</strong> '
+        "Showing the last good build; this box goes away when the files are fixed."
+        f'<pre style="white-space:pre-wrap;margin:.75rem 0 0;font:13px/1.45 ui-monospace,monospace">{text}</pre></div>'
+    )
+
+
+def inject(page: bytes, snapshot: Snapshot, path: str) -> bytes:
+    """Add the reload script, the error overlay and the preview link before </body> of a served page."""
+    extra = SCRIPT % (snapshot.build_id, LIVERELOAD)
+    if snapshot.failed:
+        extra += overlay(snapshot.diagnostics)
+    match = _REPORT_PATH.match(path)
+    if match and match.group(1) in snapshot.previews and not path.startswith(preview_url(match.group(1))):
+        link = "/" + preview_url(match.group(1))
+        extra += f'<a id="factcheck-preview-link" href="{html.escape(link)}" style="{BADGE_STYLE}">Editors: annotated article, uncovered sentences marked</a>'
+    snippet = extra.encode("utf-8")
+    at = page.lower().rfind(b"</body>")
+    return page + snippet if at < 0 else page[:at] + snippet + page[at:]

@@ -1,0 +1,381 @@
+"""Serve: the live preview. Build in memory, serve the last good build, reload browsers on change.
+
+Requests read one immutable Snapshot (the files of the last good build, plus the diagnostics of
+a failed rebuild, if the latest one failed); a rebuild swaps in a new Snapshot when it is done,
+so nobody ever sees half a build. Browsers learn of a new build id over Server-Sent Events
+(`/__livereload`) from a small script added to served HTML only; nothing is written to disk.
+"""
+
+from __future__ import annotations
+
+import errno
+import gc
+import ipaddress
+import mimetypes
+import socket
+import sys
+import threading
+import time
+import traceback
+import webbrowser
+from collections.abc import Callable, Mapping, Sequence
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, cast
+from urllib.parse import unquote
+
+from generator.build import BuildOptions
+from generator.diagnostics import BuildFailed, Diagnostic, error, headline, summary_line
+from generator.model.entities import Report, Site
+from generator.preview.engine import Engine, Outcome
+from generator.preview.livereload import LIVERELOAD, Preview, Snapshot, inject, preview_url
+from generator.preview.watch import Change, Watcher, describe
+from generator.site.render import LazyContext, PageJob, annotate, verdict_mix
+
+PING_SECONDS = 15.0
+CONTENT_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".xml": "application/xml",
+    ".txt": "text/plain; charset=utf-8",
+    ".csv": "text/csv; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".ico": "image/x-icon",
+    ".woff2": "font/woff2",
+    ".woff": "font/woff",
+    ".pdf": "application/pdf",
+}
+
+
+def preview_pages(site: Site, report: Report) -> list[PageJob]:
+    """The annotated article with uncovered sentences marked, for every report, published text or not."""
+    context = LazyContext(
+        {"report": report, "report_mix": verdict_mix(report.claims, site), "editor_preview": True},
+        {"paragraphs": lambda: annotate(report, mark_uncovered=True)},
+    )
+    title = f"Preview: {report.article.headline}"
+    return [PageJob(preview_url(report.id), "article.html", context, title, report.summary, frozenset({report.id}))]
+
+
+def safe_path(target: str) -> str | None:
+    """The site path a request target names, or None if it is malformed or could leave the root.
+
+    Refuses `.` and `..` segments (also percent-encoded), encoded slashes and backslashes, NUL and
+    other control characters, invalid UTF-8, and targets that are not a plain absolute path.
+    """
+    if not target.startswith("/"):
+        return None
+    path = target.split("?", 1)[0].split("#", 1)[0]
+    segments = path.split("/")[1:]
+    parts: list[str] = []
+    for index, segment in enumerate(segments):
+        try:
+            text = unquote(segment, errors="strict")
+        except UnicodeDecodeError:
+            return None
+        if text in (".", "..") or any(c in text for c in "/\\") or any(ord(c) < 32 or ord(c) == 127 for c in text):
+            return None
+        if not text and index != len(segments) - 1:
+            return None  # "//": an absolute path in disguise, or an empty segment
+        parts.append(text)
+    return "/".join(parts)
+
+
+def content_type(path: str) -> str:
+    """The Content-Type for a site path."""
+    suffix = Path(path).suffix.lower()
+    if suffix in CONTENT_TYPES:
+        return CONTENT_TYPES[suffix]
+    guessed = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    return guessed + "; charset=utf-8" if guessed.startswith("text/") else guessed
+
+
+PLACEHOLDER = b"<!doctype html><html><head><meta charset='utf-8'><title>Building...</title></head><body><h1>No successful build yet</h1></body></html>"
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """A threaded HTTP server holding the preview state."""
+
+    daemon_threads = True
+    preview: Preview
+    log: Callable[[str], None] = print
+    _reported: set[tuple[str, str]] | None = None
+
+    def report_failure(self, build_id: str, key: str) -> bool:
+        """True the first time a page of a build fails to render (so the terminal says it once)."""
+        if self._reported is None:
+            self._reported = set()
+        fresh = (build_id, key) not in self._reported
+        self._reported.add((build_id, key))
+        return fresh
+
+
+class Handler(BaseHTTPRequestHandler):
+    """GET and HEAD from the current snapshot; everything else is 405."""
+
+    server_version = "factcheck-serve"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: the terminal is for rebuild lines."""
+
+    def __getattr__(self, name: str) -> Callable[[], None]:
+        # http.server looks up do_<METHOD>; every method but GET and HEAD is answered 405.
+        if name.startswith("do_"):
+            return self._not_allowed
+        raise AttributeError(name)
+
+    @property
+    def preview(self) -> Preview:
+        """The server's shared state."""
+        return cast(PreviewServer, self.server).preview
+
+    def do_GET(self) -> None:
+        """Serve a file, a folder's index.html, the event stream, or the 404 page."""
+        if self.path.split("?", 1)[0] == LIVERELOAD:
+            self._events()
+        else:
+            self._serve(head=False)
+
+    def do_HEAD(self) -> None:
+        """As GET, without the body."""
+        self._serve(head=True)
+
+    def _not_allowed(self) -> None:
+        self._respond(405, b"Method not allowed\n", "text/plain; charset=utf-8", head=False, extra={"Allow": "GET, HEAD"})
+
+    def _serve(self, head: bool) -> None:
+        snapshot = self.preview.snapshot  # one reference for the whole request: never half a build
+        path = safe_path(self.path)
+        if path is None:
+            self._not_found(snapshot, head)
+            return
+        if not snapshot.files:
+            self._respond(503, inject(PLACEHOLDER, snapshot, ""), CONTENT_TYPES[".html"], head)
+            return
+        key = path + "index.html" if path == "" or path.endswith("/") else path
+        try:
+            data = snapshot.files.get(key)  # pages are made on first request: a template error shows up here
+            folder = data is None and (path + "/index.html") in snapshot.files
+        except BuildFailed as failed:
+            self._render_failed(snapshot, key, failed.diagnostics, head)
+            return
+        if folder:
+            self._respond(301, b"", "text/plain; charset=utf-8", head, extra={"Location": "/" + path + "/"})
+            return
+        if data is None:
+            self._not_found(snapshot, head)
+            return
+        kind = content_type(key)
+        if kind.startswith("text/html"):
+            data = inject(data, snapshot, key)
+        self._respond(200, data, kind, head)
+
+    def _render_failed(self, snapshot: Snapshot, key: str, diagnostics: Sequence[Diagnostic], head: bool) -> None:
+        # A page made on request failed to render: say so once per build and page, and show the error in the page.
+        server = cast(PreviewServer, self.server)
+        if server.report_failure(snapshot.build_id, key):
+            errors = [d for d in diagnostics if d.is_error]
+            server.log(f"{_stamp()} {key}: could not render ({headline(errors[0]) if errors else summary_line(diagnostics)})")
+        failed = Snapshot(snapshot.build_id, {}, tuple(diagnostics), snapshot.previews)
+        body = b"<!doctype html><html><head><meta charset='utf-8'><title>Template error</title></head><body></body></html>"
+        self._respond(500, inject(body, failed, key), CONTENT_TYPES[".html"], head)
+
+    def _not_found(self, snapshot: Snapshot, head: bool) -> None:
+        try:
+            page = snapshot.files.get("404.html")
+        except BuildFailed:
+            page = None
+        if page is None:
+            self._respond(404, b"Not found\n", "text/plain; charset=utf-8", head)
+        else:
+            self._respond(404, inject(page, snapshot, "404.html"), CONTENT_TYPES[".html"], head)
+
+    def _respond(self, status: int, body: bytes, kind: str, head: bool, extra: Mapping[str, str] | None = None) -> None:
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            for name, value in (extra or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            if not head:
+                self.wfile.write(body)
+        except (ConnectionError, TimeoutError):
+            pass  # the browser went away (a reload, a closed tab)
+
+    def _events(self) -> None:
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(b"retry: 1000\n\n")
+            current: str | None = None
+            while not self.preview.stopping:
+                build_id = self.preview.wait_change(current, PING_SECONDS)
+                self.wfile.write(f"data: {build_id}\n\n".encode() if build_id != current else b": ping\n\n")
+                self.wfile.flush()
+                current = build_id
+        except (ConnectionError, TimeoutError):
+            pass
+
+
+def bind(host: str, port: int, attempts: int = 20) -> PreviewServer:
+    """A server on host:port, or on the next free port when it is busy."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    cls = type("Server", (PreviewServer,), {"address_family": family})
+    for candidate in range(port, port + attempts) if port else [0]:
+        try:
+            return cast(PreviewServer, cls((host, candidate), Handler))
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE or candidate == port + attempts - 1:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def is_loopback(host: str) -> bool:
+    """True for localhost and loopback addresses."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _stamp() -> str:
+    return time.strftime("%H:%M:%S")
+
+
+def settle_memory(full: bool) -> None:
+    """Move what the build keeps out of the cycle collector's reach.
+
+    The model, the caches and the pages live as long as the preview; left to the collector, each full
+    collection would scan all of them (hundreds of milliseconds with thousands of reports), in the
+    middle of some later request. After a full rebuild most of the old build is garbage: collect first.
+    """
+    if full:
+        gc.unfreeze()
+        gc.collect()
+    gc.freeze()
+
+
+class Session:
+    """One `factcheck serve`: the engine, the shared state, the rebuild callback and the terminal lines."""
+
+    def __init__(self, root: Path, options: BuildOptions, log: Callable[[str], None]) -> None:
+        self.root = root
+        self.engine = Engine(root, options, extra_planners=[preview_pages], lazy=True)
+        self.preview = Preview()
+        self.log = log
+        self.watcher: Watcher | None = None
+        self._lock = threading.Lock()  # the first build (main thread) and the watcher's never overlap
+
+    def rebuild(self, changes: Sequence[Change] | None) -> Outcome | None:
+        """Rebuild, publish the result (or the errors), print one line."""
+        with self._lock:
+            return self._rebuild(changes)
+
+    def _rebuild(self, changes: Sequence[Change] | None) -> Outcome | None:
+        what = describe(self._worth_naming(changes or []))
+        try:
+            outcome = self.engine.rebuild(None if changes is None else [c.path for c in changes])
+        except BuildFailed as failed:
+            self._failed(what, failed.diagnostics)
+            return None
+        except Exception as exc:  # a bug, not bad content: keep serving, say so, show it in the page
+            traceback.print_exc(file=sys.stderr)
+            self._failed(what, [error("factcheck", 0, 0, f"internal error while rebuilding: {type(exc).__name__}: {exc}")])
+            return None
+        self.preview.publish(outcome.files, outcome.result.diagnostics, frozenset(r.id for r in outcome.result.site.reports))
+        warned = f", {outcome.result.warnings} warnings" if outcome.result.warnings else ""
+        # The pages that show the change are rendered now, the rest when first requested.
+        done = f"all pages planned, {outcome.rendered} rendered now, the rest on request," if outcome.full else f"{outcome.rendered} pages rendered"
+        self.log(f"{_stamp()} {what}: {done} in {outcome.seconds * 1000:.0f} ms{warned}")
+        settle_memory(outcome.full)
+        if self.watcher is not None:
+            self.watcher.set_theme(self.theme_dirs())
+        return outcome
+
+    def theme_dirs(self) -> list[str]:
+        """The active theme and its parents, relative to the root (all of themes/ before a first good build)."""
+        if self.engine.good is None:
+            return ["themes"]
+        root = self.root.resolve()
+        chain = [d.resolve() for d in self.engine.good.theme.chain]
+        return [d.relative_to(root).as_posix() for d in chain if d.is_relative_to(root)]
+
+    def _worth_naming(self, changes: Sequence[Change]) -> list[Change]:
+        # An editor's save also touches temp files that are gone by now; name the files that matter.
+        files = self.engine.files
+        known = files.yaml.keys() | files.pages.keys() | files.snapshots.keys()
+        named = [c for c in changes if c.path in known or (self.root / c.path).exists()]
+        return named or list(changes)
+
+    def _failed(self, what: str, diagnostics: Sequence[Diagnostic]) -> None:
+        self.preview.publish(None, diagnostics)
+        errors = [d for d in diagnostics if d.is_error]
+        first = f" (first: {headline(errors[0])})" if errors else ""
+        self.log(f"{_stamp()} {what}: build failed, {summary_line(diagnostics)}{first}")
+
+
+def serve(
+    root: Path,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    drafts: bool = False,
+    poll: bool = False,
+    open_browser: bool = False,
+    log: Callable[[str], None] = print,
+    ready: Callable[[str], None] | None = None,
+    stop: threading.Event | None = None,
+) -> int:
+    """Build, serve and watch until Ctrl-C (or `stop` is set); returns the exit code."""
+    session = Session(root, BuildOptions(drafts=drafts), log)
+    try:
+        server = bind(host, port)
+    except OSError as exc:
+        log(f"Cannot listen on {host}:{port}: {exc.strerror or exc}. Try another --port.")
+        return 1
+    server.preview = session.preview
+    server.log = log
+    actual = server.server_address[1]
+    if port and actual != port:
+        log(f"Port {port} is busy; using {actual} instead.")
+    if not is_loopback(host):
+        log(f"Warning: listening on {host}, so other machines can see this preview, drafts and errors included.")
+    # Watch and answer before the first build: saves made meanwhile are not lost, and an early
+    # browser gets a placeholder that reloads itself when the build is published.
+    session.watcher = Watcher(root, session.rebuild, poll=poll)
+    session.watcher.theme_dirs = tuple(session.theme_dirs())
+    session.watcher.start()
+    threading.Thread(target=server.serve_forever, name="factcheck-http", daemon=True).start()
+    try:
+        session.rebuild(None)
+        shown = f"[{host}]" if ":" in host else host
+        url = f"http://{shown}:{actual}/"
+        mode = f"{'drafts included' if drafts else 'published reports only'}; {'polling' if poll else 'watching'} for changes"
+        log(f"Serving {url} ({mode}). Press Ctrl-C to stop.")
+        if ready:
+            ready(url)
+        if open_browser:
+            webbrowser.open(url)
+        stop = stop or threading.Event()
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        log("Stopping.")
+    finally:
+        session.watcher.stop()
+        session.preview.stop()
+        server.shutdown()
+        server.server_close()
+    return 0

@@ -1,0 +1,244 @@
+"""Watch: notice saved files, drop editor noise, and coalesce each burst into one rebuild.
+
+An editor's save is several events (a temp file written, renamed over the original, a backup
+deleted). The debouncer waits until events stop for a moment, so one save is one rebuild: a
+short moment when the last event finished a file (closed after writing, or renamed into place),
+a longer one otherwise. The clock is injectable so tests can drive it without sleeping.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver, ObservedWatch
+from watchdog.observers.polling import PollingObserver
+
+from generator.content.load import PAGES_DIR, PEOPLE_FILE, REPORTS_DIR, SEEDS, SITE_FILE
+from generator.site.theme import OVERRIDES
+
+# Editors' swap, backup, lock and partial-download files: never content, often many per save.
+TEMP_SUFFIXES = (".swp", ".swx", ".swo", "~", ".tmp", ".part", ".crdownload", ".bak", "___jb_tmp___", "___jb_old___")
+TEMP_NAMES = frozenset({"4913"})  # vim writes and deletes this to test that a folder is writable
+# Reads are events too (inotify IN_OPEN); reacting to them would rebuild forever on our own reads.
+QUIET_EVENT_TYPES = frozenset({"opened", "closed_no_write"})
+SETTLE = 0.01  # seconds of calm after a file was finished; `quiet` (longer) after any other event
+
+
+class ChangeKind(StrEnum):
+    """What a changed file is, for the rebuild line and for what must be redone."""
+
+    REPORT = "report"
+    PAGE = "page"
+    CONFIG = "config"
+    SNAPSHOT = "snapshot"
+    TEMPLATE = "template"
+    STATIC = "static"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One changed path, relative to the project root, with its kind."""
+
+    path: str
+    kind: ChangeKind
+
+
+def is_ignored(rel: str, output: str = "site") -> bool:
+    """True for editor temp files, hidden files or folders, and anything in the output folder."""
+    parts = [p for p in rel.split("/") if p]
+    if not parts:
+        return True
+    if output and (rel == output or rel.startswith(output.rstrip("/") + "/")):
+        return True
+    name = parts[-1]
+    if any(part.startswith(".") for part in parts):  # hidden folders, and emacs' .#lock files
+        return True
+    if name in TEMP_NAMES or name.endswith(TEMP_SUFFIXES):
+        return True
+    return name.startswith("#") and name.endswith("#")  # emacs auto-save
+
+
+def classify(rel: str, theme_dirs: Sequence[str] = ("themes/default",)) -> ChangeKind:
+    """The kind of a changed path; `theme_dirs` are the active theme and its parents, relative."""
+    if rel in (SITE_FILE, PEOPLE_FILE):
+        return ChangeKind.CONFIG
+    for folder, kind in ((REPORTS_DIR, ChangeKind.REPORT), (PAGES_DIR, ChangeKind.PAGE), (OVERRIDES, ChangeKind.TEMPLATE), (SEEDS, ChangeKind.SNAPSHOT)):
+        if rel.startswith(folder + "/"):
+            return kind
+    for theme in theme_dirs:
+        if rel == f"{theme}/theme.yaml" or rel.startswith(f"{theme}/templates/"):
+            return ChangeKind.TEMPLATE
+        if rel.startswith(f"{theme}/static/"):
+            return ChangeKind.STATIC
+    return ChangeKind.OTHER
+
+
+def describe(changes: Sequence[Change]) -> str:
+    """A short phrase for the terminal: one path, or a count by kind."""
+    if not changes:
+        return "start"
+    if len(changes) == 1:
+        return changes[0].path
+    kinds = sorted({c.kind.value for c in changes})
+    return f"{len(changes)} files ({', '.join(kinds)})"
+
+
+class Debouncer:
+    """Collects paths and hands them over once no new one arrived for `quiet` seconds.
+
+    When the last event finished writing a file (`complete`), `settle` seconds of calm are enough:
+    the save is done, and the wait only gathers what an editor does right after (drop a backup).
+    `max_wait` bounds the delay while events keep coming (a long copy), so the preview still
+    moves. All times come from `clock`, so tests use a fake one.
+    """
+
+    def __init__(self, quiet: float = 0.05, max_wait: float = 1.0, clock: Callable[[], float] = time.monotonic, settle: float = 0.01) -> None:
+        self.quiet = quiet
+        self.settle = min(settle, quiet)
+        self.max_wait = max_wait
+        self.clock = clock
+        self._paths: dict[str, None] = {}
+        self._first = 0.0
+        self._last = 0.0
+        self._complete = False
+
+    def add(self, paths: Iterable[str], complete: bool = False) -> None:
+        """Record changed paths now; `complete` when the event finished writing one of them."""
+        now = self.clock()
+        if not self._paths:
+            self._first = now
+        self._last = now
+        self._complete = complete
+        for path in paths:
+            self._paths[path] = None
+
+    def due_in(self) -> float | None:
+        """Seconds until the batch is ready (0 if it is), or None when nothing is pending."""
+        if not self._paths:
+            return None
+        now = self.clock()
+        wait = self.settle if self._complete else self.quiet
+        return max(0.0, min(self._last + wait, self._first + self.max_wait) - now)
+
+    def take(self) -> list[str] | None:
+        """The batch, in arrival order, if it is ready; else None (and the batch keeps growing)."""
+        if self.due_in() != 0.0:
+            return None
+        batch = list(self._paths)
+        self._paths.clear()
+        return batch
+
+
+# Events after which a file is complete: written and closed, or renamed into place (an atomic save).
+COMPLETING_EVENT_TYPES = frozenset({"closed", "moved"})
+
+
+class _Handler(FileSystemEventHandler):
+    def __init__(self, sink: Callable[[list[str], str], None]) -> None:
+        self.sink = sink
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in QUIET_EVENT_TYPES:
+            return
+        if event.is_directory and event.event_type == "modified":
+            return  # a folder is "modified" whenever a file in it is; the file's own event says which
+        paths = [os.fsdecode(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+        # The file a completing event finishes: the closed one, or a rename's destination.
+        done = paths[-1] if event.event_type in COMPLETING_EVENT_TYPES and not event.is_directory else ""
+        self.sink(paths, done)
+
+
+class Watcher:
+    """Watches folders and calls `on_batch` (on its own thread) with each coalesced batch of changes."""
+
+    def __init__(
+        self,
+        root: Path,
+        on_batch: Callable[[list[Change]], object],
+        *,
+        poll: bool = False,
+        quiet: float = 0.05,
+        output: str = "site",
+    ) -> None:
+        self.root = root.resolve()
+        self.on_batch = on_batch
+        self.output = output
+        self.theme_dirs: tuple[str, ...] = ()
+        self.observer: BaseObserver = PollingObserver(timeout=0.5) if poll else Observer()
+        self.debouncer = Debouncer(quiet, settle=min(quiet, SETTLE))
+        self._cond = threading.Condition()
+        self._stopping = False
+        self._watches: dict[Path, ObservedWatch] = {}
+        self._handler = _Handler(self._add)
+        self._thread = threading.Thread(target=self._loop, name="factcheck-rebuild", daemon=True)
+
+    def folders(self) -> list[Path]:
+        """What to watch: content/ (config, reports, pages, template overrides), seeds/ and the theme chain."""
+        wanted = [self.root / "content", self.root / SEEDS] + [self.root / d for d in self.theme_dirs]
+        return [d for d in wanted if d.is_dir()]
+
+    def set_theme(self, theme_dirs: Sequence[str]) -> None:
+        """Follow the active theme and its parents (paths relative to the root); re-schedule if they changed."""
+        if tuple(theme_dirs) == self.theme_dirs:
+            return
+        self.theme_dirs = tuple(theme_dirs)
+        wanted = set(self.folders())
+        for folder in list(self._watches):
+            if folder not in wanted:
+                self.observer.unschedule(self._watches.pop(folder))
+        for folder in sorted(wanted - set(self._watches)):
+            self._watches[folder] = self.observer.schedule(self._handler, str(folder), recursive=True)
+
+    def start(self) -> None:
+        """Start watching and the rebuild thread."""
+        for folder in self.folders():
+            if folder not in self._watches:
+                self._watches[folder] = self.observer.schedule(self._handler, str(folder), recursive=True)
+        self.observer.start()
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop both threads; a rebuild in progress finishes first."""
+        with self._cond:
+            self._stopping = True
+            self._cond.notify_all()
+        self.observer.stop()
+        self.observer.join(timeout=5)
+        if self._thread.is_alive() and threading.current_thread() is not self._thread:
+            self._thread.join(timeout=30)
+
+    def _add(self, abs_paths: list[str], done: str = "") -> None:
+        rels = []
+        complete = False
+        for path in abs_paths:
+            try:
+                rel = Path(path).relative_to(self.root).as_posix()
+            except ValueError:
+                continue
+            if not is_ignored(rel, self.output):
+                rels.append(rel)
+                complete = complete or path == done  # a file we watch is finished (not a temp or backup file)
+        if rels:
+            with self._cond:
+                self.debouncer.add(rels, complete)
+                self._cond.notify_all()
+
+    def _loop(self) -> None:
+        while True:
+            with self._cond:
+                batch = None
+                while batch is None and not self._stopping:
+                    self._cond.wait(self.debouncer.due_in())
+                    batch = self.debouncer.take()
+                if self._stopping or batch is None:
+                    return
+            self.on_batch([Change(path, classify(path, self.theme_dirs)) for path in batch])

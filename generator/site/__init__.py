@@ -1,0 +1,1 @@
+"""Site plan: every page as a job, rendered through the Jinja theme."""

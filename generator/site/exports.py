@@ -1,0 +1,101 @@
+"""Data exports: every ClaimReview as a schema.org DataFeed (JSON) and one CSV row per claim.
+
+The JSON follows the feed shape fact-check aggregators ingest (a DataFeed whose elements are
+DataFeedItems holding ClaimReviews); its ClaimReviews are the objects the claim pages carry.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+
+from generator.model.entities import Site
+from generator.site import urls
+from generator.site.render import PageJob, planner
+from generator.site.structured import SCHEMA, JsonObj, claim_review, organization
+
+CLAIMS_JSON = "data/claims.json"
+CLAIMS_CSV = "data/claims.csv"
+EVERYTHING = frozenset({"*"})
+CSV_COLUMNS = (
+    "report_id",
+    "report_url",
+    "claim_id",
+    "claim_url",
+    "claim_reviewed",
+    "claimant",
+    "rating",
+    "rating_label",
+    "claim_date",
+    "report_published",
+    "article_url",
+    "article_publisher",
+)
+
+
+def data_feed(site: Site) -> JsonObj:
+    """Every claim's ClaimReview in a schema.org DataFeed, newest report first."""
+    items = []
+    for report in site.reports:
+        for claim in report.claims:
+            items.append(
+                {
+                    "@type": "DataFeedItem",
+                    "dateCreated": report.published.isoformat(),
+                    "dateModified": report.modified.isoformat(),
+                    "item": claim_review(site, report, claim, context=False),
+                }
+            )
+    feed: JsonObj = {"@context": SCHEMA, "@type": "DataFeed", "name": f"{site.config.title}: fact-checks (ClaimReview)"}
+    url = urls.absolute(site.config.base_url, CLAIMS_JSON)
+    if url:
+        feed["url"] = url
+    feed |= {
+        "description": f"Every claim reviewed by {site.config.title}, as schema.org ClaimReview.",
+        "inLanguage": site.config.language,
+        "publisher": organization(site),
+    }
+    if site.reports:
+        feed["dateModified"] = max(r.modified for r in site.reports).isoformat()
+    feed["dataFeedElement"] = items
+    return feed
+
+
+def claims_json(site: Site) -> bytes:
+    """data/claims.json, pretty enough to diff and byte-stable."""
+    return (json.dumps(data_feed(site), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def claims_csv(site: Site) -> bytes:
+    """data/claims.csv: one row per claim, RFC 4180 (CRLF line ends), UTF-8."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    base = site.config.base_url
+    for report in site.reports:
+        for claim in report.claims:
+            writer.writerow(
+                (
+                    report.id,
+                    urls.absolute(base, urls.report(report.id)) or urls.report(report.id),
+                    claim.id,
+                    urls.absolute(base, urls.claim(report.id, claim.id)) or urls.claim(report.id, claim.id),
+                    claim.claim_reviewed,
+                    claim.claimant.name,
+                    claim.rating.key,
+                    claim.rating.label,
+                    claim.claim_date.isoformat() if claim.claim_date else "",
+                    report.published.isoformat(),
+                    report.article.url,
+                    report.article.publisher,
+                )
+            )
+    return out.getvalue().encode("utf-8")
+
+
+@planner
+def _export_files(site: Site) -> Iterable[PageJob]:
+    yield PageJob(CLAIMS_JSON, "", {}, "Claims (JSON)", depends=EVERYTHING, produce=lambda: claims_json(site))
+    yield PageJob(CLAIMS_CSV, "", {}, "Claims (CSV)", depends=EVERYTHING, produce=lambda: claims_csv(site))

@@ -1,0 +1,220 @@
+"""Feeds and crawler files: Atom feeds of reports and corrections, sitemap.xml, robots.txt.
+
+Every date comes from the content (never the clock) and every id from stable names, so two
+builds of the same content write the same bytes. Links are absolute when base_url is set and
+relative to the feed otherwise (Atom resolves them against the feed's own address).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import uuid
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Sequence
+from urllib.parse import urlsplit
+
+from markupsafe import escape
+
+from generator import __version__
+from generator.model.entities import Correction, Report, Site
+from generator.site import urls
+from generator.site.render import PageJob, late_planner, planner
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+FEED_ENTRIES = 50  # newest reports in the feed; older ones stay on the site and in data/claims.json
+SITEMAP_LIMIT = 50_000  # the sitemaps.org limit of URLs in one file
+EVERYTHING = frozenset({"*"})
+_EPOCH = dt.date(1970, 1, 1)
+CORRECTION_TITLES = {
+    "rating-change": "Rating changed",
+    "correction": "Correction",
+    "clarification": "Clarification",
+    "update": "Update",
+    "unpublished": "Unpublished",
+    "claim-removed": "Claim removed",
+}
+
+
+def timestamp(day: dt.date) -> str:
+    """An RFC 3339 timestamp for a calendar date (midnight UTC)."""
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def entry_id(site: Site, path: str, day: dt.date) -> str:
+    """A stable id: a tag: URI on the organisation's domain (it survives a move of the site)."""
+    authority = urlsplit(site.config.organization.url).hostname or urlsplit(site.config.base_url).hostname
+    if authority:
+        return f"tag:{authority},{day.isoformat()}:{path}"
+    return _uuid_urn(site, path)
+
+
+def _uuid_urn(site: Site, path: str) -> str:
+    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"factcheck:{site.config.title}:{path}"))
+
+
+def link(site: Site, from_url: str, to_url: str) -> str:
+    """An absolute URL when base_url is set, else a link relative to `from_url`."""
+    return urls.absolute(site.config.base_url, to_url) or urls.relative(from_url, to_url)
+
+
+def _el(parent: ET.Element, tag: str, text: str = "", **attrs: str) -> ET.Element:
+    child = ET.SubElement(parent, tag, attrs)
+    if text:
+        child.text = text
+    return child
+
+
+def _serialize(root: ET.Element) -> bytes:
+    ET.indent(root)
+    body: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + body + b"\n"
+
+
+def _feed(site: Site, name: str, title: str, subtitle: str, updated: dt.date) -> ET.Element:
+    feed_url = urls.feed(name)
+    root = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": site.config.language})
+    # The feed's own id: its address, or a name-based UUID when the site has no base_url.
+    _el(root, "id", urls.absolute(site.config.base_url, feed_url) or _uuid_urn(site, feed_url))
+    _el(root, "title", title)
+    _el(root, "subtitle", subtitle)
+    _el(root, "updated", timestamp(updated))
+    _el(root, "link", rel="alternate", type="text/html", href=link(site, feed_url, urls.home()))
+    self_url = urls.absolute(site.config.base_url, feed_url)
+    if self_url:
+        _el(root, "link", rel="self", type="application/atom+xml", href=self_url)
+    author = _el(root, "author")
+    _el(author, "name", site.config.organization.name)
+    if site.config.organization.url:
+        _el(author, "uri", site.config.organization.url)
+    _el(root, "generator", "factcheck", version=__version__)
+    return root
+
+
+def _report_html(site: Site, report: Report, feed_url: str) -> str:
+    items = "".join(
+        f'<li><a href="{escape(link(site, feed_url, urls.claim(report.id, c.id)))}">{escape(c.claim_reviewed)}</a>: '
+        f"<strong>{escape(c.rating.label)}</strong>. {escape(c.explanation)}</li>"
+        for c in report.claims
+    )
+    return f"<p>{escape(report.summary)}</p><ul>{items}</ul>"
+
+
+def reports_feed(site: Site) -> bytes:
+    """The Atom feed of the newest reports."""
+    feed_url = urls.feed("reports")
+    reports = sorted(site.reports, key=lambda r: (-r.modified.toordinal(), -r.published.toordinal(), r.id))[:FEED_ENTRIES]
+    updated = max((r.modified for r in reports), default=_EPOCH)
+    root = _feed(site, "reports", site.config.title, site.config.description, updated)
+    for report in reports:
+        entry = _el(root, "entry")
+        _el(entry, "id", entry_id(site, urls.report(report.id), report.published))
+        _el(entry, "title", report.title)
+        _el(entry, "link", rel="alternate", type="text/html", href=link(site, feed_url, urls.report(report.id)))
+        _el(entry, "published", timestamp(report.published))
+        _el(entry, "updated", timestamp(report.modified))
+        for person in report.authors:
+            _el(_el(entry, "author"), "name", person.name)
+        for topic in report.topics:
+            _el(entry, "category", term=topic)
+        _el(entry, "summary", report.summary)
+        _el(entry, "content", _report_html(site, report, feed_url), type="html")
+    return _serialize(root)
+
+
+def _correction_text(c: Correction) -> str:
+    change = f" (rating changed from {c.from_rating.label} to {c.to_rating.label})" if c.from_rating and c.to_rating else ""
+    return f"{c.change}{change}. Why: {c.reason}"
+
+
+def corrections_feed(site: Site) -> bytes:
+    """The Atom feed of every correction, newest first."""
+    feed_url = urls.feed("corrections")
+    rows = sorted(((c, r, i) for r in site.reports for i, c in enumerate(r.corrections, start=1)), key=lambda x: (-x[0].date.toordinal(), x[1].id, x[2]))
+    updated = max((c.date for c, _, _ in rows), default=max((r.published for r in site.reports), default=_EPOCH))
+    subtitle = f"Corrections, clarifications and rating changes to {site.config.title}'s published reports."
+    root = _feed(site, "corrections", f"{site.config.title}: corrections", subtitle, updated)
+    for c, report, number in rows[:FEED_ENTRIES]:
+        entry = _el(root, "entry")
+        _el(entry, "id", entry_id(site, f"{urls.report(report.id)}corrections/{number}", c.date))
+        _el(entry, "title", f"{CORRECTION_TITLES.get(c.type, c.type)}: {report.title}")
+        _el(entry, "link", rel="alternate", type="text/html", href=link(site, feed_url, urls.report(report.id)))
+        _el(entry, "updated", timestamp(c.date))
+        _el(entry, "summary", _correction_text(c))
+    return _serialize(root)
+
+
+def _lastmod(modified: dict[str, dt.date], newest: dt.date | None, job: PageJob) -> dt.date | None:
+    if job.lists_site or "*" in job.depends:
+        return newest
+    return max((modified[d] for d in job.depends if d in modified), default=None)
+
+
+def _in_sitemap(job: PageJob) -> bool:
+    return job.produce is None and (job.url == "" or job.url.endswith("/"))
+
+
+def sitemap_files(site: Site, jobs: Sequence[PageJob], limit: int = SITEMAP_LIMIT) -> list[tuple[str, bytes]]:
+    """sitemap.xml (and sitemap-N.xml when there are more than `limit` pages); none without base_url."""
+    base = site.config.base_url
+    if not base:
+        return []
+    pages = [job for job in jobs if _in_sitemap(job)]
+    chunks = [pages[i : i + limit] for i in range(0, len(pages), limit)] or [[]]
+    # A page's lastmod is the newest change among the reports it shows.
+    modified = {r.id: r.modified for r in site.reports}
+    newest = max(modified.values(), default=None)
+    files = []
+    for chunk in chunks:
+        root = ET.Element("urlset", {"xmlns": SITEMAP_NS})
+        for job in chunk:
+            entry = _el(root, "url")
+            _el(entry, "loc", urls.absolute(base, job.url))
+            day = _lastmod(modified, newest, job)
+            if day:
+                _el(entry, "lastmod", day.isoformat())
+        files.append(_serialize(root))
+    if len(files) == 1:
+        return [("sitemap.xml", files[0])]
+    index = ET.Element("sitemapindex", {"xmlns": SITEMAP_NS})
+    named = [(f"sitemap-{n}.xml", data) for n, data in enumerate(files, start=1)]
+    for name, _ in named:
+        _el(_el(index, "sitemap"), "loc", urls.absolute(base, name))
+    return [("sitemap.xml", _serialize(index)), *named]
+
+
+def robots_txt(site: Site) -> bytes:
+    """robots.txt allowing everything and naming the sitemap (which needs an absolute URL)."""
+    lines = ["User-agent: *", "Allow: /"]
+    sitemap = urls.absolute(site.config.base_url, "sitemap.xml")
+    if sitemap:
+        lines.append(f"Sitemap: {sitemap}")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+@planner
+def _feed_files(site: Site) -> Iterable[PageJob]:
+    yield PageJob(urls.feed("reports"), "", {}, "Reports feed", depends=EVERYTHING, produce=lambda: reports_feed(site))
+    yield PageJob(urls.feed("corrections"), "", {}, "Corrections feed", depends=EVERYTHING, produce=lambda: corrections_feed(site))
+    yield PageJob("robots.txt", "", {}, "robots.txt", depends=frozenset(), produce=lambda: robots_txt(site))
+
+
+@late_planner
+def _sitemap(site: Site, jobs: Sequence[PageJob]) -> Iterable[PageJob]:
+    if not site.config.base_url:
+        return
+    count = sum(1 for job in jobs if _in_sitemap(job))
+    # The files are made when first needed (`serve` may never need them); how many there are is known now.
+    names = ["sitemap.xml"] if count <= SITEMAP_LIMIT else ["sitemap.xml", *(f"sitemap-{n}.xml" for n in range(1, -(-count // SITEMAP_LIMIT) + 1))]
+    made: list[list[tuple[str, bytes]]] = []
+
+    def produce(index: int) -> bytes:
+        if not made:
+            made.append(sitemap_files(site, jobs))
+        name, data = made[0][index]
+        assert name == names[index]
+        return data
+
+    for index, name in enumerate(names):
+        yield PageJob(name, "", {}, name, depends=EVERYTHING, produce=functools.partial(produce, index))

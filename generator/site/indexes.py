@@ -1,0 +1,313 @@
+"""Index pages: claims by rating, claimant, topic and outlet, and every correction.
+
+Each index is paginated (site.config.page_size items a page) with a numbered pager, so any
+page of a list is one click from its first page and every claim is three clicks from home:
+home -> a rating's first page -> the page holding the claim -> the claim.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import operator
+import threading
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from generator.content.validate import slugify
+from generator.model.entities import Claim, Correction, Report, Site
+from generator.site import urls
+from generator.site.render import LazyContext, PageJob, note, per_site, planner, site_lookup, template_globals
+
+T = TypeVar("T")
+MAX_SLUG = 60
+# What each grouped index is called, and how a group is named on its page.
+KINDS = {
+    "claimants": ("Claimants", "Everyone whose claims we checked, with the number of claims checked.", "Claims by {name}"),
+    "topics": ("Topics", "Every topic our reports cover, with the number of claims checked.", "Claims about {name}"),
+    "outlets": ("Outlets", "Every outlet whose articles we reviewed, with the number of claims checked.", "Claims in articles by {name}"),
+}
+
+
+@dataclass(frozen=True)
+class Group:
+    """The claims of one claimant, topic or outlet."""
+
+    kind: str
+    name: str
+    slug: str
+    claims: tuple[Claim, ...]
+
+    @property
+    def url(self) -> str:
+        """URL of the group's first page."""
+        return urls.group(self.kind, self.slug)
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where one page stands in a paginated list."""
+
+    number: int
+    count: int  # pages
+    total: int  # items in the whole list
+    first: int  # 1-based position of the first item shown
+    last: int
+    pages: tuple[tuple[int, str], ...]  # (page number, site-relative URL) for every page
+
+    @property
+    def prev_url(self) -> str:
+        """URL of the previous page, '' on the first."""
+        return self.pages[self.number - 2][1] if self.number > 1 else ""
+
+    @property
+    def next_url(self) -> str:
+        """URL of the next page, '' on the last."""
+        return self.pages[self.number][1] if self.number < self.count else ""
+
+
+def paginate(items: Sequence[T], size: int, base: str) -> list[tuple[Pager, Sequence[T]]]:
+    """Split `items` into pages of `size`; an empty list still gets one (empty) page."""
+    size = max(1, size)
+    count = max(1, -(-len(items) // size))
+    pages = tuple((n, urls.listing(base, n)) for n in range(1, count + 1))
+    out = []
+    for n in range(1, count + 1):
+        chunk = items[(n - 1) * size : n * size]
+        first = (n - 1) * size + 1 if chunk else 0
+        out.append((Pager(n, count, len(items), first, first + len(chunk) - 1 if chunk else 0, pages), chunk))
+    return out
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _key(name: str) -> str:
+    # "Housing" and "housing " are one topic; compare names case- and space-insensitively.
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _slug_base(name: str) -> str:
+    return slugify(name)[:MAX_SLUG].strip("-")
+
+
+def unique_slugs(names: Iterable[str], fallback: str) -> dict[str, str]:
+    """A distinct URL slug for each name; names whose slug would clash get -2, -3... in name order."""
+    bases: dict[str, str] = {}
+    for name in sorted(set(names)):
+        bases[name] = _slug_base(name) or fallback
+    counts = Counter(bases.values())
+    slugs: dict[str, str] = {}
+    # Names with a slug of their own keep it, whatever other names come and go.
+    for name, base in bases.items():
+        if counts[base] == 1:
+            slugs[name] = base
+    used = set(slugs.values())
+    for name, base in bases.items():
+        if name in slugs:
+            continue
+        slug, n = base, 2
+        while slug in used:
+            slug, n = f"{base}-{n}", n + 1
+        slugs[name] = slug
+        used.add(slug)
+    return slugs
+
+
+def group_claims(site: Site, kind: str) -> list[Group]:
+    """Claims grouped by claimant, topic or outlet, in name order; claims newest report first."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown index kind {kind!r}")
+    made = _groups_made(site)
+    if kind not in made:
+        made[kind] = tuple(_group(site, kind))
+    return list(made[kind])
+
+
+# Every page and template global asks for the groups; they are worked out once per site.
+_groups_made = per_site(lambda site: dict[str, tuple[Group, ...]]())
+
+
+def _group(site: Site, kind: str) -> list[Group]:
+    members: dict[str, list[Claim]] = defaultdict(list)
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for shares in _site_shares(site):
+        for key, (claims, names) in shares[kind].items():
+            members[key].extend(claims)
+            counts = spellings[key]
+            for name, count in names:
+                counts[name] += count
+    # The most used spelling names the group; ties go to the first in sort order.
+    display = {key: min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0] for key, counts in spellings.items()}
+    slugs = unique_slugs(display.keys(), kind.rstrip("s"))
+    groups = [Group(kind, display[key], slugs[key], tuple(claims)) for key, claims in members.items()]
+    return sorted(groups, key=lambda g: (_key(g.name), g.slug))
+
+
+# One report's share of each kind of group: {kind: {name key: (its claims there, (spelling, uses)...)}}.
+Shares = dict[str, dict[str, tuple[tuple[Claim, ...], tuple[tuple[str, int], ...]]]]
+# Each report's shares, by report object: reports never change, and `serve` keeps the unchanged ones
+# from build to build, so a new site's groups are a merge of mostly remembered shares.
+_SHARES: dict[int, tuple[Report, Shares]] = {}
+_SHARES_LOCK = threading.Lock()
+
+
+def _shares(report: Report) -> Shares:
+    hit = _SHARES.get(id(report))
+    if hit is not None and hit[0] is report:
+        return hit[1]
+    shares: Shares = {}
+    for kind in KINDS:
+        claims: dict[str, list[Claim]] = defaultdict(list)
+        names: dict[str, Counter[str]] = defaultdict(Counter)
+        for claim in report.claims:
+            for name in _names(kind, report, claim):
+                claims[_key(name)].append(claim)
+                names[_key(name)][name] += 1
+        shares[kind] = {key: (tuple(found), tuple(names[key].items())) for key, found in claims.items()}
+    _SHARES[id(report)] = (report, shares)
+    return shares
+
+
+@per_site
+def _site_shares(site: Site) -> list[Shares]:
+    with _SHARES_LOCK:
+        shares = [_shares(report) for report in site.reports]
+        if len(_SHARES) > len(site.reports) + 64:  # forget reports no longer in the site (now and then: it costs a pass)
+            live = {id(r) for r in site.reports}
+            for gone in [k for k in _SHARES if k not in live]:
+                del _SHARES[gone]
+    return shares
+
+
+def _names(kind: str, report: Report, claim: Claim) -> Iterable[str]:
+    if kind == "claimants":
+        return [claim.claimant.name]
+    if kind == "topics":
+        return dict.fromkeys(report.topics)  # a topic listed twice still counts once
+    if kind == "outlets":
+        return [report.article.publisher]
+    raise ValueError(f"unknown index kind {kind!r}")
+
+
+def letter_sections(groups: Sequence[Group], threshold: int = 60) -> list[tuple[str, list[Group]]]:
+    """Long hub lists split by initial letter (A-Z, then '#'); short lists stay one section."""
+    if len(groups) <= threshold:
+        return [("", list(groups))] if groups else []
+    sections: dict[str, list[Group]] = defaultdict(list)
+    for group in groups:
+        initial = _key(unicodedata.normalize("NFKD", group.name))[:1].upper()
+        sections[initial if "A" <= initial <= "Z" else "#"].append(group)
+    return sorted(sections.items(), key=lambda kv: (kv[0] == "#", kv[0]))
+
+
+def all_corrections(site: Site) -> list[tuple[Correction, Report]]:
+    """Every correction with its report, newest first."""
+    rows = [(n, c, r) for r in site.reports for n, c in enumerate(r.corrections)]
+    return [(c, r) for _, c, r in sorted(rows, key=lambda ncr: (-ncr[1].date.toordinal(), ncr[2].id, ncr[0]))]
+
+
+def _page_title(title: str, pager: Pager) -> str:
+    return title if pager.count == 1 else f"{title} (page {pager.number} of {pager.count})"
+
+
+def span_depends(total: int, first: str, last: str, report_ids: Iterable[str]) -> frozenset[str]:
+    """What one page of a list shows, for incremental rebuilds: its items' reports, and which stretch it holds.
+
+    Reports that did not change keep their items and their order, so a page whose reports are the same
+    and unchanged, with the same first and last item in a list of the same length, holds the same items:
+    a report whose items came or went between its two ends would be in one set of reports and not the other.
+    """
+    return frozenset([f"span:{total}:{first}:{last}", *report_ids])
+
+
+def _with_reports(claims: Sequence[Claim], reports: Mapping[str, Report]) -> list[tuple[Claim, Report]]:
+    return [(c, reports[c.report_id]) for c in claims]
+
+
+def _listing_jobs(
+    site: Site, base: str, heading: str, intro: str, crumb: tuple[str, str], claims: Sequence[Claim], reports: Mapping[str, Report]
+) -> Iterable[PageJob]:
+    for pager, chunk in paginate(claims, site.config.page_size, base):
+        first, last = (f"{chunk[0].report_id}/{chunk[0].id}", f"{chunk[-1].report_id}/{chunk[-1].id}") if chunk else ("", "")
+        depends = span_depends(len(claims), first, last, map(_REPORT_ID, chunk))
+        # The (claim, report) rows are made when the page renders: serve plans every page but renders few.
+        context = LazyContext({"heading": heading, "intro": intro, "crumb": crumb, "pager": pager}, {"items": functools.partial(_with_reports, chunk, reports)})
+        yield PageJob(pager.pages[pager.number - 1][1], "listing.html", context, _page_title(heading, pager), intro, depends, lists_site=True)
+
+
+_REPORT_ID = operator.attrgetter("report_id")
+
+
+def _hub_depends(groups: Sequence[Group], total: int) -> frozenset[str]:
+    # A hub shows each group's name, link and size, and the number of claims.
+    shown = repr([(g.name, g.slug, len(g.claims)) for g in groups]) + f"/{total}"
+    return frozenset({"hub:" + hashlib.blake2b(shown.encode("utf-8"), digest_size=16).hexdigest()})
+
+
+@planner
+def _index_pages(site: Site) -> Iterable[PageJob]:
+    reports = {r.id: r for r in site.reports}
+    rated: dict[str, list[Claim]] = {r.key: [] for r in site.config.scale.ratings}
+    total = 0
+    for report in site.reports:
+        for claim in report.claims:
+            if claim.rating.key in rated:
+                rated[claim.rating.key].append(claim)
+        total += len(report.claims)
+
+    for rating in site.config.scale.ratings:
+        heading, crumb = f"Claims rated {rating.label}", ("Ratings", urls.ratings())
+        yield from _listing_jobs(site, urls.rating_index(rating.key), heading, rating.definition, crumb, rated[rating.key], reports)
+    for kind, (hub_title, hub_intro, pattern) in KINDS.items():
+        groups = group_claims(site, kind)
+        context = {"heading": hub_title, "intro": hub_intro, "groups": groups, "sections": letter_sections(groups), "total": total}
+        yield PageJob(urls.hub(kind), "hub.html", context, hub_title, hub_intro, _hub_depends(groups, total), lists_site=True)
+        for group in groups:
+            heading = pattern.format(name=group.name)
+            intro = f"{len(group.claims)} claim{'s' if len(group.claims) != 1 else ''} checked."
+            yield from _listing_jobs(site, group.url, heading, intro, (hub_title, urls.hub(kind)), group.claims, reports)
+    intro = "Every correction, clarification and rating change we have made to a published report, newest first."
+    corrections = all_corrections(site)
+    position = {id(c): n for r in site.reports for n, c in enumerate(r.corrections)}
+    for pager, chunk in paginate(corrections, site.config.page_size, urls.corrections()):
+        context = {"heading": "Corrections", "intro": intro, "items": chunk, "pager": pager}
+        first, last = (f"{r.id}#{position[id(c)]}" for c, r in (chunk[0], chunk[-1])) if chunk else ("", "")
+        depends = span_depends(len(corrections), first, last, (r.id for _, r in chunk))
+        yield PageJob(pager.pages[pager.number - 1][1], "corrections.html", context, _page_title("Corrections", pager), intro, depends, lists_site=True)
+
+
+@per_site
+def _group_urls(site: Site) -> dict[str, dict[str, str]]:
+    """{kind: {name key: URL of the group's first page}}: what group_claims gives, from the names alone."""
+    names: dict[str, set[str]] = {kind: set() for kind in KINDS}
+    for shares in _site_shares(site):
+        for kind, keys in shares.items():
+            names[kind].update(keys)
+    return {kind: {key: urls.group(kind, slug) for key, slug in unique_slugs(names[kind], kind.rstrip("s")).items()} for kind in KINDS}
+
+
+@site_lookup("index_url")
+def _index_url(site: Site, ref: str) -> str:
+    kind, _, name = ref.partition("/")
+    return _group_urls(site)[kind].get(_key(name), urls.hub(kind))
+
+
+@template_globals
+def _globals(site: Site) -> Mapping[str, Any]:
+    slugs = _group_urls(site)
+
+    def index_url(kind: str, name: str = "") -> str:
+        """Site-relative URL of a group's first page, of a hub (no name) or of a rating's list."""
+        if kind == "ratings":
+            return urls.rating_index(name) if name else urls.ratings()
+        if kind == "corrections":
+            return urls.corrections()
+        if not name:
+            return urls.hub(kind)
+        # Which group a name leads to depends on every other name (slugs that clash): noted for `serve`.
+        return note("index_url", f"{kind}/{name}", slugs[kind].get(_key(name), urls.hub(kind)))
+
+    return {"index_url": index_url}

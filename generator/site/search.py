@@ -1,0 +1,223 @@
+"""Search with no server: a prebuilt index, split into small files the search page loads on demand.
+
+The index maps each term to the claims it occurs in (postings), sharded by the first letters
+of terms, so a query loads only the shards of its own terms and then the few document chunks
+holding its first results. Every file is a .js file that hands its data to a global callback,
+because script elements load from file:// where fetch() cannot.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from generator.model.entities import Site
+from generator.site import urls
+from generator.site.render import FileSet, PageJob, file_set_planner, planner
+
+DATA_DIR = "search/data/"
+CALLBACK = "FactcheckSearch.add"
+MIN_TOKEN = 2
+CHUNK = 100  # documents per chunk file: a page of results touches at most 20 chunks
+SHARD_TARGET = 160_000  # bytes: the largest term shard we accept before splitting on longer prefixes
+MAX_PREFIX = 3
+# Words too common to narrow a search; the page drops them from queries too.
+STOPWORDS = frozenset(
+    {
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "he",
+        "her",
+        "his",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "our",
+        "said",
+        "says",
+        "she",
+        "so",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "they",
+        "this",
+        "to",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "which",
+        "who",
+        "will",
+        "with",
+        "would",
+        "you",
+    }
+)
+_TOKEN = re.compile(r"[^\W_]+")
+_PLAIN_KEY = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class SearchDoc:
+    """One claim as the search page shows it: link, claim, claimant, rating (scale position), report title."""
+
+    url: str
+    claim: str
+    claimant: str
+    rating: int
+    title: str
+
+
+def fold(text: str) -> str:
+    """Lowercase without accents, as the page's String.normalize('NFKD') + toLowerCase() does."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)).lower()
+
+
+def tokens(text: str) -> list[str]:
+    """Search terms of a text: runs of letters and digits, at least MIN_TOKEN long."""
+    return [t for t in _TOKEN.findall(fold(text)) if len(t) >= MIN_TOKEN]
+
+
+def shard_key(term: str, prefix: int) -> str:
+    """Which shard holds a term: its first `prefix` characters."""
+    return term[:prefix]
+
+
+def shard_name(key: str) -> str:
+    """A file-name-safe name for a shard key (other scripts become code points)."""
+    if not key:
+        return "_all"
+    if _PLAIN_KEY.fullmatch(key):
+        return key
+    return "_" + "_".join(f"{ord(ch):x}" for ch in key)
+
+
+def _b36(number: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        number, rest = divmod(number, 36)
+        out = digits[rest] + out
+        if not number:
+            return out
+
+
+def encode_postings(entries: Mapping[int, bool]) -> str:
+    """Doc ids with a 'strong field' flag, as base-36 gaps: (gap << 1 | strong), comma-separated."""
+    out, last = [], 0
+    for doc in sorted(entries):
+        out.append(_b36(((doc - last) << 1) | int(entries[doc])))
+        last = doc
+    return ",".join(out)
+
+
+def collect(site: Site) -> tuple[list[SearchDoc], dict[str, dict[int, bool]]]:
+    """The documents and, per term, the documents holding it (True where a strong field does)."""
+    docs: list[SearchDoc] = []
+    postings: dict[str, dict[int, bool]] = defaultdict(dict)
+    for report in site.reports:
+        for claim in report.claims:
+            doc = len(docs)
+            docs.append(SearchDoc(urls.claim(report.id, claim.id), claim.claim_reviewed, claim.claimant.name, claim.rating.position, report.title))
+            # Who said it, the verdict and the topics are what people most often search by.
+            strong = [claim.claimant.name, claim.rating.label, *report.topics]
+            weak = [claim.claim_reviewed, claim.quote.exact, report.title]
+            for text, is_strong in [(t, True) for t in strong] + [(t, False) for t in weak]:
+                for term in tokens(text):
+                    if term not in STOPWORDS:
+                        postings[term][doc] = postings[term].get(doc, False) or is_strong
+    return docs, postings
+
+
+def _script(name: str, data: object) -> bytes:
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=isinstance(data, dict))
+    return f"{CALLBACK}({json.dumps(name)},{payload});\n".encode()
+
+
+def choose_prefix(encoded: Mapping[str, str]) -> int:
+    """The shortest shard prefix (0 = one file) whose largest shard stays under SHARD_TARGET."""
+    for prefix in range(MAX_PREFIX + 1):
+        sizes: dict[str, int] = defaultdict(int)
+        for term, posting in encoded.items():
+            sizes[shard_key(term, prefix)] += len(term.encode()) + len(posting) + 6
+        if max(sizes.values(), default=0) <= SHARD_TARGET:
+            return prefix
+    return MAX_PREFIX
+
+
+def index_files(site: Site) -> list[tuple[str, bytes]]:
+    """Every file of the search index, as (path under the site, bytes), in a stable order."""
+    docs, postings = collect(site)
+    encoded = {term: encode_postings(entries) for term, entries in sorted(postings.items())}
+    prefix = choose_prefix(encoded)
+    shards: dict[str, dict[str, str]] = defaultdict(dict)
+    for term, posting in encoded.items():
+        shards[shard_key(term, prefix)][term] = posting
+    files = [(f"t/{shard_name(key)}", _script(f"t/{shard_name(key)}", terms)) for key, terms in sorted(shards.items())]
+    for start in range(0, len(docs), CHUNK):
+        rows = [[d.url, d.claim, d.claimant, d.rating, d.title] for d in docs[start : start + CHUNK]]
+        files.append((f"d/{start // CHUNK}", _script(f"d/{start // CHUNK}", rows)))
+    digest = hashlib.sha256(b"".join(data for _, data in files)).hexdigest()[:12]
+    meta = {
+        "version": digest,
+        "prefix": prefix,
+        "min": MIN_TOKEN,
+        "docs": len(docs),
+        "chunk": CHUNK,
+        "shards": sorted(shard_name(key) for key in shards),
+        "stop": sorted(STOPWORDS),
+        "ratings": [[r.label, r.color] for r in site.config.scale.ratings],
+    }
+    files.append(("meta", _script("meta", meta)))
+    return [(f"{DATA_DIR}{name}.js", data) for name, data in sorted(files)]
+
+
+def _root_prefix(page_url: str) -> str:
+    # "../" for search/: what turns a site-relative URL into a link from the search page.
+    return urls.relative(page_url, "x").removesuffix("x")
+
+
+@planner
+def _search_page(site: Site) -> Iterable[PageJob]:
+    page = urls.search()
+    context = {"index_src": urls.relative(page, DATA_DIR + "meta.js"), "root_prefix": _root_prefix(page)}
+    # The page itself shows no report (the index does), so it depends on nothing.
+    description = "Search every claim we have checked by its words, who made it, its rating or its topic."
+    yield PageJob(page, "search.html", context, "Search", description, frozenset(), lists_site=True)
+
+
+@file_set_planner
+def _search_index(site: Site) -> Iterable[FileSet]:
+    # Shard names come from the terms, so the files are known only once the index is made.
+    yield FileSet(DATA_DIR, "Search index", lambda: index_files(site))

@@ -1,0 +1,178 @@
+"""Structured data: schema.org ClaimReview on claim pages and an Article on report pages.
+
+Google shows one fact-check rich result per page (its rule since 2021), so each claim's
+ClaimReview lives only on the claim's own page; the report page carries an Article that
+points at those reviews by @id. The same ClaimReview objects feed data/claims.json.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from generator.diagnostics import Diagnostic, warning
+from generator.model.entities import Article, Claim, Claimant, Report, Site
+from generator.site import urls
+from generator.site.render import template_globals
+
+JsonObj = dict[str, Any]
+SCHEMA = "https://schema.org"
+
+# In a <script> element only "</" (and "<!--") can end or disturb the data; escaping every
+# "<", ">" and "&" as JSON \u escapes keeps the JSON identical and the HTML inert.
+_SCRIPT_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def to_script_json(data: object) -> str:
+    """JSON text that is safe to place inside a <script> element."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_ESCAPES)
+
+
+def script_tag(data: object) -> Markup:
+    """A JSON-LD <script> element for `data`."""
+    return Markup('<script type="application/ld+json">') + Markup(to_script_json(data)) + Markup("</script>")
+
+
+def claim_review_id(site: Site, claim: Claim) -> str:
+    """The ClaimReview's @id (its canonical URL plus a fragment), or '' without a base URL."""
+    url = urls.absolute(site.config.base_url, urls.claim(claim.report_id, claim.id))
+    return f"{url}#claimreview" if url else ""
+
+
+def organization(site: Site) -> JsonObj:
+    """The publishing organisation, author of every review."""
+    org = site.config.organization
+    out: JsonObj = {"@type": "Organization", "name": org.name}
+    url = org.url or urls.absolute(site.config.base_url, urls.home())
+    if url:
+        out["url"] = url
+    if org.logo:
+        out["logo"] = org.logo
+    return out
+
+
+def _claimant(claimant: Claimant) -> JsonObj:
+    if claimant.type == "person":
+        person: JsonObj = {"@type": "Person", "name": claimant.name}
+        if claimant.job_title:
+            person["jobTitle"] = claimant.job_title
+        return person
+    return {"@type": "Organization", "name": claimant.name}
+
+
+def appearance(article: Article) -> JsonObj:
+    """The reviewed article as a schema.org Article."""
+    out: JsonObj = {"@type": "Article", "url": article.url, "headline": article.headline}
+    publisher: JsonObj = {"@type": "Organization", "name": article.publisher}
+    if article.publisher_url:
+        publisher["url"] = article.publisher_url
+    out["publisher"] = publisher
+    if article.published:
+        out["datePublished"] = article.published.isoformat()
+    if article.authors:
+        out["author"] = [{"@type": "Person", "name": name} for name in article.authors]
+    return out
+
+
+def _claim(report: Report, claim: Claim) -> JsonObj:
+    article = report.article
+    out: JsonObj = {"@type": "Claim", "author": _claimant(claim.claimant)}
+    # A claim the outlet makes in its own voice first appeared in the article itself;
+    # a claim it reports from someone else was made earlier, somewhere we may not know.
+    own_claim = claim.claimant.name == article.publisher
+    date = claim.claim_date or (article.published if own_claim else None)
+    if date:
+        out["datePublished"] = date.isoformat()
+    copies = [{"@type": "CreativeWork", "url": link.url, "name": link.label or f"Archived copy of “{article.headline}”"} for link in article.archives]
+    out["appearance"] = [appearance(article), *copies]
+    if own_claim:
+        out["firstAppearance"] = appearance(article)
+    return out
+
+
+def claim_review(site: Site, report: Report, claim: Claim, *, context: bool = True) -> JsonObj:
+    """The ClaimReview of one claim, as Google's fact-check guidelines describe it."""
+    scale = site.config.scale
+    rating: JsonObj = {"@type": "Rating", "name": claim.rating.label, "alternateName": claim.rating.label}
+    if claim.rating.value is not None and scale.best is not None and scale.worst is not None:
+        rating |= {"ratingValue": claim.rating.value, "bestRating": scale.best, "worstRating": scale.worst}
+    rating["ratingExplanation"] = claim.explanation
+    out: JsonObj = {"@context": SCHEMA} if context else {}
+    out["@type"] = "ClaimReview"
+    ident = claim_review_id(site, claim)
+    if ident:
+        out["@id"] = ident
+        out["url"] = ident.partition("#")[0]
+    out |= {
+        "claimReviewed": claim.claim_reviewed,
+        "reviewRating": rating,
+        "itemReviewed": _claim(report, claim),
+        "author": organization(site),
+        "datePublished": report.published.isoformat(),
+        "dateModified": report.modified.isoformat(),
+    }
+    return out
+
+
+def report_article(site: Site, report: Report) -> JsonObj:
+    """The report as a NewsArticle that links the ClaimReviews on its claims' pages."""
+    out: JsonObj = {"@context": SCHEMA, "@type": "NewsArticle"}
+    url = urls.absolute(site.config.base_url, urls.report(report.id))
+    if url:
+        out |= {"@id": f"{url}#article", "url": url, "mainEntityOfPage": url}
+    out |= {
+        # Google truncates longer headlines; the full title stays on the page.
+        "headline": report.title if len(report.title) <= 110 else report.title[:109].rstrip() + "…",
+        "description": report.summary,
+        "datePublished": report.published.isoformat(),
+        "dateModified": report.modified.isoformat(),
+        "inLanguage": site.config.language,
+        "author": [{"@type": "Person", "name": p.name} for p in report.authors] or [organization(site)],
+        "publisher": organization(site),
+    }
+    if report.topics:
+        out["keywords"] = ", ".join(report.topics)
+    reviews = [claim_review_id(site, c) for c in report.claims]
+    if all(reviews):
+        out["hasPart"] = [{"@id": ident} for ident in reviews]
+    out["about"] = appearance(report.article)
+    return out
+
+
+def page_structured_data(site: Site, page_url: str, context: Mapping[str, Any]) -> Markup:
+    """The JSON-LD for the page being rendered: ClaimReview, Article or nothing."""
+    claim, report = context.get("claim"), context.get("report")
+    if isinstance(claim, Claim) and isinstance(report, Report) and page_url == urls.claim(report.id, claim.id):
+        return script_tag(claim_review(site, report, claim))
+    if isinstance(report, Report) and page_url == urls.report(report.id):
+        return script_tag(report_article(site, report))
+    return Markup("")
+
+
+@template_globals
+def _globals(site: Site) -> Mapping[str, Any]:
+    @jinja2.pass_context
+    def structured_data(ctx: jinja2.runtime.Context) -> Markup:
+        return page_structured_data(site, str(ctx.get("page_url", "")), ctx.get_all())
+
+    return {"structured_data": structured_data}
+
+
+def base_url_warnings(site: Site) -> list[Diagnostic]:
+    """A warning when base_url is missing: canonical URLs, ClaimReview and the sitemap need it."""
+    if site.config.base_url:
+        return []
+    return [
+        warning(
+            "content/site.yaml",
+            0,
+            0,
+            "base_url is not set, so pages have no canonical URL, ClaimReview markup has no url (Google requires one) and sitemap.xml is not written",
+            "base_url",
+            "set base_url in site.yaml or pass --base-url https://example.org/ to build",
+        )
+    ]

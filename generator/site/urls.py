@@ -1,0 +1,113 @@
+"""The URL layout, decided in one place, and relative links between pages.
+
+Every page is a folder with an index.html. Internal links are relative and name the
+index.html file itself, so the site works at a domain root, under a subpath and from file://.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from generator.content.schema import RESERVED_TOP
+
+__all__ = ["RESERVED_TOP"]
+
+
+def home() -> str:
+    """URL of the home page (site-relative, '' is the root)."""
+    return ""
+
+
+def report(report_id: str) -> str:
+    """URL of a report page."""
+    return f"reports/{report_id}/"
+
+
+def claim(report_id: str, claim_id: str) -> str:
+    """URL of a claim's own page (its permalink)."""
+    return f"reports/{report_id}/claims/{claim_id}/"
+
+
+def article(report_id: str) -> str:
+    """URL of a report's annotated article view."""
+    return f"reports/{report_id}/article/"
+
+
+def ratings() -> str:
+    """URL of the rating-scale page."""
+    return "ratings/"
+
+
+def page(slug: str) -> str:
+    """URL of a plain page."""
+    return f"{slug}/"
+
+
+def listing(base: str, number: int = 1) -> str:
+    """URL of page `number` of a paginated index whose first page is `base` (e.g. 'topics/housing/')."""
+    return base if number <= 1 else f"{base}{number}/"
+
+
+def rating_index(key: str) -> str:
+    """URL of the first page of the claims with one rating."""
+    return f"ratings/{key}/"
+
+
+def hub(kind: str) -> str:
+    """URL of the page listing every claimant, topic or outlet ('claimants', 'topics', 'outlets')."""
+    return f"{kind}/"
+
+
+def group(kind: str, slug: str) -> str:
+    """URL of the first page of one claimant's, topic's or outlet's claims."""
+    return f"{kind}/{slug}/"
+
+
+def corrections() -> str:
+    """URL of the first page of the corrections index."""
+    return "corrections/"
+
+
+def search() -> str:
+    """URL of the search page."""
+    return "search/"
+
+
+def feed(name: str) -> str:
+    """URL of an Atom feed ('reports' or 'corrections')."""
+    return f"feeds/{name}.xml"
+
+
+def output_path(url: str) -> str:
+    """The file a URL is written to: folders get index.html."""
+    return url + "index.html" if url == "" or url.endswith("/") else url
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from the page at `from_url` to `to_url` (with optional #fragment), relative."""
+    target, _, fragment = to_url.partition("#")
+    here = posixpath.dirname(output_path(from_url)) or "."
+    if target == "" and fragment and to_url.startswith("#"):
+        return to_url
+    link = _relpath(output_path(target), here)
+    return link + (f"#{fragment}" if fragment else "")
+
+
+def _relpath(path: str, start: str) -> str:
+    """posixpath.relpath for plain relative paths, without its two getcwd() calls (a third of page rendering)."""
+    start_parts = [] if start == "." else [x for x in start.split("/") if x]
+    path_parts = [x for x in path.split("/") if x]
+    if path.startswith("/") or start.startswith("/") or any(x in (".", "..") for x in (*start_parts, *path_parts)):
+        return posixpath.relpath(path, start)
+    common = 0
+    while common < min(len(start_parts), len(path_parts)) and start_parts[common] == path_parts[common]:
+        common += 1
+    parts = [".."] * (len(start_parts) - common) + path_parts[common:]
+    return "/".join(parts) if parts else "."
+
+
+def absolute(base_url: str, url: str) -> str:
+    """The canonical absolute URL (pretty, without index.html), or '' without a base URL."""
+    if not base_url:
+        return ""
+    return base_url.rstrip("/") + "/" + url
