@@ -137,11 +137,11 @@ def bench_served(root: Path, edits: int) -> None:
 
 def core_only() -> None:
     """Drop the feature planners (indexes, search, feeds, exports, sitemap), keeping the core pages."""
-    from generator.site import render
+    from generator.site import pages, plan
 
-    render._PLANNERS[:] = [p for p in render._PLANNERS if p.__module__ == "generator.site.render"]
-    render._LATE_PLANNERS.clear()
-    render._FILE_SET_PLANNERS.clear()
+    plan.SITE_PLANNERS = (pages.core_pages,)
+    plan.LATE_PLANNERS = ()
+    plan.FILE_SET_PLANNERS = ()
 
 
 def main() -> None:

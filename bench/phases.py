@@ -26,18 +26,21 @@ from pathlib import Path
 _code = sys.argv[sys.argv.index("--code") + 1] if "--code" in sys.argv else str(Path(__file__).resolve().parent.parent)
 sys.path.insert(0, _code)
 
-from generator import build as build_module  # noqa: E402
 from generator.content import markdown  # noqa: E402
-from generator.content.checks import check_project  # noqa: E402
-from generator.content.load import load_project  # noqa: E402
-from generator.model.assemble import build_model  # noqa: E402
-from generator.output.disk import copy_static, write_site  # noqa: E402
-from generator.site.render import plan_pages, render_pages  # noqa: E402
+from generator.content.checks import check_people, check_report_doc, check_site, make_context  # noqa: E402
+from generator.content.load import PEOPLE_FILE, SITE_FILE, discover, load_yaml_file, read_snapshot  # noqa: E402
+from generator.content.schema import SITE  # noqa: E402
+from generator.content.validate import validate_doc  # noqa: E402
+from generator.model.assemble import ModelBuilder, assemble_site, build_config  # noqa: E402
+from generator.output.disk import copy_static  # noqa: E402
+from generator.pipeline.workers import tuned_gc  # noqa: E402
+from generator.site.plan import expand, plan_site  # noqa: E402
+from generator.site.render import install_globals, render_job  # noqa: E402
 from generator.site.theme import make_environment, resolve_theme  # noqa: E402
 
 
 def phases(root: Path) -> dict[str, float]:
-    """Seconds per phase for one sequential cold build of the project."""
+    """Seconds per phase for one sequential cold build of the project (the pipeline's stages, called one by one)."""
     spent = [0.0]
     original = markdown.MarkdownRenderer.render
 
@@ -49,31 +52,46 @@ def phases(root: Path) -> dict[str, float]:
             spent[0] += time.perf_counter() - started
 
     markdown.MarkdownRenderer.render = timed  # type: ignore[method-assign]
-    tune = getattr(build_module, "tuned_gc", None)  # the build's own GC settings, where it has them
     out = Path(tempfile.mkdtemp(prefix="phases-")) / "site"
     times: dict[str, float] = {}
     try:
-        context = tune() if tune else None
-        if context is not None:
-            context.__enter__()
-        t0 = time.perf_counter()
-        project = load_project(root)
-        t1 = time.perf_counter()
-        checked, _ = check_project(project)
-        del project
-        t2 = time.perf_counter()
-        site, _ = build_model(checked)
-        del checked
-        t3 = time.perf_counter()
-        jobs = plan_pages(site)
-        t4 = time.perf_counter()
-        theme = resolve_theme(root, site.config.theme)
-        pages = render_pages(make_environment(theme), site, jobs) + copy_static(theme.static_dirs)
-        t5 = time.perf_counter()
-        write_site(pages, out, root)
-        t6 = time.perf_counter()
-        if context is not None:
-            context.__exit__(None, None, None)
+        with tuned_gc():
+            diags: list = []
+            t0 = time.perf_counter()
+            found = discover(root)
+            site_doc = load_yaml_file(root, SITE_FILE, diags)
+            people_doc = load_yaml_file(root, PEOPLE_FILE, diags)
+            docs = [load_yaml_file(root, rel, diags) for rel in found.reports]
+            snapshots = {rel: read_snapshot(root, rel) or b"" for rel in found.snapshots}
+            t1 = time.perf_counter()
+            site_obj = check_site(validate_doc(site_doc, SITE, diags), diags)
+            people = check_people(people_doc, diags)
+            ctx = make_context(site_obj, people, snapshots)
+            checked = [check_report_doc(doc, ctx, diags)[1] for doc in docs]
+            del docs
+            t2 = time.perf_counter()
+            builder = ModelBuilder(build_config(site_obj), people)
+            reports = [builder.report(c) for c in checked if c is not None]
+            del checked
+            site = assemble_site(builder.config, builder.people.values(), reports, [], False)
+            t3 = time.perf_counter()
+            plan = plan_site(site)
+            t4 = time.perf_counter()
+            theme = resolve_theme(root, site.config.theme)
+            env = make_environment(theme)
+            install_globals(env, site, plan.globals)
+            pages = [render_job(env, job, site) for job in plan.jobs]
+            pages += [render_job(env, job, site) for fs in plan.file_sets for job in expand(fs)]
+            pages += copy_static(theme.static_dirs)
+            t5 = time.perf_counter()
+            made: set[Path] = set()
+            for page in pages:
+                target = out / page.path
+                if target.parent not in made:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(target.parent)
+                target.write_bytes(page.data)
+            t6 = time.perf_counter()
         times = {
             "load": t1 - t0,
             "validate": t2 - t1,

@@ -1,60 +1,56 @@
-"""Build: the pipeline, stage by stage.
+"""Build: the engine's front door, where `check`, `build` and `serve` enter.
 
-    load      read content/, seeds/ and parse YAML into nodes with line marks   (load.py)
-    validate  walk nodes against the schema, then cross-file rules              (validate.py, checks.py)
-    model     checked values -> frozen dataclasses, markdown rendered once       (assemble.py, model.py)
-    render    plan pages and render them through the Jinja theme, in memory     (render.py, theme.py)
-    write     stage the files beside site/ and swap them in                      (write.py)
+    check   pipeline/check.py   load -> validate -> model, the one check pipeline (store, workers)
+    plan    site/plan.py        what pages exist: every page as a job with its dependency keys
+    keys    output/keys.py      what each page is made from, so unchanged pages are kept
+    write   output/disk.py      the disk sink: staging folder, atomic swap (`build`)
+            output/memory.py    the memory sink: pages made on request (`serve`, via preview/engine.py)
 
-Every stage collects diagnostics; the first stage that ends with an error stops the build
-before anything is written. `serve` calls `render_site` and keeps the pages in memory.
+`check` runs the pipeline and renders one page of each template; `build` writes the whole plan;
+`serve` keeps a store and the last MemorySite and redoes this on every save. Content problems
+are diagnostics; a stage that ends with an error stops before anything is written.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
-from generator.content.checks import CheckedProject, ReportChecker, check_project, check_report_doc
-from generator.content.load import Project, ReportLoader, load_project, load_yaml_file
 from generator.diagnostics import BuildFailed, Diagnostic
-from generator.model.assemble import ModelBuilder, build_model
 from generator.model.entities import Site
-from generator.output.disk import copy_static, write_site
+from generator.output.disk import DiskSink, WriteStats, copy_static
+from generator.output.keys import page_keys, site_wide_key, theme_fingerprint
+from generator.output.memory import MemorySite
+from generator.pipeline.check import Checked, CheckOptions, CheckStats, run_check
+from generator.pipeline.store import ReportStore
 from generator.pipeline.workers import tuned_gc
-
-# Feature modules register their pages and template globals when imported.
-from generator.site import exports, feeds, indexes, search  # noqa: F401  (registers their pages)
-from generator.site.render import PageJob, RenderedPage, plan_pages, render_pages
+from generator.site.jobs import RenderedPage
+from generator.site.plan import ReportPlanner, SitePlan, plan_site
 from generator.site.structured import base_url_warnings
-from generator.site.theme import Theme, make_environment, resolve_theme, template_diagnostic
+from generator.site.theme import Theme, make_environment, resolve_theme
 
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """What to build: drafts or not, and an optional base URL override."""
-
-    drafts: bool = False
-    base_url: str | None = None
-    # Speed only, never the output: worker processes (0: one per core on large projects) and .cache/factcheck/.
-    workers: int = 0
-    cache: bool = True
+# What to build: drafts or not, a base URL override, and (for speed only) workers and the cache.
+BuildOptions = CheckOptions
+PUBLISHED = BuildOptions()
+WITH_DRAFTS = BuildOptions(drafts=True)
 
 
 @dataclass
 class BuildResult:
-    """What a build produced, for the closing line and for `serve`."""
+    """What a build produced, for the closing line, `-v` and tests."""
 
     site: Site
-    pages: list[RenderedPage]
+    pages: list[RenderedPage]  # the files, when built in memory (render_site); empty when written to disk
     diagnostics: list[Diagnostic] = field(default_factory=list)
     seconds: float = 0.0
     written: int = 0
+    check: CheckStats = field(default_factory=CheckStats)
+    write: WriteStats = field(default_factory=WriteStats)
 
     @property
     def warnings(self) -> int:
@@ -62,88 +58,70 @@ class BuildResult:
         return sum(not d.is_error for d in self.diagnostics)
 
 
-def _stop_on_errors(diagnostics: list[Diagnostic]) -> None:
-    if any(d.is_error for d in diagnostics):
-        raise BuildFailed(diagnostics)
-
-
 @dataclass(frozen=True)
-class CheckHooks:
-    """Where `build` plugs its worker processes and cache into `check` (fastbuild.py); the defaults do the plain thing."""
+class Prepared:
+    """Every stage up to the page plan and its keys: what a sink needs."""
 
-    load_report: ReportLoader = load_yaml_file
-    loaded: Callable[[Project], Project] = lambda project: project
-    check_one: ReportChecker = check_report_doc
-    model_builder: Callable[[CheckedProject], ModelBuilder | None] = lambda checked: None
-
-
-def check(root: Path, options: BuildOptions = BuildOptions(drafts=True), hooks: CheckHooks = CheckHooks()) -> tuple[Site, list[Diagnostic]]:
-    """Load, validate and model the project; raise BuildFailed if anything is an error."""
-    project = hooks.loaded(load_project(root, hooks.load_report))
-    checked, diagnostics = check_project(project, hooks.check_one)
-    _stop_on_errors(diagnostics)
-    site, model_diagnostics = build_model(checked, drafts=options.drafts, builder=hooks.model_builder(checked))
-    diagnostics += model_diagnostics
-    _stop_on_errors(diagnostics)
-    if options.base_url is not None:
-        site = dataclasses.replace(site, config=dataclasses.replace(site.config, base_url=options.base_url))
-    return site, diagnostics
-
-
-# Errors that a template (or a planner feeding it) can raise; reported as a template diagnostic.
-TEMPLATE_ERRORS = (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError)
-
-
-@dataclass
-class Plan:
-    """Every stage up to the page plan: what rendering needs."""
-
+    checked: Checked
     site: Site
-    diagnostics: list[Diagnostic]
     theme: Theme
-    env: jinja2.Environment
-    jobs: list[PageJob]
+    theme_digest: str
+    plan: SitePlan
+    keys: list[str | None]
+    diagnostics: list[Diagnostic]
 
 
-def plan_site(root: Path, options: BuildOptions = BuildOptions(), hooks: CheckHooks = CheckHooks()) -> Plan:
-    """Check the project, then make the theme environment and the page plan."""
-    site, diagnostics = check(root, options, hooks)
-    diagnostics = [*diagnostics, *base_url_warnings(site)]
-    theme = resolve_theme(root, site.config.theme)
+def prepare(root: Path, options: BuildOptions, store: ReportStore | None = None, preview_planners: Sequence[ReportPlanner] = ()) -> Prepared:
+    """Check the project, resolve the theme and plan every page; raise BuildFailed with every diagnostic on errors."""
+    checked = run_check(root, options, store)
+    if checked.site is None:
+        raise BuildFailed(checked.diagnostics)
+    site = checked.site
+    diagnostics = [*checked.diagnostics, *base_url_warnings(site)]
     try:
-        env = make_environment(theme)
-        jobs = plan_pages(site)
-    except TEMPLATE_ERRORS as exc:
-        raise BuildFailed([*diagnostics, template_diagnostic(exc, theme, root)]) from None
-    return Plan(site, diagnostics, theme, env, jobs)
+        theme = resolve_theme(root, site.config.theme)
+    except BuildFailed as failed:
+        raise BuildFailed([*diagnostics, *failed.diagnostics]) from None
+    theme_digest = theme_fingerprint(theme)
+    plan = plan_site(site, preview_planners)
+    keys = page_keys(plan.jobs, checked.report_digests, site_wide_key(checked.inputs, theme_digest, plan))
+    return Prepared(checked, site, theme, theme_digest, plan, keys, diagnostics)
 
 
-def render_site(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
-    """Run every stage but writing; the pages stay in memory."""
+def memory_site(prepared: Prepared, root: Path, env: jinja2.Environment, previous: MemorySite | None = None) -> MemorySite:
+    """The prepared plan as a MemorySite (pages made on request), keeping the unchanged pages of `previous`."""
+    static = copy_static(prepared.theme.static_dirs)
+    return MemorySite(prepared.plan, env, prepared.theme, root, prepared.keys, static, prepared.diagnostics, threading.RLock(), previous)
+
+
+def check(root: Path, options: BuildOptions = WITH_DRAFTS) -> tuple[Site, list[Diagnostic]]:
+    """Check the project and render one page of each template; raise BuildFailed if anything is an error."""
+    prepared = prepare(root, options)
+    files = memory_site(prepared, root, make_environment(prepared.theme))
+    first: dict[str, str] = {}
+    for path, slot in files.slots.items():
+        first.setdefault(slot.job.template or "produce:" + path.rpartition(".")[2], path)
+    for path in first.values():
+        files.make(path)  # raises BuildFailed naming the template file and line
+    return prepared.site, prepared.diagnostics
+
+
+def render_site(root: Path, options: BuildOptions = PUBLISHED) -> BuildResult:
+    """Run every stage but writing; the files stay in memory (the memory sink, made whole)."""
     started = time.perf_counter()
-    plan = plan_site(root, options)
-    try:
-        pages = render_pages(plan.env, plan.site, plan.jobs)
-    except TEMPLATE_ERRORS as exc:
-        raise BuildFailed([*plan.diagnostics, template_diagnostic(exc, plan.theme, root)]) from None
-    pages += copy_static(plan.theme.static_dirs)
-    return BuildResult(plan.site, pages, plan.diagnostics, time.perf_counter() - started)
+    prepared = prepare(root, options)
+    files = memory_site(prepared, root, make_environment(prepared.theme))
+    pages = files.pages()
+    return BuildResult(prepared.site, pages, prepared.diagnostics, time.perf_counter() - started, len(pages), prepared.checked.stats)
 
 
-def build(root: Path, out: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
-    """Build the site into `out`, replacing it only if every stage succeeded.
-
-    Large projects use worker processes and the cache in .cache/factcheck/ (fastbuild.py), which
-    write files as they are rendered: the result's `pages` is then empty. The output is the same.
-    """
-    from generator.fastbuild import Fallback, build_fast
-
+def build(root: Path, out: Path, options: BuildOptions = PUBLISHED, waiting: Callable[[str], None] = lambda message: None) -> BuildResult:
+    """Build the site into `out`, replacing it only if every stage succeeded; raise BuildFailed otherwise."""
     started = time.perf_counter()
     with tuned_gc():
-        try:
-            result = build_fast(root, out, options)
-        except Fallback:
-            result = render_site(root, options)
-            result.written = write_site(result.pages, out, root)
-    result.seconds = time.perf_counter() - started
-    return result
+        prepared = prepare(root, options)
+        sink = DiskSink(root, out, cache=options.cache, workers=options.workers, waiting=waiting)
+        stats, failures = sink.write(prepared.plan, make_environment(prepared.theme), prepared.theme, prepared.keys)
+    if failures:
+        raise BuildFailed([*prepared.diagnostics, *failures])
+    return BuildResult(prepared.site, [], prepared.diagnostics, time.perf_counter() - started, stats.files, prepared.checked.stats, stats)

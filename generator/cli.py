@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -37,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="factcheck", description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"factcheck {__version__}")
     parser.add_argument("--root", type=Path, default=Path("."), help="project folder (default: the current folder)")
+    parser.add_argument("--debug", action="store_true", help="show the full traceback of an internal error")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
@@ -44,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     p_build.add_argument("--out", type=Path, default=None, help="output folder (default: site/ in the project)")
     p_build.add_argument("--drafts", action="store_true", help="include draft and in-review reports, marked as unpublished")
     p_build.add_argument("--base-url", default=None, help="public address for canonical URLs, overriding site.yaml")
+    p_build.add_argument("-v", "--verbose", action="store_true", help="say how many reports were checked and pages rendered, kept and removed")
 
     p_check = sub.add_parser("check", help="validate the content, write nothing", description="Validate every file and report all problems.")
     p_check.add_argument("--format", choices=sorted(FORMATTERS), default="text", help="output format (github: Actions annotations)")
@@ -66,12 +69,16 @@ def _cmd_build(args: argparse.Namespace) -> int:
     root: Path = args.root
     out = args.out if args.out is not None else root / "site"
     try:
-        result = build(root, out, BuildOptions(drafts=args.drafts, base_url=args.base_url))
+        result = build(root, out, BuildOptions(drafts=args.drafts, base_url=args.base_url), waiting=lambda message: print(message, file=sys.stderr))
     except BuildFailed as failed:
         _print_diagnostics(failed.diagnostics)
         print(f"Build failed: {summary_line(failed.diagnostics)}. Nothing was written.", file=sys.stderr)
         return 1
     _print_diagnostics(result.diagnostics)
+    if args.verbose:
+        c, w = result.check, result.write
+        print(f"Checked {c.checked} of {_count(c.reports, 'report file')} ({c.reports - c.checked} unchanged, from the cache) in {c.seconds:.2f}s.")
+        print(f"Pages: {w.rendered} rendered, {w.kept} kept unchanged, {w.removed} removed; {w.files} files in all.")
     reports = len(result.site.reports)
     claims = len(result.site.claims)
     warnings = f"{result.warnings} warning{'s' if result.warnings != 1 else ''}"
@@ -157,12 +164,27 @@ def _add_serve_command(sub: argparse._SubParsersAction[argparse.ArgumentParser])
 def _cmd_serve(args: argparse.Namespace) -> int:
     from generator.preview.server import serve
 
-    return serve(args.root, args.host, args.port, args.drafts, args.poll, args.open, log=lambda line: print(line, flush=True))
+    return serve(args.root, args.host, args.port, args.drafts, args.poll, args.open, log=lambda line: print(line, flush=True), debug=args.debug)
 
 
 COMMANDS = {"build": _cmd_build, "check": _cmd_check}
 COMMANDS.update({"serve": _cmd_serve})
 COMMANDS.update({"new": _cmd_new, "schema": _cmd_schema})
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _where(exc: BaseException) -> str:
+    """The file and line where an exception was raised, relative to the package."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return "unknown place"
+    filename = tb.tb_frame.f_code.co_filename
+    return f"{filename.rpartition('/generator/')[2] or filename}:{tb.tb_lineno}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -173,3 +195,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug of ours: one line, the traceback only when asked for
+        if args.debug:
+            traceback.print_exc()
+        print(f"internal error: {type(exc).__name__}: {exc} ({_where(exc)})", file=sys.stderr)
+        print("This is a bug in factcheck, not in your content: please report it with the output of the same command run with --debug.", file=sys.stderr)
+        return 70

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, REPO, minimal_project, write_tree
+from generator import cli
 from generator.build import BuildOptions, build, check, render_site
 from generator.diagnostics import BuildFailed, format_text
+from generator.preview.engine import Engine
 
 CASES = sorted((DATA / "reports").glob("*.yaml"))
 
@@ -19,16 +21,49 @@ CASES = sorted((DATA / "reports").glob("*.yaml"))
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
 def test_bad_report_gives_expected_diagnostics(case: Path, tmp_path: Path) -> None:
     """Each data file in tests/data/reports/ produces exactly the messages in its .expected file."""
-    files = minimal_project()
-    del files["content/reports/planet-rents.yaml"]
-    files[f"content/reports/{case.stem}.yaml"] = case.read_text(encoding="utf-8")
-    root = write_tree(tmp_path, files)
+    root = _case_project(case, tmp_path)
     try:
         _site, diagnostics = check(root)
     except BuildFailed as failed:
         diagnostics = list(failed.diagnostics)
     expected = case.with_suffix(".expected").read_text(encoding="utf-8").strip()
     assert format_text(diagnostics) == expected
+
+
+def _case_project(case: Path, tmp_path: Path) -> Path:
+    files = minimal_project()
+    del files["content/reports/planet-rents.yaml"]
+    files["content/site.yaml"] += "base_url: https://checks.example/\n"
+    files[f"content/reports/{case.stem}.yaml"] = case.read_text(encoding="utf-8")
+    return write_tree(tmp_path / "project", files)
+
+
+def _diagnostic_lines(text: str) -> list[str]:
+    # The diagnostics themselves, without the command's closing line (which names the command).
+    return [line for line in text.splitlines() if not line.startswith(("Check ", "Build ", "Built "))]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_check_build_drafts_and_serve_agree_on_every_bad_case(case: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """check, build, build --drafts and a serve rebuild give the same diagnostics and status, and never a traceback."""
+    root = _case_project(case, tmp_path)
+    runs = {}
+    for name, argv in {
+        "check": ["check"],
+        "build": ["build", "--out", str(tmp_path / "site")],
+        "build --drafts": ["build", "--drafts", "--out", str(tmp_path / "drafts")],
+    }.items():
+        code = cli.main(["--root", str(root), *argv])
+        captured = capsys.readouterr()
+        assert "Traceback" not in captured.err + captured.out
+        runs[name] = (code, _diagnostic_lines(captured.err))
+    try:
+        outcome = Engine(root, BuildOptions(drafts=True), lazy=True).rebuild(None)
+        runs["serve"] = (0, _diagnostic_lines(format_text(outcome.result.diagnostics)))
+    except BuildFailed as failed:
+        runs["serve"] = (1, _diagnostic_lines(format_text(failed.diagnostics)))
+    assert runs["check"][1] == _diagnostic_lines(case.with_suffix(".expected").read_text(encoding="utf-8"))
+    assert len({repr(run) for run in runs.values()}) == 1, runs
 
 
 def test_a_dozen_mistakes_are_all_reported_at_once(make_project: Callable[..., Path]) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PAGE_MD, REPORT_YAML
+from conftest import PAGE_MD, REPORT_YAML, SITE_YAML
 from generator import cli
 
 EXTRA_SOURCE = """\
@@ -32,6 +32,9 @@ def mistakes(make_project: Callable[..., Path]) -> Path:
             "content/pages/about.md": PAGE_MD.replace("title: About us", "titel: About us"),
         }
     )
+
+
+BASE_URL = "base_url: https://checks.example/\n"  # without it, check warns that pages have no canonical URL
 
 
 def run(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -120,14 +123,14 @@ def test_github_annotations(mistakes: Path, capsys: pytest.CaptureFixture[str]) 
 
 
 def test_clean_project_in_each_format(make_project: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
-    root = make_project()
+    root = make_project({"content/site.yaml": SITE_YAML + BASE_URL})
     assert run(root, capsys) == (0, "Check passed: no problems found.\n", "")
     assert run(root, capsys, "--format", "json") == (0, "", "")
     assert run(root, capsys, "--format", "github") == (0, "", "")
 
 
 def test_warnings_pass_unless_strict(make_project: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
-    root = make_project({"content/reports/planet-rents.yaml": REPORT_YAML + EXTRA_SOURCE})
+    root = make_project({"content/reports/planet-rents.yaml": REPORT_YAML + EXTRA_SOURCE, "content/site.yaml": SITE_YAML + BASE_URL})
     warning = "content/reports/planet-rents.yaml:48:5: warning: sources[old-survey]: source 'old-survey' is not used by any claim\n"
     hint = "    hint: cite it in a claim's analysis or remove it\n"
     assert run(root, capsys) == (0, "Check passed with 1 warning.\n", warning + hint)
@@ -142,7 +145,7 @@ def test_warnings_pass_unless_strict(make_project: Callable[..., Path], capsys: 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is part of the CI image")
 def test_since_error_in_github_format_keeps_the_yaml_hint_on_one_line(make_project: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
-    root = make_project()
+    root = make_project({"content/site.yaml": SITE_YAML + BASE_URL})
     for args in (["init", "-q"], ["config", "user.name", "T"], ["config", "user.email", "t@example.org"], ["add", "-A"], ["commit", "-qm", "base"]):
         subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True)
     path = root / "content/reports/planet-rents.yaml"

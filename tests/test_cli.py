@@ -66,3 +66,37 @@ def test_template_error_names_template_and_line(make_project: Callable[..., Path
     assert "themes/default/templates/page.html:4:1: error: template error" in result.stderr
     assert "nonexistent" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_build_verbose_says_what_was_rendered_kept_and_removed(make_project: Callable[..., Path]) -> None:
+    root = make_project()
+    first = run("--root", str(root), "build", "-v")
+    assert first.returncode == 0, first.stderr
+    assert "Checked 1 of 1 report file (0 unchanged, from the cache)" in first.stdout
+    report = root / "content/reports/planet-rents.yaml"
+    report.write_text(report.read_text().replace("Rents rose 38%, not 100%.", "Rents rose by 38%."))
+    second = run("--root", str(root), "build", "-v")
+    assert "Checked 1 of 1 report file (0 unchanged" in second.stdout
+    lines = [line for line in second.stdout.splitlines() if line.startswith("Pages: ")]
+    rendered, kept = (int(lines[0].split()[i]) for i in (1, 3))
+    assert rendered > 0 and kept > 0  # the edited report's pages and what lists it; the rest kept
+    third = run("--root", str(root), "build", "-v")
+    assert "Checked 0 of 1 report file (1 unchanged, from the cache)" in third.stdout
+    assert "Pages: 0 rendered, " in third.stdout and " kept unchanged, 0 removed;" in third.stdout
+
+
+def test_a_bug_of_ours_is_one_line_and_the_traceback_only_with_debug(make_project: Callable[..., Path]) -> None:
+    root = make_project()
+    # A planner that fails the way a bug would: outside any template.
+    code = (
+        "import sys; from generator.site import plan, pages\n"
+        "def broken(site): raise KeyError('oops')\n"
+        "plan.SITE_PLANNERS = (*plan.SITE_PLANNERS, broken)\n"
+        "from generator.cli import main; sys.exit(main(sys.argv[1:]))\n"
+    )
+    plain = subprocess.run([sys.executable, "-c", code, "--root", str(root), "build"], capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert plain.returncode == 70
+    assert plain.stderr.startswith("internal error: KeyError: 'oops' (<string>:2)\n")
+    assert "Traceback" not in plain.stderr and "template" not in plain.stderr
+    debug = subprocess.run([sys.executable, "-c", code, "--root", str(root), "--debug", "build"], capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert debug.returncode == 70 and "Traceback (most recent call last)" in debug.stderr

@@ -10,7 +10,7 @@ import feedparser
 from conftest import write_tree
 from generator.build import BuildOptions, build, render_site
 from generator.site.feeds import sitemap_files
-from generator.site.render import plan_pages
+from generator.site.plan import plan_site
 from publishing import BASE_URL, many_reports, read
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -78,7 +78,7 @@ def test_sitemap_lists_every_html_page_with_absolute_urls(tmp_path: Path) -> Non
 def test_big_sitemaps_split_into_an_index(tmp_path: Path) -> None:
     """Past the URL limit, sitemap.xml becomes a sitemap index of numbered files."""
     result = render_site(write_tree(tmp_path / "p", many_reports(3)), BuildOptions())
-    files = dict(sitemap_files(result.site, plan_pages(result.site), limit=10))
+    files = dict(sitemap_files(result.site, plan_site(result.site).jobs, limit=10))
     index = ET.fromstring(files["sitemap.xml"])
     assert index.tag == f"{SM}sitemapindex"
     parts = [e.text for e in index.iter(f"{SM}loc")]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO
+from conftest import REPO, SITE_YAML
 from generator import cli
 from generator.build import BuildOptions, build
 from generator.diagnostics import Diagnostic
@@ -211,7 +211,7 @@ def test_unknown_or_option_like_ref_is_an_error(repo: Path) -> None:
 
 
 def test_outside_a_repository_warns_and_skips(make_project: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    project = make_project()
+    project = make_project({"content/site.yaml": SITE_YAML + "base_url: https://checks.example/\n"})
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))  # do not find a repository above tmp
     [d] = since(project)
     assert (d.is_error, d.path) == (False, "content/reports")
@@ -230,7 +230,7 @@ def test_without_git_warns_and_skips(repo: Path, monkeypatch: pytest.MonkeyPatch
 def test_cli_runs_the_other_checks_when_git_is_missing(
     make_project: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    project = make_project()
+    project = make_project({"content/site.yaml": SITE_YAML + "base_url: https://checks.example/\n"})
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
     assert cli.main(["--root", str(project), "check", "--since", "HEAD"]) == 0
     captured = capsys.readouterr()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.content.load import load_project, parse_yaml, read_text, split_front_matter
+from generator.content.load import discover, parse_yaml, read_snapshot, read_text, split_front_matter
 from generator.diagnostics import Diagnostic
 
 
@@ -61,9 +61,10 @@ def test_project_files_are_found_sorted_and_hidden_files_ignored(tmp_path: Path)
         (tmp_path / "content/reports" / name).write_text("id: x\n")
     (tmp_path / "seeds").mkdir()
     (tmp_path / "seeds/s.txt").write_bytes(b"text")
-    project = load_project(tmp_path)
-    assert [r.path for r in project.reports] == ["content/reports/a.yaml", "content/reports/b.yaml"]
-    assert project.snapshots == {"seeds/s.txt": b"text"}
+    found = discover(tmp_path)
+    assert list(found.reports) == ["content/reports/a.yaml", "content/reports/b.yaml"]
+    assert list(found.snapshots) == ["seeds/s.txt"]
+    assert read_snapshot(tmp_path, "seeds/s.txt") == b"text"
 
 
 def test_reports_in_subfolders_are_found_and_yml_is_flagged(tmp_path: Path) -> None:
@@ -71,6 +72,6 @@ def test_reports_in_subfolders_are_found_and_yml_is_flagged(tmp_path: Path) -> N
     (tmp_path / "content/site.yaml").write_text("title: x\n")
     (tmp_path / "content/reports/2026/a.yaml").write_text("id: a\n")
     (tmp_path / "content/reports/b.yml").write_text("id: b\n")
-    project = load_project(tmp_path)
-    assert [r.path for r in project.reports] == ["content/reports/2026/a.yaml"]
-    assert [(d.path, d.severity.value, d.hint) for d in project.diagnostics] == [("content/reports/b.yml", "warning", "rename it to b.yaml")]
+    found = discover(tmp_path)
+    assert list(found.reports) == ["content/reports/2026/a.yaml"]
+    assert [(d.path, d.severity.value, d.hint) for d in found.diagnostics] == [("content/reports/b.yml", "warning", "rename it to b.yaml")]

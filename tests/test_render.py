@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath
 
 from conftest import REPORT_YAML
 from generator.build import build, check, render_site
-from generator.site.render import annotate
+from generator.site.pages import annotate
 
 
 class Links(HTMLParser):

@@ -44,12 +44,12 @@ def test_missing_theme_and_loops_are_diagnostics(make_project: Callable[..., Pat
     root = make_project({"content/site.yaml": SITE_YAML + "theme: nope\n"})
     with pytest.raises(BuildFailed) as failed:
         render_site(root)
-    assert "theme 'nope' not found" in failed.value.diagnostics[0].message
-    assert "default" in failed.value.diagnostics[0].hint
+    assert "theme 'nope' not found" in failed.value.diagnostics[-1].message
+    assert "default" in failed.value.diagnostics[-1].hint
     loop = make_project({"content/site.yaml": SITE_YAML + "theme: a\n", "themes/a/theme.yaml": "extends: a\n", "themes/a/templates/x.html": ""})
     with pytest.raises(BuildFailed) as failed:
         render_site(loop)
-    assert "extends itself" in failed.value.diagnostics[0].message
+    assert "extends itself" in failed.value.diagnostics[-1].message
 
 
 def test_template_syntax_error_is_located(make_project: Callable[..., Path]) -> None:

@@ -7,13 +7,13 @@ Every rule appends diagnostics and goes on, so an editor sees all problems in on
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 from generator.content import schema as s
 from generator.content.anchors import Anchor, find_quote, normalize
-from generator.content.load import SEEDS, PageDoc, Project, YamlDoc, decode_utf8
+from generator.content.load import SEEDS, PageDoc, YamlDoc, decode_utf8
 from generator.content.markdown import cited_ids
 from generator.content.schema import RESERVED_TOP
 from generator.content.validate import (
@@ -58,17 +58,6 @@ class Context:
     people: tuple[str, ...]
     reviewers_required: int
     snapshots: dict[str, bytes]
-
-
-@dataclass(frozen=True)
-class CheckedProject:
-    """The whole project after validation; None parts failed."""
-
-    root: Path
-    site: Obj
-    people: list[Obj]
-    reports: tuple[CheckedReport, ...]
-    pages: tuple[CheckedPage, ...]
 
 
 class _Reporter:
@@ -263,7 +252,8 @@ def _anchor_claims(claims: list[Obj], snapshot: str, rep: _Reporter) -> dict[str
     return anchors
 
 
-def _context(site: Obj, people: list[Obj], snapshots: dict[str, bytes]) -> Context:
+def make_context(site: Obj, people: list[Obj], snapshots: dict[str, bytes]) -> Context:
+    """What report checks need to know about the rest of the project."""
     ratings = get_obj(site, "ratings")
     keys = tuple(get_text(r, "key") for r in get_objs(ratings, "scale") + get_objs(ratings, "other"))
     return Context(keys, tuple(get_text(p, "id") for p in people), get_int(site, "reviewers_required", 1), snapshots)
@@ -283,37 +273,21 @@ def check_report_doc(doc: YamlDoc, ctx: Context, diags: list[Diagnostic]) -> tup
     return located, check_report(located, ctx, diags)
 
 
-# `serve` passes a memoizing checker so an edit re-checks only the files that changed.
-ReportChecker = Callable[[YamlDoc, Context, list[Diagnostic]], tuple[Located, CheckedReport | None]]
+def check_pages(docs: Iterable[PageDoc], diags: list[Diagnostic]) -> list[CheckedPage]:
+    """Check every plain page's front matter and file name; the pages that can be modelled."""
+    return [page for page in (_check_page(doc, diags) for doc in docs) if page is not None]
 
 
-def check_project(project: Project, check_one: ReportChecker = check_report_doc) -> tuple[CheckedProject, list[Diagnostic]]:
-    """Validate everything; the project is usable only if no diagnostic is an error."""
-    diags: list[Diagnostic] = list(project.diagnostics)
-    site = check_site(validate_doc(project.site, s.SITE, diags), diags)
-    people = check_people(project.people, diags)
-    ctx = _context(site, people, project.snapshots)
-    reports: list[CheckedReport] = []
-    seen_ids: dict[str, str] = {}
-    for doc in project.reports:
-        located, checked = check_one(doc, ctx, diags)
-        report_id = get_text(located.value, "id") if isinstance(located.value, dict) else ""
-        if report_id and report_id in seen_ids:
-            line, col = located.mark("id")
-            diags.append(
-                error(
-                    doc.path,
-                    line,
-                    col,
-                    f"report id '{report_id}' is already used by {seen_ids[report_id]}",
-                    "id",
-                    "both would write reports/" + report_id + "/",
-                )
-            )
+def report_id_clashes(reports: Iterable[tuple[str, str, tuple[int, int]]]) -> list[Diagnostic]:
+    """Errors for report ids used by two files; `reports` gives (path, id, position of the id) in file order."""
+    diags: list[Diagnostic] = []
+    seen: dict[str, str] = {}
+    for path, report_id, (line, col) in reports:
+        if not report_id:
             continue
-        if report_id:
-            seen_ids[report_id] = doc.path
-        if checked is not None:
-            reports.append(checked)
-    pages = [page for page in (_check_page(doc, diags) for doc in project.pages) if page is not None]
-    return CheckedProject(project.root, site, people, tuple(reports), tuple(pages)), diags
+        if report_id in seen:
+            message = f"report id '{report_id}' is already used by {seen[report_id]}"
+            diags.append(error(path, line, col, message, "id", "both would write reports/" + report_id + "/"))
+        else:
+            seen[report_id] = path
+    return diags

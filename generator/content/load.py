@@ -8,8 +8,7 @@ can run code and no alias can explode before validation counts it.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import yaml
@@ -50,16 +49,13 @@ class PageDoc:
 
 
 @dataclass(frozen=True)
-class Project:
-    """Everything read from disk for one build."""
+class Found:
+    """The project's content files, by the one discovery rule that check, build and serve share."""
 
-    root: Path
-    site: YamlDoc
-    people: YamlDoc | None
-    reports: tuple[YamlDoc, ...]
-    pages: tuple[PageDoc, ...]
-    snapshots: dict[str, bytes] = field(default_factory=dict)
-    diagnostics: tuple[Diagnostic, ...] = ()
+    reports: tuple[str, ...]
+    pages: tuple[str, ...]
+    snapshots: tuple[str, ...]
+    diagnostics: tuple[Diagnostic, ...] = ()  # files that look like content but would be ignored
 
 
 def read_text(root: Path, rel: str, diags: list[Diagnostic]) -> str | None:
@@ -170,31 +166,28 @@ def load_page(root: Path, rel: str, diags: list[Diagnostic]) -> PageDoc:
     return PageDoc(rel, front, body, digest)
 
 
-def load_snapshots(root: Path) -> dict[str, bytes]:
-    """Read every file under seeds/ as bytes (decoded later, where a report points at it)."""
+def list_snapshots(root: Path) -> list[str]:
+    """Every file under seeds/ (subfolders too, hidden ones skipped), sorted."""
     seeds = root / SEEDS
-    out: dict[str, bytes] = {}
     if not seeds.is_dir():
-        return out
-    for path in sorted(seeds.rglob("*")):
-        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(seeds).parts):
-            out[path.relative_to(root).as_posix()] = path.read_bytes()
-    return out
+        return []
+    found = (p for p in seeds.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(seeds).parts))
+    return sorted(p.relative_to(root).as_posix() for p in found)
 
 
-# `build` passes a loader that hands report files to worker processes (parallel.py).
-ReportLoader = Callable[[Path, str, list[Diagnostic]], YamlDoc]
+def read_snapshot(root: Path, rel: str) -> bytes | None:
+    """A snapshot's bytes (decoded later, where a report points at it); None if it cannot be read."""
+    try:
+        return (root / rel).read_bytes()
+    except OSError:
+        return None
 
 
-def load_project(root: Path, load_report: ReportLoader = load_yaml_file) -> Project:
-    """Read the whole project: site config, people, reports, pages and snapshots."""
-    diags: list[Diagnostic] = []
-    if not (root / SITE_FILE).is_file():
-        diags.append(error(SITE_FILE, 0, 0, "site configuration not found", hint="run in the project folder or pass --root"))
-        return Project(root, YamlDoc(SITE_FILE, None), None, (), (), {}, tuple(diags))
-    site = load_yaml_file(root, SITE_FILE, diags)
-    people = load_yaml_file(root, PEOPLE_FILE, diags) if (root / PEOPLE_FILE).is_file() else None
-    reports = tuple(load_report(root, rel, diags) for rel in _sorted_files(root, REPORTS_DIR, ".yaml"))
-    diags += _misnamed(root, REPORTS_DIR, ".yml", ".yaml")
-    pages = tuple(load_page(root, rel, diags) for rel in _sorted_files(root, PAGES_DIR, ".md"))
-    return Project(root, site, people, reports, pages, load_snapshots(root), tuple(diags))
+def discover(root: Path) -> Found:
+    """The report files (content/reports/, subfolders too), pages and snapshots; warnings for misnamed reports."""
+    return Found(
+        tuple(_sorted_files(root, REPORTS_DIR, ".yaml")),
+        tuple(_sorted_files(root, PAGES_DIR, ".md")),
+        tuple(list_snapshots(root)),
+        tuple(_misnamed(root, REPORTS_DIR, ".yml", ".yaml")),
+    )

@@ -12,7 +12,7 @@ from typing import NoReturn
 from markupsafe import Markup
 
 from generator.content.anchors import Anchor, sentence_around
-from generator.content.checks import CheckedPage, CheckedProject, CheckedReport
+from generator.content.checks import CheckedPage, CheckedReport
 from generator.content.markdown import MarkdownRenderer
 from generator.content.validate import Obj, get_bool, get_date, get_int, get_obj, get_objs, get_text, get_texts
 from generator.diagnostics import Diagnostic, error
@@ -218,10 +218,6 @@ def sort_reports(reports: Iterable[Report]) -> tuple[Report, ...]:
     return tuple(sorted(reports, key=lambda r: (-r.published.toordinal(), r.id)))
 
 
-def build_model(checked: CheckedProject, drafts: bool = False, builder: ModelBuilder | None = None) -> tuple[Site, list[Diagnostic]]:
-    """The site model; drafts and in-review reports only when `drafts` is set (`serve` passes a caching builder)."""
-    builder = builder or ModelBuilder(build_config(checked.site), checked.people)
-    reports = [builder.report(r) for r in checked.reports if drafts or get_text(r.data, "status") == "published"]
-    pages = tuple(sorted((builder.page(p) for p in checked.pages), key=lambda p: p.slug))
-    site = Site(builder.config, tuple(builder.people.values()), sort_reports(reports), pages, drafts)
-    return site, builder.diagnostics
+def assemble_site(config: SiteConfig, people: Iterable[Person], reports: Iterable[Report], pages: Iterable[Page], drafts: bool) -> Site:
+    """The site model from its parts: reports newest first, pages by slug."""
+    return Site(config, tuple(people), sort_reports(reports), tuple(sorted(pages, key=lambda p: p.slug)), drafts)

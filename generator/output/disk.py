@@ -1,27 +1,52 @@
-"""Write stage: put rendered pages and theme assets into the output folder, atomically.
+"""The disk sink: write a page plan into the output folder, atomically, keeping what did not change.
 
-Everything is written to a staging folder beside the target, then swapped in with two
-renames, so a failed or interrupted build leaves the previous site as it was.
+Pages are written into a staging folder beside the output folder, then swapped in (swap.py), so a
+failed or killed build leaves the previous site as it was. With the cache on, a page whose key
+(keys.py) is unchanged is not rendered: it is kept in the staging folder when that folder is the
+site before last being updated (`.site.previous`), or hard-linked from the current site. Pages
+are rendered by forked workers straight into the staging folder on large sites.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from generator.diagnostics import BuildFailed, error
-from generator.site.render import RenderedPage
+import jinja2
+
+from generator.diagnostics import Diagnostic, error
+from generator.output.swap import exclusive, previous_site, recover, staging_prefix, swap_in
+from generator.pipeline.cache import CACHE_DIR, PageManifest
+from generator.pipeline.workers import chunks, fork_map, freeze_for_fork, worker_count
+from generator.site import urls
+from generator.site.jobs import RenderedPage
+from generator.site.plan import SitePlan, expand
+from generator.site.render import install_globals, render_failure, render_job
+from generator.site.theme import Theme
 
 # Written into every output folder, so a later build knows the folder is ours to replace.
 MARKER = ".factcheck-site"
 MARKER_TEXT = b"Built by factcheck. This folder is replaced on every build.\n"
+KEEP, LINK, RENDER = "keep", "link", "render"  # what to do with each page's file in the staging folder
 
 
-def check_output_dir(out: Path, root: Path) -> None:
-    """Refuse output folders that would destroy content or anything not built by us."""
+@dataclass(frozen=True)
+class WriteStats:
+    """What the write did, for the closing line and `-v`."""
+
+    files: int = 0
+    rendered: int = 0
+    kept: int = 0  # unchanged pages kept or hard-linked instead of rendered
+    removed: int = 0  # files of the previous site the new one no longer has
+
+
+def check_output_dir(out: Path, root: Path) -> list[Diagnostic]:
+    """Errors for output folders that would destroy content or anything not built by us."""
     out_r, root_r = out.resolve(), root.resolve()
     problems = []
     if out_r == root_r or out_r in root_r.parents:
@@ -34,19 +59,8 @@ def check_output_dir(out: Path, root: Path) -> None:
         problems.append("is a file")
     elif out_r.is_dir() and any(out_r.iterdir()) and not (out_r / MARKER).is_file():
         problems.append(f"is a non-empty folder that factcheck did not create (no {MARKER} in it)")
-    if problems:
-        raise BuildFailed(
-            [
-                error(
-                    str(out),
-                    0,
-                    0,
-                    f"refusing to write the site here: the output folder {problems[0]}",
-                    "--out",
-                    "choose an empty or new folder, e.g. --out site",
-                )
-            ]
-        )
+    hint = "choose an empty or new folder, e.g. --out site"
+    return [error(str(out), 0, 0, f"refusing to write the site here: the output folder {problems[0]}", "--out", hint)] if problems else []
 
 
 def copy_static(dirs: Iterable[Path]) -> list[RenderedPage]:
@@ -59,64 +73,176 @@ def copy_static(dirs: Iterable[Path]) -> list[RenderedPage]:
     return [RenderedPage(name, data) for name, data in sorted(files.items())]
 
 
-def _safe_join(base: Path, rel: str) -> Path:
-    target = (base / rel).resolve()
-    if base.resolve() not in target.parents:
-        raise BuildFailed([error(rel, 0, 0, "output path escapes the output folder")])
-    return target
+def plain_path(path: str) -> bool:
+    """True for a relative output path that stays inside the output folder."""
+    return bool(path) and "\\" not in path and "\0" not in path and not path.startswith("/") and all(seg not in ("", ".", "..") for seg in path.split("/"))
 
 
-def write_tree(pages: Iterable[RenderedPage], folder: Path) -> int:
-    """Write pages under `folder` (which must exist); returns the number of files."""
-    count = 0
-    made: set[Path] = set()
-    for page in pages:
-        target = _safe_join(folder, page.path)
-        if target.parent not in made:
+def path_problems(paths: Sequence[str]) -> list[Diagnostic]:
+    """Errors for output paths that clash or would leave the output folder."""
+    seen: set[str] = set()
+    problems: list[Diagnostic] = []
+    for path in paths:
+        if not plain_path(path) or path == MARKER:
+            problems.append(error(path, 0, 0, "output path escapes the output folder or is reserved"))
+        elif path in seen:
+            problems.append(error(path, 0, 0, "two pages would write the same output file"))
+        seen.add(path)
+    return problems
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    """What a worker wrote: (index, size, mtime_ns, inode) per file, and the template errors it met."""
+
+    facts: list[tuple[int, int, int, int]]
+    failures: list[Diagnostic]
+    rendered: int
+
+
+class PageWriter:
+    """Renders (or links, or keeps) a run of planned pages in the staging folder; made in the parent.
+
+    Files are always replaced by unlinking and creating, never rewritten in place, because
+    unchanged files are hard links shared with the live site.
+    """
+
+    def __init__(self, env: jinja2.Environment, plan: SitePlan, theme: Theme, root: Path, out: Path, staging: Path, actions: list[str]) -> None:
+        self.env, self.plan, self.theme = env, plan, theme
+        self.root, self.out, self.staging = root, out, staging
+        self.paths = [urls.output_path(job.url) for job in plan.jobs]
+        self.actions = actions
+
+    def __call__(self, run: range) -> _Chunk:
+        """Write the pages with these indexes; a template's error is noted and the next page written."""
+        facts: list[tuple[int, int, int, int]] = []
+        failures: list[Diagnostic] = []
+        made: set[Path] = set()
+        rendered = 0
+        for index in run:
+            rel = self.paths[index]
+            target = self.staging / rel
+            action = self.actions[index]
+            if action != KEEP and target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            if action == LINK:
+                _unlink(target)
+                try:
+                    os.link(self.out / rel, target)
+                except OSError:
+                    action = RENDER
+            if action == RENDER:
+                try:
+                    page = render_job(self.env, self.plan.jobs[index], self.plan.site)
+                except Exception as exc:
+                    failure = render_failure(exc, self.theme, self.root)
+                    if failure is None:
+                        raise
+                    failures.append(failure)
+                    continue
+                _unlink(target)
+                target.write_bytes(page.data)
+                rendered += 1
+            st = os.stat(target)
+            facts.append((index, st.st_size, st.st_mtime_ns, st.st_ino))
+        return _Chunk(facts, failures, rendered)
+
+
+def _unlink(target: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        target.unlink()
+
+
+def _prune(folder: Path, listed: Iterable[str], wanted: set[str]) -> int:
+    """Remove the listed files that the new site does not have, and folders left empty; how many files went."""
+    removed = 0
+    parents: set[Path] = set()
+    for rel in listed:
+        if rel not in wanted and plain_path(rel):
+            target = folder / rel
+            with contextlib.suppress(FileNotFoundError):
+                target.unlink()
+                removed += 1
+            parents.update(target.parents)
+    # Deepest first, so a folder emptied by its children's removal goes too.
+    for parent in sorted(parents, key=lambda p: len(p.parts), reverse=True):
+        if parent != folder and folder in parent.parents:
+            with contextlib.suppress(OSError):
+                parent.rmdir()  # only succeeds when empty
+    return removed
+
+
+@dataclass(frozen=True)
+class DiskSink:
+    """Where and how to write: the project root, the output folder, the cache and worker settings."""
+
+    root: Path
+    out: Path
+    cache: bool = True
+    workers: int = 0
+    waiting: Callable[[str], None] = lambda message: None
+
+    def write(self, plan: SitePlan, env: jinja2.Environment, theme: Theme, keys: Sequence[str | None]) -> tuple[WriteStats, list[Diagnostic]]:
+        """Write the plan's pages, its file sets and the theme's static files, then swap the folder in."""
+        extra = [RenderedPage(urls.output_path(job.url), job.produce()) for fs in plan.file_sets for job in expand(fs) if job.produce]
+        extra += copy_static(theme.static_dirs)
+        paths = [urls.output_path(job.url) for job in plan.jobs]
+        problems = check_output_dir(self.out, self.root) + path_problems([*paths, *(page.path for page in extra)])
+        if problems:
+            return WriteStats(), problems
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        with exclusive(self.root / CACHE_DIR / "build.lock", str(self.root), self.waiting):
+            recover(self.out, MARKER)
+            return self._write(plan, env, theme, keys, paths, extra)
+
+    def _write(
+        self, plan: SitePlan, env: jinja2.Environment, theme: Theme, keys: Sequence[str | None], paths: list[str], extra: list[RenderedPage]
+    ) -> tuple[WriteStats, list[Diagnostic]]:
+        out = self.out
+        install_globals(env, plan.site, plan.globals)
+        manifest = PageManifest(self.root, out) if self.cache else None
+        keep = previous_site(out) if self.cache else None
+        reuse = manifest is not None and manifest.previous is not None and keep is not None and (keep / MARKER).is_file()
+        if keep is not None and keep.exists() and not reuse:
+            shutil.rmtree(keep)  # a previous site the manifest does not describe: of no use
+        staging = keep if reuse and keep is not None else Path(tempfile.mkdtemp(prefix=staging_prefix(out), dir=out.parent))
+        actions = [self._action(manifest, staging, path, key, reuse) for path, key in zip(paths, keys, strict=True)]
+        every = {*paths, *(page.path for page in extra), MARKER}
+        previous = manifest.previous if manifest is not None and manifest.previous is not None else {}
+        removed = _prune(staging, previous, every) if reuse else 0
+        writer = PageWriter(env, plan, theme, self.root, out, staging, actions)
+        count = worker_count(actions.count(RENDER) // 4, self.workers)
+        if count > 1:
+            freeze_for_fork()
+        written = fork_map(writer, chunks(len(paths), count * 8), count)
+        failures = sorted({d for chunk in written for d in chunk.failures}, key=lambda d: d.sort_key())
+        if failures:
+            if not reuse:
+                shutil.rmtree(staging, ignore_errors=True)
+            return WriteStats(), failures
+        for page in [*extra, RenderedPage(MARKER, MARKER_TEXT)]:
+            target = staging / page.path
             target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        target.write_bytes(page.data)
-        count += 1
-    (folder / MARKER).write_bytes(MARKER_TEXT)
-    return count
-
-
-def write_site(pages: list[RenderedPage], out: Path, root: Path) -> int:
-    """Write the site into a staging folder and swap it in place of `out`."""
-    check_output_dir(out, root)
-    seen: dict[str, int] = {}
-    for index, page in enumerate(pages):
-        if page.path in seen:
-            raise BuildFailed([error(page.path, 0, 0, "two pages would write the same output file")])
-        seen[page.path] = index
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
-    try:
-        count = write_tree(pages, staging)
+            _unlink(target)
+            target.write_bytes(page.data)
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a site folder is meant to be read
-        swap_in(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return count
+        if not reuse and manifest is not None and manifest.files:
+            removed = len(manifest.files.keys() - every)
+        swap_in(staging, out, keep)
+        if manifest is not None:
+            # Every file is listed; a page without a key and the other files get "", which never matches a key.
+            facts = {paths[i]: (keys[i] or "", size, mtime, ino) for chunk in written for i, size, mtime, ino in chunk.facts}
+            facts.update((page.path, ("", len(page.data), 0, 0)) for page in extra)
+            manifest.save(facts, manifest.files if keep is not None and keep.exists() else None)
+        rendered = sum(chunk.rendered for chunk in written)
+        return WriteStats(len(paths) + len(extra), rendered, len(paths) - rendered, removed), []
 
-
-def swap_in(staging: Path, out: Path, keep: Path | None = None) -> None:
-    """Replace `out` with `staging` using renames; the old site is removed afterwards, or renamed to `keep`."""
-    if not out.exists():
-        staging.rename(out)
-        return
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
-    if old.exists():
-        shutil.rmtree(old)
-    out.rename(old)
-    try:
-        staging.rename(out)
-    except BaseException:
-        old.rename(out)  # put the previous site back
-        raise
-    if keep is not None and not keep.exists():
-        # The build cache updates the previous site into the next one: far cheaper than deleting it.
-        old.rename(keep)
-        return
-    shutil.rmtree(old, ignore_errors=True)
+    def _action(self, manifest: PageManifest | None, staging: Path, path: str, key: str | None, reuse: bool) -> str:
+        if manifest is None:
+            return RENDER
+        if reuse and manifest.same(manifest.previous.get(path) if manifest.previous else None, staging, path, key):
+            return KEEP
+        if manifest.reusable(self.out, path, key):
+            return LINK
+        return RENDER

@@ -1,8 +1,7 @@
-"""Build cache in `.cache/factcheck/`: each report's checked model, and what every written page was made from.
+"""Build cache in `.cache/factcheck/`: digests, fingerprints, and what every written page was made from.
 
-A report's entry is reused only when the file's text, the snapshot it reads, the site
-configuration, the people file and the generator's own code are all unchanged. A page is
-reused (hard-linked from the previous output) only when its key matches: the theme's files,
+Per-report results are kept by store.py (in these files for `build` and `check`, in memory for
+`serve`). A page is reused (hard-linked from the previous output) only when its key matches: the theme's files,
 site-wide inputs, the build options, the code, the page's plan and the contents of every
 report it depends on; pages that depend on everything ("*") are always rendered. Any doubt
 (a missing, foreign or damaged cache, a changed output file) means the work is done again.
@@ -15,18 +14,19 @@ import dataclasses
 import datetime as dt
 import enum
 import hashlib
+import importlib.metadata
 import io
 import os
 import pickle
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
 CACHE_DIR = ".cache/factcheck"
-FORMAT = "1"  # bump when the layout of the cache files changes
+FORMAT = "2"  # bump when the layout of the cache files changes
 
 _code_fingerprint = ""
 
@@ -45,19 +45,29 @@ def code_fingerprint() -> str:
     """A digest of the generator's source and the versions of the libraries that shape its output."""
     global _code_fingerprint
     if not _code_fingerprint:
-        import jinja2
-        import markdown_it
-        import yaml
-
         from generator import __version__
 
         package = Path(__file__).resolve().parent.parent
-        parts: list[str | bytes] = [FORMAT, __version__, sys.version, jinja2.__version__, markdown_it.__version__, yaml.__version__]
-        # Every module of the package, wherever it lives: a moved or added module changes the output too.
-        for path in sorted(package.rglob("*.py")):
-            parts += [path.relative_to(package).as_posix(), path.read_bytes()]
+        # The libraries that shape the output (markdown_it is imported only by content/markdown.py: ask the installer).
+        libraries = [f"{name}={_version(name)}" for name in ("markdown-it-py", "mdit-py-plugins", "Jinja2", "PyYAML", "MarkupSafe")]
+        parts: list[str | bytes] = [FORMAT, __version__, sys.version, *libraries]
+        for rel in source_files():
+            parts += [rel, (package / rel).read_bytes()]
         _code_fingerprint = digest(*parts)
     return _code_fingerprint
+
+
+def _version(distribution: str) -> str:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return "-"
+
+
+def source_files() -> list[str]:
+    """Every module of the generator package, wherever it lives (a moved or added module changes the output too)."""
+    package = Path(__file__).resolve().parent.parent
+    return sorted(path.relative_to(package).as_posix() for path in package.rglob("*.py"))
 
 
 def files_fingerprint(folders: Iterable[Path]) -> str:
@@ -116,7 +126,8 @@ class _SafeUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"refusing {module}.{name} in the build cache")
 
 
-def _read(path: Path) -> Any:
+def load_pickle(path: Path) -> Any:
+    """What a cache file holds, or None if it is missing, damaged or holds anything but our own data."""
     try:
         data = path.read_bytes()
         return _SafeUnpickler(io.BytesIO(data)).load()
@@ -124,7 +135,8 @@ def _read(path: Path) -> Any:
         return None
 
 
-def _write(path: Path, value: object) -> None:
+def save_pickle(path: Path, value: object) -> None:
+    """Write a cache file atomically; a read-only project simply goes without."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -134,45 +146,6 @@ def _write(path: Path, value: object) -> None:
         pass
 
 
-class ReportCache:
-    """Per-report results, valid for one combination of site-wide inputs (`key`)."""
-
-    def __init__(self, root: Path, key: str) -> None:
-        self.path = root / CACHE_DIR / "reports.pickle"
-        self.key = key
-        stored = _read(self.path)
-        self.entries: dict[str, tuple[str, str, str, Any]] = {}
-        if isinstance(stored, dict) and stored.get("key") == key and isinstance(stored.get("entries"), dict):
-            self.entries = stored["entries"]
-        self._dirty = False
-        self._seen: set[str] = set()
-
-    def get(self, rel: str, text_digest: str, snapshot_digest: Callable[[str], str]) -> Any:
-        """The stored result for a report file, if the file and its snapshot are unchanged."""
-        self._seen.add(rel)
-        entry = self.entries.get(rel)
-        if entry is None or entry[0] != text_digest:
-            return None
-        snapshot, snap_digest, result = entry[1], entry[2], entry[3]
-        if snapshot and snapshot_digest(snapshot) != snap_digest:
-            return None
-        return result
-
-    def put(self, rel: str, text_digest: str, snapshot: str, snap_digest: str, result: object) -> None:
-        """Remember a report's result."""
-        self._seen.add(rel)
-        self.entries[rel] = (text_digest, snapshot, snap_digest, result)
-        self._dirty = True
-
-    def save(self) -> None:
-        """Write the cache if anything changed; files that went away are forgotten."""
-        gone = [rel for rel in self.entries if rel not in self._seen]
-        for rel in gone:
-            del self.entries[rel]
-        if self._dirty or gone:
-            _write(self.path, {"key": self.key, "entries": self.entries})
-
-
 FileFacts = tuple[str, int, int, int]  # page key, size, mtime_ns, inode
 
 
@@ -180,16 +153,18 @@ class PageManifest:
     """What each file of the last two written sites was made from, to reuse files whose key is unchanged.
 
     `files` describes the site in the output folder; `previous` the one before it, which the next
-    build updates into its staging folder instead of deleting it and writing every file anew.
+    build updates into its staging folder instead of deleting it and writing every file anew. Every
+    file of a site is listed (with an empty key where it is always made anew), so the next build
+    knows what to remove from that folder without walking it.
     """
 
     def __init__(self, root: Path, out: Path) -> None:
         self.path = root / CACHE_DIR / "pages.pickle"
         self.out = str(out.resolve())
-        stored = _read(self.path)
+        stored = load_pickle(self.path)
         self.files: dict[str, FileFacts] = {}
         self.previous: dict[str, FileFacts] | None = None
-        if isinstance(stored, dict) and stored.get("out") == self.out and isinstance(stored.get("files"), dict):
+        if isinstance(stored, dict) and stored.get("format") == FORMAT and stored.get("out") == self.out and isinstance(stored.get("files"), dict):
             self.files = stored["files"]
             if isinstance(stored.get("previous"), dict):
                 self.previous = stored["previous"]
@@ -211,4 +186,4 @@ class PageManifest:
 
     def save(self, files: Mapping[str, FileFacts], previous: Mapping[str, FileFacts] | None) -> None:
         """Record the files of the site just written, and of the one kept beside it."""
-        _write(self.path, {"out": self.out, "files": dict(files), "previous": None if previous is None else dict(previous)})
+        save_pickle(self.path, {"format": FORMAT, "out": self.out, "files": dict(files), "previous": None if previous is None else dict(previous)})

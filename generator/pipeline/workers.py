@@ -1,4 +1,4 @@
-"""Worker processes for `build`: reports are loaded, checked and modelled, and pages rendered and written, in parallel.
+"""Worker processes: reports are checked and modelled, and pages rendered and written, in parallel.
 
 Workers are forked, so they inherit what the parent prepared (the checking context, the site
 model, the page plan) without pickling it; only small results travel back: each report's model
@@ -15,16 +15,7 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, TypeVar
-
-from generator.content.checks import CheckedReport, Context, check_report_doc
-from generator.content.load import load_yaml_file
-from generator.content.validate import Obj, get_obj, get_text
-from generator.diagnostics import Diagnostic
-from generator.model.assemble import ModelBuilder
-from generator.model.entities import Report, SiteConfig
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -93,70 +84,6 @@ def freeze_for_fork() -> None:
     Nothing is collected first: that would scan every object, and the build ends soon anyway.
     """
     gc.freeze()
-
-
-@dataclass(frozen=True)
-class ReportResult:
-    """What one report file gave: diagnostics per stage, what cross-file rules read, and the model."""
-
-    path: str
-    digest: str  # of the text as read, as load.parse_yaml computes it
-    load: tuple[Diagnostic, ...]
-    check: tuple[Diagnostic, ...]
-    is_mapping: bool  # the file's top level was a mapping
-    report_id: str
-    status: str
-    id_mark: tuple[int, int]
-    root_mark: tuple[int, int]
-    checked: bool  # the cross-field checks passed (a model can be made)
-    report: Report | None
-    model: tuple[Diagnostic, ...]
-    snapshot: str  # the snapshot file the report reads, "" if none
-
-
-class ReportWorker:
-    """Loads, checks and models one report file; made in the parent, called in the workers."""
-
-    def __init__(self, root: Path, ctx: Context, config: SiteConfig | None, people: list[Obj]) -> None:
-        self.root = root
-        self.ctx = ctx
-        self.config = config  # None: the site configuration has errors, so no models are made
-        self.people = people
-        self._builder: ModelBuilder | None = None
-
-    def _model(self, checked: CheckedReport) -> tuple[Report | None, tuple[Diagnostic, ...]]:
-        if self.config is None:
-            return None, ()
-        if self._builder is None:  # one per process: it holds the markdown renderer
-            self._builder = ModelBuilder(self.config, self.people)
-        self._builder.diagnostics = []
-        report = self._builder.report(checked)
-        return report, tuple(self._builder.diagnostics)
-
-    def __call__(self, rel: str) -> ReportResult:
-        """The result for one report file."""
-        load: list[Diagnostic] = []
-        doc = load_yaml_file(self.root, rel, load)
-        check: list[Diagnostic] = []
-        located, checked = check_report_doc(doc, self.ctx, check)
-        value = located.value if isinstance(located.value, dict) else None
-        report, model = self._model(checked) if checked is not None else (None, ())
-        snapshot = get_text(get_obj(value, "article"), "snapshot") if value is not None else ""
-        return ReportResult(
-            path=rel,
-            digest=doc.digest,
-            load=tuple(load),
-            check=tuple(check),
-            is_mapping=value is not None,
-            report_id=get_text(value, "id") if value is not None else "",
-            status=get_text(value, "status") if value is not None else "",
-            id_mark=located.mark("id"),
-            root_mark=located.root_mark,
-            checked=checked is not None,
-            report=report,
-            model=model,
-            snapshot=snapshot,
-        )
 
 
 def chunks(count: int, pieces: int) -> list[range]:

@@ -30,7 +30,8 @@ from generator.model.entities import Report, Site
 from generator.preview.engine import Engine, Outcome
 from generator.preview.livereload import LIVERELOAD, Preview, Snapshot, inject, preview_url
 from generator.preview.watch import Change, Watcher, describe
-from generator.site.render import LazyContext, PageJob, annotate, verdict_mix
+from generator.site.jobs import LazyContext, PageJob
+from generator.site.pages import annotate, verdict_mix
 
 PING_SECONDS = 15.0
 CONTENT_TYPES = {
@@ -271,9 +272,10 @@ def settle_memory(full: bool) -> None:
 class Session:
     """One `factcheck serve`: the engine, the shared state, the rebuild callback and the terminal lines."""
 
-    def __init__(self, root: Path, options: BuildOptions, log: Callable[[str], None]) -> None:
+    def __init__(self, root: Path, options: BuildOptions, log: Callable[[str], None], debug: bool = False) -> None:
         self.root = root
-        self.engine = Engine(root, options, extra_planners=[preview_pages], lazy=True)
+        self.debug = debug
+        self.engine = Engine(root, options, preview_planners=[preview_pages], lazy=True)
         self.preview = Preview()
         self.log = log
         self.watcher: Watcher | None = None
@@ -292,8 +294,10 @@ class Session:
             self._failed(what, failed.diagnostics)
             return None
         except Exception as exc:  # a bug, not bad content: keep serving, say so, show it in the page
-            traceback.print_exc(file=sys.stderr)
-            self._failed(what, [error("factcheck", 0, 0, f"internal error while rebuilding: {type(exc).__name__}: {exc}")])
+            if self.debug:
+                traceback.print_exc(file=sys.stderr)
+            hint = "this is a bug in factcheck, not in your content; run serve with --debug to see the traceback"
+            self._failed(what, [error("factcheck", 0, 0, f"internal error while rebuilding: {type(exc).__name__}: {exc}", hint=hint)])
             return None
         self.preview.publish(outcome.files, outcome.result.diagnostics, frozenset(r.id for r in outcome.result.site.reports))
         warned = f", {outcome.result.warnings} warnings" if outcome.result.warnings else ""
@@ -315,9 +319,7 @@ class Session:
 
     def _worth_naming(self, changes: Sequence[Change]) -> list[Change]:
         # An editor's save also touches temp files that are gone by now; name the files that matter.
-        files = self.engine.files
-        known = files.yaml.keys() | files.pages.keys() | files.snapshots.keys()
-        named = [c for c in changes if c.path in known or (self.root / c.path).exists()]
+        named = [c for c in changes if (self.root / c.path).exists()]
         return named or list(changes)
 
     def _failed(self, what: str, diagnostics: Sequence[Diagnostic]) -> None:
@@ -337,9 +339,10 @@ def serve(
     log: Callable[[str], None] = print,
     ready: Callable[[str], None] | None = None,
     stop: threading.Event | None = None,
+    debug: bool = False,
 ) -> int:
     """Build, serve and watch until Ctrl-C (or `stop` is set); returns the exit code."""
-    session = Session(root, BuildOptions(drafts=drafts), log)
+    session = Session(root, BuildOptions(drafts=drafts), log, debug)
     try:
         server = bind(host, port)
     except OSError as exc:

@@ -13,12 +13,11 @@ from collections.abc import Iterable
 
 from generator.model.entities import Site
 from generator.site import urls
-from generator.site.render import PageJob, planner
+from generator.site.jobs import EVERYTHING, PageJob
 from generator.site.structured import SCHEMA, JsonObj, claim_review, organization
 
 CLAIMS_JSON = "data/claims.json"
 CLAIMS_CSV = "data/claims.csv"
-EVERYTHING = frozenset({"*"})
 CSV_COLUMNS = (
     "report_id",
     "report_url",
@@ -95,7 +94,7 @@ def claims_csv(site: Site) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-@planner
-def _export_files(site: Site) -> Iterable[PageJob]:
+def export_files(site: Site) -> Iterable[PageJob]:
+    """data/claims.json (a ClaimReview DataFeed) and data/claims.csv."""
     yield PageJob(CLAIMS_JSON, "", {}, "Claims (JSON)", depends=EVERYTHING, produce=lambda: claims_json(site))
     yield PageJob(CLAIMS_CSV, "", {}, "Claims (CSV)", depends=EVERYTHING, produce=lambda: claims_csv(site))

@@ -19,13 +19,12 @@ from markupsafe import escape
 from generator import __version__
 from generator.model.entities import Correction, Report, Site
 from generator.site import urls
-from generator.site.render import PageJob, late_planner, planner
+from generator.site.jobs import EVERYTHING, PageJob
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 FEED_ENTRIES = 50  # newest reports in the feed; older ones stay on the site and in data/claims.json
 SITEMAP_LIMIT = 50_000  # the sitemaps.org limit of URLs in one file
-EVERYTHING = frozenset({"*"})
 _EPOCH = dt.date(1970, 1, 1)
 CORRECTION_TITLES = {
     "rating-change": "Rating changed",
@@ -193,15 +192,15 @@ def robots_txt(site: Site) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-@planner
-def _feed_files(site: Site) -> Iterable[PageJob]:
+def feed_files(site: Site) -> Iterable[PageJob]:
+    """The Atom feeds of reports and corrections, and robots.txt."""
     yield PageJob(urls.feed("reports"), "", {}, "Reports feed", depends=EVERYTHING, produce=lambda: reports_feed(site))
     yield PageJob(urls.feed("corrections"), "", {}, "Corrections feed", depends=EVERYTHING, produce=lambda: corrections_feed(site))
     yield PageJob("robots.txt", "", {}, "robots.txt", depends=frozenset(), produce=lambda: robots_txt(site))
 
 
-@late_planner
-def _sitemap(site: Site, jobs: Sequence[PageJob]) -> Iterable[PageJob]:
+def sitemap(site: Site, jobs: Sequence[PageJob]) -> Iterable[PageJob]:
+    """sitemap.xml (split past 50,000 URLs), given every other page; none without base_url."""
     if not site.config.base_url:
         return
     count = sum(1 for job in jobs if _in_sitemap(job))

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from generator.content.validate import slugify
 from generator.model.entities import Claim, Correction, Report, Site
 from generator.site import urls
-from generator.site.render import LazyContext, PageJob, note, per_site, planner, site_lookup, template_globals
+from generator.site.jobs import LazyContext, PageJob, per_site
 
 T = TypeVar("T")
 MAX_SLUG = 60
@@ -247,8 +247,8 @@ def _hub_depends(groups: Sequence[Group], total: int) -> frozenset[str]:
     return frozenset({"hub:" + hashlib.blake2b(shown.encode("utf-8"), digest_size=16).hexdigest()})
 
 
-@planner
-def _index_pages(site: Site) -> Iterable[PageJob]:
+def index_pages(site: Site) -> Iterable[PageJob]:
+    """The hubs and paginated listings by rating, claimant, topic and outlet, and the corrections index."""
     reports = {r.id: r for r in site.reports}
     rated: dict[str, list[Claim]] = {r.key: [] for r in site.config.scale.ratings}
     total = 0
@@ -289,14 +289,8 @@ def _group_urls(site: Site) -> dict[str, dict[str, str]]:
     return {kind: {key: urls.group(kind, slug) for key, slug in unique_slugs(names[kind], kind.rstrip("s")).items()} for kind in KINDS}
 
 
-@site_lookup("index_url")
-def _index_url(site: Site, ref: str) -> str:
-    kind, _, name = ref.partition("/")
-    return _group_urls(site)[kind].get(_key(name), urls.hub(kind))
-
-
-@template_globals
-def _globals(site: Site) -> Mapping[str, Any]:
+def template_globals(site: Site) -> Mapping[str, Any]:
+    """`index_url(kind, name)` for templates; its answers depend on every group name (slugs that clash)."""
     slugs = _group_urls(site)
 
     def index_url(kind: str, name: str = "") -> str:
@@ -307,7 +301,6 @@ def _globals(site: Site) -> Mapping[str, Any]:
             return urls.corrections()
         if not name:
             return urls.hub(kind)
-        # Which group a name leads to depends on every other name (slugs that clash): noted for `serve`.
-        return note("index_url", f"{kind}/{name}", slugs[kind].get(_key(name), urls.hub(kind)))
+        return slugs[kind].get(_key(name), urls.hub(kind))
 
     return {"index_url": index_url}

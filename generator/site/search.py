@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from generator.model.entities import Site
 from generator.site import urls
-from generator.site.render import FileSet, PageJob, file_set_planner, planner
+from generator.site.jobs import FileSet, PageJob
 
 DATA_DIR = "search/data/"
 CALLBACK = "FactcheckSearch.add"
@@ -208,8 +208,8 @@ def _root_prefix(page_url: str) -> str:
     return urls.relative(page_url, "x").removesuffix("x")
 
 
-@planner
-def _search_page(site: Site) -> Iterable[PageJob]:
+def search_page(site: Site) -> Iterable[PageJob]:
+    """The search page."""
     page = urls.search()
     context = {"index_src": urls.relative(page, DATA_DIR + "meta.js"), "root_prefix": _root_prefix(page)}
     # The page itself shows no report (the index does), so it depends on nothing.
@@ -217,7 +217,7 @@ def _search_page(site: Site) -> Iterable[PageJob]:
     yield PageJob(page, "search.html", context, "Search", description, frozenset(), lists_site=True)
 
 
-@file_set_planner
-def _search_index(site: Site) -> Iterable[FileSet]:
+def search_index(site: Site) -> Iterable[FileSet]:
+    """The search index's shards, named by the terms they hold."""
     # Shard names come from the terms, so the files are known only once the index is made.
     yield FileSet(DATA_DIR, "Search index", lambda: index_files(site))

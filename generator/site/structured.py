@@ -17,7 +17,6 @@ from markupsafe import Markup
 from generator.diagnostics import Diagnostic, warning
 from generator.model.entities import Article, Claim, Claimant, Report, Site
 from generator.site import urls
-from generator.site.render import template_globals
 
 JsonObj = dict[str, Any]
 SCHEMA = "https://schema.org"
@@ -153,8 +152,9 @@ def page_structured_data(site: Site, page_url: str, context: Mapping[str, Any]) 
     return Markup("")
 
 
-@template_globals
-def _globals(site: Site) -> Mapping[str, Any]:
+def template_globals(site: Site) -> Mapping[str, Any]:
+    """`structured_data()` for templates: the page's JSON-LD."""
+
     @jinja2.pass_context
     def structured_data(ctx: jinja2.runtime.Context) -> Markup:
         return page_structured_data(site, str(ctx.get("page_url", "")), ctx.get_all())

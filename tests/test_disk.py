@@ -1,4 +1,4 @@
-"""The parallel, cached build writes exactly what the plain pipeline renders, and reports the same diagnostics."""
+"""The disk sink: with workers and the cache it writes exactly what the memory sink renders, reports the same diagnostics, and refuses unsafe output."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ import pytest
 from conftest import write_tree
 from generator.build import BuildOptions, build, check, render_site
 from generator.diagnostics import BuildFailed
-from generator.fastbuild import ReportPhase, build_fast, previous_site
-from generator.output.disk import MARKER
+from generator.output.disk import MARKER, path_problems
+from generator.output.swap import previous_site
 from generator.pipeline import cache
+from generator.pipeline.check import run_check
 from publishing import many_reports, report_yaml
 
 PARALLEL = BuildOptions(workers=2)
@@ -85,14 +86,10 @@ def test_rebuilds_after_edits_match_a_clean_build(project: Path, tmp_path: Path)
 
 def test_only_changed_reports_are_checked_again(project: Path) -> None:
     build(project, project.parent / "site", PARALLEL)
-    phase = ReportPhase(project, PARALLEL)
-    check(project, PARALLEL, phase.hooks())
-    assert phase.misses == 0
+    assert run_check(project, PARALLEL).stats.checked == 0
     path = project / "content/reports/report-002.yaml"
     path.write_text(path.read_text().replace("One claim holds up", "Edited"), encoding="utf-8")
-    phase = ReportPhase(project, PARALLEL)
-    check(project, PARALLEL, phase.hooks())
-    assert phase.misses == 1
+    assert run_check(project, PARALLEL).stats.checked == 1
 
 
 @pytest.mark.parametrize(
@@ -120,9 +117,7 @@ def test_every_input_invalidates_the_cache(project: Path, tmp_path: Path, rel: s
 def test_a_new_generator_version_does_not_use_the_old_cache(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     build(project, project.parent / "site", PARALLEL)
     monkeypatch.setattr(cache, "_code_fingerprint", "another version of the generator")
-    phase = ReportPhase(project, PARALLEL)
-    check(project, PARALLEL, phase.hooks())
-    assert phase.misses == 14
+    assert run_check(project, PARALLEL).stats.checked == 14
 
 
 def test_a_damaged_cache_is_ignored(project: Path, tmp_path: Path) -> None:
@@ -158,9 +153,7 @@ def test_warnings_come_in_the_plain_order(tmp_path: Path) -> None:
     assert len([d for d in plain if not d.is_error]) >= 3
     assert build(root, tmp_path / "site", PARALLEL).diagnostics == plain
     assert build(root, tmp_path / "site", PARALLEL).diagnostics == plain  # from the cache
-    phase = ReportPhase(root, PARALLEL)
-    check(root, PARALLEL, phase.hooks())
-    assert phase.misses == 0  # results with warnings are cached too
+    assert run_check(root, PARALLEL).stats.checked == 0  # results with warnings are cached too
 
 
 def test_errors_are_the_plain_errors(tmp_path: Path) -> None:
@@ -183,7 +176,7 @@ def test_template_errors_are_the_plain_error(project: Path, tmp_path: Path) -> N
     with pytest.raises(BuildFailed) as plain:
         render_site(project)
     with pytest.raises(BuildFailed) as fast:
-        build_fast(project, tmp_path / "site", PARALLEL)
+        build(project, tmp_path / "site", PARALLEL)
     assert fast.value.diagnostics == plain.value.diagnostics
     assert [p.name for p in tmp_path.iterdir()] == ["p"]  # no staging folder left behind
 
@@ -196,3 +189,34 @@ def test_a_refused_output_folder_gives_the_plain_error(project: Path, tmp_path: 
         build(project, foreign, PARALLEL)
     assert "did not create" in failed.value.diagnostics[-1].message
     assert (foreign / "notes.txt").read_text() == "keep me"
+
+
+def test_refuses_dangerous_output_folders(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "p", many_reports(2))
+    for out in (root, root / "content", root / "content/out", root.parent):
+        with pytest.raises(BuildFailed) as failed:
+            build(root, out)
+        assert "refusing to write the site here" in failed.value.diagnostics[0].message
+    stranger = tmp_path / "photos"
+    stranger.mkdir()
+    (stranger / "holiday.jpg").write_bytes(b"\xff\xd8")
+    with pytest.raises(BuildFailed) as failed:
+        build(root, stranger)
+    assert "did not create" in failed.value.diagnostics[0].message
+    assert (stranger / "holiday.jpg").read_bytes() == b"\xff\xd8"
+
+
+def test_output_paths_cannot_escape_or_collide() -> None:
+    problems = path_problems(["a/index.html", "../evil.html", "a/index.html", "/abs.html", MARKER])
+    assert [(d.path, d.message) for d in problems] == [
+        ("../evil.html", "output path escapes the output folder or is reserved"),
+        ("a/index.html", "two pages would write the same output file"),
+        ("/abs.html", "output path escapes the output folder or is reserved"),
+        (MARKER, "output path escapes the output folder or is reserved"),
+    ]
+
+
+def test_an_output_folder_whose_parents_do_not_exist_yet_is_made(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "p", many_reports(2))
+    out = tmp_path / "deep/er/site"
+    assert_same_as_plain(root, out, BuildOptions())

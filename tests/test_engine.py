@@ -46,7 +46,7 @@ def _lazy_outcome(engine: Engine, changed: set[str] | None, rng: random.Random) 
         return ("failed", format_text(failed.diagnostics))
     draw = rng.random()
     if draw < 0.3:
-        for path in rng.sample(sorted(outcome.files.own), min(3, len(outcome.files.own))):
+        for path in rng.sample(sorted(outcome.files.slots), min(3, len(outcome.files.slots))):
             outcome.files.get(path)
         return None
     if draw < 0.5:
@@ -94,14 +94,18 @@ class Project:
         self.serial += 1
         name = rng.choice(EDITS)
         rels = self.valid_reports()
-        if name in {"verdict", "add_claim", "remove_claim", "rename_id", "break", "status", "publish_text", "snapshot_path"} and not rels:
+        if (
+            name in {"verdict", "add_claim", "remove_claim", "rename_id", "break", "status", "bad_date", "drop_field", "publish_text", "snapshot_path"}
+            and not rels
+        ):
             name = "add_report"
         rel = rng.choice(rels) if rels else ""
         data: Any = self.reports.get(rel)
         if name == "verdict":
             claim = rng.choice(data["claims"])
-            claim["verdict"]["rating"] = rng.choice([*RATINGS, "not-a-rating"])
-            claim["verdict"]["explanation"] = f"Explanation {self.serial}."
+            verdict = claim.get("verdict") or claim["_verdict"]  # "drop_field" may have hidden it
+            verdict["rating"] = rng.choice([*RATINGS, "not-a-rating"])
+            verdict["explanation"] = f"Explanation {self.serial}."
         elif name == "add_claim":
             new = copy.deepcopy(data["claims"][-1])
             new["id"] = f"claim-{self.serial}"
@@ -114,6 +118,15 @@ class Project:
             data["id"] = rng.choice(["planet-rents", "planet-two", f"report-{self.serial}"])
         elif name == "break":
             self.reports[rel] = _dump(data).replace("claims:", "claims: [oops", 1)
+        elif name == "bad_date":
+            data["published"] = rng.choice(["2026-02-30", "2026-13-01", "2026-05-01"])
+        elif name == "drop_field":
+            claim = rng.choice(data["claims"])
+            field = rng.choice(["quote", "verdict"])
+            if field in claim:
+                claim["_" + field] = claim.pop(field)
+            elif "_" + field in claim:
+                claim[field] = claim.pop("_" + field)
         elif name == "status":
             data["status"] = rng.choice(["published", "draft", "in-review"])
         elif name == "publish_text":
@@ -124,7 +137,8 @@ class Project:
             new = copy.deepcopy(REPORT)
             new["id"] = f"added-{self.serial}"
             new["published"] = f"2026-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"
-            rel = f"content/reports/added-{self.serial}.yaml"
+            folder = rng.choice(["content/reports", "content/reports/2026", "content/reports/2026/05"])  # nested folders too
+            rel = f"{folder}/added-{self.serial}.yaml"
             self.reports[rel] = new
         elif name == "delete_report":
             if self.reports:
@@ -181,6 +195,8 @@ EDITS = [
     "fix",
     "fix",
     "status",
+    "bad_date",
+    "drop_field",
     "publish_text",
     "snapshot_path",
     "add_report",
@@ -201,8 +217,11 @@ PEOPLE = minimal_project()["content/people.yaml"]
 PAGE = minimal_project()["content/pages/about.md"]
 
 
-@pytest.mark.parametrize("seed,drafts,lazy", [(1, False, False), (2, True, False), (3, False, True), (4, True, True)])
-def test_random_edits_match_a_clean_build(tmp_path: Path, seed: int, drafts: bool, lazy: bool) -> None:
+@pytest.mark.parametrize(
+    "seed,drafts,lazy,base_url",
+    [(1, False, False, None), (2, True, False, "https://sub.example/checks/"), (3, False, True, "https://sub.example/checks/"), (4, True, True, None)],
+)
+def test_random_edits_match_a_clean_build(tmp_path: Path, seed: int, drafts: bool, lazy: bool, base_url: str | None) -> None:
     """A long random sequence of edits; after each, the in-memory site equals a clean render_site.
 
     Lazy engines (as `serve` runs them) make pages only when read: they are compared whenever made in full.
@@ -210,7 +229,7 @@ def test_random_edits_match_a_clean_build(tmp_path: Path, seed: int, drafts: boo
     global TEMPLATE
     root = write_tree(tmp_path / "project", minimal_project())
     TEMPLATE = (root / "themes/default/templates/claim.html").read_text(encoding="utf-8")
-    options = BuildOptions(drafts=drafts)
+    options = BuildOptions(drafts=drafts, base_url=base_url)
     engine = Engine(root, options, lazy=lazy)
     project = Project(root, random.Random(seed))
     first = engine.rebuild(None)
@@ -374,6 +393,15 @@ class Listings:
             data["published"] = f"2026-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"
         elif name == "title":
             data["title"] = f"Report {rel} retitled {rng.randint(0, 99)}"
+        elif name == "bad_date":
+            data["published"] = rng.choice(["2026-02-30", "2026-13-01", "2026-05-01"])
+        elif name == "drop_field":
+            claim = rng.choice(data["claims"])
+            field = rng.choice(["quote", "verdict"])
+            if field in claim:
+                claim["_" + field] = claim.pop(field)
+            elif "_" + field in claim:
+                claim[field] = claim.pop("_" + field)
         elif name == "status":
             data["status"] = rng.choice(["published", "published", "draft"])
         elif name == "add_claim":
@@ -446,12 +474,13 @@ def test_lazy_builds_make_pages_on_request_and_report_template_errors_there(make
     root = make_project()
     engine = Engine(root, lazy=True)
     first = engine.rebuild(None)
-    templates = {slot.job.template for slot in [*first.files.own.values(), *first.files.site_part().slots.values()] if slot.job.template}
+    templates = {slot.job.template for slot in first.files.slots.values() if slot.job.template}
     assert first.rendered == len(templates) < len(first.files)  # one page per template, not the whole site
     rel = "content/reports/planet-rents.yaml"
     (root / rel).write_text(REPORT_YAML.replace('rating: "false"', "rating: half-true"), encoding="utf-8")
     outcome = engine.rebuild({rel})
-    assert outcome.rendered == len(outcome.files.own)  # the report's own pages (and nothing else yet)
+    own = [path for path, slot in outcome.files.slots.items() if slot.job.depends == {"planet-rents"}]
+    assert outcome.rendered == len(own)  # the report's own pages (and nothing else yet)
     assert b"Half true" in outcome.files["ratings/half-true/index.html"]
     assert outcome.files.rendered == outcome.rendered + 1
     assert dict(outcome.files) == {p.path: p.data for p in render_site(root).pages}

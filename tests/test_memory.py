@@ -22,8 +22,8 @@ def test_asking_what_exists_makes_nothing(make_project: Callable[..., Path]) -> 
     with pytest.raises(KeyError):
         build["search/data/t/nope.js"]
     assert build.rendered == made
-    assert build.site_part().slots["ratings/false/index.html"].data is None
-    assert build.site_part().slots["feeds/reports.xml"].data is None
+    assert build.slots["ratings/false/index.html"].data is None
+    assert build.slots["feeds/reports.xml"].data is None
 
 
 def test_reading_makes_each_file_once_and_equal_to_a_full_build(make_project: Callable[..., Path]) -> None:
@@ -39,3 +39,19 @@ def test_reading_makes_each_file_once_and_equal_to_a_full_build(make_project: Ca
     assert build["search/data/meta.js"] == want["search/data/meta.js"]
     assert build["data/claims.json"] == want["data/claims.json"]
     assert dict(build) == want
+
+
+def test_unchanged_pages_keep_their_bytes_and_changed_ones_are_made_again(make_project: Callable[..., Path]) -> None:
+    """A page whose key is the same in the next build keeps the bytes made before; an edited report's page does not."""
+    root = make_project()
+    engine = Engine(root, lazy=True)
+    first = engine.rebuild(None).files
+    home, claim = first["index.html"], first["reports/planet-rents/claims/rents-doubled/index.html"]
+    report = root / "content/reports/planet-rents.yaml"
+    report.write_text(report.read_text().replace("Rents rose 38%, not 100%.", "Rents rose by 38%."), encoding="utf-8")
+    second = engine.rebuild({"content/reports/planet-rents.yaml"}).files
+    assert second.slots["ratings/index.html"].data is first.slots["ratings/index.html"].data  # kept, not rendered again
+    assert second.slots["reports/planet-rents/claims/rents-doubled/index.html"].data is not None  # made in the rebuild
+    assert b"Rents rose by 38%." in second["reports/planet-rents/claims/rents-doubled/index.html"] != claim
+    assert second["index.html"] == {p.path: p.data for p in render_site(root).pages}["index.html"]
+    assert home is not None

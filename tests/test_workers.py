@@ -4,17 +4,9 @@ from __future__ import annotations
 
 import gc
 import os
-from pathlib import Path
 
-from conftest import write_tree
-from generator.build import check
-from generator.content.checks import _context, check_people, check_site
-from generator.content.load import load_project
-from generator.content.schema import SITE
-from generator.content.validate import validate_doc
 from generator.pipeline import workers as parallel
-from generator.pipeline.workers import ReportWorker, chunks, fork_map, tuned_gc, worker_count
-from publishing import many_reports
+from generator.pipeline.workers import chunks, fork_map, tuned_gc, worker_count
 
 
 def test_fork_map_keeps_input_order_and_runs_in_other_processes() -> None:
@@ -48,19 +40,3 @@ def test_tuned_gc_restores_the_thresholds() -> None:
         gc.freeze()
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
-
-
-def test_report_worker_gives_what_check_finds(tmp_path: Path) -> None:
-    root = write_tree(tmp_path / "p", many_reports(3))
-    project = load_project(root)
-    scratch: list = []
-    site = check_site(validate_doc(project.site, SITE, scratch), scratch)
-    people = check_people(project.people, scratch)
-    from generator.model.assemble import build_config
-
-    worker = ReportWorker(root, _context(site, people, project.snapshots), build_config(site), people)
-    results = fork_map(worker, [doc.path for doc in project.reports], workers=2)
-    models = {r.report_id: r.report for r in results}
-    plain, _ = check(root)
-    assert {r.id: r for r in plain.reports} == models
-    assert all(r.checked and not r.load and not r.check and r.snapshot == "seeds/planet.txt" for r in results)

@@ -1,0 +1,137 @@
+"""The check pipeline: load -> validate -> model, the one way `check`, `build` and `serve` read a project.
+
+    discover   which files are content (content/load.py: one rule, subfolders included)
+    site       site.yaml and people.yaml validated; the context every report is checked against
+    reports    each report file loaded, validated, checked and modelled (reports.py), in this
+               process or in forked workers, or taken from the store when nothing it read changed
+    project    rules across files (report ids), plain pages, then the Site model (drafts filtered,
+               base URL override applied)
+
+Nothing raises for bad content: every problem is a diagnostic, and `Checked.site` is None when
+any of them is an error.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.content import schema
+from generator.content.checks import check_pages, check_people, check_site, make_context, report_id_clashes
+from generator.content.load import PEOPLE_FILE, SITE_FILE, YamlDoc, discover, load_page, load_yaml_file
+from generator.content.validate import validate_doc
+from generator.diagnostics import Diagnostic, error
+from generator.model.assemble import ModelBuilder, assemble_site, build_config
+from generator.model.entities import Site
+from generator.pipeline.cache import code_fingerprint, digest
+from generator.pipeline.reports import ReportResult, ReportStep
+from generator.pipeline.store import ReportStore, signature
+from generator.pipeline.workers import fork_map, freeze_for_fork, worker_count
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """What to read: drafts or not, an optional base URL override, and how (workers, cache) — never the result."""
+
+    drafts: bool = False
+    base_url: str | None = None
+    workers: int = 0  # 0: one per core on large projects
+    cache: bool = True
+
+
+@dataclass(frozen=True)
+class CheckStats:
+    """How much work the check did, for `-v`."""
+
+    reports: int = 0
+    pages: int = 0
+    checked: int = 0  # report files checked anew (the rest came from the store)
+    workers: int = 1
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The outcome of the check pipeline: the site model (None on errors) and every diagnostic."""
+
+    site: Site | None
+    diagnostics: tuple[Diagnostic, ...]
+    inputs: str = ""  # digest of the site-wide inputs: code, site.yaml, people.yaml, pages, options
+    report_digests: Mapping[str, str] = dataclasses.field(default_factory=dict)  # report id -> digest of file and snapshot
+    stats: CheckStats = CheckStats()
+
+    @property
+    def failed(self) -> bool:
+        """True when any diagnostic is an error (and so there is no site)."""
+        return self.site is None
+
+
+def run_check(root: Path, options: CheckOptions = CheckOptions(), store: ReportStore | None = None) -> Checked:
+    """Run the check pipeline over the project at `root`; `store` keeps per-report results between runs."""
+    started = time.perf_counter()
+    if not (root / SITE_FILE).is_file():
+        hint = "run in the project folder or pass --root"
+        return Checked(None, (error(SITE_FILE, 0, 0, "site configuration not found", hint=hint),))
+    store = store if store is not None else ReportStore(root if options.cache else None)
+    found = discover(root)
+    diags: list[Diagnostic] = []
+    site_doc = load_yaml_file(root, SITE_FILE, diags)
+    people_doc = load_yaml_file(root, PEOPLE_FILE, diags) if (root / PEOPLE_FILE).is_file() else None
+    site_obj = check_site(validate_doc(site_doc, schema.SITE, diags), diags)
+    people = check_people(people_doc, diags)
+    config = None if any(d.is_error for d in diags) else build_config(site_obj)
+    snapshots = store.snapshots(root, found.snapshots)
+    people_digest = people_doc.digest if people_doc is not None else "-"
+    store.open(digest(code_fingerprint(), site_doc.digest, people_digest))
+    step = ReportStep(root, make_context(site_obj, people, snapshots), config, people)
+    results, checked, workers = _run_reports(root, found.reports, step, store, options.workers)
+    for result in results:
+        diags += result.diagnostics
+    diags += report_id_clashes((r.path, r.report_id, r.id_mark) for r in results)
+    diags += found.diagnostics
+    page_docs = [load_page(root, rel, diags) for rel in found.pages]
+    checked_pages = check_pages(page_docs, diags)
+    builder = ModelBuilder(config, people) if config is not None else None
+    pages = [builder.page(p) for p in checked_pages] if builder is not None else []
+    if builder is not None:
+        diags += builder.diagnostics
+    stats = CheckStats(len(found.reports), len(found.pages), checked, workers, time.perf_counter() - started)
+    if builder is None or config is None or any(d.is_error for d in diags):
+        return Checked(None, tuple(diags), stats=stats)
+    reports = [r.report for r in results if r.report is not None and (options.drafts or r.status == "published")]
+    site = assemble_site(config, builder.people.values(), reports, pages, options.drafts)
+    if options.base_url is not None:
+        site = dataclasses.replace(site, config=dataclasses.replace(site.config, base_url=options.base_url))
+    report_digests = {r.report_id: digest(r.digest, store.snapshot_digest(r.snapshot)) for r in results if r.report is not None}
+    inputs = digest(
+        code_fingerprint(), _doc_digest(site_doc), people_digest, *[f"{d.path}:{d.digest}" for d in page_docs], repr((options.drafts, options.base_url))
+    )
+    return Checked(site, tuple(diags), inputs, report_digests, stats)
+
+
+def _doc_digest(doc: YamlDoc) -> str:
+    return doc.digest or "-"
+
+
+def _run_reports(root: Path, paths: tuple[str, ...], step: ReportStep, store: ReportStore, workers: int) -> tuple[list[ReportResult], int, int]:
+    """Every report's result in path order: kept ones from the store, the rest made now; how many were made, by how many processes."""
+    results: dict[str, ReportResult] = {}
+    todo: list[str] = []
+    for rel in paths:
+        hit = store.lookup(root, rel)
+        if hit is not None:
+            results[rel] = hit
+        else:
+            todo.append(rel)
+    sigs = {rel: signature(root / rel) for rel in todo}  # before reading: a later edit is then seen as a change
+    count = worker_count(len(todo), workers)
+    if count > 1:
+        freeze_for_fork()  # workers inherit the parent's objects without copying them
+    for result in fork_map(step, todo, count, chunksize=max(1, len(todo) // (count * 16))):
+        results[result.path] = result
+        store.put(sigs[result.path], result)
+    store.keep_only(paths)
+    return [results[rel] for rel in paths], len(todo), count

@@ -1,0 +1,74 @@
+"""The per-report step of the check pipeline: load, validate, check and model one report file.
+
+It is the same function whether it runs in this process, in a forked worker or was run by an
+earlier build and kept in the store: `check`, `build` and `serve` therefore report exactly the
+same diagnostics for a file. A model is made only for a file with no errors at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.content.checks import Context, check_report_doc
+from generator.content.load import load_yaml_file
+from generator.content.validate import Obj, get_obj, get_text
+from generator.diagnostics import Diagnostic
+from generator.model.assemble import ModelBuilder
+from generator.model.entities import Report, SiteConfig
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """What one report file gave: its diagnostics, what cross-file rules read, and its model."""
+
+    path: str
+    digest: str  # of the text as read (load.parse_yaml's digest)
+    diagnostics: tuple[Diagnostic, ...]
+    report_id: str
+    status: str
+    id_mark: tuple[int, int]
+    snapshot: str  # the snapshot file the report reads, "" if none
+    report: Report | None  # None when the file has errors or the site configuration has
+
+    @property
+    def has_errors(self) -> bool:
+        """True when any of the file's diagnostics is an error."""
+        return any(d.is_error for d in self.diagnostics)
+
+
+class ReportStep:
+    """Checks and models one report file; made in the parent, called there or in forked workers."""
+
+    def __init__(self, root: Path, ctx: Context, config: SiteConfig | None, people: list[Obj]) -> None:
+        self.root = root
+        self.ctx = ctx
+        self.config = config  # None: the site configuration has errors, so no models are made
+        self.people = people
+        self._builder: ModelBuilder | None = None
+
+    def __call__(self, rel: str) -> ReportResult:
+        """The result for one report file."""
+        diags: list[Diagnostic] = []
+        doc = load_yaml_file(self.root, rel, diags)
+        located, checked = check_report_doc(doc, self.ctx, diags)
+        value = located.value if isinstance(located.value, dict) else None
+        report = None
+        if checked is not None and self.config is not None and not any(d.is_error for d in diags):
+            if self._builder is None:  # one per process: it holds the markdown renderer
+                self._builder = ModelBuilder(self.config, self.people)
+            self._builder.diagnostics = []
+            report = self._builder.report(checked)
+            diags += self._builder.diagnostics
+            if any(d.is_error for d in self._builder.diagnostics):
+                report = None
+        return ReportResult(
+            path=rel,
+            digest=doc.digest,
+            diagnostics=tuple(diags),
+            report_id=get_text(value, "id") if value is not None else "",
+            status=get_text(value, "status") if value is not None else "",
+            id_mark=located.mark("id"),
+            snapshot=get_text(get_obj(value, "article"), "snapshot") if value is not None else "",
+            report=report,
+        )

@@ -1,0 +1,130 @@
+"""Results of earlier runs of the per-report step, kept so an unchanged report is not checked again.
+
+One store serves `serve` (in memory, for the life of the preview) and `build` and `check` (read
+from and saved to .cache/factcheck/reports.pickle). A result is reused only while the site-wide
+inputs it was made with are unchanged (the store's key: the generator's code, site.yaml and
+people.yaml), the report file's text is the same and the snapshot it reads is the same. Files
+with errors are never kept: they are checked again each time, so their hints stay current.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.content.load import read_snapshot
+from generator.pipeline.cache import CACHE_DIR, load_pickle, save_pickle
+from generator.pipeline.reports import ReportResult
+
+Signature = tuple[int, int, int]  # mtime_ns, size, inode: a file with the same signature was not touched
+
+
+def signature(path: Path) -> Signature | None:
+    """The file's signature, or None if it cannot be seen."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def text_digest(path: Path) -> str:
+    """The digest load.parse_yaml gives the file's text (BOM dropped), or "" if unreadable."""
+    try:
+        return hashlib.sha256(path.read_bytes().decode("utf-8-sig").encode("utf-8")).hexdigest()
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+@dataclass
+class _Entry:
+    sig: Signature
+    text: str  # digest of the text the result was made from
+    snapshot_digest: str
+    result: ReportResult
+
+
+@dataclass
+class _Snapshot:
+    sig: Signature
+    data: bytes
+    digest: str
+
+
+class ReportStore:
+    """Per-report results for one key; in memory, and also on disk when given a project root."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.path = root / CACHE_DIR / "reports.pickle" if root is not None else None
+        self.key = ""
+        self.entries: dict[str, _Entry] = {}
+        self._snapshots: dict[str, _Snapshot] = {}
+        self._dirty = False
+
+    def open(self, key: str) -> None:
+        """Use the results made for `key`; any others are dropped."""
+        if key == self.key:
+            return
+        self.key, self.entries, self._dirty = key, {}, False
+        stored = load_pickle(self.path) if self.path is not None else None
+        if isinstance(stored, dict) and stored.get("key") == key and isinstance(stored.get("entries"), dict):
+            self.entries = stored["entries"]
+
+    def snapshots(self, root: Path, names: Iterable[str]) -> dict[str, bytes]:
+        """The bytes of these snapshots, read again only when a file's signature changed."""
+        table: dict[str, _Snapshot] = {}
+        for rel in names:
+            sig = signature(root / rel)
+            known = self._snapshots.get(rel)
+            if known is None or sig is None or known.sig != sig:
+                data = read_snapshot(root, rel)
+                if data is None or sig is None:
+                    continue
+                known = _Snapshot(sig, data, hashlib.sha256(data).hexdigest())
+            table[rel] = known
+        self._snapshots = table
+        return {rel: snap.data for rel, snap in table.items()}
+
+    def snapshot_digest(self, rel: str) -> str:
+        """The digest of a snapshot read by the last `snapshots` call; "" if there is none."""
+        known = self._snapshots.get(rel)
+        return known.digest if known is not None else ""
+
+    def lookup(self, root: Path, rel: str) -> ReportResult | None:
+        """The kept result for a report file, if the file and its snapshot are unchanged."""
+        entry = self.entries.get(rel)
+        if entry is None:
+            return None
+        sig = signature(root / rel)
+        if sig is None:
+            return None
+        if sig != entry.sig:
+            if text_digest(root / rel) != entry.text:
+                return None
+            entry.sig = sig  # touched but not changed: no need to read it next time
+            self._dirty = True
+        if entry.result.snapshot and self.snapshot_digest(entry.result.snapshot) != entry.snapshot_digest:
+            return None
+        return entry.result
+
+    def put(self, sig: Signature | None, result: ReportResult) -> None:
+        """Keep a result made from the file as it was at `sig` (never one with errors)."""
+        if sig is None or result.has_errors or not result.digest:
+            self.entries.pop(result.path, None)
+            return
+        snap = self.snapshot_digest(result.snapshot) if result.snapshot else ""
+        self.entries[result.path] = _Entry(sig, result.digest, snap, result)
+        self._dirty = True
+
+    def keep_only(self, paths: Iterable[str]) -> None:
+        """Forget the files that are gone, then save if on disk and anything changed."""
+        wanted = set(paths)
+        gone = [rel for rel in self.entries if rel not in wanted]
+        for rel in gone:
+            del self.entries[rel]
+        if self.path is not None and (self._dirty or gone):
+            save_pickle(self.path, {"key": self.key, "entries": self.entries})
+        self._dirty = False

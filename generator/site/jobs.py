@@ -1,0 +1,94 @@
+"""What a page plan is made of: page jobs, file sets and the lazy context some pages need.
+
+A planner (see plan.py) turns the site model into PageJobs; the output sinks render them. A job
+names its dependency keys, which is all the sinks need to know to keep a page from an earlier build.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from generator.model.entities import Site
+
+T = TypeVar("T")
+
+# A dependency key meaning "everything in the site" (feeds, exports, the sitemap, search data).
+EVERYTHING = frozenset({"*"})
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """One page to render: where it goes, with which template and context, and what it depends on."""
+
+    url: str
+    template: str
+    context: Mapping[str, Any]
+    title: str
+    description: str = ""
+    # What this page shows: report ids (their content), "*" for everything, or keys that carry
+    # their own value ("mix:true=3,false=1", "span:...", "hub:<digest>"): a page is rendered again
+    # exactly when one of these changes (output/keys.py reads them, for `build` and `serve` alike).
+    depends: frozenset[str] = field(default_factory=frozenset)
+    # Files that are not HTML (feeds, exports, search data) make their bytes themselves.
+    produce: Callable[[], bytes] | None = None
+    # A page about the whole collection (home, an index): the sitemap dates it by the newest report.
+    lists_site: bool = False
+
+
+@dataclass(frozen=True)
+class FileSet:
+    """Files whose names are known only once they are made (the search index's shards): made together."""
+
+    prefix: str  # every file's URL starts with it
+    title: str
+    make: Callable[[], list[tuple[str, bytes]]]  # (URL, bytes), in URL order
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """A rendered file: its site-relative output path and bytes."""
+
+    path: str
+    data: bytes
+
+
+class LazyContext(Mapping[str, Any]):
+    """A page's template context whose costly values (the annotated article) are worked out when it renders."""
+
+    def __init__(self, values: Mapping[str, Any], later: Mapping[str, Callable[[], Any]]) -> None:
+        self._values = dict(values)
+        self._later = dict(later)
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self._values:
+            return self._values[key]
+        return self._later[key]()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([*self._values, *self._later])
+
+    def __len__(self) -> int:
+        return len(self._values) + len(self._later)
+
+
+def per_site(func: Callable[[Site], T]) -> Callable[[Site], T]:
+    """Memoize a function of the whole site for the last two Site objects, by identity (a Site never changes)."""
+    memo: list[tuple[Site, T]] = []
+    lock = threading.Lock()
+
+    def cached(site: Site) -> T:
+        with lock:
+            for known, value in memo:
+                if known is site:
+                    return value
+        value = func(site)
+        with lock:
+            memo.append((site, value))
+            del memo[:-2]
+        return value
+
+    cached.__doc__ = func.__doc__
+    return cached

@@ -1,0 +1,102 @@
+"""The core pages: home, ratings, 404, plain pages, and each report's own pages (report, claims, article)."""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from generator.content.anchors import sentences
+from generator.model.entities import Claim, Rating, Report, Site
+from generator.site import urls
+from generator.site.jobs import LazyContext, PageJob
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of article text, highlighted when a claim covers it."""
+
+    text: str
+    claim: Claim | None = None
+    uncovered: bool = False
+
+
+def verdict_mix(claims: Iterable[Claim], site: Site) -> list[tuple[Rating, int]]:
+    """Claims per rating, in scale order, leaving out ratings with no claims."""
+    counts = Counter(c.rating.key for c in claims)
+    return [(r, counts[r.key]) for r in site.config.scale.ratings if counts[r.key]]
+
+
+def annotate(report: Report, mark_uncovered: bool = False) -> list[list[Segment]]:
+    """The article's text as paragraphs of segments, claims' quotes highlighted."""
+    text = report.article.text
+    spans = sorted(((c.quote.start, c.quote.end, c) for c in report.claims), key=lambda s: (s[0], -s[1]))
+    uncovered: list[tuple[int, int]] = []
+    if mark_uncovered:
+        covered = [(s, e) for s, e, _ in spans]
+        uncovered = [(a.start, a.end) for a in sentences(text) if not any(s < a.end and e > a.start for s, e in covered)]
+    paragraphs: list[list[Segment]] = []
+    offset = 0
+    for line in text.split("\n"):
+        start, end = offset, offset + len(line)
+        offset = end + 1
+        if not line.strip():
+            continue
+        cuts = {start, end}
+        for s, e, _ in spans:
+            cuts.update(x for x in (s, e) if start < x < end)
+        for s, e in uncovered:
+            cuts.update(x for x in (s, e) if start < x < end)
+        points = sorted(cuts)
+        segments = []
+        for a, b in itertools.pairwise(points):
+            claim = next((c for s, e, c in spans if s <= a and b <= e), None)
+            gap = claim is None and any(s <= a and b <= e for s, e in uncovered)
+            segments.append(Segment(text[a:b], claim, gap and bool(text[a:b].strip())))
+        paragraphs.append(segments)
+    return paragraphs
+
+
+def mix_key(mix: Iterable[tuple[Rating, int]]) -> str:
+    """A `depends` key for pages that show claim counts per rating."""
+    return "mix:" + ",".join(f"{rating.key}={count}" for rating, count in mix)
+
+
+def core_pages(site: Site) -> Iterable[PageJob]:
+    """Home, the ratings page, the 404 page and the plain pages."""
+    mix = verdict_mix(site.claims, site)
+    latest = site.reports[:10]
+    # What each page shows: its reports by id (their content), plus a key for the rest (the counts).
+    home_deps = frozenset({mix_key(mix), *(r.id for r in latest)})
+    yield PageJob(urls.home(), "home.html", {"reports": latest, "mix": mix}, site.config.title, site.config.description, home_deps, lists_site=True)
+    yield PageJob(
+        urls.ratings(),
+        "ratings.html",
+        {"mix": dict((r.key, n) for r, n in mix)},
+        "How we rate claims",
+        "The rating scale and what each verdict means.",
+        frozenset({mix_key(mix)}),
+        lists_site=True,
+    )
+    yield PageJob("404.html", "404.html", {}, "Page not found", "", frozenset())
+    for page in site.pages:
+        yield PageJob(urls.page(page.slug), "page.html", {"page": page}, page.title, page.description, frozenset({"page:" + page.slug}))
+
+
+def report_pages(site: Site, report: Report) -> Iterable[PageJob]:
+    """A report's own pages: the report, one page per claim, and the annotated article if published."""
+    deps = frozenset({report.id})
+    yield PageJob(urls.report(report.id), "report.html", {"report": report}, report.title, report.summary, deps)
+    for claim in report.claims:
+        description = f"{claim.rating.label}: {claim.explanation}"
+        yield PageJob(urls.claim(report.id, claim.id), "claim.html", {"report": report, "claim": claim}, claim.claim_reviewed, description, deps)
+    if report.article.publish_text:
+        yield PageJob(
+            urls.article(report.id),
+            "article.html",
+            LazyContext({"report": report, "report_mix": verdict_mix(report.claims, site)}, {"paragraphs": lambda: annotate(report)}),
+            f"Annotated: {report.article.headline}",
+            report.summary,
+            deps,
+        )

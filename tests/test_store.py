@@ -1,0 +1,75 @@
+"""The report store: results reused only while the file, its snapshot and the store's key are unchanged."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from conftest import write_tree
+from generator.diagnostics import error, warning
+from generator.pipeline import cache
+from generator.pipeline.reports import ReportResult
+from generator.pipeline.store import ReportStore, signature
+
+REL = "content/reports/a.yaml"
+
+
+def _result(text_digest: str, diags: tuple = (), snapshot: str = "seeds/a.txt") -> ReportResult:
+    return ReportResult(REL, text_digest, diags, "a", "published", (1, 5), snapshot, None)
+
+
+def _project(tmp_path: Path) -> Path:
+    return write_tree(tmp_path / "p", {REL: "id: a\n", "seeds/a.txt": "The text.\n"})
+
+
+def _digest(root: Path) -> str:
+    from generator.pipeline.store import text_digest
+
+    return text_digest(root / REL)
+
+
+def test_round_trip_on_disk_and_invalidation_by_key(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    store = ReportStore(root)
+    store.open("key-1")
+    store.snapshots(root, ["seeds/a.txt"])
+    result = _result(_digest(root), (warning(REL, 1, 1, "a warning"),))
+    store.put(signature(root / REL), result)
+    store.keep_only([REL])
+    again = ReportStore(root)
+    again.open("key-1")
+    again.snapshots(root, ["seeds/a.txt"])
+    assert again.lookup(root, REL) == result
+    other = ReportStore(root)
+    other.open("key-2")  # the code, site.yaml or people.yaml changed
+    assert other.lookup(root, REL) is None
+
+
+def test_a_changed_file_or_snapshot_is_not_reused(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    store = ReportStore()
+    store.open("k")
+    store.snapshots(root, ["seeds/a.txt"])
+    store.put(signature(root / REL), _result(_digest(root)))
+    os.utime(root / REL, ns=(1, 1))  # touched, not changed: still valid
+    assert store.lookup(root, REL) is not None
+    (root / "seeds/a.txt").write_text("Another text.\n")
+    store.snapshots(root, ["seeds/a.txt"])
+    assert store.lookup(root, REL) is None
+    (root / "seeds/a.txt").write_text("The text.\n")
+    store.snapshots(root, ["seeds/a.txt"])
+    assert store.lookup(root, REL) is not None
+    (root / REL).write_text("id: b\n")
+    assert store.lookup(root, REL) is None
+
+
+def test_results_with_errors_are_never_kept_and_gone_files_are_forgotten(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    store = ReportStore(root)
+    store.open("k")
+    store.put(signature(root / REL), _result(_digest(root), (error(REL, 1, 1, "broken"),)))
+    assert store.lookup(root, REL) is None
+    store.put(signature(root / REL), _result(_digest(root), snapshot=""))
+    store.keep_only([])
+    assert store.entries == {}
+    assert (root / cache.CACHE_DIR / "reports.pickle").is_file()
