@@ -58,6 +58,19 @@ def _lazy_outcome(engine: Engine, changed: set[str] | None, rng: random.Random) 
     return ("ok", ([(p.path, p.data) for p in pages], format_text(outcome.result.diagnostics)))
 
 
+def _invalidate(name: str, data: dict[str, Any], rng: random.Random) -> None:
+    """Edits that once crashed `build` and `serve` while `check` reported them: impossible dates, a claim without quote or verdict."""
+    if name == "bad_date":
+        data["published"] = rng.choice(["2026-02-30", "2026-13-01", "2026-05-01"])
+        return
+    claim = rng.choice(data["claims"])
+    field = rng.choice(["quote", "verdict"])
+    if field in claim:
+        claim["_" + field] = claim.pop(field)
+    elif "_" + field in claim:
+        claim[field] = claim.pop("_" + field)
+
+
 class Project:
     """A project on disk whose files the test edits, remembering what changed since the last rebuild."""
 
@@ -118,15 +131,8 @@ class Project:
             data["id"] = rng.choice(["planet-rents", "planet-two", f"report-{self.serial}"])
         elif name == "break":
             self.reports[rel] = _dump(data).replace("claims:", "claims: [oops", 1)
-        elif name == "bad_date":
-            data["published"] = rng.choice(["2026-02-30", "2026-13-01", "2026-05-01"])
-        elif name == "drop_field":
-            claim = rng.choice(data["claims"])
-            field = rng.choice(["quote", "verdict"])
-            if field in claim:
-                claim["_" + field] = claim.pop(field)
-            elif "_" + field in claim:
-                claim[field] = claim.pop("_" + field)
+        elif name in ("bad_date", "drop_field"):
+            _invalidate(name, data, rng)
         elif name == "status":
             data["status"] = rng.choice(["published", "draft", "in-review"])
         elif name == "publish_text":
@@ -393,15 +399,8 @@ class Listings:
             data["published"] = f"2026-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"
         elif name == "title":
             data["title"] = f"Report {rel} retitled {rng.randint(0, 99)}"
-        elif name == "bad_date":
-            data["published"] = rng.choice(["2026-02-30", "2026-13-01", "2026-05-01"])
-        elif name == "drop_field":
-            claim = rng.choice(data["claims"])
-            field = rng.choice(["quote", "verdict"])
-            if field in claim:
-                claim["_" + field] = claim.pop(field)
-            elif "_" + field in claim:
-                claim[field] = claim.pop("_" + field)
+        elif name in ("bad_date", "drop_field"):
+            _invalidate(name, data, rng)
         elif name == "status":
             data["status"] = rng.choice(["published", "published", "draft"])
         elif name == "add_claim":
