@@ -39,3 +39,11 @@ def test_reports_sorted_newest_first(make_project: Callable[..., Path]) -> None:
     site, _ = check(make_project({"content/reports/older.yaml": older}))
     assert [r.id for r in site.reports] == ["planet-rents", "older"]
     assert site.menu[0].slug == "about"
+
+
+def test_disclosure_is_optional_markdown(make_project: Callable[..., Path]) -> None:
+    site, _ = check(make_project())
+    assert site.reports[0].disclosure == ""
+    with_note = REPORT_YAML.replace("\nstatus:", "\ndisclosure: Drafted with *AI* help.\nstatus:", 1)
+    site, _ = check(make_project({"content/reports/planet-rents.yaml": with_note}))
+    assert "<em>AI</em>" in site.reports[0].disclosure

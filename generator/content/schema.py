@@ -296,6 +296,7 @@ REPORT = Obj(
         req("id", Slug("Stable id; the report's URL is reports/<id>/.")),
         req("title", Text("The report's headline.", single_line=True)),
         req("summary", Text("Three or four sentences: what a reader should take away.")),
+        opt("disclosure", Text("How this report was made: AI assistance and other disclosures, shown on the report page.", markdown=True)),
         req("status", Choice("Workflow state.", ("draft", "in-review", "published"))),
         req("published", Date("Publication date of the report.")),
         opt("updated", Date("Date of the last substantive update.")),

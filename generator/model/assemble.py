@@ -174,6 +174,7 @@ class ModelBuilder:
             claims=tuple(claims),
             sources=sources,
             corrections=tuple(self.correction(row) for row in get_objs(data, "corrections")),
+            disclosure=self.md.render(get_text(data, "disclosure")).html if "disclosure" in data else Markup(""),
         )
 
     def correction(self, row: Obj) -> Correction:

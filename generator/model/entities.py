@@ -210,6 +210,7 @@ class Report:
     claims: tuple[Claim, ...]
     sources: tuple[Source, ...]
     corrections: tuple[Correction, ...] = ()
+    disclosure: Markup = Markup("")  # noqa: RUF009 - Markup is an immutable str
 
     @property
     def is_published(self) -> bool:
