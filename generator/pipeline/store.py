@@ -1,7 +1,8 @@
 """Results of earlier runs of the per-report step, kept so an unchanged report is not checked again.
 
 One store serves `serve` (in memory, for the life of the preview) and `build` and `check` (read
-from and saved to .cache/factcheck/reports.pickle). A result is reused only while the site-wide
+from and saved to .cache/factcheck/reports/, in buckets by file path, so that an edit rewrites
+one small bucket and not the results of every report). A result is reused only while the site-wide
 inputs it was made with are unchanged (the store's key: the generator's code, site.yaml and
 people.yaml), the report file's text is the same and the snapshot it reads is the same. Files
 with errors are never kept: they are checked again each time, so their hints stay current.
@@ -39,6 +40,13 @@ def text_digest(path: Path) -> str:
         return ""
 
 
+BUCKETS = 64
+
+
+def _bucket(rel: str) -> int:
+    return hashlib.blake2b(rel.encode("utf-8"), digest_size=2).digest()[0] % BUCKETS
+
+
 @dataclass
 class _Entry:
     sig: Signature
@@ -58,20 +66,25 @@ class ReportStore:
     """Per-report results for one key; in memory, and also on disk when given a project root."""
 
     def __init__(self, root: Path | None = None) -> None:
-        self.path = root / CACHE_DIR / "reports.pickle" if root is not None else None
+        self.folder = root / CACHE_DIR / "reports" if root is not None else None
         self.key = ""
         self.entries: dict[str, _Entry] = {}
         self._snapshots: dict[str, _Snapshot] = {}
-        self._dirty = False
+        self._dirty: set[int] = set()  # buckets to write
 
     def open(self, key: str) -> None:
         """Use the results made for `key`; any others are dropped."""
         if key == self.key:
             return
-        self.key, self.entries, self._dirty = key, {}, False
-        stored = load_pickle(self.path) if self.path is not None else None
-        if isinstance(stored, dict) and stored.get("key") == key and isinstance(stored.get("entries"), dict):
-            self.entries = stored["entries"]
+        self.key, self.entries, self._dirty = key, {}, set()
+        if self.folder is None:
+            return
+        for bucket in range(BUCKETS):
+            stored = load_pickle(self.folder / f"{bucket:02x}.pickle")
+            if isinstance(stored, dict) and stored.get("key") == key and isinstance(stored.get("entries"), dict):
+                self.entries.update(stored["entries"])
+            else:
+                self._dirty.add(bucket)  # missing, damaged or stale: written anew on save
 
     def snapshots(self, root: Path, names: Iterable[str]) -> dict[str, bytes]:
         """The bytes of these snapshots, read again only when a file's signature changed."""
@@ -105,19 +118,19 @@ class ReportStore:
             if text_digest(root / rel) != entry.text:
                 return None
             entry.sig = sig  # touched but not changed: no need to read it next time
-            self._dirty = True
+            self._dirty.add(_bucket(rel))
         if entry.result.snapshot and self.snapshot_digest(entry.result.snapshot) != entry.snapshot_digest:
             return None
         return entry.result
 
     def put(self, sig: Signature | None, result: ReportResult) -> None:
         """Keep a result made from the file as it was at `sig` (never one with errors)."""
+        self._dirty.add(_bucket(result.path))
         if sig is None or result.has_errors or not result.digest:
             self.entries.pop(result.path, None)
             return
         snap = self.snapshot_digest(result.snapshot) if result.snapshot else ""
         self.entries[result.path] = _Entry(sig, result.digest, snap, result)
-        self._dirty = True
 
     def keep_only(self, paths: Iterable[str]) -> None:
         """Forget the files that are gone, then save if on disk and anything changed."""
@@ -125,6 +138,13 @@ class ReportStore:
         gone = [rel for rel in self.entries if rel not in wanted]
         for rel in gone:
             del self.entries[rel]
-        if self.path is not None and (self._dirty or gone):
-            save_pickle(self.path, {"key": self.key, "entries": self.entries})
-        self._dirty = False
+            self._dirty.add(_bucket(rel))
+        if self.folder is not None and self._dirty:
+            buckets: dict[int, dict[str, _Entry]] = {bucket: {} for bucket in self._dirty}
+            for rel, entry in self.entries.items():
+                bucket = _bucket(rel)
+                if bucket in buckets:
+                    buckets[bucket][rel] = entry
+            for bucket, entries in sorted(buckets.items()):
+                save_pickle(self.folder / f"{bucket:02x}.pickle", {"key": self.key, "entries": entries})
+        self._dirty = set()
