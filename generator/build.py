@@ -100,7 +100,8 @@ def check(root: Path, options: BuildOptions = WITH_DRAFTS) -> tuple[Site, list[D
     files = memory_site(prepared, root, make_environment(prepared.theme))
     first: dict[str, str] = {}
     for path, slot in files.slots.items():
-        first.setdefault(slot.job.template or "produce:" + path.rpartition(".")[2], path)
+        if slot.job.template:  # feeds and exports are the generator's own code: no template to check
+            first.setdefault(slot.job.template, path)
     for path in first.values():
         files.make(path)  # raises BuildFailed naming the template file and line
     return prepared.site, prepared.diagnostics

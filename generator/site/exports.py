@@ -63,8 +63,13 @@ def data_feed(site: Site) -> JsonObj:
 
 
 def claims_json(site: Site) -> bytes:
-    """data/claims.json, pretty enough to diff and byte-stable."""
-    return (json.dumps(data_feed(site), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    """data/claims.json, byte-stable, one claim's review a line (so a diff shows which claims changed)."""
+    feed = data_feed(site)
+    items = feed.pop("dataFeedElement")
+    # Compact JSON goes through the json module's C encoder; pretty-printing would take seconds on a large archive.
+    head = json.dumps(feed, ensure_ascii=False, separators=(",", ":"))
+    rows = ",\n".join(json.dumps(item, ensure_ascii=False, separators=(",", ":")) for item in items)
+    return (head[:-1] + ',"dataFeedElement":[\n' + rows + "\n]}\n").encode("utf-8")
 
 
 def claims_csv(site: Site) -> bytes:
