@@ -24,13 +24,13 @@ import jinja2
 from generator.diagnostics import BuildFailed, Diagnostic
 from generator.model.entities import Site
 from generator.output.disk import DiskSink, WriteStats, copy_static
-from generator.output.keys import page_keys, site_wide_key, theme_fingerprint
+from generator.output.keys import KeyMemo, page_keys, site_wide_key, theme_fingerprint
 from generator.output.memory import MemorySite
 from generator.pipeline.check import Checked, CheckOptions, CheckStats, run_check
 from generator.pipeline.store import ReportStore
 from generator.pipeline.workers import tuned_gc
 from generator.site.jobs import RenderedPage
-from generator.site.plan import ReportPlanner, SitePlan, plan_site
+from generator.site.plan import ReportJobs, ReportPlanner, SitePlan, plan_site
 from generator.site.structured import base_url_warnings
 from generator.site.theme import Theme, make_environment, resolve_theme
 
@@ -71,8 +71,18 @@ class Prepared:
     diagnostics: list[Diagnostic]
 
 
-def prepare(root: Path, options: BuildOptions, store: ReportStore | None = None, preview_planners: Sequence[ReportPlanner] = ()) -> Prepared:
+@dataclass
+class Memos:
+    """What the preview keeps between rebuilds so that unchanged reports cost little: their results, pages and keys."""
+
+    store: ReportStore = field(default_factory=ReportStore)
+    jobs: ReportJobs = field(default_factory=ReportJobs)
+    keys: KeyMemo = field(default_factory=KeyMemo)
+
+
+def prepare(root: Path, options: BuildOptions, memos: Memos | None = None, preview_planners: Sequence[ReportPlanner] = ()) -> Prepared:
     """Check the project, resolve the theme and plan every page; raise BuildFailed with every diagnostic on errors."""
+    store = memos.store if memos is not None else None
     checked = run_check(root, options, store)
     if checked.site is None:
         raise BuildFailed(checked.diagnostics)
@@ -83,8 +93,9 @@ def prepare(root: Path, options: BuildOptions, store: ReportStore | None = None,
     except BuildFailed as failed:
         raise BuildFailed([*diagnostics, *failed.diagnostics]) from None
     theme_digest = theme_fingerprint(theme)
-    plan = plan_site(site, preview_planners)
-    keys = page_keys(plan.jobs, checked.report_digests, site_wide_key(checked.inputs, theme_digest, plan))
+    plan = plan_site(site, preview_planners, memos.jobs if memos is not None else None)
+    site_wide = site_wide_key(checked.inputs, theme_digest, plan)
+    keys = page_keys(plan.jobs, checked.report_digests, site_wide, memos.keys if memos is not None else None)
     return Prepared(checked, site, theme, theme_digest, plan, keys, diagnostics)
 
 

@@ -8,6 +8,7 @@ can run code and no alias can explode before validation counts it.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -126,26 +127,29 @@ def split_front_matter(rel: str, text: str, diags: list[Diagnostic]) -> tuple[Ya
     return YamlDoc(rel, None), ""
 
 
-def _sorted_files(root: Path, rel_dir: str, suffix: str) -> list[str]:
-    """Files under rel_dir (subfolders too, e.g. reports/2026/), sorted; hidden ones skipped."""
-    folder = root / rel_dir
-    if not folder.is_dir():
-        return []
-    found = []
-    for path in folder.rglob("*" + suffix):
-        rel = path.relative_to(folder)
-        # Hidden files and folders, and editor leftovers, are never content.
-        if path.is_file() and not any(part.startswith((".", "#")) for part in rel.parts):
-            found.append(f"{rel_dir}/{rel.as_posix()}")
+def _walk(root: Path, rel_dir: str, hidden: tuple[str, ...]) -> list[str]:
+    """Every file under rel_dir (subfolders too), as project-relative paths, sorted; names starting with `hidden` skipped."""
+    found: list[str] = []
+    todo = [rel_dir]
+    while todo:
+        here = todo.pop()
+        try:
+            entries = list(os.scandir(root / here))
+        except OSError:  # not a folder, gone, or unreadable: nothing to find there
+            continue
+        for entry in entries:
+            if entry.name.startswith(hidden):
+                continue  # hidden files and folders, and editor leftovers, are never content
+            if entry.is_dir():
+                todo.append(f"{here}/{entry.name}")
+            elif entry.is_file():
+                found.append(f"{here}/{entry.name}")
     return sorted(found)
 
 
-def _misnamed(root: Path, rel_dir: str, wrong: str, right: str) -> list[Diagnostic]:
-    # A report saved as .yml would silently vanish from the site: say so.
-    return [
-        warning(rel, 0, 0, f"ignored: reports must end in {right}", hint=f"rename it to {PurePosixPath(rel).stem}{right}")
-        for rel in _sorted_files(root, rel_dir, wrong)
-    ]
+def _sorted_files(root: Path, rel_dir: str, suffix: str) -> list[str]:
+    """Files under rel_dir (subfolders too, e.g. reports/2026/) ending in `suffix`, sorted; hidden ones skipped."""
+    return [rel for rel in _walk(root, rel_dir, (".", "#")) if rel.endswith(suffix)]
 
 
 def load_yaml_file(root: Path, rel: str, diags: list[Diagnostic]) -> YamlDoc:
@@ -168,11 +172,7 @@ def load_page(root: Path, rel: str, diags: list[Diagnostic]) -> PageDoc:
 
 def list_snapshots(root: Path) -> list[str]:
     """Every file under seeds/ (subfolders too, hidden ones skipped), sorted."""
-    seeds = root / SEEDS
-    if not seeds.is_dir():
-        return []
-    found = (p for p in seeds.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(seeds).parts))
-    return sorted(p.relative_to(root).as_posix() for p in found)
+    return _walk(root, SEEDS, (".",))
 
 
 def read_snapshot(root: Path, rel: str) -> bytes | None:
@@ -185,9 +185,16 @@ def read_snapshot(root: Path, rel: str) -> bytes | None:
 
 def discover(root: Path) -> Found:
     """The report files (content/reports/, subfolders too), pages and snapshots; warnings for misnamed reports."""
+    in_reports = _walk(root, REPORTS_DIR, (".", "#"))
+    # A report saved as .yml would silently vanish from the site: say so.
+    misnamed = [
+        warning(rel, 0, 0, "ignored: reports must end in .yaml", hint=f"rename it to {PurePosixPath(rel).stem}.yaml")
+        for rel in in_reports
+        if rel.endswith(".yml")
+    ]
     return Found(
-        tuple(_sorted_files(root, REPORTS_DIR, ".yaml")),
+        tuple(rel for rel in in_reports if rel.endswith(".yaml")),
         tuple(_sorted_files(root, PAGES_DIR, ".md")),
         tuple(list_snapshots(root)),
-        tuple(_misnamed(root, REPORTS_DIR, ".yml", ".yaml")),
+        tuple(misnamed),
     )

@@ -33,17 +33,40 @@ def site_wide_key(inputs: str, theme_digest: str, plan: SitePlan) -> str | None:
     return None if made is None else digest(inputs, theme_digest, made)
 
 
-def page_keys(jobs: Sequence[PageJob], report_digests: Mapping[str, str], site_wide: str | None) -> list[str | None]:
-    """Each page's key, in the order of `jobs`; None (always render) when there is no site-wide key."""
+def page_keys(jobs: Sequence[PageJob], report_digests: Mapping[str, str], site_wide: str | None, memo: KeyMemo | None = None) -> list[str | None]:
+    """Each page's key, in the order of `jobs`; None (always render) when there is no site-wide key.
+
+    `memo` (the preview's) keeps each job's key while the job is the very same object with the
+    same site-wide key and dependency digests: most jobs of a rebuild are.
+    """
     if site_wide is None:
         return [None] * len(jobs)
     everything = digest(*[f"{rid}={d}" for rid, d in sorted(report_digests.items())])
     keys: list[str | None] = []
+    known = memo.known if memo is not None else {}
+    kept: dict[int, tuple[PageJob, tuple[str, ...], tuple[str, ...], str]] = {}
     for job in jobs:
-        parts = [site_wide, job.url, job.template, job.title, job.description, "produce" if job.produce else "template"]
-        for dep in sorted(job.depends):
-            parts.append(everything if dep == "*" else f"{dep}={report_digests.get(dep, '')}")
-        # Length-prefixed, so that no two part lists give the same text.
-        text = "".join(f"{len(part)}:{part}" for part in parts)
-        keys.append(hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest())
+        hit = known.get(id(job))
+        names = hit[1] if hit is not None and hit[0] is job else tuple(sorted(job.depends))
+        values = (site_wide, *(everything if dep == "*" else report_digests.get(dep, "") for dep in names))
+        if hit is not None and hit[0] is job and hit[2] == values:
+            key = hit[3]
+        else:
+            deps = "".join(f"{dep}={value};" for dep, value in zip(names, values[1:], strict=True))
+            parts = [site_wide, job.url, job.template, job.title, job.description, "produce" if job.produce else "template", deps]
+            # Length-prefixed, so that no two part lists give the same text.
+            text = "".join(f"{len(part)}:{part}" for part in parts)
+            key = hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
+        if memo is not None:
+            kept[id(job)] = (job, names, values, key)
+        keys.append(key)
+    if memo is not None:
+        memo.known = kept
     return keys
+
+
+class KeyMemo:
+    """The keys of the last rebuild's jobs, by job identity (see `page_keys`)."""
+
+    def __init__(self) -> None:
+        self.known: dict[int, tuple[PageJob, tuple[str, ...], tuple[str, ...], str]] = {}

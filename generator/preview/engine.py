@@ -17,10 +17,9 @@ from pathlib import Path
 
 import jinja2
 
-from generator.build import PUBLISHED, BuildOptions, BuildResult, memory_site, prepare
+from generator.build import PUBLISHED, BuildOptions, BuildResult, Memos, memory_site, prepare
 from generator.model.entities import Site
 from generator.output.memory import MemorySite
-from generator.pipeline.store import ReportStore
 from generator.site.plan import ReportPlanner
 from generator.site.theme import Theme, make_environment
 
@@ -56,7 +55,7 @@ class Engine:
         self.options = options
         self.preview_planners = preview_planners
         self.lazy = lazy
-        self.store = ReportStore()
+        self.memos = Memos()
         self.good: Good | None = None
         self._env: jinja2.Environment | None = None
         self._theme_digest = ""
@@ -68,7 +67,7 @@ class Engine:
         `changed` (the paths the watcher saw) is only a hint: the store notices every changed file itself.
         """
         started = time.perf_counter()
-        prepared = prepare(self.root, self.options, self.store, self.preview_planners)
+        prepared = prepare(self.root, self.options, self.memos, self.preview_planners)
         full = self._env is None or prepared.theme_digest != self._theme_digest
         if full:
             self._env = make_environment(prepared.theme)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from generator.model.entities import Report, Site
+from generator.model.entities import Report, Site, SiteConfig
 from generator.site import exports, feeds, indexes, pages, search, structured, urls
 from generator.site.jobs import EVERYTHING, FileSet, PageJob
 
@@ -54,13 +54,43 @@ class SitePlan:
         return sorted({job.template for job in self.jobs if job.template})
 
 
-def plan_site(site: Site, preview_planners: Sequence[ReportPlanner] = ()) -> SitePlan:
-    """The page plan of a site; `preview_planners` add the preview's own pages to each report."""
-    own = [job for report in site.reports for plan in REPORT_PLANNERS for job in plan(site, report)]
+class ReportJobs:
+    """Each report's planned pages, kept while the report and the site configuration are unchanged (the preview's rebuilds).
+
+    Report planners read only their report and `site.config`, and an unchanged report is the very
+    same object from one rebuild to the next, so its pages need not be planned again.
+    """
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str, int], tuple[Report, SiteConfig, tuple[PageJob, ...]]] = {}
+
+    def plan(self, site: Site, planners: Sequence[ReportPlanner], which: int) -> list[PageJob]:
+        """The pages the planners give every report of the site (`which` tells planner lists apart)."""
+        known = self._known
+        self._known = {key: value for key, value in known.items() if key[1] != which}  # reports gone are forgotten
+        jobs: list[PageJob] = []
+        for report in site.reports:
+            hit = known.get((report.id, which))
+            if hit is None or hit[0] is not report or hit[1] != site.config:
+                hit = (report, site.config, tuple(job for plan in planners for job in plan(site, report)))
+            self._known[(report.id, which)] = hit
+            jobs += hit[2]
+        return jobs
+
+
+def _report_jobs(site: Site, planners: Sequence[ReportPlanner], memo: ReportJobs | None, which: int) -> list[PageJob]:
+    if memo is None:
+        return [job for report in site.reports for plan in planners for job in plan(site, report)]
+    return memo.plan(site, planners, which)
+
+
+def plan_site(site: Site, preview_planners: Sequence[ReportPlanner] = (), memo: ReportJobs | None = None) -> SitePlan:
+    """The page plan of a site; `preview_planners` add the preview's own pages to each report; `memo` keeps report pages."""
+    own = _report_jobs(site, REPORT_PLANNERS, memo, 0)
     whole = [job for plan in SITE_PLANNERS for job in plan(site)]
     every = tuple(sorted(itertools.chain(own, whole), key=_URL))
     late = [job for plan in LATE_PLANNERS for job in plan(site, every)]
-    preview = [job for report in site.reports for plan in preview_planners for job in plan(site, report)]
+    preview = _report_jobs(site, preview_planners, memo, 1) if preview_planners else []
     jobs = tuple(sorted(itertools.chain(every, late, preview), key=_URL))
     file_sets = tuple(fs for plan in FILE_SET_PLANNERS for fs in plan(site))
     made: dict[str, Any] = {}
