@@ -29,6 +29,7 @@ from generator.content.validate import (
     validate_doc,
 )
 from generator.diagnostics import Diagnostic, error, warning
+from generator.packaged import THEMES, known_themes, theme_candidates
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,20 @@ def check_site(located: Located, diags: list[Diagnostic]) -> Obj:
     if not scale and not other and isinstance(located.value, dict) and "ratings" in located.value:
         rep.error("ratings", "define at least one rating")
     return site
+
+
+def check_theme(located: Located, root: Path, diags: list[Diagnostic]) -> None:
+    """The theme named in site.yaml (or the default) exists in themes/ or among the packaged ones."""
+    site = located.value if isinstance(located.value, dict) else {}
+    name = get_text(site, "theme", "default")
+    if theme_candidates(root, name):
+        return
+    known = known_themes(root)
+    hint = did_you_mean(name, known) if known else f"put a theme in {THEMES}/{name}/ (theme.yaml, templates/, static/)"
+    if "theme" in site:
+        _Reporter(located, diags).error("theme", f"theme '{name}' not found", hint)
+    else:
+        diags.append(error(located.path, 0, 0, f"theme '{name}' not found", "theme", hint))
 
 
 def _check_page(doc: PageDoc, diags: list[Diagnostic]) -> CheckedPage | None:
@@ -290,7 +305,9 @@ ReportChecker = Callable[[YamlDoc, Context, list[Diagnostic]], tuple[Located, Ch
 def check_project(project: Project, check_one: ReportChecker = check_report_doc) -> tuple[CheckedProject, list[Diagnostic]]:
     """Validate everything; the project is usable only if no diagnostic is an error."""
     diags: list[Diagnostic] = list(project.diagnostics)
-    site = check_site(validate_doc(project.site, s.SITE, diags), diags)
+    located_site = validate_doc(project.site, s.SITE, diags)
+    site = check_site(located_site, diags)
+    check_theme(located_site, project.root, diags)
     people = check_people(project.people, diags)
     ctx = _context(site, people, project.snapshots)
     reports: list[CheckedReport] = []
