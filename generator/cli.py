@@ -9,6 +9,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator.build import BuildOptions, build, check
+from generator.console import plural
 from generator.diagnostics import BuildFailed, Diagnostic, format_github, format_json, format_text, summary_line
 
 FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}
@@ -51,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     p_check.add_argument("--since", metavar="GIT_REF", default=None, help="fail if a published verdict changed since this git revision without a correction")
     _add_editor_commands(sub)
     _add_serve_command(sub)
+    _add_start_commands(sub)
     return parser
 
 
@@ -160,9 +162,60 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return serve(args.root, args.host, args.port, args.drafts, args.poll, args.open, log=lambda line: print(line, flush=True))
 
 
+def _add_start_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p_init = sub.add_parser("init", help="start a new site in a folder", description="Write a new site that checks, builds and previews at once.")
+    p_init.add_argument("dir", nargs="?", type=Path, default=Path("."), help="the new site's folder (default: the current one); created if missing")
+    p_init.add_argument("--title", default="", help="the site's title (default: a placeholder to replace)")
+    p_init.add_argument("--language", default="en", help="the content's language tag, e.g. en, fr, pt-BR (default: en)")
+    p_init.add_argument("--force", action="store_true", help="add the missing files to a non-empty folder; existing files are kept")
+    p_docs = sub.add_parser("docs", help="print a guide", description="Print one of the guides shipped with factcheck.")
+    p_docs.add_argument("topic", nargs="?", default=None, help="which guide (default: list them)")
+
+
+NEXT_STEPS = """\
+  factcheck check     lists the placeholders (TODO:) to replace
+  factcheck serve     preview at http://127.0.0.1:8000/
+  factcheck docs start   the guide: from here to a published site"""
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from generator.editors.init import InitError, init_site
+
+    try:
+        done = init_site(args.dir, title=args.title, language=args.language, force=args.force)
+    except InitError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"Created a new site in {args.dir}: {plural(len(done.written), 'file')} written.")
+    if done.kept:
+        print(f"Kept {plural(len(done.kept), 'existing file')}: {', '.join(done.kept)}.")
+    here = "" if args.dir == Path(".") else f"  cd {args.dir}\n"
+    print(f"Next:\n{here}" + NEXT_STEPS)
+    return 0
+
+
+def _cmd_docs(args: argparse.Namespace) -> int:
+    from generator.packaged import GUIDES, guide
+
+    if args.topic is None:
+        print("Guides (factcheck docs TOPIC):")
+        for topic in GUIDES:
+            text = guide(topic)
+            title = text.splitlines()[0].lstrip("# ").strip() if text else "(not installed)"
+            print(f"  {topic:<8} {title}")
+        return 0
+    text = guide(args.topic)
+    if text is None:
+        print(f"error: no guide '{args.topic}'; guides: {', '.join(GUIDES)}", file=sys.stderr)
+        return 1
+    sys.stdout.write(text)
+    return 0
+
+
 COMMANDS = {"build": _cmd_build, "check": _cmd_check}
 COMMANDS.update({"serve": _cmd_serve})
 COMMANDS.update({"new": _cmd_new, "schema": _cmd_schema})
+COMMANDS.update({"init": _cmd_init, "docs": _cmd_docs})
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,6 +15,7 @@ from generator.content import schema as s
 from generator.content.anchors import Anchor, find_quote, normalize
 from generator.content.load import SEEDS, PageDoc, Project, YamlDoc, decode_utf8
 from generator.content.markdown import cited_ids
+from generator.content.placeholders import page_placeholders, yaml_placeholders
 from generator.content.schema import RESERVED_TOP
 from generator.content.validate import (
     Located,
@@ -295,6 +296,7 @@ def check_people(doc: YamlDoc | None, diags: list[Diagnostic]) -> list[Obj]:
 def check_report_doc(doc: YamlDoc, ctx: Context, diags: list[Diagnostic]) -> tuple[Located, CheckedReport | None]:
     """Validate one report file against the schema, then run its cross-field checks."""
     located = validate_doc(doc, s.REPORT, diags)
+    diags += yaml_placeholders(doc)
     return located, check_report(located, ctx, diags)
 
 
@@ -308,6 +310,7 @@ def check_project(project: Project, check_one: ReportChecker = check_report_doc)
     located_site = validate_doc(project.site, s.SITE, diags)
     site = check_site(located_site, diags)
     check_theme(located_site, project.root, diags)
+    diags += yaml_placeholders(project.site) + (yaml_placeholders(project.people) if project.people else [])
     people = check_people(project.people, diags)
     ctx = _context(site, people, project.snapshots)
     reports: list[CheckedReport] = []
@@ -333,4 +336,5 @@ def check_project(project: Project, check_one: ReportChecker = check_report_doc)
         if checked is not None:
             reports.append(checked)
     pages = [page for page in (_check_page(doc, diags) for doc in project.pages) if page is not None]
+    diags += [found for doc in project.pages for found in page_placeholders(doc)]
     return CheckedProject(project.root, site, people, tuple(reports), tuple(pages)), diags

@@ -47,6 +47,7 @@ class PageDoc:
     front: YamlDoc
     body: str
     digest: str = ""
+    body_line: int = 1
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def parse_yaml(rel: str, text: str, diags: list[Diagnostic], line_offset: int = 
         diags.append(error(rel, 0, 0, f"YAML error: {exc}"))
         return YamlDoc(rel, None, line_offset, digest)
     if node is None:
-        diags.append(error(rel, 1 + line_offset, 1, "file is empty", hint="see docs/content.md for a full example"))
+        diags.append(error(rel, 1 + line_offset, 1, "file is empty", hint="`factcheck docs content` shows a full example"))
     return YamlDoc(rel, node, line_offset, digest)
 
 
@@ -167,7 +168,9 @@ def load_page(root: Path, rel: str, diags: list[Diagnostic]) -> PageDoc:
         return PageDoc(rel, YamlDoc(rel, None), "")
     front, body = split_front_matter(rel, text, diags)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return PageDoc(rel, front, body, digest)
+    # The body is the text's tail: its first line comes after the front matter's lines.
+    body_line = text[: len(text) - len(body)].count("\n") + 1
+    return PageDoc(rel, front, body, digest, body_line)
 
 
 def load_snapshots(root: Path) -> dict[str, bytes]:
