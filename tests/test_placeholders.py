@@ -47,7 +47,7 @@ def test_new_page_todo_is_reported_and_fails_strict(make_project: Callable[..., 
         'content/pages/funding.md:7:1: warning: placeholder text: "TODO: write the page here, in markdown. It is published wit…"'
     ]
     assert cli.main(["--root", str(root), "check", "--strict"]) == 1
-    assert capsys.readouterr().err.endswith("Check failed: 0 errors in 0 files, 1 warning.\n")
+    assert capsys.readouterr().err.endswith("Check failed: 1 warning, and --strict makes warnings errors.\n")
 
 
 def test_reports_site_and_people_are_scanned(make_project: Callable[..., Path]) -> None:

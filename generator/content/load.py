@@ -185,6 +185,14 @@ def load_snapshots(root: Path) -> dict[str, bytes]:
     return out
 
 
+def find_root(start: Path) -> Path | None:
+    """The nearest folder from `start` upwards that holds content/site.yaml (like git finds .git)."""
+    for folder in (start, *start.parents):
+        if (folder / SITE_FILE).is_file():
+            return folder
+    return None
+
+
 # `build` passes a loader that hands report files to worker processes (parallel.py).
 ReportLoader = Callable[[Path, str, list[Diagnostic]], YamlDoc]
 
@@ -193,7 +201,8 @@ def load_project(root: Path, load_report: ReportLoader = load_yaml_file) -> Proj
     """Read the whole project: site config, people, reports, pages and snapshots."""
     diags: list[Diagnostic] = []
     if not (root / SITE_FILE).is_file():
-        diags.append(error(SITE_FILE, 0, 0, "site configuration not found", hint="run in the project folder or pass --root"))
+        hint = "run factcheck in the site's folder or below it, pass --root DIR, or start a site with `factcheck init DIR`"
+        diags.append(error(SITE_FILE, 0, 0, "site configuration not found", hint=hint))
         return Project(root, YamlDoc(SITE_FILE, None), None, (), (), {}, tuple(diags))
     site = load_yaml_file(root, SITE_FILE, diags)
     people = load_yaml_file(root, PEOPLE_FILE, diags) if (root / PEOPLE_FILE).is_file() else None
