@@ -40,7 +40,7 @@ def test_check_reports_errors_without_traceback(make_project: Callable[..., Path
     result = run("--root", str(root), "check")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "content/reports/planet-rents.yaml:3:1: error: YAML syntax error" in result.stderr
+    assert "content/reports/planet-rents.yaml:2:8: error: YAML syntax error: this '[' is never closed" in result.stderr
     assert "Check failed: 1 error in 1 file." in result.stderr
 
 
@@ -152,7 +152,7 @@ def test_colour_follows_no_color_and_force_color(make_project: Callable[..., Pat
     root = make_project({"content/reports/planet-rents.yaml": "id: planet-rents\ntitle: [unclosed\n"})
     assert "\x1b[" not in run("check", "--root", str(root)).stderr
     forced = run_env("check", "--root", str(root), FORCE_COLOR="1").stderr
-    assert forced.splitlines()[0].startswith("content/reports/planet-rents.yaml:3:1: \x1b[1;31merror:\x1b[0m YAML syntax error")
+    assert forced.splitlines()[0].startswith("content/reports/planet-rents.yaml:2:8: \x1b[1;31merror:\x1b[0m YAML syntax error")
     assert "\x1b[" not in run_env("check", "--root", str(root), FORCE_COLOR="1", NO_COLOR="1").stderr
 
 

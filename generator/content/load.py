@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
+from generator.content.yaml_errors import TABS, explain
 from generator.diagnostics import Diagnostic, error, warning
 
 try:  # libyaml is much faster; fall back quietly where it is missing.
@@ -90,6 +91,10 @@ def parse_yaml(rel: str, text: str, diags: list[Diagnostic], line_offset: int = 
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
+        plain = explain(exc, text)
+        if plain is not None:
+            diags.append(error(rel, plain.line + line_offset, plain.col, f"YAML syntax error: {plain.message}", hint=plain.hint))
+            return YamlDoc(rel, None, line_offset, digest)
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + line_offset) if mark else 0
         col = (mark.column + 1) if mark else 0
@@ -109,7 +114,7 @@ def _syntax_hint(problem: str) -> str:
     if "mapping values are not allowed" in problem:
         return "a value containing ': ' must be quoted, e.g. title: \"Claim: the facts\""
     if "found character '\\t'" in problem:
-        return "YAML indentation uses spaces, not tabs"
+        return TABS
     if "could not find expected ':'" in problem:
         return "check the indentation and that every key ends with ':'"
     if "found undefined alias" in problem:
