@@ -14,9 +14,10 @@ from pathlib import Path, PurePosixPath
 from generator.content import schema as s
 from generator.content.anchors import Anchor, find_quote, normalize
 from generator.content.load import SEEDS, PageDoc, Project, YamlDoc, decode_utf8
-from generator.content.markdown import cited_ids
+from generator.content.markdown import citations, raw_html
 from generator.content.placeholders import page_placeholders, yaml_placeholders
 from generator.content.schema import RESERVED_TOP
+from generator.content.textpos import ORIGIN, position
 from generator.content.validate import (
     Located,
     Obj,
@@ -31,6 +32,8 @@ from generator.content.validate import (
 )
 from generator.diagnostics import Diagnostic, error, warning
 from generator.packaged import THEMES, known_themes, theme_candidates
+
+RAW_HTML_HINT = "write it in markdown (**bold**, [text](https://...)); to show a '<' as text, write \\<"
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,11 @@ class _Reporter:
 
     def error(self, where: str, message: str, hint: str = "") -> None:
         line, col = self.doc.mark(where)
+        self.diags.append(error(self.doc.path, line, col, message, where, hint))
+
+    def error_in(self, where: str, text: str, offset: int, message: str, hint: str = "") -> None:
+        """An error about `text[offset]`, `text` being the markdown of field `where`."""
+        line, col = position(self.doc.mark(where + ORIGIN), text, offset)
         self.diags.append(error(self.doc.path, line, col, message, where, hint))
 
     def warning(self, where: str, message: str, hint: str = "") -> None:
@@ -227,12 +235,43 @@ def _check_claim(claim: Obj, source_ids: list[str], rep: _Reporter, ctx: Context
     for source_id in listed:
         if source_id not in source_ids:
             rep.error(f"{where}.sources[{source_id}]", f"unknown source '{source_id}'", did_you_mean(source_id, source_ids))
-    for source_id in dict.fromkeys(cited_ids(get_text(claim, "analysis"))):
-        if source_id not in source_ids:
-            rep.error(f"{where}.analysis", f"citation [@{source_id}] names no source of this report", did_you_mean(source_id, source_ids))
-        elif source_id not in listed:
-            rep.error(f"{where}.analysis", f"citation [@{source_id}] is not in this claim's sources", f"add '{source_id}' to {where}.sources")
+    analysis = get_text(claim, "analysis")
+    reported: set[str] = set()
+    for offset, ids in citations(analysis):
+        for source_id in ids:
+            if source_id in reported:
+                continue
+            reported.add(source_id)
+            if source_id not in source_ids:
+                rep.error_in(
+                    f"{where}.analysis", analysis, offset, f"citation [@{source_id}] names no source of this report", did_you_mean(source_id, source_ids)
+                )
+            elif source_id not in listed:
+                rep.error_in(
+                    f"{where}.analysis", analysis, offset, f"citation [@{source_id}] is not in this claim's sources", f"add '{source_id}' to {where}.sources"
+                )
+    if "analysis" in claim:
+        for source_id in listed:
+            if source_id in source_ids and source_id not in reported:
+                hint = f"cite it as [@{source_id}] where the analysis relies on it, or remove it from {where}.sources"
+                rep.warning(f"{where}.sources[{source_id}]", f"source '{source_id}' is listed for this claim but not cited in its analysis", hint)
+    _raw_html(analysis, f"{where}.analysis", rep)
     return set(listed)
+
+
+def _raw_html(text: str, where: str, rep: _Reporter) -> None:
+    lines = text.split("\n")
+    for row, col, tag in raw_html(text):
+        offset = sum(len(line) + 1 for line in lines[:row]) + col
+        rep.error_in(where, text, offset, f"raw HTML is not allowed in markdown: {tag[:40]}", RAW_HTML_HINT)
+
+
+def page_html(doc: PageDoc) -> list[Diagnostic]:
+    """Raw HTML in a page's body, each at its line."""
+    return [
+        error(doc.path, doc.body_line + row, col + 1, f"raw HTML is not allowed in markdown: {tag[:40]}", hint=RAW_HTML_HINT)
+        for row, col, tag in raw_html(doc.body)
+    ]
 
 
 def _rating_hint(rating: str, keys: tuple[str, ...]) -> str:
@@ -336,5 +375,5 @@ def check_project(project: Project, check_one: ReportChecker = check_report_doc)
         if checked is not None:
             reports.append(checked)
     pages = [page for page in (_check_page(doc, diags) for doc in project.pages) if page is not None]
-    diags += [found for doc in project.pages for found in page_placeholders(doc)]
+    diags += [found for doc in project.pages for found in [*page_placeholders(doc), *page_html(doc)]]
     return CheckedProject(project.root, site, people, tuple(reports), tuple(pages)), diags

@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
+from generator.content.textpos import block_indents
 from generator.content.yaml_errors import TABS, explain
 from generator.diagnostics import Diagnostic, error, warning
 
@@ -38,6 +39,7 @@ class YamlDoc:
     node: yaml.Node | None
     line_offset: int = 0
     digest: str = ""
+    block_indents: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,7 @@ def parse_yaml(rel: str, text: str, diags: list[Diagnostic], line_offset: int = 
         return YamlDoc(rel, None, line_offset, digest)
     if node is None:
         diags.append(error(rel, 1 + line_offset, 1, "file is empty", hint="`factcheck docs content` shows a full example"))
-    return YamlDoc(rel, node, line_offset, digest)
+    return YamlDoc(rel, node, line_offset, digest, block_indents(text))
 
 
 def _syntax_hint(problem: str) -> str:

@@ -19,6 +19,7 @@ import yaml
 
 from generator.content import schema as s
 from generator.content.load import YamlDoc
+from generator.content.textpos import ORIGIN, origin
 from generator.content.yaml_errors import flow_comma_hint
 from generator.diagnostics import Diagnostic, error, warning
 
@@ -277,6 +278,8 @@ class _Walker:
                 return MISSING
             return text
         if isinstance(spec, s.Text):
+            if spec.markdown:  # so a citation or tag in the text is reported where it stands
+                self.located.marks[where + ORIGIN] = origin(node, self.doc.block_indents, self.doc.line_offset)
             if spec.single_line and "\n" in text:
                 self.err(node, where, "must be a single line")
                 return MISSING
