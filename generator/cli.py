@@ -104,6 +104,12 @@ def _strict_failure(diagnostics: Sequence[Diagnostic]) -> str:
     return summary_line(diagnostics) if errors else f"{plural(len(diagnostics), 'warning')}, and --strict makes warnings errors"
 
 
+def _build_failed(console: Console, diagnostics: Sequence[Diagnostic], strict: bool) -> int:
+    _print_diagnostics(console, diagnostics)
+    console.problems(f"Build failed: {_strict_failure(diagnostics) if strict else summary_line(diagnostics)}. Nothing was written.")
+    return 1
+
+
 def _cmd_build(args: argparse.Namespace, console: Console) -> int:
     root: Path = args.root
     out = args.out if args.out is not None else root / "site"
@@ -111,17 +117,13 @@ def _cmd_build(args: argparse.Namespace, console: Console) -> int:
     console.detail(f"Project: {root.resolve()}")
     console.status("Building")
     try:
-        if args.strict:
-            # Every warning a build reports is known once the pages are planned: stop before writing.
-            found = plan_site(root, options).diagnostics
-            if found:
-                raise BuildFailed(found)
-        result = build(root, out, options)
+        # Every warning a build reports is known once the pages are planned: --strict stops there.
+        found = plan_site(root, options).diagnostics if args.strict else []
+        result = None if found else build(root, out, options)
     except BuildFailed as failed:
-        _print_diagnostics(console, failed.diagnostics)
-        reason = _strict_failure(failed.diagnostics) if args.strict else summary_line(failed.diagnostics)
-        console.problems(f"Build failed: {reason}. Nothing was written.")
-        return 1
+        return _build_failed(console, failed.diagnostics, args.strict)
+    if result is None:
+        return _build_failed(console, found, args.strict)
     _print_diagnostics(console, result.diagnostics)
     site = result.site
     counts = f"{plural(len(site.reports), 'report')}, {plural(len(site.claims), 'claim')}"
@@ -211,7 +213,7 @@ def _add_serve_command(sub: Subparsers) -> None:
 def _cmd_serve(args: argparse.Namespace, console: Console) -> int:
     from generator.preview.server import serve
 
-    return serve(args.root, args.host, args.port, args.drafts, args.poll, args.open, log=console.result)
+    return serve(args.root, args.host, args.port, args.drafts, args.poll, args.open, log=lambda line: print(line, flush=True))
 
 
 def _add_start_commands(sub: Subparsers) -> None:
