@@ -182,6 +182,8 @@ def _analysis(rng: random.Random, claim_index: int, cites: list[Source], words: 
         f"- The series was [re-based in {rng.randint(2012, 2021)}](https://data.example.org/notes/{rng.randint(100, 999)}), which {rng.choice(FILLER)}.",
         f"- {_sentence_words(rng, words // 8).capitalize()}.",
     ]
+    # Every source a claim lists is cited in its analysis (a listed, uncited source is a warning).
+    bullets += [f"- The {middle.publisher} figures agree [@{middle.id}]." for middle in cites[1:-1]]
     parts.append("\n".join(bullets))
     parts.append(
         _sentence_words(rng, words // 4).capitalize()

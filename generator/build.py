@@ -127,11 +127,13 @@ def render_site(root: Path, options: BuildOptions = PUBLISHED) -> BuildResult:
     return BuildResult(prepared.site, pages, prepared.diagnostics, time.perf_counter() - started, len(pages), prepared.checked.stats)
 
 
-def build(root: Path, out: Path, options: BuildOptions = PUBLISHED, waiting: Callable[[str], None] = lambda message: None) -> BuildResult:
-    """Build the site into `out`, replacing it only if every stage succeeded; raise BuildFailed otherwise."""
+def build(root: Path, out: Path, options: BuildOptions = PUBLISHED, waiting: Callable[[str], None] = lambda message: None, strict: bool = False) -> BuildResult:
+    """Build the site into `out`, replacing it only if every stage succeeded (and, if `strict`, warned of nothing); raise BuildFailed otherwise."""
     started = time.perf_counter()
     with tuned_gc():
         prepared = prepare(root, options)
+        if strict and prepared.diagnostics:
+            raise BuildFailed(prepared.diagnostics)
         sink = DiskSink(root, out, cache=options.cache, workers=options.workers, waiting=waiting)
         stats, failures = sink.write(prepared.plan, make_environment(prepared.theme), prepared.theme, prepared.keys)
     if failures:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeAlias
 
 from generator import __version__
 from generator.build import BuildOptions, build, check
+from generator.console import Console, Level, plural
+from generator.content.load import find_root
 from generator.diagnostics import BuildFailed, Diagnostic, format_github, format_json, format_text, summary_line
 
 FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}
@@ -17,9 +21,17 @@ FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}
 DESCRIPTION = """\
 Build a static fact-check site from YAML reports.
 
-Run it in a project folder holding content/site.yaml, content/reports/*.yaml,
-seeds/ (article snapshots) and themes/. Every mistake in the content is reported
-as path:line:col: message, all at once, and nothing is written until all is well.
+Run it in a site's folder (or below it): content/site.yaml, content/reports/*.yaml,
+seeds/ (article snapshots), optionally themes/. Every mistake in the content is
+reported as path:line:col: message, all at once, and nothing is written until all
+is well. `factcheck init DIR` starts a new site.
+"""
+
+COMPLETION_HELP = """\
+Print a completion script for bash, zsh or fish. To install it:
+  bash: factcheck completion bash > ~/.local/share/bash-completion/completions/factcheck
+  zsh:  factcheck completion zsh > "${fpath[1]}/_factcheck"   (then restart zsh)
+  fish: factcheck completion fish > ~/.config/fish/completions/factcheck.fish
 """
 
 EPILOG = """\
@@ -31,62 +43,99 @@ examples:
   factcheck build --drafts --out /tmp/preview
   factcheck build --base-url https://example.org/factchecks/
   factcheck serve --drafts         preview at http://127.0.0.1:8000/, reloading on save
+  factcheck init mysite            start a new site
+  factcheck docs start             the guide to starting your own site
 """
+
+
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def _common(parser: argparse.ArgumentParser, *, after_command: bool) -> None:
+    """--root, -q and -v, accepted before the command and after it (`factcheck build --root X`)."""
+    # After the command the defaults are SUPPRESS, so an option given before it is not reset.
+    unset = argparse.SUPPRESS if after_command else None
+    parser.add_argument("--root", type=Path, default=unset, help="the site's folder (default: the nearest folder above holding content/site.yaml)")
+    volume = parser.add_mutually_exclusive_group()
+    volume.add_argument("-q", "--quiet", action="store_true", default=unset or False, help="print only problems")
+    volume.add_argument("-v", "--verbose", action="store_true", default=unset or False, help="also print counts, timings and where things are")
+    parser.add_argument("--debug", action="store_true", default=unset or False, help="show the full traceback of an internal error")
+
+
+def _command(sub: Subparsers, name: str, **kwargs: str) -> argparse.ArgumentParser:
+    parser = sub.add_parser(name, formatter_class=argparse.RawDescriptionHelpFormatter, **kwargs)  # type: ignore[arg-type]
+    _common(parser, after_command=True)
+    return parser
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="factcheck", description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"factcheck {__version__}")
-    parser.add_argument("--root", type=Path, default=Path("."), help="project folder (default: the current folder)")
-    parser.add_argument("--debug", action="store_true", help="show the full traceback of an internal error")
+    _common(parser, after_command=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
-    p_build = sub.add_parser("build", help="validate the content and write the site", description="Validate everything, then write the site atomically.")
+    p_build = _command(sub, "build", help="validate the content and write the site", description="Validate everything, then write the site atomically.")
     p_build.add_argument("--out", type=Path, default=None, help="output folder (default: site/ in the project)")
     p_build.add_argument("--drafts", action="store_true", help="include draft and in-review reports, marked as unpublished")
     p_build.add_argument("--base-url", default=None, help="public address for canonical URLs, overriding site.yaml")
-    p_build.add_argument("-v", "--verbose", action="store_true", help="say how many reports were checked and pages rendered, kept and removed")
+    p_build.add_argument("--strict", action="store_true", help="treat warnings as errors: write nothing if there is any")
 
-    p_check = sub.add_parser("check", help="validate the content, write nothing", description="Validate every file and report all problems.")
+    p_check = _command(sub, "check", help="validate the content, write nothing", description="Validate every file and report all problems.")
     p_check.add_argument("--format", choices=sorted(FORMATTERS), default="text", help="output format (github: Actions annotations)")
     p_check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p_check.add_argument("--since", metavar="GIT_REF", default=None, help="fail if a published verdict changed since this git revision without a correction")
     _add_editor_commands(sub)
     _add_serve_command(sub)
+    _add_start_commands(sub)
     return parser
 
 
-def _print_diagnostics(diagnostics: Sequence[Diagnostic], fmt: str = "text") -> None:
+def _print_diagnostics(console: Console, diagnostics: Sequence[Diagnostic], fmt: str = "text") -> None:
     if not diagnostics:
         return
     text = FORMATTERS[fmt](diagnostics)
-    if text:
-        print(text, file=sys.stderr if fmt == "text" else sys.stdout)
+    if fmt == "text":
+        console.problems(text)
+    elif text:
+        print(text)
 
 
-def _cmd_build(args: argparse.Namespace) -> int:
+def _strict_failure(diagnostics: Sequence[Diagnostic]) -> str:
+    errors = sum(d.is_error for d in diagnostics)
+    return summary_line(diagnostics) if errors else f"{plural(len(diagnostics), 'warning')}, and --strict makes warnings errors"
+
+
+def _build_failed(console: Console, diagnostics: Sequence[Diagnostic], strict: bool) -> int:
+    _print_diagnostics(console, diagnostics)
+    console.problems(f"Build failed: {_strict_failure(diagnostics) if strict else summary_line(diagnostics)}. Nothing was written.")
+    return 1
+
+
+def _cmd_build(args: argparse.Namespace, console: Console) -> int:
     root: Path = args.root
     out = args.out if args.out is not None else root / "site"
+    options = BuildOptions(drafts=args.drafts, base_url=args.base_url)
+    console.detail(f"Project: {root.resolve()}")
+    console.status("Building")
     try:
-        result = build(root, out, BuildOptions(drafts=args.drafts, base_url=args.base_url), waiting=lambda message: print(message, file=sys.stderr))
+        result = build(root, out, options, waiting=console.problems, strict=args.strict)
     except BuildFailed as failed:
-        _print_diagnostics(failed.diagnostics)
-        print(f"Build failed: {summary_line(failed.diagnostics)}. Nothing was written.", file=sys.stderr)
-        return 1
-    _print_diagnostics(result.diagnostics)
-    if args.verbose:
-        c, w = result.check, result.write
-        print(f"Checked {c.checked} of {_count(c.reports, 'report file')} ({c.reports - c.checked} unchanged, from the cache) in {c.seconds:.2f}s.")
-        print(f"Pages: {w.rendered} rendered, {w.kept} kept unchanged, {w.removed} removed; {w.files} files in all.")
-    reports = len(result.site.reports)
-    claims = len(result.site.claims)
-    warnings = f"{result.warnings} warning{'s' if result.warnings != 1 else ''}"
-    print(f"Built {result.written} files ({reports} reports, {claims} claims) into {out} with {warnings} in {result.seconds:.2f}s.")
+        return _build_failed(console, failed.diagnostics, args.strict)
+    _print_diagnostics(console, result.diagnostics)
+    c, w = result.check, result.write
+    console.detail(f"Checked {c.checked} of {plural(c.reports, 'report file')} anew ({c.reports - c.checked} unchanged, from the cache) in {c.seconds:.2f}s.")
+    console.detail(f"Pages: {w.rendered} rendered, {w.kept} kept unchanged, {w.removed} removed; {plural(w.files, 'file')} in all.")
+    site = result.site
+    counts = f"{plural(len(site.reports), 'report')}, {plural(len(site.claims), 'claim')}"
+    console.detail(f"Content: {counts}, {plural(len(site.pages), 'page')}, {plural(len(site.people), 'person', 'people')}.")
+    console.result(f"Built {plural(result.written, 'file')} ({counts}) into {out} with {plural(result.warnings, 'warning')} in {result.seconds:.2f}s.")
     return 0
 
 
-def _cmd_check(args: argparse.Namespace) -> int:
+def _cmd_check(args: argparse.Namespace, console: Console) -> int:
+    console.detail(f"Project: {Path(args.root).resolve()}")
+    console.status("Checking")
     try:
         _site, diagnostics = check(args.root, BuildOptions(drafts=True))
     except BuildFailed as failed:
@@ -95,35 +144,36 @@ def _cmd_check(args: argparse.Namespace) -> int:
         from generator.editors.history import check_since
 
         diagnostics += check_since(args.root, args.since)
-    _print_diagnostics(diagnostics, args.format)
+    console.clear_progress()
+    _print_diagnostics(console, diagnostics, args.format)
     failed_now = any(d.is_error for d in diagnostics) or (args.strict and bool(diagnostics))
     if args.format == "text":
         if failed_now:
-            print(f"Check failed: {summary_line(diagnostics)}.", file=sys.stderr)
+            console.problems(f"Check failed: {_strict_failure(diagnostics) if args.strict else summary_line(diagnostics)}.")
         else:
-            print(f"Check passed with {len(diagnostics)} warning{'s' if len(diagnostics) != 1 else ''}." if diagnostics else "Check passed: no problems found.")
+            console.result(f"Check passed with {plural(len(diagnostics), 'warning')}." if diagnostics else "Check passed: no problems found.")
     return 1 if failed_now else 0
 
 
-def _add_editor_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p_new = sub.add_parser("new", help="scaffold a new report or page", description="Write a new entry to fill in; never overwrites a file.")
+def _add_editor_commands(sub: Subparsers) -> None:
+    p_new = _command(sub, "new", help="scaffold a new report or page", description="Write a new entry to fill in; never overwrites a file.")
     kinds = p_new.add_subparsers(dest="kind", metavar="KIND")
     kinds.required = True
-    p_report = kinds.add_parser("report", help="a report on the article in SNAPSHOT (a UTF-8 text file)")
+    p_report = _command(kinds, "report", help="a report on the article in SNAPSHOT (a UTF-8 text file)")
     p_report.add_argument("snapshot", type=Path, help="the article's text; copied into seeds/ if it is elsewhere")
     p_report.add_argument("--url", default="", help="where the article was published")
     p_report.add_argument("--publisher", default="", help="the outlet that published it")
     p_report.add_argument("--slug", default="", help="the report's id and file name (default: from publisher and headline)")
     p_report.add_argument("--headline", default="", help="the article's headline (default: the snapshot's first line)")
-    p_page = kinds.add_parser("page", help="a plain page, content/pages/NAME.md")
+    p_page = _command(kinds, "page", help="a plain page, content/pages/NAME.md")
     p_page.add_argument("name", help="file name and URL slug, e.g. corrections-policy")
     p_page.add_argument("--title", default="", help="page title (default: from the name)")
-    p_schema = sub.add_parser("schema", help="print JSON Schema for editors' tools", description="Print or write the JSON Schema of content files.")
+    p_schema = _command(sub, "schema", help="print JSON Schema for editors' tools", description="Print or write the JSON Schema of content files.")
     p_schema.add_argument("name", nargs="?", choices=["report", "site", "people", "page"], help="which schema (default: all, keyed by name)")
     p_schema.add_argument("--write", action="store_true", help="write schema/<name>.schema.json in the project instead of printing")
 
 
-def _cmd_new(args: argparse.Namespace) -> int:
+def _cmd_new(args: argparse.Namespace, console: Console) -> int:
     from generator.editors.scaffold import ScaffoldError, new_page, new_report
 
     try:
@@ -132,28 +182,28 @@ def _cmd_new(args: argparse.Namespace) -> int:
         else:
             done = new_page(args.root, args.name, title=args.title)
     except ScaffoldError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        console.error(str(exc))
         return 1
     for note in done.notes:
-        print(note)
-    stubs = f" with {done.stubs} claim stub{'s' if done.stubs != 1 else ''} to choose from" if args.kind == "report" else ""
-    print(f"Wrote {done.path}{stubs}. Fill in the TODOs, then run: factcheck check")
+        console.result(note)
+    stubs = f" with {plural(done.stubs, 'claim stub')} to choose from" if args.kind == "report" else ""
+    console.result(f"Wrote {done.path}{stubs}. Fill in the TODOs, then run: factcheck check")
     return 0
 
 
-def _cmd_schema(args: argparse.Namespace) -> int:
+def _cmd_schema(args: argparse.Namespace, console: Console) -> int:
     from generator.editors.jsonschema import render_all, render_schema, write_schemas
 
     if not args.write:
         sys.stdout.write(render_schema(args.name) if args.name else render_all())
         return 0
     for rel, changed in write_schemas(args.root, [args.name] if args.name else None):
-        print(f"Wrote {rel}." if changed else f"{rel} is up to date.")
+        console.result(f"Wrote {rel}." if changed else f"{rel} is up to date.")
     return 0
 
 
-def _add_serve_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p_serve = sub.add_parser("serve", help="preview the site, rebuilding on every save", description="Build in memory, serve, reload on save.")
+def _add_serve_command(sub: Subparsers) -> None:
+    p_serve = _command(sub, "serve", help="preview the site, rebuilding on every save", description="Build in memory, serve, reload on save.")
     p_serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     p_serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; the next free one if busy)")
     p_serve.add_argument("--drafts", action="store_true", help="include draft and in-review reports")
@@ -161,19 +211,89 @@ def _add_serve_command(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     p_serve.add_argument("--open", action="store_true", help="open the preview in a browser")
 
 
-def _cmd_serve(args: argparse.Namespace) -> int:
+def _cmd_serve(args: argparse.Namespace, console: Console) -> int:
     from generator.preview.server import serve
 
     return serve(args.root, args.host, args.port, args.drafts, args.poll, args.open, log=lambda line: print(line, flush=True), debug=args.debug)
 
 
-COMMANDS = {"build": _cmd_build, "check": _cmd_check}
+def _add_start_commands(sub: Subparsers) -> None:
+    p_init = _command(sub, "init", help="start a new site in a folder", description="Write a new site that checks, builds and previews at once.")
+    p_init.add_argument("dir", nargs="?", type=Path, default=Path("."), help="the new site's folder (default: the current one); created if missing")
+    p_init.add_argument("--title", default="", help="the site's title (default: a placeholder to replace)")
+    p_init.add_argument("--language", default="en", help="the content's language tag, e.g. en, fr, pt-BR (default: en)")
+    p_init.add_argument("--force", action="store_true", help="add the missing files to a non-empty folder; existing files are kept")
+    p_docs = _command(sub, "docs", help="print a guide", description="Print one of the guides shipped with factcheck.")
+    p_docs.add_argument("topic", nargs="?", default=None, help="which guide (default: list them)")
+    p_completion = _command(sub, "completion", help="print a shell completion script", description=COMPLETION_HELP)
+    p_completion.add_argument("shell", choices=["bash", "zsh", "fish"], help="the shell")
+
+
+NEXT_STEPS = """\
+  factcheck check     lists the placeholders (TODO:) to replace
+  factcheck serve     preview at http://127.0.0.1:8000/
+  factcheck docs start   the guide: from here to a published site"""
+
+
+def _cmd_init(args: argparse.Namespace, console: Console) -> int:
+    from generator.editors.init import InitError, init_site
+
+    try:
+        done = init_site(args.dir, title=args.title, language=args.language, force=args.force)
+    except InitError as exc:
+        console.error(str(exc))
+        return 1
+    console.result(f"Created a new site in {args.dir}: {plural(len(done.written), 'file')} written.")
+    if done.kept:
+        console.result(f"Kept {plural(len(done.kept), 'existing file')}: {', '.join(done.kept)}.")
+    here = "" if args.dir == Path(".") else f"  cd {args.dir}\n"
+    console.result(f"Next:\n{here}" + NEXT_STEPS)
+    return 0
+
+
+def _cmd_docs(args: argparse.Namespace, console: Console) -> int:
+    from generator.packaged import GUIDES, guide
+
+    if args.topic is None:
+        print("Guides (factcheck docs TOPIC):")
+        for topic in GUIDES:
+            text = guide(topic)
+            title = text.splitlines()[0].lstrip("# ").strip() if text else "(not installed)"
+            print(f"  {topic:<8} {title}")
+        return 0
+    text = guide(args.topic)
+    if text is None:
+        console.error(f"no guide '{args.topic}'; guides: {', '.join(GUIDES)}")
+        return 1
+    sys.stdout.write(text)
+    return 0
+
+
+def _cmd_completion(args: argparse.Namespace, console: Console) -> int:
+    from generator.completion import script
+
+    sys.stdout.write(script(_parser(), args.shell))
+    return 0
+
+
+Command = Callable[[argparse.Namespace, Console], int]
+COMMANDS: dict[str, Command] = {"build": _cmd_build, "check": _cmd_check}
 COMMANDS.update({"serve": _cmd_serve})
 COMMANDS.update({"new": _cmd_new, "schema": _cmd_schema})
+COMMANDS.update({"init": _cmd_init, "docs": _cmd_docs, "completion": _cmd_completion})
+# These work on a site, found by --root or by walking up from the current folder.
+ON_A_SITE = {"build", "check", "serve", "new", "schema"}
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+def _site_root(given: Path | None, console: Console) -> Path | None:
+    """--root if it is a folder; else the nearest folder above holding content/site.yaml; else here."""
+    if given is not None:
+        if not given.is_dir():
+            console.error(f"--root {given}: {'not a folder' if given.exists() else 'no such folder'}")
+            return None
+        return given
+    found = find_root(Path.cwd())
+    return Path(os.path.relpath(found)) if found is not None else Path(".")
 
 
 def _where(exc: BaseException) -> str:
@@ -190,9 +310,16 @@ def _where(exc: BaseException) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `factcheck` command."""
     args = _parser().parse_args(argv)
+    level = Level.QUIET if args.quiet else Level.VERBOSE if args.verbose else Level.NORMAL
+    console = Console.for_streams(sys.stdout, sys.stderr, level, os.environ)
+    if args.command in ON_A_SITE:
+        args.root = _site_root(args.root, console)
+        if args.root is None:
+            return 2
     try:
-        return COMMANDS[args.command](args)
+        return COMMANDS[args.command](args, console)
     except KeyboardInterrupt:
+        console.clear_progress()
         print("Interrupted.", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug of ours: one line, the traceback only when asked for

@@ -18,6 +18,11 @@ class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
+    def __reduce_ex__(self, protocol: object) -> tuple[type[Severity], tuple[str]]:
+        """Pickle by value: Python before 3.11.5 (Debian 12's python3) pickles members as
+        getattr(Severity, name), which the build cache's safe unpickler rightly refuses."""
+        return (Severity, (self.value,))
+
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:

@@ -134,7 +134,7 @@ def test_warnings_pass_unless_strict(make_project: Callable[..., Path], capsys: 
     warning = "content/reports/planet-rents.yaml:48:5: warning: sources[old-survey]: source 'old-survey' is not used by any claim\n"
     hint = "    hint: cite it in a claim's analysis or remove it\n"
     assert run(root, capsys) == (0, "Check passed with 1 warning.\n", warning + hint)
-    assert run(root, capsys, "--strict") == (1, "", warning + hint + "Check failed: 0 errors in 0 files, 1 warning.\n")
+    assert run(root, capsys, "--strict") == (1, "", warning + hint + "Check failed: 1 warning, and --strict makes warnings errors.\n")
     code, out, _err = run(root, capsys, "--strict", "--format", "github")
     assert code == 1
     assert out == (

@@ -87,3 +87,13 @@ def test_a_scale_with_no_numbers_works(make_project: Callable[..., Path]) -> Non
     assert result.site.config.scale.best is None
     claim = next(p.data.decode() for p in result.pages if p.path.endswith("claims/rents-doubled/index.html"))
     assert "Incorrect" in claim and 'class="meter"' not in claim
+
+
+def test_raw_html_in_a_page_is_an_error_at_its_line(make_project: Callable[..., Path]) -> None:
+    """Pages count lines from the top of the file; the tag's column is where it stands."""
+    page = "---\ntitle: About us\n---\nWe check claims.\n\nSee <a href='https://example.org/'>our sources</a>.\n"
+    root = make_project({"content/pages/about.md": page})
+    assert errors_of(root) == (
+        "content/pages/about.md:6:5: error: raw HTML is not allowed in markdown: <a href='https://example.org/'>\n"
+        "    hint: write it in markdown (**bold**, [text](https://...)); to show a '<' as text, write \\<"
+    )

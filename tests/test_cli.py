@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import REPO
+import pytest
+
+from conftest import PAGE_MD, REPO, SITE_YAML
 
 
 def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
@@ -27,7 +30,7 @@ def test_build_prints_one_closing_line(make_project: Callable[..., Path]) -> Non
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith("Built ") and "(1 reports, 2 claims)" in lines[0] and "with 1 warning in" in lines[0]
+    assert lines[0].startswith("Built ") and "(1 report, 2 claims)" in lines[0] and "with 1 warning in" in lines[0]
     assert "base_url" in result.stderr  # the minimal project has no base_url: canonical URLs need one
     assert (root / "site/index.html").is_file()
 
@@ -37,7 +40,7 @@ def test_check_reports_errors_without_traceback(make_project: Callable[..., Path
     result = run("--root", str(root), "check")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "content/reports/planet-rents.yaml:3:1: error: YAML syntax error" in result.stderr
+    assert "content/reports/planet-rents.yaml:2:8: error: YAML syntax error: this '[' is never closed" in result.stderr
     assert "Check failed: 1 error in 1 file." in result.stderr
 
 
@@ -72,17 +75,17 @@ def test_build_verbose_says_what_was_rendered_kept_and_removed(make_project: Cal
     root = make_project()
     first = run("--root", str(root), "build", "-v")
     assert first.returncode == 0, first.stderr
-    assert "Checked 1 of 1 report file (0 unchanged, from the cache)" in first.stdout
+    assert "Checked 1 of 1 report file anew (0 unchanged, from the cache)" in first.stderr
     report = root / "content/reports/planet-rents.yaml"
     report.write_text(report.read_text().replace("Rents rose 38%, not 100%.", "Rents rose by 38%."))
     second = run("--root", str(root), "build", "-v")
-    assert "Checked 1 of 1 report file (0 unchanged" in second.stdout
-    lines = [line for line in second.stdout.splitlines() if line.startswith("Pages: ")]
+    assert "Checked 1 of 1 report file anew (0 unchanged" in second.stderr
+    lines = [line for line in second.stderr.splitlines() if line.startswith("Pages: ")]
     rendered, kept = (int(lines[0].split()[i]) for i in (1, 3))
     assert rendered > 0 and kept > 0  # the edited report's pages and what lists it; the rest kept
     third = run("--root", str(root), "build", "-v")
-    assert "Checked 0 of 1 report file (1 unchanged, from the cache)" in third.stdout
-    assert "Pages: 0 rendered, " in third.stdout and " kept unchanged, 0 removed;" in third.stdout
+    assert "Checked 0 of 1 report file anew (1 unchanged, from the cache)" in third.stderr
+    assert "Pages: 0 rendered, " in third.stderr and " kept unchanged, 0 removed;" in third.stderr
 
 
 def test_a_bug_of_ours_is_one_line_and_the_traceback_only_with_debug(make_project: Callable[..., Path]) -> None:
@@ -100,3 +103,142 @@ def test_a_bug_of_ours_is_one_line_and_the_traceback_only_with_debug(make_projec
     assert "Traceback" not in plain.stderr and "template" not in plain.stderr
     debug = subprocess.run([sys.executable, "-c", code, "--root", str(root), "--debug", "build"], capture_output=True, text=True, cwd=REPO, timeout=120)
     assert debug.returncode == 70 and "Traceback (most recent call last)" in debug.stderr
+
+
+# --- command-line manners -------------------------------------------------------------------
+
+PLAIN = {"NO_COLOR": "", "FORCE_COLOR": "", "CI": ""}
+
+
+def run_env(*args: str, cwd: Path = REPO, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run the command with extra environment variables."""
+    import os
+
+    full = {**os.environ, **PLAIN, **env}
+    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True, cwd=cwd, timeout=120, env=full)
+
+
+def test_options_work_after_the_command_as_before_it(make_project: Callable[..., Path], tmp_path: Path) -> None:
+    """`factcheck build --root X -q` is the same as `factcheck --root X -q build`."""
+    root = make_project()
+    after = run("build", "--root", str(root), "-q", "--out", str(tmp_path / "a"))
+    before = run("--root", str(root), "-q", "build", "--out", str(tmp_path / "b"))
+    assert (after.returncode, after.stdout) == (before.returncode, before.stdout) == (0, "")
+    assert (tmp_path / "a/index.html").read_bytes() == (tmp_path / "b/index.html").read_bytes()
+
+
+def test_root_is_found_by_walking_up(make_project: Callable[..., Path]) -> None:
+    """Run from a subfolder, the site above is used, and its site/ is written there."""
+    root = make_project()
+    result = run("build", cwd=root / "content" / "reports")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Built ") and " into ../../site with 1 warning in " in result.stdout
+    assert (root / "site/index.html").is_file()
+
+
+def test_missing_root_says_so(tmp_path: Path) -> None:
+    """--root naming nothing is a usage error in plain words, not 'pass --root'."""
+    result = run("check", "--root", str(tmp_path / "nope"))
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", f"error: --root {tmp_path / 'nope'}: no such folder\n")
+    outside = run("check", cwd=tmp_path)
+    assert outside.returncode == 1
+    assert outside.stderr.splitlines()[:2] == [
+        "content/site.yaml: error: site configuration not found",
+        "    hint: run factcheck in the site's folder or below it, pass --root DIR, or start a site with `factcheck init DIR`",
+    ]
+
+
+def test_quiet_and_verbose(make_project: Callable[..., Path], tmp_path: Path) -> None:
+    """-q prints only problems; -v adds where the project is and what it holds."""
+    root = make_project()
+    quiet = run("build", "-q", "--root", str(root), "--out", str(tmp_path / "q"))
+    assert quiet.stdout == ""
+    assert quiet.stderr.startswith("content/site.yaml: warning: base_url:")
+    verbose = run("check", "-v", "--root", str(root))
+    assert verbose.stderr.splitlines()[0] == f"Project: {root.resolve()}"
+    built = run("build", "-v", "--root", str(root), "--out", str(tmp_path / "v"))
+    assert "Content: 1 report, 2 claims, 1 page, 2 people.\n" in built.stderr
+    assert run("build", "-q", "-v").returncode == 2  # one or the other
+
+
+def test_closing_lines_use_correct_plurals(make_project: Callable[..., Path], tmp_path: Path) -> None:
+    """'1 report', '2 claims', '1 warning': never '1 reports'."""
+    root = make_project()
+    result = run("build", "--root", str(root), "--out", str(tmp_path / "s"))
+    assert re.fullmatch(r"Built \d+ files \(1 report, 2 claims\) into .+ with 1 warning in \d+\.\d\ds\.\n", result.stdout)
+    one_placeholder = make_project({"content/pages/about.md": PAGE_MD + "TODO: more\n", "content/site.yaml": SITE_YAML + "base_url: https://checks.example/\n"})
+    assert run("check", "--root", str(one_placeholder)).stdout == "Check passed with 1 warning.\n"
+
+
+def test_build_strict_fails_on_warnings_and_writes_nothing(make_project: Callable[..., Path], tmp_path: Path) -> None:
+    """build --strict refuses a warning as check --strict does, before writing anything."""
+    root = make_project()
+    result = run("build", "--strict", "--root", str(root), "--out", str(tmp_path / "s"))
+    assert result.returncode == 1
+    assert result.stderr.endswith("Build failed: 1 warning, and --strict makes warnings errors. Nothing was written.\n")
+    assert not (tmp_path / "s").exists()
+    fixed = run("build", "--strict", "--root", str(root), "--out", str(tmp_path / "s"), "--base-url", "https://example.org/")
+    assert fixed.returncode == 0 and (tmp_path / "s/index.html").is_file()
+
+
+def test_colour_follows_no_color_and_force_color(make_project: Callable[..., Path]) -> None:
+    """In a pipe there is no colour unless FORCE_COLOR; NO_COLOR always wins."""
+    root = make_project({"content/reports/planet-rents.yaml": "id: planet-rents\ntitle: [unclosed\n"})
+    assert "\x1b[" not in run("check", "--root", str(root)).stderr
+    forced = run_env("check", "--root", str(root), FORCE_COLOR="1").stderr
+    assert forced.splitlines()[0].startswith("content/reports/planet-rents.yaml:2:8: \x1b[1;31merror:\x1b[0m YAML syntax error")
+    assert "\x1b[" not in run_env("check", "--root", str(root), FORCE_COLOR="1", NO_COLOR="1").stderr
+
+
+def _on_a_terminal(args: list[str], cwd: Path, **env: str) -> bytes:
+    """Run the command with stdout and stderr on a pseudo-terminal; everything it wrote there."""
+    import os
+    import pty
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: run the command on the terminal
+        os.chdir(cwd)
+        os.environ.update({**PLAIN, "TERM": "xterm", **env})
+        os.execv(sys.executable, [sys.executable, "-m", "generator", *args])
+    chunks = []
+    while True:
+        try:
+            data = os.read(fd, 4096)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.waitpid(pid, 0)
+    os.close(fd)
+    return b"".join(chunks)
+
+
+def test_progress_line_on_a_terminal_only(make_project: Callable[..., Path], tmp_path: Path) -> None:
+    """On a terminal the status line is drawn, then erased before the closing line; never in a pipe or on CI."""
+    root = make_project({"content/site.yaml": SITE_YAML + "base_url: https://example.org/\n"})
+    shown = _on_a_terminal(["build", "--root", str(root), "--out", str(tmp_path / "s")], tmp_path)
+    assert shown.startswith(b"\r\x1b[2K\x1b[1mBuilding\x1b[0m\xe2\x80\xa6\r\x1b[2KBuilt ")
+    plain = _on_a_terminal(["check", "--root", str(root)], tmp_path, CI="true")
+    assert plain == b"Check passed: no problems found.\r\n"
+    piped = run("build", "--root", str(root), "--out", str(tmp_path / "p"))
+    assert "\x1b" not in piped.stdout + piped.stderr and "\r" not in piped.stdout + piped.stderr
+
+
+def test_docs_lists_and_prints_the_guides(capsys: pytest.CaptureFixture[str]) -> None:
+    """`factcheck docs` lists the packaged guides; `docs TOPIC` prints one; a wrong topic is an error."""
+    from generator import cli
+
+    assert cli.main(["docs"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "Guides (factcheck docs TOPIC):",
+        "  start    Start your own site",
+        "  editors  The editors' guide: from an article to a published fact-check",
+        "  content  Content reference",
+        "  serve    The live preview: `factcheck serve`",
+        "  deploy   Publishing the site",
+    ]
+    assert cli.main(["docs", "deploy"]) == 0
+    assert capsys.readouterr().out == (REPO / "docs/deploy.md").read_text(encoding="utf-8")
+    assert cli.main(["docs", "benchmarks"]) == 1
+    assert capsys.readouterr().err == "error: no guide 'benchmarks'; guides: start, editors, content, serve, deploy\n"

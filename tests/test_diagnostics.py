@@ -48,3 +48,15 @@ def test_github_annotations_escape_properties_and_newlines() -> None:
 def test_summary_line_counts_errors_files_and_warnings() -> None:
     assert summary_line(DIAGS) == "2 errors in 1 file, 1 warning"
     assert summary_line(DIAGS[:1]) == "0 errors in 0 files, 1 warning"
+
+
+def test_severity_pickles_by_value_for_the_build_cache() -> None:
+    """Older Python 3.11 (Debian 12) pickled enum members as getattr(...), which the cache refuses."""
+    import pickle
+    import pickletools
+
+    from generator.diagnostics import Severity
+
+    data = pickle.dumps(warning("a", 1, 1, "w"), protocol=pickle.HIGHEST_PROTOCOL)
+    assert "getattr" not in " ".join(str(arg) for _op, arg, _pos in pickletools.genops(data))
+    assert pickle.loads(data).severity is Severity.WARNING

@@ -43,3 +43,17 @@ def test_tables_strikethrough_and_footnotes_with_unique_ids() -> None:
 def test_headings_shift_down() -> None:
     assert "<h4>Context</h4>" in MD.render("## Context", heading_offset=2).html
     assert "<h6>Deep</h6>" in MD.render("###### Deep", heading_offset=2).html
+
+
+def test_raw_html_is_found_with_its_position() -> None:
+    """Inline tags (closing ones folded into their opening) and blocks, at 0-based line and column; code is not HTML."""
+    from generator.content.markdown import raw_html
+
+    text = 'Hello <b>bold</b> and\nmore <i>x</i>.\n\n<div class="x">\nblock\n</div>\n\n`<code>` and <https://a.example/> and a < b'
+    assert raw_html(text) == [(0, 6, "<b>"), (1, 5, "<i>"), (3, 0, '<div class="x">')]
+
+
+def test_citations_carry_their_offsets() -> None:
+    from generator.content.markdown import citations
+
+    assert citations("A [@x] and\nthen [@y; @z].") == [(2, ["x"]), (16, ["y", "z"])]

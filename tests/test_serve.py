@@ -425,7 +425,8 @@ def test_browser_follows_edits_and_shows_errors_in_the_page(tmp_path: Path) -> N
             yaml_path.write_text(broken, encoding="utf-8")
             overlay = page.locator("#factcheck-overlay")
             expect(overlay).to_be_visible(timeout=10_000)
-            expect(overlay).to_contain_text(f"{REPORT_FILE}:{line + 1}:")
+            expect(overlay).to_contain_text(f"{REPORT_FILE}:{line}:")  # the line of the unclosed '['
+            expect(overlay).to_contain_text("this '[' is never closed")
             expect(overlay).to_contain_text("YAML syntax error")
             expect(page.locator(".verdict-label").first).to_have_text("False")  # the last good content, under the overlay
 

@@ -68,3 +68,40 @@ def test_filters() -> None:
     assert format_date(dt.date(2026, 6, 2), "short") == "2 Jun 2026"
     assert format_date(None) == ""
     assert host("https://www.example.org/a?b") == "example.org"
+
+
+def test_packaged_theme_is_used_without_a_themes_folder(make_project: Callable[..., Path]) -> None:
+    """A site with no themes/ of its own builds with the default theme shipped in the package."""
+    from generator.packaged import data_dir
+
+    root = make_project(theme=False)
+    assert not (root / "themes").exists()
+    theme = resolve_theme(root, "default")
+    assert theme.chain == (data_dir("themes") / "default",)  # type: ignore[operator]
+    assert "Latest fact-checks" in page_html(root, "index.html")
+
+
+def test_project_theme_extends_the_packaged_one_of_the_same_name(make_project: Callable[..., Path]) -> None:
+    """themes/default/ with `extends: default` changes one template and inherits the rest from the package."""
+    root = make_project(
+        {
+            "themes/default/theme.yaml": "name: default\nextends: default\n",
+            "themes/default/templates/page.html": '{% extends "base.html" %}{% block content %}<h1 class="mine">{{ page.title }}</h1>{% endblock %}',
+        },
+        theme=False,
+    )
+    assert len(resolve_theme(root, "default").chain) == 2
+    assert '<h1 class="mine">About us</h1>' in page_html(root, "about/index.html")
+    assert "Latest fact-checks" in page_html(root, "index.html")
+
+
+def test_misspelt_theme_is_an_error_of_check_at_its_line(make_project: Callable[..., Path]) -> None:
+    """`check` reports an unknown theme at the `theme:` line of site.yaml with a suggestion."""
+    from generator.build import check
+    from generator.diagnostics import format_text
+
+    root = make_project({"content/site.yaml": SITE_YAML + "theme: defualt\n"}, theme=False)
+    with pytest.raises(BuildFailed) as failed:
+        check(root)
+    line = SITE_YAML.count("\n") + 1
+    assert format_text(failed.value.diagnostics) == f"content/site.yaml:{line}:8: error: theme: theme 'defualt' not found\n    hint: did you mean 'default'?"

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from generator.content import schema as s
 from generator.content.anchors import Anchor, find_quote, normalize
 from generator.content.load import SEEDS, PageDoc, YamlDoc, decode_utf8
-from generator.content.markdown import cited_ids
+from generator.content.markdown import citations, raw_html
+from generator.content.placeholders import page_placeholders, yaml_placeholders
 from generator.content.schema import RESERVED_TOP
+from generator.content.textpos import ORIGIN, position
 from generator.content.validate import (
     Located,
     Obj,
@@ -29,6 +31,9 @@ from generator.content.validate import (
     validate_doc,
 )
 from generator.diagnostics import Diagnostic, error, warning
+from generator.packaged import THEMES, known_themes, theme_candidates
+
+RAW_HTML_HINT = "write it in markdown (**bold**, [text](https://...)); to show a '<' as text, write \\<"
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,11 @@ class _Reporter:
         line, col = self.doc.mark(where)
         self.diags.append(error(self.doc.path, line, col, message, where, hint))
 
+    def error_in(self, where: str, text: str, offset: int, message: str, hint: str = "") -> None:
+        """An error about `text[offset]`, `text` being the markdown of field `where`."""
+        line, col = position(self.doc.mark(where + ORIGIN), text, offset)
+        self.diags.append(error(self.doc.path, line, col, message, where, hint))
+
     def warning(self, where: str, message: str, hint: str = "") -> None:
         line, col = self.doc.mark(where)
         self.diags.append(warning(self.doc.path, line, col, message, where, hint))
@@ -111,6 +121,20 @@ def check_site(located: Located, diags: list[Diagnostic]) -> Obj:
     if not scale and not other and isinstance(located.value, dict) and "ratings" in located.value:
         rep.error("ratings", "define at least one rating")
     return site
+
+
+def check_theme(located: Located, root: Path, diags: list[Diagnostic]) -> None:
+    """The theme named in site.yaml (or the default) exists in themes/ or among the packaged ones."""
+    site = located.value if isinstance(located.value, dict) else {}
+    name = get_text(site, "theme", "default")
+    if theme_candidates(root, name):
+        return
+    known = known_themes(root)
+    hint = did_you_mean(name, known) if known else f"put a theme in {THEMES}/{name}/ (theme.yaml, templates/, static/)"
+    if "theme" in site:
+        _Reporter(located, diags).error("theme", f"theme '{name}' not found", hint)
+    else:
+        diags.append(error(located.path, 0, 0, f"theme '{name}' not found", "theme", hint))
 
 
 def _check_page(doc: PageDoc, diags: list[Diagnostic]) -> CheckedPage | None:
@@ -200,12 +224,43 @@ def _check_claim(claim: Obj, source_ids: list[str], rep: _Reporter, ctx: Context
     for source_id in listed:
         if source_id not in source_ids:
             rep.error(f"{where}.sources[{source_id}]", f"unknown source '{source_id}'", did_you_mean(source_id, source_ids))
-    for source_id in dict.fromkeys(cited_ids(get_text(claim, "analysis"))):
-        if source_id not in source_ids:
-            rep.error(f"{where}.analysis", f"citation [@{source_id}] names no source of this report", did_you_mean(source_id, source_ids))
-        elif source_id not in listed:
-            rep.error(f"{where}.analysis", f"citation [@{source_id}] is not in this claim's sources", f"add '{source_id}' to {where}.sources")
+    analysis = get_text(claim, "analysis")
+    reported: set[str] = set()
+    for offset, ids in citations(analysis):
+        for source_id in ids:
+            if source_id in reported:
+                continue
+            reported.add(source_id)
+            if source_id not in source_ids:
+                rep.error_in(
+                    f"{where}.analysis", analysis, offset, f"citation [@{source_id}] names no source of this report", did_you_mean(source_id, source_ids)
+                )
+            elif source_id not in listed:
+                rep.error_in(
+                    f"{where}.analysis", analysis, offset, f"citation [@{source_id}] is not in this claim's sources", f"add '{source_id}' to {where}.sources"
+                )
+    if "analysis" in claim:
+        for source_id in listed:
+            if source_id in source_ids and source_id not in reported:
+                hint = f"cite it as [@{source_id}] where the analysis relies on it, or remove it from {where}.sources"
+                rep.warning(f"{where}.sources[{source_id}]", f"source '{source_id}' is listed for this claim but not cited in its analysis", hint)
+    _raw_html(analysis, f"{where}.analysis", rep)
     return set(listed)
+
+
+def _raw_html(text: str, where: str, rep: _Reporter) -> None:
+    lines = text.split("\n")
+    for row, col, tag in raw_html(text):
+        offset = sum(len(line) + 1 for line in lines[:row]) + col
+        rep.error_in(where, text, offset, f"raw HTML is not allowed in markdown: {tag[:40]}", RAW_HTML_HINT)
+
+
+def page_html(doc: PageDoc) -> list[Diagnostic]:
+    """Raw HTML in a page's body, each at its line."""
+    return [
+        error(doc.path, doc.body_line + row, col + 1, f"raw HTML is not allowed in markdown: {tag[:40]}", hint=RAW_HTML_HINT)
+        for row, col, tag in raw_html(doc.body)
+    ]
 
 
 def _rating_hint(rating: str, keys: tuple[str, ...]) -> str:
@@ -270,12 +325,16 @@ def check_people(doc: YamlDoc | None, diags: list[Diagnostic]) -> list[Obj]:
 def check_report_doc(doc: YamlDoc, ctx: Context, diags: list[Diagnostic]) -> tuple[Located, CheckedReport | None]:
     """Validate one report file against the schema, then run its cross-field checks."""
     located = validate_doc(doc, s.REPORT, diags)
+    diags += yaml_placeholders(doc)
     return located, check_report(located, ctx, diags)
 
 
 def check_pages(docs: Iterable[PageDoc], diags: list[Diagnostic]) -> list[CheckedPage]:
-    """Check every plain page's front matter and file name; the pages that can be modelled."""
-    return [page for page in (_check_page(doc, diags) for doc in docs) if page is not None]
+    """Check every plain page's front matter, file name, placeholders and raw HTML; the pages that can be modelled."""
+    docs = list(docs)
+    pages = [page for page in (_check_page(doc, diags) for doc in docs) if page is not None]
+    diags += [found for doc in docs for found in [*page_placeholders(doc), *page_html(doc)]]
+    return pages
 
 
 def report_id_clashes(reports: Iterable[tuple[str, str, tuple[int, int]]]) -> list[Diagnostic]:

@@ -14,6 +14,8 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
+from generator.content.textpos import block_indents
+from generator.content.yaml_errors import TABS, explain
 from generator.diagnostics import Diagnostic, error, warning
 
 try:  # libyaml is much faster; fall back quietly where it is missing.
@@ -37,6 +39,7 @@ class YamlDoc:
     node: yaml.Node | None
     line_offset: int = 0
     digest: str = ""
+    block_indents: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class PageDoc:
     front: YamlDoc
     body: str
     digest: str = ""
+    body_line: int = 1
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,10 @@ def parse_yaml(rel: str, text: str, diags: list[Diagnostic], line_offset: int = 
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
+        plain = explain(exc, text)
+        if plain is not None:
+            diags.append(error(rel, plain.line + line_offset, plain.col, f"YAML syntax error: {plain.message}", hint=plain.hint))
+            return YamlDoc(rel, None, line_offset, digest)
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + line_offset) if mark else 0
         col = (mark.column + 1) if mark else 0
@@ -97,15 +105,15 @@ def parse_yaml(rel: str, text: str, diags: list[Diagnostic], line_offset: int = 
         diags.append(error(rel, 0, 0, f"YAML error: {exc}"))
         return YamlDoc(rel, None, line_offset, digest)
     if node is None:
-        diags.append(error(rel, 1 + line_offset, 1, "file is empty", hint="see docs/content.md for a full example"))
-    return YamlDoc(rel, node, line_offset, digest)
+        diags.append(error(rel, 1 + line_offset, 1, "file is empty", hint="`factcheck docs content` shows a full example"))
+    return YamlDoc(rel, node, line_offset, digest, block_indents(text))
 
 
 def _syntax_hint(problem: str) -> str:
     if "mapping values are not allowed" in problem:
         return "a value containing ': ' must be quoted, e.g. title: \"Claim: the facts\""
     if "found character '\\t'" in problem:
-        return "YAML indentation uses spaces, not tabs"
+        return TABS
     if "could not find expected ':'" in problem:
         return "check the indentation and that every key ends with ':'"
     if "found undefined alias" in problem:
@@ -167,7 +175,9 @@ def load_page(root: Path, rel: str, diags: list[Diagnostic]) -> PageDoc:
         return PageDoc(rel, YamlDoc(rel, None), "")
     front, body = split_front_matter(rel, text, diags)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return PageDoc(rel, front, body, digest)
+    # The body is the text's tail: its first line comes after the front matter's lines.
+    body_line = text[: len(text) - len(body)].count("\n") + 1
+    return PageDoc(rel, front, body, digest, body_line)
 
 
 def list_snapshots(root: Path) -> list[str]:
@@ -198,3 +208,11 @@ def discover(root: Path) -> Found:
         tuple(list_snapshots(root)),
         tuple(misnamed),
     )
+
+
+def find_root(start: Path) -> Path | None:
+    """The nearest folder from `start` upwards that holds content/site.yaml (like git finds .git)."""
+    for folder in (start, *start.parents):
+        if (folder / SITE_FILE).is_file():
+            return folder
+    return None

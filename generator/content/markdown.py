@@ -30,12 +30,44 @@ class Rendered:
     citations: list[str] = field(default_factory=list)
 
 
+def citations(text: str) -> list[tuple[int, list[str]]]:
+    """Each [@id] (or [@a; @b]) in a markdown text: its offset in the text and the ids it cites."""
+    return [(m.start(), CITATION_IDS.findall("@" + m.group(1) + m.group(2))) for m in _CITATION.finditer(text)]
+
+
+def raw_html(text: str) -> list[tuple[int, int, str]]:
+    """Raw HTML in a markdown text (rendered as plain text here): 0-based line, column and the tag."""
+    lines = text.split("\n")
+    found: list[tuple[int, int, str]] = []
+    for token in _HTML_FINDER.parse(text):
+        if token.type == "html_block" and token.map:
+            line = lines[token.map[0]]
+            found.append((token.map[0], len(line) - len(line.lstrip()), token.content.strip().split("\n")[0]))
+        elif token.type == "inline" and token.map and token.children:
+            # Inline HTML tokens carry no position: find each in the paragraph's lines, in order.
+            row, col = token.map[0], 0
+            for child in token.children:
+                if child.type != "html_inline" or child.content.startswith("</"):
+                    continue  # a closing tag is reported with its opening one
+                while row < token.map[1] and child.content not in lines[row][col:]:
+                    row, col = row + 1, 0
+                if row < token.map[1]:
+                    col = lines[row].index(child.content, col)
+                    found.append((row, col, child.content))
+                    col += len(child.content)
+    return found
+
+
 def cited_ids(text: str) -> list[str]:
     """Source ids cited as [@id] (or [@a; @b]) in a markdown text, in order."""
     ids: list[str] = []
     for match in _CITATION.finditer(text):
         ids.extend(CITATION_IDS.findall("@" + match.group(1) + match.group(2)))
     return ids
+
+
+# Only to find raw HTML, which the renderer below refuses (it shows it as text).
+_HTML_FINDER = MarkdownIt("commonmark", {"html": True})
 
 
 def _safe_link(url: str) -> bool:

@@ -19,6 +19,8 @@ import yaml
 
 from generator.content import schema as s
 from generator.content.load import YamlDoc
+from generator.content.textpos import ORIGIN, origin
+from generator.content.yaml_errors import flow_comma_hint
 from generator.diagnostics import Diagnostic, error, warning
 
 Value = Union[str, int, bool, dt.date, "dict[str, Value]", "list[Value]"]
@@ -164,7 +166,7 @@ class _Walker:
                 close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
                 if close:
                     misspelt.add(close[0])
-                self.err(key_node, sub, f"unknown field '{key}'", did_you_mean(key, names))
+                self.err(key_node, sub, f"unknown field '{key}'", flow_comma_hint(node, key_node, value_node) or did_you_mean(key, names))
                 continue
             if value_node.tag == _NULL and isinstance(value_node, yaml.ScalarNode):
                 self.located.marks.setdefault(sub, self.pos(value_node))
@@ -276,6 +278,8 @@ class _Walker:
                 return MISSING
             return text
         if isinstance(spec, s.Text):
+            if spec.markdown:  # so a citation or tag in the text is reported where it stands
+                self.located.marks[where + ORIGIN] = origin(node, self.doc.block_indents, self.doc.line_offset)
             if spec.single_line and "\n" in text:
                 self.err(node, where, "must be a single line")
                 return MISSING

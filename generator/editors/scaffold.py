@@ -321,7 +321,7 @@ def render_report(plan: ReportPlan) -> str:
         "# yaml-language-server: $schema=../../" + schema_path("report"),
         "#",
         f"# A new fact-check, scaffolded on {today} from {plan.snapshot}.",
-        "# Fill in every TODO, keep the claims worth checking, run `factcheck check`. Guide: docs/editors.md",
+        "# Fill in every TODO, keep the claims worth checking, run `factcheck check`. Guide: `factcheck docs editors`",
         f"id: {plan.slug}",
         'title:  # TODO: the report\'s headline, e.g. "Fact-check: <outlet> on <subject>"',
         "summary:  # TODO: three or four sentences: what a reader should take away",
@@ -353,7 +353,7 @@ def render_report(plan: ReportPlan) -> str:
         for stub in stubs:
             lines += _stub_lines(stub, _claim_id(stub.exact, taken), plan.ratings)
     else:
-        lines.append("  # No check-worthy sentence found: add claims by hand (see docs/editors.md).")
+        lines.append("  # No check-worthy sentence found: add claims by hand (see `factcheck docs editors`).")
     lines += [
         "sources:",
         "  # Every source a claim relies on, cited in its analysis as [@id]. Uncomment, copy, fill in:",
@@ -362,7 +362,7 @@ def render_report(plan: ReportPlan) -> str:
         "  #   publisher:  # TODO: who published it",
         "  #   url:  # TODO: https://...",
         "  #   kind:  # TODO: primary (the record itself) or secondary (reporting on it)",
-        "# corrections: []  # once published, every change of a verdict is logged here (docs/editors.md)",
+        "# corrections: []  # once published, every change of a verdict is logged here (`factcheck docs editors`)",
     ]
     return "\n".join(lines) + "\n"
 

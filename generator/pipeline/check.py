@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.content import schema
-from generator.content.checks import check_pages, check_people, check_site, make_context, report_id_clashes
+from generator.content.checks import check_pages, check_people, check_site, check_theme, make_context, report_id_clashes
 from generator.content.load import PEOPLE_FILE, SITE_FILE, YamlDoc, discover, load_page, load_yaml_file
+from generator.content.placeholders import yaml_placeholders
 from generator.content.validate import validate_doc
 from generator.diagnostics import Diagnostic, error
 from generator.model.assemble import ModelBuilder, assemble_site, build_config
@@ -73,14 +74,17 @@ def run_check(root: Path, options: CheckOptions = CheckOptions(), store: ReportS
     """Run the check pipeline over the project at `root`; `store` keeps per-report results between runs."""
     started = time.perf_counter()
     if not (root / SITE_FILE).is_file():
-        hint = "run in the project folder or pass --root"
+        hint = "run factcheck in the site's folder or below it, pass --root DIR, or start a site with `factcheck init DIR`"
         return Checked(None, (error(SITE_FILE, 0, 0, "site configuration not found", hint=hint),))
     store = store if store is not None else ReportStore(root if options.cache else None)
     found = discover(root)
     diags: list[Diagnostic] = []
     site_doc = load_yaml_file(root, SITE_FILE, diags)
     people_doc = load_yaml_file(root, PEOPLE_FILE, diags) if (root / PEOPLE_FILE).is_file() else None
-    site_obj = check_site(validate_doc(site_doc, schema.SITE, diags), diags)
+    located_site = validate_doc(site_doc, schema.SITE, diags)
+    site_obj = check_site(located_site, diags)
+    check_theme(located_site, root, diags)
+    diags += yaml_placeholders(site_doc) + (yaml_placeholders(people_doc) if people_doc is not None else [])
     people = check_people(people_doc, diags)
     config = None if any(d.is_error for d in diags) else build_config(site_obj)
     snapshots = store.snapshots(root, found.snapshots)

@@ -25,6 +25,7 @@ from typing import Any, cast
 from urllib.parse import unquote
 
 from generator.build import BuildOptions
+from generator.console import plural
 from generator.diagnostics import BuildFailed, Diagnostic, error, headline, summary_line
 from generator.model.entities import Report, Site
 from generator.preview.engine import Engine, Outcome
@@ -300,9 +301,9 @@ class Session:
             self._failed(what, [error("factcheck", 0, 0, f"internal error while rebuilding: {type(exc).__name__}: {exc}", hint=hint)])
             return None
         self.preview.publish(outcome.files, outcome.result.diagnostics, frozenset(r.id for r in outcome.result.site.reports))
-        warned = f", {outcome.result.warnings} warnings" if outcome.result.warnings else ""
+        warned = f", {plural(outcome.result.warnings, 'warning')}" if outcome.result.warnings else ""
         # The pages that show the change are rendered now, the rest when first requested.
-        done = f"all pages planned, {outcome.rendered} rendered now, the rest on request," if outcome.full else f"{outcome.rendered} pages rendered"
+        done = f"all pages planned, {outcome.rendered} rendered now, the rest on request," if outcome.full else f"{plural(outcome.rendered, 'page')} rendered"
         self.log(f"{_stamp()} {what}: {done} in {outcome.seconds * 1000:.0f} ms{warned}")
         settle_memory(outcome.full)
         if self.watcher is not None:

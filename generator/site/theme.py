@@ -2,11 +2,13 @@
 
 A theme is `theme.yaml` (name, description, optional `extends`), `templates/` and `static/`.
 A site overrides single templates by placing them in `content/templates/`, searched first.
+Themes are looked up in the project's `themes/`, then among the themes shipped with the package.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -15,6 +17,7 @@ import jinja2
 import yaml
 
 from generator.diagnostics import BuildFailed, Diagnostic, error
+from generator.packaged import known_themes, theme_candidates
 
 OVERRIDES = "content/templates"
 THEMES = "themes"
@@ -41,21 +44,34 @@ class Theme:
 
 
 def resolve_theme(root: Path, name: str) -> Theme:
-    """Follow `extends` from `themes/<name>`; missing themes and loops are diagnostics."""
+    """Follow `extends` from theme `name`, the project's themes/ first, then the packaged ones.
+
+    A project's `themes/default/` replaces the packaged default; with `extends: default` in its
+    theme.yaml it extends it instead (a theme extending its own name means the next one found).
+    """
     chain: list[Path] = []
     current: str | None = name
     while current:
-        folder = root / THEMES / current
         rel = f"{THEMES}/{current}/theme.yaml"
-        if not (folder / "templates").is_dir():
-            known = sorted(p.name for p in (root / THEMES).iterdir() if p.is_dir()) if (root / THEMES).is_dir() else []
-            raise BuildFailed([error(f"{THEMES}/{current}", 0, 0, f"theme '{current}' not found", "theme", f"themes here: {', '.join(known) or 'none'}")])
-        if folder in chain:
+        candidates = theme_candidates(root, current)
+        fresh = [folder for folder in candidates if folder not in chain]
+        if not candidates:
+            known = known_themes(root)
+            hint = did_you_mean(current, known) if known else "themes available: none"
+            raise BuildFailed([error(f"{THEMES}/{current}", 0, 0, f"theme '{current}' not found", "theme", hint)])
+        if not fresh:
             raise BuildFailed([error(rel, 0, 0, f"theme '{current}' extends itself (through {chain[-1].name})", "extends")])
+        folder = fresh[0]
         chain.append(folder)
         current = _parent(folder / "theme.yaml", rel)
     overrides = root / OVERRIDES
     return Theme(name, tuple(chain), overrides if overrides.is_dir() else None)
+
+
+def did_you_mean(name: str, known: list[str]) -> str:
+    """'did you mean 'x'?' for a misspelt theme name, else the themes available."""
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'? themes available: {', '.join(known)}" if close else f"themes available: {', '.join(known)}"
 
 
 def _parent(path: Path, rel: str) -> str | None:

@@ -1,0 +1,62 @@
+"""Placeholder text left to replace: every `TODO:` in a content value or page body.
+
+`factcheck init` and `factcheck new page` mark the text a newsroom must write itself with
+`TODO:`; each one is a warning naming it (an error under --strict), so nobody publishes the
+sample wording by accident. YAML comments are not content, so a `# TODO:` there is not reported.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from generator.content.load import PageDoc, YamlDoc
+from generator.diagnostics import Diagnostic, warning
+
+MARKER = "TODO:"
+HINT = "write your own text in its place; `--strict` refuses to publish placeholders"
+_SHOWN = 60
+
+
+def _named(text: str) -> str:
+    line = text.splitlines()[0].strip() if text.strip() else text
+    return line if len(line) <= _SHOWN else line[: _SHOWN - 1] + "…"
+
+
+def _placeholder(path: str, line: int, col: int, text: str) -> Diagnostic:
+    return warning(path, line, col, f'placeholder text: "{_named(text)}"', hint=HINT)
+
+
+def yaml_placeholders(doc: YamlDoc) -> list[Diagnostic]:
+    """A warning for each scalar value of a YAML document that holds the marker."""
+    found: list[Diagnostic] = []
+    stack: list[yaml.Node] = [doc.node] if doc.node is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(value for _key, value in reversed(node.value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.ScalarNode) and MARKER in node.value:
+            at = node.value.index(MARKER)
+            before = node.value[:at]
+            mark = node.start_mark
+            if node.style in ("|", ">"):
+                # A block scalar starts on the line after its indicator; lines keep their place.
+                line = mark.line + 2 + before.count("\n")
+                col = 1
+            else:
+                line = mark.line + 1 + before.count("\n")
+                quote = 1 if node.style in ("'", '"') else 0
+                col = mark.column + 1 + quote + (len(before) if "\n" not in before else 0)
+            found.append(_placeholder(doc.path, line + doc.line_offset, col, node.value[at:]))
+    return found
+
+
+def page_placeholders(doc: PageDoc) -> list[Diagnostic]:
+    """Placeholders in a page's front matter and in its markdown body."""
+    found = yaml_placeholders(doc.front)
+    for number, text in enumerate(doc.body.splitlines()):
+        if MARKER in text:
+            at = text.index(MARKER)
+            found.append(_placeholder(doc.path, doc.body_line + number, at + 1, text[at:]))
+    return found

@@ -1,0 +1,48 @@
+"""Where a character of a markdown field's text stands in its YAML file.
+
+A diagnostic about a `[@citation]` or raw HTML in an analysis points at the line and column of
+that very text, not at `analysis: |`. The validator records, for each markdown field, where its
+text starts (`origin`); block scalars (`|`, `>`) start on the line after the indicator, at the
+indentation the load stage measured (`YamlDoc.block_indents`).
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+ORIGIN = "#text"  # suffix of the field path under which a markdown field's text origin is recorded
+_BLOCK = re.compile(r":[ \t]+[|>][-+0-9]*[ \t]*(?:#.*)?$")
+
+
+def block_indents(text: str) -> tuple[tuple[int, int], ...]:
+    """(0-based line of a `key: |` indicator, indentation of the first text line below it), for each."""
+    lines = text.split("\n")
+    found = []
+    for number, line in enumerate(lines):
+        if _BLOCK.search(line):
+            below = next((s for s in lines[number + 1 :] if s.strip()), "")
+            found.append((number, len(below) - len(below.lstrip(" "))))
+    return tuple(found)
+
+
+def origin(node: yaml.ScalarNode, indents: tuple[tuple[int, int], ...], line_offset: int) -> tuple[int, int]:
+    """1-based line and column where the stripped text of a scalar starts in the file."""
+    raw = str(node.value)
+    skipped = raw[: len(raw) - len(raw.lstrip())].count("\n")  # blank lines before the text
+    mark = node.start_mark
+    if node.style in ("|", ">"):
+        indent = dict(indents).get(mark.line, mark.column)
+        return mark.line + 2 + skipped + line_offset, indent + 1
+    quote = 1 if node.style in ("'", '"') else 0
+    return mark.line + 1 + line_offset, mark.column + 1 + quote
+
+
+def position(start: tuple[int, int], text: str, offset: int) -> tuple[int, int]:
+    """Line and column of `text[offset]` for a text that starts at `start` (exact for `|` blocks)."""
+    before = text[:offset]
+    newlines = before.count("\n")
+    if not newlines:
+        return start[0], start[1] + offset
+    return start[0] + newlines, start[1] + len(before) - before.rfind("\n") - 1

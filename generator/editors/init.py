@@ -1,0 +1,73 @@
+"""`factcheck init`: write a new site that checks, builds and previews at once.
+
+The skeleton ships inside the package (editors/skeleton/): site.yaml with a rating scale, people,
+one sample report with its snapshot, three pages, the GitHub workflows, editor and pre-commit
+settings. Its placeholder text is marked `TODO:`, which `check` lists until it is replaced.
+Hidden files are stored as `dot-name` so packaging tools and this repository's own tooling
+leave them alone; they are written as `.name`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from generator import __version__
+from generator.editors.jsonschema import SCHEMAS, render_schema, schema_path
+from generator.editors.scaffold import yaml_scalar
+
+SKELETON = Path(__file__).resolve().parent / "skeleton"
+DOT = "dot-"
+REQUIREMENT = f"factcheck-ssg=={__version__}"
+
+
+class InitError(Exception):
+    """A reason not to write anything, worded for the user."""
+
+
+@dataclass(frozen=True)
+class Initialized:
+    """What `init` wrote and which existing files it left alone (paths relative to the folder)."""
+
+    written: tuple[str, ...]
+    kept: tuple[str, ...]
+
+
+def skeleton_files(title: str, language: str) -> dict[str, str]:
+    """The new site's files (relative path -> text), placeholders filled in."""
+    values = {"title": yaml_scalar(title), "language": yaml_scalar(language), "requirement": REQUIREMENT}
+    files: dict[str, str] = {}
+    for source in sorted(SKELETON.rglob("*")):
+        if not source.is_file() or "__pycache__" in source.parts:
+            continue
+        parts = source.relative_to(SKELETON).parts
+        rel = PurePosixPath(*(("." + p.removeprefix(DOT)) if p.startswith(DOT) else p for p in parts)).as_posix()
+        text = source.read_text(encoding="utf-8")
+        for key, value in values.items():
+            text = text.replace("{{" + key + "}}", value)
+        files[rel] = text
+    for name in SCHEMAS:
+        files[schema_path(name)] = render_schema(name)
+    return files
+
+
+def init_site(target: Path, *, title: str = "", language: str = "en", force: bool = False) -> Initialized:
+    """Write a new site into `target`; refuse a non-empty folder unless `force`, never overwrite a file."""
+    if target.exists() and not target.is_dir():
+        raise InitError(f"{target} is a file, not a folder")
+    if target.is_dir() and any(target.iterdir()) and not force:
+        raise InitError(f"{target} is not empty; choose a new folder, or pass --force to add the files that are missing (none is overwritten)")
+    title = " ".join(title.split()) or "TODO: your site's title"
+    written: list[str] = []
+    kept: list[str] = []
+    for rel, text in skeleton_files(title, language.strip() or "en").items():
+        path = target / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with path.open("x", encoding="utf-8", newline="\n") as out:
+                out.write(text)
+        except FileExistsError:
+            kept.append(rel)
+            continue
+        written.append(rel)
+    return Initialized(tuple(written), tuple(kept))

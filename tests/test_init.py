@@ -1,0 +1,94 @@
+"""`factcheck init`: a new site that checks, builds and previews at once, placeholders flagged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator import cli
+from generator.build import build, check
+from generator.diagnostics import format_text
+from generator.editors.init import InitError, init_site, skeleton_files
+
+PLACEHOLDERS = """\
+content/pages/about.md:6:1: warning: placeholder text: "TODO: say who you are, who funds you, and how readers can s…"
+content/pages/corrections-policy.md:6:1: warning: placeholder text: "TODO: explain how readers report a mistake and how you corr…"
+content/pages/methodology.md:6:1: warning: placeholder text: "TODO: explain how you choose the claims you check, how you …"
+content/people.yaml:4:10: warning: placeholder text: "TODO: the name of a writer"
+content/people.yaml:7:10: warning: placeholder text: "TODO: the name of a reviewer"
+content/reports/sample-libraries.yaml:7:11: warning: placeholder text: "TODO: this sample report shows the format; replace it with …"
+content/site.yaml:6:15: warning: placeholder text: "TODO: one sentence saying who you are and what you check"
+content/site.yaml:12:10: warning: placeholder text: "TODO: your organisation's name"\
+"""
+
+
+def test_new_site_checks_with_each_placeholder_named(tmp_path: Path) -> None:
+    """Every placeholder is a warning at its line; nothing else is wrong with the new site."""
+    init_site(tmp_path / "s", title="Riverside Checks")
+    _site, diagnostics = check(tmp_path / "s")
+    shown = "\n".join(line for line in format_text(diagnostics).splitlines() if not line.startswith("    hint:"))
+    assert shown == PLACEHOLDERS
+    assert all(d.hint == "write your own text in its place; `--strict` refuses to publish placeholders" for d in diagnostics)
+
+
+def test_new_site_builds_with_the_packaged_theme(tmp_path: Path) -> None:
+    """No themes/ folder is written: the packaged default theme renders the site."""
+    done = init_site(tmp_path / "s", title="Riverside Checks", language="fr")
+    assert not (tmp_path / "s" / "themes").exists()
+    assert ".github/workflows/check.yml" in done.written and ".gitignore" in done.written
+    result = build(tmp_path / "s", tmp_path / "out")
+    home = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert "Riverside Checks" in home and '<html lang="fr"' in home
+    assert (tmp_path / "out" / "reports" / "sample-libraries" / "index.html").is_file()
+    assert len(result.site.reports) == 1
+
+
+def test_title_and_language_are_written_as_yaml(tmp_path: Path) -> None:
+    """A title needing quotes is quoted; the language lands in `language:`."""
+    site = skeleton_files('Fact: "checked"', "pt-BR")["content/site.yaml"]
+    assert 'title: "Fact: \\"checked\\""\n' in site
+    assert "language: pt-BR\n" in site
+
+
+def test_generated_ci_is_strict_and_points_at_the_published_package(tmp_path: Path) -> None:
+    """The workflows refuse placeholders (--strict) and install this version of the package."""
+    from generator import __version__
+
+    files = skeleton_files("T", "en")
+    assert "factcheck check --strict --format github" in files[".github/workflows/check.yml"]
+    assert "factcheck build --strict --out _site" in files[".github/workflows/pages.yml"]
+    assert f'pip install "factcheck-ssg=={__version__}"' in files[".github/workflows/pages.yml"]
+    assert files[".gitignore"].splitlines()[1:] == ["site/", ".cache/"]
+    assert all("docs/" not in text for text in files.values()), "comments must point at `factcheck docs`, not this repository's files"
+
+
+def test_refuses_a_non_empty_folder_and_never_overwrites(tmp_path: Path) -> None:
+    """Without --force a non-empty folder is refused; with it, existing files are kept as they are."""
+    (tmp_path / "s").mkdir()
+    (tmp_path / "s" / "content").mkdir()
+    (tmp_path / "s" / "content" / "site.yaml").write_text("mine\n", encoding="utf-8")
+    with pytest.raises(InitError, match="is not empty"):
+        init_site(tmp_path / "s")
+    done = init_site(tmp_path / "s", force=True)
+    assert done.kept == ("content/site.yaml",)
+    assert (tmp_path / "s" / "content" / "site.yaml").read_text(encoding="utf-8") == "mine\n"
+    assert (tmp_path / "s" / "content" / "people.yaml").is_file()
+
+
+def test_cli_init_output(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command says what it wrote and what to do next; a second run is refused."""
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["init", "newsroom"]) == 0
+    assert capsys.readouterr().out == (
+        "Created a new site in newsroom: 17 files written.\n"
+        "Next:\n"
+        "  cd newsroom\n"
+        "  factcheck check     lists the placeholders (TODO:) to replace\n"
+        "  factcheck serve     preview at http://127.0.0.1:8000/\n"
+        "  factcheck docs start   the guide: from here to a published site\n"
+    )
+    assert cli.main(["init", "newsroom"]) == 1
+    assert capsys.readouterr().err == (
+        "error: newsroom is not empty; choose a new folder, or pass --force to add the files that are missing (none is overwritten)\n"
+    )

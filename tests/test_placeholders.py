@@ -1,0 +1,68 @@
+"""Placeholders: each `TODO:` in a content value or a page body is a warning at its place."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import PAGE_MD, REPORT_YAML, SITE_YAML
+from generator import cli
+from generator.build import check
+from generator.content.load import load_page, parse_yaml
+from generator.content.placeholders import page_placeholders, yaml_placeholders
+from generator.diagnostics import headline
+
+
+def test_yaml_values_plain_quoted_and_block_are_found_at_their_place() -> None:
+    """Plain, quoted and block scalars point at the marker; comments are not content."""
+    text = 'a: TODO:plain\nb: "x TODO: quoted"\n# c: TODO: a comment\nd: |\n  first line\n  TODO: in a block\n'
+    doc = parse_yaml("f.yaml", text, [])
+    assert [headline(d) for d in yaml_placeholders(doc)] == [
+        'f.yaml:1:4: warning: placeholder text: "TODO:plain"',
+        'f.yaml:2:7: warning: placeholder text: "TODO: quoted"',
+        'f.yaml:6:1: warning: placeholder text: "TODO: in a block"',
+    ]
+
+
+def test_page_front_matter_and_body_lines(tmp_path: Path) -> None:
+    """Body lines count from the top of the file, after the front matter."""
+    long_line = "More, TODO: finish this sentence and the next one, which is long enough to be cut short."
+    (tmp_path / "p.md").write_text(f"---\ntitle: 'TODO: a title'\n---\nIntro.\n\n{long_line}\n")
+    found = page_placeholders(load_page(tmp_path, "p.md", []))
+    assert [headline(d) for d in found] == [
+        'p.md:2:9: warning: placeholder text: "TODO: a title"',
+        'p.md:6:7: warning: placeholder text: "TODO: finish this sentence and the next one, which is long …"',
+    ]
+
+
+def test_new_page_todo_is_reported_and_fails_strict(make_project: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
+    """`factcheck new page` marks its text the same way: a warning, an error under --strict."""
+    root = make_project()
+    assert cli.main(["--root", str(root), "new", "page", "funding"]) == 0
+    capsys.readouterr()
+    _site, diagnostics = check(root)
+    assert [headline(d) for d in diagnostics] == [
+        'content/pages/funding.md:7:1: warning: placeholder text: "TODO: write the page here, in markdown. It is published wit…"'
+    ]
+    assert cli.main(["--root", str(root), "check", "--strict"]) == 1
+    assert capsys.readouterr().err.endswith("Check failed: 1 warning, and --strict makes warnings errors.\n")
+
+
+def test_reports_site_and_people_are_scanned(make_project: Callable[..., Path]) -> None:
+    """Every kind of content file is looked at, in the report through the per-report check."""
+    root = make_project(
+        {
+            "content/site.yaml": SITE_YAML.replace("name: Test Org", "name: 'TODO: org'"),
+            "content/people.yaml": "- id: ann\n  name: 'TODO: name'\n- id: bob\n  name: Bob\n",
+            "content/reports/planet-rents.yaml": REPORT_YAML.replace("summary: One claim holds up, one does not.", "summary: 'TODO: summary'"),
+            "content/pages/about.md": PAGE_MD,
+        }
+    )
+    _site, diagnostics = check(root)
+    assert sorted((d.path, d.line, d.message) for d in diagnostics) == [
+        ("content/people.yaml", 2, 'placeholder text: "TODO: name"'),
+        ("content/reports/planet-rents.yaml", 3, 'placeholder text: "TODO: summary"'),
+        ("content/site.yaml", 5, 'placeholder text: "TODO: org"'),
+    ]

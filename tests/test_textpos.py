@@ -1,0 +1,30 @@
+"""Positions inside markdown fields: block, plain and quoted scalars, front matter offsets."""
+
+from __future__ import annotations
+
+from generator.content.load import parse_yaml
+from generator.content.textpos import block_indents, origin, position
+
+TEXT = 'a: |\n\n    first [@x]\n    second [@y]\nb: plain [@z]\nc: "quoted [@w]"\nd: >-  # folded\n   e\n'
+
+
+def _origins() -> dict[str, tuple[int, int]]:
+    doc = parse_yaml("f.yaml", TEXT, [], line_offset=3)
+    assert doc.node is not None
+    return {str(k.value): origin(v, doc.block_indents, doc.line_offset) for k, v in doc.node.value}
+
+
+def test_block_indents_are_measured_from_the_first_text_line() -> None:
+    assert block_indents(TEXT) == ((0, 4), (6, 3))
+
+
+def test_origins() -> None:
+    """A block starts below its indicator (after blank lines) at its indentation; quotes are skipped."""
+    assert _origins() == {"a": (3 + 3, 5), "b": (5 + 3, 4), "c": (6 + 3, 5), "d": (8 + 3, 4)}
+
+
+def test_position_of_a_character() -> None:
+    """Counting lines and columns from the origin: exact for literal blocks."""
+    text = "first [@x]\nsecond [@y]"
+    assert position((6, 5), text, text.index("[@x]")) == (6, 11)
+    assert position((6, 5), text, text.index("[@y]")) == (7, 12)
