@@ -10,20 +10,26 @@ from conftest import REPO
 
 PACKAGE = REPO / "generator"
 # What each stage may import besides itself (and the top-level `generator` package for __version__).
+# diagnostics (the shape of a problem), packaged (where the packaged theme and guides are) and
+# console (plural forms, colour) are leaves that every stage may use.
+BASE = {"diagnostics", "packaged", "console"}
 ALLOWED = {
     "diagnostics": set(),
-    "content": {"diagnostics"},
-    "model": {"diagnostics", "content"},
-    "pipeline": {"diagnostics", "content", "model"},
-    "site": {"diagnostics", "content", "model"},
-    "output": {"diagnostics", "content", "model", "pipeline", "site"},
-    "build": {"diagnostics", "content", "model", "pipeline", "site", "output"},
-    "preview": {"diagnostics", "content", "model", "pipeline", "site", "output", "build"},
-    "editors": {"diagnostics", "content", "model", "site"},
-    "cli": {"diagnostics", "content", "model", "pipeline", "site", "output", "build", "preview", "editors"},
+    "packaged": set(),
+    "console": set(),
+    "content": BASE,
+    "model": BASE | {"content"},
+    "pipeline": BASE | {"content", "model"},
+    "site": BASE | {"content", "model"},
+    "output": BASE | {"content", "model", "pipeline", "site"},
+    "build": BASE | {"content", "model", "pipeline", "site", "output"},
+    "preview": BASE | {"content", "model", "pipeline", "site", "output", "build"},
+    "editors": BASE | {"content", "model", "site"},
+    "importer": BASE | {"content", "model", "site"},
+    "completion": set(),
+    "cli": BASE | {"content", "model", "pipeline", "site", "output", "build", "preview", "editors", "importer", "completion"},
     "__main__": {"cli"},
 }
-
 
 def _modules() -> dict[str, Path]:
     return {".".join(p.relative_to(REPO).with_suffix("").parts): p for p in PACKAGE.rglob("*.py")}
