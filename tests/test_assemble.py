@@ -39,3 +39,16 @@ def test_reports_sorted_newest_first(make_project: Callable[..., Path]) -> None:
     site, _ = check(make_project({"content/reports/older.yaml": older}))
     assert [r.id for r in site.reports] == ["planet-rents", "older"]
     assert site.menu[0].slug == "about"
+
+
+def test_unsaved_text_keeps_quotes_as_recorded_in_recorded_order(make_project: Callable[..., Path]) -> None:
+    head, rest = REPORT_YAML.split("claims:\n")
+    rents, shelter = rest.split("sources:\n  - id: stats-rents")[0].split("  - id: shelter-spend\n")
+    tail = "sources:\n  - id: stats-rents" + rest.split("sources:\n  - id: stats-rents")[1]
+    report = head.replace("  snapshot: seeds/planet.txt\n", "  text_unavailable: Imported; no copy was kept.\n")
+    report += "claims:\n  - id: shelter-spend\n" + shelter + rents.replace("doubled since 2015\n", "doubled <i>since</i> 2015\n", 1) + tail
+    site, _ = check(make_project({"content/reports/planet-rents.yaml": report}))
+    claims = site.reports[0].claims
+    assert [c.id for c in claims] == ["shelter-spend", "rents-doubled"]
+    assert (claims[1].quote.before, claims[1].quote.exact, claims[1].quote.after) == ("", "rents in Metropolis have doubled <i>since</i> 2015", "")
+    assert site.reports[0].article.text == "" and not site.reports[0].article.text_saved

@@ -87,3 +87,33 @@ def test_a_scale_with_no_numbers_works(make_project: Callable[..., Path]) -> Non
     assert result.site.config.scale.best is None
     claim = next(p.data.decode() for p in result.pages if p.path.endswith("claims/rents-doubled/index.html"))
     assert "Incorrect" in claim and 'class="meter"' not in claim
+
+
+UNSAVED = REPORT_YAML.replace("  snapshot: seeds/planet.txt\n", "  text_unavailable: Imported from the old CMS, which kept no copy.\n").replace(
+    "exact: rents in Metropolis have doubled since 2015", "exact: rents have <b>doubled</b>, not in the text"
+)
+
+
+def test_text_unavailable_is_accepted_with_one_warning(make_project: Callable[..., Path]) -> None:
+    _site, diags = check(make_project({"content/reports/planet-rents.yaml": UNSAVED}))
+    assert [d.message for d in diags] == ["the article's text was not saved: quotes are shown as recorded, not anchored"]
+    assert diags[0].path == "content/reports/planet-rents.yaml" and diags[0].line == 14
+
+
+@pytest.mark.parametrize(
+    ("article", "message"),
+    [
+        ("  snapshot: seeds/planet.txt\n  text_unavailable: Lost.\n", "give either 'snapshot' or 'text_unavailable', not both"),
+        ("  text_unavailable: Lost.\n  publish_text: true\n", "'publish_text: true' needs the article's text, which was not saved"),
+        ("", "missing required field 'snapshot'"),
+    ],
+)
+def test_snapshot_or_text_unavailable_exactly_one(make_project: Callable[..., Path], article: str, message: str) -> None:
+    report = REPORT_YAML.replace("  snapshot: seeds/planet.txt\n", article)
+    assert message in errors_of(make_project({"content/reports/planet-rents.yaml": report}))
+
+
+def test_placeholder_rating_definition_is_unfinished(make_project: Callable[..., Path]) -> None:
+    site = SITE_YAML.replace("definition: Evidence does not settle it.", "definition: 'TODO: when does this apply?'")
+    _site, diags = check(make_project({"content/site.yaml": site}))
+    assert [d.message for d in diags] == ["rating 'unproven' has a placeholder definition"]

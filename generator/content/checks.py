@@ -20,6 +20,7 @@ from generator.content.validate import (
     Located,
     Obj,
     did_you_mean,
+    get_bool,
     get_int,
     get_obj,
     get_objs,
@@ -114,6 +115,9 @@ def check_site(located: Located, diags: list[Diagnostic]) -> Obj:
             rep.error(where + ".value", "a rating on the scale needs a numeric 'value'", "or move it under 'other:'")
         else:
             values.append(get_int(r, "value", 0))
+    for (key, where), row in zip(keyed, scale + other, strict=True):
+        if get_text(row, "definition").startswith("TODO"):
+            rep.warning(f"{where}.definition", f"rating '{key}' has a placeholder definition", "say in one sentence when this rating applies")
     for r in other:
         if "value" in r:
             rep.error(f"ratings.other[{get_text(r, 'key')}].value", "ratings outside the scale have no value", "remove 'value' or move the rating to 'scale:'")
@@ -176,12 +180,32 @@ def check_report(located: Located, ctx: Context, diags: list[Diagnostic]) -> Che
                 f"sources[{get_text(src, 'id')}]", f"source '{get_text(src, 'id')}' is not used by any claim", "cite it in a claim's analysis or remove it"
             )
     _check_corrections(data, claims, rep, ctx)
-    article = get_obj(data, "article")
-    snapshot = _snapshot_text(rep, get_text(article, "snapshot"), ctx) if "snapshot" in article else None
-    anchors = _anchor_claims(claims, snapshot, rep) if snapshot is not None else {}
+    snapshot = _article_text(data, rep, ctx)
+    anchors = _anchor_claims(claims, snapshot, rep) if snapshot else {}
     if sum(d.is_error for d in diags) > before or snapshot is None:
         return None
     return CheckedReport(located, data, snapshot, anchors)
+
+
+def _article_text(data: Obj, rep: _Reporter, ctx: Context) -> str | None:
+    """The snapshot's text; '' for an imported report whose text was not saved; None on error."""
+    article = get_obj(data, "article")
+    if "text_unavailable" not in article:
+        if "snapshot" in article:
+            return _snapshot_text(rep, get_text(article, "snapshot"), ctx)
+        if "article" in data:
+            rep.error("article", "missing required field 'snapshot'", f"add 'snapshot:' with the article's text in {SEEDS}/")
+        return None
+    if "snapshot" in article:
+        rep.error("article.text_unavailable", "give either 'snapshot' or 'text_unavailable', not both", "remove 'text_unavailable': the text was saved")
+        return None
+    if get_bool(article, "publish_text"):
+        rep.error("article.publish_text", "'publish_text: true' needs the article's text, which was not saved", "remove 'publish_text' or add a snapshot")
+        return None
+    # One warning per report: its quotes are shown as recorded, never checked against a text.
+    message = "the article's text was not saved: quotes are shown as recorded, not anchored"
+    rep.warning("article.text_unavailable", message, "save the text in seeds/ and use 'snapshot:' instead")
+    return ""
 
 
 def _check_people(data: Obj, rep: _Reporter, ctx: Context) -> None:
