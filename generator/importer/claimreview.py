@@ -72,7 +72,7 @@ class _Reader:
     def url(self, value: object, field: str) -> str:
         url, refused = n.http_url(value)
         if refused:
-            self.problems.append(Problem(self.origin, f"{field}: link '{refused}' dropped (only http(s) links are imported)"))
+            self.problems.append(Problem(self.origin, f"{field}: link '{refused}' dropped (only http(s) links are imported)", kind="dropped"))
         return url
 
     def appearances(self, claim: JsonObj) -> tuple[Appearance | None, list[tuple[str, str]], list[str]]:
@@ -94,13 +94,13 @@ class _Reader:
     def review(self, obj: JsonObj) -> Review | None:
         claim_reviewed = n.clean(obj.get("claimReviewed"))
         if not claim_reviewed:
-            self.problems.append(Problem(self.origin, "a ClaimReview without claimReviewed was skipped"))
+            self.problems.append(Problem(self.origin, "a ClaimReview without claimReviewed"))
             return None
         rating_obj = n.first(obj.get("reviewRating"))
         rating_obj = rating_obj if isinstance(rating_obj, dict) else {}
         label = n.clean(rating_obj.get("alternateName")) or n.clean(rating_obj.get("name")) or n.clean(rating_obj.get("ratingValue"))
         if not label:
-            self.problems.append(Problem(self.origin, f"'{n.short(claim_reviewed, 60)}' has no rating (alternateName, name or ratingValue); skipped"))
+            self.problems.append(Problem(self.origin, f"'{n.short(claim_reviewed, 60)}' has no rating (alternateName, name or ratingValue)"))
             return None
         claim = n.first(obj.get("itemReviewed"))
         claim = claim if isinstance(claim, dict) else {}

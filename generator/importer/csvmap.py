@@ -10,11 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-import yaml
-
 from generator.importer import normalise as n
 from generator.importer.plan import UNSAVED
-from generator.importer.readers import read_text
+from generator.importer.readers import read_text, read_yaml
 from generator.importer.records import MAX_REVIEWS, Appearance, Party, Problem, Review
 from generator.site.exports import CSV_COLUMNS
 
@@ -24,6 +22,7 @@ FIELDS = (
     "claimant_job_title", "claim_date", "published", "modified", "title", "author", "topics",
     "article_url", "article_headline", "article_publisher", "article_published",
 )  # fmt: skip
+TOP_KEYS = ("delimiter", "header", "quoting", "columns", "unsaved", "source", "fields")
 # data/claims.csv as this generator exports it: no map needed.
 OWN_MAP: dict[str, object] = {
     "fields": {
@@ -41,7 +40,7 @@ OWN_MAP: dict[str, object] = {
 }
 _FILTERS: dict[str, Callable[[str], str]] = {
     "stem": lambda v: v.rsplit(".", 1)[0] if "." in v else v,
-    "name": lambda v: " ".join(w[:1].upper() + w[1:] for w in re.split(r"[-_\s]+", v) if w),
+    "name": lambda v: ",".join(" ".join(w[:1].upper() + w[1:] for w in re.split(r"[-_\s]+", part) if w) for part in v.split(",")),
     "capitalize": lambda v: v[:1].upper() + v[1:],
     "lower": str.lower,
     "short": n.short,
@@ -60,10 +59,13 @@ class CsvRead:
 
 
 def _map_errors(spec: Mapping[str, object], columns: Sequence[str]) -> list[str]:
+    errors = [f"unknown key '{k}' (keys: {', '.join(TOP_KEYS)})" for k in spec if k not in TOP_KEYS]
+    if not columns:
+        errors.append("no columns: the file is empty, or has no header row and the map no 'columns:'")
     fields = spec.get("fields")
     if not isinstance(fields, dict):
-        return ["the map needs 'fields:', a mapping of field names to templates like '{column}'"]
-    errors = [f"unknown field '{k}' (fields: {', '.join(FIELDS)})" for k in fields if k not in FIELDS]
+        return [*errors, "the map needs 'fields:', a mapping of field names to templates like '{column}'"]
+    errors += [f"unknown field '{k}' (fields: {', '.join(FIELDS)})" for k in fields if k not in FIELDS]
     for key, value in fields.items():
         for template in value if isinstance(value, list) else [value]:
             if not isinstance(template, str):
@@ -91,22 +93,26 @@ def _fill(template: object, row: Mapping[str, str]) -> str:
 
 
 def _review(origin: str, fields: Mapping[str, object], row: Mapping[str, str], problems: list[Problem]) -> Review | None:
+    filled = {name: _fill(template, row) for name, template in fields.items()}
+
     def get(name: str) -> str:
-        return _fill(fields[name], row) if name in fields else ""
+        return filled.get(name, "")
 
     def url(name: str) -> str:
         found, refused = n.http_url(get(name))
         if refused:
-            problems.append(Problem(origin, f"{name}: link '{refused}' dropped (only http(s) links are imported)"))
+            problems.append(Problem(origin, f"{name}: link '{refused}' dropped (only http(s) links are imported)", kind="dropped"))
         return found
 
     claim_reviewed, rating = get("claim_reviewed"), get("rating")
     if not claim_reviewed or not rating:
-        problems.append(Problem(origin, "row without " + ("claim_reviewed" if not claim_reviewed else "rating") + "; skipped"))
+        problems.append(Problem(origin, "row without " + ("claim_reviewed" if not claim_reviewed else "rating") + ""))
         return None
     parts = urlsplit(url("review_url"))
     kind = get("claimant_type").lower()
-    claimant = Party(get("claimant"), "person" if kind == "person" else "organization", get("claimant_job_title")) if get("claimant") else None
+    # Empty or 'organization' means an organisation; anything else (a party affiliation...) a person.
+    person = kind not in ("", "organization", "organisation")
+    claimant = Party(get("claimant"), "person" if person else "organization", get("claimant_job_title") if person else "") if get("claimant") else None
     article_url = url("article_url")
     article = Appearance(article_url, get("article_headline"), get("article_publisher"), "", n.date(get("article_published"))) if article_url else None
     return Review(
@@ -134,16 +140,10 @@ def load_map(path: Path | None) -> tuple[dict[str, object] | None, Problem | Non
     """The column map at `path` (None: this generator's own data/claims.csv layout)."""
     if path is None:
         return OWN_MAP, None
-    text, problem = read_text(path) if path.is_file() else (None, Problem(str(path), "no such map file", fatal=True))
-    if text is None:
+    spec, problem = read_yaml(path)
+    if problem is not None:
         return None, problem
-    try:
-        spec = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        return None, Problem(where, "the map is not valid YAML", fatal=True)
-    return (spec, None) if isinstance(spec, dict) else (None, Problem(str(path), "the map must be a YAML mapping", fatal=True))
+    return (spec, None) if isinstance(spec, dict) else (None, Problem(str(path), "the map must be a YAML mapping of keys", fatal=True))
 
 
 def read_csv(paths: Sequence[Path], map_path: Path | None, progress: Callable[[int, int], None] | None = None) -> CsvRead:
@@ -168,7 +168,8 @@ def read_csv(paths: Sequence[Path], map_path: Path | None, progress: Callable[[i
             continue
         rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=csv.QUOTE_NONE if no_quotes else csv.QUOTE_MINIMAL)
         named = spec.get("columns")
-        columns = [str(c) for c in named] if isinstance(named, list) else next(rows, [])
+        header = next(rows, []) if spec.get("header", True) is not False else []
+        columns = [str(c) for c in named] if isinstance(named, list) else header
         if map_path is None and tuple(columns) != CSV_COLUMNS:
             out.problems.append(Problem(str(path), "not this generator's data/claims.csv layout", "describe its columns with --map MAP.yaml", True))
             continue

@@ -168,7 +168,7 @@ def _claim(review: Review, claim_id: str, sid: str, settings: Settings) -> dict[
         claim["claim_date"] = review.claim_date
     explanation = review.explanation or f"Rated {_label(review, settings)} by the original review."
     claim["verdict"] = {"rating": key, "explanation": explanation}
-    claim["analysis"] = f"The analysis is in the original review [@{sid}]; it was not imported."
+    claim["analysis"] = f"Imported without its analysis; see [@{sid}]."
     claim["sources"] = [sid]
     return claim
 
@@ -208,11 +208,11 @@ def plan_report(reviews: Sequence[Review], rid: str, settings: Settings) -> Plan
     dates = [d for r in reviews for d in (r.published, r.modified, r.claim_date) if d]
     published = min((r.published for r in reviews if r.published), default=None) or (min(dates) if dates else None)
     if published is None:
-        return Problem(first.origin, f"'{short(first.claim_reviewed, 60)}' has no datePublished; skipped", "add the review's date to the source")
+        return Problem(first.origin, f"'{short(first.claim_reviewed, 60)}' has no datePublished", "add the review's date to the source")
     if not first.url and not settings.source:
-        return Problem(first.origin, f"'{short(first.claim_reviewed, 60)}' has no review URL to cite as its source; skipped")
+        return Problem(first.origin, f"'{short(first.claim_reviewed, 60)}' has no review URL to cite as its source")
     if not first.url and not any(r.article for r in reviews):
-        return Problem(first.origin, f"'{short(first.claim_reviewed, 60)}' has neither an appearance nor a review URL; skipped")
+        return Problem(first.origin, f"'{short(first.claim_reviewed, 60)}' has neither an appearance nor a review URL")
     article, notes = _article(reviews, published, settings)
     sources: dict[str, dict[str, str]] = {}
     claims = []
@@ -229,7 +229,7 @@ def plan_report(reviews: Sequence[Review], rid: str, settings: Settings) -> Plan
     values: dict[str, object] = {
         "id": rid,
         "title": clean(title),
-        "summary": " ".join(explanations) or f"{short(first.claim_reviewed, 200)}: rated {_label(first, settings)}.",
+        "summary": " ".join(explanations) or f"Rated {_label(first, settings)}: {short(first.claim_reviewed, 200)}",
         "status": settings.status,
         "published": published,
     }

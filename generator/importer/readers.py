@@ -7,6 +7,8 @@ from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
+import yaml
+
 from generator.importer.records import MAX_FILE_BYTES, Problem
 
 SUFFIXES = (".json", ".jsonld", ".html", ".htm")
@@ -95,3 +97,21 @@ def read_documents(path: Path) -> Iterator[tuple[str, object, Problem | None]]:
         return
     value, problem = parse_json(text, str(path))
     yield str(path), value, problem
+
+
+def read_yaml(path: Path) -> tuple[object, Problem | None]:
+    """A small YAML file (a map, site.yaml, people.yaml) as plain data; aliases refused, so nothing can expand."""
+    text, problem = read_text(path) if path.is_file() else (None, Problem(str(path), "no such file", fatal=True))
+    if text is None:
+        return None, problem
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                mark = event.start_mark
+                where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+                return None, Problem(where, "YAML aliases (*name) are not accepted here", "write the value out in full", True)
+        return yaml.safe_load(text), None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        return None, Problem(where, f"not valid YAML: {getattr(exc, 'problem', None) or exc}", "run factcheck check, or fix the file", True)

@@ -67,3 +67,4 @@ class Problem:
     message: str
     hint: str = ""
     fatal: bool = False  # an input that cannot be read at all: nothing is written
+    kind: str = "skipped"  # or "dropped" for a link left out of an imported review

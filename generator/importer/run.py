@@ -7,12 +7,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from generator.importer.claimreview import reviews_of
 from generator.importer.plan import UNSAVED, People, PlannedReport, Settings, group, plan_report, report_id
 from generator.importer.ratings import RatingMatcher, map_problems
-from generator.importer.readers import expand, read_documents, read_text
+from generator.importer.readers import expand, read_documents, read_yaml
 from generator.importer.records import MAX_REVIEWS, Problem, Review
 from generator.importer.writer import REPORTS, add_people, add_ratings, existing_ids, write_all
 
@@ -57,7 +55,7 @@ class Summary:
             "claims": self.claims,
             "people": {"mapped": self.people_mapped, "new": self.people_new},
             "ratings": {"mapped": self.ratings_mapped, "unmapped": self.ratings_unmapped, "added": self.ratings_added},
-            "skipped": [{"where": p.origin, "why": p.message} for p in self.skipped],
+            "skipped": [{"where": p.origin, "why": p.message, "kind": p.kind} for p in self.skipped],
             "errors": [{"where": p.origin, "message": p.message, "hint": p.hint} for p in self.errors],
             "written": self.written,
         }
@@ -71,7 +69,7 @@ def _counts(counter: dict[str, int]) -> str:
 def as_text(summary: Summary) -> str:
     """The summary for people: what was written, what was mapped, what was skipped and why."""
     lines = [f"{p.origin}: error: {p.message}" + (f" (hint: {p.hint})" if p.hint else "") for p in summary.errors]
-    lines += [f"{p.origin}: skipped: {p.message}" for p in summary.skipped]
+    lines += [f"{p.origin}: {p.kind}: {p.message}" for p in summary.skipped]
     s = summary
     verb = "Would import" if s.dry_run or s.errors else "Imported"
     lines.append(f"{verb} {s.reports} report{'s' * (s.reports != 1)} ({s.claims} claim{'s' * (s.claims != 1)}) into {REPORTS}/.")
@@ -79,7 +77,8 @@ def as_text(summary: Summary) -> str:
     lines.append(f"Ratings mapped: {_counts(s.ratings_mapped)}; unmapped: {_counts(s.ratings_unmapped)}.")
     if s.ratings_added:
         lines.append(f"Ratings added to {SITE} (definitions to write): {', '.join(s.ratings_added)}.")
-    lines.append(f"Skipped: {len(s.skipped)}.")
+    dropped = sum(p.kind == "dropped" for p in s.skipped)
+    lines.append(f"Skipped: {len(s.skipped) - dropped}; links dropped: {dropped}.")
     if s.errors:
         lines.append("Nothing was written.")
     elif s.dry_run:
@@ -91,15 +90,11 @@ def _yaml_file(root: Path, rel: str, summary: Summary) -> tuple[str, object]:
     path = root / rel
     if not path.is_file():
         return "", None
-    text, problem = read_text(path)
-    if text is None:
-        summary.errors.append(Problem(rel, problem.message if problem else "unreadable"))
+    value, problem = read_yaml(path)
+    if problem is not None:
+        summary.errors.append(Problem(rel, problem.message, problem.hint, True))
         return "", None
-    try:
-        return text, yaml.safe_load(text)
-    except yaml.YAMLError:
-        summary.errors.append(Problem(rel, "is not valid YAML", "run factcheck check and fix it first", True))
-        return text, None
+    return path.read_text(encoding="utf-8-sig"), value
 
 
 def _settings(root: Path, options: ImportOptions, summary: Summary, unsaved: str, source: dict[str, str] | None) -> tuple[Settings, str, str]:
@@ -111,8 +106,7 @@ def _settings(root: Path, options: ImportOptions, summary: Summary, unsaved: str
     labels = {str(r.get("key")): str(r.get("label", r.get("key"))) for r in rows}
     extra: dict[str, str] = {}
     if options.ratings is not None:
-        map_text, problem = read_text(options.ratings) if options.ratings.is_file() else (None, Problem(str(options.ratings), "no such file", fatal=True))
-        loaded = yaml.safe_load(map_text) if map_text is not None and _parses(map_text) else None
+        loaded, problem = read_yaml(options.ratings)
         if not isinstance(loaded, dict):
             summary.errors.append(problem or Problem(str(options.ratings), "a ratings map must be YAML 'label: rating-key' lines", fatal=True))
         else:
@@ -132,14 +126,6 @@ def _mapping(value: object) -> dict[object, object]:
 
 def _items(value: object) -> list[object]:
     return value if isinstance(value, list) else []
-
-
-def _parses(text: str) -> bool:
-    try:
-        yaml.safe_load(text)
-    except yaml.YAMLError:
-        return False
-    return True
 
 
 def import_reviews(
@@ -221,15 +207,16 @@ def read_claimreview(paths: Sequence[Path], progress: Progress | None = None) ->
     for number, path in enumerate(files, start=1):
         if progress:
             progress(number, len(files))
+        before, troubles = len(reviews), len(problems)
         for origin, value, problem in read_documents(path):
             if problem is not None:
                 problems.append(problem)
                 continue
             found, trouble = reviews_of(value, origin)
-            if not found and not trouble:
-                trouble = [Problem(origin, "no ClaimReview found")]
             reviews += found
             problems += trouble
+        if len(reviews) == before and len(problems) == troubles:
+            problems.append(Problem(str(path), "no ClaimReview found"))
             if len(reviews) > MAX_REVIEWS:
                 return reviews, problems
     return reviews, problems

@@ -14,7 +14,7 @@ from generator.importer.plan import PlannedReport
 REPORTS = "content/reports"
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
     """The safe dumper, writing a repeated value twice rather than as an alias."""
 
     def ignore_aliases(self, data: Any) -> bool:
