@@ -86,6 +86,7 @@ def add_people(people_text: str, people: Sequence[dict[str, str]]) -> str | None
 def write_all(root: Path, reports: Sequence[PlannedReport], extra: dict[str, str]) -> list[str]:
     """Create every report file (exclusively) and replace `extra` files (path -> text); on any failure undo and re-raise."""
     created: list[Path] = []
+    replaced: dict[Path, bytes] = {}
     folder = root / REPORTS
     folder.mkdir(parents=True, exist_ok=True)
     try:
@@ -96,10 +97,19 @@ def write_all(root: Path, reports: Sequence[PlannedReport], extra: dict[str, str
                 handle.write(report_text(report))
         for rel, text in extra.items():
             temp = root / f"{rel}.import-tmp"
+            created.append(temp)
             temp.write_text(text, encoding="utf-8", newline="\n")
+            old = (root / rel).read_bytes() if (root / rel).is_file() else None
             os.replace(temp, root / rel)
+            created.remove(temp)
+            if old is None:
+                created.append(root / rel)
+            else:
+                replaced[root / rel] = old
     except OSError:
         for path in created:
             path.unlink(missing_ok=True)
+        for path, data in replaced.items():
+            path.write_bytes(data)
         raise
     return [f"{REPORTS}/{r.id}.yaml" for r in reports] + list(extra)
