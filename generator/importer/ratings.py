@@ -46,6 +46,8 @@ class RatingMatcher:
         taken = set(self.site)
         out: list[dict[str, str]] = []
         for label in sorted(self.unmapped, key=fold):
+            if fold(label) in self._folded:  # another spelling of a label added just before
+                continue
             base = slugify(label) or "rating"
             key, n = base, 2
             while key in taken:
