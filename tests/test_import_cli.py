@@ -28,7 +28,9 @@ class _Terminal(io.StringIO):
         return True
 
 
-def test_progress_line_on_a_terminal_summary_on_stdout(make_project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_progress_line_on_a_terminal_summary_on_stdout(
+    make_project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     terminal = _Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     code = cli.main(["--root", str(make_project()), "import", "claimreview", str(DATA / "import" / "publishers"), "--add-ratings", "--add-people"])

@@ -21,7 +21,12 @@ def settings() -> Settings:
 
 
 def test_reviews_sharing_a_page_or_an_article_become_one_report() -> None:
-    a, b, c, d = review("https://r.example/x", "https://n.example/1"), review("https://r.example/y", "https://n.example/1"), review("https://r.example/x"), review("https://r.example/z")
+    a, b, c, d = (
+        review("https://r.example/x", "https://n.example/1"),
+        review("https://r.example/y", "https://n.example/1"),
+        review("https://r.example/x"),
+        review("https://r.example/z"),
+    )
     assert group([a, b, c, d]) == [[a, b, c], [d]]
 
 

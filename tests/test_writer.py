@@ -11,7 +11,8 @@ import yaml
 from generator.importer.plan import PlannedReport
 from generator.importer.writer import add_people, add_ratings, dump, existing_ids, report_text, write_all
 
-HOSTILE = ["yes", "no", "~", "null", "2024-01-01", "1e3", "- x", "a: b", "#c", "&a", "*a", "!!python/object:os.system", "'\"", "{x}", "[x]", "% y", "@z", "`t`", " lead", "trail ", "x\\ny", "é\u00a0ü"]
+HOSTILE = ["yes", "no", "~", "null", "2024-01-01", "1e3", "- x", "a: b", "#c", "&a", "*a", "!!python/object:os.system", "'\"", "{x}", "[x]"]
+HOSTILE += ["% y", "@z", "`t`", " lead", "trail ", "x\\ny", "é\u00a0ü", "x\ny", "\u2028", "\x85"]
 
 
 @pytest.mark.parametrize("text", HOSTILE)
