@@ -47,7 +47,8 @@ class People:
     def _id(self, party: Party) -> str:
         found = self._by_fold.get(fold(party.name))
         if found:
-            self.mapped.add(found)
+            if found in self.known:
+                self.mapped.add(found)
             return found
         pid = _cap(slugify(party.name)) or "imported-author"
         while pid in self.known or (pid in self.new and self.new[pid]["name"] != party.name):
