@@ -70,12 +70,14 @@ class _Reader:
         self.problems: list[Problem] = []
 
     def url(self, value: object, field: str) -> str:
+        """An http(s) address, or '' with the refused link reported."""
         url, refused = n.http_url(value)
         if refused:
             self.problems.append(Problem(self.origin, f"{field}: link '{refused}' dropped (only http(s) links are imported)", kind="dropped"))
         return url
 
     def appearances(self, claim: JsonObj) -> tuple[Appearance | None, list[tuple[str, str]], list[str]]:
+        """The article (first non-archive appearance), archived copies, and the other appearances, not kept."""
         article: Appearance | None = None
         archives: list[tuple[str, str]] = []
         dropped: list[str] = []
@@ -92,6 +94,7 @@ class _Reader:
         return article, archives, dropped
 
     def review(self, obj: JsonObj) -> Review | None:
+        """The Review of one ClaimReview object, or None (with the reason reported)."""
         claim_reviewed = n.clean(obj.get("claimReviewed"))
         if not claim_reviewed:
             self.problems.append(Problem(self.origin, "a ClaimReview without claimReviewed"))

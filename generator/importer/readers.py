@@ -24,15 +24,18 @@ class _JsonLdScripts(HTMLParser):
         self._line = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Start collecting at a JSON-LD script (its type may carry parameters, in any case)."""
         kind = next((value or "" for name, value in attrs if name == "type"), "")
         if tag == "script" and kind.split(";")[0].strip().lower() == "application/ld+json":
             self._inside, self._line = [], self.getpos()[0]
 
     def handle_data(self, data: str) -> None:
+        """Script text arrives raw (the parser treats script content as CDATA)."""
         if self._inside is not None:
             self._inside.append(data)
 
     def handle_endtag(self, tag: str) -> None:
+        """Keep the script's text with the line it started on."""
         if tag == "script" and self._inside is not None:
             self.scripts.append((self._line, "".join(self._inside)))
             self._inside = None

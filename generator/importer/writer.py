@@ -18,6 +18,7 @@ class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[mi
     """The safe dumper, writing a repeated value twice rather than as an alias."""
 
     def ignore_aliases(self, data: Any) -> bool:
+        """Never write anchors and aliases."""
         return True
 
 
