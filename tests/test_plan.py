@@ -65,3 +65,11 @@ def test_unknown_authors_become_new_people_once() -> None:
     assert people.ids([Party("ANN WRITER", "person"), Party("Org", "organization")]) == ["ann"]
     assert people.ids([Party("Org", "organization")]) == ["org"] and people.ids([]) == ["test-org"]
     assert sorted(people.new) == ["org", "test-org"] and people.mapped == {"ann"}
+
+
+def test_a_review_without_an_address_cites_its_groups_page() -> None:
+    first = review("https://r.example/x", "https://n.example/1")
+    second = review("", "https://n.example/1", claim_reviewed="Shelters cost $4 million")
+    planned = plan_report([second, first], "x", settings())
+    assert not isinstance(planned, Problem)
+    assert [s["url"] for s in planned.values["sources"]] == ["https://r.example/x"]  # type: ignore[index, union-attr]

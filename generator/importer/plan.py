@@ -147,12 +147,12 @@ class Settings:
     source: Mapping[str, str] | None = None  # a fixed source for every claim (CSV maps), else the review page
 
 
-def _source(review: Review, sid: str, settings: Settings) -> dict[str, str]:
+def _source(review: Review, sid: str, page: str, settings: Settings) -> dict[str, str]:
     if settings.source:
         return {"id": sid, **settings.source, "kind": settings.source.get("kind", "secondary")}
     title = review.title or f"Original review: {short(review.claim_reviewed, 90)}"
-    publisher = review.publisher or (urlsplit(review.url).hostname or "Unknown publisher")
-    return {"id": sid, "title": title, "publisher": publisher, "url": review.url, "kind": "secondary"}
+    publisher = review.publisher or (urlsplit(page).hostname or "Unknown publisher")
+    return {"id": sid, "title": title, "publisher": publisher, "url": page, "kind": "secondary"}
 
 
 def _label(review: Review, settings: Settings) -> str:
@@ -189,7 +189,7 @@ def _article(reviews: Sequence[Review], retrieved: dt.date, settings: Settings) 
         article["publisher_url"] = found.publisher_url
     if found and found.authors:
         article["authors"] = list(dict.fromkeys(found.authors))
-    article["url"] = found.url if found else first.url
+    article["url"] = found.url if found else next(r.url for r in reviews if r.url)
     if found and found.published:
         article["published"] = found.published
     article["retrieved"] = retrieved
@@ -210,19 +210,21 @@ def plan_report(reviews: Sequence[Review], rid: str, settings: Settings) -> Plan
     published = min((r.published for r in reviews if r.published), default=None) or (min(dates) if dates else None)
     if published is None:
         return Problem(first.origin, f"'{short(first.claim_reviewed, 60)}' has no datePublished", "add the review's date to the source")
-    if not first.url and not settings.source:
+    if not any(r.url for r in reviews) and not settings.source:
         return Problem(first.origin, f"'{short(first.claim_reviewed, 60)}' has no review URL to cite as its source")
-    if not first.url and not any(r.article for r in reviews):
+    if not any(r.url for r in reviews) and not any(r.article for r in reviews):
         return Problem(first.origin, f"'{short(first.claim_reviewed, 60)}' has neither an appearance nor a review URL")
     article, notes = _article(reviews, published, settings)
     sources: dict[str, dict[str, str]] = {}
     claims = []
+    any_page = next((r.url for r in reviews if r.url), "")
     for review, claim_id in zip(reviews, _claim_ids(reviews), strict=True):
-        page = review.url if not settings.source else ""
+        # One source per review page; a review without an address cites its group's first page.
+        page = "" if settings.source else review.url or any_page
         sid = next((s["id"] for s in sources.values() if page == s.get("_page")), "")
         if not sid:
             sid = "original-review" if not sources else f"original-review-{len(sources) + 1}"
-            sources[sid] = _source(review, sid, settings) | {"_page": page}
+            sources[sid] = _source(review, sid, page, settings) | {"_page": page}
         claims.append(_claim(review, claim_id, sid, settings))
     title = first.title or (f"Fact-check: {short(first.claim_reviewed, 100)}" if len(reviews) == 1 else f"Fact-check: {article['headline']}")
     explanations = [r.explanation for r in reviews if r.explanation][:3]
