@@ -166,7 +166,7 @@ def check_report(located: Located, ctx: Context, diags: list[Diagnostic]) -> Che
         return None
     data = located.value
     rep = _Reporter(located, diags)
-    before = sum(d.is_error for d in diags)
+    start = len(diags)  # diagnostics are only appended: look at this report's own, not every report's so far
     _check_people(data, rep, ctx)
     claims = get_objs(data, "claims")
     sources = get_objs(data, "sources")
@@ -182,7 +182,7 @@ def check_report(located: Located, ctx: Context, diags: list[Diagnostic]) -> Che
     _check_corrections(data, claims, rep, ctx)
     snapshot = _article_text(data, rep, ctx)
     anchors = _anchor_claims(claims, snapshot, rep) if snapshot else {}
-    if sum(d.is_error for d in diags) > before or snapshot is None:
+    if any(d.is_error for d in diags[start:]) or snapshot is None:
         return None
     return CheckedReport(located, data, snapshot, anchors)
 
