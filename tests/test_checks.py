@@ -117,3 +117,7 @@ def test_placeholder_rating_definition_is_unfinished(make_project: Callable[...,
     site = SITE_YAML.replace("definition: Evidence does not settle it.", "definition: 'TODO: when does this apply?'")
     _site, diags = check(make_project({"content/site.yaml": site}))
     assert [d.message for d in diags] == ["rating 'unproven' has a placeholder definition"]
+
+
+def test_an_empty_snapshot_is_not_an_unsaved_text(make_project: Callable[..., Path]) -> None:
+    assert "quote.exact" in errors_of(make_project({"seeds/planet.txt": ""}))

@@ -181,7 +181,8 @@ def check_report(located: Located, ctx: Context, diags: list[Diagnostic]) -> Che
             )
     _check_corrections(data, claims, rep, ctx)
     snapshot = _article_text(data, rep, ctx)
-    anchors = _anchor_claims(claims, snapshot, rep) if snapshot else {}
+    saved = "text_unavailable" not in get_obj(data, "article")  # an empty snapshot still anchors (and fails)
+    anchors = _anchor_claims(claims, snapshot, rep) if snapshot is not None and saved else {}
     if any(d.is_error for d in diags[start:]) or snapshot is None:
         return None
     return CheckedReport(located, data, snapshot, anchors)
