@@ -38,6 +38,7 @@ from tools import BENCH, CODE_ROOT, REPO, VENV_PY, Generator, ensure_installed, 
 
 SCENARIOS = ("cold", "edit", "serve", "liar", "phases")
 LIAR_TOOL = REPO / "tools" / "liar_to_content.py"
+LIAR_MAP = REPO / "generator" / "importer" / "maps" / "liar.yaml"
 LIAR_DATA = REPO.parent / "shared" / "corpora" / "liar"
 TARGETS = {"cold_vs_eleventy": 0.6, "cold_vs_hugo": 1.2, "edit_vs_hugo_cold": 0.25, "serve_p50": 0.100, "serve_p95": 0.250, "memory_mb": 250.0, "liar_s": 30.0}
 
@@ -119,11 +120,12 @@ def liar_project() -> Path | None:
         return None
     target = Path(tempfile.gettempdir()) / "factcheck-bench-liar"  # research-use data: never inside the repository
     stamp = target / ".complete"
-    if not stamp.exists() or stamp.read_text() != hash_file(LIAR_TOOL):
+    version = hash_file(LIAR_TOOL) + hash_file(LIAR_MAP)  # the tool runs `factcheck import csv` with this map
+    if not stamp.exists() or stamp.read_text() != version:
         shutil.rmtree(target, ignore_errors=True)
         log("converting LIAR")
         subprocess.run([sys.executable, str(LIAR_TOOL), str(target)], cwd=REPO, check=True, capture_output=True)
-        stamp.write_text(hash_file(LIAR_TOOL))
+        stamp.write_text(version)
     return target
 
 

@@ -88,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_editor_commands(sub)
     _add_serve_command(sub)
     _add_start_commands(sub)
+    _add_import_command(sub)
     return parser
 
 
@@ -217,6 +218,30 @@ def _cmd_serve(args: argparse.Namespace, console: Console) -> int:
     return serve(args.root, args.host, args.port, args.drafts, args.poll, args.open, log=lambda line: print(line, flush=True), debug=args.debug)
 
 
+def _add_import_command(sub: Subparsers) -> None:
+    p_import = _command(sub, "import", help="bring an existing archive in as reports", description="Write reports from ClaimReview or CSV; never overwrites.")
+    kinds = p_import.add_subparsers(dest="kind", metavar="KIND")
+    kinds.required = True
+    p_cr = kinds.add_parser("claimreview", help="ClaimReview DataFeeds, JSON-LD files, saved HTML pages (or folders of them)")
+    p_cr.add_argument("inputs", nargs="+", type=Path, metavar="FILE_OR_FOLDER")
+    p_csv = kinds.add_parser("csv", help="CSV/TSV rows, columns mapped by --map (data/claims.csv needs none)")
+    p_csv.add_argument("inputs", nargs="+", type=Path, metavar="FILE")
+    p_csv.add_argument("--map", type=Path, default=None, help="column map (YAML); see generator/importer/maps/")
+    for p in (p_cr, p_csv):
+        p.add_argument("--ratings", type=Path, default=None, help="YAML 'label: rating-key' lines for labels the scale does not have")
+        p.add_argument("--add-ratings", action="store_true", help="add unmapped labels to ratings.other in site.yaml")
+        p.add_argument("--add-people", action="store_true", help="add unknown authors to people.yaml")
+        p.add_argument("--published", action="store_true", help="write status: published (default: draft)")
+        p.add_argument("--dry-run", action="store_true", help="report what would be written, write nothing")
+        p.add_argument("--format", choices=["text", "json"], default="text", help="summary format")
+
+
+def _cmd_import(args: argparse.Namespace, console: Console) -> int:
+    from generator.importer.cli import run_import
+
+    return run_import(args)
+
+
 def _add_start_commands(sub: Subparsers) -> None:
     p_init = _command(sub, "init", help="start a new site in a folder", description="Write a new site that checks, builds and previews at once.")
     p_init.add_argument("dir", nargs="?", type=Path, default=Path("."), help="the new site's folder (default: the current one); created if missing")
@@ -280,9 +305,9 @@ Command = Callable[[argparse.Namespace, Console], int]
 COMMANDS: dict[str, Command] = {"build": _cmd_build, "check": _cmd_check}
 COMMANDS.update({"serve": _cmd_serve})
 COMMANDS.update({"new": _cmd_new, "schema": _cmd_schema})
-COMMANDS.update({"init": _cmd_init, "docs": _cmd_docs, "completion": _cmd_completion})
+COMMANDS.update({"init": _cmd_init, "docs": _cmd_docs, "completion": _cmd_completion, "import": _cmd_import})
 # These work on a site, found by --root or by walking up from the current folder.
-ON_A_SITE = {"build", "check", "serve", "new", "schema"}
+ON_A_SITE = {"build", "check", "serve", "new", "schema", "import"}
 
 
 def _site_root(given: Path | None, console: Console) -> Path | None:

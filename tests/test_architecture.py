@@ -31,6 +31,7 @@ ALLOWED = {
     "__main__": {"cli"},
 }
 
+
 def _modules() -> dict[str, Path]:
     return {".".join(p.relative_to(REPO).with_suffix("").parts): p for p in PACKAGE.rglob("*.py")}
 

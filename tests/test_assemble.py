@@ -47,3 +47,16 @@ def test_disclosure_is_optional_markdown(make_project: Callable[..., Path]) -> N
     with_note = REPORT_YAML.replace("\nstatus:", "\ndisclosure: Drafted with *AI* help.\nstatus:", 1)
     site, _ = check(make_project({"content/reports/planet-rents.yaml": with_note}))
     assert "<em>AI</em>" in site.reports[0].disclosure
+
+
+def test_unsaved_text_keeps_quotes_as_recorded_in_recorded_order(make_project: Callable[..., Path]) -> None:
+    head, rest = REPORT_YAML.split("claims:\n")
+    rents, shelter = rest.split("sources:\n  - id: stats-rents")[0].split("  - id: shelter-spend\n")
+    tail = "sources:\n  - id: stats-rents" + rest.split("sources:\n  - id: stats-rents")[1]
+    report = head.replace("  snapshot: seeds/planet.txt\n", "  text_unavailable: Imported; no copy was kept.\n")
+    report += "claims:\n  - id: shelter-spend\n" + shelter + rents.replace("doubled since 2015\n", "doubled <i>since</i> 2015\n", 1) + tail
+    site, _ = check(make_project({"content/reports/planet-rents.yaml": report}))
+    claims = site.reports[0].claims
+    assert [c.id for c in claims] == ["shelter-spend", "rents-doubled"]
+    assert (claims[1].quote.before, claims[1].quote.exact, claims[1].quote.after) == ("", "rents in Metropolis have doubled <i>since</i> 2015", "")
+    assert site.reports[0].article.text == "" and not site.reports[0].article.text_saved

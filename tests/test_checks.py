@@ -97,3 +97,38 @@ def test_raw_html_in_a_page_is_an_error_at_its_line(make_project: Callable[..., 
         "content/pages/about.md:6:5: error: raw HTML is not allowed in markdown: <a href='https://example.org/'>\n"
         "    hint: write it in markdown (**bold**, [text](https://...)); to show a '<' as text, write \\<"
     )
+
+
+UNSAVED = REPORT_YAML.replace("  snapshot: seeds/planet.txt\n", "  text_unavailable: Imported from the old CMS, which kept no copy.\n").replace(
+    "exact: rents in Metropolis have doubled since 2015", "exact: rents have <b>doubled</b>, not in the text"
+)
+
+
+def test_text_unavailable_is_accepted_with_one_warning(make_project: Callable[..., Path]) -> None:
+    _site, diags = check(make_project({"content/reports/planet-rents.yaml": UNSAVED, "content/site.yaml": SITE_YAML + "base_url: https://checks.example/\n"}))
+    assert [d.message for d in diags] == ["the article's text was not saved: quotes are shown as recorded, not anchored"]
+    assert diags[0].path == "content/reports/planet-rents.yaml" and diags[0].line == 14
+
+
+@pytest.mark.parametrize(
+    ("article", "message"),
+    [
+        ("  snapshot: seeds/planet.txt\n  text_unavailable: Lost.\n", "give either 'snapshot' or 'text_unavailable', not both"),
+        ("  text_unavailable: Lost.\n  publish_text: true\n", "'publish_text: true' needs the article's text, which was not saved"),
+        ("", "missing required field 'snapshot'"),
+    ],
+)
+def test_snapshot_or_text_unavailable_exactly_one(make_project: Callable[..., Path], article: str, message: str) -> None:
+    report = REPORT_YAML.replace("  snapshot: seeds/planet.txt\n", article)
+    assert message in errors_of(make_project({"content/reports/planet-rents.yaml": report}))
+
+
+def test_placeholder_rating_definition_is_unfinished(make_project: Callable[..., Path]) -> None:
+    site = SITE_YAML.replace("definition: Evidence does not settle it.", "definition: 'TODO: when does this apply?'")
+    _site, diags = check(make_project({"content/site.yaml": site + "base_url: https://checks.example/\n"}))
+    # `--add-ratings` writes such definitions: the generic placeholder rule names them (an error under --strict).
+    assert [(d.line, d.message) for d in diags] == [(12, 'placeholder text: "TODO: when does this apply?"')]
+
+
+def test_an_empty_snapshot_is_not_an_unsaved_text(make_project: Callable[..., Path]) -> None:
+    assert "quote.exact" in errors_of(make_project({"seeds/planet.txt": ""}))

@@ -1,4 +1,4 @@
-"""tools/liar_to_content.py: LIAR rows become a content tree that builds, quotes anchored."""
+"""tools/liar_to_content.py: a LIAR site, filled by `factcheck import csv` with the shipped map."""
 
 from __future__ import annotations
 
@@ -78,39 +78,28 @@ def _corpus(folder: Path) -> Path:
     folder.mkdir()
     for name, rows in ROWS.items():
         (folder / name).write_text("".join("\t".join(row) + "\n" for row in rows), encoding="utf-8")
-    plus = folder / "plus"
-    plus.mkdir()
-    (plus / "val2.tsv").write_text(
-        '0\t12134.json\tbarely-true\tx\te\tv\tj\ts\tp\t1\t0\t1\t0\t0\tc\t"The decade is the ""70s"", not 1970 alone."\n', encoding="utf-8"
-    )
     return folder
 
 
-def test_converted_corpus_builds_with_anchored_quotes(tmp_path: Path) -> None:
-    """Three rows (one with U+0090, U+FEFF and markup) convert and build without warnings."""
+def test_converted_corpus_builds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Three rows (one with U+0090, U+FEFF and markup) import and build; only the text-not-saved warnings."""
     corpus = _corpus(tmp_path / "liar")
     out = tmp_path / "project"
-    assert liar.convert(out, corpus, corpus / "plus") == 3
+    assert liar.main([str(out), "--liar", str(corpus)]) == 0
+    assert "Imported 3 reports (3 claims)" in capsys.readouterr().out
     result = build(out, tmp_path / "site", BuildOptions(cache=False))
-    assert [d.message for d in result.diagnostics] == []
+    assert {d.message for d in result.diagnostics} == {"the article's text was not saved: quotes are shown as recorded, not anchored"}
     assert len(result.site.claims) == 3
     claim = next(c for c in result.site.claims if c.report_id == "liar-7083")
     assert claim.quote.exact == 'A strange "quoted" claim: 100% <b>sure</b>.'
     assert claim.rating.label == "Pants on fire" and claim.claimant.type == "organization"
     report = next(r for r in result.site.reports if r.id == "liar-12134")
     assert report.article.publisher == "An interview with ABC17 News" and report.topics == ("Economy", "Jobs")
-    assert report.claims[0].analysis.startswith("<p>The decade is the &quot;70s&quot;, not 1970 alone. ")  # LIAR-PLUS justification
+    assert report.claims[0].claimant.job_title == "U.S. Representative" and report.claims[0].claimant.type == "person"
     assert [r.key for r in result.site.config.scale.ratings] == ["true", "mostly-true", "half-true", "barely-true", "false", "pants-fire"]
 
 
 def test_refuses_to_write_inside_the_repository() -> None:
     """The data must never land in the repository."""
     with pytest.raises(SystemExit, match="outside the repository"):
-        liar.convert(REPO / "liar-out", REPO, REPO)
-
-
-def test_shorten_cuts_at_a_word() -> None:
-    """claim_reviewed stays short: cut at a word, with an ellipsis."""
-    assert liar.shorten("one two three four", 12) == "one two…"
-    assert liar.shorten("short", 12) == "short"
-    assert liar.name_of("barack-obama") == "Barack Obama"
+        liar.make_project(REPO / "liar-out")

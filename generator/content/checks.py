@@ -22,6 +22,7 @@ from generator.content.validate import (
     Located,
     Obj,
     did_you_mean,
+    get_bool,
     get_int,
     get_obj,
     get_objs,
@@ -175,7 +176,7 @@ def check_report(located: Located, ctx: Context, diags: list[Diagnostic]) -> Che
         return None
     data = located.value
     rep = _Reporter(located, diags)
-    before = sum(d.is_error for d in diags)
+    start = len(diags)  # diagnostics are only appended: look at this report's own, not every report's so far
     _check_people(data, rep, ctx)
     claims = get_objs(data, "claims")
     sources = get_objs(data, "sources")
@@ -189,12 +190,33 @@ def check_report(located: Located, ctx: Context, diags: list[Diagnostic]) -> Che
                 f"sources[{get_text(src, 'id')}]", f"source '{get_text(src, 'id')}' is not used by any claim", "cite it in a claim's analysis or remove it"
             )
     _check_corrections(data, claims, rep, ctx)
-    article = get_obj(data, "article")
-    snapshot = _snapshot_text(rep, get_text(article, "snapshot"), ctx) if "snapshot" in article else None
-    anchors = _anchor_claims(claims, snapshot, rep) if snapshot is not None else {}
-    if sum(d.is_error for d in diags) > before or snapshot is None:
+    snapshot = _article_text(data, rep, ctx)
+    saved = "text_unavailable" not in get_obj(data, "article")  # an empty snapshot still anchors (and fails)
+    anchors = _anchor_claims(claims, snapshot, rep) if snapshot is not None and saved else {}
+    if any(d.is_error for d in diags[start:]) or snapshot is None:
         return None
     return CheckedReport(located, data, snapshot, anchors)
+
+
+def _article_text(data: Obj, rep: _Reporter, ctx: Context) -> str | None:
+    """The snapshot's text; '' for an imported report whose text was not saved; None on error."""
+    article = get_obj(data, "article")
+    if "text_unavailable" not in article:
+        if "snapshot" in article:
+            return _snapshot_text(rep, get_text(article, "snapshot"), ctx)
+        if "article" in data:
+            rep.error("article", "missing required field 'snapshot'", f"add 'snapshot:' with the article's text in {SEEDS}/")
+        return None
+    if "snapshot" in article:
+        rep.error("article.text_unavailable", "give either 'snapshot' or 'text_unavailable', not both", "remove 'text_unavailable': the text was saved")
+        return None
+    if get_bool(article, "publish_text"):
+        rep.error("article.publish_text", "'publish_text: true' needs the article's text, which was not saved", "remove 'publish_text' or add a snapshot")
+        return None
+    # One warning per report: its quotes are shown as recorded, never checked against a text.
+    message = "the article's text was not saved: quotes are shown as recorded, not anchored"
+    rep.warning("article.text_unavailable", message, "save the text in seeds/ and use 'snapshot:' instead")
+    return ""
 
 
 def _check_people(data: Obj, rep: _Reporter, ctx: Context) -> None:

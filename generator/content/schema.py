@@ -266,7 +266,11 @@ ARTICLE = Obj(
         opt("published_note", Text("Why the publication date is missing or uncertain.")),
         req("retrieved", Date("When the snapshot was taken.")),
         opt("archives", ListOf("Archived copies of the article.", LINK)),
-        req("snapshot", Path("Path of the article's text in seeds/, which quotes anchor to.")),
+        opt("snapshot", Path("Path of the article's text in seeds/, which quotes anchor to (or `text_unavailable`).")),
+        opt(
+            "text_unavailable",
+            Text("Instead of `snapshot`, for imported reviews only: why the article's text was not saved; quotes are then shown as recorded."),
+        ),
         opt("publish_text", Boolean("Publish the annotated full text (mind copyright); default false.")),
     ),
 )

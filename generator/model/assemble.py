@@ -11,7 +11,7 @@ from typing import NoReturn
 
 from markupsafe import Markup
 
-from generator.content.anchors import Anchor, sentence_around
+from generator.content.anchors import sentence_around
 from generator.content.checks import CheckedPage, CheckedReport
 from generator.content.markdown import MarkdownRenderer
 from generator.content.validate import Obj, get_bool, get_date, get_int, get_obj, get_objs, get_text, get_texts
@@ -130,9 +130,11 @@ class ModelBuilder:
             published=get_date(article_row, "published"),
             published_note=get_text(article_row, "published_note"),
             archives=_links(get_objs(article_row, "archives")),
+            text_unavailable=get_text(article_row, "text_unavailable"),
         )
         report_id = get_text(data, "id")
-        rows = sorted(get_objs(data, "claims"), key=lambda c: checked.anchors[get_text(c, "id")].start)
+        # Claims stand in article order; unanchored ones (text not saved) keep the order recorded.
+        rows = sorted(get_objs(data, "claims"), key=lambda c: _start(checked, get_text(c, "id")))
         claims = []
         for number, row in enumerate(rows, start=1):
             claim_id = get_text(row, "id")
@@ -145,7 +147,7 @@ class ModelBuilder:
                     id=claim_id,
                     report_id=report_id,
                     number=number,
-                    quote=_quote(checked.snapshot, checked.anchors[claim_id]),
+                    quote=_quote(checked, claim_id, get_text(get_obj(row, "quote"), "exact")),
                     claim_reviewed=get_text(row, "claim_reviewed"),
                     claimant=Claimant(
                         get_text(claimant_row, "name", article.publisher),
@@ -209,8 +211,16 @@ def _never() -> NoReturn:
     raise AssertionError("required date missing after validation")  # pragma: no cover
 
 
-def _quote(text: str, anchor: Anchor) -> QuoteInContext:
-    before, exact, after = sentence_around(text, anchor)
+def _start(checked: CheckedReport, claim_id: str) -> int:
+    anchor = checked.anchors.get(claim_id)
+    return anchor.start if anchor else 0
+
+
+def _quote(checked: CheckedReport, claim_id: str, recorded: str) -> QuoteInContext:
+    anchor = checked.anchors.get(claim_id)
+    if anchor is None:  # the article's text was not saved: the quote as recorded, no context
+        return QuoteInContext("", recorded, "", 0, 0)
+    before, exact, after = sentence_around(checked.snapshot, anchor)
     return QuoteInContext(before, exact, after, anchor.start, anchor.end)
 
 

@@ -190,6 +190,12 @@ class Article:
     published: dt.date | None = None
     published_note: str = ""
     archives: tuple[Link, ...] = ()
+    text_unavailable: str = ""  # why the text was not saved (imported reviews): quotes are as recorded
+
+    @property
+    def text_saved(self) -> bool:
+        """False for imported reviews whose article text was not saved (quotes not anchored)."""
+        return not self.text_unavailable
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,192 @@
+"""CSV and TSV rows to Reviews through a column map (YAML): templates over columns, with a few filters."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from generator.importer import normalise as n
+from generator.importer.plan import UNSAVED
+from generator.importer.readers import read_text, read_yaml
+from generator.importer.records import MAX_REVIEWS, Appearance, Party, Problem, Review
+from generator.site.exports import CSV_COLUMNS
+
+MAPS = Path(__file__).resolve().parent / "maps"
+FIELDS = (
+    "review_url", "report_id", "claim_id", "claim_reviewed", "quote", "rating", "explanation", "claimant", "claimant_type",
+    "claimant_job_title", "claim_date", "published", "modified", "title", "author", "topics",
+    "article_url", "article_headline", "article_publisher", "article_published",
+)  # fmt: skip
+TOP_KEYS = ("delimiter", "header", "quoting", "columns", "unsaved", "source", "fields")
+# data/claims.csv as this generator exports it: no map needed.
+OWN_MAP: dict[str, object] = {
+    "fields": {
+        "report_id": "{report_id}",
+        "claim_id": "{claim_id}",
+        "review_url": "{claim_url}",
+        "claim_reviewed": "{claim_reviewed}",
+        "claimant": "{claimant}",
+        "rating": ["{rating_label}", "{rating}"],
+        "claim_date": "{claim_date}",
+        "published": "{report_published}",
+        "article_url": "{article_url}",
+        "article_publisher": "{article_publisher}",
+    }
+}
+_FILTERS: dict[str, Callable[[str], str]] = {
+    "stem": lambda v: v.rsplit(".", 1)[0] if "." in v else v,
+    "name": lambda v: ",".join(" ".join(w[:1].upper() + w[1:] for w in re.split(r"[-_\s]+", part) if w) for part in v.split(",")),
+    "capitalize": lambda v: v[:1].upper() + v[1:],
+    "lower": str.lower,
+    "short": n.short,
+}
+_TEMPLATE = re.compile(r"\{(\w+)((?:\|\w+)*)\}")
+
+
+@dataclass
+class CsvRead:
+    """What a CSV import read: reviews, problems, and the map's text-unavailable reason and fixed source."""
+
+    reviews: list[Review] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    unsaved: str = UNSAVED
+    source: dict[str, str] | None = None
+
+
+def _map_errors(spec: Mapping[str, object], columns: Sequence[str]) -> list[str]:
+    errors = [f"unknown key '{k}' (keys: {', '.join(TOP_KEYS)})" for k in spec if k not in TOP_KEYS]
+    if not columns:
+        errors.append("no columns: the file is empty, or has no header row and the map no 'columns:'")
+    fields = spec.get("fields")
+    if not isinstance(fields, dict):
+        return [*errors, "the map needs 'fields:', a mapping of field names to templates like '{column}'"]
+    errors += [f"unknown field '{k}' (fields: {', '.join(FIELDS)})" for k in fields if k not in FIELDS]
+    for key, value in fields.items():
+        for template in value if isinstance(value, list) else [value]:
+            if not isinstance(template, str):
+                errors.append(f"{key}: each template must be text")
+                continue
+            for column, filters in _TEMPLATE.findall(template):
+                if column not in columns:
+                    errors.append(f"{key}: no column '{column}' (columns: {', '.join(columns)})")
+                errors += [f"{key}: unknown filter '{f}' (filters: {', '.join(_FILTERS)})" for f in filters.split("|")[1:] if f not in _FILTERS]
+    return errors
+
+
+def _fill(template: object, row: Mapping[str, str]) -> str:
+    def one(match: re.Match[str]) -> str:
+        value = row.get(match.group(1), "")
+        for name in match.group(2).split("|")[1:]:
+            value = _FILTERS[name](value)
+        return value
+
+    for text in template if isinstance(template, list) else [template]:
+        filled = n.clean(_TEMPLATE.sub(one, str(text)))
+        if filled:
+            return filled
+    return ""
+
+
+def _review(origin: str, fields: Mapping[str, object], row: Mapping[str, str], problems: list[Problem]) -> Review | None:
+    filled = {name: _fill(template, row) for name, template in fields.items()}
+
+    def get(name: str) -> str:
+        return filled.get(name, "")
+
+    def url(name: str) -> str:
+        found, refused = n.http_url(get(name))
+        if refused:
+            problems.append(Problem(origin, f"{name}: link '{refused}' dropped (only http(s) links are imported)", kind="dropped"))
+        return found
+
+    claim_reviewed, rating = get("claim_reviewed"), get("rating")
+    if not claim_reviewed or not rating:
+        problems.append(Problem(origin, "row without " + ("claim_reviewed" if not claim_reviewed else "rating") + ""))
+        return None
+    parts = urlsplit(url("review_url"))
+    kind = get("claimant_type").lower()
+    # Empty or 'organization' means an organisation; anything else (a party affiliation...) a person.
+    person = kind not in ("", "organization", "organisation")
+    claimant = Party(get("claimant"), "person" if person else "organization", get("claimant_job_title") if person else "") if get("claimant") else None
+    article_url = url("article_url")
+    article = Appearance(article_url, get("article_headline"), get("article_publisher"), "", n.date(get("article_published"))) if article_url else None
+    return Review(
+        origin=origin,
+        url=urlunsplit(parts._replace(fragment="")) if parts.scheme else "",
+        fragment=parts.fragment,
+        claim_reviewed=claim_reviewed,
+        rating=rating,
+        explanation=get("explanation"),
+        claimant=claimant,
+        claim_date=n.date(get("claim_date")),
+        published=n.date(get("published")),
+        modified=n.date(get("modified")),
+        title=get("title"),
+        authors=(Party(get("author"), "person"),) if get("author") else (),
+        article=article,
+        quote=get("quote"),
+        report_id=get("report_id"),
+        claim_id=get("claim_id"),
+        topics=tuple(dict.fromkeys(t for t in (n.clean(x) for x in get("topics").split(",")) if t)),
+    )
+
+
+def load_map(path: Path | None) -> tuple[dict[str, object] | None, Problem | None]:
+    """The column map at `path` (None: this generator's own data/claims.csv layout)."""
+    if path is None:
+        return OWN_MAP, None
+    spec, problem = read_yaml(path)
+    if problem is not None:
+        return None, problem
+    return (spec, None) if isinstance(spec, dict) else (None, Problem(str(path), "the map must be a YAML mapping of keys", fatal=True))
+
+
+def read_csv(paths: Sequence[Path], map_path: Path | None, progress: Callable[[int, int], None] | None = None) -> CsvRead:
+    """Reviews from every row of the given files, read with the column map."""
+    out = CsvRead()
+    spec, problem = load_map(map_path)
+    if spec is None:
+        out.problems.append(problem or Problem(str(map_path), "unreadable map", fatal=True))
+        return out
+    out.unsaved = n.clean(spec.get("unsaved")) or UNSAVED
+    source = spec.get("source")
+    if isinstance(source, dict):
+        out.source = {str(k): n.clean(v) for k, v in source.items() if k in ("title", "publisher", "author", "url", "kind") and n.clean(v)}
+    delimiter = str(spec.get("delimiter", ","))
+    no_quotes = spec.get("quoting") == "none"
+    for number, path in enumerate(paths, start=1):
+        if progress:
+            progress(number, len(paths))
+        text, problem = read_text(path) if path.is_file() else (None, Problem(str(path), "no such file", fatal=True))
+        if text is None:
+            out.problems.append(problem or Problem(str(path), "unreadable", fatal=True))
+            continue
+        rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=csv.QUOTE_NONE if no_quotes else csv.QUOTE_MINIMAL)
+        named = spec.get("columns")
+        header = next(rows, []) if spec.get("header", True) is not False else []
+        columns = [str(c) for c in named] if isinstance(named, list) else header
+        if map_path is None and tuple(columns) != CSV_COLUMNS:
+            out.problems.append(Problem(str(path), "not this generator's data/claims.csv layout", "describe its columns with --map MAP.yaml", True))
+            continue
+        errors = _map_errors(spec, columns)
+        if errors:
+            out.problems += [Problem(str(map_path), e, fatal=True) for e in errors]
+            return out
+        fields = spec["fields"]
+        assert isinstance(fields, dict)
+        try:
+            for row in rows:
+                if len(out.reviews) >= MAX_REVIEWS:
+                    break
+                if any(cell.strip() for cell in row):
+                    origin = f"{path}:{rows.line_num}"
+                    review = _review(origin, fields, dict(zip(columns, row, strict=False)), out.problems)
+                    out.reviews += [review] if review else []
+        except csv.Error as exc:
+            out.problems.append(Problem(f"{path}:{rows.line_num}", f"not readable as CSV: {exc}", "check the delimiter and quoting in the map", True))
+    return out

@@ -1,0 +1,120 @@
+"""Read inputs: JSON and JSON-LD files, and the application/ld+json scripts of saved HTML pages."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import yaml
+
+from generator.importer.records import MAX_FILE_BYTES, Problem
+
+SUFFIXES = (".json", ".jsonld", ".html", ".htm")
+
+
+class _JsonLdScripts(HTMLParser):
+    """Collects the text of every <script type="application/ld+json"> with the line it starts on."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.scripts: list[tuple[int, str]] = []
+        self._inside: list[str] | None = None
+        self._line = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Start collecting at a JSON-LD script (its type may carry parameters, in any case)."""
+        kind = next((value or "" for name, value in attrs if name == "type"), "")
+        if tag == "script" and kind.split(";")[0].strip().lower() == "application/ld+json":
+            self._inside, self._line = [], self.getpos()[0]
+
+    def handle_data(self, data: str) -> None:
+        """Script text arrives raw (the parser treats script content as CDATA)."""
+        if self._inside is not None:
+            self._inside.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        """Keep the script's text with the line it started on."""
+        if tag == "script" and self._inside is not None:
+            self.scripts.append((self._line, "".join(self._inside)))
+            self._inside = None
+
+
+def expand(paths: Iterable[Path], suffixes: tuple[str, ...] = SUFFIXES) -> tuple[list[Path], list[Problem]]:
+    """Files to read: the files given, and the matching files of the folders given (sorted)."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
+            if not found:
+                problems.append(Problem(str(path), f"no {', '.join(suffixes)} files in this folder", fatal=True))
+            files += found
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(Problem(str(path), "no such file or folder", fatal=True))
+    return files, problems
+
+
+def read_text(path: Path) -> tuple[str | None, Problem | None]:
+    """The file's text, or why it cannot be read (too big, not UTF-8)."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        megabytes = MAX_FILE_BYTES // (1024 * 1024)
+        return None, Problem(str(path), f"file is {size / 1_048_576:.0f} MB; the import reads files up to {megabytes} MB", "split it into smaller files", True)
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        return None, Problem(f"{path}:byte {exc.start}", "not UTF-8 text", "save the file as UTF-8", True)
+
+
+def parse_json(text: str, origin: str, first_line: int = 1) -> tuple[object, Problem | None]:
+    """The JSON value of `text`, or a problem located at the line and column of the mistake."""
+    try:
+        return json.loads(text), None
+    except json.JSONDecodeError as exc:
+        return None, Problem(f"{origin}:{exc.lineno + first_line - 1}:{exc.colno}", f"not valid JSON: {exc.msg}", "is this a JSON or JSON-LD file?", True)
+    except RecursionError:
+        return None, Problem(origin, "JSON nested too deeply to read", "ClaimReview needs only a few levels of nesting", True)
+
+
+def read_documents(path: Path) -> Iterator[tuple[str, object, Problem | None]]:
+    """(origin, JSON value, problem) for a JSON file, or for each JSON-LD script of an HTML page."""
+    text, problem = read_text(path)
+    if text is None:
+        yield str(path), None, problem
+        return
+    if path.suffix.lower() in (".html", ".htm") or text.lstrip()[:1] == "<":
+        parser = _JsonLdScripts()
+        parser.feed(text)
+        parser.close()
+        if not parser.scripts:
+            yield str(path), None, Problem(str(path), "no application/ld+json script in this page", "save the review's page with its structured data")
+        for line, script in parser.scripts:
+            value, problem = parse_json(script, str(path), line)
+            # One broken script does not make the page's other scripts unreadable.
+            yield f"{path}:{line}", value, Problem(problem.origin, problem.message, problem.hint) if problem else None
+        return
+    value, problem = parse_json(text, str(path))
+    yield str(path), value, problem
+
+
+def read_yaml(path: Path) -> tuple[object, Problem | None]:
+    """A small YAML file (a map, site.yaml, people.yaml) as plain data; aliases refused, so nothing can expand."""
+    text, problem = read_text(path) if path.is_file() else (None, Problem(str(path), "no such file", fatal=True))
+    if text is None:
+        return None, problem
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                mark = event.start_mark
+                where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+                return None, Problem(where, "YAML aliases (*name) are not accepted here", "write the value out in full", True)
+        return yaml.safe_load(text), None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        return None, Problem(where, f"not valid YAML: {getattr(exc, 'problem', None) or exc}", "run factcheck check, or fix the file", True)

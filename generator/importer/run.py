@@ -1,0 +1,222 @@
+"""The import command's work: read, map ratings and people, plan reports, write them all or nothing."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.importer.claimreview import reviews_of
+from generator.importer.plan import UNSAVED, People, PlannedReport, Settings, group, plan_report, report_id
+from generator.importer.ratings import RatingMatcher, map_problems
+from generator.importer.readers import expand, read_documents, read_yaml
+from generator.importer.records import MAX_REVIEWS, Problem, Review
+from generator.importer.writer import REPORTS, add_people, add_ratings, existing_ids, write_all
+
+SITE = "content/site.yaml"
+PEOPLE = "content/people.yaml"
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """Command-line choices of `factcheck import`."""
+
+    ratings: Path | None = None
+    add_ratings: bool = False
+    add_people: bool = False
+    published: bool = False
+    dry_run: bool = False
+
+
+@dataclass
+class Summary:
+    """What an import did or would do; `errors` non-empty means nothing was written."""
+
+    reports: int = 0
+    claims: int = 0
+    people_mapped: int = 0
+    people_new: list[str] = field(default_factory=list)
+    ratings_mapped: dict[str, int] = field(default_factory=dict)
+    ratings_unmapped: dict[str, int] = field(default_factory=dict)
+    ratings_added: list[str] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    def as_json(self) -> str:
+        """The summary as JSON (`--format json`)."""
+        data = {
+            "ok": not self.errors,
+            "dry_run": self.dry_run,
+            "reports": self.reports,
+            "claims": self.claims,
+            "people": {"mapped": self.people_mapped, "new": self.people_new},
+            "ratings": {"mapped": self.ratings_mapped, "unmapped": self.ratings_unmapped, "added": self.ratings_added},
+            "skipped": [{"where": p.origin, "why": p.message, "kind": p.kind} for p in self.skipped],
+            "errors": [{"where": p.origin, "message": p.message, "hint": p.hint} for p in self.errors],
+            "written": self.written,
+        }
+        return json.dumps(data, ensure_ascii=False, indent=1)
+
+
+def _counts(counter: dict[str, int]) -> str:
+    return ", ".join(f"{label!r} ×{n}" for label, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))) or "none"
+
+
+def as_text(summary: Summary) -> str:
+    """The summary for people: what was written, what was mapped, what was skipped and why."""
+    lines = [f"{p.origin}: error: {p.message}" + (f" (hint: {p.hint})" if p.hint else "") for p in summary.errors]
+    lines += [f"{p.origin}: {p.kind}: {p.message}" for p in summary.skipped]
+    s = summary
+    verb = "Would import" if s.dry_run or s.errors else "Imported"
+    lines.append(f"{verb} {s.reports} report{'s' * (s.reports != 1)} ({s.claims} claim{'s' * (s.claims != 1)}) into {REPORTS}/.")
+    lines.append(f"People: {s.people_mapped} matched, {len(s.people_new)} new" + (f" ({', '.join(s.people_new)})." if s.people_new else "."))
+    lines.append(f"Ratings mapped: {_counts(s.ratings_mapped)}; unmapped: {_counts(s.ratings_unmapped)}.")
+    if s.ratings_added:
+        lines.append(f"Ratings added to {SITE} (definitions to write): {', '.join(s.ratings_added)}.")
+    dropped = sum(p.kind == "dropped" for p in s.skipped)
+    lines.append(f"Skipped: {len(s.skipped) - dropped}; links dropped: {dropped}.")
+    if s.errors:
+        lines.append("Nothing was written.")
+    elif s.dry_run:
+        lines.append("Nothing was written (--dry-run).")
+    return "\n".join(lines)
+
+
+def _yaml_file(root: Path, rel: str, summary: Summary) -> tuple[str, object]:
+    path = root / rel
+    if not path.is_file():
+        return "", None
+    value, problem = read_yaml(path)
+    if problem is not None:
+        summary.errors.append(Problem(rel, problem.message, problem.hint, True))
+        return "", None
+    return path.read_text(encoding="utf-8-sig"), value
+
+
+def _settings(root: Path, options: ImportOptions, summary: Summary, unsaved: str, source: dict[str, str] | None) -> tuple[Settings, str, str]:
+    site_text, site = _yaml_file(root, SITE, summary)
+    people_text, people = _yaml_file(root, PEOPLE, summary)
+    site = site if isinstance(site, dict) else {}
+    ratings = _mapping(site.get("ratings"))
+    rows = [r for part in ("scale", "other") for r in _items(ratings.get(part)) if isinstance(r, dict)]
+    labels = {str(r.get("key")): str(r.get("label", r.get("key"))) for r in rows}
+    extra: dict[str, str] = {}
+    if options.ratings is not None:
+        loaded, problem = read_yaml(options.ratings)
+        if not isinstance(loaded, dict):
+            summary.errors.append(problem or Problem(str(options.ratings), "a ratings map must be YAML 'label: rating-key' lines", fatal=True))
+        else:
+            extra, wrong = map_problems(loaded.items(), labels)
+            summary.errors += [Problem(str(options.ratings), message, fatal=True) for message in wrong]
+    known = {str(p.get("id")): str(p.get("name", "")) for p in (people if isinstance(people, list) else []) if isinstance(p, dict)}
+    org = _mapping(site.get("organization"))
+    matcher = RatingMatcher(labels, extra)
+    status = "published" if options.published else "draft"
+    settings = Settings(status, matcher, People(known, str(org.get("name") or "Imported desk")), labels, unsaved, source)
+    return settings, site_text, people_text
+
+
+def _mapping(value: object) -> dict[object, object]:
+    return value if isinstance(value, dict) else {}
+
+
+def _items(value: object) -> list[object]:
+    return value if isinstance(value, list) else []
+
+
+def import_reviews(
+    root: Path, reviews: Sequence[Review], problems: Sequence[Problem], options: ImportOptions, unsaved: str = UNSAVED, source: dict[str, str] | None = None
+) -> Summary:
+    """Plan reports from `reviews` and write them (unless a dry run or any error): the shared end of every reader."""
+    summary = Summary(dry_run=options.dry_run)
+    summary.errors += [p for p in problems if p.fatal]
+    summary.skipped += [p for p in problems if not p.fatal]
+    if len(reviews) > MAX_REVIEWS:
+        summary.errors.append(Problem("input", f"{len(reviews)} reviews; one import takes at most {MAX_REVIEWS}", "import the archive in parts", True))
+        return summary
+    settings, site_text, people_text = _settings(root, options, summary, unsaved, source)
+    for review in reviews:
+        settings.ratings.key(review.rating)
+    summary.ratings_mapped = dict(settings.ratings.mapped)
+    summary.ratings_unmapped = dict(settings.ratings.unmapped)
+    extra: dict[str, str] = {}
+    if settings.ratings.unmapped and options.add_ratings:
+        added = settings.ratings.additions()
+        summary.ratings_added = [r["key"] for r in added]
+        new_site = add_ratings(site_text, added) if site_text else None
+        if new_site is None:
+            summary.errors.append(Problem(SITE, "cannot add ratings: ratings.other is not a block list this command can extend", "add them by hand", True))
+        else:
+            extra[SITE] = new_site
+    elif settings.ratings.unmapped:
+        hint = "map them to your scale with --ratings MAP.yaml, or add them with --add-ratings"
+        message = f"{len(settings.ratings.unmapped)} rating label(s) match no rating of {SITE}: {_counts(summary.ratings_unmapped)}"
+        summary.errors.append(Problem("ratings", message, hint, True))
+    planned = _plan(root, reviews, settings, summary)
+    summary.people_mapped = len(settings.people.mapped)
+    summary.people_new = sorted(settings.people.new)
+    if settings.people.new and options.add_people:
+        new_people = add_people(people_text, list(settings.people.new.values()))
+        if new_people is None:
+            summary.errors.append(Problem(PEOPLE, "cannot append people: it is not a block list", "add them by hand", True))
+        else:
+            extra = {PEOPLE: new_people, **extra}
+    elif settings.people.new:
+        hint = "add them to content/people.yaml, or pass --add-people"
+        names = ", ".join(settings.people.new[k]["name"] for k in summary.people_new)
+        summary.errors.append(Problem("people", f"authors not in {PEOPLE}: {names}", hint, True))
+    summary.reports, summary.claims = len(planned), sum(p.claims for p in planned)
+    if summary.errors or options.dry_run:
+        return summary
+    try:
+        summary.written = write_all(root, planned, extra)
+    except OSError as exc:
+        summary.errors.append(Problem(str(exc.filename or root), f"could not write: {exc.strerror or exc}", fatal=True))
+    return summary
+
+
+def _plan(root: Path, reviews: Sequence[Review], settings: Settings, summary: Summary) -> list[PlannedReport]:
+    taken = existing_ids(root)
+    batch: set[str] = set()
+    planned: list[PlannedReport] = []
+    for reviews_of_report in group(reviews):
+        wanted = report_id(reviews_of_report)
+        if wanted in taken:  # already imported, or an id of the project's own: never overwrite
+            summary.skipped.append(Problem(reviews_of_report[0].origin, f"{REPORTS}/{wanted}.yaml (or a report with id '{wanted}') already exists"))
+            continue
+        rid, n = wanted, 2
+        while rid in batch:
+            rid, n = f"{wanted}-{n}", n + 1
+        result = plan_report(reviews_of_report, rid, settings)
+        if isinstance(result, Problem):
+            summary.skipped.append(result)
+            continue
+        batch.add(rid)
+        planned.append(result)
+    return planned
+
+
+def read_claimreview(paths: Sequence[Path], progress: Progress | None = None) -> tuple[list[Review], list[Problem]]:
+    """Every Review in the given files and folders, and every problem met."""
+    files, problems = expand(paths)
+    reviews: list[Review] = []
+    for number, path in enumerate(files, start=1):
+        if progress:
+            progress(number, len(files))
+        before, troubles = len(reviews), len(problems)
+        for origin, value, problem in read_documents(path):
+            if problem is not None:
+                problems.append(problem)
+                continue
+            found, trouble = reviews_of(value, origin)
+            reviews += found
+            problems += trouble
+        if len(reviews) == before and len(problems) == troubles:
+            problems.append(Problem(str(path), "no ClaimReview found"))
+            if len(reviews) > MAX_REVIEWS:
+                return reviews, problems
+    return reviews, problems

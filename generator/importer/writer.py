@@ -1,0 +1,116 @@
+"""Write an import: report files created new (never overwriting), then people.yaml and site.yaml, or nothing."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.importer.plan import PlannedReport
+
+REPORTS = "content/reports"
+
+
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """The safe dumper, writing a repeated value twice rather than as an alias."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        """Never write anchors and aliases."""
+        return True
+
+
+def dump(values: object) -> str:
+    """YAML that reads back as exactly `values`: only plain data, every string quoted where it must be."""
+    return yaml.dump(values, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10_000, default_flow_style=False)
+
+
+def report_text(report: PlannedReport) -> str:
+    """The report file: a comment header, the schema hint for editors, then the values."""
+    # Comment lines come from cleaned text and http(s) URLs, which hold no line breaks.
+    header = ["# yaml-language-server: $schema=../../schema/report.schema.json", *(f"# {line}" for line in report.comments)]
+    return "\n".join(header) + "\n" + dump(report.values)
+
+
+def existing_ids(root: Path) -> set[str]:
+    """Ids (file names and `id:` lines) of the project's reports, which an import must not take."""
+    taken: set[str] = set()
+    for path in sorted((root / REPORTS).glob("*.yaml")):
+        taken.add(path.stem)
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            for line in handle:
+                if line.startswith("id:"):
+                    taken.add(line[3:].strip().strip("'\""))
+                    break
+    return taken
+
+
+def _node(mapping: yaml.Node, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+    if not isinstance(mapping, yaml.MappingNode):
+        return None
+    return next(((k, v) for k, v in mapping.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+
+
+def add_ratings(site_text: str, ratings: Sequence[dict[str, str]]) -> str | None:
+    """site.yaml with `ratings` appended to ratings.other, comments kept; None if its layout is not one we can edit."""
+    root = yaml.compose(site_text, Loader=yaml.SafeLoader)
+    found = _node(root, "ratings") if root is not None else None
+    if found is None or not isinstance(found[1], yaml.MappingNode) or found[1].flow_style or not found[1].value:
+        return None
+    key_col = found[1].value[0][0].start_mark.column
+    other = _node(found[1], "other")
+    if other is not None and (not isinstance(other[1], yaml.SequenceNode) or other[1].flow_style or not other[1].value):
+        return None
+    item_col = max(other[1].value[0].start_mark.column - 2, 0) if other is not None else key_col + 2
+    block = "".join(" " * item_col + line + "\n" for line in dump(list(ratings)).splitlines())
+    at = other[1].end_mark.index if other is not None else found[1].end_mark.index
+    head = site_text[:at]
+    # A block collection ends where the next line starts; at the end of the file it may lack a newline.
+    head = head if head.endswith("\n") or not head else head + "\n"
+    text = head + ("" if other is not None else " " * key_col + "other:\n") + block + site_text[at:]
+    check = yaml.safe_load(text)
+    added = check.get("ratings", {}).get("other", []) if isinstance(check, dict) else []
+    return text if isinstance(added, list) and added[len(added) - len(ratings) :] == list(ratings) else None
+
+
+def add_people(people_text: str, people: Sequence[dict[str, str]]) -> str | None:
+    """people.yaml with `people` appended; None if the file is not a block list we can append to."""
+    if people_text.strip() and not people_text.lstrip().startswith(("-", "#")):
+        return None
+    text = (people_text if people_text.endswith("\n") or not people_text else people_text + "\n") + dump(list(people))
+    check = yaml.safe_load(text)
+    return text if isinstance(check, list) and check[len(check) - len(people) :] == list(people) else None
+
+
+def write_all(root: Path, reports: Sequence[PlannedReport], extra: dict[str, str]) -> list[str]:
+    """Create every report file (exclusively) and replace `extra` files (path -> text); on any failure undo and re-raise."""
+    created: list[Path] = []
+    replaced: dict[Path, bytes] = {}
+    folder = root / REPORTS
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        for report in reports:
+            path = folder / f"{report.id}.yaml"
+            with path.open("x", encoding="utf-8", newline="\n") as handle:
+                created.append(path)
+                handle.write(report_text(report))
+        for rel, text in extra.items():
+            temp = root / f"{rel}.import-tmp"
+            created.append(temp)
+            temp.write_text(text, encoding="utf-8", newline="\n")
+            old = (root / rel).read_bytes() if (root / rel).is_file() else None
+            os.replace(temp, root / rel)
+            created.remove(temp)
+            if old is None:
+                created.append(root / rel)
+            else:
+                replaced[root / rel] = old
+    except OSError:
+        for path in created:
+            path.unlink(missing_ok=True)
+        for path, data in replaced.items():
+            path.write_bytes(data)
+        raise
+    return [f"{REPORTS}/{r.id}.yaml" for r in reports] + list(extra)

@@ -1,0 +1,46 @@
+"""Reading inputs (generator/importer/readers.py): JSON, ld+json scripts of pages, folders, safe YAML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import DATA
+from generator.importer.readers import expand, read_documents, read_yaml
+
+
+def test_pages_yield_each_json_ld_script_with_its_line() -> None:
+    docs = list(read_documents(DATA / "import" / "publishers" / "wp-plugin-mayor-budget.html"))
+    assert [origin.rsplit(":", 1)[1] for origin, _value, _problem in docs] == ["6", "8"]
+    assert all(problem is None for _o, _v, problem in docs)
+    assert isinstance(docs[1][1], dict) and docs[1][1]["@type"] == ["ClaimReview"]
+
+
+def test_a_broken_script_does_not_hide_the_others(tmp_path: Path) -> None:
+    page = tmp_path / "p.html"
+    page.write_text('<p>x</p>\n<script type="application/ld+json">{oops</script>\n<script type="application/ld+json">[1]</script>', encoding="utf-8")
+    docs = list(read_documents(page))
+    assert docs[0][2] is not None and docs[0][2].origin == f"{page}:2:2" and not docs[0][2].fatal
+    assert docs[1][1] == [1]
+
+
+def test_folders_expand_to_their_json_and_html_files(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    for name in ("a/x.json", "a/y.HTML", "a/z.txt", "b.jsonld"):
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    files, problems = expand([tmp_path, tmp_path / "missing"])
+    assert [f.relative_to(tmp_path).as_posix() for f in files] == ["a/x.json", "a/y.HTML", "b.jsonld"]
+    assert [(p.message, p.fatal) for p in problems] == [("no such file or folder", True)]
+
+
+def test_not_utf8_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "x.json").write_bytes(b'{"a": "caf\xe9"}')
+    [(_origin, value, problem)] = list(read_documents(tmp_path / "x.json"))
+    assert value is None and problem is not None and problem.message == "not UTF-8 text" and problem.origin.endswith("x.json:byte 10")
+
+
+def test_yaml_aliases_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "m.yaml").write_text("a: &x [1, 2]\nb: *x\n", encoding="utf-8")
+    value, problem = read_yaml(tmp_path / "m.yaml")
+    assert value is None and problem is not None and problem.origin.endswith("m.yaml:2:4")
+    (tmp_path / "m.yaml").write_text("a: [1\n", encoding="utf-8")
+    assert read_yaml(tmp_path / "m.yaml")[1] is not None

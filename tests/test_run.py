@@ -1,0 +1,257 @@
+"""factcheck import (generator/importer/run.py): round trip, options, all-or-nothing writes, hostile inputs."""
+
+from __future__ import annotations
+
+import errno
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import DATA, REPO
+from generator import cli
+from generator.build import BuildOptions, build, check, render_site
+from generator.importer import writer
+
+IMPORT = DATA / "import"
+RATINGS_MAP = "'Pants on Fire!': 'false'\nMostly False: 'false'\n"
+
+
+def run(root: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    code = cli.main(["--root", str(root), "import", *args])
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def files_of(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and "themes" not in p.parts}
+
+
+def reviews_by_id(feed: Path) -> dict[str, dict[str, Any]]:
+    data = json.loads(feed.read_text(encoding="utf-8"))
+    return {e["item"]["@id"]: e for e in data["dataFeedElement"]}
+
+
+def test_round_trip_of_this_sites_datafeed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Import this site's data/claims.json into a copy without reports; the rebuilt feed's ClaimReviews are the same."""
+    build(REPO, tmp_path / "before", BuildOptions(base_url="https://example.org/", cache=False))
+    scratch = tmp_path / "scratch"
+    for folder in ("content", "themes"):
+        shutil.copytree(REPO / folder, scratch / folder)
+    shutil.rmtree(scratch / "content" / "reports")
+    code, out = run(scratch, "claimreview", str(tmp_path / "before" / "data" / "claims.json"), "--add-people", capsys=capsys)
+    assert code == 0, out
+    after = build(scratch, tmp_path / "after", BuildOptions(base_url="https://example.org/", drafts=True, cache=False))
+    assert {d.message for d in after.diagnostics} == {"the article's text was not saved: quotes are shown as recorded, not anchored"}
+    before_feed = json.loads((tmp_path / "before" / "data" / "claims.json").read_text(encoding="utf-8"))
+    after_feed = json.loads((tmp_path / "after" / "data" / "claims.json").read_text(encoding="utf-8"))
+    # Everything a ClaimReview says survives, in the same order; what is not kept (analysis, sources,
+    # reviewers, topics, corrections, the article's text) is not part of a ClaimReview.
+    assert before_feed["dataFeedElement"] and after_feed["dataFeedElement"] == before_feed["dataFeedElement"]
+
+
+@pytest.fixture
+def project(make_project: Callable[..., Path]) -> Path:
+    return make_project()
+
+
+def test_saved_pages_of_three_publishers(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """@graph (Yoast), a list of ClaimReviews (two claims of one page) and a WordPress plugin's markup."""
+    (tmp_path / "map.yaml").write_text(RATINGS_MAP, encoding="utf-8")
+    code, out = run(project, "claimreview", str(IMPORT / "publishers"), "--ratings", str(tmp_path / "map.yaml"), "--add-people", capsys=capsys)
+    assert code == 0, out
+    assert "Imported 3 reports (4 claims)" in out and "links dropped: 0" in out
+    wind = yaml.safe_load((project / "content/reports/wind-turbines-birds.yaml").read_text(encoding="utf-8"))
+    assert wind["authors"] == ["priya-raman"] and wind["published"].isoformat() == "2024-03-05" and wind["updated"].isoformat() == "2024-03-07"
+    assert wind["article"]["url"] == "https://news.example/opinion/wind" and wind["article"]["publisher"] == "News Example"
+    assert wind["article"]["archives"] == [
+        {"url": "https://web.archive.org/web/20240301000000/https://news.example/opinion/wind", "label": "Wayback Machine, 1 March 2024"}
+    ]
+    claim = wind["claims"][0]
+    assert claim["claimant"] == {"name": "Sam Blogger", "type": "person", "job_title": "Columnist"}
+    assert claim["verdict"] == {"rating": "false", "explanation": "Cats kill billions of birds a year in the US; turbines kill hundreds of thousands."}
+    assert wind["sources"][0]["url"] == "https://checkers.example/2024/03/wind-turbines-birds/"
+    vaccine_text = (project / "content/reports/vaccine-claims.yaml").read_text(encoding="utf-8")
+    vaccine = yaml.safe_load(vaccine_text)
+    assert [c["id"] for c in vaccine["claims"]] == ["microchips", "trials"]
+    assert vaccine["article"]["url"] == "https://social.example/posts/123"
+    assert "# Other appearances, not kept: https://social.example/posts/456" in vaccine_text
+    wp = yaml.safe_load((project / "content/reports/mayor-budget-schools.yaml").read_text(encoding="utf-8"))
+    assert wp["claims"][0]["claim_reviewed"] == "The mayor’s budget cut schools by 40%"
+    assert wp["claims"][0]["claim_date"].isoformat() == "2022-06-01" and wp["published"].isoformat() == "2022-06-14"
+    assert wp["article"]["headline"] == "Budget row at city hall" and wp["authors"] == ["wp-checks"]
+    people = yaml.safe_load((project / "content/people.yaml").read_text(encoding="utf-8"))
+    assert [p["id"] for p in people] == ["ann", "bob", "priya-raman", "ada-okafor", "wp-checks"]
+    site, diags = check(project, BuildOptions(drafts=True))
+    assert len(site.reports) == 4 and all(d.message.startswith("the article's text was not saved") for d in diags)
+
+
+def test_every_tolerated_variant(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run(project, "claimreview", str(IMPORT / "variants.json"), "--add-people", capsys=capsys)
+    assert code == 0, out
+    assert "Ratings mapped: 'FALSE!' ×1, 'True' ×1, 'half TRUE' ×1; unmapped: none." in out
+    rents = yaml.safe_load((project / "content/reports/rents.yaml").read_text(encoding="utf-8"))
+    assert rents["claims"][0]["claim_reviewed"] == '"Rents" rose & fell – twice'
+    assert rents["article"]["headline"] == "Rents & the mayor" and rents["authors"] == ["ann"]
+    assert rents["claims"][0]["claimant"] == {"name": "Jane Doe", "type": "person", "job_title": "Mayor"}
+    shelters_text = (project / "content/reports/shelters.yaml").read_text(encoding="utf-8")
+    shelters = yaml.safe_load(shelters_text)
+    assert shelters["authors"] == ["ann", "bob"] and shelters["updated"].isoformat() == "2024-01-05"
+    assert shelters["claims"][0]["verdict"]["rating"] == "half-true" and shelters["article"]["url"] == "https://council.example/press/shelters"
+    assert "not kept: https://radio.example/interview" in shelters_text
+    budget = yaml.safe_load((project / "content/reports/budget.yaml").read_text(encoding="utf-8"))
+    assert budget["published"].isoformat() == "2024-01-04" and budget["claims"][0]["claim_date"].isoformat() == "2024-01-01"
+    assert budget["article"]["archives"] == [{"url": "https://archive.ph/abc12"}] and budget["authors"] == ["test-org"]
+
+
+def test_unmapped_ratings_and_unknown_people_write_nothing(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = files_of(project)
+    code, out = run(project, "claimreview", str(IMPORT / "publishers"), capsys=capsys)
+    assert code == 1
+    assert "2 rating label(s) match no rating of content/site.yaml: 'Mostly False' ×1, 'Pants on Fire!' ×1" in out
+    assert "authors not in content/people.yaml: Ada Okafor, Priya Raman, WP Checks" in out and "Nothing was written." in out
+    assert files_of(project) == before
+
+
+def test_add_ratings_adds_placeholders_that_check_reports(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run(project, "claimreview", str(IMPORT / "publishers"), "--add-ratings", "--add-people", capsys=capsys)
+    assert code == 0, out
+    site_text = (project / "content/site.yaml").read_text(encoding="utf-8")
+    assert site_text.startswith("title: Test Checks\n")  # edited in place, not rewritten
+    other = yaml.safe_load(site_text)["ratings"]["other"]
+    assert [r["key"] for r in other] == ["unproven", "mostly-false", "pants-on-fire"]
+    _site, diags = check(project, BuildOptions(drafts=True))
+    assert sorted(d.message for d in diags if "placeholder" in d.message) == [
+        "rating 'mostly-false' has a placeholder definition",
+        "rating 'pants-on-fire' has a placeholder definition",
+    ]
+
+
+def test_dry_run_json_summary_and_reimport_clashes(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = files_of(project)
+    code, out = run(project, "claimreview", str(IMPORT / "variants.json"), "--add-people", "--dry-run", "--format", "json", capsys=capsys)
+    summary = json.loads(out)
+    assert code == 0 and files_of(project) == before
+    assert summary["dry_run"] and summary["reports"] == 3 and summary["claims"] == 3 and summary["written"] == []
+    assert summary["people"] == {"mapped": 2, "new": ["test-org"]}
+    assert run(project, "claimreview", str(IMPORT / "variants.json"), "--add-people", "--published", capsys=capsys)[0] == 0
+    assert yaml.safe_load((project / "content/reports/budget.yaml").read_text(encoding="utf-8"))["status"] == "published"
+    written = files_of(project)
+    code, out = run(project, "claimreview", str(IMPORT / "variants.json"), "--add-people", capsys=capsys)
+    assert code == 0 and "content/reports/rents.yaml (or a report with id 'rents') already exists" in out and "Imported 0 reports" in out
+    assert files_of(project) == written
+
+
+def test_ids_from_the_same_slug_are_made_unique(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    review = json.loads((IMPORT / "variants.json").read_text(encoding="utf-8"))["dataFeedElement"][0]["item"][0]
+    other = json.loads(
+        json.dumps(review).replace("https://variants.example/checks/rents", "https://elsewhere.example/rents/").replace("planet.example", "moon.example")
+    )
+    (tmp_path / "two.json").write_text(json.dumps([review, other]), encoding="utf-8")
+    assert run(project, "claimreview", str(tmp_path / "two.json"), capsys=capsys)[0] == 0
+    assert sorted(p.name for p in (project / "content/reports").glob("rents*")) == ["rents-2.yaml", "rents.yaml"]
+
+
+@pytest.mark.parametrize("name", ["not-json", "javascript-urls"])
+def test_hostile_data_files_give_the_expected_messages(project: Path, name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Each tests/data/import/hostile/NAME.json prints exactly the lines of NAME.expected (paths relative)."""
+    path = IMPORT / "hostile" / f"{name}.json"
+    code, out = run(project, "claimreview", str(path.relative_to(REPO)), "--add-people", "--dry-run", capsys=capsys)
+    expected = (IMPORT / "hostile" / f"{name}.expected").read_text(encoding="utf-8")
+    assert out == expected
+    assert code == (1 if "error:" in expected else 0)
+
+
+def test_html_in_every_text_field_stays_text(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Markup and YAML syntax in every field round-trip as data and are escaped on every built page."""
+    source = json.loads((IMPORT / "hostile" / "html-everywhere.json").read_text(encoding="utf-8"))
+    evil = " ".join(source["claimReviewed"].replace("\u2028", " ").split()).replace("&amp;", "&")
+    assert run(project, "claimreview", str(IMPORT / "hostile" / "html-everywhere.json"), "--add-people", capsys=capsys)[0] == 0
+    [path] = [p for p in (project / "content/reports").glob("*.yaml") if p.name != "planet-rents.yaml"]
+    values = yaml.safe_load(path.read_text(encoding="utf-8"))
+    claim = values["claims"][0]
+    assert claim["claim_reviewed"] == evil and claim["verdict"]["explanation"] == evil and values["title"] == evil
+    assert claim["claimant"] == {"name": evil, "type": "person", "job_title": evil} and values["article"]["headline"] == evil
+    pages = render_site(project, BuildOptions(drafts=True, cache=False)).pages
+    text = "\n".join(p.data.decode("utf-8", "replace") for p in pages if p.path.endswith(".html"))
+    assert "<script>alert" not in text and "<img src=x" not in text and "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in text
+
+
+def write_feed(path: Path, reviews: list[dict[str, Any]]) -> Path:
+    path.write_text(json.dumps({"@type": "DataFeed", "dataFeedElement": [{"@type": "DataFeedItem", "item": r} for r in reviews]}), encoding="utf-8")
+    return path
+
+
+def small_review(n: int, page: int) -> dict[str, Any]:
+    return {
+        "@type": "ClaimReview",
+        "url": f"https://big.example/checks/page-{page}#c{n}",
+        "datePublished": "2024-05-01",
+        "claimReviewed": f"Claim number {n}",
+        "itemReviewed": {"appearance": {"url": f"https://news.example/{page}"}},
+        "reviewRating": {"alternateName": "True"},
+        "author": {"@type": "Person", "name": "Ann Writer"},
+    }
+
+
+def test_ten_thousand_reviews(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    feed = write_feed(tmp_path / "big.json", [small_review(n, n // 100) for n in range(10_000)])
+    code, out = run(project, "claimreview", str(feed), "--format", "json", capsys=capsys)
+    summary = json.loads(out)
+    assert code == 0 and summary["reports"] == 100 and summary["claims"] == 10_000
+    assert len(list((project / "content/reports").glob("page-*.yaml"))) == 100
+
+
+def test_oversized_deep_and_giant_inputs_are_refused_cleanly(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = files_of(project)
+    big = tmp_path / "fifty.json"
+    with big.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
+    nested: Any = small_review(1, 1)
+    for _ in range(100):
+        nested = {"hasPart": nested}
+    (tmp_path / "nested.json").write_text(json.dumps(nested), encoding="utf-8")
+    (tmp_path / "array.json").write_text("[" + ",".join(["0"] * 3_000_000) + "]", encoding="utf-8")
+    laughs = tmp_path / "laughs.json"  # JSON has no references: the nearest thing is one object repeated past the limit
+    laughs.write_text(json.dumps({"@graph": [{"@type": "ClaimReview", "claimReviewed": "x", "reviewRating": {"name": "True"}}] * 120_000}), encoding="utf-8")
+    code, out = run(project, "claimreview", str(big), str(deep), str(tmp_path / "nested.json"), str(tmp_path / "array.json"), str(laughs), capsys=capsys)
+    assert code == 1
+    assert f"{big}: error: file is 50 MB; the import reads files up to 20 MB (hint: split it into smaller files)" in out
+    assert f"{deep}: error: JSON nested too deeply to read" in out
+    assert f"{tmp_path / 'nested.json'}: skipped: parts nested deeper than 64 levels were not read" in out
+    assert f"{tmp_path / 'array.json'}: skipped: no ClaimReview found" in out
+    assert "one import takes at most 100000" in out and "Nothing was written." in out
+    assert files_of(project) == before
+
+
+def test_ratings_map_must_name_site_ratings(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "map.yaml").write_text("Pants on Fire!: pants\nbomb: &a [x]\nmore: *a\n", encoding="utf-8")
+    code, out = run(project, "claimreview", str(IMPORT / "publishers"), "--ratings", str(tmp_path / "map.yaml"), capsys=capsys)
+    assert code == 1 and "map.yaml:3:7: error: YAML aliases (*name) are not accepted here" in out
+    (tmp_path / "map.yaml").write_text("Pants on Fire!: pants\n", encoding="utf-8")
+    code, out = run(project, "claimreview", str(IMPORT / "publishers"), "--ratings", str(tmp_path / "map.yaml"), capsys=capsys)
+    assert code == 1 and "'Pants on Fire!' maps to 'pants', which is not a rating of site.yaml (false, half-true, true, unproven)" in out
+
+
+def test_progress_line_only_on_a_terminal(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _code, out = run(project, "claimreview", str(IMPORT / "variants.json"), "--add-people", "--dry-run", capsys=capsys)
+    assert "Reading 1/1" not in out
+
+
+def test_a_failed_write_leaves_nothing(project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """people.yaml cannot be replaced (disk full): the reports written before it are removed again."""
+    before = files_of(project)
+
+    def disk_full(src: object, dst: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(dst))
+
+    monkeypatch.setattr(writer.os, "replace", disk_full)
+    code, out = run(project, "claimreview", str(IMPORT / "variants.json"), "--add-people", capsys=capsys)
+    assert code == 1 and "error: could not write: No space left on device" in out
+    assert files_of(project) == before

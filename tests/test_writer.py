@@ -1,0 +1,69 @@
+"""Writing an import (generator/importer/writer.py): safe YAML, comments kept, nothing overwritten."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.importer.plan import PlannedReport
+from generator.importer.writer import add_people, add_ratings, dump, existing_ids, report_text, write_all
+
+HOSTILE = ["yes", "no", "~", "null", "2024-01-01", "1e3", "- x", "a: b", "#c", "&a", "*a", "!!python/object:os.system", "'\"", "{x}", "[x]"]
+HOSTILE += ["% y", "@z", "`t`", " lead", "trail ", "x\\ny", "é\u00a0ü", "x\ny", "\u2028", "\x85"]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_every_string_reads_back_as_itself(text: str) -> None:
+    values = {"title": text, "list": [text], "nested": {text: text}, "date": dt.date(2024, 1, 1)}
+    assert yaml.safe_load(dump(values)) == values
+
+
+def test_report_text_has_comments_then_values() -> None:
+    text = report_text(PlannedReport("x", {"id": "x", "title": "a: b"}, ("Imported from f",), "f", 1))
+    assert text.splitlines()[:2] == ["# yaml-language-server: $schema=../../schema/report.schema.json", "# Imported from f"]
+    assert yaml.safe_load(text) == {"id": "x", "title": "a: b"}
+
+
+SITE = """\
+title: T
+ratings:
+  # the scale
+  scale:
+    - {key: "true", label: "True", definition: D., value: 1, color: "#000000"}
+  other:
+    - key: unproven   # kept
+      label: Unproven
+      definition: D.
+      color: "#59636e"
+theme: default
+"""
+
+
+def test_ratings_are_appended_with_comments_kept() -> None:
+    new = [{"key": "satire", "label": "Satire: 'x'", "definition": "TODO", "color": "#59636e"}]
+    text = add_ratings(SITE, new)
+    assert text is not None and "# kept" in text and "# the scale" in text and text.endswith("theme: default\n")
+    assert yaml.safe_load(text)["ratings"]["other"][-1] == new[0]
+    without_other = SITE.split("  other:")[0] + "theme: default\n"
+    text = add_ratings(without_other, new)
+    assert text is not None and yaml.safe_load(text)["ratings"]["other"] == new
+    assert add_ratings("ratings: {scale: []}\n", new) is None
+
+
+def test_people_are_appended() -> None:
+    text = add_people("- id: ann\n  name: Ann\n", [{"id": "bob", "name": "Bob: the editor"}])
+    assert text is not None and yaml.safe_load(text)[1] == {"id": "bob", "name": "Bob: the editor"}
+    assert add_people("people: []\n", [{"id": "bob", "name": "Bob"}]) is None
+
+
+def test_files_are_created_never_replaced(tmp_path: Path) -> None:
+    (tmp_path / "content/reports").mkdir(parents=True)
+    (tmp_path / "content/reports/old.yaml").write_text("id: kept-id\n", encoding="utf-8")
+    assert existing_ids(tmp_path) == {"old", "kept-id"}
+    with pytest.raises(FileExistsError):
+        write_all(tmp_path, [PlannedReport("new", {"id": "new"}, (), "f", 1), PlannedReport("old", {"id": "old"}, (), "f", 1)], {})
+    assert (tmp_path / "content/reports/old.yaml").read_text(encoding="utf-8") == "id: kept-id\n"
+    assert not (tmp_path / "content/reports/new.yaml").exists()
