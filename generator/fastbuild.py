@@ -28,6 +28,7 @@ import jinja2
 from generator.build import TEMPLATE_ERRORS, BuildOptions, BuildResult, CheckHooks, Plan, plan_site
 from generator.content import schema as s
 from generator.content.checks import CheckedProject, CheckedReport, Context, _context, check_people, check_site
+from generator.content.files import read_project_file
 from generator.content.load import Project, YamlDoc
 from generator.content.validate import Located, Obj, validate_doc
 from generator.diagnostics import BuildFailed, Diagnostic
@@ -47,9 +48,10 @@ class Fallback(Exception):
 
 def _text_digest(path: Path) -> str:
     # The same digest load.parse_yaml gives the file's text (BOM dropped), or "" if unreadable.
+    data = read_project_file(path.parent, path.name, [])  # the file rule: a FIFO or a link out is not read here
     try:
-        return hashlib.sha256(path.read_bytes().decode("utf-8-sig").encode("utf-8")).hexdigest()
-    except (OSError, UnicodeDecodeError):
+        return hashlib.sha256(data.decode("utf-8-sig").encode("utf-8")).hexdigest() if data is not None else ""
+    except UnicodeDecodeError:
         return ""
 
 

@@ -352,3 +352,26 @@ def test_cli_new_refuses_with_a_message(project: Path, capsys: pytest.CaptureFix
     assert captured.err.startswith(f"error: {source} is not article text: it holds NUL bytes")
     assert cli.main(["--root", str(project), "new", "page", "about"]) == 1
     assert capsys.readouterr().err == "error: content/pages/about.md already exists; nothing was written\n"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "folder", "huge"])
+def test_new_report_reads_only_bounded_regular_files(project: Path, tmp_path: Path, kind: str) -> None:
+    """A FIFO, a device, a folder or a huge file is a clear error, and nothing hangs or is written."""
+    import os
+
+    from generator.content.files import MAX_SNAPSHOT_BYTES
+
+    target = tmp_path / f"odd-{kind}.txt"
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "dev-zero":
+        target = Path("/dev/zero")
+    elif kind == "folder":
+        target.mkdir()
+    else:
+        with target.open("wb") as out:
+            out.truncate(MAX_SNAPSHOT_BYTES + 1)
+    expected = {"fifo": "it is a FIFO", "dev-zero": "it is a device", "folder": "it is a folder", "huge": "larger than the limit of 50.0 MB"}[kind]
+    with pytest.raises(ScaffoldError, match=expected):
+        new_report(project, target)
+    assert not list((project / "content/reports").glob("odd*"))

@@ -8,12 +8,14 @@ can run code and no alias can explode before validation counts it.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import yaml
 
+from generator.content.files import MAX_SNAPSHOT_BYTES, read_project_file, refusal
 from generator.diagnostics import Diagnostic, error, warning
 
 try:  # libyaml is much faster; fall back quietly where it is missing.
@@ -63,11 +65,9 @@ class Project:
 
 
 def read_text(root: Path, rel: str, diags: list[Diagnostic]) -> str | None:
-    """Read a UTF-8 file (a BOM is dropped); None, with a diagnostic, if unreadable."""
-    try:
-        data = (root / rel).read_bytes()
-    except OSError as exc:
-        diags.append(error(rel, 0, 0, f"cannot read file: {exc.strerror or exc}"))
+    """Read a UTF-8 file (a BOM is dropped) under the file rule; None, with a diagnostic, if refused or unreadable."""
+    data = read_project_file(root, rel, diags)
+    if data is None:
         return None
     return decode_utf8(rel, data, diags)
 
@@ -139,7 +139,8 @@ def _sorted_files(root: Path, rel_dir: str, suffix: str) -> list[str]:
     for path in folder.rglob("*" + suffix):
         rel = path.relative_to(folder)
         # Hidden files and folders, and editor leftovers, are never content.
-        if path.is_file() and not any(part.startswith((".", "#")) for part in rel.parts):
+        # Anything but a plain folder is listed, so the file rule can refuse FIFOs and stray links by name.
+        if not (path.is_dir() and not path.is_symlink()) and not any(part.startswith((".", "#")) for part in rel.parts):
             found.append(f"{rel_dir}/{rel.as_posix()}")
     return sorted(found)
 
@@ -170,15 +171,26 @@ def load_page(root: Path, rel: str, diags: list[Diagnostic]) -> PageDoc:
     return PageDoc(rel, front, body, digest)
 
 
-def load_snapshots(root: Path) -> dict[str, bytes]:
-    """Read every file under seeds/ as bytes (decoded later, where a report points at it)."""
+def load_snapshots(root: Path, diags: list[Diagnostic] | None = None) -> dict[str, bytes]:
+    """Read every file under seeds/ as bytes (decoded later, where a report points at it).
+
+    Files the file rule refuses (links leaving the project, FIFOs, huge files) are left out,
+    with a diagnostic in `diags`.
+    """
     seeds = root / SEEDS
     out: dict[str, bytes] = {}
     if not seeds.is_dir():
         return out
+    refused: list[Diagnostic] = []
     for path in sorted(seeds.rglob("*")):
-        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(seeds).parts):
-            out[path.relative_to(root).as_posix()] = path.read_bytes()
+        rel = path.relative_to(root).as_posix()
+        if any(part.startswith(".") for part in path.relative_to(seeds).parts) or (path.is_dir() and not refusal(root, rel)):
+            continue
+        data = read_project_file(root, rel, refused, MAX_SNAPSHOT_BYTES)
+        if data is not None:
+            out[rel] = data
+    if diags is not None:
+        diags += refused
     return out
 
 
@@ -189,12 +201,13 @@ ReportLoader = Callable[[Path, str, list[Diagnostic]], YamlDoc]
 def load_project(root: Path, load_report: ReportLoader = load_yaml_file) -> Project:
     """Read the whole project: site config, people, reports, pages and snapshots."""
     diags: list[Diagnostic] = []
-    if not (root / SITE_FILE).is_file():
+    if not os.path.lexists(root / SITE_FILE):
         diags.append(error(SITE_FILE, 0, 0, "site configuration not found", hint="run in the project folder or pass --root"))
         return Project(root, YamlDoc(SITE_FILE, None), None, (), (), {}, tuple(diags))
     site = load_yaml_file(root, SITE_FILE, diags)
-    people = load_yaml_file(root, PEOPLE_FILE, diags) if (root / PEOPLE_FILE).is_file() else None
+    people = load_yaml_file(root, PEOPLE_FILE, diags) if os.path.lexists(root / PEOPLE_FILE) else None
     reports = tuple(load_report(root, rel, diags) for rel in _sorted_files(root, REPORTS_DIR, ".yaml"))
     diags += _misnamed(root, REPORTS_DIR, ".yml", ".yaml")
     pages = tuple(load_page(root, rel, diags) for rel in _sorted_files(root, PAGES_DIR, ".md"))
-    return Project(root, site, people, reports, pages, load_snapshots(root), tuple(diags))
+    snapshots = load_snapshots(root, diags)
+    return Project(root, site, people, reports, pages, snapshots, tuple(diags))

@@ -17,6 +17,7 @@ import yaml
 
 from generator.content import schema as s
 from generator.content.anchors import NormalText, find_quote, normalize, normalize_plain, occurrences, sentences
+from generator.content.files import MAX_SNAPSHOT_BYTES, read_outside_file
 from generator.content.load import PAGES_DIR, PEOPLE_FILE, REPORTS_DIR, SEEDS, SITE_FILE, load_yaml_file
 from generator.content.schema import RESERVED_TOP
 from generator.content.validate import get_obj, get_objs, get_text, slugify, validate_doc
@@ -209,7 +210,7 @@ def _site_facts(root: Path) -> tuple[list[str], list[str]]:
 def read_snapshot(path: Path) -> tuple[bytes, str]:
     """The snapshot's bytes and text; ScaffoldError if it is missing, binary or not UTF-8."""
     try:
-        data = path.read_bytes()
+        data = read_outside_file(path, MAX_SNAPSHOT_BYTES)  # a FIFO, /dev/zero or a folder is refused, never read
     except FileNotFoundError:
         raise ScaffoldError(f"{path}: no such file") from None
     except OSError as exc:
@@ -249,7 +250,11 @@ def _place_snapshot(root: Path, source: Path, data: bytes, notes: list[str]) -> 
         rel = f"{SEEDS}/{name}"
         target = root / rel
         if target.exists():
-            if target.read_bytes() != data:
+            try:
+                same = read_outside_file(target, MAX_SNAPSHOT_BYTES) == data
+            except OSError:
+                same = False
+            if not same:
                 raise ScaffoldError(f"{rel} already exists and holds a different text; rename {source.name} and try again")
             notes.append(f"{rel} already holds this text; using it.")
         else:

@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from generator.content.files import static_files
 from generator.diagnostics import BuildFailed, error
 from generator.site.render import RenderedPage
 
@@ -53,9 +54,7 @@ def copy_static(dirs: Iterable[Path]) -> list[RenderedPage]:
     """Theme assets as pages under static/, parents first so children override them."""
     files: dict[str, bytes] = {}
     for folder in dirs:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
-                files["static/" + path.relative_to(folder).as_posix()] = path.read_bytes()
+        files.update(("static/" + rel, data) for rel, data in static_files(folder))  # the file rule: no links out, no FIFOs
     return [RenderedPage(name, data) for name, data in sorted(files.items())]
 
 

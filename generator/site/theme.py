@@ -7,6 +7,10 @@ A site overrides single templates by placing them in `content/templates/`, searc
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import os
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -14,10 +18,14 @@ from urllib.parse import urlsplit
 import jinja2
 import yaml
 
+from generator.content.files import read_project_file, refusal
 from generator.diagnostics import BuildFailed, Diagnostic, error
 
 OVERRIDES = "content/templates"
 THEMES = "themes"
+SITE_THEME_FIELD = "content/site.yaml"
+# A theme is named by its folder under themes/: one path segment, no dots in front.
+THEME_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,79}")
 
 
 @dataclass(frozen=True)
@@ -35,40 +43,61 @@ class Theme:
         return dirs + [d / "templates" for d in self.chain]
 
     @property
+    def root(self) -> Path:
+        """The project folder: the chain's first theme is `<root>/themes/<name>`."""
+        return self.chain[0].parent.parent
+
+    @property
     def static_dirs(self) -> list[Path]:
         """Static folders, parents first, so a child's file replaces its parent's."""
         return [d / "static" for d in reversed(self.chain) if (d / "static").is_dir()]
 
 
 def resolve_theme(root: Path, name: str) -> Theme:
-    """Follow `extends` from `themes/<name>`; missing themes and loops are diagnostics."""
+    """Follow `extends` from `themes/<name>`; missing themes, loops and names leaving themes/ are diagnostics."""
     chain: list[Path] = []
     current: str | None = name
+    child_rel = SITE_THEME_FIELD
     while current:
         folder = root / THEMES / current
         rel = f"{THEMES}/{current}/theme.yaml"
+        if not THEME_NAME.fullmatch(current) or (os.path.lexists(folder) and refusal(root, f"{THEMES}/{current}")):
+            # Only a sibling folder under themes/: never '../outside' or a link leaving the project.
+            raise BuildFailed([error(child_rel, 1, 1, f"theme '{_short(current)}' must name a folder directly under {THEMES}/", "extends")])
         if not (folder / "templates").is_dir():
             known = sorted(p.name for p in (root / THEMES).iterdir() if p.is_dir()) if (root / THEMES).is_dir() else []
             raise BuildFailed([error(f"{THEMES}/{current}", 0, 0, f"theme '{current}' not found", "theme", f"themes here: {', '.join(known) or 'none'}")])
         if folder in chain:
             raise BuildFailed([error(rel, 0, 0, f"theme '{current}' extends itself (through {chain[-1].name})", "extends")])
         chain.append(folder)
-        current = _parent(folder / "theme.yaml", rel)
+        child_rel = rel
+        current = _parent(root, rel)
     overrides = root / OVERRIDES
     return Theme(name, tuple(chain), overrides if overrides.is_dir() else None)
 
 
-def _parent(path: Path, rel: str) -> str | None:
-    if not path.is_file():
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _parent(root: Path, rel: str) -> str | None:
+    if not os.path.lexists(root / rel):
         return None
+    diags: list[Diagnostic] = []
+    raw = read_project_file(root, rel, diags)
+    if raw is None:
+        raise BuildFailed(diags)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-    except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
-        raise BuildFailed([error(rel, 0, 0, f"cannot read theme.yaml: {exc}")]) from None
+        data = yaml.load(raw.decode("utf-8-sig"), Loader=yaml.CSafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        raise BuildFailed([error(rel, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, f"cannot read theme.yaml: {exc.problem}")]) from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise BuildFailed([error(rel, 1, 1, f"cannot read theme.yaml: {type(exc).__name__}")]) from None
     if data is None:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("extends", ""), str):
-        raise BuildFailed([error(rel, 0, 0, "theme.yaml must be a mapping; 'extends' must name a theme")])
+        raise BuildFailed([error(rel, 1, 1, "theme.yaml must be a mapping; 'extends' must name a theme")])
     parent = data.get("extends")
     return str(parent) if parent else None
 
@@ -87,10 +116,41 @@ def host(url: str) -> str:
     return name.removeprefix("www.")
 
 
+class ProjectLoader(jinja2.FileSystemLoader):
+    """A file-system loader that reads templates under the file rule (no links leaving the project, no FIFOs, bounded size)."""
+
+    def __init__(self, searchpath: list[Path], root: Path) -> None:
+        super().__init__([str(d) for d in searchpath])
+        self.root = root
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        """The template's text, file name and an up-to-date check; refused files raise TemplateError."""
+        pieces = jinja2.loaders.split_template_path(template)
+        for folder in self.searchpath:
+            path = Path(folder, *pieces)
+            if not os.path.lexists(path):
+                continue
+            rel = path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else path.as_posix()
+            diags: list[Diagnostic] = []
+            data = read_project_file(self.root, rel, diags)
+            if data is None:
+                raise jinja2.TemplateError(f"template '{template}' ({rel}): {diags[0].message}")
+            try:
+                source = data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise jinja2.TemplateError(f"template '{template}' ({rel}) is not UTF-8 text") from None
+            return source, os.path.normpath(path), functools.partial(_unchanged, path, path.stat().st_mtime)
+        raise jinja2.TemplateNotFound(template)
+
+
+def _unchanged(path: Path, mtime: float) -> bool:
+    return path.exists() and path.stat().st_mtime == mtime
+
+
 def make_environment(theme: Theme) -> jinja2.Environment:
     """A Jinja environment with autoescape, StrictUndefined and the project filters."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
+        loader=ProjectLoader(theme.template_dirs, theme.root),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
