@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from generator import __version__
 from generator.build import BuildOptions, build, check
+from generator.content.names import http_url_problem
 from generator.diagnostics import BuildFailed, Diagnostic, format_github, format_json, format_text, summary_line
 
 FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}
@@ -65,6 +67,11 @@ def _print_diagnostics(diagnostics: Sequence[Diagnostic], fmt: str = "text") -> 
 def _cmd_build(args: argparse.Namespace) -> int:
     root: Path = args.root
     out = args.out if args.out is not None else root / "site"
+    problem = http_url_problem(args.base_url) if args.base_url is not None else ""
+    if problem:
+        # It lands in <base href>, canonical links and feeds: only an absolute http(s) address.
+        print(f"error: --base-url {json.dumps(args.base_url)} {problem}; give an absolute address such as https://example.org/", file=sys.stderr)
+        return 1
     try:
         result = build(root, out, BuildOptions(drafts=args.drafts, base_url=args.base_url))
     except BuildFailed as failed:

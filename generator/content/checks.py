@@ -14,7 +14,8 @@ from pathlib import Path, PurePosixPath
 from generator.content import schema as s
 from generator.content.anchors import Anchor, find_quote, normalize
 from generator.content.load import SEEDS, PageDoc, Project, YamlDoc, decode_utf8
-from generator.content.markdown import cited_ids
+from generator.content.markdown import cited_ids, refused_links
+from generator.content.names import MAX_ID_LENGTH
 from generator.content.schema import RESERVED_TOP
 from generator.content.validate import (
     Located,
@@ -87,6 +88,20 @@ class _Reporter:
         self.diags.append(warning(self.doc.path, line, col, message, where, hint))
 
 
+def refuse_links(rep: _Reporter, where: str, text: str) -> None:
+    """Report each link markdown would refuse in the text field `where`, at its own line."""
+    first = rep.doc.body_lines.get(where)
+    line, col = rep.doc.mark(where)
+    for rel_line, rel_col, url in refused_links(text):
+        at = (first + rel_line, rel_col) if first else (line + rel_line, col + rel_col - 1 if rel_line == 0 else rel_col)
+        rep.diags.append(error(rep.doc.path, at[0], at[1], _link_message(url), where, "use a full https:// address"))
+
+
+def _link_message(url: str) -> str:
+    shown = url if len(url) <= 60 else url[:57] + "..."
+    return f"link '{shown}' is not allowed (only http(s) and relative links)"
+
+
 def _duplicates(items: Iterable[tuple[str, str]], reporter: _Reporter, what: str) -> None:
     seen: dict[str, str] = {}
     for key, where in items:
@@ -127,13 +142,16 @@ def check_site(located: Located, diags: list[Diagnostic]) -> Obj:
 def _check_page(doc: PageDoc, diags: list[Diagnostic]) -> CheckedPage | None:
     located = validate_doc(doc.front, s.PAGE, diags)
     stem = PurePosixPath(doc.path).stem
-    slug = slugify(stem)
+    slug = slugify(stem)[:MAX_ID_LENGTH].strip("-")
     if slug != stem:
-        diags.append(error(doc.path, 0, 0, f"page file name '{stem}' is not a valid URL slug", hint=f"rename it to '{slug}.md'"))
+        message = f"page file name '{stem[:60]}' is not a valid URL slug of at most {MAX_ID_LENGTH} characters"
+        diags.append(error(doc.path, 1, 1, message, hint=f"rename it to '{slug}.md'"))
         return None
     if slug in RESERVED_TOP:
         diags.append(error(doc.path, 0, 0, f"page '{slug}' would write the same output path as the site's own {slug}/ section", hint="rename the page file"))
         return None
+    for rel_line, rel_col, url in refused_links(doc.body):
+        diags.append(error(doc.path, doc.body_line + rel_line, rel_col, _link_message(url), "body", "use a full https:// address"))
     if not isinstance(located.value, dict):
         return None
     return CheckedPage(doc, located.value, slug)
@@ -211,6 +229,7 @@ def _check_claim(claim: Obj, source_ids: list[str], rep: _Reporter, ctx: Context
     for source_id in listed:
         if source_id not in source_ids:
             rep.error(f"{where}.sources[{source_id}]", f"unknown source '{source_id}'", did_you_mean(source_id, source_ids))
+    refuse_links(rep, f"{where}.analysis", get_text(claim, "analysis"))
     for source_id in dict.fromkeys(cited_ids(get_text(claim, "analysis"))):
         if source_id not in source_ids:
             rep.error(f"{where}.analysis", f"citation [@{source_id}] names no source of this report", did_you_mean(source_id, source_ids))
@@ -274,7 +293,11 @@ def check_people(doc: YamlDoc | None, diags: list[Diagnostic]) -> list[Obj]:
     if doc is None:
         return []
     located = validate_doc(doc, s.PEOPLE, diags)
-    return [p for p in located.value if isinstance(p, dict)] if isinstance(located.value, list) else []
+    people = [p for p in located.value if isinstance(p, dict)] if isinstance(located.value, list) else []
+    rep = _Reporter(located, diags)
+    for person in people:
+        refuse_links(rep, f"[{get_text(person, 'id')}].bio", get_text(person, "bio"))
+    return people
 
 
 def check_report_doc(doc: YamlDoc, ctx: Context, diags: list[Diagnostic]) -> tuple[Located, CheckedReport | None]:

@@ -49,6 +49,7 @@ class PageDoc:
     front: YamlDoc
     body: str
     digest: str = ""
+    body_line: int = 1  # the file line the body starts on, after the front matter
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,8 @@ def load_page(root: Path, rel: str, diags: list[Diagnostic]) -> PageDoc:
         return PageDoc(rel, YamlDoc(rel, None), "")
     front, body = split_front_matter(rel, text, diags)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return PageDoc(rel, front, body, digest)
+    body_line = text.count("\n", 0, len(text) - len(body)) + 1 if body and text.endswith(body) else 1
+    return PageDoc(rel, front, body, digest, body_line)
 
 
 def load_snapshots(root: Path, diags: list[Diagnostic] | None = None) -> dict[str, bytes]:

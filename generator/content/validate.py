@@ -13,12 +13,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Union
-from urllib.parse import urlsplit
 
 import yaml
 
 from generator.content import schema as s
 from generator.content.load import YamlDoc
+from generator.content.names import MAX_ID_LENGTH, http_url_problem, slug_problem
 from generator.diagnostics import Diagnostic, error, warning
 
 Value = Union[str, int, bool, dt.date, "dict[str, Value]", "list[Value]"]
@@ -53,6 +53,8 @@ class Located:
     value: Value | None
     marks: dict[str, tuple[int, int]] = field(default_factory=dict)
     root_mark: tuple[int, int] = (1, 1)
+    # The file line where a block scalar's text ('|' or '>') starts: the line after its indicator.
+    body_lines: dict[str, int] = field(default_factory=dict)
 
     def mark(self, field_path: str) -> tuple[int, int]:
         """Line and column of a field, or of its nearest recorded parent."""
@@ -223,6 +225,8 @@ class _Walker:
 
     def scalar(self, node: yaml.ScalarNode, spec: s.Spec, where: str) -> Value | _Missing:
         raw = str(node.value)
+        if node.style in ("|", ">"):
+            self.located.body_lines[where] = self.pos(node)[0] + 1
         text = raw.strip()
         if isinstance(spec, s.Integer):
             if node.tag != "tag:yaml.org,2002:int" or not re.fullmatch(r"[-+]?\d+", text):
@@ -250,6 +254,9 @@ class _Walker:
 
     def string(self, node: yaml.ScalarNode, spec: s.Spec, where: str, text: str) -> Value | _Missing:
         if isinstance(spec, s.Slug):
+            if len(text) > MAX_ID_LENGTH:
+                self.err(node, where, f"id '{_short(text)}' {slug_problem(text)}", "choose a shorter id")
+                return MISSING
             if not _SLUG.match(text):
                 suggestion = slugify(text)
                 hint = f"try '{suggestion}'" if suggestion else "use lowercase letters, digits and hyphens"
@@ -285,10 +292,9 @@ class _Walker:
         raise TypeError(f"unknown spec {spec!r}")  # pragma: no cover - schema bug, not content
 
     def url(self, node: yaml.ScalarNode, where: str, text: str) -> Value | _Missing:
-        parts = urlsplit(text)
-        if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c.isspace() for c in text):
-            scheme = f" ('{parts.scheme}:' links are not allowed)" if parts.scheme and parts.scheme not in ("http", "https") else ""
-            self.err(node, where, f"'{_short(text)}' is not an http(s) URL{scheme}", "use a full address starting with https://")
+        problem = http_url_problem(text)
+        if problem:
+            self.err(node, where, f"'{_short(text)}' {problem}", "use a full address starting with https://")
             return MISSING
         return text
 
@@ -312,7 +318,8 @@ def _item_label(node: yaml.Node) -> str:
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode) and key.value in ("id", "key") and isinstance(value, yaml.ScalarNode) and _SLUG.match(str(value.value)):
-                return str(value.value)
+                # An over-long id is reported on its own; the item is then named by its index.
+                return str(value.value) if len(str(value.value)) <= MAX_ID_LENGTH else ""
     return ""
 
 

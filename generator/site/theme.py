@@ -13,12 +13,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import jinja2
 import yaml
 
 from generator.content.files import read_project_file, refusal
+from generator.content.names import split_url
 from generator.diagnostics import BuildFailed, Diagnostic, error
 
 OVERRIDES = "content/templates"
@@ -112,7 +112,8 @@ def format_date(value: dt.date | None, style: str = "long") -> str:
 
 def host(url: str) -> str:
     """The host name of a URL without 'www.', for link labels."""
-    name = urlsplit(url).hostname or url
+    parts = split_url(url)
+    name = (parts.hostname if parts is not None else None) or url
     return name.removeprefix("www.")
 
 
