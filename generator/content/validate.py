@@ -26,6 +26,7 @@ Value = Union[str, int, bool, dt.date, "dict[str, Value]", "list[Value]"]
 MAX_NODES = 200_000  # alias bombs: a document may not expand past this many nodes
 MAX_DEPTH = 40
 MAX_ERRORS = 200  # per document
+MAX_ITEMS = 2000  # per list: a report with more claims is a mistake (or an attack), not a fact-check
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
 _ALLOWED_TAGS = {
@@ -42,7 +43,8 @@ _SLUG = re.compile(s.SLUG_PATTERN)
 _COLOR = re.compile(s.COLOR_PATTERN)
 _DATE = re.compile(s.DATE_PATTERN)
 # Control characters other than tab and newline are invisible and break feeds and HTML.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
+# U+FFFE, U+FFFF and lone surrogates (reachable through "\\u" escapes) are not allowed in XML.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 
 
 @dataclass
@@ -55,6 +57,7 @@ class Located:
     root_mark: tuple[int, int] = (1, 1)
     # The file line where a block scalar's text ('|' or '>') starts: the line after its indicator.
     body_lines: dict[str, int] = field(default_factory=dict)
+    stopped: bool = False  # a hard limit was hit: cross-field checks would only add follow-on errors
 
     def mark(self, field_path: str) -> tuple[int, int]:
         """Line and column of a field, or of its nearest recorded parent."""
@@ -123,7 +126,7 @@ class _Walker:
         self.nodes += 1
         if self.nodes > MAX_NODES or depth > MAX_DEPTH:
             if not self.exhausted:
-                self.exhausted = True
+                self.exhausted = self.located.stopped = True
                 self.err(node, where, "document is too large or too deeply nested (alias expansion?)")
             return MISSING
         self.located.marks.setdefault(where, self.pos(node))
@@ -190,6 +193,11 @@ class _Walker:
                 hint = "start each item on its own line with '- '"
             self.err(node, where, f"expected a list, got {_kind(node)}", hint)
             return MISSING
+        if len(node.value) > MAX_ITEMS:
+            # A hard limit: say it once and stop, rather than bury it under an error per item.
+            self.err(node, where, f"has {len(node.value)} items, over the limit of {MAX_ITEMS}", "split it into several files")
+            self.located.stopped = True
+            return MISSING
         out: list[Value] = []
         seen: dict[str, int] = {}
         labels: dict[str, int] = {}
@@ -245,7 +253,8 @@ class _Walker:
         if _CONTROL.search(raw):
             bad = _CONTROL.search(raw)
             assert bad is not None
-            self.err(node, where, f"contains an invisible control character (U+{ord(bad.group()):04X})", "delete it; retype the text around it if unsure")
+            kind = "a non-character" if bad.group() in "\ufffe\uffff" or "\ud800" <= bad.group() <= "\udfff" else "an invisible control character"
+            self.err(node, where, f"contains {kind} (U+{ord(bad.group()):04X})", "delete it; retype the text around it if unsure")
             return MISSING
         if not text:
             self.err(node, where, "must not be empty")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
@@ -36,6 +37,9 @@ CORRECTION_TITLES = {
     "claim-removed": "Claim removed",
 }
 
+# Characters XML 1.0 does not allow; ElementTree would write them and make the feed ill-formed.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
 
 def timestamp(day: dt.date) -> str:
     """An RFC 3339 timestamp for a calendar date (midnight UTC)."""
@@ -59,10 +63,15 @@ def link(site: Site, from_url: str, to_url: str) -> str:
     return urls.absolute(site.config.base_url, to_url) or urls.relative(from_url, to_url)
 
 
+def xml_text(text: str) -> str:
+    """`text` without the characters XML 1.0 forbids: the last defence, `check` reports them in content."""
+    return _XML_FORBIDDEN.sub("", text)
+
+
 def _el(parent: ET.Element, tag: str, text: str = "", **attrs: str) -> ET.Element:
-    child = ET.SubElement(parent, tag, attrs)
+    child = ET.SubElement(parent, tag, {name: xml_text(value) for name, value in attrs.items()})
     if text:
-        child.text = text
+        child.text = xml_text(text)
     return child
 
 
