@@ -504,3 +504,21 @@ def test_static_file_linked_outside_is_never_served(make_project: Callable[..., 
         assert any("leak.txt" in line and "outside the project" in line for line in server.lines)
     finally:
         server.close()
+
+
+def test_snapshot_linked_outside_is_never_served(make_project: Callable[..., Path]) -> None:
+    from conftest import REPORT_YAML
+
+    published = REPORT_YAML.replace("snapshot: seeds/planet.txt", "snapshot: seeds/planet.txt\n  publish_text: true")
+    root = make_project({"content/reports/planet-rents.yaml": published})
+    secret = root.parent / "secret.txt"
+    secret.write_text(SECRET + "\n" + (root / "seeds/planet.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (root / "seeds/planet.txt").unlink()
+    (root / "seeds/planet.txt").symlink_to(secret)
+    server = Live(root)
+    try:
+        for target in (b"/", b"/reports/planet-rents/", b"/reports/planet-rents/article/", b"/reports/planet-rents/preview/"):
+            _status, data = server.raw(b"GET " + target + b" HTTP/1.0\r\n\r\n")
+            assert SECRET.encode() not in data
+    finally:
+        server.close()

@@ -16,6 +16,7 @@ from typing import cast
 
 from generator.content.anchors import Anchor
 from generator.content.checks import CheckedReport, Context, check_report_doc
+from generator.content.files import MAX_SNAPSHOT_BYTES, read_project_file
 from generator.content.load import PAGES_DIR, PEOPLE_FILE, REPORTS_DIR, SEEDS, SITE_FILE, PageDoc, Project, YamlDoc, load_page, load_project, load_yaml_file
 from generator.content.markdown import MarkdownRenderer
 from generator.content.validate import Located, Obj, get_obj, get_text
@@ -167,7 +168,12 @@ class SourceFiles:
                 self._snapshot_sigs.pop(known, None)
             return
         if force or self._snapshot_sigs.get(rel) != sig:
-            self.snapshots[rel] = path.read_bytes()
+            data = read_project_file(self.root, rel, [], MAX_SNAPSHOT_BYTES)  # the file rule: never a link leaving the project
+            if data is None:
+                self.snapshots.pop(rel, None)
+                self._snapshot_sigs.pop(rel, None)
+                return
+            self.snapshots[rel] = data
             self._snapshot_sigs[rel] = sig
 
     def project(self) -> Project:

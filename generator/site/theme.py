@@ -6,13 +6,17 @@ A site overrides single templates by placing them in `content/templates/`, searc
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import os
 import re
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import yaml
@@ -148,6 +152,69 @@ def _unchanged(path: Path, mtime: float) -> bool:
     return path.exists() and path.stat().st_mtime == mtime
 
 
+class RenderTimeout(jinja2.TemplateError):
+    """A page took longer to render than its deadline allows (a runaway loop or recursion in a template)."""
+
+
+_DEADLINE = threading.local()
+
+
+@contextlib.contextmanager
+def render_deadline(seconds: float) -> Iterator[None]:
+    """Within the block, templates rendered by this thread raise RenderTimeout after `seconds`."""
+    previous = getattr(_DEADLINE, "at", None)
+    _DEADLINE.at = time.monotonic() + seconds
+    _DEADLINE.seconds = seconds
+    try:
+        yield
+    finally:
+        _DEADLINE.at = previous
+
+
+def check_deadline() -> None:
+    """Raise RenderTimeout if this thread's render deadline has passed (a no-op outside render_deadline)."""
+    at = getattr(_DEADLINE, "at", None)
+    if at is not None and time.monotonic() > at:
+        raise RenderTimeout(f"the page took longer than {_DEADLINE.seconds:g} s to render (a runaway loop or recursion in a template?)")
+
+
+class _TimedRange:
+    """`range` for templates: the same sequence, checking the render deadline as it is iterated."""
+
+    def __init__(self, *args: int) -> None:
+        self._range = range(*args)
+
+    def __iter__(self) -> Iterator[int]:
+        for index, value in enumerate(self._range):
+            if not index & 1023:  # every 1,024 items: cheap, and still prompt
+                check_deadline()
+            yield value
+
+    def __len__(self) -> int:
+        return len(self._range)
+
+    def __getitem__(self, key: int) -> int:
+        return self._range[key]
+
+
+class _TimedContext(jinja2.runtime.Context):
+    """A template context whose every call (globals such as url(), macros, methods) checks the render deadline."""
+
+    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Check the deadline, then call as Jinja does."""
+        check_deadline()
+        return super().call(__obj, *args, **kwargs)
+
+
+def _timed(function: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(function)
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        check_deadline()
+        return function(*args, **kwargs)
+
+    return timed
+
+
 def make_environment(theme: Theme) -> jinja2.Environment:
     """A Jinja environment with autoescape, StrictUndefined and the project filters."""
     env = jinja2.Environment(
@@ -158,10 +225,64 @@ def make_environment(theme: Theme) -> jinja2.Environment:
         lstrip_blocks=True,
         auto_reload=False,
     )
-    env.filters["date"] = format_date
-    env.filters["isodate"] = lambda value: value.isoformat() if value else ""
-    env.filters["host"] = host
+    env.filters["date"] = _timed(format_date)
+    env.filters["isodate"] = _timed(lambda value: value.isoformat() if value else "")
+    env.filters["host"] = _timed(host)
+    env.globals["range"] = _TimedRange
+    env.context_class = _TimedContext
     return env
+
+
+def check_templates(theme: Theme, needed: Iterable[str] = ()) -> list[Diagnostic]:
+    """Every problem in the theme chain's and content/templates' files at once: syntax errors, references
+    to missing templates (at the line that names them), and templates the site needs that none provides."""
+    env = make_environment(theme)
+    root = theme.root
+    diags: list[Diagnostic] = []
+    available: set[str] = set()
+    files: list[tuple[str, str]] = []  # (template name, path relative to the root)
+    for folder in theme.template_dirs:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_dir() and not path.is_symlink():
+                continue
+            name = path.relative_to(folder).as_posix()
+            available.add(name)
+            files.append((name, path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()))
+    for name, rel in files:
+        data = read_project_file(root, rel, diags)
+        if data is None:
+            continue
+        try:
+            tree = env.parse(data.decode("utf-8-sig"), name, rel)
+        except jinja2.TemplateSyntaxError as exc:
+            diags.append(error(rel, exc.lineno, 1, f"template syntax error: {exc.message}"))
+            continue
+        except UnicodeDecodeError:
+            diags.append(error(rel, 1, 1, "template is not UTF-8 text", hint="save it as UTF-8"))
+            continue
+        for line, names in _references(tree):
+            if not any(target in available for target in names):  # a list of choices needs one of them
+                message = f"template '{names[0]}' not found in the theme or its parents"
+                diags.append(error(rel, line, 1, message, hint="check the name, or add the template"))
+    for name in sorted(set(needed) - available):
+        diags.append(error(f"{THEMES}/{theme.name}/templates", 1, 1, f"template '{name}' is needed by the site but not found in the theme or its parents"))
+    return diags
+
+
+def _references(tree: jinja2.nodes.Template) -> Iterator[tuple[int, tuple[str, ...]]]:
+    """(line, names) of every template named by constants in extends, include, import and from-import (names: choices)."""
+    kinds = (jinja2.nodes.Extends, jinja2.nodes.Include, jinja2.nodes.Import, jinja2.nodes.FromImport)
+    for node in tree.find_all(kinds):
+        assert isinstance(node, kinds)
+        if isinstance(node, jinja2.nodes.Include) and node.ignore_missing:
+            continue
+        target = node.template
+        items = target.items if isinstance(target, (jinja2.nodes.Tuple, jinja2.nodes.List)) else [target]
+        names = tuple(item.value for item in items if isinstance(item, jinja2.nodes.Const) and isinstance(item.value, str))
+        if names and len(names) == len(items):  # names computed at render time cannot be checked here
+            yield node.lineno, names
 
 
 def template_diagnostic(exc: BaseException, theme: Theme, root: Path) -> Diagnostic:
