@@ -84,7 +84,7 @@ class ReportPhase:
         scratch: list[Diagnostic] = []
         site = check_site(validate_doc(project.site, s.SITE, scratch), scratch)
         self.people = check_people(project.people, scratch)
-        self.ctx = _context(site, self.people, project.snapshots)
+        self.ctx = _context(site, self.people, project.snapshots, project.refused)
         self.config = None if any(d.is_error for d in scratch) else build_config(site)
         self.project = project
         self._run_reports(project)

@@ -52,6 +52,8 @@ def test_snapshot_linked_outside_is_refused_not_published(make_project: Callable
     (root / "seeds/planet.txt").unlink()
     (root / "seeds/planet.txt").symlink_to(secret_file(tmp_path))
     assert_refused(root, "seeds/planet.txt:1:1: error: refused: it is a symbolic link to a file outside the project")
+    assert_refused(root, "article.snapshot: snapshot 'seeds/planet.txt' was refused (see the error on seeds/planet.txt)")
+    assert "not found" not in run(root, "check").stderr
 
 
 @pytest.mark.parametrize("rel", ["content/reports/planet-rents.yaml", "content/pages/about.md", "content/people.yaml", "content/site.yaml"])

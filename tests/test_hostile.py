@@ -1,6 +1,6 @@
 """Hostile and clumsy inputs, kept as data: each case in tests/data/hostile/ is a set of files laid over
 the minimal project and the exact errors `check` must give. `build` and `build --drafts` must fail
-with the same errors, never a traceback. Set FACTCHECK_WRITE_EXPECTED=1 to (re)write an expected file.
+with the same errors, never a traceback, and so must the parallel build. Set FACTCHECK_WRITE_EXPECTED=1 to (re)write an expected file.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ import pytest
 
 from conftest import DATA, minimal_project, write_tree
 from generator import cli
+from generator.build import BuildOptions, build
+from generator.diagnostics import BuildFailed, headline, sorted_diagnostics
 
 CASES = sorted(p for p in (DATA / "hostile").iterdir() if p.is_dir())
 
@@ -48,3 +50,8 @@ def test_hostile_case(case: Path, tmp_path: Path, capsys: pytest.CaptureFixture[
         code, built = errors(capsys, "--root", str(root), "build", *drafts)
         assert code == 1 and built == expected
         assert not (root / "site").exists()
+    # The parallel path: reports checked and modelled in worker processes.
+    with pytest.raises(BuildFailed) as failed:
+        build(root, root / "site", BuildOptions(drafts=True, workers=2, cache=False))
+    assert [headline(d) for d in sorted_diagnostics(failed.value.diagnostics) if d.is_error] == expected
+    assert not (root / "site").exists()

@@ -59,6 +59,7 @@ class Context:
     people: tuple[str, ...]
     reviewers_required: int
     snapshots: dict[str, bytes]
+    refused: frozenset[str] = frozenset()  # snapshots the file rule refused: say so, not "not found"
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,9 @@ def _snapshot_text(rep: _Reporter, rel: str, ctx: Context) -> str | None:
         rep.error(where, f"snapshot '{rel}' must be inside {SEEDS}/", f"move the article text to {SEEDS}/ and point at it")
         return None
     data = ctx.snapshots.get(rel)
+    if data is None and rel in ctx.refused:
+        rep.error(where, f"snapshot '{rel}' was refused (see the error on {rel})", "keep the article's text itself in seeds/")
+        return None
     if data is None:
         hint = did_you_mean(rel, sorted(ctx.snapshots)) if ctx.snapshots else f"put the article text in {SEEDS}/"
         rep.error(where, f"snapshot file '{rel}' not found", hint)
@@ -286,10 +290,10 @@ def _anchor_claims(claims: list[Obj], snapshot: str, rep: _Reporter) -> dict[str
     return anchors
 
 
-def _context(site: Obj, people: list[Obj], snapshots: dict[str, bytes]) -> Context:
+def _context(site: Obj, people: list[Obj], snapshots: dict[str, bytes], refused: frozenset[str] = frozenset()) -> Context:
     ratings = get_obj(site, "ratings")
     keys = tuple(get_text(r, "key") for r in get_objs(ratings, "scale") + get_objs(ratings, "other"))
-    return Context(keys, tuple(get_text(p, "id") for p in people), get_int(site, "reviewers_required", 1), snapshots)
+    return Context(keys, tuple(get_text(p, "id") for p in people), get_int(site, "reviewers_required", 1), snapshots, refused)
 
 
 def check_people(doc: YamlDoc | None, diags: list[Diagnostic]) -> list[Obj]:
@@ -319,7 +323,7 @@ def check_project(project: Project, check_one: ReportChecker = check_report_doc)
     diags: list[Diagnostic] = list(project.diagnostics)
     site = check_site(validate_doc(project.site, s.SITE, diags), diags)
     people = check_people(project.people, diags)
-    ctx = _context(site, people, project.snapshots)
+    ctx = _context(site, people, project.snapshots, project.refused)
     reports: list[CheckedReport] = []
     seen_ids: dict[str, str] = {}
     for doc in project.reports:

@@ -64,6 +64,7 @@ class Project:
     pages: tuple[PageDoc, ...]
     snapshots: dict[str, bytes] = field(default_factory=dict)
     diagnostics: tuple[Diagnostic, ...] = ()
+    refused: frozenset[str] = frozenset()  # files in seeds/ the file rule refused (each has its diagnostic)
 
 
 def read_text(root: Path, rel: str, diags: list[Diagnostic]) -> str | None:
@@ -240,5 +241,7 @@ def load_project(root: Path, load_report: ReportLoader = load_yaml_file) -> Proj
     reports = tuple(load_report(root, rel, diags) for rel in _sorted_files(root, REPORTS_DIR, ".yaml"))
     diags += _misnamed(root, REPORTS_DIR, ".yml", ".yaml")
     pages = tuple(load_page(root, rel, diags) for rel in _sorted_files(root, PAGES_DIR, ".md"))
-    snapshots = load_snapshots(root, diags)
-    return Project(root, site, people, reports, pages, snapshots, tuple(diags))
+    refused: list[Diagnostic] = []
+    snapshots = load_snapshots(root, refused)
+    diags += refused
+    return Project(root, site, people, reports, pages, snapshots, tuple(diags), frozenset(d.path for d in refused))
