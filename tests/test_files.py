@@ -175,3 +175,15 @@ def test_outside_file_reader_refuses_non_files(tmp_path: Path) -> None:
     (tmp_path / "big").write_bytes(b"x" * 101)
     with pytest.raises(OSError, match="limit"):
         read_outside_file(tmp_path / "big", 100)
+
+
+def test_theme_files_linked_to_huge_or_endless_files_do_not_stall_the_build(make_project: Callable[..., Path], tmp_path: Path) -> None:
+    root = make_project()
+    huge = tmp_path / "huge.bin"
+    with huge.open("wb") as out:
+        out.truncate(files.MAX_STATIC_BYTES * 4)  # sparse
+    (root / "themes/default/static/huge.bin").symlink_to(huge)
+    (root / "themes/default/templates/zero.html").symlink_to("/dev/zero")
+    for command in (["build"], ["build", "--drafts"]):
+        result = run(root, *command)
+        assert result.returncode == 1 and "themes/default/static/huge.bin:1:1: error: refused" in result.stderr

@@ -13,11 +13,11 @@ import re
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
-from urllib.parse import urlsplit
 
 from markupsafe import escape
 
 from generator import __version__
+from generator.content.names import split_url
 from generator.model.entities import Correction, Report, Site
 from generator.site import urls
 from generator.site.render import PageJob, late_planner, planner
@@ -48,7 +48,8 @@ def timestamp(day: dt.date) -> str:
 
 def entry_id(site: Site, path: str, day: dt.date) -> str:
     """A stable id: a tag: URI on the organisation's domain (it survives a move of the site)."""
-    authority = urlsplit(site.config.organization.url).hostname or urlsplit(site.config.base_url).hostname
+    hosts = (split_url(url) for url in (site.config.organization.url, site.config.base_url))
+    authority = next((parts.hostname for parts in hosts if parts is not None and parts.hostname), None)
     if authority:
         return f"tag:{authority},{day.isoformat()}:{path}"
     return _uuid_urn(site, path)
