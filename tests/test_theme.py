@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,7 +13,17 @@ import pytest
 from conftest import DATA, SITE_YAML
 from generator.build import render_site
 from generator.diagnostics import BuildFailed, format_text
-from generator.site.theme import RenderTimeout, check_deadline, check_templates, format_date, host, make_environment, render_deadline, resolve_theme
+from generator.site.theme import (
+    RenderTimeout,
+    TemplateRecursion,
+    check_deadline,
+    check_templates,
+    format_date,
+    host,
+    make_environment,
+    render_deadline,
+    resolve_theme,
+)
 
 
 def page_html(root: Path, path: str) -> str:
@@ -122,11 +134,20 @@ def test_runaway_templates_stop_at_the_deadline(env: jinja2.Environment, source:
         env.from_string(source).render()
 
 
-def test_a_recursive_macro_is_an_ordinary_exception(env: jinja2.Environment) -> None:
-    with pytest.raises((RecursionError, RenderTimeout)):
+def test_a_recursive_macro_is_an_ordinary_template_error(env: jinja2.Environment) -> None:
+    with pytest.raises(TemplateRecursion, match="too deeply"):
         env.from_string("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}").render()
-    with render_deadline(5), pytest.raises((RecursionError, RenderTimeout)):
+    with render_deadline(5), pytest.raises(TemplateRecursion):
         env.from_string("{% for x in [1] recursive %}{{ loop([1]) }}{% endfor %}").render()
+
+
+@pytest.mark.parametrize("drafts", [[], ["--drafts"]])
+def test_a_recursive_template_fails_the_build_with_a_diagnostic(make_project: Callable[..., Path], drafts: list[str]) -> None:
+    page = "{% extends 'base.html' %}\n{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}\n{% block content %}{{ f(0) }}{% endblock %}\n"
+    root = make_project({"content/templates/page.html": page})
+    result = subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "build", *drafts], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "content/templates/page.html:2:1: error: template error: TemplateRecursion" in result.stderr
 
 
 def test_range_behaves_as_before_and_no_deadline_means_no_limit(env: jinja2.Environment) -> None:

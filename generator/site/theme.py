@@ -156,6 +156,10 @@ class RenderTimeout(jinja2.TemplateError):
     """A page took longer to render than its deadline allows (a runaway loop or recursion in a template)."""
 
 
+class TemplateRecursion(jinja2.TemplateError):
+    """Templates called each other past Python's recursion limit (a macro calling itself, say)."""
+
+
 _DEADLINE = threading.local()
 
 
@@ -201,9 +205,13 @@ class _TimedContext(jinja2.runtime.Context):
     """A template context whose every call (globals such as url(), macros, methods) checks the render deadline."""
 
     def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """Check the deadline, then call as Jinja does."""
+        """Check the deadline, then call as Jinja does; runaway recursion becomes a TemplateRecursion."""
         check_deadline()
-        return super().call(__obj, *args, **kwargs)
+        try:
+            return super().call(__obj, *args, **kwargs)
+        except RecursionError:
+            # A template error like any other, so every sink reports it at the template's line.
+            raise TemplateRecursion("templates call each other too deeply (a macro that calls itself?)") from None
 
 
 def _timed(function: Callable[..., Any]) -> Callable[..., Any]:
