@@ -62,7 +62,7 @@ def phases(root: Path) -> dict[str, float]:
             site_doc = load_yaml_file(root, SITE_FILE, diags)
             people_doc = load_yaml_file(root, PEOPLE_FILE, diags)
             docs = [load_yaml_file(root, rel, diags) for rel in found.reports]
-            snapshots = {rel: read_snapshot(root, rel) or b"" for rel in found.snapshots}
+            snapshots = {rel: read_snapshot(root, rel, []) or b"" for rel in found.snapshots}
             t1 = time.perf_counter()
             site_obj = check_site(validate_doc(site_doc, SITE, diags), diags)
             people = check_people(people_doc, diags)

@@ -32,7 +32,7 @@ from generator.pipeline.workers import tuned_gc
 from generator.site.jobs import RenderedPage
 from generator.site.plan import ReportJobs, ReportPlanner, SitePlan, plan_site
 from generator.site.structured import base_url_warnings
-from generator.site.theme import Theme, make_environment, resolve_theme
+from generator.site.theme import Theme, check_templates, make_environment, resolve_theme
 
 # What to build: drafts or not, a base URL override, and (for speed only) workers and the cache.
 BuildOptions = CheckOptions
@@ -78,6 +78,7 @@ class Memos:
     store: ReportStore = field(default_factory=ReportStore)
     jobs: ReportJobs = field(default_factory=ReportJobs)
     keys: KeyMemo = field(default_factory=KeyMemo)
+    templates: tuple[tuple[str, tuple[str, ...]], list[Diagnostic]] = (("", ()), [])  # the theme last checked, and what was found
 
 
 def prepare(root: Path, options: BuildOptions, memos: Memos | None = None, preview_planners: Sequence[ReportPlanner] = ()) -> Prepared:
@@ -94,6 +95,16 @@ def prepare(root: Path, options: BuildOptions, memos: Memos | None = None, previ
         raise BuildFailed([*diagnostics, *failed.diagnostics]) from None
     theme_digest = theme_fingerprint(theme)
     plan = plan_site(site, preview_planners, memos.jobs if memos is not None else None)
+    # Every broken template at once (syntax, missing includes, templates the plan needs), before any page renders.
+    templates = (theme_digest, tuple(plan.templates()))
+    if memos is None or memos.templates[0] != templates:
+        problems = check_templates(theme, templates[1])
+        if memos is not None:
+            memos.templates = (templates, problems)
+    else:
+        problems = memos.templates[1]
+    if any(d.is_error for d in problems):
+        raise BuildFailed([*diagnostics, *problems])
     site_wide = site_wide_key(checked.inputs, theme_digest, plan)
     keys = page_keys(plan.jobs, checked.report_digests, site_wide, memos.keys if memos is not None else None)
     return Prepared(checked, site, theme, theme_digest, plan, keys, diagnostics)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import traceback
@@ -14,6 +15,7 @@ from generator import __version__
 from generator.build import BuildOptions, build, check
 from generator.console import Console, Level, plural
 from generator.content.load import find_root
+from generator.content.names import http_url_problem
 from generator.diagnostics import BuildFailed, Diagnostic, format_github, format_json, format_text, summary_line
 
 FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}
@@ -116,6 +118,11 @@ def _build_failed(console: Console, diagnostics: Sequence[Diagnostic], strict: b
 def _cmd_build(args: argparse.Namespace, console: Console) -> int:
     root: Path = args.root
     out = args.out if args.out is not None else root / "site"
+    problem = http_url_problem(args.base_url) if args.base_url is not None else ""
+    if problem:
+        # It lands in <base href>, canonical links and feeds: only an absolute http(s) address.
+        print(f"error: --base-url {json.dumps(args.base_url)} {problem}; give an absolute address such as https://example.org/", file=sys.stderr)
+        return 1
     options = BuildOptions(drafts=args.drafts, base_url=args.base_url)
     console.detail(f"Project: {root.resolve()}")
     console.status("Building")

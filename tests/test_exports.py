@@ -5,11 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from conftest import write_tree
 from generator.build import build
-from generator.site.exports import CSV_COLUMNS
+from generator.site.exports import CSV_COLUMNS, csv_cell
 from publishing import BASE_URL, json_ld, many_reports, read
 
 
@@ -56,3 +59,27 @@ def test_claims_csv_has_one_row_per_claim(tmp_path: Path) -> None:
         "article_url": "https://planet.example/rents",
         "article_publisher": "Daily-Planet",
     }
+
+
+def test_formula_cells_are_neutralised_and_the_rest_kept(make_project: Callable[..., Path]) -> None:
+    """OWASP CSV injection: cells starting with = + - @ tab or CR get a leading apostrophe; nothing else changes."""
+    from conftest import REPORT_YAML
+
+    formula = '=HYPERLINK("https://evil.example","Click")'
+    report = REPORT_YAML.replace("claim_reviewed: Rents in Metropolis doubled since 2015", f"claim_reviewed: '{formula}'")
+    report = report.replace("claimant: {name: Jane Doe,", "claimant: {name: '@Jane Doe',").replace("publisher: Daily Planet", "publisher: '+Planet'")
+    root = make_project({"content/reports/planet-rents.yaml": report})
+    build(root, root / "site")
+    rows = list(csv.reader(io.StringIO((root / "site/data/claims.csv").read_text(encoding="utf-8"))))
+    assert rows[0] == list(CSV_COLUMNS)
+    by_id = {row[2]: dict(zip(CSV_COLUMNS, row, strict=True)) for row in rows[1:]}
+    doubled = by_id["rents-doubled"]
+    assert doubled["claim_reviewed"] == "'" + formula
+    assert doubled["claimant"] == "'@Jane Doe"
+    assert by_id["shelter-spend"]["claim_reviewed"] == "The council spent $4 million on shelters last year"
+
+
+@pytest.mark.parametrize(("cell", "safe"), [("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\rx", "'\rx")])
+def test_csv_cell(cell: str, safe: str) -> None:
+    assert csv_cell(cell) == safe
+    assert csv_cell("a=b") == "a=b" and csv_cell("") == "" and csv_cell("2026-05-01") == "2026-05-01"

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 
 import feedparser
 
-from conftest import write_tree
-from generator.build import BuildOptions, build, render_site
-from generator.site.feeds import sitemap_files
+from conftest import SITE_YAML, write_tree
+from generator.build import BuildOptions, build, check, render_site
+from generator.site.feeds import corrections_feed, reports_feed, sitemap_files, xml_text
 from generator.site.plan import plan_site
 from publishing import BASE_URL, many_reports, read
 
@@ -98,3 +100,23 @@ def test_without_base_url_no_sitemap_and_relative_feed_links(tmp_path: Path) -> 
     assert feed.feed.id.startswith("urn:uuid:")
     assert feed.entries[0].id.startswith("tag:") is False and feed.entries[0].id.startswith("urn:uuid:")
     assert 'href="../reports/report-001/index.html"' in read(out, "feeds/reports.xml")
+
+
+FORBIDDEN = "\x00\x01\x08\x0b\x0c\x0e\x1f\ufffe\uffff\ud800\udfff"
+
+
+def test_xml_text_drops_only_what_xml_forbids() -> None:
+    assert xml_text(f"a{FORBIDDEN}b\tc\nd\re\u2028é\U0001f600") == "ab\tc\nd\re\u2028é\U0001f600"
+
+
+def test_feeds_stay_well_formed_when_the_model_holds_forbidden_characters(make_project: Callable[..., Path]) -> None:
+    """The writer is the last defence: even a model that bypassed check gives feeds an XML parser accepts."""
+    root = make_project({"content/site.yaml": SITE_YAML + "base_url: https://checks.example/\n"})
+    site, _ = check(root, BuildOptions(drafts=False))
+    report = site.reports[0]
+    bad = dataclasses.replace(report, title=f"Title{FORBIDDEN}end", summary="sum\ufffemary", topics=(f"topic{FORBIDDEN}",))
+    site = dataclasses.replace(site, reports=(bad,))
+    for data in (reports_feed(site), corrections_feed(site)):
+        tree = ET.fromstring(data)  # raises on a character XML forbids
+        assert tree is not None
+    assert b"<title>Titleend</title>" in reports_feed(site)

@@ -21,7 +21,7 @@ def _step(root: Path) -> ReportStep:
     scratch: list[Diagnostic] = []
     site = check_site(validate_doc(load_yaml_file(root, "content/site.yaml", scratch), SITE, scratch), scratch)
     people = check_people(load_yaml_file(root, "content/people.yaml", scratch), scratch)
-    snapshots = {rel: read_snapshot(root, rel) or b"" for rel in discover(root).snapshots}
+    snapshots = {rel: read_snapshot(root, rel, []) or b"" for rel in discover(root).snapshots}
     return ReportStep(root, make_context(site, people, snapshots), build_config(site), people)
 
 

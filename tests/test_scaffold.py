@@ -352,3 +352,62 @@ def test_cli_new_refuses_with_a_message(project: Path, capsys: pytest.CaptureFix
     assert captured.err.startswith(f"error: {source} is not article text: it holds NUL bytes")
     assert cli.main(["--root", str(project), "new", "page", "about"]) == 1
     assert capsys.readouterr().err == "error: content/pages/about.md already exists; nothing was written\n"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "folder", "huge"])
+def test_new_report_reads_only_bounded_regular_files(project: Path, tmp_path: Path, kind: str) -> None:
+    """A FIFO, a device, a folder or a huge file is a clear error, and nothing hangs or is written."""
+    import os
+
+    from generator.content.files import MAX_SNAPSHOT_BYTES
+
+    target = tmp_path / f"odd-{kind}.txt"
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "dev-zero":
+        target = Path("/dev/zero")
+    elif kind == "folder":
+        target.mkdir()
+    else:
+        with target.open("wb") as out:
+            out.truncate(MAX_SNAPSHOT_BYTES + 1)
+    expected = {"fifo": "it is a FIFO", "dev-zero": "it is a device", "folder": "it is a folder", "huge": "larger than the limit of 50.0 MB"}[kind]
+    with pytest.raises(ScaffoldError, match=expected):
+        new_report(project, target)
+    assert not list((project / "content/reports").glob("odd*"))
+
+
+@pytest.mark.parametrize("name", ["a" * 81, "../../etc/x", "about\n", "About", "a/b", "-x", "x" * 300])
+def test_new_page_refuses_names_that_are_not_plain_slugs(project: Path, name: str) -> None:
+    with pytest.raises(ScaffoldError, match="try '"):
+        new_page(project, name)
+    assert sorted(p.name for p in (project / "content/pages").iterdir()) == ["about.md"]
+
+
+@pytest.mark.parametrize("slug", ["a" * 81, "../x", "x\n", "X", "a b"])
+def test_new_report_refuses_slugs_that_are_not_plain(project: Path, slug: str) -> None:
+    (project / "seeds/planet.txt").write_text(ARTICLE, encoding="utf-8")
+    with pytest.raises(ScaffoldError, match="try '"):
+        new_report(project, project / "seeds/planet.txt", slug=slug)
+    assert not list((project / "content/reports").glob("*"))
+
+
+@pytest.mark.parametrize("name", ["bad\nid: injected.txt", 'quote".txt', "tab\there.txt", "space here.txt"])
+def test_seed_name_cannot_inject_yaml(project: Path, name: str) -> None:
+    (project / "seeds" / name).write_text(ARTICLE, encoding="utf-8")
+    with pytest.raises(ScaffoldError, match="plain name"):
+        new_report(project, project / "seeds" / name)
+    assert not list((project / "content/reports").glob("*"))
+
+
+def test_odd_name_outside_seeds_is_copied_under_a_plain_name(project: Path, tmp_path: Path) -> None:
+    source = tmp_path / "bad\nid: injected.txt"
+    source.write_text(ARTICLE, encoding="utf-8")
+    done = new_report(project, source)
+    text = (project / done.path).read_text(encoding="utf-8")
+    assert "\nid: injected" not in text and "snapshot: seeds/bad-id-injected.txt" in text
+
+
+def test_new_report_refuses_a_non_http_url(project: Path) -> None:
+    with pytest.raises(ScaffoldError, match="--url"):
+        new_report(project, project / "seeds/planet.txt", url="javascript:alert(1)")

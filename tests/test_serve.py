@@ -473,3 +473,53 @@ def _wait_served(url: str, text: str) -> None:
                 return
         time.sleep(0.05)
     raise AssertionError(f"{text!r} never served at {url}")
+
+
+FORGED_HOSTS = ["evil.example", "evil.example:{port}", "127.0.0.1.evil.example:{port}", "localhost:1", "127.0.0.1", "", "localhost.:{port}", "[::2]:{port}"]
+
+
+@pytest.mark.parametrize("host", FORGED_HOSTS)
+@pytest.mark.parametrize("request_line", ["GET / HTTP/1.1", "HEAD /index.html HTTP/1.1", "GET /__livereload HTTP/1.1", "POST / HTTP/1.1"])
+def test_forged_host_is_refused_over_a_real_socket(live: Live, host: str, request_line: str) -> None:
+    """DNS rebinding: a page on evil.example that resolves to 127.0.0.1 must not read the preview."""
+    status, data = live.raw(f"{request_line}\r\nHost: {host.format(port=live.port)}\r\nConnection: close\r\n\r\n".encode())
+    assert status == 421
+    assert b"Misdirected request" in data or request_line.startswith("HEAD")
+    assert b"Test Checks" not in data and b"data:" not in data
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:{port}", "localhost:{port}", "LOCALHOST:{port}", "[::1]:{port}"])
+def test_own_addresses_are_served(live: Live, host: str) -> None:
+    status, data = live.raw(f"GET / HTTP/1.1\r\nHost: {host.format(port=live.port)}\r\nConnection: close\r\n\r\n".encode())
+    assert status == 200 and b"Test Checks" in data
+
+
+def test_static_file_linked_outside_is_never_served(make_project: Callable[..., Path]) -> None:
+    root = make_project()
+    (root.parent / "secret.txt").write_text(SECRET, encoding="utf-8")
+    (root / "themes/default/static/leak.txt").symlink_to(root.parent / "secret.txt")
+    server = Live(root)
+    try:
+        status, data = server.raw(b"GET /static/leak.txt HTTP/1.0\r\n\r\n")
+        assert status in (404, 503) and SECRET.encode() not in data
+        assert any("leak.txt" in line and "outside the project" in line for line in server.lines)
+    finally:
+        server.close()
+
+
+def test_snapshot_linked_outside_is_never_served(make_project: Callable[..., Path]) -> None:
+    from conftest import REPORT_YAML
+
+    published = REPORT_YAML.replace("snapshot: seeds/planet.txt", "snapshot: seeds/planet.txt\n  publish_text: true")
+    root = make_project({"content/reports/planet-rents.yaml": published})
+    secret = root.parent / "secret.txt"
+    secret.write_text(SECRET + "\n" + (root / "seeds/planet.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (root / "seeds/planet.txt").unlink()
+    (root / "seeds/planet.txt").symlink_to(secret)
+    server = Live(root)
+    try:
+        for target in (b"/", b"/reports/planet-rents/", b"/reports/planet-rents/article/", b"/reports/planet-rents/preview/"):
+            _status, data = server.raw(b"GET " + target + b" HTTP/1.0\r\n\r\n")
+            assert SECRET.encode() not in data
+    finally:
+        server.close()

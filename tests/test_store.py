@@ -25,20 +25,20 @@ def _project(tmp_path: Path) -> Path:
 def _digest(root: Path) -> str:
     from generator.pipeline.store import text_digest
 
-    return text_digest(root / REL)
+    return text_digest(root, REL)
 
 
 def test_round_trip_on_disk_and_invalidation_by_key(tmp_path: Path) -> None:
     root = _project(tmp_path)
     store = ReportStore(root)
     store.open("key-1")
-    store.snapshots(root, ["seeds/a.txt"])
+    store.snapshots(root, ["seeds/a.txt"], [])
     result = _result(_digest(root), (warning(REL, 1, 1, "a warning"),))
     store.put(signature(root / REL), result)
     store.keep_only([REL])
     again = ReportStore(root)
     again.open("key-1")
-    again.snapshots(root, ["seeds/a.txt"])
+    again.snapshots(root, ["seeds/a.txt"], [])
     assert again.lookup(root, REL) == result
     other = ReportStore(root)
     other.open("key-2")  # the code, site.yaml or people.yaml changed
@@ -49,15 +49,15 @@ def test_a_changed_file_or_snapshot_is_not_reused(tmp_path: Path) -> None:
     root = _project(tmp_path)
     store = ReportStore()
     store.open("k")
-    store.snapshots(root, ["seeds/a.txt"])
+    store.snapshots(root, ["seeds/a.txt"], [])
     store.put(signature(root / REL), _result(_digest(root)))
     os.utime(root / REL, ns=(1, 1))  # touched, not changed: still valid
     assert store.lookup(root, REL) is not None
     (root / "seeds/a.txt").write_text("Another text.\n")
-    store.snapshots(root, ["seeds/a.txt"])
+    store.snapshots(root, ["seeds/a.txt"], [])
     assert store.lookup(root, REL) is None
     (root / "seeds/a.txt").write_text("The text.\n")
-    store.snapshots(root, ["seeds/a.txt"])
+    store.snapshots(root, ["seeds/a.txt"], [])
     assert store.lookup(root, REL) is not None
     (root / REL).write_text("id: b\n")
     assert store.lookup(root, REL) is None

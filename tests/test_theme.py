@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import jinja2
 import pytest
 
-from conftest import SITE_YAML
+from conftest import DATA, SITE_YAML
 from generator.build import render_site
-from generator.diagnostics import BuildFailed
-from generator.site.theme import format_date, host, resolve_theme
+from generator.diagnostics import BuildFailed, format_text
+from generator.site.theme import (
+    RenderTimeout,
+    TemplateRecursion,
+    check_deadline,
+    check_templates,
+    format_date,
+    host,
+    make_environment,
+    render_deadline,
+    resolve_theme,
+)
 
 
 def page_html(root: Path, path: str) -> str:
@@ -105,3 +118,79 @@ def test_misspelt_theme_is_an_error_of_check_at_its_line(make_project: Callable[
         check(root)
     line = SITE_YAML.count("\n") + 1
     assert format_text(failed.value.diagnostics) == f"content/site.yaml:{line}:8: error: theme: theme 'defualt' not found\n    hint: did you mean 'default'?"
+
+
+TEMPLATE_CASES = sorted(p for p in (DATA / "templates").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("case", TEMPLATE_CASES, ids=[c.name for c in TEMPLATE_CASES])
+def test_check_templates_reports_every_problem_at_its_line(make_project: Callable[..., Path], case: Path) -> None:
+    """Each case in tests/data/templates/ gives exactly the diagnostics in its expected file, all at once."""
+    files = {p.relative_to(case / "files").as_posix(): p.read_text(encoding="utf-8") for p in (case / "files").rglob("*") if p.is_file()}
+    root = make_project(files)
+    found = check_templates(resolve_theme(root, "default"), ["home.html", "page.html"])
+    assert format_text(found) == (case / "expected").read_text(encoding="utf-8").strip()
+
+
+def test_the_default_theme_has_no_template_problems(make_project: Callable[..., Path]) -> None:
+    theme = resolve_theme(make_project(), "default")
+    assert check_templates(theme, ["home.html", "report.html", "claim.html", "page.html", "404.html"]) == []
+
+
+def test_templates_the_site_needs_must_exist(make_project: Callable[..., Path]) -> None:
+    found = check_templates(resolve_theme(make_project(), "default"), ["home.html", "timeline.html"])
+    assert format_text(found) == "themes/default/templates:1:1: error: template 'timeline.html' is needed by the site but not found in the theme or its parents"
+
+
+def test_a_template_linked_outside_is_reported_not_read(make_project: Callable[..., Path], tmp_path: Path) -> None:
+    root = make_project()
+    (tmp_path / "secret.html").write_text("SECRET {% if %}", encoding="utf-8")
+    (root / "content/templates").mkdir()
+    (root / "content/templates/page.html").symlink_to(tmp_path / "secret.html")
+    found = check_templates(resolve_theme(root, "default"))
+    assert [(d.path, d.message) for d in found] == [("content/templates/page.html", "refused: it is a symbolic link to a file outside the project")]
+
+
+@pytest.fixture
+def env(make_project: Callable[..., Path]) -> jinja2.Environment:
+    return make_environment(resolve_theme(make_project(), "default"))
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{% for i in range(10**9) %}{% endfor %}",
+        "{% for i in range(10**5) %}{% for j in range(10**5) %}{{ j }}{% endfor %}{% endfor %}",
+        "{% for i in range(10**9) %}{{ 'https://x.example/'|host }}{% endfor %}",
+        "{% set ns = namespace(n=0) %}{% for i in range(10**9) %}{% set ns.n = ns.n + 1 %}{% endfor %}",
+        "{% macro f(n) %}{% for i in range(100) %}{{ f(n + 1) if n < 3 else '' }}{% endfor %}{% endmacro %}{{ f(0) }}",
+    ],
+)
+def test_runaway_templates_stop_at_the_deadline(env: jinja2.Environment, source: str) -> None:
+    with render_deadline(0.2), pytest.raises(RenderTimeout, match=r"longer than 0\.2 s"):
+        env.from_string(source).render()
+
+
+def test_a_recursive_macro_is_an_ordinary_template_error(env: jinja2.Environment) -> None:
+    with pytest.raises(TemplateRecursion, match="too deeply"):
+        env.from_string("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}").render()
+    with render_deadline(5), pytest.raises(TemplateRecursion):
+        env.from_string("{% for x in [1] recursive %}{{ loop([1]) }}{% endfor %}").render()
+
+
+@pytest.mark.parametrize("drafts", [[], ["--drafts"]])
+def test_a_recursive_template_fails_the_build_with_a_diagnostic(make_project: Callable[..., Path], drafts: list[str]) -> None:
+    page = "{% extends 'base.html' %}\n{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}\n{% block content %}{{ f(0) }}{% endblock %}\n"
+    root = make_project({"content/templates/page.html": page})
+    result = subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "build", *drafts], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "content/templates/page.html:2:1: error: template error: TemplateRecursion" in result.stderr
+
+
+def test_range_behaves_as_before_and_no_deadline_means_no_limit(env: jinja2.Environment) -> None:
+    out = env.from_string("{{ range(5)|list }} {{ range(5)|length }} {{ range(10)[2] }} {{ range(2, 10, 3)|list }} {{ range(3)|reverse|list }}").render()
+    assert out == "[0, 1, 2, 3, 4] 5 2 [2, 5, 8] [2, 1, 0]"
+    check_deadline()  # outside render_deadline: never raises
+    with render_deadline(60):
+        assert env.from_string("{% for i in range(3000) %}{% endfor %}ok").render() == "ok"
+    check_deadline()

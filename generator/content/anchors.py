@@ -7,7 +7,9 @@ editor may paste ' for ’; offsets always refer to the original snapshot text.
 from __future__ import annotations
 
 import difflib
+import heapq
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"'})
@@ -61,21 +63,19 @@ class NormalText:
 
 def normalize(text: str) -> NormalText:
     """Collapse whitespace runs to one space and straighten typographic quotes."""
-    out: list[str] = []
-    offsets: list[int] = []
+    # The quote table maps one character to one, so indices in `translated` are indices in `text`.
     translated = text.translate(_QUOTES)
-    previous_space = False
-    for index, char in enumerate(translated):
-        if char.isspace():
-            if previous_space:
-                continue
-            previous_space = True
-            char = " "
-        else:
-            previous_space = False
-        out.append(char)
-        offsets.append(index)
-    return NormalText("".join(out), tuple(offsets), len(text))
+    parts: list[str] = []
+    offsets: list[int] = []
+    done = 0
+    for run in _SPACE.finditer(translated):
+        start = run.start()
+        parts += (translated[done:start], " ")
+        offsets += range(done, start + 1)  # the run's first character stands for the whole run
+        done = run.end()
+    parts.append(translated[done:])
+    offsets += range(done, len(translated))
+    return NormalText("".join(parts), tuple(offsets), len(text))
 
 
 def normalize_plain(text: str) -> str:
@@ -118,23 +118,55 @@ def find_quote(snapshot: NormalText, exact: str, prefix: str = "", suffix: str =
 
 
 def closest_passage(text: str, needle: str) -> str:
-    """The passage of `text` most like `needle`, compared word window by word window."""
-    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
-    width = max(1, len(needle.split()))
-    if not words:
+    """The passage of `text` most like `needle`, in time linear in the text's length.
+
+    Every window of the quote's width is scored by the words it shares with the quote (a sliding
+    count); only the best few are compared character by character, and only when the quote is
+    short enough for that to be cheap. A 2,000-word quote in a 20,000-word article takes well
+    under a second.
+    """
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    target = needle.split()
+    if not spans or not target:
         return ""
+    words = [text[start:end] for start, end in spans]
+    width = min(len(target), len(words))
+    best_starts = _best_windows(words, Counter(target), width)
     best, best_ratio = "", 0.0
-    matcher = difflib.SequenceMatcher(autojunk=False)
-    matcher.set_seq2(needle)
-    for i in range(max(1, len(words) - width + 1)):
-        window = text[words[i][0] : words[min(i + width, len(words)) - 1][1]]
-        matcher.set_seq1(window)
-        if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
-            continue
-        ratio = matcher.ratio()
+    for start in best_starts:
+        window = text[spans[start][0] : spans[start + width - 1][1]]
+        if len(needle) <= _CHAR_COMPARE_LIMIT:
+            ratio = difflib.SequenceMatcher(None, window, needle, autojunk=False).ratio()
+        else:  # too long to compare by characters: the share of words in common decides
+            ratio = sum((Counter(window.split()) & Counter(target)).values()) / len(target)
         if ratio > best_ratio:
             best, best_ratio = window, ratio
     return best if best_ratio >= 0.5 else ""
+
+
+_WORD = re.compile(r"\S+")
+_CANDIDATES = 8
+_CHAR_COMPARE_LIMIT = 1000  # characters of quote compared exactly (a few tenths of a second at most); beyond, by words
+
+
+def _best_windows(words: list[str], need: Counter[str], width: int) -> list[int]:
+    """Starts of the windows of `width` words sharing the most words with `need`, best first, ties by position."""
+    have: Counter[str] = Counter()
+    shared = 0
+    scored: list[tuple[int, int]] = []
+    for index, word in enumerate(words):
+        if have[word] < need[word]:
+            shared += 1
+        have[word] += 1
+        if index >= width:
+            old = words[index - width]
+            if have[old] <= need[old]:
+                shared -= 1
+            have[old] -= 1
+        if index >= width - 1:
+            scored.append((shared, index - width + 1))
+    top = heapq.nsmallest(_CANDIDATES, scored, key=lambda item: (-item[0], item[1]))
+    return [start for _, start in top]
 
 
 def sentence_around(text: str, anchor: Anchor, limit: int = 320) -> tuple[str, str, str]:

@@ -13,8 +13,9 @@ from pathlib import Path, PurePosixPath
 
 from generator.content import schema as s
 from generator.content.anchors import Anchor, find_quote, normalize
-from generator.content.load import SEEDS, PageDoc, YamlDoc, decode_utf8
-from generator.content.markdown import citations, raw_html
+from generator.content.load import SEEDS, PageDoc, YamlDoc, decode_utf8, unprintable
+from generator.content.markdown import citations, raw_html, refused_links
+from generator.content.names import MAX_ID_LENGTH
 from generator.content.placeholders import page_placeholders, yaml_placeholders
 from generator.content.schema import RESERVED_TOP
 from generator.content.textpos import ORIGIN, position
@@ -64,6 +65,7 @@ class Context:
     people: tuple[str, ...]
     reviewers_required: int
     snapshots: dict[str, bytes]
+    refused: frozenset[str] = frozenset()  # snapshots the file rule refused: say so, not "not found"
 
 
 class _Reporter:
@@ -85,6 +87,20 @@ class _Reporter:
     def warning(self, where: str, message: str, hint: str = "") -> None:
         line, col = self.doc.mark(where)
         self.diags.append(warning(self.doc.path, line, col, message, where, hint))
+
+
+def refuse_links(rep: _Reporter, where: str, text: str) -> None:
+    """Report each link markdown would refuse in the text field `where`, at its own line."""
+    first = rep.doc.body_lines.get(where)
+    line, col = rep.doc.mark(where)
+    for rel_line, rel_col, url in refused_links(text):
+        at = (first + rel_line, rel_col) if first else (line + rel_line, col + rel_col - 1 if rel_line == 0 else rel_col)
+        rep.diags.append(error(rep.doc.path, at[0], at[1], _link_message(url), where, "use a full https:// address"))
+
+
+def _link_message(url: str) -> str:
+    shown = url if len(url) <= 60 else url[:57] + "..."
+    return f"link '{shown}' is not allowed (only http(s) and relative links)"
 
 
 def _duplicates(items: Iterable[tuple[str, str]], reporter: _Reporter, what: str) -> None:
@@ -141,13 +157,16 @@ def check_theme(located: Located, root: Path, diags: list[Diagnostic]) -> None:
 def _check_page(doc: PageDoc, diags: list[Diagnostic]) -> CheckedPage | None:
     located = validate_doc(doc.front, s.PAGE, diags)
     stem = PurePosixPath(doc.path).stem
-    slug = slugify(stem)
+    slug = slugify(stem)[:MAX_ID_LENGTH].strip("-")
     if slug != stem:
-        diags.append(error(doc.path, 0, 0, f"page file name '{stem}' is not a valid URL slug", hint=f"rename it to '{slug}.md'"))
+        message = f"page file name '{stem[:60]}' is not a valid URL slug of at most {MAX_ID_LENGTH} characters"
+        diags.append(error(doc.path, 1, 1, message, hint=f"rename it to '{slug}.md'"))
         return None
     if slug in RESERVED_TOP:
         diags.append(error(doc.path, 0, 0, f"page '{slug}' would write the same output path as the site's own {slug}/ section", hint="rename the page file"))
         return None
+    for rel_line, rel_col, url in refused_links(doc.body):
+        diags.append(error(doc.path, doc.body_line + rel_line, rel_col, _link_message(url), "body", "use a full https:// address"))
     if not isinstance(located.value, dict):
         return None
     return CheckedPage(doc, located.value, slug)
@@ -159,6 +178,9 @@ def _snapshot_text(rep: _Reporter, rel: str, ctx: Context) -> str | None:
         rep.error(where, f"snapshot '{rel}' must be inside {SEEDS}/", f"move the article text to {SEEDS}/ and point at it")
         return None
     data = ctx.snapshots.get(rel)
+    if data is None and rel in ctx.refused:
+        rep.error(where, f"snapshot '{rel}' was refused (see the error on {rel})", "keep the article's text itself in seeds/")
+        return None
     if data is None:
         hint = did_you_mean(rel, sorted(ctx.snapshots)) if ctx.snapshots else f"put the article text in {SEEDS}/"
         rep.error(where, f"snapshot file '{rel}' not found", hint)
@@ -167,12 +189,14 @@ def _snapshot_text(rep: _Reporter, rel: str, ctx: Context) -> str | None:
     text = decode_utf8(rel, data, sub)
     if text is None:
         rep.error(where, f"snapshot '{rel}' is not UTF-8 text", sub[0].message if sub else "")
+    elif unprintable(rel, text, rep.diags):
+        return None  # reported at the character in the snapshot itself
     return text
 
 
 def check_report(located: Located, ctx: Context, diags: list[Diagnostic]) -> CheckedReport | None:
     """Cross-field checks of one report; None if it cannot be modelled."""
-    if not isinstance(located.value, dict):
+    if not isinstance(located.value, dict) or located.stopped:
         return None
     data = located.value
     rep = _Reporter(located, diags)
@@ -193,7 +217,8 @@ def check_report(located: Located, ctx: Context, diags: list[Diagnostic]) -> Che
     snapshot = _article_text(data, rep, ctx)
     saved = "text_unavailable" not in get_obj(data, "article")  # an empty snapshot still anchors (and fails)
     anchors = _anchor_claims(claims, snapshot, rep) if snapshot is not None and saved else {}
-    if any(d.is_error for d in diags[start:]) or snapshot is None:
+    # No ratings: site.yaml is broken (and says so); the report cannot be modelled without them.
+    if any(d.is_error for d in diags[start:]) or snapshot is None or not ctx.ratings:
         return None
     return CheckedReport(located, data, snapshot, anchors)
 
@@ -240,13 +265,15 @@ def _check_people(data: Obj, rep: _Reporter, ctx: Context) -> None:
 def _check_claim(claim: Obj, source_ids: list[str], rep: _Reporter, ctx: Context) -> set[str]:
     where = f"claims[{get_text(claim, 'id')}]"
     rating = get_text(get_obj(claim, "verdict"), "rating")
-    if rating and rating not in ctx.ratings:
+    # No ratings at all: site.yaml is broken and says so; one error per claim would bury it.
+    if rating and ctx.ratings and rating not in ctx.ratings:
         rep.error(f"{where}.verdict.rating", f"unknown rating '{rating}'", _rating_hint(rating, ctx.ratings))
     listed = get_texts(claim, "sources")
     for source_id in listed:
         if source_id not in source_ids:
             rep.error(f"{where}.sources[{source_id}]", f"unknown source '{source_id}'", did_you_mean(source_id, source_ids))
     analysis = get_text(claim, "analysis")
+    refuse_links(rep, f"{where}.analysis", analysis)
     reported: set[str] = set()
     for offset, ids in citations(analysis):
         for source_id in ids:
@@ -301,7 +328,7 @@ def _check_corrections(data: Obj, claims: list[Obj], rep: _Reporter, ctx: Contex
             rep.error(f"{where}.claim", f"unknown claim '{claim}'", did_you_mean(claim, claim_ids))
         for key in ("from", "to"):
             rating = get_text(corr, key)
-            if rating and rating not in ctx.ratings:
+            if rating and ctx.ratings and rating not in ctx.ratings:
                 rep.error(f"{where}.{key}", f"unknown rating '{rating}'", _rating_hint(rating, ctx.ratings))
         if get_text(corr, "type") == "rating-change" and not (claim and "from" in corr and "to" in corr):
             rep.error(where, "a rating-change needs 'claim', 'from' and 'to'", "e.g. claim: my-claim, from: half-true, to: mostly-false")
@@ -329,11 +356,11 @@ def _anchor_claims(claims: list[Obj], snapshot: str, rep: _Reporter) -> dict[str
     return anchors
 
 
-def make_context(site: Obj, people: list[Obj], snapshots: dict[str, bytes]) -> Context:
-    """What report checks need to know about the rest of the project."""
+def make_context(site: Obj, people: list[Obj], snapshots: dict[str, bytes], refused: frozenset[str] = frozenset()) -> Context:
+    """What report checks need to know about the rest of the project (`refused`: snapshots the file rule refused)."""
     ratings = get_obj(site, "ratings")
     keys = tuple(get_text(r, "key") for r in get_objs(ratings, "scale") + get_objs(ratings, "other"))
-    return Context(keys, tuple(get_text(p, "id") for p in people), get_int(site, "reviewers_required", 1), snapshots)
+    return Context(keys, tuple(get_text(p, "id") for p in people), get_int(site, "reviewers_required", 1), snapshots, refused)
 
 
 def check_people(doc: YamlDoc | None, diags: list[Diagnostic]) -> list[Obj]:
@@ -341,7 +368,11 @@ def check_people(doc: YamlDoc | None, diags: list[Diagnostic]) -> list[Obj]:
     if doc is None:
         return []
     located = validate_doc(doc, s.PEOPLE, diags)
-    return [p for p in located.value if isinstance(p, dict)] if isinstance(located.value, list) else []
+    people = [p for p in located.value if isinstance(p, dict)] if isinstance(located.value, list) else []
+    rep = _Reporter(located, diags)
+    for person in people:
+        refuse_links(rep, f"[{get_text(person, 'id')}].bio", get_text(person, "bio"))
+    return people
 
 
 def check_report_doc(doc: YamlDoc, ctx: Context, diags: list[Diagnostic]) -> tuple[Located, CheckedReport | None]:

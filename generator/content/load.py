@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import yaml
 
+from generator.content.files import MAX_SNAPSHOT_BYTES, read_project_file
 from generator.content.textpos import block_indents
 from generator.content.yaml_errors import TABS, explain
 from generator.diagnostics import Diagnostic, error, warning
@@ -50,7 +52,7 @@ class PageDoc:
     front: YamlDoc
     body: str
     digest: str = ""
-    body_line: int = 1
+    body_line: int = 1  # the file line the body starts on, after the front matter
 
 
 @dataclass(frozen=True)
@@ -64,13 +66,39 @@ class Found:
 
 
 def read_text(root: Path, rel: str, diags: list[Diagnostic]) -> str | None:
-    """Read a UTF-8 file (a BOM is dropped); None, with a diagnostic, if unreadable."""
-    try:
-        data = (root / rel).read_bytes()
-    except OSError as exc:
-        diags.append(error(rel, 0, 0, f"cannot read file: {exc.strerror or exc}"))
+    """Read a UTF-8 file (a BOM is dropped) under the file rule; None, with a diagnostic, if refused or unreadable."""
+    data = read_project_file(root, rel, diags)
+    if data is None:
         return None
-    return decode_utf8(rel, data, diags)
+    text = decode_utf8(rel, data, diags)
+    # Parsing a file with such characters only adds errors without a line: stop at the cause.
+    return None if text is None or unprintable(rel, text, diags) else text
+
+
+# YAML's printable set (1.1 and 1.2): libyaml stops at anything else with no line to show, and
+# XML (feeds, sitemap) forbids most of the rest; tab, CR and LF are the only controls allowed.
+_UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+MAX_CHARACTER_ERRORS = 10  # per file: the first few lead to the cause, a thousand would bury it
+
+
+def unprintable(rel: str, text: str, diags: list[Diagnostic]) -> bool:
+    """Report NUL and other control or non-characters in a text file at their line:column; True if there were any."""
+    found = 0
+    for match in _UNPRINTABLE.finditer(text):
+        found += 1
+        if found > MAX_CHARACTER_ERRORS:
+            diags.append(error(rel, 1, 1, f"more than {MAX_CHARACTER_ERRORS} such characters in this file; the rest are not listed"))
+            break
+        at = match.start()
+        line, col = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+        name = "a NUL byte" if match.group() == "\x00" else "an invisible control character" if ord(match.group()) < 0xA0 else "a non-character"
+        hint = (
+            "delete it; a NUL often means the file is binary or saved as UTF-16"
+            if match.group() == "\x00"
+            else "delete it; retype the text around it if unsure"
+        )
+        diags.append(error(rel, line, col, f"contains {name} (U+{ord(match.group()):04X})", hint=hint))
+    return found > 0
 
 
 def decode_utf8(rel: str, data: bytes, diags: list[Diagnostic]) -> str | None:
@@ -136,7 +164,10 @@ def split_front_matter(rel: str, text: str, diags: list[Diagnostic]) -> tuple[Ya
 
 
 def _walk(root: Path, rel_dir: str, hidden: tuple[str, ...]) -> list[str]:
-    """Every file under rel_dir (subfolders too), as project-relative paths, sorted; names starting with `hidden` skipped."""
+    """Every file under rel_dir (subfolders too), as project-relative paths, sorted; names starting with `hidden` skipped.
+
+    Anything but a plain folder is listed (a link, a FIFO), so that the file rule refuses it by name.
+    """
     found: list[str] = []
     todo = [rel_dir]
     while todo:
@@ -148,9 +179,9 @@ def _walk(root: Path, rel_dir: str, hidden: tuple[str, ...]) -> list[str]:
         for entry in entries:
             if entry.name.startswith(hidden):
                 continue  # hidden files and folders, and editor leftovers, are never content
-            if entry.is_dir():
+            if entry.is_dir(follow_symlinks=False):
                 todo.append(f"{here}/{entry.name}")
-            elif entry.is_file():
+            else:
                 found.append(f"{here}/{entry.name}")
     return sorted(found)
 
@@ -175,8 +206,7 @@ def load_page(root: Path, rel: str, diags: list[Diagnostic]) -> PageDoc:
         return PageDoc(rel, YamlDoc(rel, None), "")
     front, body = split_front_matter(rel, text, diags)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    # The body is the text's tail: its first line comes after the front matter's lines.
-    body_line = text[: len(text) - len(body)].count("\n") + 1
+    body_line = text.count("\n", 0, len(text) - len(body)) + 1 if body and text.endswith(body) else 1
     return PageDoc(rel, front, body, digest, body_line)
 
 
@@ -185,12 +215,9 @@ def list_snapshots(root: Path) -> list[str]:
     return _walk(root, SEEDS, (".",))
 
 
-def read_snapshot(root: Path, rel: str) -> bytes | None:
-    """A snapshot's bytes (decoded later, where a report points at it); None if it cannot be read."""
-    try:
-        return (root / rel).read_bytes()
-    except OSError:
-        return None
+def read_snapshot(root: Path, rel: str, diags: list[Diagnostic]) -> bytes | None:
+    """A snapshot's bytes (decoded later, where a report points at it) under the file rule; None, with a diagnostic, if refused."""
+    return read_project_file(root, rel, diags, MAX_SNAPSHOT_BYTES)
 
 
 def discover(root: Path) -> Found:

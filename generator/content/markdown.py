@@ -7,15 +7,17 @@ rel="noopener", and `[@source-id]` citations become numbered links to the source
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 from mdit_py_plugins.footnote import footnote_plugin
+
+from generator.content.names import is_safe_link, split_url
 
 _CITATION = re.compile(r"\[@([^\]\s;,]+)((?:\s*;\s*@[^\]\s;,]+)*)\]")
 CITATION_IDS = re.compile(r"@([^\]\s;,]+)")
@@ -70,11 +72,6 @@ def cited_ids(text: str) -> list[str]:
 _HTML_FINDER = MarkdownIt("commonmark", {"html": True})
 
 
-def _safe_link(url: str) -> bool:
-    scheme = urlsplit(url.strip()).scheme.lower()
-    return scheme in ("http", "https", "") and not url.strip().startswith("//")
-
-
 def _citation_rule(state: StateInline, silent: bool) -> bool:
     if state.src[state.pos] != "[" or not state.src.startswith("[@", state.pos):
         return False
@@ -86,6 +83,39 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
         token.meta = {"ids": CITATION_IDS.findall("@" + match.group(1) + match.group(2))}
     state.pos = match.end()
     return True
+
+
+def refused_links(text: str) -> list[tuple[int, int, str]]:
+    """Links markdown refuses in `text` (schemes other than http(s), protocol-relative, unparsable), each with its 0-based line and 1-based column."""
+    if ":" not in text and "//" not in text:
+        return []  # no scheme and no '//': every link in it is relative, hence allowed
+    rejected = _checker().render(text).rejected_links
+    found: list[tuple[int, int, str]] = []
+    lowered = text.lower()
+    start = 0
+    for url in rejected:
+        # markdown-it percent-encodes what it validates; fall back to the scheme to find it in the source.
+        probes = [url.lower(), url.lower().split(":", 1)[0] + ":" if ":" in url else url.lower()[:2]]
+        at = next((i for i in (lowered.find(p, start) for p in probes if p) if i >= 0), -1)
+        if at < 0:
+            found.append((0, 1, url))
+            continue
+        line_start = text.rfind("\n", 0, at) + 1
+        found.append((text.count("\n", 0, at), at - line_start + 1, url))
+        start = at + 1
+    return found
+
+
+_LOCAL = threading.local()
+
+
+def _checker() -> MarkdownRenderer:
+    # One renderer per thread: a renderer keeps the links it refused while it renders.
+    renderer = getattr(_LOCAL, "renderer", None)
+    if renderer is None:
+        renderer = _LOCAL.renderer = MarkdownRenderer()
+    assert isinstance(renderer, MarkdownRenderer)
+    return renderer
 
 
 class MarkdownRenderer:
@@ -103,7 +133,7 @@ class MarkdownRenderer:
         self._rejected: list[str] = []
 
     def _validate_link(self, url: str) -> bool:
-        ok = _safe_link(url)
+        ok = is_safe_link(url)
         if not ok:
             self._rejected.append(url)
         return ok
@@ -123,7 +153,8 @@ class MarkdownRenderer:
     def _render_link_open(renderer: object, tokens: list[Token], idx: int, options: object, env: dict[str, object]) -> str:
         token = tokens[idx]
         href = str(token.attrGet("href") or "")
-        if urlsplit(href).scheme in ("http", "https"):
+        parts = split_url(href)
+        if parts is not None and parts.scheme in ("http", "https"):
             token.attrSet("rel", "noopener")
         attrs = "".join(f' {name}="{escape(str(value))}"' for name, value in (token.attrs or {}).items())
         return f"<a{attrs}>"

@@ -13,12 +13,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Union
-from urllib.parse import urlsplit
 
 import yaml
 
 from generator.content import schema as s
 from generator.content.load import YamlDoc
+from generator.content.names import MAX_ID_LENGTH, http_url_problem, slug_problem
 from generator.content.textpos import ORIGIN, origin
 from generator.content.yaml_errors import flow_comma_hint
 from generator.diagnostics import Diagnostic, error, warning
@@ -28,6 +28,7 @@ Value = Union[str, int, bool, dt.date, "dict[str, Value]", "list[Value]"]
 MAX_NODES = 200_000  # alias bombs: a document may not expand past this many nodes
 MAX_DEPTH = 40
 MAX_ERRORS = 200  # per document
+MAX_ITEMS = 2000  # per list: a report with more claims is a mistake (or an attack), not a fact-check
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
 _ALLOWED_TAGS = {
@@ -44,7 +45,8 @@ _SLUG = re.compile(s.SLUG_PATTERN)
 _COLOR = re.compile(s.COLOR_PATTERN)
 _DATE = re.compile(s.DATE_PATTERN)
 # Control characters other than tab and newline are invisible and break feeds and HTML.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
+# U+FFFE, U+FFFF and lone surrogates (reachable through "\\u" escapes) are not allowed in XML.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 
 
 @dataclass
@@ -55,6 +57,9 @@ class Located:
     value: Value | None
     marks: dict[str, tuple[int, int]] = field(default_factory=dict)
     root_mark: tuple[int, int] = (1, 1)
+    # The file line where a block scalar's text ('|' or '>') starts: the line after its indicator.
+    body_lines: dict[str, int] = field(default_factory=dict)
+    stopped: bool = False  # a hard limit was hit: cross-field checks would only add follow-on errors
 
     def mark(self, field_path: str) -> tuple[int, int]:
         """Line and column of a field, or of its nearest recorded parent."""
@@ -123,7 +128,7 @@ class _Walker:
         self.nodes += 1
         if self.nodes > MAX_NODES or depth > MAX_DEPTH:
             if not self.exhausted:
-                self.exhausted = True
+                self.exhausted = self.located.stopped = True
                 self.err(node, where, "document is too large or too deeply nested (alias expansion?)")
             return MISSING
         self.located.marks.setdefault(where, self.pos(node))
@@ -190,6 +195,11 @@ class _Walker:
                 hint = "start each item on its own line with '- '"
             self.err(node, where, f"expected a list, got {_kind(node)}", hint)
             return MISSING
+        if len(node.value) > MAX_ITEMS:
+            # A hard limit: say it once and stop, rather than bury it under an error per item.
+            self.err(node, where, f"has {len(node.value)} items, over the limit of {MAX_ITEMS}", "split it into several files")
+            self.located.stopped = True
+            return MISSING
         out: list[Value] = []
         seen: dict[str, int] = {}
         labels: dict[str, int] = {}
@@ -225,6 +235,8 @@ class _Walker:
 
     def scalar(self, node: yaml.ScalarNode, spec: s.Spec, where: str) -> Value | _Missing:
         raw = str(node.value)
+        if node.style in ("|", ">"):
+            self.located.body_lines[where] = self.pos(node)[0] + 1
         text = raw.strip()
         if isinstance(spec, s.Integer):
             if node.tag != "tag:yaml.org,2002:int" or not re.fullmatch(r"[-+]?\d+", text):
@@ -243,7 +255,8 @@ class _Walker:
         if _CONTROL.search(raw):
             bad = _CONTROL.search(raw)
             assert bad is not None
-            self.err(node, where, f"contains an invisible control character (U+{ord(bad.group()):04X})", "delete it; retype the text around it if unsure")
+            kind = "a non-character" if bad.group() in "\ufffe\uffff" or "\ud800" <= bad.group() <= "\udfff" else "an invisible control character"
+            self.err(node, where, f"contains {kind} (U+{ord(bad.group()):04X})", "delete it; retype the text around it if unsure")
             return MISSING
         if not text:
             self.err(node, where, "must not be empty")
@@ -252,6 +265,9 @@ class _Walker:
 
     def string(self, node: yaml.ScalarNode, spec: s.Spec, where: str, text: str) -> Value | _Missing:
         if isinstance(spec, s.Slug):
+            if len(text) > MAX_ID_LENGTH:
+                self.err(node, where, f"id '{_short(text)}' {slug_problem(text)}", "choose a shorter id")
+                return MISSING
             if not _SLUG.match(text):
                 suggestion = slugify(text)
                 hint = f"try '{suggestion}'" if suggestion else "use lowercase letters, digits and hyphens"
@@ -289,10 +305,9 @@ class _Walker:
         raise TypeError(f"unknown spec {spec!r}")  # pragma: no cover - schema bug, not content
 
     def url(self, node: yaml.ScalarNode, where: str, text: str) -> Value | _Missing:
-        parts = urlsplit(text)
-        if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c.isspace() for c in text):
-            scheme = f" ('{parts.scheme}:' links are not allowed)" if parts.scheme and parts.scheme not in ("http", "https") else ""
-            self.err(node, where, f"'{_short(text)}' is not an http(s) URL{scheme}", "use a full address starting with https://")
+        problem = http_url_problem(text)
+        if problem:
+            self.err(node, where, f"'{_short(text)}' {problem}", "use a full address starting with https://")
             return MISSING
         return text
 
@@ -316,7 +331,8 @@ def _item_label(node: yaml.Node) -> str:
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode) and key.value in ("id", "key") and isinstance(value, yaml.ScalarNode) and _SLUG.match(str(value.value)):
-                return str(value.value)
+                # An over-long id is reported on its own; the item is then named by its index.
+                return str(value.value) if len(str(value.value)) <= MAX_ID_LENGTH else ""
     return ""
 
 

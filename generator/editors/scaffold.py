@@ -17,15 +17,18 @@ import yaml
 
 from generator.content import schema as s
 from generator.content.anchors import NormalText, find_quote, normalize, normalize_plain, occurrences, sentences
+from generator.content.files import MAX_SNAPSHOT_BYTES, read_outside_file
 from generator.content.load import PAGES_DIR, PEOPLE_FILE, REPORTS_DIR, SEEDS, SITE_FILE, load_yaml_file
+from generator.content.names import MAX_ID_LENGTH, http_url_problem, slug_problem
 from generator.content.schema import RESERVED_TOP
 from generator.content.validate import get_obj, get_objs, get_text, slugify, validate_doc
 from generator.diagnostics import Diagnostic
 from generator.editors.jsonschema import schema_path, write_schemas
 
-_SLUG = re.compile(s.SLUG_PATTERN)
 # Invisible characters the validator rejects in any text: a stub holding one could never anchor.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
+# Snapshot paths written into a new report: plain folder and file names only.
+_SEED_NAME = re.compile(r"[A-Za-z0-9._/-]+")
 _LIST_MARK = re.compile(r"^[\s•·*\-–—▪►]+")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
@@ -209,7 +212,7 @@ def _site_facts(root: Path) -> tuple[list[str], list[str]]:
 def read_snapshot(path: Path) -> tuple[bytes, str]:
     """The snapshot's bytes and text; ScaffoldError if it is missing, binary or not UTF-8."""
     try:
-        data = path.read_bytes()
+        data = read_outside_file(path, MAX_SNAPSHOT_BYTES)  # a FIFO, /dev/zero or a folder is refused, never read
     except FileNotFoundError:
         raise ScaffoldError(f"{path}: no such file") from None
     except OSError as exc:
@@ -249,7 +252,11 @@ def _place_snapshot(root: Path, source: Path, data: bytes, notes: list[str]) -> 
         rel = f"{SEEDS}/{name}"
         target = root / rel
         if target.exists():
-            if target.read_bytes() != data:
+            try:
+                same = read_outside_file(target, MAX_SNAPSHOT_BYTES) == data
+            except OSError:
+                same = False
+            if not same:
                 raise ScaffoldError(f"{rel} already exists and holds a different text; rename {source.name} and try again")
             notes.append(f"{rel} already holds this text; using it.")
         else:
@@ -259,7 +266,16 @@ def _place_snapshot(root: Path, source: Path, data: bytes, notes: list[str]) -> 
             notes.append(f"Copied {source} to {rel} (quotes anchor to this copy; commit it with the report).")
     if any(part.startswith(".") for part in rel.split("/")[1:]):
         raise ScaffoldError(f"{rel}: hidden files in {SEEDS}/ are ignored; rename it")
+    if not _SEED_NAME.fullmatch(rel):
+        # A newline or a quote in the name would end up in the report's YAML: only plain names.
+        raise ScaffoldError(f"{json.dumps(rel)}: rename the snapshot to a plain name (letters, digits, '.', '_', '-'), e.g. {SEEDS}/article.txt")
     return rel
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    # Quoted as typed, shortened; a newline or control character is shown escaped, never printed raw.
+    short = text if len(text) <= limit else text[: limit - 3] + "..."
+    return f"'{short}'" if short.isprintable() else json.dumps(short)
 
 
 def _guess_headline(text: str, publisher: str) -> str:
@@ -273,8 +289,10 @@ def _guess_headline(text: str, publisher: str) -> str:
 
 def _report_slug(slug: str, publisher: str, headline: str, source: Path) -> str:
     if slug:
-        if not _SLUG.match(slug):
-            raise ScaffoldError(f"'{slug}' is not a valid id (lowercase letters, digits, single hyphens); try '{slugify(slug)}'")
+        problem = slug_problem(slug)
+        if problem:
+            suggestion = slugify(slug)[:MAX_ID_LENGTH].strip("-") or "new-report"
+            raise ScaffoldError(f"{_shown(slug)} {problem}; try '{suggestion}'")
         return slug
     return _id_words(f"{publisher} {headline}", 12, 50) or _id_words(source.stem, 12, 50) or "new-report"
 
@@ -320,7 +338,7 @@ def render_report(plan: ReportPlan) -> str:
     lines = [
         "# yaml-language-server: $schema=../../" + schema_path("report"),
         "#",
-        f"# A new fact-check, scaffolded on {today} from {plan.snapshot}.",
+        f"# A new fact-check, scaffolded on {today} from {yaml_scalar(plan.snapshot)}.",
         "# Fill in every TODO, keep the claims worth checking, run `factcheck check`. Guide: `factcheck docs editors`",
         f"id: {plan.slug}",
         'title:  # TODO: the report\'s headline, e.g. "Fact-check: <outlet> on <subject>"',
@@ -372,6 +390,8 @@ def new_report(
 ) -> Scaffolded:
     """Write content/reports/<slug>.yaml for the article in `snapshot`; never overwrite anything."""
     root = _project_root(root)
+    if url and http_url_problem(url):
+        raise ScaffoldError(f"--url {_shown(url)} {http_url_problem(url)}; give the article's https:// address")
     today = today or dt.date.today()
     data, text = read_snapshot(snapshot)
     given = " ".join(headline.split())
@@ -399,8 +419,10 @@ def _next_menu(root: Path) -> int:
 def new_page(root: Path, name: str, *, title: str = "") -> Scaffolded:
     """Write content/pages/<name>.md with front matter to fill in; never overwrite anything."""
     root = _project_root(root)
-    if not _SLUG.match(name):
-        raise ScaffoldError(f"'{name}' is not a valid page name (lowercase letters, digits, single hyphens); try '{slugify(name) or 'about'}'")
+    problem = slug_problem(name)
+    if problem:
+        suggestion = slugify(name)[:MAX_ID_LENGTH].strip("-") or "about"
+        raise ScaffoldError(f"{_shown(name)} {problem.replace('valid id', 'valid page name')}; try '{suggestion}'")
     if name in RESERVED_TOP:
         raise ScaffoldError(f"'{name}' is taken by the site's own {name}/ section; choose another name")
     rel = f"{PAGES_DIR}/{name}.md"

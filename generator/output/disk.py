@@ -19,6 +19,7 @@ from pathlib import Path
 
 import jinja2
 
+from generator.content.files import static_files
 from generator.diagnostics import Diagnostic, error
 from generator.output.swap import exclusive, previous_site, recover, staging_prefix, swap_in
 from generator.pipeline.cache import CACHE_DIR, PageManifest
@@ -67,9 +68,7 @@ def copy_static(dirs: Iterable[Path]) -> list[RenderedPage]:
     """Theme assets as pages under static/, parents first so children override them."""
     files: dict[str, bytes] = {}
     for folder in dirs:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
-                files["static/" + path.relative_to(folder).as_posix()] = path.read_bytes()
+        files.update(("static/" + rel, data) for rel, data in static_files(folder))  # the file rule: no links out, no FIFOs
     return [RenderedPage(name, data) for name, data in sorted(files.items())]
 
 
@@ -112,6 +111,7 @@ class PageWriter:
         self.root, self.out, self.staging = root, out, staging
         self.paths = [urls.output_path(job.url) for job in plan.jobs]
         self.actions = actions
+        self.failed = False  # set in the process that met a template's error (each worker has its own copy)
 
     def __call__(self, run: range) -> _Chunk:
         """Write the pages with these indexes; a template's error is noted and the next page written."""
@@ -120,6 +120,8 @@ class PageWriter:
         made: set[Path] = set()
         rendered = 0
         for index in run:
+            if self.failed:
+                break
             rel = self.paths[index]
             target = self.staging / rel
             action = self.actions[index]
@@ -135,12 +137,15 @@ class PageWriter:
             if action == RENDER:
                 try:
                     page = render_job(self.env, self.plan.jobs[index], self.plan.site)
-                except Exception as exc:
+                except Exception as exc:  # sorted into the template's error or ours just below
                     failure = render_failure(exc, self.theme, self.root)
                     if failure is None:
                         raise
+                    # The build fails anyway: this process renders nothing more (a runaway template would
+                    # otherwise cost its time limit once for every page that uses it).
+                    self.failed = True
                     failures.append(failure)
-                    continue
+                    break
                 _unlink(target)
                 target.write_bytes(page.data)
                 rendered += 1

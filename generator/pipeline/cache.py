@@ -25,6 +25,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from generator.content.files import MAX_STATIC_BYTES, read_outside_file
+
 CACHE_DIR = ".cache/factcheck"
 FORMAT = "2"  # bump when the layout of the cache files changes
 
@@ -77,8 +79,16 @@ def files_fingerprint(folders: Iterable[Path]) -> str:
         parts.append(str(folder))
         if folder.is_dir():
             for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-                parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+                parts += [path.relative_to(folder).as_posix(), _bounded(path)]
     return digest(*parts)
+
+
+def _bounded(path: Path) -> bytes:
+    # A theme file may be a link to a device or a huge file: never read past the file rule's limit (the build refuses it).
+    try:
+        return read_outside_file(path, MAX_STATIC_BYTES)
+    except OSError as exc:
+        return f"unreadable: {exc}".encode()
 
 
 def value_fingerprint(value: object, site: object) -> str | None:

@@ -14,6 +14,7 @@ any of them is an error.
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -73,24 +74,26 @@ class Checked:
 def run_check(root: Path, options: CheckOptions = CheckOptions(), store: ReportStore | None = None) -> Checked:
     """Run the check pipeline over the project at `root`; `store` keeps per-report results between runs."""
     started = time.perf_counter()
-    if not (root / SITE_FILE).is_file():
+    if not os.path.lexists(root / SITE_FILE):  # a link or a FIFO there is for the file rule to refuse
         hint = "run factcheck in the site's folder or below it, pass --root DIR, or start a site with `factcheck init DIR`"
         return Checked(None, (error(SITE_FILE, 0, 0, "site configuration not found", hint=hint),))
     store = store if store is not None else ReportStore(root if options.cache else None)
     found = discover(root)
     diags: list[Diagnostic] = []
     site_doc = load_yaml_file(root, SITE_FILE, diags)
-    people_doc = load_yaml_file(root, PEOPLE_FILE, diags) if (root / PEOPLE_FILE).is_file() else None
+    people_doc = load_yaml_file(root, PEOPLE_FILE, diags) if os.path.lexists(root / PEOPLE_FILE) else None
     located_site = validate_doc(site_doc, schema.SITE, diags)
     site_obj = check_site(located_site, diags)
     check_theme(located_site, root, diags)
     diags += yaml_placeholders(site_doc) + (yaml_placeholders(people_doc) if people_doc is not None else [])
     people = check_people(people_doc, diags)
     config = None if any(d.is_error for d in diags) else build_config(site_obj)
-    snapshots = store.snapshots(root, found.snapshots)
+    refusals: list[Diagnostic] = []
+    snapshots = store.snapshots(root, found.snapshots, refusals)
+    diags += refusals
     people_digest = people_doc.digest if people_doc is not None else "-"
     store.open(digest(code_fingerprint(), site_doc.digest, people_digest))
-    step = ReportStep(root, make_context(site_obj, people, snapshots), config, people)
+    step = ReportStep(root, make_context(site_obj, people, snapshots, frozenset(d.path for d in refusals)), config, people)
     results, checked, workers = _run_reports(root, found.reports, step, store, options.workers)
     for result in results:
         diags += result.diagnostics

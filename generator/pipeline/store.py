@@ -16,7 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.content.files import read_project_file
 from generator.content.load import read_snapshot
+from generator.diagnostics import Diagnostic
 from generator.pipeline.cache import CACHE_DIR, load_pickle, save_pickle
 from generator.pipeline.reports import ReportResult
 
@@ -32,11 +34,12 @@ def signature(path: Path) -> Signature | None:
     return (st.st_mtime_ns, st.st_size, st.st_ino)
 
 
-def text_digest(path: Path) -> str:
-    """The digest load.parse_yaml gives the file's text (BOM dropped), or "" if unreadable."""
+def text_digest(root: Path, rel: str) -> str:
+    """The digest load.parse_yaml gives the file's text (BOM dropped), or "" if refused or unreadable."""
+    data = read_project_file(root, rel, [])  # the file rule: a FIFO or a link leaving the project is never read
     try:
-        return hashlib.sha256(path.read_bytes().decode("utf-8-sig").encode("utf-8")).hexdigest()
-    except (OSError, UnicodeDecodeError):
+        return hashlib.sha256(data.decode("utf-8-sig").encode("utf-8")).hexdigest() if data is not None else ""
+    except UnicodeDecodeError:
         return ""
 
 
@@ -86,14 +89,14 @@ class ReportStore:
             else:
                 self._dirty.add(bucket)  # missing, damaged or stale: written anew on save
 
-    def snapshots(self, root: Path, names: Iterable[str]) -> dict[str, bytes]:
-        """The bytes of these snapshots, read again only when a file's signature changed."""
+    def snapshots(self, root: Path, names: Iterable[str], diags: list[Diagnostic]) -> dict[str, bytes]:
+        """The bytes of these snapshots, read again only when a file's signature changed; refusals go to `diags`."""
         table: dict[str, _Snapshot] = {}
         for rel in names:
             sig = signature(root / rel)
             known = self._snapshots.get(rel)
             if known is None or sig is None or known.sig != sig:
-                data = read_snapshot(root, rel)
+                data = read_snapshot(root, rel, diags)
                 if data is None or sig is None:
                     continue
                 known = _Snapshot(sig, data, hashlib.sha256(data).hexdigest())
@@ -115,7 +118,7 @@ class ReportStore:
         if sig is None:
             return None
         if sig != entry.sig:
-            if text_digest(root / rel) != entry.text:
+            if text_digest(root, rel) != entry.text:
                 return None
             entry.sig = sig  # touched but not changed: no need to read it next time
             self._dirty.add(_bucket(rel))

@@ -29,6 +29,7 @@ from generator.console import plural
 from generator.diagnostics import BuildFailed, Diagnostic, error, headline, summary_line
 from generator.model.entities import Report, Site
 from generator.preview.engine import Engine, Outcome
+from generator.preview.hosts import host_allowed
 from generator.preview.livereload import LIVERELOAD, Preview, Snapshot, inject, preview_url
 from generator.preview.watch import Change, Watcher, describe
 from generator.site.jobs import LazyContext, PageJob
@@ -107,6 +108,7 @@ class PreviewServer(ThreadingHTTPServer):
 
     daemon_threads = True
     preview: Preview
+    bound_host = "127.0.0.1"
     log: Callable[[str], None] = print
     _reported: set[tuple[str, str]] | None = None
 
@@ -126,6 +128,20 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the terminal is for rebuild lines."""
+
+    def parse_request(self) -> bool:
+        """Parse as usual, then refuse (421) a request whose Host is not this preview's address."""
+        if not super().parse_request():
+            return False
+        server = cast(PreviewServer, self.server)
+        host = self.headers.get("Host")
+        # No Host at all is an HTTP/1.0 tool, not a browser: a rebinding page always sends one.
+        if host is None or host_allowed(host, server.bound_host, server.server_address[1]):
+            return True
+        self.close_connection = True
+        body = b"Misdirected request: this preview answers only to its own address (localhost).\n"
+        self._respond(421, body, "text/plain; charset=utf-8", head=self.command == "HEAD")
+        return False
 
     def __getattr__(self, name: str) -> Callable[[], None]:
         # http.server looks up do_<METHOD>; every method but GET and HEAD is answered 405.
@@ -236,7 +252,9 @@ def bind(host: str, port: int, attempts: int = 20) -> PreviewServer:
     cls = type("Server", (PreviewServer,), {"address_family": family})
     for candidate in range(port, port + attempts) if port else [0]:
         try:
-            return cast(PreviewServer, cls((host, candidate), Handler))
+            server = cast(PreviewServer, cls((host, candidate), Handler))
+            server.bound_host = host
+            return server
         except OSError as exc:
             if exc.errno != errno.EADDRINUSE or candidate == port + attempts - 1:
                 raise

@@ -80,23 +80,31 @@ def claims_csv(site: Site) -> bytes:
     base = site.config.base_url
     for report in site.reports:
         for claim in report.claims:
-            writer.writerow(
-                (
-                    report.id,
-                    urls.absolute(base, urls.report(report.id)) or urls.report(report.id),
-                    claim.id,
-                    urls.absolute(base, urls.claim(report.id, claim.id)) or urls.claim(report.id, claim.id),
-                    claim.claim_reviewed,
-                    claim.claimant.name,
-                    claim.rating.key,
-                    claim.rating.label,
-                    claim.claim_date.isoformat() if claim.claim_date else "",
-                    report.published.isoformat(),
-                    report.article.url,
-                    report.article.publisher,
-                )
+            row = (
+                report.id,
+                urls.absolute(base, urls.report(report.id)) or urls.report(report.id),
+                claim.id,
+                urls.absolute(base, urls.claim(report.id, claim.id)) or urls.claim(report.id, claim.id),
+                claim.claim_reviewed,
+                claim.claimant.name,
+                claim.rating.key,
+                claim.rating.label,
+                claim.claim_date.isoformat() if claim.claim_date else "",
+                report.published.isoformat(),
+                report.article.url,
+                report.article.publisher,
             )
+            writer.writerow([csv_cell(cell) for cell in row])
     return out.getvalue().encode("utf-8")
+
+
+def csv_cell(value: str) -> str:
+    """A cell a spreadsheet will not run as a formula (OWASP CSV injection): a leading ' when it starts like one."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+# What makes Excel, LibreOffice and Google Sheets read a cell as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export_files(site: Site) -> Iterable[PageJob]:

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
-from urllib.parse import urlsplit
 
 from markupsafe import escape
 
 from generator import __version__
+from generator.content.names import split_url
 from generator.model.entities import Correction, Report, Site
 from generator.site import urls
 from generator.site.jobs import EVERYTHING, PageJob
@@ -35,6 +36,9 @@ CORRECTION_TITLES = {
     "claim-removed": "Claim removed",
 }
 
+# Characters XML 1.0 does not allow; ElementTree would write them and make the feed ill-formed.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
 
 def timestamp(day: dt.date) -> str:
     """An RFC 3339 timestamp for a calendar date (midnight UTC)."""
@@ -43,7 +47,8 @@ def timestamp(day: dt.date) -> str:
 
 def entry_id(site: Site, path: str, day: dt.date) -> str:
     """A stable id: a tag: URI on the organisation's domain (it survives a move of the site)."""
-    authority = urlsplit(site.config.organization.url).hostname or urlsplit(site.config.base_url).hostname
+    hosts = (split_url(url) for url in (site.config.organization.url, site.config.base_url))
+    authority = next((parts.hostname for parts in hosts if parts is not None and parts.hostname), None)
     if authority:
         return f"tag:{authority},{day.isoformat()}:{path}"
     return _uuid_urn(site, path)
@@ -58,10 +63,15 @@ def link(site: Site, from_url: str, to_url: str) -> str:
     return urls.absolute(site.config.base_url, to_url) or urls.relative(from_url, to_url)
 
 
+def xml_text(text: str) -> str:
+    """`text` without the characters XML 1.0 forbids: the last defence, `check` reports them in content."""
+    return _XML_FORBIDDEN.sub("", text)
+
+
 def _el(parent: ET.Element, tag: str, text: str = "", **attrs: str) -> ET.Element:
-    child = ET.SubElement(parent, tag, attrs)
+    child = ET.SubElement(parent, tag, {name: xml_text(value) for name, value in attrs.items()})
     if text:
-        child.text = text
+        child.text = xml_text(text)
     return child
 
 

@@ -17,8 +17,10 @@ from generator.diagnostics import Diagnostic
 from generator.model.entities import Claim, Page, Rating, Report, Site
 from generator.site import urls
 from generator.site.jobs import PageJob, RenderedPage
-from generator.site.theme import Theme, template_diagnostic
+from generator.site.theme import Theme, render_deadline, template_diagnostic
 
+# A page renders in milliseconds; the largest listing of a large archive in well under a second.
+PAGE_SECONDS = 5.0
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt", ".json", ".j2", ".jinja")
 
 
@@ -66,13 +68,14 @@ def render_job(env: jinja2.Environment, job: PageJob, site: Site) -> RenderedPag
         return RenderedPage(urls.output_path(job.url), job.produce())
     template = env.get_template(job.template)
     canonical = urls.absolute(site.config.base_url, job.url) if job.url != "404.html" else ""
-    html = template.render(
-        page_url=job.url,
-        title=job.title,
-        description=job.description,
-        canonical=canonical,
-        **job.context,
-    )
+    with render_deadline(PAGE_SECONDS):  # a runaway loop in a template is a diagnostic, not a hang
+        html = template.render(
+            page_url=job.url,
+            title=job.title,
+            description=job.description,
+            canonical=canonical,
+            **job.context,
+        )
     return RenderedPage(urls.output_path(job.url), html.encode("utf-8"))
 
 

@@ -7,20 +7,32 @@ Themes are looked up in the project's `themes/`, then among the themes shipped w
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
+import functools
+import os
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import Any
 
 import jinja2
 import yaml
 
+from generator.content.files import read_project_file, refusal
+from generator.content.names import split_url
 from generator.diagnostics import BuildFailed, Diagnostic, error
 from generator.packaged import known_themes, theme_candidates
 
 OVERRIDES = "content/templates"
 THEMES = "themes"
+SITE_THEME_FIELD = "content/site.yaml"
+# A theme is named by its folder under themes/: one path segment, no dots in front.
+THEME_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,79}")
 
 
 @dataclass(frozen=True)
@@ -30,12 +42,18 @@ class Theme:
     name: str
     chain: tuple[Path, ...]
     overrides: Path | None
+    project: Path  # the project folder (a theme of the chain may be a packaged one, outside it)
 
     @property
     def template_dirs(self) -> list[Path]:
         """Where templates are looked up, in order."""
         dirs = [self.overrides] if self.overrides else []
         return dirs + [d / "templates" for d in self.chain]
+
+    @property
+    def root(self) -> Path:
+        """The project folder."""
+        return self.project
 
     @property
     def static_dirs(self) -> list[Path]:
@@ -48,11 +66,16 @@ def resolve_theme(root: Path, name: str) -> Theme:
 
     A project's `themes/default/` replaces the packaged default; with `extends: default` in its
     theme.yaml it extends it instead (a theme extending its own name means the next one found).
+    Missing themes, loops and names leaving themes/ are diagnostics.
     """
     chain: list[Path] = []
     current: str | None = name
+    child_rel = SITE_THEME_FIELD
     while current:
         rel = f"{THEMES}/{current}/theme.yaml"
+        if not THEME_NAME.fullmatch(current) or (os.path.lexists(root / THEMES / current) and refusal(root, f"{THEMES}/{current}")):
+            # Only a sibling folder under themes/: never '../outside' or a link leaving the project.
+            raise BuildFailed([error(child_rel, 1, 1, f"theme '{_short(current)}' must name a folder directly under {THEMES}/", "extends")])
         candidates = theme_candidates(root, current)
         fresh = [folder for folder in candidates if folder not in chain]
         if not candidates:
@@ -63,9 +86,10 @@ def resolve_theme(root: Path, name: str) -> Theme:
             raise BuildFailed([error(rel, 0, 0, f"theme '{current}' extends itself (through {chain[-1].name})", "extends")])
         folder = fresh[0]
         chain.append(folder)
-        current = _parent(folder / "theme.yaml", rel)
+        child_rel = rel
+        current = _parent(root, folder, rel)
     overrides = root / OVERRIDES
-    return Theme(name, tuple(chain), overrides if overrides.is_dir() else None)
+    return Theme(name, tuple(chain), overrides if overrides.is_dir() else None, root)
 
 
 def did_you_mean(name: str, known: list[str]) -> str:
@@ -74,17 +98,29 @@ def did_you_mean(name: str, known: list[str]) -> str:
     return f"did you mean '{close[0]}'? themes available: {', '.join(known)}" if close else f"themes available: {', '.join(known)}"
 
 
-def _parent(path: Path, rel: str) -> str | None:
-    if not path.is_file():
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _parent(root: Path, folder: Path, rel: str) -> str | None:
+    if not os.path.lexists(folder / "theme.yaml"):
         return None
+    diags: list[Diagnostic] = []
+    # A project theme is read under the file rule; a packaged one comes with factcheck itself.
+    raw = read_project_file(root, rel, diags) if folder == root / THEMES / folder.name else (folder / "theme.yaml").read_bytes()
+    if raw is None:
+        raise BuildFailed(diags)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-    except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
-        raise BuildFailed([error(rel, 0, 0, f"cannot read theme.yaml: {exc}")]) from None
+        data = yaml.load(raw.decode("utf-8-sig"), Loader=yaml.CSafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        raise BuildFailed([error(rel, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, f"cannot read theme.yaml: {exc.problem}")]) from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise BuildFailed([error(rel, 1, 1, f"cannot read theme.yaml: {type(exc).__name__}")]) from None
     if data is None:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("extends", ""), str):
-        raise BuildFailed([error(rel, 0, 0, "theme.yaml must be a mapping; 'extends' must name a theme")])
+        raise BuildFailed([error(rel, 1, 1, "theme.yaml must be a mapping; 'extends' must name a theme")])
     parent = data.get("extends")
     return str(parent) if parent else None
 
@@ -99,24 +135,183 @@ def format_date(value: dt.date | None, style: str = "long") -> str:
 
 def host(url: str) -> str:
     """The host name of a URL without 'www.', for link labels."""
-    name = urlsplit(url).hostname or url
+    parts = split_url(url)
+    name = (parts.hostname if parts is not None else None) or url
     return name.removeprefix("www.")
+
+
+class ProjectLoader(jinja2.FileSystemLoader):
+    """A file-system loader that reads templates under the file rule (no links leaving the project, no FIFOs, bounded size)."""
+
+    def __init__(self, searchpath: list[Path], root: Path) -> None:
+        super().__init__([str(d) for d in searchpath])
+        self.root = root
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        """The template's text, file name and an up-to-date check; refused files raise TemplateError."""
+        pieces = jinja2.loaders.split_template_path(template)
+        for folder in self.searchpath:
+            path = Path(folder, *pieces)
+            if not os.path.lexists(path):
+                continue
+            # A project's template is read under the project's file rule; a packaged theme's under its own folder's.
+            base = self.root if path.is_relative_to(self.root) else Path(folder).parent.parent.parent
+            rel = path.relative_to(base).as_posix()
+            diags: list[Diagnostic] = []
+            data = read_project_file(base, rel, diags)
+            if data is None:
+                raise jinja2.TemplateError(f"template '{template}' ({rel}): {diags[0].message}")
+            try:
+                source = data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise jinja2.TemplateError(f"template '{template}' ({rel}) is not UTF-8 text") from None
+            return source, os.path.normpath(path), functools.partial(_unchanged, path, path.stat().st_mtime)
+        raise jinja2.TemplateNotFound(template)
+
+
+def _unchanged(path: Path, mtime: float) -> bool:
+    return path.exists() and path.stat().st_mtime == mtime
+
+
+class RenderTimeout(jinja2.TemplateError):
+    """A page took longer to render than its deadline allows (a runaway loop or recursion in a template)."""
+
+
+class TemplateRecursion(jinja2.TemplateError):
+    """Templates called each other past Python's recursion limit (a macro calling itself, say)."""
+
+
+_DEADLINE = threading.local()
+
+
+@contextlib.contextmanager
+def render_deadline(seconds: float) -> Iterator[None]:
+    """Within the block, templates rendered by this thread raise RenderTimeout after `seconds`."""
+    previous = getattr(_DEADLINE, "at", None)
+    _DEADLINE.at = time.monotonic() + seconds
+    _DEADLINE.seconds = seconds
+    try:
+        yield
+    finally:
+        _DEADLINE.at = previous
+
+
+def check_deadline() -> None:
+    """Raise RenderTimeout if this thread's render deadline has passed (a no-op outside render_deadline)."""
+    at = getattr(_DEADLINE, "at", None)
+    if at is not None and time.monotonic() > at:
+        raise RenderTimeout(f"the page took longer than {_DEADLINE.seconds:g} s to render (a runaway loop or recursion in a template?)")
+
+
+class _TimedRange:
+    """`range` for templates: the same sequence, checking the render deadline as it is iterated."""
+
+    def __init__(self, *args: int) -> None:
+        self._range = range(*args)
+
+    def __iter__(self) -> Iterator[int]:
+        for index, value in enumerate(self._range):
+            if not index & 1023:  # every 1,024 items: cheap, and still prompt
+                check_deadline()
+            yield value
+
+    def __len__(self) -> int:
+        return len(self._range)
+
+    def __getitem__(self, key: int) -> int:
+        return self._range[key]
+
+
+class _TimedContext(jinja2.runtime.Context):
+    """A template context whose every call (globals such as url(), macros, methods) checks the render deadline."""
+
+    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Check the deadline, then call as Jinja does; runaway recursion becomes a TemplateRecursion."""
+        check_deadline()
+        try:
+            return super().call(__obj, *args, **kwargs)
+        except RecursionError:
+            # A template error like any other, so every sink reports it at the template's line.
+            raise TemplateRecursion("templates call each other too deeply (a macro that calls itself?)") from None
+
+
+def _timed(function: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(function)
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        check_deadline()
+        return function(*args, **kwargs)
+
+    return timed
 
 
 def make_environment(theme: Theme) -> jinja2.Environment:
     """A Jinja environment with autoescape, StrictUndefined and the project filters."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
+        loader=ProjectLoader(theme.template_dirs, theme.root),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
     )
-    env.filters["date"] = format_date
-    env.filters["isodate"] = lambda value: value.isoformat() if value else ""
-    env.filters["host"] = host
+    env.filters["date"] = _timed(format_date)
+    env.filters["isodate"] = _timed(lambda value: value.isoformat() if value else "")
+    env.filters["host"] = _timed(host)
+    env.globals["range"] = _TimedRange
+    env.context_class = _TimedContext
     return env
+
+
+def check_templates(theme: Theme, needed: Iterable[str] = ()) -> list[Diagnostic]:
+    """Every problem in the theme chain's and content/templates' files at once: syntax errors, references
+    to missing templates (at the line that names them), and templates the site needs that none provides."""
+    env = make_environment(theme)
+    root = theme.root
+    diags: list[Diagnostic] = []
+    available: set[str] = set()
+    files: list[tuple[str, str]] = []  # (template name, path relative to the root)
+    for folder in theme.template_dirs:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_dir() and not path.is_symlink():
+                continue
+            name = path.relative_to(folder).as_posix()
+            available.add(name)
+            files.append((name, path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()))
+    for name, rel in files:
+        data = read_project_file(root, rel, diags)
+        if data is None:
+            continue
+        try:
+            tree = env.parse(data.decode("utf-8-sig"), name, rel)
+        except jinja2.TemplateSyntaxError as exc:
+            diags.append(error(rel, exc.lineno, 1, f"template syntax error: {exc.message}"))
+            continue
+        except UnicodeDecodeError:
+            diags.append(error(rel, 1, 1, "template is not UTF-8 text", hint="save it as UTF-8"))
+            continue
+        for line, names in _references(tree):
+            if not any(target in available for target in names):  # a list of choices needs one of them
+                message = f"template '{names[0]}' not found in the theme or its parents"
+                diags.append(error(rel, line, 1, message, hint="check the name, or add the template"))
+    for name in sorted(set(needed) - available):
+        diags.append(error(f"{THEMES}/{theme.name}/templates", 1, 1, f"template '{name}' is needed by the site but not found in the theme or its parents"))
+    return diags
+
+
+def _references(tree: jinja2.nodes.Template) -> Iterator[tuple[int, tuple[str, ...]]]:
+    """(line, names) of every template named by constants in extends, include, import and from-import (names: choices)."""
+    kinds = (jinja2.nodes.Extends, jinja2.nodes.Include, jinja2.nodes.Import, jinja2.nodes.FromImport)
+    for node in tree.find_all(kinds):
+        assert isinstance(node, kinds)
+        if isinstance(node, jinja2.nodes.Include) and node.ignore_missing:
+            continue
+        target = node.template
+        items = target.items if isinstance(target, (jinja2.nodes.Tuple, jinja2.nodes.List)) else [target]
+        names = tuple(item.value for item in items if isinstance(item, jinja2.nodes.Const) and isinstance(item.value, str))
+        if names and len(names) == len(items):  # names computed at render time cannot be checked here
+            yield node.lineno, names
 
 
 def template_diagnostic(exc: BaseException, theme: Theme, root: Path) -> Diagnostic:

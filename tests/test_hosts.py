@@ -1,0 +1,32 @@
+"""The preview's Host check, as a pure function (the socket-level tests are in test_serve.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.preview.hosts import host_allowed
+
+
+@pytest.mark.parametrize("header", ["127.0.0.1:8000", "localhost:8000", "LocalHost:8000", "[::1]:8000", " localhost:8000 "])
+def test_loopback_names_with_the_port_are_allowed(header: str) -> None:
+    assert host_allowed(header, "127.0.0.1", 8000)
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["evil.example", "evil.example:8000", "localhost", "localhost:8001", "127.0.0.1:80", "[::1]", "[::1]x", "localhost:8000:8000", "", "127.0.0.2:8000"],
+)
+def test_anything_else_is_refused(header: str) -> None:
+    assert not host_allowed(header, "127.0.0.1", 8000)
+
+
+def test_the_bound_address_and_port_80() -> None:
+    assert host_allowed("192.168.1.5:8000", "192.168.1.5", 8000)
+    assert host_allowed("localhost", "127.0.0.1", 80)
+    assert host_allowed("[fe80::1]:8000", "fe80::1", 8000)
+
+
+def test_wildcard_bind_accepts_ip_literals_but_never_names() -> None:
+    assert host_allowed("192.168.1.5:8000", "0.0.0.0", 8000)
+    assert host_allowed("[2001:db8::1]:8000", "::", 8000)
+    assert not host_allowed("preview.evil.example:8000", "0.0.0.0", 8000)
