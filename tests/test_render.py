@@ -7,8 +7,8 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 
-from conftest import REPORT_YAML
-from generator.build import build, check, render_site
+from conftest import REPORT_YAML, SITE_YAML
+from generator.build import BuildOptions, build, check, render_site
 from generator.site.render import annotate
 
 
@@ -89,3 +89,43 @@ def test_annotated_article_highlights_claims_and_uncovered_sentences(make_projec
     uncovered = [seg.text.strip() for seg in flat if seg.uncovered]
     assert "Critics disagree." in uncovered and "The Daily Planet" in uncovered
     assert "".join(seg.text for seg in paragraphs[1]) == "Mayor Jane Doe said on Tuesday that rents in Metropolis have doubled since 2015. Critics disagree."
+
+
+def test_claim_page_numbers_its_own_sources_and_the_report_page_numbers_all(make_project: Callable[..., Path]) -> None:
+    """The shelter claim cites the report's second source: 1 on its own page, 2 on the report page."""
+    pages = {p.path: p.data.decode() for p in render_site(make_project()).pages}
+    claim = pages["reports/planet-rents/claims/shelter-spend/index.html"]
+    assert 'aria-label="Source 1">1</a>' in claim and '<li id="source-budget" value="1">' in claim
+    report = pages["reports/planet-rents/index.html"]
+    assert 'aria-label="Source 2">2</a>' in report and '<li id="source-budget" value="2">' in report
+
+
+def test_404_links_from_the_root_or_absolutely_from_base_url(make_project: Callable[..., Path]) -> None:
+    """No <base href>: relative links from the root without base_url, absolute ones with it."""
+    root = make_project()
+    plain = {p.path: p.data.decode() for p in render_site(root).pages}["404.html"]
+    assert "<base" not in plain and 'href="ratings/index.html"' in plain and 'href="static/style.css"' in plain
+    with_base = {p.path: p.data.decode() for p in render_site(root, BuildOptions(base_url="https://x.example/sub/")).pages}["404.html"]
+    assert "<base" not in with_base
+    assert 'href="https://x.example/sub/ratings/"' in with_base and 'href="https://x.example/sub/static/style.css"' in with_base
+    assert '"https://x.example/sub/"' in with_base  # the script that re-points links on other hosts knows the base
+
+
+def test_every_page_has_a_favicon_and_search_js_is_deferred(make_project: Callable[..., Path]) -> None:
+    result = render_site(make_project())
+    pages = {p.path: p.data for p in result.pages}
+    assert "static/favicon.svg" in pages
+    for path, data in pages.items():
+        if path.endswith(".html"):
+            assert b'rel="icon"' in data, path
+    assert b'<script defer src="../static/search.js">' in pages["search/index.html"]
+    custom = make_project({"content/site.yaml": SITE_YAML + "favicon: https://cdn.example/icon.png\n"})
+    home = {p.path: p.data.decode() for p in render_site(custom).pages}["index.html"]
+    assert '<link rel="icon" href="https://cdn.example/icon.png">' in home
+
+
+def test_home_card_groups_verdicts_with_counts(make_project: Callable[..., Path]) -> None:
+    report = REPORT_YAML.replace('rating: "true"', 'rating: "false"')
+    home = {p.path: p.data.decode() for p in render_site(make_project({"content/reports/planet-rents.yaml": report})).pages}["index.html"]
+    chips = home.split('class="chips"')[1].split("</ul>")[0]
+    assert chips.count('class="verdict-label"') == 1 and "× 2" in chips

@@ -172,6 +172,7 @@ SITE = Obj(
         opt("reviewers_required", Integer("Reviewers other than the authors a report needs to be published.", 0, 10)),
         opt("page_size", Integer("Items per page on index pages.", 5, 1000)),
         req("ratings", RATINGS),
+        opt("favicon", Text("Site icon: 'static/...' from the theme or an https URL (default: the theme's favicon.svg).", single_line=True)),
     ),
     title="Site configuration",
 )

@@ -6,6 +6,7 @@ numbers sources, and renders markdown once so every page that shows a text share
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from typing import NoReturn
 
@@ -64,6 +65,7 @@ def build_config(site: Obj) -> SiteConfig:
         reviewers_required=get_int(site, "reviewers_required", 1),
         page_size=get_int(site, "page_size", 50),
         scale=scale,
+        favicon=get_text(site, "favicon"),
     )
 
 
@@ -136,9 +138,12 @@ class ModelBuilder:
         claims = []
         for number, row in enumerate(rows, start=1):
             claim_id = get_text(row, "id")
-            rendered = self.md.render(get_text(row, "analysis"), numbers, doc_id=claim_id, heading_offset=2)
+            # A claim's page lists only its own sources, numbered 1..n; the report page numbers every source of the report.
+            own = sorted((by_id[i] for i in dict.fromkeys(get_texts(row, "sources"))), key=lambda s: s.number)
+            local = tuple(dataclasses.replace(s, number=n) for n, s in enumerate(own, start=1))
+            rendered = self.md.render(get_text(row, "analysis"), {s.id: s.number for s in local}, doc_id=claim_id, heading_offset=2)
+            in_report = self.md.render(get_text(row, "analysis"), numbers, doc_id=claim_id, heading_offset=2)
             self._refuse_links(doc.path, doc.mark(f"claims[{claim_id}].analysis"), f"claims[{claim_id}].analysis", rendered.rejected_links)
-            cited = dict.fromkeys(get_texts(row, "sources"))
             claimant_row = get_obj(row, "claimant")
             claims.append(
                 Claim(
@@ -156,7 +161,8 @@ class ModelBuilder:
                     rating=self.config.scale.get(get_text(get_obj(row, "verdict"), "rating")),
                     explanation=get_text(get_obj(row, "verdict"), "explanation"),
                     analysis=rendered.html,
-                    sources=tuple(sorted((by_id[i] for i in cited), key=lambda s: s.number)),
+                    sources=local,
+                    report_analysis=in_report.html,
                 )
             )
         return Report(

@@ -85,6 +85,7 @@ class SiteConfig:
     reviewers_required: int
     page_size: int
     scale: Scale
+    favicon: str = ""  # a site-relative path (static/...) or an https URL; '' for the theme's default
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,8 +158,9 @@ class Claim:
     claim_date: dt.date | None
     rating: Rating
     explanation: str
-    analysis: Markup
-    sources: tuple[Source, ...]
+    analysis: Markup  # citations numbered as on the claim's own page (1..n, matching `sources`)
+    sources: tuple[Source, ...]  # this claim's sources, numbered 1..n in report order
+    report_analysis: Markup = Markup("")  # noqa: RUF009 - citations numbered as in the report's full source list
 
 
 @dataclass(frozen=True, slots=True)

@@ -271,7 +271,8 @@ def _core_pages(site: Site) -> Iterable[PageJob]:
         frozenset({mix_key(mix)}),
         lists_site=True,
     )
-    yield PageJob("404.html", "404.html", {}, "Page not found", "", frozenset())
+    root = site.config.base_url.rstrip("/") + "/" if site.config.base_url else ""
+    yield PageJob("404.html", "404.html", {"link_root": root}, "Page not found", "", frozenset({"404:" + root}))
     for page in site.pages:
         yield PageJob(urls.page(page.slug), "page.html", {"page": page}, page.title, page.description, frozenset({"page:" + page.slug}))
 
@@ -326,15 +327,21 @@ def url_of(target: object) -> str:
     raise TypeError(f"no URL for {type(target).__name__}")
 
 
+def _link(ctx: jinja2.runtime.Context, url: str) -> str:
+    # A page served at any address (404.html) links absolutely from `link_root` when it has one.
+    root = ctx.get("link_root")
+    return f"{root}{url}" if root else urls.relative(ctx["page_url"], url)
+
+
 @jinja2.pass_context
 def _url(ctx: jinja2.runtime.Context, target: object, fragment: str = "") -> str:
-    link = urls.relative(ctx["page_url"], url_of(target))
+    link = _link(ctx, url_of(target))
     return f"{link}#{fragment}" if fragment else link
 
 
 @jinja2.pass_context
 def _static(ctx: jinja2.runtime.Context, path: str) -> str:
-    return urls.relative(ctx["page_url"], "static/" + path)
+    return _link(ctx, "static/" + path)
 
 
 def install_globals(env: jinja2.Environment, site: Site) -> None:
