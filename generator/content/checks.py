@@ -119,6 +119,8 @@ def check_site(located: Located, diags: list[Diagnostic]) -> Obj:
             rep.error(f"ratings.other[{get_text(r, 'key')}].value", "ratings outside the scale have no value", "remove 'value' or move the rating to 'scale:'")
     if values != sorted(values, reverse=True) or len(set(values)) != len(values):
         rep.error("ratings.scale", "scale values must be distinct and listed best first (highest value first)")
+    names = [(" ".join(get_text(c, "name").casefold().split()), f"claimants[{index}].name") for index, c in enumerate(get_objs(site, "claimants"))]
+    _duplicates(names, rep, "claimant")
     if not scale and not other and isinstance(located.value, dict) and "ratings" in located.value:
         rep.error("ratings", "define at least one rating")
     return site

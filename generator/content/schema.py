@@ -14,7 +14,24 @@ DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 
 # Top-level folders the generator writes; a plain page may not take one of these names.
 RESERVED_TOP = frozenset(
-    {"reports", "ratings", "static", "data", "search", "topics", "claimants", "outlets", "corrections", "feeds", "404", "index", "sitemap", "robots", "page"}
+    {
+        "reports",
+        "ratings",
+        "static",
+        "data",
+        "search",
+        "topics",
+        "claimants",
+        "outlets",
+        "corrections",
+        "feeds",
+        "404",
+        "index",
+        "sitemap",
+        "robots",
+        "page",
+        "people",
+    }
 )
 
 
@@ -160,6 +177,15 @@ ORGANIZATION = Obj(
     ),
 )
 
+CLAIMANT_PROFILE = Obj(
+    "Someone whose claims we check, declared once: a picture and who they are elsewhere.",
+    (
+        req("name", Text("The name as reports spell it in claims[].claimant.name (case and spacing aside).", single_line=True)),
+        opt("image", Url("Address (https) of a picture, shown on the claimant's page and in ClaimReview.")),
+        opt("same_as", ListOf("Pages that identify them (Wikidata, an official site), for ClaimReview sameAs.", Url(""), 0, True)),
+    ),
+)
+
 SITE = Obj(
     "Site configuration (content/site.yaml).",
     (
@@ -172,6 +198,7 @@ SITE = Obj(
         opt("reviewers_required", Integer("Reviewers other than the authors a report needs to be published.", 0, 10)),
         opt("page_size", Integer("Items per page on index pages.", 5, 1000)),
         req("ratings", RATINGS),
+        opt("claimants", ListOf("Claimants' pictures and identities, used on their pages and in ClaimReview.", CLAIMANT_PROFILE)),
         opt("favicon", Text("Site icon: 'static/...' from the theme or an https URL (default: the theme's favicon.svg).", single_line=True)),
     ),
     title="Site configuration",
@@ -184,6 +211,8 @@ PERSON = Obj(
         req("name", Text("Display name.", single_line=True)),
         opt("role", Text("Role, e.g. 'Researcher' or 'Editor'.", single_line=True)),
         opt("bio", Text("Short biography (markdown).", markdown=True)),
+        opt("photo", Url("Address (https) of a portrait shown on the person's page.")),
+        opt("same_as", ListOf("Pages about the person elsewhere (a profile, Wikidata), for schema.org sameAs.", Url(""), 0, True)),
     ),
 )
 

@@ -21,6 +21,7 @@ from generator.model.entities import (
     Article,
     Claim,
     Claimant,
+    ClaimantInfo,
     Correction,
     Excerpt,
     Link,
@@ -66,6 +67,7 @@ def build_config(site: Obj) -> SiteConfig:
         page_size=get_int(site, "page_size", 50),
         scale=scale,
         favicon=get_text(site, "favicon"),
+        claimants=tuple(ClaimantInfo(get_text(c, "name"), get_text(c, "image"), tuple(get_texts(c, "same_as"))) for c in get_objs(site, "claimants")),
     )
 
 
@@ -104,7 +106,7 @@ class ModelBuilder:
     def person(self, row: Obj) -> Person:
         """A person, with the bio rendered."""
         bio = self.md.render(get_text(row, "bio")).html if "bio" in row else Markup("")
-        return Person(get_text(row, "id"), get_text(row, "name"), get_text(row, "role"), bio)
+        return Person(get_text(row, "id"), get_text(row, "name"), get_text(row, "role"), bio, get_text(row, "photo"), tuple(get_texts(row, "same_as")))
 
     def _refuse_links(self, path: str, where: tuple[int, int], field: str, rejected: list[str]) -> None:
         for url in rejected:

@@ -7,9 +7,19 @@ Analysis and page bodies are already rendered to safe HTML, so themes never see 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 
 from markupsafe import Markup
+
+
+def initials(name: str) -> str:
+    """The first letters of the first and last words of a name ('Jane Q. Doe' -> 'JD')."""
+    words = [w for w in name.replace("-", " ").split() if w[:1].isalnum()]
+    if not words:
+        return "?"
+    letters = words[0][0] + (words[-1][0] if len(words) > 1 else "")
+    return letters.upper()
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +82,20 @@ class Organization:
     logo: str = ""
 
 
+def name_key(name: str) -> str:
+    """A name compared case- and space-insensitively ('Jane  DOE' and 'jane doe' are one claimant)."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimantInfo:
+    """What site.yaml says about a claimant: a picture and pages that identify them."""
+
+    name: str
+    image: str = ""
+    same_as: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True, slots=True)
 class SiteConfig:
     """Settings from content/site.yaml."""
@@ -86,6 +110,12 @@ class SiteConfig:
     page_size: int
     scale: Scale
     favicon: str = ""  # a site-relative path (static/...) or an https URL; '' for the theme's default
+    claimants: tuple[ClaimantInfo, ...] = ()
+
+    def claimant(self, name: str) -> ClaimantInfo | None:
+        """What site.yaml declares about the claimant called `name`, if anything."""
+        key = name_key(name)
+        return next((c for c in self.claimants if name_key(c.name) == key), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +126,13 @@ class Person:
     name: str
     role: str = ""
     bio: Markup = Markup("")  # noqa: RUF009 - Markup is an immutable str
+    photo: str = ""
+    same_as: tuple[str, ...] = ()
+
+    @property
+    def initials(self) -> str:
+        """Up to two initials of the name, shown when there is no photo."""
+        return initials(self.name)
 
 
 @dataclass(frozen=True, slots=True)

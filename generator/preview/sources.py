@@ -18,7 +18,7 @@ from generator.content.anchors import Anchor
 from generator.content.checks import CheckedReport, Context, check_report_doc
 from generator.content.load import PAGES_DIR, PEOPLE_FILE, REPORTS_DIR, SEEDS, SITE_FILE, PageDoc, Project, YamlDoc, load_page, load_project, load_yaml_file
 from generator.content.markdown import MarkdownRenderer
-from generator.content.validate import Located, Obj, get_obj, get_text
+from generator.content.validate import Located, Obj, get_obj, get_text, get_texts
 from generator.diagnostics import Diagnostic
 from generator.model.assemble import ModelBuilder
 from generator.model.entities import Person, Report, SiteConfig
@@ -334,7 +334,8 @@ class CachingModelBuilder(ModelBuilder):
 
     def person(self, row: Obj) -> Person:
         """A person, made again only when one of its fields changed."""
-        key = (get_text(row, "id"), get_text(row, "name"), get_text(row, "role"), get_text(row, "bio"), str("bio" in row))
+        key = (get_text(row, "id"), get_text(row, "name"), get_text(row, "role"), get_text(row, "bio"), str("bio" in row), get_text(row, "photo"))
+        key += tuple(get_texts(row, "same_as"))
         made = self.persons.get(key)
         if made is None:
             made = self.persons[key] = super().person(row)

@@ -55,13 +55,17 @@ def organization(site: Site) -> JsonObj:
     return out
 
 
-def _claimant(claimant: Claimant) -> JsonObj:
-    if claimant.type == "person":
-        person: JsonObj = {"@type": "Person", "name": claimant.name}
-        if claimant.job_title:
-            person["jobTitle"] = claimant.job_title
-        return person
-    return {"@type": "Organization", "name": claimant.name}
+def claimant_entity(site: Site, claimant: Claimant) -> JsonObj:
+    """Who made a claim, as a schema.org Person or Organization, with site.yaml's picture and sameAs links."""
+    out: JsonObj = {"@type": "Person" if claimant.type == "person" else "Organization", "name": claimant.name}
+    if claimant.type == "person" and claimant.job_title:
+        out["jobTitle"] = claimant.job_title
+    info = site.config.claimant(claimant.name)
+    if info and info.image:
+        out["image"] = info.image
+    if info and info.same_as:
+        out["sameAs"] = list(info.same_as)
+    return out
 
 
 def appearance(article: Article) -> JsonObj:
@@ -78,9 +82,9 @@ def appearance(article: Article) -> JsonObj:
     return out
 
 
-def _claim(report: Report, claim: Claim) -> JsonObj:
+def _claim(site: Site, report: Report, claim: Claim) -> JsonObj:
     article = report.article
-    out: JsonObj = {"@type": "Claim", "author": _claimant(claim.claimant)}
+    out: JsonObj = {"@type": "Claim", "author": claimant_entity(site, claim.claimant)}
     # A claim the outlet makes in its own voice first appeared in the article itself;
     # a claim it reports from someone else was made earlier, somewhere we may not know.
     own_claim = claim.claimant.name == article.publisher
@@ -110,7 +114,7 @@ def claim_review(site: Site, report: Report, claim: Claim, *, context: bool = Tr
     out |= {
         "claimReviewed": claim.claim_reviewed,
         "reviewRating": rating,
-        "itemReviewed": _claim(report, claim),
+        "itemReviewed": _claim(site, report, claim),
         "author": organization(site),
         "datePublished": report.published.isoformat(),
         "dateModified": report.modified.isoformat(),

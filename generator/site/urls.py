@@ -78,6 +78,16 @@ def feed(name: str) -> str:
     return f"feeds/{name}.xml"
 
 
+def people() -> str:
+    """URL of the staff page, listing everyone who writes or reviews reports."""
+    return "people/"
+
+
+def person(person_id: str) -> str:
+    """URL of one person's page."""
+    return f"people/{person_id}/"
+
+
 def output_path(url: str) -> str:
     """The file a URL is written to: folders get index.html."""
     return url + "index.html" if url == "" or url.endswith("/") else url
