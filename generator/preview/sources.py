@@ -334,8 +334,8 @@ class CachingModelBuilder(ModelBuilder):
 
     def person(self, row: Obj) -> Person:
         """A person, made again only when one of its fields changed."""
-        key = (get_text(row, "id"), get_text(row, "name"), get_text(row, "role"), get_text(row, "bio"), str("bio" in row), get_text(row, "photo"))
-        key += tuple(get_texts(row, "same_as"))
+        fields = ("id", "name", "role", "bio", "photo")
+        key = (*(get_text(row, f) for f in fields), str("bio" in row), *get_texts(row, "same_as"))
         made = self.persons.get(key)
         if made is None:
             made = self.persons[key] = super().person(row)
