@@ -178,6 +178,7 @@ def check_report(located: Located, ctx: Context, diags: list[Diagnostic]) -> Che
                 f"sources[{get_text(src, 'id')}]", f"source '{get_text(src, 'id')}' is not used by any claim", "cite it in a claim's analysis or remove it"
             )
     _check_corrections(data, claims, rep, ctx)
+    _check_withdrawal(data, rep)
     article = get_obj(data, "article")
     snapshot = _snapshot_text(rep, get_text(article, "snapshot"), ctx) if "snapshot" in article else None
     anchors = _anchor_claims(claims, snapshot, rep) if snapshot is not None else {}
@@ -247,6 +248,23 @@ def _check_corrections(data: Obj, claims: list[Obj], rep: _Reporter, ctx: Contex
     updated = data.get("updated")
     if published is not None and updated is not None and str(updated) < str(published):
         rep.error("updated", f"updated ({updated}) is before published ({published})")
+
+
+def _check_withdrawal(data: Obj, rep: _Reporter) -> None:
+    withdrawn = get_text(data, "status") == "withdrawn"
+    if withdrawn and "withdrawn" not in data:
+        rep.error("status", "a withdrawn report needs 'withdrawn: {date, reason}'", "add withdrawn: {date: YYYY-MM-DD, reason: why it was withdrawn}")
+    elif "withdrawn" in data and not withdrawn:
+        rep.error("withdrawn", f"'withdrawn' is set but the status is '{get_text(data, 'status')}'", "set status: withdrawn, or remove the withdrawn block")
+    if withdrawn and not any(get_text(c, "type") == "withdrawn" for c in get_objs(data, "corrections")):
+        rep.error(
+            "status",
+            "a withdrawn report needs a corrections entry of type 'withdrawn', so the corrections index and feed record it",
+            "add to corrections: - {date: YYYY-MM-DD, type: withdrawn, change: We withdrew this fact-check., reason: ...}",
+        )
+    date, published = get_obj(data, "withdrawn").get("date"), data.get("published")
+    if date is not None and published is not None and str(date) < str(published):
+        rep.error("withdrawn.date", f"withdrawn {date}, before the report was published ({published})")
 
 
 def _anchor_claims(claims: list[Obj], snapshot: str, rep: _Reporter) -> dict[str, Anchor]:

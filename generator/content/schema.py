@@ -309,7 +309,7 @@ CORRECTION = Obj(
             "type",
             Choice(
                 "Kind of change.",
-                ("rating-change", "correction", "clarification", "update", "unpublished", "claim-removed"),
+                ("rating-change", "correction", "clarification", "update", "unpublished", "claim-removed", "withdrawn"),
             ),
         ),
         opt("claim", Slug("The claim concerned, if one.")),
@@ -320,13 +320,23 @@ CORRECTION = Obj(
     ),
 )
 
+STATUSES = ("draft", "in-review", "published", "withdrawn")
+
+WITHDRAWN = Obj(
+    "Why and when a published report was withdrawn (required with status: withdrawn).",
+    (
+        req("date", Date("When it was withdrawn.")),
+        req("reason", Text("Why, in a sentence or two readers see at the top of the report and of each claim.")),
+    ),
+)
+
 REPORT = Obj(
     "A fact-check report reviewing one article (content/reports/*.yaml).",
     (
         req("id", Slug("Stable id; the report's URL is reports/<id>/.")),
         req("title", Text("The report's headline.", single_line=True)),
         req("summary", Text("Three or four sentences: what a reader should take away.")),
-        req("status", Choice("Workflow state.", ("draft", "in-review", "published"))),
+        req("status", Choice("Workflow state; 'withdrawn' keeps a retracted report at its URL, under a notice.", STATUSES)),
         req("published", Date("Publication date of the report.")),
         opt("updated", Date("Date of the last substantive update.")),
         req("authors", ListOf("People ids of the authors.", Slug("", ref="person"), 1, True)),
@@ -336,6 +346,7 @@ REPORT = Obj(
         req("claims", ListOf("The article's checkable claims.", CLAIM, 1)),
         req("sources", ListOf("Sources cited by the claims.", SOURCE, 1)),
         opt("corrections", ListOf("Corrections log, oldest first.", CORRECTION)),
+        opt("withdrawn", WITHDRAWN),
     ),
     title="Fact-check report",
 )

@@ -35,6 +35,7 @@ from generator.model.entities import (
     Site,
     SiteConfig,
     Source,
+    Withdrawal,
 )
 
 
@@ -182,6 +183,7 @@ class ModelBuilder:
             claims=tuple(claims),
             sources=sources,
             corrections=tuple(self.correction(row) for row in get_objs(data, "corrections")),
+            withdrawn=_withdrawal(get_obj(data, "withdrawn")),
         )
 
     def correction(self, row: Obj) -> Correction:
@@ -212,6 +214,10 @@ class ModelBuilder:
         )
 
 
+def _withdrawal(row: Obj) -> Withdrawal | None:
+    return Withdrawal(get_date(row, "date") or _never(), get_text(row, "reason")) if row else None
+
+
 def _never() -> NoReturn:
     raise AssertionError("required date missing after validation")  # pragma: no cover
 
@@ -229,7 +235,9 @@ def sort_reports(reports: Iterable[Report]) -> tuple[Report, ...]:
 def build_model(checked: CheckedProject, drafts: bool = False, builder: ModelBuilder | None = None) -> tuple[Site, list[Diagnostic]]:
     """The site model; drafts and in-review reports only when `drafts` is set (`serve` passes a caching builder)."""
     builder = builder or ModelBuilder(build_config(checked.site), checked.people)
-    reports = [builder.report(r) for r in checked.reports if drafts or get_text(r.data, "status") == "published"]
+    status = {id(r): get_text(r.data, "status") for r in checked.reports}
+    reports = [builder.report(r) for r in checked.reports if status[id(r)] == "published" or (drafts and status[id(r)] != "withdrawn")]
+    withdrawn = [builder.report(r) for r in checked.reports if status[id(r)] == "withdrawn"]
     pages = tuple(sorted((builder.page(p) for p in checked.pages), key=lambda p: p.slug))
-    site = Site(builder.config, tuple(builder.people.values()), sort_reports(reports), pages, drafts)
+    site = Site(builder.config, tuple(builder.people.values()), sort_reports(reports), pages, drafts, sort_reports(withdrawn))
     return site, builder.diagnostics

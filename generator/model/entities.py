@@ -214,6 +214,14 @@ class Correction:
 
 
 @dataclass(frozen=True, slots=True)
+class Withdrawal:
+    """When and why a published report was withdrawn."""
+
+    date: dt.date
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """The article under review."""
 
@@ -249,6 +257,12 @@ class Report:
     claims: tuple[Claim, ...]
     sources: tuple[Source, ...]
     corrections: tuple[Correction, ...] = ()
+    withdrawn: Withdrawal | None = None
+
+    @property
+    def is_withdrawn(self) -> bool:
+        """True for a retracted report: kept at its URL under a notice, out of listings, search and ClaimReview."""
+        return self.withdrawn is not None
 
     @property
     def is_published(self) -> bool:
@@ -259,6 +273,7 @@ class Report:
     def modified(self) -> dt.date:
         """The latest of published, updated and any correction date."""
         dates = [self.published] + ([self.updated] if self.updated else []) + [c.date for c in self.corrections]
+        dates += [self.withdrawn.date] if self.withdrawn else []
         return max(dates)
 
 
@@ -283,6 +298,12 @@ class Site:
     reports: tuple[Report, ...]  # newest first
     pages: tuple[Page, ...]
     drafts: bool = False
+    withdrawn: tuple[Report, ...] = ()  # retracted reports: their pages stay, outside every listing
+
+    @property
+    def every_report(self) -> tuple[Report, ...]:
+        """Listed reports, then withdrawn ones (for the corrections index and feed)."""
+        return self.reports + self.withdrawn
 
     @property
     def claims(self) -> tuple[Claim, ...]:

@@ -205,8 +205,8 @@ def letter_sections(groups: Sequence[Group], threshold: int = 60) -> list[tuple[
 
 
 def all_corrections(site: Site) -> list[tuple[Correction, Report]]:
-    """Every correction with its report, newest first."""
-    rows = [(n, c, r) for r in site.reports for n, c in enumerate(r.corrections)]
+    """Every correction with its report, newest first (withdrawn reports' too: a withdrawal is one)."""
+    rows = [(n, c, r) for r in site.every_report for n, c in enumerate(r.corrections)]
     return [(c, r) for _, c, r in sorted(rows, key=lambda ncr: (-ncr[1].date.toordinal(), ncr[2].id, ncr[0]))]
 
 
@@ -301,7 +301,7 @@ def _index_pages(site: Site) -> Iterable[PageJob]:
             yield from _listing_jobs(site, group.url, heading, "", crumb, group.claims, reports, _group_extra(site, kind, group))
     intro = "Every correction, clarification and rating change we have made to a published report, newest first."
     corrections = all_corrections(site)
-    position = {id(c): n for r in site.reports for n, c in enumerate(r.corrections)}
+    position = {id(c): n for r in site.every_report for n, c in enumerate(r.corrections)}
     for pager, chunk in paginate(corrections, site.config.page_size, urls.corrections()):
         context = {"heading": "Corrections", "intro": intro, "items": chunk, "pager": pager}
         first, last = (f"{r.id}#{position[id(c)]}" for c, r in (chunk[0], chunk[-1])) if chunk else ("", "")
