@@ -7,6 +7,7 @@ Every rule appends diagnostics and goes on, so an editor sees all problems in on
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -87,6 +88,9 @@ class _Reporter:
         self.diags.append(warning(self.doc.path, line, col, message, where, hint))
 
 
+_EMAIL = re.compile(r"^[^@\s<>\"'?&]+@[^@\s<>\"'?&/]+\.[^@\s<>\"'?&/]+$")
+
+
 def _duplicates(items: Iterable[tuple[str, str]], reporter: _Reporter, what: str) -> None:
     seen: dict[str, str] = {}
     for key, where in items:
@@ -119,6 +123,15 @@ def check_site(located: Located, diags: list[Diagnostic]) -> Obj:
             rep.error(f"ratings.other[{get_text(r, 'key')}].value", "ratings outside the scale have no value", "remove 'value' or move the rating to 'scale:'")
     if values != sorted(values, reverse=True) or len(set(values)) != len(values):
         rep.error("ratings.scale", "scale values must be distinct and listed best first (highest value first)")
+    transparency = get_obj(site, "transparency")
+    for key in ("contact", "tips", "report_errors"):
+        value = get_text(transparency, key)
+        if value and not (_EMAIL.match(value) or value.startswith(("https://", "http://"))):
+            rep.error(
+                f"transparency.{key}",
+                f"'{value}' is neither an email address nor an http(s) address",
+                "e.g. corrections@example.org or https://example.org/form",
+            )
     names = [(" ".join(get_text(c, "name").casefold().split()), f"claimants[{index}].name") for index, c in enumerate(get_objs(site, "claimants"))]
     _duplicates(names, rep, "claimant")
     if not scale and not other and isinstance(located.value, dict) and "ratings" in located.value:

@@ -186,6 +186,18 @@ CLAIMANT_PROFILE = Obj(
     ),
 )
 
+TRANSPARENCY = Obj(
+    "Who funds and owns the site and how to reach it: shown on the about page and in every footer.",
+    (
+        opt("funding", Text("Who pays for the work, in a sentence or two (IFCN: transparency of funding).")),
+        opt("ownership", Text("Who owns and runs the site, and its legal form.")),
+        opt("contact", Text("An email address or https address (a form) for readers.", single_line=True)),
+        opt("tips", Text("An email address or https address where readers send claims to check.", single_line=True)),
+        opt("report_errors", Text("An email address or https form for 'Report an error on this page' (default: contact).", single_line=True)),
+        opt("ifcn", Url("The IFCN signatory profile, if the organisation is a signatory.")),
+    ),
+)
+
 SITE = Obj(
     "Site configuration (content/site.yaml).",
     (
@@ -198,6 +210,7 @@ SITE = Obj(
         opt("reviewers_required", Integer("Reviewers other than the authors a report needs to be published.", 0, 10)),
         opt("page_size", Integer("Items per page on index pages.", 5, 1000)),
         req("ratings", RATINGS),
+        opt("transparency", TRANSPARENCY),
         opt("claimants", ListOf("Claimants' pictures and identities, used on their pages and in ClaimReview.", CLAIMANT_PROFILE)),
         opt("favicon", Text("Site icon: 'static/...' from the theme or an https URL (default: the theme's favicon.svg).", single_line=True)),
     ),
@@ -347,6 +360,7 @@ REPORT = Obj(
         req("sources", ListOf("Sources cited by the claims.", SOURCE, 1)),
         opt("corrections", ListOf("Corrections log, oldest first.", CORRECTION)),
         opt("withdrawn", WITHDRAWN),
+        opt("response", Text("What came of contacting the outlet or claimant, e.g. 'NextFin corrected the article on 3 June'.")),
     ),
     title="Fact-check report",
 )

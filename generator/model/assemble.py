@@ -35,8 +35,11 @@ from generator.model.entities import (
     Site,
     SiteConfig,
     Source,
+    Transparency,
     Withdrawal,
 )
+
+TRANSPARENCY_FIELDS = ("funding", "ownership", "contact", "tips", "report_errors", "ifcn")
 
 
 def build_config(site: Obj) -> SiteConfig:
@@ -68,6 +71,7 @@ def build_config(site: Obj) -> SiteConfig:
         page_size=get_int(site, "page_size", 50),
         scale=scale,
         favicon=get_text(site, "favicon"),
+        transparency=Transparency(**{f: get_text(get_obj(site, "transparency"), f) for f in TRANSPARENCY_FIELDS}),
         claimants=tuple(ClaimantInfo(get_text(c, "name"), get_text(c, "image"), tuple(get_texts(c, "same_as"))) for c in get_objs(site, "claimants")),
     )
 
@@ -184,6 +188,7 @@ class ModelBuilder:
             sources=sources,
             corrections=tuple(self.correction(row) for row in get_objs(data, "corrections")),
             withdrawn=_withdrawal(get_obj(data, "withdrawn")),
+            response=get_text(data, "response"),
         )
 
     def correction(self, row: Obj) -> Correction:

@@ -97,6 +97,23 @@ class ClaimantInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class Transparency:
+    """Funding, ownership and ways to reach the newsroom; addresses are emails or https URLs."""
+
+    funding: str = ""
+    ownership: str = ""
+    contact: str = ""
+    tips: str = ""
+    report_errors: str = ""
+    ifcn: str = ""
+
+    @property
+    def errors_address(self) -> str:
+        """Where error reports go: report_errors, else contact."""
+        return self.report_errors or self.contact
+
+
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     """Settings from content/site.yaml."""
 
@@ -111,6 +128,7 @@ class SiteConfig:
     scale: Scale
     favicon: str = ""  # a site-relative path (static/...) or an https URL; '' for the theme's default
     claimants: tuple[ClaimantInfo, ...] = ()
+    transparency: Transparency = Transparency()
 
     def claimant(self, name: str) -> ClaimantInfo | None:
         """What site.yaml declares about the claimant called `name`, if anything."""
@@ -258,6 +276,7 @@ class Report:
     sources: tuple[Source, ...]
     corrections: tuple[Correction, ...] = ()
     withdrawn: Withdrawal | None = None
+    response: str = ""  # what came of contacting the outlet or claimant
 
     @property
     def is_withdrawn(self) -> bool:
