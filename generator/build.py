@@ -59,7 +59,7 @@ class BuildResult:
     @property
     def warnings(self) -> int:
         """How many warnings the build reported."""
-        return sum(not d.is_error for d in self.diagnostics)
+        return sum(d.is_warning for d in self.diagnostics)
 
 
 def _stop_on_errors(diagnostics: list[Diagnostic]) -> None:

@@ -89,12 +89,17 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
         diagnostics += check_since(args.root, args.since)
     _print_diagnostics(diagnostics, args.format)
-    failed_now = any(d.is_error for d in diagnostics) or (args.strict and bool(diagnostics))
+    warned = sum(d.is_warning for d in diagnostics)
+    failed_now = any(d.is_error for d in diagnostics) or (args.strict and bool(warned))
     if args.format == "text":
         if failed_now:
             print(f"Check failed: {summary_line(diagnostics)}.", file=sys.stderr)
         else:
-            print(f"Check passed with {len(diagnostics)} warning{'s' if len(diagnostics) != 1 else ''}." if diagnostics else "Check passed: no problems found.")
+            notes = len(diagnostics) - warned
+            if warned:
+                print(f"Check passed with {warned} warning{'s' if warned != 1 else ''}.")
+            else:
+                print(f"Check passed with {notes} note{'s' if notes != 1 else ''}." if notes else "Check passed: no problems found.")
     return 1 if failed_now else 0
 
 

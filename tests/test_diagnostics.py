@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from generator.diagnostics import error, format_github, format_json, format_text, summary_line, warning
+from generator.diagnostics import error, format_github, format_json, format_text, note, summary_line, warning
 
 DIAGS = [
     warning("b.yaml", 3, 1, "source 'x' is not used", "sources[x]", "cite it"),
@@ -48,3 +48,11 @@ def test_github_annotations_escape_properties_and_newlines() -> None:
 def test_summary_line_counts_errors_files_and_warnings() -> None:
     assert summary_line(DIAGS) == "2 errors in 1 file, 1 warning"
     assert summary_line(DIAGS[:1]) == "0 errors in 0 files, 1 warning"
+
+
+def test_notes_are_advice_not_warnings() -> None:
+    advice = note("content/reports/a.yaml", 3, 5, "claim_reviewed is 80 characters", "claims[x].claim_reviewed")
+    assert not advice.is_error and not advice.is_warning
+    assert format_text([advice]) == "content/reports/a.yaml:3:5: note: claims[x].claim_reviewed: claim_reviewed is 80 characters"
+    assert format_github([advice]).startswith("::notice file=content/reports/a.yaml,line=3,col=5::")
+    assert summary_line([advice, error("a.yaml", 1, 1, "bad")]) == "1 error in 1 file"

@@ -29,7 +29,7 @@ from generator.content.validate import (
     slugify,
     validate_doc,
 )
-from generator.diagnostics import Diagnostic, error, warning
+from generator.diagnostics import Diagnostic, error, note, warning
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,12 @@ class _Reporter:
         line, col = self.doc.mark(where)
         self.diags.append(warning(self.doc.path, line, col, message, where, hint))
 
+    def note(self, where: str, message: str, hint: str = "") -> None:
+        line, col = self.doc.mark(where)
+        self.diags.append(note(self.doc.path, line, col, message, where, hint))
 
+
+CLAIM_REVIEWED_ADVISED = 75  # Google's ClaimReview guidance for claimReviewed
 _EMAIL = re.compile(r"^[^@\s<>\"'?&]+@[^@\s<>\"'?&/]+\.[^@\s<>\"'?&/]+$")
 
 
@@ -223,6 +228,13 @@ def _check_claim(claim: Obj, source_ids: list[str], rep: _Reporter, ctx: Context
     rating = get_text(get_obj(claim, "verdict"), "rating")
     if rating and rating not in ctx.ratings:
         rep.error(f"{where}.verdict.rating", f"unknown rating '{rating}'", _rating_hint(rating, ctx.ratings))
+    reviewed = get_text(claim, "claim_reviewed")
+    if len(reviewed) > CLAIM_REVIEWED_ADVISED:
+        rep.note(
+            f"{where}.claim_reviewed",
+            f"claim_reviewed is {len(reviewed)} characters; Google advises at most {CLAIM_REVIEWED_ADVISED}, so it does not wrap on phones",
+            "shorten it if you can; the full claim stays in the quote and the analysis",
+        )
     listed = get_texts(claim, "sources")
     for source_id in listed:
         if source_id not in source_ids:

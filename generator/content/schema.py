@@ -157,6 +157,7 @@ RATING = Obj(
         req("definition", Text("One sentence: when this rating applies.")),
         opt("value", Integer("Numeric value on the scale (higher is truer); ratings outside the scale have none.", 1, 100)),
         req("color", Color("Badge colour; verdicts also show their label, never colour alone.")),
+        opt("image", Url("Address (https) of an image of the rating (a meter), for ClaimReview's reviewRating.image.")),
     ),
 )
 
@@ -210,6 +211,7 @@ SITE = Obj(
         opt("reviewers_required", Integer("Reviewers other than the authors a report needs to be published.", 0, 10)),
         opt("page_size", Integer("Items per page on index pages.", 5, 1000)),
         req("ratings", RATINGS),
+        opt("license_url", Url("The licence of the site's structured data and exports (ClaimReview sdLicense).")),
         opt("transparency", TRANSPARENCY),
         opt("claimants", ListOf("Claimants' pictures and identities, used on their pages and in ClaimReview.", CLAIMANT_PROFILE)),
         opt("favicon", Text("Site icon: 'static/...' from the theme or an https URL (default: the theme's favicon.svg).", single_line=True)),

@@ -55,6 +55,7 @@ def build_config(site: Obj) -> SiteConfig:
                 color=get_text(r, "color"),
                 value=get_int(r, "value", 0) if "value" in r else None,
                 position=index,
+                image=get_text(r, "image"),
             )
             for index, r in enumerate(rows)
         )
@@ -71,6 +72,7 @@ def build_config(site: Obj) -> SiteConfig:
         page_size=get_int(site, "page_size", 50),
         scale=scale,
         favicon=get_text(site, "favicon"),
+        license_url=get_text(site, "license_url"),
         transparency=Transparency(**{f: get_text(get_obj(site, "transparency"), f) for f in TRANSPARENCY_FIELDS}),
         claimants=tuple(ClaimantInfo(get_text(c, "name"), get_text(c, "image"), tuple(get_texts(c, "same_as"))) for c in get_objs(site, "claimants")),
     )

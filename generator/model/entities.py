@@ -40,6 +40,7 @@ class Rating:
     color: str
     value: int | None  # None for ratings outside the numeric scale
     position: int  # order on the rating page: scale first (best first), then the others
+    image: str = ""  # an image of the rating, for ClaimReview's reviewRating.image
 
     @property
     def on_scale(self) -> bool:
@@ -129,6 +130,7 @@ class SiteConfig:
     favicon: str = ""  # a site-relative path (static/...) or an https URL; '' for the theme's default
     claimants: tuple[ClaimantInfo, ...] = ()
     transparency: Transparency = Transparency()
+    license_url: str = ""  # the structured data's licence (ClaimReview sdLicense)
 
     def claimant(self, name: str) -> ClaimantInfo | None:
         """What site.yaml declares about the claimant called `name`, if anything."""

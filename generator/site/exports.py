@@ -11,13 +11,14 @@ import io
 import json
 from collections.abc import Iterable
 
-from generator.model.entities import Site
+from generator.model.entities import Claim, Report, Site
 from generator.site import urls
 from generator.site.render import PageJob, planner
 from generator.site.structured import SCHEMA, JsonObj, claim_review, organization
 
 CLAIMS_JSON = "data/claims.json"
 CLAIMS_CSV = "data/claims.csv"
+CLAIMREVIEW_API = "data/claimreview-api.json"
 EVERYTHING = frozenset({"*"})
 CSV_COLUMNS = (
     "report_id",
@@ -95,7 +96,52 @@ def claims_csv(site: Site) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+def _api_rating(rating: JsonObj) -> JsonObj:
+    names = {"alternateName": "textualRating", "ratingValue": "ratingValue", "bestRating": "bestRating", "worstRating": "worstRating"}
+    out = {api: rating[key] for key, api in names.items() if key in rating}
+    if "image" in rating:
+        out["imageUrl"] = rating["image"]
+    out["ratingExplanation"] = rating["ratingExplanation"]
+    return out
+
+
+def _api_author(author: JsonObj) -> JsonObj:
+    out: JsonObj = {"name": author["name"]}
+    for key, api in (("jobTitle", "jobTitle"), ("image", "imageUrl")):
+        if key in author:
+            out[api] = author[key]
+    if author.get("sameAs"):
+        out["sameAs"] = author["sameAs"][0]  # the API takes one address
+    return out
+
+
+def markup_page(site: Site, report: Report, claim: Claim) -> JsonObj:
+    """One claim page as the Fact Check Tools API's ClaimReviewMarkupPage, mapped from its ClaimReview."""
+    review = claim_review(site, report, claim, context=False)
+    item = review["itemReviewed"]
+    page_url = review.get("url") or urls.claim(report.id, claim.id)
+    markup: JsonObj = {"url": page_url, "claimReviewed": review["claimReviewed"]}
+    if "datePublished" in item:
+        markup["claimDate"] = item["datePublished"]
+    if "firstAppearance" in item:
+        markup["claimFirstAppearance"] = item["firstAppearance"]["url"]
+    markup["claimAppearances"] = [a["url"] for a in item["appearance"]]
+    markup["claimAuthor"] = _api_author(item["author"])
+    markup["rating"] = _api_rating(review["reviewRating"])
+    author: JsonObj = {"name": site.config.organization.name}
+    if site.config.organization.logo:
+        author["imageUrl"] = site.config.organization.logo
+    return {"pageUrl": page_url, "publishDate": report.published.isoformat(), "claimReviewAuthor": author, "claimReviewMarkups": [markup]}
+
+
+def claimreview_api_json(site: Site) -> bytes:
+    """data/claimreview-api.json: one ClaimReviewMarkupPage a claim page, ready for the Fact Check Tools API."""
+    pages = [markup_page(site, report, claim) for report in site.reports for claim in report.claims]
+    return (json.dumps(pages, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
 @planner
 def _export_files(site: Site) -> Iterable[PageJob]:
     yield PageJob(CLAIMS_JSON, "", {}, "Claims (JSON)", depends=EVERYTHING, produce=lambda: claims_json(site))
     yield PageJob(CLAIMS_CSV, "", {}, "Claims (CSV)", depends=EVERYTHING, produce=lambda: claims_csv(site))
+    yield PageJob(CLAIMREVIEW_API, "", {}, "ClaimReview markup pages (JSON)", depends=EVERYTHING, produce=lambda: claimreview_api_json(site))

@@ -105,6 +105,8 @@ def claim_review(site: Site, report: Report, claim: Claim, *, context: bool = Tr
     if claim.rating.value is not None and scale.best is not None and scale.worst is not None:
         rating |= {"ratingValue": claim.rating.value, "bestRating": scale.best, "worstRating": scale.worst}
     rating["ratingExplanation"] = claim.explanation
+    if claim.rating.image:
+        rating["image"] = claim.rating.image
     out: JsonObj = {"@context": SCHEMA} if context else {}
     out["@type"] = "ClaimReview"
     ident = claim_review_id(site, claim)
@@ -118,7 +120,10 @@ def claim_review(site: Site, report: Report, claim: Claim, *, context: bool = Tr
         "author": organization(site),
         "datePublished": report.published.isoformat(),
         "dateModified": report.modified.isoformat(),
+        "inLanguage": site.config.language,
     }
+    if site.config.license_url:
+        out["sdLicense"] = site.config.license_url
     return out
 
 
