@@ -146,3 +146,34 @@ def test_long_claim_reviewed_is_a_note_that_strict_check_lets_pass(make_project:
     [note] = diagnostics
     assert note.severity.value == "note" and note.field == "claims[rents-doubled].claim_reviewed" and "77 characters" in note.message
     assert main(["--root", str(root), "check", "--strict"]) == 0
+
+
+APPEARANCES = """    appearances:
+      - {url: "https://social.example/@janedoe/1", kind: post, date: 2026-04-28, archives: [{url: "https://web.archive.org/web/1/https://social.example/@janedoe/1"}]}
+      - {url: "https://tv.example/interview", kind: video, title: Interview on Metro TV}
+      - {url: "https://council.example/minutes", kind: speech, title: Council meeting}
+"""
+
+
+def appearances_report() -> str:
+    """The minimal report with three more appearances of its first claim."""
+    claimant = "    claimant: {name: Jane Doe, type: person, job_title: Mayor}\n"
+    return REPORT_YAML.replace(claimant, claimant + APPEARANCES)
+
+
+def test_every_appearance_is_in_claim_review_and_on_the_page(make_project: Callable[..., Path], tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(make_project({"content/reports/planet-rents.yaml": appearances_report()}), out, BuildOptions(base_url=BASE_URL, cache=False))
+    html = read(out, "reports/planet-rents/claims/rents-doubled/index.html")
+    [review] = json_ld(html)
+    found = [(a["@type"], a["url"], a.get("name"), a.get("datePublished")) for a in review["itemReviewed"]["appearance"]]
+    assert found == [
+        ("Article", "https://planet.example/rents", None, None),
+        ("SocialMediaPosting", "https://social.example/@janedoe/1", "Post", "2026-04-28"),
+        ("CreativeWork", "https://web.archive.org/web/1/https://social.example/@janedoe/1", "Archived copy of “Post”", None),
+        ("CreativeWork", "https://tv.example/interview", "Interview on Metro TV", None),
+        ("CreativeWork", "https://council.example/minutes", "Council meeting", None),
+    ]
+    section = html.split('id="appearances-title"')[1].split("</section>")[0]
+    assert section.count("<li>") == 3 and 'href="https://tv.example/interview" rel="noopener">Interview on Metro TV</a>' in section
+    assert "28 April 2026" in section and "web.archive.org" in section

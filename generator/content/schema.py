@@ -251,6 +251,17 @@ CLAIMANT = Obj(
     ),
 )
 
+APPEARANCE = Obj(
+    "Another place the claim was made, besides the article under review.",
+    (
+        req("url", Url("Where it appeared.")),
+        req("kind", Choice("What it is.", ("post", "video", "speech", "article"))),
+        opt("title", Text("What it is called, e.g. 'Interview on Channel 4 News'.", single_line=True)),
+        opt("date", Date("When it appeared, if known.")),
+        opt("archives", ListOf("Archived copies.", LINK)),
+    ),
+)
+
 VERDICT = Obj(
     "The verdict on the claim.",
     (
@@ -267,6 +278,7 @@ CLAIM = Obj(
         req("claim_reviewed", Text("The claim restated neutrally and briefly (no rating words).", max_len=120, single_line=True)),
         opt("claimant", CLAIMANT),
         opt("claim_date", Date("When the claim was made, if known.")),
+        opt("appearances", ListOf("Other places the claim was made (posts, videos, speeches, articles), for ClaimReview appearance.", APPEARANCE)),
         req("verdict", VERDICT),
         req("analysis", Text("The analysis in markdown; cite sources as [@source-id].", markdown=True)),
         req("sources", ListOf("Ids of the report's sources this claim relies on.", Slug("", ref="source"), 1, True)),

@@ -18,6 +18,7 @@ from generator.content.markdown import MarkdownRenderer
 from generator.content.validate import Obj, get_bool, get_date, get_int, get_obj, get_objs, get_text, get_texts
 from generator.diagnostics import Diagnostic, error
 from generator.model.entities import (
+    Appearance,
     Article,
     Claim,
     Claimant,
@@ -172,6 +173,10 @@ class ModelBuilder:
                     analysis=rendered.html,
                     sources=local,
                     report_analysis=in_report.html,
+                    appearances=tuple(
+                        Appearance(get_text(a, "url"), get_text(a, "kind"), get_text(a, "title"), get_date(a, "date"), _links(get_objs(a, "archives")))
+                        for a in get_objs(row, "appearances")
+                    ),
                 )
             )
         return Report(

@@ -203,6 +203,17 @@ class QuoteInContext:
 
 
 @dataclass(frozen=True, slots=True)
+class Appearance:
+    """Another place a claim was made: a post, a video, a speech or an article."""
+
+    url: str
+    kind: str  # "post" | "video" | "speech" | "article"
+    title: str = ""
+    date: dt.date | None = None
+    archives: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Claim:
     """One reviewed claim."""
 
@@ -218,6 +229,7 @@ class Claim:
     analysis: Markup  # citations numbered as on the claim's own page (1..n, matching `sources`)
     sources: tuple[Source, ...]  # this claim's sources, numbered 1..n in report order
     report_analysis: Markup = Markup("")  # noqa: RUF009 - citations numbered as in the report's full source list
+    appearances: tuple[Appearance, ...] = ()  # besides the article under review
 
 
 @dataclass(frozen=True, slots=True)

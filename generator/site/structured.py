@@ -15,7 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator.diagnostics import Diagnostic, warning
-from generator.model.entities import Article, Claim, Claimant, Report, Site
+from generator.model.entities import Appearance, Article, Claim, Claimant, Report, Site
 from generator.site import urls
 from generator.site.render import template_globals
 
@@ -82,6 +82,22 @@ def appearance(article: Article) -> JsonObj:
     return out
 
 
+# Google applies its video rich-result rules (thumbnail, upload date) to any VideoObject, so a video we only
+# link stays a CreativeWork.
+APPEARANCE_TYPES = {"post": "SocialMediaPosting", "video": "CreativeWork", "speech": "CreativeWork", "article": "Article"}
+APPEARANCE_NAMES = {"post": "Post", "video": "Video", "speech": "Speech", "article": "Article"}
+
+
+def other_appearance(seen: Appearance) -> list[JsonObj]:
+    """Another place the claim was made, then its archived copies, as schema.org CreativeWorks."""
+    name = seen.title or APPEARANCE_NAMES[seen.kind]
+    out: JsonObj = {"@type": APPEARANCE_TYPES[seen.kind], "url": seen.url, "name": name}
+    if seen.date:
+        out["datePublished"] = seen.date.isoformat()
+    copies = [{"@type": "CreativeWork", "url": link.url, "name": link.label or f"Archived copy of “{name}”"} for link in seen.archives]
+    return [out, *copies]
+
+
 def _claim(site: Site, report: Report, claim: Claim) -> JsonObj:
     article = report.article
     out: JsonObj = {"@type": "Claim", "author": claimant_entity(site, claim.claimant)}
@@ -92,7 +108,7 @@ def _claim(site: Site, report: Report, claim: Claim) -> JsonObj:
     if date:
         out["datePublished"] = date.isoformat()
     copies = [{"@type": "CreativeWork", "url": link.url, "name": link.label or f"Archived copy of “{article.headline}”"} for link in article.archives]
-    out["appearance"] = [appearance(article), *copies]
+    out["appearance"] = [appearance(article), *copies, *(item for seen in claim.appearances for item in other_appearance(seen))]
     if own_claim:
         out["firstAppearance"] = appearance(article)
     return out
