@@ -29,7 +29,7 @@ from generator.output.disk import copy_static, write_site
 from generator.pipeline.workers import tuned_gc
 
 # Feature modules register their pages and template globals when imported.
-from generator.site import claimants, exports, feeds, indexes, people, related, search, transparency, withdrawn  # noqa: F401  (registers their pages)
+from generator.site import claimants, exports, feeds, indexes, people, related, search, sharecards, transparency, withdrawn  # noqa: F401  (registers their pages)
 from generator.site.render import PageJob, RenderedPage, plan_pages, render_pages
 from generator.site.structured import base_url_warnings
 from generator.site.theme import Theme, make_environment, resolve_theme, template_diagnostic

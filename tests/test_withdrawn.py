@@ -6,27 +6,8 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import REPORT_YAML
 from generator.build import BuildOptions, build
-from publishing import json_ld
-
-WITHDRAWN = (
-    REPORT_YAML.replace("id: planet-rents", "id: planet-old").replace("status: published", "status: withdrawn").replace("name: Jane Doe", "name: John Roe")
-    + """corrections:
-  - date: 2026-06-02
-    type: withdrawn
-    change: We withdrew this fact-check.
-    reason: The rent index we relied on was itself withdrawn by the Statistics Office.
-withdrawn:
-  date: 2026-06-02
-  reason: The rent index we relied on was itself withdrawn by the Statistics Office, so neither verdict stands.
-"""
-)
-
-
-def withdrawn_project() -> dict[str, str]:
-    """The minimal project plus a withdrawn report (used by the screenshots too)."""
-    return {"content/reports/planet-old.yaml": WITHDRAWN}
+from publishing import json_ld, withdrawn_project
 
 
 def _built(make_project: Callable[..., Path], tmp_path: Path) -> Path:

@@ -28,6 +28,11 @@ def claim(report_id: str, claim_id: str) -> str:
     return f"reports/{report_id}/claims/{claim_id}/"
 
 
+def share_card(report_id: str, claim_id: str) -> str:
+    """URL of a claim's share card (the image link previews show)."""
+    return f"reports/{report_id}/claims/{claim_id}/card.png"
+
+
 def article(report_id: str) -> str:
     """URL of a report's annotated article view."""
     return f"reports/{report_id}/article/"
