@@ -95,11 +95,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         if failed_now:
             print(f"Check failed: {summary_line(diagnostics)}.", file=sys.stderr)
         else:
-            notes = len(diagnostics) - warned
-            if warned:
-                print(f"Check passed with {warned} warning{'s' if warned != 1 else ''}.")
-            else:
-                print(f"Check passed with {notes} note{'s' if notes != 1 else ''}." if notes else "Check passed: no problems found.")
+            # Notes are advice, not problems: they are printed above but do not change the verdict.
+            print(f"Check passed with {warned} warning{'s' if warned != 1 else ''}." if warned else "Check passed: no problems found.")
     return 1 if failed_now else 0
 
 
