@@ -69,3 +69,22 @@ def test_claims_sharing_nothing_have_no_related_section(make_project: Callable[.
     untagged = REPORT_YAML.replace("topics: [Housing]\n", "")
     pages = {p.path: p.data.decode() for p in render_site(make_project({"content/reports/planet-rents.yaml": untagged})).pages if not p.path.endswith(".png")}
     assert "related-title" not in pages["reports/planet-rents/claims/rents-doubled/index.html"]
+
+
+def test_build_cache_does_not_serve_a_stale_related_list(make_project: Callable[..., Path], tmp_path: Path) -> None:
+    """A claim page is cached by its own report; a related claim of another report changing must still show."""
+    from generator.build import BuildOptions, build
+
+    files = many_reports(6)
+    root = make_project(files)
+    out = tmp_path / "site"
+    build(root, out, BuildOptions(cache=True))
+    page = out / "reports/report-005/claims/rents-doubled/index.html"
+    assert "Rents in Metropolis doubled since 2015" in page.read_text(encoding="utf-8").split('id="related-title"')[1]
+    report = root / "content/reports/report-000.yaml"
+    report.write_text(
+        report.read_text(encoding="utf-8").replace("claim_reviewed: Rents in Metropolis doubled since 2015", "claim_reviewed: Rents rose by half"),
+        encoding="utf-8",
+    )
+    build(root, out, BuildOptions(cache=True))
+    assert "Rents rose by half" in page.read_text(encoding="utf-8").split('id="related-title"')[1]

@@ -83,10 +83,24 @@ def _related_lookup(site: Site, ref: str) -> str:
     return _shown(related_claims(site, report, claim)) if report and claim else ""
 
 
+@per_site
+def _everything_shown(site: Site) -> str:
+    # All a related list can draw on. `build`'s page cache keys a claim page by its own report only; a
+    # closure value is part of every page's key, so this digest keeps cached claim pages from going stale
+    # when another report's claims change. Coarse, but never wrong: edits to analyses, sources or
+    # summaries leave it alone; a changed claim text, verdict, claimant or topic re-renders every page.
+    index = _index(site)
+    rows = [(c.report_id, c.id, c.claimant.name, sorted(index.topics[c.report_id])) for c in site.claims]
+    return _shown([(c, index.reports[c.report_id]) for c in site.claims]) + hashlib.blake2b(repr(rows).encode("utf-8"), digest_size=16).hexdigest()
+
+
 @template_globals
 def _globals(site: Site) -> Mapping[str, Any]:
+    everything = _everything_shown(site)
+
     def related(report: Report, claim: Claim) -> list[tuple[Claim, Report]]:
         """Related fact-checks for a claim's page (noted for `serve`, since they come from other reports)."""
+        _ = everything  # held by the closure on purpose: see _everything_shown
         rows = related_claims(site, report, claim)
         note("related", f"{report.id}/{claim.id}", _shown(rows) if report.id in _index(site).reports else "")
         return rows

@@ -95,7 +95,9 @@ def card_png(site_title: str, claim_text: str, label: str, color: str) -> bytes:
     draw.text((MARGIN + 28, HEIGHT - 76), label, font=badge_font, fill=PAPER, anchor="lm")
     draw.text((MARGIN + badge_width + 28, HEIGHT - 76), "Our verdict", font=_font(False, 30), fill=MUTED, anchor="lm")
     out = io.BytesIO()
-    image.save(out, format="PNG")  # zlib level 6: a third of the time of optimize=True for 5% more bytes
+    # Flat colours and anti-aliased text fit a 64-colour palette: a third of the time to encode
+    # (PNG compression is most of a card's cost) and of the bytes of a full-colour PNG.
+    image.quantize(64, method=Image.Quantize.FASTOCTREE).save(out, format="PNG")
     return out.getvalue()
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from generator.model.entities import Site
+from generator.site import urls
 from generator.site.render import template_globals
 
 
@@ -37,7 +38,8 @@ def report_error_href(site: Site, title: str, page: str) -> str:
 @template_globals
 def _globals(site: Site) -> Mapping[str, Any]:
     return {
-        "about_page": next((p for p in site.pages if p.slug == "about"), None),  # where the full statement is
+        # Where the full statement is: a URL string (plain data, so build's page cache can vouch for it).
+        "about_page": next((urls.page(p.slug) for p in site.pages if p.slug == "about"), ""),
         "address_href": address_href,
         "address_label": address_label,
         "report_error_href": lambda title, page: report_error_href(site, title, page),
