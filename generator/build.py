@@ -55,7 +55,7 @@ class BuildResult:
     @property
     def warnings(self) -> int:
         """How many warnings the build reported."""
-        return sum(not d.is_error for d in self.diagnostics)
+        return sum(d.is_warning for d in self.diagnostics)
 
 
 @dataclass(frozen=True)

@@ -154,12 +154,14 @@ def _cmd_check(args: argparse.Namespace, console: Console) -> int:
         diagnostics += check_since(args.root, args.since)
     console.clear_progress()
     _print_diagnostics(console, diagnostics, args.format)
-    failed_now = any(d.is_error for d in diagnostics) or (args.strict and bool(diagnostics))
+    warned = sum(d.is_warning for d in diagnostics)
+    failed_now = any(d.is_error for d in diagnostics) or (args.strict and bool(warned))
     if args.format == "text":
         if failed_now:
             console.problems(f"Check failed: {_strict_failure(diagnostics) if args.strict else summary_line(diagnostics)}.")
         else:
-            console.result(f"Check passed with {plural(len(diagnostics), 'warning')}." if diagnostics else "Check passed: no problems found.")
+            # Notes are advice, not problems: they are printed above but do not change the verdict.
+            console.result(f"Check passed with {plural(warned, 'warning')}." if warned else "Check passed: no problems found.")
     return 1 if failed_now else 0
 
 

@@ -13,10 +13,11 @@ from enum import StrEnum
 
 
 class Severity(StrEnum):
-    """How bad a diagnostic is: errors stop the build, warnings do not."""
+    """How bad a diagnostic is: errors stop the build, warnings do not, notes are advice (never fail --strict)."""
 
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"
 
     def __reduce_ex__(self, protocol: object) -> tuple[type[Severity], tuple[str]]:
         """Pickle by value: Python before 3.11.5 (Debian 12's python3) pickles members as
@@ -41,6 +42,11 @@ class Diagnostic:
         """True when this diagnostic stops the build."""
         return self.severity is Severity.ERROR
 
+    @property
+    def is_warning(self) -> bool:
+        """True for a warning (which `check --strict` treats as an error); notes are not warnings."""
+        return self.severity is Severity.WARNING
+
     def sort_key(self) -> tuple[str, int, int, str, str]:
         """Order: by file, then position, then field and message."""
         return (self.path, self.line, self.col, self.field, self.message)
@@ -62,6 +68,11 @@ def error(path: str, line: int, col: int, message: str, field: str = "", hint: s
 def warning(path: str, line: int, col: int, message: str, field: str = "", hint: str = "") -> Diagnostic:
     """Make a warning diagnostic."""
     return Diagnostic(path, line, col, message, field, hint, Severity.WARNING)
+
+
+def note(path: str, line: int, col: int, message: str, field: str = "", hint: str = "") -> Diagnostic:
+    """Make a note: advice worth seeing that is not a mistake (a guideline, not a rule)."""
+    return Diagnostic(path, line, col, message, field, hint, Severity.NOTE)
 
 
 def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
@@ -123,14 +134,15 @@ def format_github(diagnostics: Iterable[Diagnostic]) -> str:
             props += [f"line={d.line}", f"col={d.col}"]
         field = f"{d.field}: " if d.field else ""
         body = field + d.message + (f"\nhint: {d.hint}" if d.hint else "")
-        lines.append(f"::{d.severity.value} {','.join(props)}::{_gh_escape(body)}")
+        command = "notice" if d.severity is Severity.NOTE else d.severity.value
+        lines.append(f"::{command} {','.join(props)}::{_gh_escape(body)}")
     return "\n".join(lines)
 
 
 def summary_line(diagnostics: Sequence[Diagnostic]) -> str:
     """`Build failed: 3 errors in 2 files.` style closing line."""
     errors = [d for d in diagnostics if d.is_error]
-    warnings = len(diagnostics) - len(errors)
+    warnings = sum(d.is_warning for d in diagnostics)
     files = len({d.path for d in errors})
     plural = "s" if len(errors) != 1 else ""
     text = f"{len(errors)} error{plural} in {files} file{'s' if files != 1 else ''}"

@@ -61,3 +61,22 @@ def json_ld(html: str) -> list[dict[str, Any]]:
 def read(out: Path, path: str) -> str:
     """A built file's text."""
     return (out / path).read_text(encoding="utf-8")
+
+
+WITHDRAWN = (
+    REPORT_YAML.replace("id: planet-rents", "id: planet-old").replace("status: published", "status: withdrawn").replace("name: Jane Doe", "name: John Roe")
+    + """corrections:
+  - date: 2026-06-02
+    type: withdrawn
+    change: We withdrew this fact-check.
+    reason: The rent index we relied on was itself withdrawn by the Statistics Office.
+withdrawn:
+  date: 2026-06-02
+  reason: The rent index we relied on was itself withdrawn by the Statistics Office, so neither verdict stands.
+"""
+)
+
+
+def withdrawn_project() -> dict[str, str]:
+    """The minimal project plus a withdrawn report (used by the screenshots too)."""
+    return {"content/reports/planet-old.yaml": WITHDRAWN}

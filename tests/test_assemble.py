@@ -21,7 +21,10 @@ def test_claims_follow_article_order_and_sources_are_numbered(make_project: Call
     assert [c.number for c in report.claims] == [1, 2]
     assert [(s.id, s.number) for s in report.sources] == [("budget-first", 1), ("stats-rents", 2), ("budget", 3)]
     assert [s.id for s in report.claims[1].sources] == ["budget-first", "budget"]
-    assert 'href="#source-budget"' in report.claims[1].analysis and ">3</a>" in report.claims[1].analysis
+    # The claim's own page numbers its sources 1..n; the report page keeps the report's numbers.
+    assert [s.number for s in report.claims[1].sources] == [1, 2]
+    assert 'href="#source-budget" aria-label="Source 2">2</a>' in report.claims[1].analysis
+    assert 'href="#source-budget" aria-label="Source 3">3</a>' in report.claims[1].report_analysis
 
 
 def test_claimant_defaults_to_the_publisher_and_quote_has_context(make_project: Callable[..., Path]) -> None:

@@ -20,6 +20,7 @@ from measure import measure  # noqa: E402
 from serve_latency import percentile  # noqa: E402
 
 from generator.build import BuildOptions, build, check  # noqa: E402
+from generator.diagnostics import Diagnostic, Severity  # noqa: E402
 from tools import Factcheck  # noqa: E402
 
 
@@ -45,9 +46,14 @@ def test_corpus_reports_are_shaped_like_real_ones() -> None:
     assert "## " in analysis and "\n- " in analysis and "](https://" in analysis and "*" in analysis and "[@" in analysis
 
 
+def _problems(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    # Notes are advice (a generated claim_reviewed may be longer than Google's 75 characters), not problems.
+    return [d for d in diagnostics if d.severity is not Severity.NOTE]
+
+
 def test_corpus_passes_check_and_builds(bench_corpus: Path, tmp_path: Path) -> None:
     site, diagnostics = check(bench_corpus / "factcheck")
-    assert diagnostics == [] and len(site.reports) == 50
+    assert _problems(diagnostics) == [] and len(site.reports) == 50
     result = build(bench_corpus / "factcheck", tmp_path / "site", BuildOptions(workers=2))
     assert result.written > 50 * 4
     assert (tmp_path / "site" / "index.html").is_file()
@@ -68,7 +74,7 @@ def test_edit_changes_one_report_and_replaces_the_previous_edit(bench_corpus: Pa
     gen.edit(3, "Edit-2-x")
     text = gen.report_file(3).read_text()
     assert "Edit-2-x" in text and "Edit-1-x" not in text
-    assert check(bench_corpus / "factcheck")[1] == []
+    assert _problems(check(bench_corpus / "factcheck")[1]) == []
 
 
 def test_measure_reports_cpu_and_memory(tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ try factcheck completion ""
 
 def test_command_tree_follows_the_parser() -> None:
     tree = {" ".join(c.path): c for c in commands(cli._parser())}
-    assert tree[""].words == ("build", "check", "new", "schema", "serve", "init", "docs", "completion")
+    assert tree[""].words == ("build", "check", "new", "schema", "serve", "init", "docs", "completion", "import")
     assert tree["new"].words == ("report", "page")
     assert tree["completion"].words == ("bash", "zsh", "fish")
     assert any(o.flags == ("--format",) and o.choices == ("github", "json", "text") for o in tree["check"].options)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from generator.diagnostics import error, format_github, format_json, format_text, summary_line, warning
+from generator.diagnostics import error, format_github, format_json, format_text, note, summary_line, warning
 
 DIAGS = [
     warning("b.yaml", 3, 1, "source 'x' is not used", "sources[x]", "cite it"),
@@ -60,3 +60,11 @@ def test_severity_pickles_by_value_for_the_build_cache() -> None:
     data = pickle.dumps(warning("a", 1, 1, "w"), protocol=pickle.HIGHEST_PROTOCOL)
     assert "getattr" not in " ".join(str(arg) for _op, arg, _pos in pickletools.genops(data))
     assert pickle.loads(data).severity is Severity.WARNING
+
+
+def test_notes_are_advice_not_warnings() -> None:
+    advice = note("content/reports/a.yaml", 3, 5, "claim_reviewed is 80 characters", "claims[x].claim_reviewed")
+    assert not advice.is_error and not advice.is_warning
+    assert format_text([advice]) == "content/reports/a.yaml:3:5: note: claims[x].claim_reviewed: claim_reviewed is 80 characters"
+    assert format_github([advice]).startswith("::notice file=content/reports/a.yaml,line=3,col=5::")
+    assert summary_line([advice, error("a.yaml", 1, 1, "bad")]) == "1 error in 1 file"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import write_tree
-from generator.build import build
+from conftest import SITE_YAML, write_tree
+from generator.build import BuildOptions, build
 from generator.site.exports import CSV_COLUMNS, csv_cell
 from publishing import BASE_URL, json_ld, many_reports, read
 
@@ -83,3 +83,37 @@ def test_formula_cells_are_neutralised_and_the_rest_kept(make_project: Callable[
 def test_csv_cell(cell: str, safe: str) -> None:
     assert csv_cell(cell) == safe
     assert csv_cell("a=b") == "a=b" and csv_cell("") == "" and csv_cell("2026-05-01") == "2026-05-01"
+
+
+# Field names of the Fact Check Tools API (v1alpha1): ClaimReviewMarkupPage, ClaimReviewMarkup, ClaimAuthor, ClaimRating.
+API_PAGE = {"pageUrl", "publishDate", "claimReviewAuthor", "claimReviewMarkups"}
+API_MARKUP = {"url", "claimReviewed", "claimDate", "claimLocation", "claimFirstAppearance", "claimAppearances", "claimAuthor", "rating"}
+API_AUTHOR = {"name", "jobTitle", "imageUrl", "sameAs"}
+API_RATING = {"textualRating", "ratingValue", "bestRating", "worstRating", "imageUrl", "ratingExplanation"}
+
+
+def test_claimreview_api_export_has_one_markup_page_per_claim_page(make_project: Callable[..., Path], tmp_path: Path) -> None:
+    site_yaml = (
+        SITE_YAML
+        + "claimants:\n  - {name: Jane Doe, image: 'https://img.example/j.jpg', same_as: ['https://www.wikidata.org/wiki/Q1', 'https://j.example/']}\n"
+    )
+    out = tmp_path / "site"
+    build(make_project({"content/site.yaml": site_yaml}), out, BuildOptions(base_url="https://x.example/", cache=False))
+    pages = json.loads((out / "data/claimreview-api.json").read_text(encoding="utf-8"))
+    assert [p["pageUrl"] for p in pages] == [
+        "https://x.example/reports/planet-rents/claims/rents-doubled/",
+        "https://x.example/reports/planet-rents/claims/shelter-spend/",
+    ]
+    for page in pages:
+        assert set(page) <= API_PAGE and page["publishDate"] == "2026-05-01" and page["claimReviewAuthor"] == {"name": "Test Org"}
+        [markup] = page["claimReviewMarkups"]
+        assert set(markup) <= API_MARKUP and set(markup["claimAuthor"]) <= API_AUTHOR and set(markup["rating"]) <= API_RATING
+        assert markup["url"] == page["pageUrl"] and markup["claimAppearances"] == ["https://planet.example/rents"]
+    first = pages[0]["claimReviewMarkups"][0]
+    assert first["claimAuthor"] == {
+        "name": "Jane Doe",
+        "jobTitle": "Mayor",
+        "imageUrl": "https://img.example/j.jpg",
+        "sameAs": "https://www.wikidata.org/wiki/Q1",
+    }
+    assert first["rating"] == {"textualRating": "False", "ratingValue": 1, "bestRating": 3, "worstRating": 1, "ratingExplanation": "Rents rose 38%, not 100%."}

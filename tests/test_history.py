@@ -145,6 +145,17 @@ def test_unpublishing_needs_an_unpublished_entry(repo: Path) -> None:
     assert since(repo) == []
 
 
+def test_withdrawing_needs_a_withdrawn_entry(repo: Path) -> None:
+    """Withdrawing is unpublishing in public: an 'unpublished' entry does not do, a 'withdrawn' one does."""
+    edit(repo, REPORT, "status: published", "status: withdrawn")
+    add_correction(repo, filled(correction_yaml("unpublished", today=TODAY)))
+    [d] = since(repo)
+    assert d.message == "report 'planet-rents' was published at HEAD and is now 'withdrawn', but no corrections entry of type 'withdrawn' records it"
+    assert yaml.safe_load(d.hint.split("\n", 1)[1])[0]["type"] == "withdrawn"
+    add_correction(repo, filled(correction_yaml("withdrawn", today=TODAY)))
+    assert since(repo) == []
+
+
 def test_deleting_a_published_report_is_an_error(repo: Path) -> None:
     (repo / REPORT).unlink()
     [d] = since(repo)

@@ -103,7 +103,7 @@ def test_objects_reject_unknown_fields_and_list_required_ones() -> None:
     assert report["required"] == ["id", "title", "summary", "status", "published", "authors", "article", "claims", "sources"]
     claim = report["properties"]["claims"]["items"]
     assert claim["properties"]["verdict"]["properties"]["rating"]["pattern"] == r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-    assert report["properties"]["status"]["enum"] == ["draft", "in-review", "published"]
+    assert report["properties"]["status"]["enum"] == ["draft", "in-review", "published", "withdrawn"]
 
 
 def test_bundled_content_validates_against_committed_schema() -> None:
@@ -143,7 +143,7 @@ def test_schema_flags_the_mistakes_editors_make() -> None:
         "claims/0/verdict/rating: True is not of type 'string'",
         "claims/1/id: 'Shelter Spend' does not match '^[a-z0-9]+(?:-[a-z0-9]+)*$'",
         "published: '1 May 2026' does not match '^\\\\d{4}-\\\\d{2}-\\\\d{2}$'",
-        "status: 'publish' is not one of ['draft', 'in-review', 'published']",
+        "status: 'publish' is not one of ['draft', 'in-review', 'published', 'withdrawn']",
     ]
 
 

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 
-from conftest import REPORT_YAML
-from generator.build import build, check, render_site
+from conftest import REPORT_YAML, SITE_YAML
+from generator.build import BuildOptions, build, check, render_site
 from generator.site.pages import annotate
 
 
@@ -28,7 +28,7 @@ class Links(HTMLParser):
 
 def test_report_and_claim_pages_show_every_claim(make_project: Callable[..., Path]) -> None:
     result = render_site(make_project())
-    pages = {p.path: p.data.decode() for p in result.pages}
+    pages = {p.path: p.data.decode() for p in result.pages if not p.path.endswith(".png")}
     report = pages["reports/planet-rents/index.html"]
     for text in ("Rents in Metropolis doubled since 2015", "The council spent $4 million on shelters last year", "Rents rose 38%, not 100%."):
         assert text in report
@@ -42,7 +42,7 @@ def test_report_and_claim_pages_show_every_claim(make_project: Callable[..., Pat
 def test_content_is_escaped(make_project: Callable[..., Path]) -> None:
     evil = REPORT_YAML.replace('title: "Fact-check: the Daily Planet on rents"', "title: \"<script>alert('x')</script>\"")
     evil = evil.replace("summary: One claim holds up, one does not.", 'summary: "<img src=x onerror=alert(1)>"')
-    pages = {p.path: p.data.decode() for p in render_site(make_project({"content/reports/planet-rents.yaml": evil})).pages}
+    pages = {p.path: p.data.decode() for p in render_site(make_project({"content/reports/planet-rents.yaml": evil})).pages if not p.path.endswith(".png")}
     for path, html in pages.items():
         if path.endswith(".html"):  # data files (search shards, JSON) are not parsed as HTML
             assert "<script>alert" not in html and "<img src=x" not in html
@@ -99,3 +99,47 @@ def test_unsaved_article_text_is_said_honestly(make_project: Callable[..., Path]
         assert "Quoted as recorded; the article's text was not saved." in pages[path]
         assert "rents &lt;script&gt;x&lt;/script&gt; doubled</mark>" in pages[path]
     assert "Not saved: Imported &lt;em&gt;without&lt;/em&gt; it." in pages["reports/planet-rents/index.html"]
+
+
+def test_claim_page_numbers_its_own_sources_and_the_report_page_numbers_all(make_project: Callable[..., Path]) -> None:
+    """The shelter claim cites the report's second source: 1 on its own page, 2 on the report page."""
+    pages = {p.path: p.data.decode() for p in render_site(make_project()).pages if not p.path.endswith(".png")}
+    claim = pages["reports/planet-rents/claims/shelter-spend/index.html"]
+    assert 'aria-label="Source 1">1</a>' in claim and '<li id="source-budget" value="1">' in claim
+    report = pages["reports/planet-rents/index.html"]
+    assert 'aria-label="Source 2">2</a>' in report and '<li id="source-budget" value="2">' in report
+
+
+def test_404_links_from_the_root_or_absolutely_from_base_url(make_project: Callable[..., Path]) -> None:
+    """No <base href>: relative links from the root without base_url, absolute ones with it."""
+    root = make_project()
+    plain = {p.path: p.data.decode() for p in render_site(root).pages if not p.path.endswith(".png")}["404.html"]
+    assert "<base" not in plain and 'href="ratings/index.html"' in plain and 'href="static/style.css"' in plain
+    with_base = {p.path: p.data.decode() for p in render_site(root, BuildOptions(base_url="https://x.example/sub/")).pages if not p.path.endswith(".png")}[
+        "404.html"
+    ]
+    assert "<base" not in with_base
+    assert 'href="https://x.example/sub/ratings/"' in with_base and 'href="https://x.example/sub/static/style.css"' in with_base
+    assert '"https://x.example/sub/"' in with_base  # the script that re-points links on other hosts knows the base
+
+
+def test_every_page_has_a_favicon_and_search_js_is_deferred(make_project: Callable[..., Path]) -> None:
+    result = render_site(make_project())
+    pages = {p.path: p.data for p in result.pages}
+    assert "static/favicon.svg" in pages
+    for path, data in pages.items():
+        if path.endswith(".html"):
+            assert b'rel="icon"' in data, path
+    assert b'<script defer src="../static/search.js">' in pages["search/index.html"]
+    custom = make_project({"content/site.yaml": SITE_YAML + "favicon: https://cdn.example/icon.png\n"})
+    home = {p.path: p.data.decode() for p in render_site(custom).pages if not p.path.endswith(".png")}["index.html"]
+    assert '<link rel="icon" href="https://cdn.example/icon.png">' in home
+
+
+def test_home_card_groups_verdicts_with_counts(make_project: Callable[..., Path]) -> None:
+    report = REPORT_YAML.replace('rating: "true"', 'rating: "false"')
+    home = {p.path: p.data.decode() for p in render_site(make_project({"content/reports/planet-rents.yaml": report})).pages if not p.path.endswith(".png")}[
+        "index.html"
+    ]
+    chips = home.split('class="chips"')[1].split("</ul>")[0]
+    assert chips.count('class="verdict-label"') == 1 and "× 2" in chips

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from conftest import REPORT_YAML, SITE_YAML
-from generator.build import BuildOptions, build
-from generator.site.structured import to_script_json
+from generator.build import BuildOptions, build, check
+from generator.site.structured import claim_review, to_script_json
 from publishing import BASE_URL, json_ld, read
 
 CLAIM = "reports/planet-rents/claims/rents-doubled/index.html"
@@ -103,7 +103,7 @@ def test_script_json_cannot_close_the_script_element(make_project: Callable[...,
     html = read(out, CLAIM)
     [review] = json_ld(html)
     assert review["reviewRating"]["ratingExplanation"] == "Rents rose 38%, not 100% </script><b>x</b>"
-    assert html.count("</script>") == 1
+    assert html.count("</script>") == html.count("<script") == 2  # the JSON-LD and share.js, each closed once
 
 
 def test_missing_base_url_warns_and_leaves_out_urls(make_project: Callable[..., Path], tmp_path: Path) -> None:
@@ -117,3 +117,63 @@ def test_missing_base_url_warns_and_leaves_out_urls(make_project: Callable[..., 
     assert "url" not in review and "@id" not in review
     assert "hasPart" not in json_ld(read(out, REPORT))[0]
     assert not any(d.field == "base_url" for d in build(root, out, BuildOptions(base_url=BASE_URL)).diagnostics)
+
+
+def test_claim_review_has_license_language_and_rating_image(make_project: Callable[..., Path]) -> None:
+    site_yaml = SITE_YAML.replace(
+        '{key: "false", label: "False", definition: Not accurate., value: 1, color: "#c0202c"}',
+        '{key: "false", label: "False", definition: Not accurate., value: 1, color: "#c0202c", image: "https://img.example/false.png"}',
+    )
+    site_yaml += "license_url: https://creativecommons.org/licenses/by/4.0/\nlanguage: en-GB\n"
+    site_yaml = site_yaml.replace("language: en\n", "")
+    site, _ = check(make_project({"content/site.yaml": site_yaml}))
+    report = site.reports[0]
+    review = claim_review(site, report, report.claims[0])
+    assert review["sdLicense"] == "https://creativecommons.org/licenses/by/4.0/" and review["inLanguage"] == "en-GB"
+    assert review["reviewRating"]["image"] == "https://img.example/false.png"
+    assert "image" not in claim_review(site, report, report.claims[1])["reviewRating"]
+    plain, _ = check(make_project())
+    assert "sdLicense" not in claim_review(plain, plain.reports[0], plain.reports[0].claims[0])
+
+
+def test_long_claim_reviewed_is_a_note_that_strict_check_lets_pass(make_project: Callable[..., Path]) -> None:
+    from generator.cli import main
+
+    long_claim = "Rents in Metropolis doubled since 2015, the mayor told the council on Tuesday"  # 77 characters
+    report = REPORT_YAML.replace("claim_reviewed: Rents in Metropolis doubled since 2015", f"claim_reviewed: {long_claim}")
+    root = make_project({"content/reports/planet-rents.yaml": report})
+    _site, diagnostics = check(root)
+    [note] = diagnostics
+    assert note.severity.value == "note" and note.field == "claims[rents-doubled].claim_reviewed" and "77 characters" in note.message
+    assert main(["--root", str(root), "check", "--strict"]) == 0
+
+
+APPEARANCES = """    appearances:
+      - {url: "https://social.example/@janedoe/1", kind: post, date: 2026-04-28, archives: [{url: "https://web.archive.org/web/1/https://social.example/@janedoe/1"}]}
+      - {url: "https://tv.example/interview", kind: video, title: Interview on Metro TV}
+      - {url: "https://council.example/minutes", kind: speech, title: Council meeting}
+"""
+
+
+def appearances_report() -> str:
+    """The minimal report with three more appearances of its first claim."""
+    claimant = "    claimant: {name: Jane Doe, type: person, job_title: Mayor}\n"
+    return REPORT_YAML.replace(claimant, claimant + APPEARANCES)
+
+
+def test_every_appearance_is_in_claim_review_and_on_the_page(make_project: Callable[..., Path], tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(make_project({"content/reports/planet-rents.yaml": appearances_report()}), out, BuildOptions(base_url=BASE_URL, cache=False))
+    html = read(out, "reports/planet-rents/claims/rents-doubled/index.html")
+    [review] = json_ld(html)
+    found = [(a["@type"], a["url"], a.get("name"), a.get("datePublished")) for a in review["itemReviewed"]["appearance"]]
+    assert found == [
+        ("Article", "https://planet.example/rents", None, None),
+        ("SocialMediaPosting", "https://social.example/@janedoe/1", "Post", "2026-04-28"),
+        ("CreativeWork", "https://web.archive.org/web/1/https://social.example/@janedoe/1", "Archived copy of “Post”", None),
+        ("CreativeWork", "https://tv.example/interview", "Interview on Metro TV", None),
+        ("CreativeWork", "https://council.example/minutes", "Council meeting", None),
+    ]
+    section = html.split('id="appearances-title"')[1].split("</section>")[0]
+    assert section.count("<li>") == 3 and 'href="https://tv.example/interview" rel="noopener">Interview on Metro TV</a>' in section
+    assert "28 April 2026" in section and "web.archive.org" in section

@@ -76,6 +76,19 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Answer a missing page with the site's 404.html, as static hosts do."""
+        page = Path(str(self.directory)) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
 
 def _pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
@@ -173,7 +186,8 @@ def test_structured_data_passes_the_schema_org_validator(site: Path, tmp_path: P
     feed_page = tmp_path / "claims-feed.html"
     feed_json = (site / "data" / "claims.json").read_text(encoding="utf-8").replace("<", "\\u003c")
     feed_page.write_text(f'<!DOCTYPE html><html><head><script type="application/ld+json">{feed_json}</script></head></html>', encoding="utf-8")
-    files = [*_claim_pages(site), *site.glob("reports/*/index.html"), site / "index.html", feed_page]
+    profiles = [*site.glob("people/*/index.html"), *site.glob("claimants/*/index.html")]
+    files = [*_claim_pages(site), *site.glob("reports/*/index.html"), site / "index.html", feed_page, *profiles]
     run = subprocess.run(
         ["node", "validate_sd.mjs", "--strict", "--json", str(vocabulary), *map(str, files)], cwd=NODE_DIR, capture_output=True, text=True, timeout=300
     )
@@ -234,7 +248,19 @@ def test_claim_reviews_have_googles_required_and_recommended_fields(site: Path) 
 def _axe_pages(site: Path) -> list[str]:
     report = next(site.glob("reports/*/index.html")).parent.relative_to(site).as_posix()
     claim = _claim_pages(site)[0].parent.relative_to(site).as_posix()
-    return ["index.html", f"{report}/index.html", f"{claim}/index.html", "ratings/mostly-true/index.html", "topics/index.html", "search/index.html?q=trump"]
+    person = next(site.glob("people/*/index.html")).parent.relative_to(site).as_posix()
+    return [
+        "index.html",
+        f"{report}/index.html",
+        f"{claim}/index.html",
+        "ratings/mostly-true/index.html",
+        "topics/index.html",
+        "search/index.html?q=trump",
+        "people/index.html",
+        "claimants/nextfin/index.html",
+        f"{person}/index.html",
+        "nowhere/index.html",  # the 404 page, as a host serves it
+    ]
 
 
 @pytest.mark.parametrize("viewport", sorted(VIEWPORTS))

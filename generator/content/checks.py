@@ -7,6 +7,7 @@ Every rule appends diagnostics and goes on, so an editor sees all problems in on
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -32,7 +33,7 @@ from generator.content.validate import (
     slugify,
     validate_doc,
 )
-from generator.diagnostics import Diagnostic, error, warning
+from generator.diagnostics import Diagnostic, error, note, warning
 from generator.packaged import THEMES, known_themes, theme_candidates
 
 RAW_HTML_HINT = "write it in markdown (**bold**, [text](https://...)); to show a '<' as text, write \\<"
@@ -88,6 +89,14 @@ class _Reporter:
         line, col = self.doc.mark(where)
         self.diags.append(warning(self.doc.path, line, col, message, where, hint))
 
+    def note(self, where: str, message: str, hint: str = "") -> None:
+        line, col = self.doc.mark(where)
+        self.diags.append(note(self.doc.path, line, col, message, where, hint))
+
+
+CLAIM_REVIEWED_ADVISED = 75  # Google's ClaimReview guidance for claimReviewed
+_EMAIL = re.compile(r"^[^@\s<>\"'?&]+@[^@\s<>\"'?&/]+\.[^@\s<>\"'?&/]+$")
+
 
 def refuse_links(rep: _Reporter, where: str, text: str) -> None:
     """Report each link markdown would refuse in the text field `where`, at its own line."""
@@ -135,6 +144,17 @@ def check_site(located: Located, diags: list[Diagnostic]) -> Obj:
             rep.error(f"ratings.other[{get_text(r, 'key')}].value", "ratings outside the scale have no value", "remove 'value' or move the rating to 'scale:'")
     if values != sorted(values, reverse=True) or len(set(values)) != len(values):
         rep.error("ratings.scale", "scale values must be distinct and listed best first (highest value first)")
+    transparency = get_obj(site, "transparency")
+    for key in ("contact", "tips", "report_errors"):
+        value = get_text(transparency, key)
+        if value and not (_EMAIL.match(value) or value.startswith(("https://", "http://"))):
+            rep.error(
+                f"transparency.{key}",
+                f"'{value}' is neither an email address nor an http(s) address",
+                "e.g. corrections@example.org or https://example.org/form",
+            )
+    names = [(" ".join(get_text(c, "name").casefold().split()), f"claimants[{index}].name") for index, c in enumerate(get_objs(site, "claimants"))]
+    _duplicates(names, rep, "claimant")
     if not scale and not other and isinstance(located.value, dict) and "ratings" in located.value:
         rep.error("ratings", "define at least one rating")
     return site
@@ -214,6 +234,7 @@ def check_report(located: Located, ctx: Context, diags: list[Diagnostic]) -> Che
                 f"sources[{get_text(src, 'id')}]", f"source '{get_text(src, 'id')}' is not used by any claim", "cite it in a claim's analysis or remove it"
             )
     _check_corrections(data, claims, rep, ctx)
+    _check_withdrawal(data, rep)
     snapshot = _article_text(data, rep, ctx)
     saved = "text_unavailable" not in get_obj(data, "article")  # an empty snapshot still anchors (and fails)
     anchors = _anchor_claims(claims, snapshot, rep) if snapshot is not None and saved else {}
@@ -268,6 +289,13 @@ def _check_claim(claim: Obj, source_ids: list[str], rep: _Reporter, ctx: Context
     # No ratings at all: site.yaml is broken and says so; one error per claim would bury it.
     if rating and ctx.ratings and rating not in ctx.ratings:
         rep.error(f"{where}.verdict.rating", f"unknown rating '{rating}'", _rating_hint(rating, ctx.ratings))
+    reviewed = get_text(claim, "claim_reviewed")
+    if len(reviewed) > CLAIM_REVIEWED_ADVISED:
+        rep.note(
+            f"{where}.claim_reviewed",
+            f"claim_reviewed is {len(reviewed)} characters; Google advises at most {CLAIM_REVIEWED_ADVISED}, so it does not wrap on phones",
+            "shorten it if you can; the full claim stays in the quote and the analysis",
+        )
     listed = get_texts(claim, "sources")
     for source_id in listed:
         if source_id not in source_ids:
@@ -338,6 +366,23 @@ def _check_corrections(data: Obj, claims: list[Obj], rep: _Reporter, ctx: Contex
     updated = data.get("updated")
     if published is not None and updated is not None and str(updated) < str(published):
         rep.error("updated", f"updated ({updated}) is before published ({published})")
+
+
+def _check_withdrawal(data: Obj, rep: _Reporter) -> None:
+    withdrawn = get_text(data, "status") == "withdrawn"
+    if withdrawn and "withdrawn" not in data:
+        rep.error("status", "a withdrawn report needs 'withdrawn: {date, reason}'", "add withdrawn: {date: YYYY-MM-DD, reason: why it was withdrawn}")
+    elif "withdrawn" in data and not withdrawn:
+        rep.error("withdrawn", f"'withdrawn' is set but the status is '{get_text(data, 'status')}'", "set status: withdrawn, or remove the withdrawn block")
+    if withdrawn and not any(get_text(c, "type") == "withdrawn" for c in get_objs(data, "corrections")):
+        rep.error(
+            "status",
+            "a withdrawn report needs a corrections entry of type 'withdrawn', so the corrections index and feed record it",
+            "add to corrections: - {date: YYYY-MM-DD, type: withdrawn, change: We withdrew this fact-check., reason: ...}",
+        )
+    date, published = get_obj(data, "withdrawn").get("date"), data.get("published")
+    if date is not None and published is not None and str(date) < str(published):
+        rep.error("withdrawn.date", f"withdrawn {date}, before the report was published ({published})")
 
 
 def _anchor_claims(claims: list[Obj], snapshot: str, rep: _Reporter) -> dict[str, Anchor]:

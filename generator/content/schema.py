@@ -14,7 +14,24 @@ DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 
 # Top-level folders the generator writes; a plain page may not take one of these names.
 RESERVED_TOP = frozenset(
-    {"reports", "ratings", "static", "data", "search", "topics", "claimants", "outlets", "corrections", "feeds", "404", "index", "sitemap", "robots", "page"}
+    {
+        "reports",
+        "ratings",
+        "static",
+        "data",
+        "search",
+        "topics",
+        "claimants",
+        "outlets",
+        "corrections",
+        "feeds",
+        "404",
+        "index",
+        "sitemap",
+        "robots",
+        "page",
+        "people",
+    }
 )
 
 
@@ -140,6 +157,7 @@ RATING = Obj(
         req("definition", Text("One sentence: when this rating applies.")),
         opt("value", Integer("Numeric value on the scale (higher is truer); ratings outside the scale have none.", 1, 100)),
         req("color", Color("Badge colour; verdicts also show their label, never colour alone.")),
+        opt("image", Url("Address (https) of an image of the rating (a meter), for ClaimReview's reviewRating.image.")),
     ),
 )
 
@@ -160,6 +178,27 @@ ORGANIZATION = Obj(
     ),
 )
 
+CLAIMANT_PROFILE = Obj(
+    "Someone whose claims we check, declared once: a picture and who they are elsewhere.",
+    (
+        req("name", Text("The name as reports spell it in claims[].claimant.name (case and spacing aside).", single_line=True)),
+        opt("image", Url("Address (https) of a picture, shown on the claimant's page and in ClaimReview.")),
+        opt("same_as", ListOf("Pages that identify them (Wikidata, an official site), for ClaimReview sameAs.", Url(""), 0, True)),
+    ),
+)
+
+TRANSPARENCY = Obj(
+    "Who funds and owns the site and how to reach it: shown on the about page and in every footer.",
+    (
+        opt("funding", Text("Who pays for the work, in a sentence or two (IFCN: transparency of funding).")),
+        opt("ownership", Text("Who owns and runs the site, and its legal form.")),
+        opt("contact", Text("An email address or https address (a form) for readers.", single_line=True)),
+        opt("tips", Text("An email address or https address where readers send claims to check.", single_line=True)),
+        opt("report_errors", Text("An email address or https form for 'Report an error on this page' (default: contact).", single_line=True)),
+        opt("ifcn", Url("The IFCN signatory profile, if the organisation is a signatory.")),
+    ),
+)
+
 SITE = Obj(
     "Site configuration (content/site.yaml).",
     (
@@ -172,6 +211,10 @@ SITE = Obj(
         opt("reviewers_required", Integer("Reviewers other than the authors a report needs to be published.", 0, 10)),
         opt("page_size", Integer("Items per page on index pages.", 5, 1000)),
         req("ratings", RATINGS),
+        opt("license_url", Url("The licence of the site's structured data and exports (ClaimReview sdLicense).")),
+        opt("transparency", TRANSPARENCY),
+        opt("claimants", ListOf("Claimants' pictures and identities, used on their pages and in ClaimReview.", CLAIMANT_PROFILE)),
+        opt("favicon", Text("Site icon: 'static/...' from the theme or an https URL (default: the theme's favicon.svg).", single_line=True)),
     ),
     title="Site configuration",
 )
@@ -183,6 +226,8 @@ PERSON = Obj(
         req("name", Text("Display name.", single_line=True)),
         opt("role", Text("Role, e.g. 'Researcher' or 'Editor'.", single_line=True)),
         opt("bio", Text("Short biography (markdown).", markdown=True)),
+        opt("photo", Url("Address (https) of a portrait shown on the person's page.")),
+        opt("same_as", ListOf("Pages about the person elsewhere (a profile, Wikidata), for schema.org sameAs.", Url(""), 0, True)),
     ),
 )
 
@@ -206,6 +251,17 @@ CLAIMANT = Obj(
     ),
 )
 
+APPEARANCE = Obj(
+    "Another place the claim was made, besides the article under review.",
+    (
+        req("url", Url("Where it appeared.")),
+        req("kind", Choice("What it is.", ("post", "video", "speech", "article"))),
+        opt("title", Text("What it is called, e.g. 'Interview on Channel 4 News'.", single_line=True)),
+        opt("date", Date("When it appeared, if known.")),
+        opt("archives", ListOf("Archived copies.", LINK)),
+    ),
+)
+
 VERDICT = Obj(
     "The verdict on the claim.",
     (
@@ -222,6 +278,7 @@ CLAIM = Obj(
         req("claim_reviewed", Text("The claim restated neutrally and briefly (no rating words).", max_len=120, single_line=True)),
         opt("claimant", CLAIMANT),
         opt("claim_date", Date("When the claim was made, if known.")),
+        opt("appearances", ListOf("Other places the claim was made (posts, videos, speeches, articles), for ClaimReview appearance.", APPEARANCE)),
         req("verdict", VERDICT),
         req("analysis", Text("The analysis in markdown; cite sources as [@source-id].", markdown=True)),
         req("sources", ListOf("Ids of the report's sources this claim relies on.", Slug("", ref="source"), 1, True)),
@@ -283,7 +340,7 @@ CORRECTION = Obj(
             "type",
             Choice(
                 "Kind of change.",
-                ("rating-change", "correction", "clarification", "update", "unpublished", "claim-removed"),
+                ("rating-change", "correction", "clarification", "update", "unpublished", "claim-removed", "withdrawn"),
             ),
         ),
         opt("claim", Slug("The claim concerned, if one.")),
@@ -294,6 +351,16 @@ CORRECTION = Obj(
     ),
 )
 
+STATUSES = ("draft", "in-review", "published", "withdrawn")
+
+WITHDRAWN = Obj(
+    "Why and when a published report was withdrawn (required with status: withdrawn).",
+    (
+        req("date", Date("When it was withdrawn.")),
+        req("reason", Text("Why, in a sentence or two readers see at the top of the report and of each claim.")),
+    ),
+)
+
 REPORT = Obj(
     "A fact-check report reviewing one article (content/reports/*.yaml).",
     (
@@ -301,7 +368,7 @@ REPORT = Obj(
         req("title", Text("The report's headline.", single_line=True)),
         req("summary", Text("Three or four sentences: what a reader should take away.")),
         opt("disclosure", Text("How this report was made: AI assistance and other disclosures, shown on the report page.", markdown=True)),
-        req("status", Choice("Workflow state.", ("draft", "in-review", "published"))),
+        req("status", Choice("Workflow state; 'withdrawn' keeps a retracted report at its URL, under a notice.", STATUSES)),
         req("published", Date("Publication date of the report.")),
         opt("updated", Date("Date of the last substantive update.")),
         req("authors", ListOf("People ids of the authors.", Slug("", ref="person"), 1, True)),
@@ -311,6 +378,8 @@ REPORT = Obj(
         req("claims", ListOf("The article's checkable claims.", CLAIM, 1)),
         req("sources", ListOf("Sources cited by the claims.", SOURCE, 1)),
         opt("corrections", ListOf("Corrections log, oldest first.", CORRECTION)),
+        opt("withdrawn", WITHDRAWN),
+        opt("response", Text("What came of contacting the outlet or claimant, e.g. 'NextFin corrected the article on 3 June'.")),
     ),
     title="Fact-check report",
 )

@@ -168,11 +168,13 @@ def _compare(old: _Report, new: _Report, ref: str, today: dt.date, diags: list[D
         diags.append(error(new.path, line, col, message, where, hint))
 
     # An empty status or rating did not parse: the main check reports it, not this one.
-    if new.status not in ("", "published") and not any(k[0] == "unpublished" for k in added):
+    # Withdrawing a report is unpublishing it in public: it needs its own entry, which the corrections index shows.
+    kind = "withdrawn" if new.status == "withdrawn" else "unpublished"
+    if new.status not in ("", "published") and not any(k[0] == kind for k in added):
         report(
             "status",
-            f"report '{report_id}' was published at {ref} and is now '{new.status}', but no corrections entry of type 'unpublished' records it",
-            _hint(correction_yaml("unpublished", today=today)),
+            f"report '{report_id}' was published at {ref} and is now '{new.status}', but no corrections entry of type '{kind}' records it",
+            _hint(correction_yaml(kind, today=today)),
         )
     now = new.ratings()
     for claim_id, before in old.ratings().items():

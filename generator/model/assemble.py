@@ -6,6 +6,7 @@ numbers sources, and renders markdown once so every page that shows a text share
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from typing import NoReturn
 
@@ -17,9 +18,11 @@ from generator.content.markdown import MarkdownRenderer
 from generator.content.validate import Obj, get_bool, get_date, get_int, get_obj, get_objs, get_text, get_texts
 from generator.diagnostics import Diagnostic, error
 from generator.model.entities import (
+    Appearance,
     Article,
     Claim,
     Claimant,
+    ClaimantInfo,
     Correction,
     Excerpt,
     Link,
@@ -33,7 +36,11 @@ from generator.model.entities import (
     Site,
     SiteConfig,
     Source,
+    Transparency,
+    Withdrawal,
 )
+
+TRANSPARENCY_FIELDS = ("funding", "ownership", "contact", "tips", "report_errors", "ifcn")
 
 
 def build_config(site: Obj) -> SiteConfig:
@@ -49,6 +56,7 @@ def build_config(site: Obj) -> SiteConfig:
                 color=get_text(r, "color"),
                 value=get_int(r, "value", 0) if "value" in r else None,
                 position=index,
+                image=get_text(r, "image"),
             )
             for index, r in enumerate(rows)
         )
@@ -64,6 +72,10 @@ def build_config(site: Obj) -> SiteConfig:
         reviewers_required=get_int(site, "reviewers_required", 1),
         page_size=get_int(site, "page_size", 50),
         scale=scale,
+        favicon=get_text(site, "favicon"),
+        license_url=get_text(site, "license_url"),
+        transparency=Transparency(**{f: get_text(get_obj(site, "transparency"), f) for f in TRANSPARENCY_FIELDS}),
+        claimants=tuple(ClaimantInfo(get_text(c, "name"), get_text(c, "image"), tuple(get_texts(c, "same_as"))) for c in get_objs(site, "claimants")),
     )
 
 
@@ -102,7 +114,7 @@ class ModelBuilder:
     def person(self, row: Obj) -> Person:
         """A person, with the bio rendered."""
         bio = self.md.render(get_text(row, "bio")).html if "bio" in row else Markup("")
-        return Person(get_text(row, "id"), get_text(row, "name"), get_text(row, "role"), bio)
+        return Person(get_text(row, "id"), get_text(row, "name"), get_text(row, "role"), bio, get_text(row, "photo"), tuple(get_texts(row, "same_as")))
 
     def _refuse_links(self, path: str, where: tuple[int, int], field: str, rejected: list[str]) -> None:
         for url in rejected:
@@ -138,9 +150,12 @@ class ModelBuilder:
         claims = []
         for number, row in enumerate(rows, start=1):
             claim_id = get_text(row, "id")
-            rendered = self.md.render(get_text(row, "analysis"), numbers, doc_id=claim_id, heading_offset=2)
+            # A claim's page lists only its own sources, numbered 1..n; the report page numbers every source of the report.
+            own = sorted((by_id[i] for i in dict.fromkeys(get_texts(row, "sources"))), key=lambda s: s.number)
+            local = tuple(dataclasses.replace(s, number=n) for n, s in enumerate(own, start=1))
+            rendered = self.md.render(get_text(row, "analysis"), {s.id: s.number for s in local}, doc_id=claim_id, heading_offset=2)
+            in_report = self.md.render(get_text(row, "analysis"), numbers, doc_id=claim_id, heading_offset=2)
             self._refuse_links(doc.path, doc.mark(f"claims[{claim_id}].analysis"), f"claims[{claim_id}].analysis", rendered.rejected_links)
-            cited = dict.fromkeys(get_texts(row, "sources"))
             claimant_row = get_obj(row, "claimant")
             claims.append(
                 Claim(
@@ -158,7 +173,12 @@ class ModelBuilder:
                     rating=self.config.scale.get(get_text(get_obj(row, "verdict"), "rating")),
                     explanation=get_text(get_obj(row, "verdict"), "explanation"),
                     analysis=rendered.html,
-                    sources=tuple(sorted((by_id[i] for i in cited), key=lambda s: s.number)),
+                    sources=local,
+                    report_analysis=in_report.html,
+                    appearances=tuple(
+                        Appearance(get_text(a, "url"), get_text(a, "kind"), get_text(a, "title"), get_date(a, "date"), _links(get_objs(a, "archives")))
+                        for a in get_objs(row, "appearances")
+                    ),
                 )
             )
         return Report(
@@ -177,6 +197,8 @@ class ModelBuilder:
             sources=sources,
             corrections=tuple(self.correction(row) for row in get_objs(data, "corrections")),
             disclosure=self.md.render(get_text(data, "disclosure")).html if "disclosure" in data else Markup(""),
+            withdrawn=_withdrawal(get_obj(data, "withdrawn")),
+            response=get_text(data, "response"),
         )
 
     def correction(self, row: Obj) -> Correction:
@@ -207,6 +229,10 @@ class ModelBuilder:
         )
 
 
+def _withdrawal(row: Obj) -> Withdrawal | None:
+    return Withdrawal(get_date(row, "date") or _never(), get_text(row, "reason")) if row else None
+
+
 def _never() -> NoReturn:
     raise AssertionError("required date missing after validation")  # pragma: no cover
 
@@ -229,6 +255,8 @@ def sort_reports(reports: Iterable[Report]) -> tuple[Report, ...]:
     return tuple(sorted(reports, key=lambda r: (-r.published.toordinal(), r.id)))
 
 
-def assemble_site(config: SiteConfig, people: Iterable[Person], reports: Iterable[Report], pages: Iterable[Page], drafts: bool) -> Site:
-    """The site model from its parts: reports newest first, pages by slug."""
-    return Site(config, tuple(people), sort_reports(reports), tuple(sorted(pages, key=lambda p: p.slug)), drafts)
+def assemble_site(
+    config: SiteConfig, people: Iterable[Person], reports: Iterable[Report], pages: Iterable[Page], drafts: bool, withdrawn: Iterable[Report] = ()
+) -> Site:
+    """The site model from its parts: reports newest first, pages by slug, withdrawn reports apart."""
+    return Site(config, tuple(people), sort_reports(reports), tuple(sorted(pages, key=lambda p: p.slug)), drafts, sort_reports(withdrawn))

@@ -7,9 +7,19 @@ Analysis and page bodies are already rendered to safe HTML, so themes never see 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 
 from markupsafe import Markup
+
+
+def initials(name: str) -> str:
+    """The first letters of the first and last words of a name ('Jane Q. Doe' -> 'JD')."""
+    words = [w for w in name.replace("-", " ").split() if w[:1].isalnum()]
+    if not words:
+        return "?"
+    letters = words[0][0] + (words[-1][0] if len(words) > 1 else "")
+    return letters.upper()
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +40,7 @@ class Rating:
     color: str
     value: int | None  # None for ratings outside the numeric scale
     position: int  # order on the rating page: scale first (best first), then the others
+    image: str = ""  # an image of the rating, for ClaimReview's reviewRating.image
 
     @property
     def on_scale(self) -> bool:
@@ -72,6 +83,37 @@ class Organization:
     logo: str = ""
 
 
+def name_key(name: str) -> str:
+    """A name compared case- and space-insensitively ('Jane  DOE' and 'jane doe' are one claimant)."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimantInfo:
+    """What site.yaml says about a claimant: a picture and pages that identify them."""
+
+    name: str
+    image: str = ""
+    same_as: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Transparency:
+    """Funding, ownership and ways to reach the newsroom; addresses are emails or https URLs."""
+
+    funding: str = ""
+    ownership: str = ""
+    contact: str = ""
+    tips: str = ""
+    report_errors: str = ""
+    ifcn: str = ""
+
+    @property
+    def errors_address(self) -> str:
+        """Where error reports go: report_errors, else contact."""
+        return self.report_errors or self.contact
+
+
 @dataclass(frozen=True, slots=True)
 class SiteConfig:
     """Settings from content/site.yaml."""
@@ -85,6 +127,15 @@ class SiteConfig:
     reviewers_required: int
     page_size: int
     scale: Scale
+    favicon: str = ""  # a site-relative path (static/...) or an https URL; '' for the theme's default
+    claimants: tuple[ClaimantInfo, ...] = ()
+    transparency: Transparency = Transparency()
+    license_url: str = ""  # the structured data's licence (ClaimReview sdLicense)
+
+    def claimant(self, name: str) -> ClaimantInfo | None:
+        """What site.yaml declares about the claimant called `name`, if anything."""
+        key = name_key(name)
+        return next((c for c in self.claimants if name_key(c.name) == key), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +146,13 @@ class Person:
     name: str
     role: str = ""
     bio: Markup = Markup("")  # noqa: RUF009 - Markup is an immutable str
+    photo: str = ""
+    same_as: tuple[str, ...] = ()
+
+    @property
+    def initials(self) -> str:
+        """Up to two initials of the name, shown when there is no photo."""
+        return initials(self.name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +203,17 @@ class QuoteInContext:
 
 
 @dataclass(frozen=True, slots=True)
+class Appearance:
+    """Another place a claim was made: a post, a video, a speech or an article."""
+
+    url: str
+    kind: str  # "post" | "video" | "speech" | "article"
+    title: str = ""
+    date: dt.date | None = None
+    archives: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Claim:
     """One reviewed claim."""
 
@@ -157,8 +226,10 @@ class Claim:
     claim_date: dt.date | None
     rating: Rating
     explanation: str
-    analysis: Markup
-    sources: tuple[Source, ...]
+    analysis: Markup  # citations numbered as on the claim's own page (1..n, matching `sources`)
+    sources: tuple[Source, ...]  # this claim's sources, numbered 1..n in report order
+    report_analysis: Markup = Markup("")  # noqa: RUF009 - citations numbered as in the report's full source list
+    appearances: tuple[Appearance, ...] = ()  # besides the article under review
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +243,14 @@ class Correction:
     claim: str = ""
     from_rating: Rating | None = None
     to_rating: Rating | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Withdrawal:
+    """When and why a published report was withdrawn."""
+
+    date: dt.date
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +296,13 @@ class Report:
     sources: tuple[Source, ...]
     corrections: tuple[Correction, ...] = ()
     disclosure: Markup = Markup("")  # noqa: RUF009 - Markup is an immutable str
+    withdrawn: Withdrawal | None = None
+    response: str = ""  # what came of contacting the outlet or claimant
+
+    @property
+    def is_withdrawn(self) -> bool:
+        """True for a retracted report: kept at its URL under a notice, out of listings, search and ClaimReview."""
+        return self.withdrawn is not None
 
     @property
     def is_published(self) -> bool:
@@ -227,6 +313,7 @@ class Report:
     def modified(self) -> dt.date:
         """The latest of published, updated and any correction date."""
         dates = [self.published] + ([self.updated] if self.updated else []) + [c.date for c in self.corrections]
+        dates += [self.withdrawn.date] if self.withdrawn else []
         return max(dates)
 
 
@@ -251,6 +338,12 @@ class Site:
     reports: tuple[Report, ...]  # newest first
     pages: tuple[Page, ...]
     drafts: bool = False
+    withdrawn: tuple[Report, ...] = ()  # retracted reports: their pages stay, outside every listing
+
+    @property
+    def every_report(self) -> tuple[Report, ...]:
+        """Listed reports, then withdrawn ones (for the corrections index and feed)."""
+        return self.reports + self.withdrawn
 
     @property
     def claims(self) -> tuple[Claim, ...]:

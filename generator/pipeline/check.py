@@ -108,8 +108,10 @@ def run_check(root: Path, options: CheckOptions = CheckOptions(), store: ReportS
     stats = CheckStats(len(found.reports), len(found.pages), checked, workers, time.perf_counter() - started)
     if builder is None or config is None or any(d.is_error for d in diags):
         return Checked(None, tuple(diags), stats=stats)
-    reports = [r.report for r in results if r.report is not None and (options.drafts or r.status == "published")]
-    site = assemble_site(config, builder.people.values(), reports, pages, options.drafts)
+    made = [r for r in results if r.report is not None]
+    reports = [r.report for r in made if r.report is not None and (r.status == "published" or (options.drafts and r.status != "withdrawn"))]
+    withdrawn = [r.report for r in made if r.report is not None and r.status == "withdrawn"]
+    site = assemble_site(config, builder.people.values(), reports, pages, options.drafts, withdrawn)
     if options.base_url is not None:
         site = dataclasses.replace(site, config=dataclasses.replace(site.config, base_url=options.base_url))
     report_digests = {r.report_id: digest(r.digest, store.snapshot_digest(r.snapshot)) for r in results if r.report is not None}

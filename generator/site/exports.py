@@ -11,13 +11,14 @@ import io
 import json
 from collections.abc import Iterable
 
-from generator.model.entities import Site
+from generator.model.entities import Claim, Report, Site
 from generator.site import urls
 from generator.site.jobs import EVERYTHING, PageJob
 from generator.site.structured import SCHEMA, JsonObj, claim_review, organization
 
 CLAIMS_JSON = "data/claims.json"
 CLAIMS_CSV = "data/claims.csv"
+CLAIMREVIEW_API = "data/claimreview-api.json"
 CSV_COLUMNS = (
     "report_id",
     "report_url",
@@ -107,7 +108,53 @@ def csv_cell(value: str) -> str:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _api_rating(rating: JsonObj) -> JsonObj:
+    names = {"alternateName": "textualRating", "ratingValue": "ratingValue", "bestRating": "bestRating", "worstRating": "worstRating"}
+    out = {api: rating[key] for key, api in names.items() if key in rating}
+    if "image" in rating:
+        out["imageUrl"] = rating["image"]
+    out["ratingExplanation"] = rating["ratingExplanation"]
+    return out
+
+
+def _api_author(author: JsonObj) -> JsonObj:
+    out: JsonObj = {"name": author["name"]}
+    for key, api in (("jobTitle", "jobTitle"), ("image", "imageUrl")):
+        if key in author:
+            out[api] = author[key]
+    if author.get("sameAs"):
+        out["sameAs"] = author["sameAs"][0]  # the API takes one address
+    return out
+
+
+def markup_page(site: Site, report: Report, claim: Claim) -> JsonObj:
+    """One claim page as the Fact Check Tools API's ClaimReviewMarkupPage, mapped from its ClaimReview."""
+    review = claim_review(site, report, claim, context=False)
+    item = review["itemReviewed"]
+    page_url = review.get("url") or urls.claim(report.id, claim.id)
+    markup: JsonObj = {"url": page_url, "claimReviewed": review["claimReviewed"]}
+    if "datePublished" in item:
+        markup["claimDate"] = item["datePublished"]
+    if "firstAppearance" in item:
+        markup["claimFirstAppearance"] = item["firstAppearance"]["url"]
+    markup["claimAppearances"] = [a["url"] for a in item["appearance"]]
+    markup["claimAuthor"] = _api_author(item["author"])
+    markup["rating"] = _api_rating(review["reviewRating"])
+    author: JsonObj = {"name": site.config.organization.name}
+    if site.config.organization.logo:
+        author["imageUrl"] = site.config.organization.logo
+    return {"pageUrl": page_url, "publishDate": report.published.isoformat(), "claimReviewAuthor": author, "claimReviewMarkups": [markup]}
+
+
+def claimreview_api_json(site: Site) -> bytes:
+    """data/claimreview-api.json: one ClaimReviewMarkupPage a claim page, ready for the Fact Check Tools API."""
+    pages = [markup_page(site, report, claim) for report in site.reports for claim in report.claims]
+    # One page a line, through the json module's C encoder (see claims_json).
+    return ("[\n" + ",\n".join(json.dumps(page, ensure_ascii=False, separators=(",", ":")) for page in pages) + "\n]\n").encode("utf-8")
+
+
 def export_files(site: Site) -> Iterable[PageJob]:
-    """data/claims.json (a ClaimReview DataFeed) and data/claims.csv."""
+    """data/claims.json (a ClaimReview DataFeed), data/claims.csv and data/claimreview-api.json."""
     yield PageJob(CLAIMS_JSON, "", {}, "Claims (JSON)", depends=EVERYTHING, produce=lambda: claims_json(site))
     yield PageJob(CLAIMS_CSV, "", {}, "Claims (CSV)", depends=EVERYTHING, produce=lambda: claims_csv(site))
+    yield PageJob(CLAIMREVIEW_API, "", {}, "ClaimReview markup pages (JSON)", depends=EVERYTHING, produce=lambda: claimreview_api_json(site))

@@ -140,7 +140,8 @@ def _correction_text(c: Correction) -> str:
 def corrections_feed(site: Site) -> bytes:
     """The Atom feed of every correction, newest first."""
     feed_url = urls.feed("corrections")
-    rows = sorted(((c, r, i) for r in site.reports for i, c in enumerate(r.corrections, start=1)), key=lambda x: (-x[0].date.toordinal(), x[1].id, x[2]))
+    # Withdrawn reports are out of every listing but this one: their withdrawal is a correction.
+    rows = sorted(((c, r, i) for r in site.every_report for i, c in enumerate(r.corrections, start=1)), key=lambda x: (-x[0].date.toordinal(), x[1].id, x[2]))
     updated = max((c.date for c, _, _ in rows), default=max((r.published for r in site.reports), default=_EPOCH))
     subtitle = f"Corrections, clarifications and rating changes to {site.config.title}'s published reports."
     root = _feed(site, "corrections", f"{site.config.title}: corrections", subtitle, updated)
@@ -172,7 +173,7 @@ def sitemap_files(site: Site, jobs: Sequence[PageJob], limit: int = SITEMAP_LIMI
     pages = [job for job in jobs if _in_sitemap(job)]
     chunks = [pages[i : i + limit] for i in range(0, len(pages), limit)] or [[]]
     # A page's lastmod is the newest change among the reports it shows.
-    modified = {r.id: r.modified for r in site.reports}
+    modified = {r.id: r.modified for r in site.every_report}
     newest = max(modified.values(), default=None)
     files = []
     for chunk in chunks:

@@ -20,7 +20,9 @@ from typing import Any, TypeVar
 from generator.content.validate import slugify
 from generator.model.entities import Claim, Correction, Report, Site
 from generator.site import urls
+from generator.site.claimants import profile
 from generator.site.jobs import LazyContext, PageJob, per_site
+from generator.site.pages import mix_key
 
 T = TypeVar("T")
 MAX_SLUG = 60
@@ -204,8 +206,8 @@ def letter_sections(groups: Sequence[Group], threshold: int = 60) -> list[tuple[
 
 
 def all_corrections(site: Site) -> list[tuple[Correction, Report]]:
-    """Every correction with its report, newest first."""
-    rows = [(n, c, r) for r in site.reports for n, c in enumerate(r.corrections)]
+    """Every correction with its report, newest first (withdrawn reports' too: a withdrawal is one)."""
+    rows = [(n, c, r) for r in site.every_report for n, c in enumerate(r.corrections)]
     return [(c, r) for _, c, r in sorted(rows, key=lambda ncr: (-ncr[1].date.toordinal(), ncr[2].id, ncr[0]))]
 
 
@@ -227,15 +229,44 @@ def _with_reports(claims: Sequence[Claim], reports: Mapping[str, Report]) -> lis
     return [(c, reports[c.report_id]) for c in claims]
 
 
+@dataclass(frozen=True)
+class Extra:
+    """What a kind of listing adds to each of its pages: more context, what it depends on, a description."""
+
+    context: Mapping[str, Any]
+    depends: frozenset[str]
+    description: str
+
+
 def _listing_jobs(
-    site: Site, base: str, heading: str, intro: str, crumb: tuple[str, str], claims: Sequence[Claim], reports: Mapping[str, Report]
+    site: Site,
+    base: str,
+    heading: str,
+    intro: str,
+    crumb: tuple[str, str],
+    claims: Sequence[Claim],
+    reports: Mapping[str, Report],
+    extra: Extra | None = None,
 ) -> Iterable[PageJob]:
     for pager, chunk in paginate(claims, site.config.page_size, base):
         first, last = (f"{chunk[0].report_id}/{chunk[0].id}", f"{chunk[-1].report_id}/{chunk[-1].id}") if chunk else ("", "")
-        depends = span_depends(len(claims), first, last, map(_REPORT_ID, chunk))
+        depends = span_depends(len(claims), first, last, map(_REPORT_ID, chunk)) | (extra.depends if extra else frozenset())
         # The (claim, report) rows are made when the page renders: serve plans every page but renders few.
-        context = LazyContext({"heading": heading, "intro": intro, "crumb": crumb, "pager": pager}, {"items": functools.partial(_with_reports, chunk, reports)})
-        yield PageJob(pager.pages[pager.number - 1][1], "listing.html", context, _page_title(heading, pager), intro, depends, lists_site=True)
+        values = {"heading": heading, "intro": intro, "crumb": crumb, "pager": pager, **(extra.context if extra else {})}
+        context = LazyContext(values, {"items": functools.partial(_with_reports, chunk, reports)})
+        description = extra.description if extra else intro
+        yield PageJob(pager.pages[pager.number - 1][1], "listing.html", context, _page_title(heading, pager), description, depends, lists_site=True)
+
+
+def _group_extra(site: Site, kind: str, group: Group) -> Extra:
+    # The page's count line already says how many claims; the intro would only repeat it.
+    count = f"{len(group.claims)} claim{'s' if len(group.claims) != 1 else ''} checked."
+    if kind != "claimants":
+        return Extra({}, frozenset(), count)
+    who = profile(site, group.name, group.url, group.claims)
+    shown = repr((who.type, who.job_title, who.image, who.same_as))
+    deps = frozenset({mix_key(who.mix), "claimant:" + hashlib.blake2b(shown.encode("utf-8"), digest_size=16).hexdigest()})
+    return Extra({"profile": who}, deps, f"{group.name}: {count}")
 
 
 _REPORT_ID = operator.attrgetter("report_id")
@@ -267,11 +298,11 @@ def index_pages(site: Site) -> Iterable[PageJob]:
         yield PageJob(urls.hub(kind), "hub.html", context, hub_title, hub_intro, _hub_depends(groups, total), lists_site=True)
         for group in groups:
             heading = pattern.format(name=group.name)
-            intro = f"{len(group.claims)} claim{'s' if len(group.claims) != 1 else ''} checked."
-            yield from _listing_jobs(site, group.url, heading, intro, (hub_title, urls.hub(kind)), group.claims, reports)
+            crumb = (hub_title, urls.hub(kind))
+            yield from _listing_jobs(site, group.url, heading, "", crumb, group.claims, reports, _group_extra(site, kind, group))
     intro = "Every correction, clarification and rating change we have made to a published report, newest first."
     corrections = all_corrections(site)
-    position = {id(c): n for r in site.reports for n, c in enumerate(r.corrections)}
+    position = {id(c): n for r in site.every_report for n, c in enumerate(r.corrections)}
     for pager, chunk in paginate(corrections, site.config.page_size, urls.corrections()):
         context = {"heading": "Corrections", "intro": intro, "items": chunk, "pager": pager}
         first, last = (f"{r.id}#{position[id(c)]}" for c, r in (chunk[0], chunk[-1])) if chunk else ("", "")

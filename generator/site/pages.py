@@ -79,7 +79,8 @@ def core_pages(site: Site) -> Iterable[PageJob]:
         frozenset({mix_key(mix)}),
         lists_site=True,
     )
-    yield PageJob("404.html", "404.html", {}, "Page not found", "", frozenset())
+    root = site.config.base_url.rstrip("/") + "/" if site.config.base_url else ""
+    yield PageJob("404.html", "404.html", {"link_root": root}, "Page not found", "", frozenset({"404:" + root}))
     for page in site.pages:
         yield PageJob(urls.page(page.slug), "page.html", {"page": page}, page.title, page.description, frozenset({"page:" + page.slug}))
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.model.entities import Report, Site, SiteConfig
-from generator.site import exports, feeds, indexes, pages, search, structured, urls
+from generator.site import claimants, exports, feeds, indexes, pages, people, related, search, sharecards, structured, transparency, urls
 from generator.site.jobs import EVERYTHING, FileSet, PageJob
 
 ReportPlanner = Callable[[Site, Report], Iterable[PageJob]]
@@ -25,15 +25,30 @@ FileSetPlanner = Callable[[Site], Iterable[FileSet]]
 GlobalsMaker = Callable[[Site], Mapping[str, Any]]
 
 # One report's own pages: they read only that report and the site configuration.
-REPORT_PLANNERS: tuple[ReportPlanner, ...] = (pages.report_pages,)
+REPORT_PLANNERS: tuple[ReportPlanner, ...] = (pages.report_pages, sharecards.share_cards)
 # Pages about the site as a whole: home, ratings, plain pages, indexes, search, feeds, exports.
-SITE_PLANNERS: tuple[SitePlanner, ...] = (pages.core_pages, indexes.index_pages, search.search_page, feeds.feed_files, exports.export_files)
+SITE_PLANNERS: tuple[SitePlanner, ...] = (
+    pages.core_pages,
+    people.people_pages,
+    indexes.index_pages,
+    search.search_page,
+    feeds.feed_files,
+    exports.export_files,
+)
 # Pages that list every other page.
 LATE_PLANNERS: tuple[LatePlanner, ...] = (feeds.sitemap,)
 # Files whose names are known only once made.
 FILE_SET_PLANNERS: tuple[FileSetPlanner, ...] = (search.search_index,)
 # Values every template can call, worked out once per site.
-GLOBALS: tuple[GlobalsMaker, ...] = (indexes.template_globals, structured.template_globals)
+GLOBALS: tuple[GlobalsMaker, ...] = (
+    indexes.template_globals,
+    structured.template_globals,
+    people.template_globals,
+    claimants.template_globals,
+    related.template_globals,
+    transparency.template_globals,
+    sharecards.template_globals,
+)
 
 _URL = operator.attrgetter("url")
 
@@ -87,6 +102,8 @@ def _report_jobs(site: Site, planners: Sequence[ReportPlanner], memo: ReportJobs
 def plan_site(site: Site, preview_planners: Sequence[ReportPlanner] = (), memo: ReportJobs | None = None) -> SitePlan:
     """The page plan of a site; `preview_planners` add the preview's own pages to each report; `memo` keeps report pages."""
     own = _report_jobs(site, REPORT_PLANNERS, memo, 0)
+    # A withdrawn report keeps its pages at their URLs, under a notice; it is in no listing (Site.reports).
+    own += [job for report in site.withdrawn for plan in REPORT_PLANNERS for job in plan(site, report)]
     whole = [job for plan in SITE_PLANNERS for job in plan(site)]
     every = tuple(sorted(itertools.chain(own, whole), key=_URL))
     late = [job for plan in LATE_PLANNERS for job in plan(site, every)]

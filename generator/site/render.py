@@ -39,15 +39,21 @@ def url_of(target: object) -> str:
     raise TypeError(f"no URL for {type(target).__name__}")
 
 
+def _link(ctx: jinja2.runtime.Context, url: str) -> str:
+    # A page served at any address (404.html) links absolutely from `link_root` when it has one.
+    root = ctx.get("link_root")
+    return f"{root}{url}" if root else urls.relative(ctx["page_url"], url)
+
+
 @jinja2.pass_context
 def _url(ctx: jinja2.runtime.Context, target: object, fragment: str = "") -> str:
-    link = urls.relative(ctx["page_url"], url_of(target))
+    link = _link(ctx, url_of(target))
     return f"{link}#{fragment}" if fragment else link
 
 
 @jinja2.pass_context
 def _static(ctx: jinja2.runtime.Context, path: str) -> str:
-    return urls.relative(ctx["page_url"], "static/" + path)
+    return _link(ctx, "static/" + path)
 
 
 def install_globals(env: jinja2.Environment, site: Site, extra: Mapping[str, Any]) -> None:

@@ -15,7 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator.diagnostics import Diagnostic, warning
-from generator.model.entities import Article, Claim, Claimant, Report, Site
+from generator.model.entities import Appearance, Article, Claim, Claimant, Report, Site
 from generator.site import urls
 
 JsonObj = dict[str, Any]
@@ -54,13 +54,17 @@ def organization(site: Site) -> JsonObj:
     return out
 
 
-def _claimant(claimant: Claimant) -> JsonObj:
-    if claimant.type == "person":
-        person: JsonObj = {"@type": "Person", "name": claimant.name}
-        if claimant.job_title:
-            person["jobTitle"] = claimant.job_title
-        return person
-    return {"@type": "Organization", "name": claimant.name}
+def claimant_entity(site: Site, claimant: Claimant) -> JsonObj:
+    """Who made a claim, as a schema.org Person or Organization, with site.yaml's picture and sameAs links."""
+    out: JsonObj = {"@type": "Person" if claimant.type == "person" else "Organization", "name": claimant.name}
+    if claimant.type == "person" and claimant.job_title:
+        out["jobTitle"] = claimant.job_title
+    info = site.config.claimant(claimant.name)
+    if info and info.image:
+        out["image"] = info.image
+    if info and info.same_as:
+        out["sameAs"] = list(info.same_as)
+    return out
 
 
 def appearance(article: Article) -> JsonObj:
@@ -77,9 +81,25 @@ def appearance(article: Article) -> JsonObj:
     return out
 
 
-def _claim(report: Report, claim: Claim) -> JsonObj:
+# Google applies its video rich-result rules (thumbnail, upload date) to any VideoObject, so a video we only
+# link stays a CreativeWork.
+APPEARANCE_TYPES = {"post": "SocialMediaPosting", "video": "CreativeWork", "speech": "CreativeWork", "article": "Article"}
+APPEARANCE_NAMES = {"post": "Post", "video": "Video", "speech": "Speech", "article": "Article"}
+
+
+def other_appearance(seen: Appearance) -> list[JsonObj]:
+    """Another place the claim was made, then its archived copies, as schema.org CreativeWorks."""
+    name = seen.title or APPEARANCE_NAMES[seen.kind]
+    out: JsonObj = {"@type": APPEARANCE_TYPES[seen.kind], "url": seen.url, "name": name}
+    if seen.date:
+        out["datePublished"] = seen.date.isoformat()
+    copies = [{"@type": "CreativeWork", "url": link.url, "name": link.label or f"Archived copy of “{name}”"} for link in seen.archives]
+    return [out, *copies]
+
+
+def _claim(site: Site, report: Report, claim: Claim) -> JsonObj:
     article = report.article
-    out: JsonObj = {"@type": "Claim", "author": _claimant(claim.claimant)}
+    out: JsonObj = {"@type": "Claim", "author": claimant_entity(site, claim.claimant)}
     # A claim the outlet makes in its own voice first appeared in the article itself;
     # a claim it reports from someone else was made earlier, somewhere we may not know.
     own_claim = claim.claimant.name == article.publisher
@@ -87,7 +107,7 @@ def _claim(report: Report, claim: Claim) -> JsonObj:
     if date:
         out["datePublished"] = date.isoformat()
     copies = [{"@type": "CreativeWork", "url": link.url, "name": link.label or f"Archived copy of “{article.headline}”"} for link in article.archives]
-    out["appearance"] = [appearance(article), *copies]
+    out["appearance"] = [appearance(article), *copies, *(item for seen in claim.appearances for item in other_appearance(seen))]
     if own_claim:
         out["firstAppearance"] = appearance(article)
     return out
@@ -100,6 +120,8 @@ def claim_review(site: Site, report: Report, claim: Claim, *, context: bool = Tr
     if claim.rating.value is not None and scale.best is not None and scale.worst is not None:
         rating |= {"ratingValue": claim.rating.value, "bestRating": scale.best, "worstRating": scale.worst}
     rating["ratingExplanation"] = claim.explanation
+    if claim.rating.image:
+        rating["image"] = claim.rating.image
     out: JsonObj = {"@context": SCHEMA} if context else {}
     out["@type"] = "ClaimReview"
     ident = claim_review_id(site, claim)
@@ -109,11 +131,14 @@ def claim_review(site: Site, report: Report, claim: Claim, *, context: bool = Tr
     out |= {
         "claimReviewed": claim.claim_reviewed,
         "reviewRating": rating,
-        "itemReviewed": _claim(report, claim),
+        "itemReviewed": _claim(site, report, claim),
         "author": organization(site),
         "datePublished": report.published.isoformat(),
         "dateModified": report.modified.isoformat(),
+        "inLanguage": site.config.language,
     }
+    if site.config.license_url:
+        out["sdLicense"] = site.config.license_url
     return out
 
 
@@ -145,6 +170,8 @@ def report_article(site: Site, report: Report) -> JsonObj:
 def page_structured_data(site: Site, page_url: str, context: Mapping[str, Any]) -> Markup:
     """The JSON-LD for the page being rendered: ClaimReview, Article or nothing."""
     claim, report = context.get("claim"), context.get("report")
+    if isinstance(report, Report) and report.is_withdrawn:
+        return Markup("")  # a withdrawn fact-check no longer vouches for its verdicts
     if isinstance(claim, Claim) and isinstance(report, Report) and page_url == urls.claim(report.id, claim.id):
         return script_tag(claim_review(site, report, claim))
     if isinstance(report, Report) and page_url == urls.report(report.id):

@@ -28,6 +28,11 @@ def claim(report_id: str, claim_id: str) -> str:
     return f"reports/{report_id}/claims/{claim_id}/"
 
 
+def share_card(report_id: str, claim_id: str) -> str:
+    """URL of a claim's share card (the image link previews show)."""
+    return f"reports/{report_id}/claims/{claim_id}/card.png"
+
+
 def article(report_id: str) -> str:
     """URL of a report's annotated article view."""
     return f"reports/{report_id}/article/"
@@ -76,6 +81,16 @@ def search() -> str:
 def feed(name: str) -> str:
     """URL of an Atom feed ('reports' or 'corrections')."""
     return f"feeds/{name}.xml"
+
+
+def people() -> str:
+    """URL of the staff page, listing everyone who writes or reviews reports."""
+    return "people/"
+
+
+def person(person_id: str) -> str:
+    """URL of one person's page."""
+    return f"people/{person_id}/"
 
 
 def output_path(url: str) -> str:

@@ -1,0 +1,93 @@
+"""People pages: one per author or reviewer (name, role, bio, photo, their reports) and a staff page.
+
+IFCN signatories show who does the work; every byline links here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from generator.model.entities import Person, Report, Site
+from generator.site import urls
+from generator.site.jobs import PageJob
+from generator.site.structured import JsonObj, organization, script_tag
+
+STAFF_TITLE = "Who we are"
+STAFF_INTRO = "The people who research, write and review our fact-checks, and what they do."
+
+
+@dataclass(frozen=True)
+class Credits:
+    """One person and the published reports they wrote and reviewed, newest first."""
+
+    person: Person
+    wrote: tuple[Report, ...]
+    reviewed: tuple[Report, ...]
+
+
+def credits(site: Site) -> list[Credits]:
+    """Every person of people.yaml, in file order, with their reports."""
+    return [
+        Credits(
+            person,
+            tuple(r for r in site.reports if any(p.id == person.id for p in r.authors)),
+            tuple(r for r in site.reports if any(p.id == person.id for p in r.reviewers)),
+        )
+        for person in site.people
+    ]
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _person_key(person: Person) -> str:
+    return "person:" + _digest(person.id, person.name, person.role, str(person.bio), person.photo, person.same_as)
+
+
+def profile_page(site: Site, person: Person) -> JsonObj:
+    """The person's page as a schema.org ProfilePage about a Person who works for the publisher."""
+    entity: JsonObj = {"@type": "Person", "name": person.name}
+    if person.role:
+        entity["jobTitle"] = person.role
+    if person.photo:
+        entity["image"] = person.photo
+    if person.same_as:
+        entity["sameAs"] = list(person.same_as)
+    entity["worksFor"] = organization(site)
+    out: JsonObj = {"@context": "https://schema.org", "@type": "ProfilePage", "mainEntity": entity}
+    url = urls.absolute(site.config.base_url, urls.person(person.id))
+    if url:
+        out["url"] = url
+    return out
+
+
+def people_pages(site: Site) -> Iterable[PageJob]:
+    """One page per person and the staff page."""
+    everyone = credits(site)
+    staff_deps = frozenset({"staff:" + _digest([(_person_key(c.person), len(c.wrote), len(c.reviewed)) for c in everyone])})
+    yield PageJob(urls.people(), "people.html", {"people": everyone}, STAFF_TITLE, STAFF_INTRO, staff_deps, lists_site=True)
+    for entry in everyone:
+        person = entry.person
+        description = f"{person.name}{', ' + person.role if person.role else ''}: the fact-checks they wrote and reviewed."
+        deps = frozenset({_person_key(person), *(r.id for r in entry.wrote), *(r.id for r in entry.reviewed)})
+        yield PageJob(urls.person(person.id), "person.html", {"entry": entry}, person.name, description, deps, lists_site=True)
+
+
+def template_globals(site: Site) -> Mapping[str, Any]:
+    """`person_url()` and what bylines need."""
+
+    def person_url(person: Person) -> str:
+        """Site-relative URL of a person's page."""
+        return urls.person(person.id)
+
+    def person_data(person: Person) -> Markup:
+        """The JSON-LD of a person's page."""
+        return script_tag(profile_page(site, person))
+
+    return {"person_url": person_url, "person_data": person_data}

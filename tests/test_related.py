@@ -1,0 +1,85 @@
+"""Related fact-checks: at most five, same claimant then same topic, deterministic, part of every page key."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import REPORT_YAML
+from generator.build import BuildOptions, check, prepare, render_site
+from generator.model.entities import Claim, Site, name_key
+from generator.site.related import related_claims
+from publishing import many_reports
+
+
+def _reference(site: Site, claim: Claim) -> list[tuple[str, str]]:
+    """The rule written plainly: every other claim, ranked by tier, other reports first, site order."""
+    reports = {r.id: r for r in site.reports}
+    topics = {r.id: {name_key(t) for t in r.topics} for r in site.reports}
+    ranked = []
+    for n, other in enumerate(site.claims):
+        if (other.report_id, other.id) == (claim.report_id, claim.id):
+            continue
+        same_claimant = name_key(other.claimant.name) == name_key(claim.claimant.name)
+        shared = bool(topics[other.report_id] & topics[claim.report_id])
+        tier = 0 if same_claimant and shared else 1 if same_claimant else 2 if shared else None
+        if tier is not None:
+            ranked.append((tier, other.report_id == claim.report_id, n, (other.report_id, other.id)))
+    assert reports
+    return [key for *_, key in sorted(ranked)[:5]]
+
+
+def test_related_claims_follow_the_rule_for_every_claim(make_project: Callable[..., Path]) -> None:
+    site, _ = check(make_project(many_reports(14)))
+    for report in site.reports:
+        for claim in report.claims:
+            got = [(c.report_id, c.id) for c, _ in related_claims(site, report, claim)]
+            assert got == _reference(site, claim), (report.id, claim.id)
+            assert len(got) <= 5 and (claim.report_id, claim.id) not in got
+
+
+def test_claim_page_lists_related_checks_and_follows_their_changes(make_project: Callable[..., Path]) -> None:
+    root = make_project(many_reports(6))
+    result = render_site(root)
+    page = {p.path: p.data.decode() for p in result.pages if not p.path.endswith(".png")}["reports/report-005/claims/rents-doubled/index.html"]
+    section = page.split('id="related-title"')[1].split("</section>")[0]
+    assert section.count("<li>") == 5 and 'href="../../../report-000/claims/rents-doubled/index.html"' in section
+    # The page shows report-000's claim: when that claim changes, the page's key (build and serve) changes too.
+    url = "reports/report-005/claims/rents-doubled/"
+    before = _key(root, url)
+    report = root / "content/reports/report-000.yaml"
+    report.write_text(report.read_text().replace("claim_reviewed: Rents in Metropolis doubled since 2015", "claim_reviewed: Rents in Metropolis rose by half"))
+    assert _key(root, url) != before
+
+
+def _key(root: Path, url: str) -> str | None:
+    prepared = prepare(root, BuildOptions())
+    return next(key for job, key in zip(prepared.plan.jobs, prepared.keys, strict=True) if job.url == url)
+
+
+def test_claims_sharing_nothing_have_no_related_section(make_project: Callable[..., Path]) -> None:
+    pages = {p.path: p.data.decode() for p in render_site(make_project()).pages if not p.path.endswith(".png")}
+    # Two claims, different claimants, one topic: each is the other's only related check.
+    assert pages["reports/planet-rents/claims/rents-doubled/index.html"].split('class="related-list"')[1].count("<li>") == 1
+    untagged = REPORT_YAML.replace("topics: [Housing]\n", "")
+    pages = {p.path: p.data.decode() for p in render_site(make_project({"content/reports/planet-rents.yaml": untagged})).pages if not p.path.endswith(".png")}
+    assert "related-title" not in pages["reports/planet-rents/claims/rents-doubled/index.html"]
+
+
+def test_build_cache_does_not_serve_a_stale_related_list(make_project: Callable[..., Path], tmp_path: Path) -> None:
+    """A claim page is cached by its own report; a related claim of another report changing must still show."""
+    from generator.build import BuildOptions, build
+
+    files = many_reports(6)
+    root = make_project(files)
+    out = tmp_path / "site"
+    build(root, out, BuildOptions(cache=True))
+    page = out / "reports/report-005/claims/rents-doubled/index.html"
+    assert "Rents in Metropolis doubled since 2015" in page.read_text(encoding="utf-8").split('id="related-title"')[1]
+    report = root / "content/reports/report-000.yaml"
+    report.write_text(
+        report.read_text(encoding="utf-8").replace("claim_reviewed: Rents in Metropolis doubled since 2015", "claim_reviewed: Rents rose by half"),
+        encoding="utf-8",
+    )
+    build(root, out, BuildOptions(cache=True))
+    assert "Rents rose by half" in page.read_text(encoding="utf-8").split('id="related-title"')[1]

@@ -1,0 +1,70 @@
+"""Share cards: a deterministic 1200x630 PNG per claim, used as og:image and twitter:image; share links."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+from PIL import Image, ImageFont
+
+from conftest import REPORT_YAML
+from generator.build import BuildOptions, build
+from generator.site.sharecards import FONTS, card_png, wrap
+from publishing import withdrawn_project
+
+CARD = "reports/planet-rents/claims/rents-doubled/card.png"
+
+
+def test_cards_are_byte_identical_across_builds_and_small_1200x630_pngs(make_project: Callable[..., Path], tmp_path: Path) -> None:
+    root = make_project()
+    first, second = tmp_path / "one", tmp_path / "two"
+    build(root, first, BuildOptions(base_url="https://x.example/", cache=False))
+    build(root, second, BuildOptions(base_url="https://x.example/", workers=1, cache=False))
+    data = (first / CARD).read_bytes()
+    assert data == (second / CARD).read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) < 300_000
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.format == "PNG" and image.size == (1200, 630) and image.info == {}
+        # The verdict's colour (False: #c0202c) is on the card: the stripe at its left edge.
+        assert image.convert("RGB").getpixel((5, 300)) == (0xC0, 0x20, 0x2C)
+    assert (first / "reports/planet-rents/claims/shelter-spend/card.png").read_bytes() != data
+
+
+def test_a_long_claim_still_fits(tmp_path: Path) -> None:
+    claim = "A very long claim about " + "rents and budgets and shelters " * 20 + "Supercalifragilisticexpialidocious" * 4
+    data = card_png("A site with a long name", claim, "Mostly false", "#b3470c")
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.size == (1200, 630)
+    assert data == card_png("A site with a long name", claim, "Mostly false", "#b3470c")
+
+
+def test_wrap_cuts_a_word_longer_than_a_line() -> None:
+    font = ImageFont.truetype(str(FONTS / "DejaVuSans.ttf"), 40)
+    lines = wrap("see https://example.org/" + "x" * 120, font, 600)
+    assert all(font.getlength(line) <= 600 for line in lines) and "".join(lines[1:]).startswith("https://example.org/")
+
+
+def test_claim_page_uses_its_card_in_link_previews_and_has_share_links(make_project: Callable[..., Path], tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(make_project(withdrawn_project()), out, BuildOptions(base_url="https://x.example/", cache=False))
+    html = (out / "reports/planet-rents/claims/rents-doubled/index.html").read_text(encoding="utf-8")
+    assert f'<meta property="og:image" content="https://x.example/{CARD}">' in html
+    assert f'<meta name="twitter:image" content="https://x.example/{CARD}">' in html
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
+    share = html.split('id="share-title"')[1].split("</section>")[0]
+    page = "https%3A//x.example/reports/planet-rents/claims/rents-doubled/"
+    for href in ("mailto:?subject=False%3A%20Rents", "https://x.com/intent/post?text=False%3A%20Rents", f"https://www.facebook.com/sharer/sharer.php?u={page}"):
+        assert f'href="{href}' in share, href
+    assert "https://wa.me/?text=" in share and f"https://www.linkedin.com/sharing/share-offsite/?url={page}" in share
+    assert '<script defer src="../../../../static/share.js"></script>' in html
+    assert '<script src="http' not in html  # no third-party script
+    withdrawn = (out / "reports/planet-old/claims/rents-doubled/index.html").read_text(encoding="utf-8")
+    assert "og:image" not in withdrawn and 'id="share-title"' not in withdrawn and not (out / "reports/planet-old/claims/rents-doubled/card.png").exists()
+
+
+def test_without_base_url_there_is_no_og_image(make_project: Callable[..., Path], tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(make_project({"content/reports/planet-rents.yaml": REPORT_YAML}), out, BuildOptions(cache=False))
+    html = (out / "reports/planet-rents/claims/rents-doubled/index.html").read_text(encoding="utf-8")
+    assert "og:image" not in html and '<meta name="twitter:card" content="summary">' in html and (out / CARD).is_file()
