@@ -82,7 +82,7 @@ def phases(root: Path) -> dict[str, float]:
             install_globals(env, site, plan.globals)
             pages = [render_job(env, job, site) for job in plan.jobs]
             pages += [render_job(env, job, site) for fs in plan.file_sets for job in expand(fs)]
-            pages += copy_static(theme.static_dirs)
+            pages += copy_static(theme.static_dirs, root)
             t5 = time.perf_counter()
             made: set[Path] = set()
             for page in pages:

@@ -88,7 +88,7 @@ def prepare(root: Path, options: BuildOptions, memos: Memos | None = None, previ
     if checked.site is None:
         raise BuildFailed(checked.diagnostics)
     site = checked.site
-    diagnostics = [*checked.diagnostics, *base_url_warnings(site)]
+    diagnostics = list(checked.diagnostics)
     try:
         theme = resolve_theme(root, site.config.theme)
     except BuildFailed as failed:
@@ -112,7 +112,7 @@ def prepare(root: Path, options: BuildOptions, memos: Memos | None = None, previ
 
 def memory_site(prepared: Prepared, root: Path, env: jinja2.Environment, previous: MemorySite | None = None) -> MemorySite:
     """The prepared plan as a MemorySite (pages made on request), keeping the unchanged pages of `previous`."""
-    static = copy_static(prepared.theme.static_dirs)
+    static = copy_static(prepared.theme.static_dirs, root)
     return MemorySite(prepared.plan, env, prepared.theme, root, prepared.keys, static, prepared.diagnostics, threading.RLock(), previous)
 
 
@@ -133,6 +133,7 @@ def render_site(root: Path, options: BuildOptions = PUBLISHED) -> BuildResult:
     """Run every stage but writing; the files stay in memory (the memory sink, made whole)."""
     started = time.perf_counter()
     prepared = prepare(root, options)
+    prepared.diagnostics.extend(base_url_warnings(prepared.site))
     files = memory_site(prepared, root, make_environment(prepared.theme))
     pages = files.pages()
     return BuildResult(prepared.site, pages, prepared.diagnostics, time.perf_counter() - started, len(pages), prepared.checked.stats)
@@ -143,6 +144,8 @@ def build(root: Path, out: Path, options: BuildOptions = PUBLISHED, waiting: Cal
     started = time.perf_counter()
     with tuned_gc():
         prepared = prepare(root, options)
+        # Publishing needs the address canonical links, ClaimReview and the sitemap are made from.
+        prepared.diagnostics.extend(base_url_warnings(prepared.site))
         if strict and prepared.diagnostics:
             raise BuildFailed(prepared.diagnostics)
         sink = DiskSink(root, out, cache=options.cache, workers=options.workers, waiting=waiting)

@@ -82,7 +82,12 @@ def bash(tree: list[Command]) -> str:
         "    done",
         '    case "$prev" in',
     ]
-    choices = {flag: option.choices for command in tree for option in command.options if option.choices for flag in option.flags}
+    # One table for every command: where two commands' option share a spelling (--format), offer the choices of both.
+    choices: dict[str, tuple[str, ...]] = {}
+    for command in tree:
+        for option in command.options:
+            for flag in option.flags if option.choices else ():
+                choices[flag] = tuple(sorted({*choices.get(flag, ()), *option.choices}))
     lines += [f'        {flag}) COMPREPLY=($(compgen -W "{" ".join(values)}" -- "$cur")); return ;;' for flag, values in sorted(choices.items())]
     lines += [
         "    esac",

@@ -41,7 +41,7 @@ def test_bash_completes_commands_options_and_choices(tmp_path: Path, capsys: pyt
     (tmp_path / "try.sh").write_text(TRY.format(script=tmp_path / "factcheck.bash"), encoding="utf-8")
     result = subprocess.run(["bash", str(tmp_path / "try.sh")], capture_output=True, text=True, check=True, timeout=60)
     assert result.stdout.splitlines() == [
-        "build check new schema serve init docs completion",
+        "build check new schema serve init docs completion import",
         "serve",
         "--strict",
         "github json text",

@@ -185,5 +185,11 @@ def test_theme_files_linked_to_huge_or_endless_files_do_not_stall_the_build(make
     (root / "themes/default/static/huge.bin").symlink_to(huge)
     (root / "themes/default/templates/zero.html").symlink_to("/dev/zero")
     for command in (["build"], ["build", "--drafts"]):
+        # Templates are checked before any page is made: the endless one is refused first...
+        result = run(root, *command)
+        assert result.returncode == 1 and "themes/default/templates/zero.html:1:1: error: refused" in result.stderr
+    (root / "themes/default/templates/zero.html").unlink()
+    for command in (["build"], ["build", "--drafts"]):
+        # ...then the huge static file, when the site's files are written.
         result = run(root, *command)
         assert result.returncode == 1 and "themes/default/static/huge.bin:1:1: error: refused" in result.stderr

@@ -64,7 +64,7 @@ def test_project_files_are_found_sorted_and_hidden_files_ignored(tmp_path: Path)
     found = discover(tmp_path)
     assert list(found.reports) == ["content/reports/a.yaml", "content/reports/b.yaml"]
     assert list(found.snapshots) == ["seeds/s.txt"]
-    assert read_snapshot(tmp_path, "seeds/s.txt") == b"text"
+    assert read_snapshot(tmp_path, "seeds/s.txt", []) == b"text"
 
 
 def test_reports_in_subfolders_are_found_and_yml_is_flagged(tmp_path: Path) -> None:

@@ -39,7 +39,7 @@ def test_page_front_matter_and_body_lines(tmp_path: Path) -> None:
 
 def test_new_page_todo_is_reported_and_fails_strict(make_project: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
     """`factcheck new page` marks its text the same way: a warning, an error under --strict."""
-    root = make_project()
+    root = make_project({"content/site.yaml": SITE_YAML + "base_url: https://checks.example/\n"})
     assert cli.main(["--root", str(root), "new", "page", "funding"]) == 0
     capsys.readouterr()
     _site, diagnostics = check(root)
@@ -54,7 +54,7 @@ def test_reports_site_and_people_are_scanned(make_project: Callable[..., Path]) 
     """Every kind of content file is looked at, in the report through the per-report check."""
     root = make_project(
         {
-            "content/site.yaml": SITE_YAML.replace("name: Test Org", "name: 'TODO: org'"),
+            "content/site.yaml": SITE_YAML.replace("name: Test Org", "name: 'TODO: org'") + "base_url: https://checks.example/\n",
             "content/people.yaml": "- id: ann\n  name: 'TODO: name'\n- id: bob\n  name: Bob\n",
             "content/reports/planet-rents.yaml": REPORT_YAML.replace("summary: One claim holds up, one does not.", "summary: 'TODO: summary'"),
             "content/pages/about.md": PAGE_MD,

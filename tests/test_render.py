@@ -94,7 +94,7 @@ def test_annotated_article_highlights_claims_and_uncovered_sentences(make_projec
 def test_unsaved_article_text_is_said_honestly(make_project: Callable[..., Path]) -> None:
     report = REPORT_YAML.replace("  snapshot: seeds/planet.txt\n", "  text_unavailable: Imported <em>without</em> it.\n")
     report = report.replace("exact: rents in Metropolis have doubled since 2015", "exact: rents <script>x</script> doubled")
-    pages = {p.path: p.data.decode() for p in render_site(make_project({"content/reports/planet-rents.yaml": report})).pages}
+    pages = {p.path: p.data.decode() for p in render_site(make_project({"content/reports/planet-rents.yaml": report})).pages if not p.path.endswith(".png")}
     for path in ("reports/planet-rents/index.html", "reports/planet-rents/claims/rents-doubled/index.html"):
         assert "Quoted as recorded; the article's text was not saved." in pages[path]
         assert "rents &lt;script&gt;x&lt;/script&gt; doubled</mark>" in pages[path]

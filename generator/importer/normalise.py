@@ -8,6 +8,7 @@ import html
 import re
 from urllib.parse import urlsplit
 
+from generator.content.names import http_url_problem
 from generator.importer.records import MAX_TEXT
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060\ufeff]")
@@ -49,6 +50,9 @@ def clean(value: object) -> str:
     return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1].rstrip() + "…"
 
 
+ESCAPE_IN_URL = frozenset('"<>\\`')
+
+
 def http_url(value: object) -> tuple[str, str]:
     """(url, '') for an http(s) address, else ('', the refused value) so it can be reported."""
     value = first(value)
@@ -57,10 +61,12 @@ def http_url(value: object) -> tuple[str, str]:
     if not isinstance(value, str) or not value.strip():
         return "", ""
     text = html.unescape(value.strip())
-    parts = urlsplit(text)
-    if parts.scheme.lower() in ("http", "https") and parts.netloc and not any(c.isspace() or ord(c) < 32 for c in text):
-        return text, ""
-    return "", text[:80]
+    if any(c.isspace() or ord(c) < 32 for c in text):
+        return "", text[:80]
+    # Quotes, angle brackets, backslashes and backticks are percent-encoded, as browsers do: the
+    # address stays the same and passes the project's one URL rule (content/names.py).
+    encoded = "".join(f"%{ord(c):02X}" if c in ESCAPE_IN_URL else c for c in text)
+    return (encoded, "") if not http_url_problem(encoded) else ("", text[:80])
 
 
 def is_archive(url: str) -> bool:

@@ -64,11 +64,15 @@ def check_output_dir(out: Path, root: Path) -> list[Diagnostic]:
     return [error(str(out), 0, 0, f"refusing to write the site here: the output folder {problems[0]}", "--out", hint)] if problems else []
 
 
-def copy_static(dirs: Iterable[Path]) -> list[RenderedPage]:
+def copy_static(dirs: Iterable[Path], root: Path) -> list[RenderedPage]:
     """Theme assets as pages under static/, parents first so children override them."""
     files: dict[str, bytes] = {}
     for folder in dirs:
-        files.update(("static/" + rel, data) for rel, data in static_files(folder))  # the file rule: no links out, no FIFOs
+        if folder.is_relative_to(root):
+            files.update(("static/" + rel, data) for rel, data in static_files(folder, root))  # the file rule: no links out, no FIFOs
+        else:  # a packaged theme's files come with factcheck itself
+            found = sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+            files.update(("static/" + p.relative_to(folder).as_posix(), p.read_bytes()) for p in found)
     return [RenderedPage(name, data) for name, data in sorted(files.items())]
 
 
@@ -191,7 +195,7 @@ class DiskSink:
     def write(self, plan: SitePlan, env: jinja2.Environment, theme: Theme, keys: Sequence[str | None]) -> tuple[WriteStats, list[Diagnostic]]:
         """Write the plan's pages, its file sets and the theme's static files, then swap the folder in."""
         extra = [RenderedPage(urls.output_path(job.url), job.produce()) for fs in plan.file_sets for job in expand(fs) if job.produce]
-        extra += copy_static(theme.static_dirs)
+        extra += copy_static(theme.static_dirs, self.root)
         paths = [urls.output_path(job.url) for job in plan.jobs]
         problems = check_output_dir(self.out, self.root) + path_problems([*paths, *(page.path for page in extra)])
         if problems:

@@ -101,7 +101,8 @@ def run_check(root: Path, options: CheckOptions = CheckOptions(), store: ReportS
     diags += found.diagnostics
     page_docs = [load_page(root, rel, diags) for rel in found.pages]
     checked_pages = check_pages(page_docs, diags)
-    builder = ModelBuilder(config, people) if config is not None else None
+    # Like a report, pages are modelled only when nothing is wrong: the model repeats no check's error.
+    builder = ModelBuilder(config, people) if config is not None and not any(d.is_error for d in diags) else None
     pages = [builder.page(p) for p in checked_pages] if builder is not None else []
     if builder is not None:
         diags += builder.diagnostics

@@ -21,6 +21,7 @@ from generator.build import PUBLISHED, BuildOptions, BuildResult, Memos, memory_
 from generator.model.entities import Site
 from generator.output.memory import MemorySite
 from generator.site.plan import ReportPlanner
+from generator.site.structured import base_url_warnings
 from generator.site.theme import Theme, make_environment
 
 EAGER_LIMIT = 500  # pages of edited reports rendered in the rebuild itself; beyond that, on request
@@ -68,6 +69,7 @@ class Engine:
         """
         started = time.perf_counter()
         prepared = prepare(self.root, self.options, self.memos, self.preview_planners)
+        prepared.diagnostics.extend(base_url_warnings(prepared.site))
         full = self._env is None or prepared.theme_digest != self._theme_digest
         if full:
             self._env = make_environment(prepared.theme)

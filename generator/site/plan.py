@@ -101,7 +101,7 @@ def _report_jobs(site: Site, planners: Sequence[ReportPlanner], memo: ReportJobs
 
 def plan_site(site: Site, preview_planners: Sequence[ReportPlanner] = (), memo: ReportJobs | None = None) -> SitePlan:
     """The page plan of a site; `preview_planners` add the preview's own pages to each report; `memo` keeps report pages."""
-    own = _report_jobs(site, REPORT_PLANNERS, memo, 0)
+    own = [related.with_related_depends(site, job) for job in _report_jobs(site, REPORT_PLANNERS, memo, 0)]
     # A withdrawn report keeps its pages at their URLs, under a notice; it is in no listing (Site.reports).
     own += [job for report in site.withdrawn for plan in REPORT_PLANNERS for job in plan(site, report)]
     whole = [job for plan in SITE_PLANNERS for job in plan(site)]

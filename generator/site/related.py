@@ -9,14 +9,14 @@ the same with 40 claims or 40,000.
 
 from __future__ import annotations
 
-import hashlib
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from generator.model.entities import Claim, Report, Site, name_key
-from generator.site.jobs import per_site
+from generator.site.jobs import PageJob, per_site
 
 LIMIT = 5
 DEEP = 200  # how far into a claimant's claims the first tier looks for a shared topic
@@ -69,30 +69,27 @@ def related_claims(site: Site, report: Report, claim: Claim) -> list[tuple[Claim
     return [(c, index.reports[c.report_id]) for c in chosen]
 
 
-def _shown(rows: Sequence[tuple[Claim, Report]]) -> str:
-    # Everything the page shows of each related claim, so `serve` re-renders the page when any of it changes.
-    parts = [(c.report_id, c.id, c.claim_reviewed, c.rating.key, c.rating.label, c.rating.color, c.claimant.name, r.published.isoformat()) for c, r in rows]
-    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest()
+def with_related_depends(site: Site, job: PageJob) -> PageJob:
+    """A claim page with what its related list shows among its dependencies: those claims' reports, and which claims they are.
 
-
-@per_site
-def _everything_shown(site: Site) -> str:
-    # All a related list can draw on. `build`'s page cache keys a claim page by its own report only; a
-    # closure value is part of every page's key, so this digest keeps cached claim pages from going stale
-    # when another report's claims change. Coarse, but never wrong: edits to analyses, sources or
-    # summaries leave it alone; a changed claim text, verdict, claimant or topic re-renders every page.
-    index = _index(site)
-    rows = [(c.report_id, c.id, c.claimant.name, sorted(index.topics[c.report_id])) for c in site.claims]
-    return _shown([(c, index.reports[c.report_id]) for c in site.claims]) + hashlib.blake2b(repr(rows).encode("utf-8"), digest_size=16).hexdigest()
+    The list comes from other reports, so the page's own report is not enough: when a related claim's
+    report changes, or another claim takes its place, the page's key changes and it is rendered again.
+    """
+    claim, report = job.context.get("claim"), job.context.get("report")
+    if job.template != "claim.html" or not isinstance(claim, Claim) or not isinstance(report, Report):
+        return job
+    rows = related_claims(site, report, claim)
+    if not rows:
+        return job
+    shown = "related:" + ",".join(f"{c.report_id}/{c.id}" for c, _ in rows)
+    return dataclasses.replace(job, depends=job.depends | {shown, *(r.id for _, r in rows)})
 
 
 def template_globals(site: Site) -> Mapping[str, Any]:
     """`related()`: other checks of the same claimant or topics for a claim page."""
-    everything = _everything_shown(site)
 
     def related(report: Report, claim: Claim) -> list[tuple[Claim, Report]]:
-        """Related fact-checks for a claim's page (noted for `serve`, since they come from other reports)."""
-        _ = everything  # held by the closure on purpose: see _everything_shown
+        """Related fact-checks for a claim's page (its dependencies name them: see `with_related_depends`)."""
         return related_claims(site, report, claim)
 
     return {"related": related}

@@ -154,11 +154,10 @@ class ProjectLoader(jinja2.FileSystemLoader):
             path = Path(folder, *pieces)
             if not os.path.lexists(path):
                 continue
-            # A project's template is read under the project's file rule; a packaged theme's under its own folder's.
-            base = self.root if path.is_relative_to(self.root) else Path(folder).parent.parent.parent
-            rel = path.relative_to(base).as_posix()
+            # A project's template is read under the file rule; a packaged theme's comes with factcheck itself.
+            rel = path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else path.as_posix()
             diags: list[Diagnostic] = []
-            data = read_project_file(base, rel, diags)
+            data = read_project_file(self.root, rel, diags) if path.is_relative_to(self.root) else path.read_bytes()
             if data is None:
                 raise jinja2.TemplateError(f"template '{template}' ({rel}): {diags[0].message}")
             try:
@@ -269,7 +268,7 @@ def check_templates(theme: Theme, needed: Iterable[str] = ()) -> list[Diagnostic
     root = theme.root
     diags: list[Diagnostic] = []
     available: set[str] = set()
-    files: list[tuple[str, str]] = []  # (template name, path relative to the root)
+    files: list[tuple[str, str, Path]] = []  # (template name, path relative to the root, path)
     for folder in theme.template_dirs:
         if not folder.is_dir():
             continue
@@ -278,9 +277,10 @@ def check_templates(theme: Theme, needed: Iterable[str] = ()) -> list[Diagnostic
                 continue
             name = path.relative_to(folder).as_posix()
             available.add(name)
-            files.append((name, path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()))
-    for name, rel in files:
-        data = read_project_file(root, rel, diags)
+            files.append((name, path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix(), path))
+    for name, rel, path in files:
+        # A project's template is read under the file rule; a packaged theme's comes with factcheck itself.
+        data = read_project_file(root, rel, diags) if path.is_relative_to(root) else path.read_bytes()
         if data is None:
             continue
         try:
