@@ -100,3 +100,9 @@ def test_pages_exist_only_through_the_registry_in_plan() -> None:
     plan = (PACKAGE / "site/plan.py").read_text(encoding="utf-8")
     for name in ("REPORT_PLANNERS", "SITE_PLANNERS", "LATE_PLANNERS", "FILE_SET_PLANNERS", "GLOBALS"):
         assert f"\n{name}: " in plan
+
+
+def test_modules_stay_small() -> None:
+    """A module over 400 lines does more than one thing: split it."""
+    sizes = {module: len(path.read_text(encoding="utf-8").splitlines()) for module, path in _modules().items()}
+    assert {module: n for module, n in sizes.items() if n > 400} == {}

@@ -18,7 +18,8 @@ from generator import cli
 from generator.build import check
 from generator.content.anchors import find_quote, normalize
 from generator.diagnostics import BuildFailed, Diagnostic
-from generator.editors.scaffold import ScaffoldError, checkworthy, new_page, new_report, yaml_scalar
+from generator.editors.scaffold import ScaffoldError, new_page, new_report, yaml_scalar
+from generator.editors.stubs import checkworthy
 
 TODAY = dt.date(2026, 6, 3)
 

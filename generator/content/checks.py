@@ -10,15 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
 
 from generator.content import schema as s
 from generator.content.anchors import Anchor, find_quote, normalize
-from generator.content.load import SEEDS, PageDoc, YamlDoc, decode_utf8, unprintable
+from generator.content.load import SEEDS, YamlDoc, decode_utf8, unprintable
 from generator.content.markdown import citations, raw_html, refused_links
-from generator.content.names import MAX_ID_LENGTH
-from generator.content.placeholders import page_placeholders, yaml_placeholders
-from generator.content.schema import RESERVED_TOP
+from generator.content.pagechecks import RAW_HTML_HINT, link_message
+from generator.content.placeholders import yaml_placeholders
 from generator.content.textpos import ORIGIN, position
 from generator.content.validate import (
     Located,
@@ -30,13 +28,9 @@ from generator.content.validate import (
     get_objs,
     get_text,
     get_texts,
-    slugify,
     validate_doc,
 )
 from generator.diagnostics import Diagnostic, error, note, warning
-from generator.packaged import THEMES, known_themes, theme_candidates
-
-RAW_HTML_HINT = "write it in markdown (**bold**, [text](https://...)); to show a '<' as text, write \\<"
 
 
 @dataclass(frozen=True)
@@ -47,15 +41,6 @@ class CheckedReport:
     data: Obj
     snapshot: str
     anchors: dict[str, Anchor]
-
-
-@dataclass(frozen=True)
-class CheckedPage:
-    """A page with checked front matter."""
-
-    doc: PageDoc
-    front: Obj
-    slug: str
 
 
 @dataclass(frozen=True)
@@ -104,12 +89,7 @@ def refuse_links(rep: _Reporter, where: str, text: str) -> None:
     line, col = rep.doc.mark(where)
     for rel_line, rel_col, url in refused_links(text):
         at = (first + rel_line, rel_col) if first else (line + rel_line, col + rel_col - 1 if rel_line == 0 else rel_col)
-        rep.diags.append(error(rep.doc.path, at[0], at[1], _link_message(url), where, "use a full https:// address"))
-
-
-def _link_message(url: str) -> str:
-    shown = url if len(url) <= 60 else url[:57] + "..."
-    return f"link '{shown}' is not allowed (only http(s) and relative links)"
+        rep.diags.append(error(rep.doc.path, at[0], at[1], link_message(url), where, "use a full https:// address"))
 
 
 def _duplicates(items: Iterable[tuple[str, str]], reporter: _Reporter, what: str) -> None:
@@ -158,38 +138,6 @@ def check_site(located: Located, diags: list[Diagnostic]) -> Obj:
     if not scale and not other and isinstance(located.value, dict) and "ratings" in located.value:
         rep.error("ratings", "define at least one rating")
     return site
-
-
-def check_theme(located: Located, root: Path, diags: list[Diagnostic]) -> None:
-    """The theme named in site.yaml (or the default) exists in themes/ or among the packaged ones."""
-    site = located.value if isinstance(located.value, dict) else {}
-    name = get_text(site, "theme", "default")
-    if theme_candidates(root, name):
-        return
-    known = known_themes(root)
-    hint = did_you_mean(name, known) if known else f"put a theme in {THEMES}/{name}/ (theme.yaml, templates/, static/)"
-    if "theme" in site:
-        _Reporter(located, diags).error("theme", f"theme '{name}' not found", hint)
-    else:
-        diags.append(error(located.path, 0, 0, f"theme '{name}' not found", "theme", hint))
-
-
-def _check_page(doc: PageDoc, diags: list[Diagnostic]) -> CheckedPage | None:
-    located = validate_doc(doc.front, s.PAGE, diags)
-    stem = PurePosixPath(doc.path).stem
-    slug = slugify(stem)[:MAX_ID_LENGTH].strip("-")
-    if slug != stem:
-        message = f"page file name '{stem[:60]}' is not a valid URL slug of at most {MAX_ID_LENGTH} characters"
-        diags.append(error(doc.path, 1, 1, message, hint=f"rename it to '{slug}.md'"))
-        return None
-    if slug in RESERVED_TOP:
-        diags.append(error(doc.path, 0, 0, f"page '{slug}' would write the same output path as the site's own {slug}/ section", hint="rename the page file"))
-        return None
-    for rel_line, rel_col, url in refused_links(doc.body):
-        diags.append(error(doc.path, doc.body_line + rel_line, rel_col, _link_message(url), "body", "use a full https:// address"))
-    if not isinstance(located.value, dict):
-        return None
-    return CheckedPage(doc, located.value, slug)
 
 
 def _snapshot_text(rep: _Reporter, rel: str, ctx: Context) -> str | None:
@@ -332,14 +280,6 @@ def _raw_html(text: str, where: str, rep: _Reporter) -> None:
         rep.error_in(where, text, offset, f"raw HTML is not allowed in markdown: {tag[:40]}", RAW_HTML_HINT)
 
 
-def page_html(doc: PageDoc) -> list[Diagnostic]:
-    """Raw HTML in a page's body, each at its line."""
-    return [
-        error(doc.path, doc.body_line + row, col + 1, f"raw HTML is not allowed in markdown: {tag[:40]}", hint=RAW_HTML_HINT)
-        for row, col, tag in raw_html(doc.body)
-    ]
-
-
 def _rating_hint(rating: str, keys: tuple[str, ...]) -> str:
     hint = did_you_mean(rating, keys)
     valid = f"valid ratings: {', '.join(keys)}"
@@ -425,14 +365,6 @@ def check_report_doc(doc: YamlDoc, ctx: Context, diags: list[Diagnostic]) -> tup
     located = validate_doc(doc, s.REPORT, diags)
     diags += yaml_placeholders(doc)
     return located, check_report(located, ctx, diags)
-
-
-def check_pages(docs: Iterable[PageDoc], diags: list[Diagnostic]) -> list[CheckedPage]:
-    """Check every plain page's front matter, file name, placeholders and raw HTML; the pages that can be modelled."""
-    docs = list(docs)
-    pages = [page for page in (_check_page(doc, diags) for doc in docs) if page is not None]
-    diags += [found for doc in docs for found in [*page_placeholders(doc), *page_html(doc)]]
-    return pages
 
 
 def report_id_clashes(reports: Iterable[tuple[str, str, tuple[int, int]]]) -> list[Diagnostic]:

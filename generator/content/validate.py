@@ -12,7 +12,6 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Union
 
 import yaml
 
@@ -20,10 +19,9 @@ from generator.content import schema as s
 from generator.content.load import YamlDoc
 from generator.content.names import MAX_ID_LENGTH, http_url_problem, slug_problem
 from generator.content.textpos import ORIGIN, origin
+from generator.content.values import Obj, Value, get_bool, get_date, get_int, get_obj, get_objs, get_text, get_texts
 from generator.content.yaml_errors import flow_comma_hint
 from generator.diagnostics import Diagnostic, error, warning
-
-Value = Union[str, int, bool, dt.date, "dict[str, Value]", "list[Value]"]
 
 MAX_NODES = 200_000  # alias bombs: a document may not expand past this many nodes
 MAX_DEPTH = 40
@@ -377,47 +375,6 @@ def validate_doc(doc: YamlDoc, spec: s.Spec, diags: list[Diagnostic]) -> Located
     return walker.located
 
 
-# Typed accessors for checked values: the walker guarantees the shapes, these tell mypy.
-Obj = dict[str, Value]
-
-
-def get_text(obj: Obj, key: str, default: str = "") -> str:
-    """A text field, or `default` when absent."""
-    value = obj.get(key, default)
-    return value if isinstance(value, str) else default
-
-
-def get_int(obj: Obj, key: str, default: int) -> int:
-    """An integer field, or `default` when absent."""
-    value = obj.get(key, default)
-    return value if isinstance(value, int) and not isinstance(value, bool) else default
-
-
-def get_bool(obj: Obj, key: str, default: bool = False) -> bool:
-    """A boolean field, or `default` when absent."""
-    value = obj.get(key, default)
-    return value if isinstance(value, bool) else default
-
-
-def get_date(obj: Obj, key: str) -> dt.date | None:
-    """A date field, or None when absent."""
-    value = obj.get(key)
-    return value if isinstance(value, dt.date) else None
-
-
-def get_obj(obj: Obj, key: str) -> Obj:
-    """A nested mapping, or an empty one when absent."""
-    value = obj.get(key)
-    return value if isinstance(value, dict) else {}
-
-
-def get_objs(obj: Obj, key: str) -> list[Obj]:
-    """A list of mappings (items that failed validation are already gone)."""
-    value = obj.get(key)
-    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
-
-
-def get_texts(obj: Obj, key: str) -> list[str]:
-    """A list of strings."""
-    value = obj.get(key)
-    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+# The accessors live in values.py; they are re-exported here for the modules that read checked values.
+__all__ = ["MISSING", "Located", "Obj", "Value", "did_you_mean", "get_bool", "get_date", "get_int", "get_obj", "get_objs", "get_text", "get_texts"]
+__all__ += ["join_path", "slugify", "validate_doc"]

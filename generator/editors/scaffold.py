@@ -16,7 +16,6 @@ from pathlib import Path
 import yaml
 
 from generator.content import schema as s
-from generator.content.anchors import NormalText, find_quote, normalize, normalize_plain, occurrences, sentences
 from generator.content.files import MAX_SNAPSHOT_BYTES, read_outside_file
 from generator.content.load import PAGES_DIR, PEOPLE_FILE, REPORTS_DIR, SEEDS, SITE_FILE, load_yaml_file
 from generator.content.names import MAX_ID_LENGTH, http_url_problem, slug_problem
@@ -24,51 +23,14 @@ from generator.content.schema import RESERVED_TOP
 from generator.content.validate import get_obj, get_objs, get_text, slugify, validate_doc
 from generator.diagnostics import Diagnostic
 from generator.editors.jsonschema import schema_path, write_schemas
+from generator.editors.stubs import CONTROL, Stub, checkworthy, claim_id, id_words
 
-# Invisible characters the validator rejects in any text: a stub holding one could never anchor.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
 # Snapshot paths written into a new report: plain folder and file names only.
 _SEED_NAME = re.compile(r"[A-Za-z0-9._/-]+")
-_LIST_MARK = re.compile(r"^[\s•·*\-–—▪►]+")
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
-# Why a sentence is worth checking; the first matching reasons are shown on the stub.
-_REASONS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("number", re.compile(r"\d|\b(?:hundreds?|thousands?|millions?|billions?|trillions?|dozens?|half|twice|double[ds]?|tripled?)\b", re.I)),
-    ("date", re.compile(rf"\b(?:{_MONTHS}|{_DAYS})\b|\b(?:yesterday|today|tomorrow|last (?:week|month|year)|this (?:week|month|year))\b")),
-    (
-        "attribution",
-        re.compile(
-            r"\b(?:said|says|say|told|according to|reported(?:ly)?|reports|stated|announced|claimed|claims|warned|argued|insisted"
-            r"|testified|confirmed|denied|wrote|tweeted|posted)\b",
-            re.I,
-        ),
-    ),
-    ("quotation", re.compile(r"[\"“”„«»]|(?:^|\s)['‘][^'’\n]{2,}['’](?=[\s.,;:!?]|$)")),
-)
-# A capitalised word or an acronym: a name of a person or body, unless it opens the sentence or a quote.
-_NAME = re.compile(r"\b(?:[A-Z][\w’'-]*[a-z0-9][\w’'-]*|[A-Z](?:\.?[A-Z])+\.?)")
-# Capitalised only because they open a sentence or a quote.
-_NOT_NAMES = frozenset({"I", "A", "An", "The", "This", "That", "These", "Those", "It", "Its", "He", "She", "We"}) | frozenset(
-    {"They", "You", "His", "Her", "Our", "Their", "My", "In", "On", "At", "But", "And", "Or", "If"}
-)
-_MIN_WORDS = 3
-_TRAILING = frozenset(["a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"])
 
 
 class ScaffoldError(Exception):
     """A reason not to write anything, worded for the editor."""
-
-
-@dataclass(frozen=True)
-class Stub:
-    """A check-worthy sentence of the snapshot, with a quote that anchors once."""
-
-    exact: str
-    line: int
-    reasons: tuple[str, ...]
-    prefix: str = ""
-    suffix: str = ""
 
 
 @dataclass(frozen=True)
@@ -99,98 +61,13 @@ class Scaffolded:
 def yaml_scalar(text: str) -> str:
     """`text` as a YAML scalar that reads back as the same string: plain when safe, else double-quoted."""
     try:
-        plain_ok = "\n" not in text and yaml.safe_load(text) == text and not _CONTROL.search(text)
+        plain_ok = "\n" not in text and yaml.safe_load(text) == text and not CONTROL.search(text)
     except yaml.YAMLError:
         plain_ok = False
     if plain_ok:
         return text
     # JSON strings are YAML double-quoted scalars; PyYAML reads U+2028/9 as line breaks, so escape them.
     return json.dumps(text, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-
-
-def _reasons(sentence: str) -> tuple[str, ...]:
-    found = [name for name, pattern in _REASONS if pattern.search(sentence)]
-    first = re.search(r"\w+", sentence)
-    if any(m.group() not in _NOT_NAMES for m in _NAME.finditer(sentence, first.end() if first else 0)):
-        found.append("names")
-    return tuple(found)
-
-
-def _joined_lines(text: str) -> str:
-    # Hard-wrapped paragraphs: a line break before a lowercase word continues the sentence.
-    # Same length as `text`, so sentence offsets still point into the original.
-    return re.sub(r"(?<=\S)\n(?=[ \t]*[a-z])", " ", text)
-
-
-def _disambiguate(normal: NormalText, exact: str, target: int) -> tuple[str, str] | None:
-    """The shortest prefix and/or suffix that make `exact` anchor at `target` (original offset)."""
-    needle = normalize_plain(exact)
-    here = next((h for h in occurrences(normal.text, needle) if normal.offsets[h] == target), None)
-    if here is None:
-        return None
-    words_before = normal.text[:here].split()
-    words_after = normal.text[here + len(needle) :].split()
-    # Shortest context first: a few words before, then after, then both.
-    for count in range(1, 13):
-        before = " ".join(words_before[-count:])
-        after = " ".join(words_after[:count])
-        for prefix, suffix in ((before, ""), ("", after), (before, after)):
-            if not (prefix or suffix):
-                continue
-            result = find_quote(normal, exact, prefix, suffix)
-            if result.anchor is not None and result.anchor.start == target:
-                return prefix, suffix
-    return None
-
-
-def checkworthy(text: str) -> list[Stub]:
-    """Sentences carrying numbers, dates, attributions, quotations or names, each anchorable once."""
-    normal = normalize(text)
-    joined = _joined_lines(text)
-    stubs: list[Stub] = []
-    seen: set[str] = set()
-    for span in sentences(joined):
-        raw = joined[span.start : span.end]
-        lead = _LIST_MARK.match(raw)
-        start = span.start + (lead.end() if lead else 0)
-        exact = re.sub(r"\s+", " ", joined[start : span.end]).strip()
-        # Questions ask rather than claim; very short lines are labels, not statements.
-        if len(exact.split()) < _MIN_WORDS or exact.endswith("?") or _CONTROL.search(exact) or exact in seen:
-            continue
-        reasons = _reasons(exact)
-        if not reasons:
-            continue
-        seen.add(exact)
-        result = find_quote(normal, exact)
-        prefix = suffix = ""
-        if result.anchor is None:
-            # The sentence occurs more than once (or inside a longer one): add context to pick this one.
-            context = _disambiguate(normal, exact, start)
-            if context is None:
-                continue
-            prefix, suffix = context
-        stubs.append(Stub(exact, text.count("\n", 0, start) + 1, reasons, prefix, suffix))
-    return stubs
-
-
-def _id_words(text: str, words: int, limit: int) -> str:
-    # "Riverton's buses" -> "rivertons-buses"; never end on a word like "as" or "the".
-    slug = slugify(re.sub(r"['’]", "", " ".join(text.split()[:words])))[:limit].strip("-")
-    if len(slug) == limit:
-        slug = slug.rsplit("-", 1)[0]
-    parts = slug.split("-")
-    while len(parts) > 1 and parts[-1] in _TRAILING:
-        parts.pop()
-    return "-".join(parts)
-
-
-def _claim_id(exact: str, taken: set[str]) -> str:
-    base = _id_words(exact, 6, 48) or "claim"
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate, n = f"{base}-{n}", n + 1
-    taken.add(candidate)
-    return candidate
 
 
 def _site_facts(root: Path) -> tuple[list[str], list[str]]:
@@ -294,7 +171,7 @@ def _report_slug(slug: str, publisher: str, headline: str, source: Path) -> str:
             suggestion = slugify(slug)[:MAX_ID_LENGTH].strip("-") or "new-report"
             raise ScaffoldError(f"{_shown(slug)} {problem}; try '{suggestion}'")
         return slug
-    return _id_words(f"{publisher} {headline}", 12, 50) or _id_words(source.stem, 12, 50) or "new-report"
+    return id_words(f"{publisher} {headline}", 12, 50) or id_words(source.stem, 12, 50) or "new-report"
 
 
 def _write_new(root: Path, rel: str, text: str) -> None:
@@ -369,7 +246,7 @@ def render_report(plan: ReportPlan) -> str:
         ]
         taken: set[str] = set()
         for stub in stubs:
-            lines += _stub_lines(stub, _claim_id(stub.exact, taken), plan.ratings)
+            lines += _stub_lines(stub, claim_id(stub.exact, taken), plan.ratings)
     else:
         lines.append("  # No check-worthy sentence found: add claims by hand (see `factcheck docs editors`).")
     lines += [

@@ -13,8 +13,9 @@ from typing import NoReturn
 from markupsafe import Markup
 
 from generator.content.anchors import sentence_around
-from generator.content.checks import CheckedPage, CheckedReport
+from generator.content.checks import CheckedReport
 from generator.content.markdown import MarkdownRenderer
+from generator.content.pagechecks import CheckedPage
 from generator.content.validate import Obj, get_bool, get_date, get_int, get_obj, get_objs, get_text, get_texts
 from generator.diagnostics import Diagnostic, error
 from generator.model.entities import (

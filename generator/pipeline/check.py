@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.content import schema
-from generator.content.checks import check_pages, check_people, check_site, check_theme, make_context, report_id_clashes
+from generator.content.checks import check_people, check_site, make_context, report_id_clashes
 from generator.content.load import PEOPLE_FILE, SITE_FILE, YamlDoc, discover, load_page, load_yaml_file
+from generator.content.pagechecks import check_pages, check_theme
 from generator.content.placeholders import yaml_placeholders
 from generator.content.validate import validate_doc
 from generator.diagnostics import Diagnostic, error

@@ -27,13 +27,11 @@ from urllib.parse import unquote
 from generator.build import BuildOptions
 from generator.console import plural
 from generator.diagnostics import BuildFailed, Diagnostic, error, headline, summary_line
-from generator.model.entities import Report, Site
 from generator.preview.engine import Engine, Outcome
 from generator.preview.hosts import host_allowed
-from generator.preview.livereload import LIVERELOAD, Preview, Snapshot, inject, preview_url
+from generator.preview.livereload import LIVERELOAD, Preview, Snapshot, inject
+from generator.preview.pages import preview_pages
 from generator.preview.watch import Change, Watcher, describe
-from generator.site.jobs import LazyContext, PageJob
-from generator.site.pages import annotate, verdict_mix
 
 PING_SECONDS = 15.0
 CONTENT_TYPES = {
@@ -55,16 +53,6 @@ CONTENT_TYPES = {
     ".woff": "font/woff",
     ".pdf": "application/pdf",
 }
-
-
-def preview_pages(site: Site, report: Report) -> list[PageJob]:
-    """The annotated article with uncovered sentences marked, for every report, published text or not."""
-    context = LazyContext(
-        {"report": report, "report_mix": verdict_mix(report.claims, site), "editor_preview": True},
-        {"paragraphs": lambda: annotate(report, mark_uncovered=True)},
-    )
-    title = f"Preview: {report.article.headline}"
-    return [PageJob(preview_url(report.id), "article.html", context, title, report.summary, frozenset({report.id}))]
 
 
 def safe_path(target: str) -> str | None:

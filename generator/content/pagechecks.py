@@ -1,0 +1,80 @@
+"""Checks of site-wide and page files: the theme named in site.yaml, and each plain page (front matter, name, links, raw HTML)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from generator.content import schema as s
+from generator.content.load import PageDoc
+from generator.content.markdown import raw_html, refused_links
+from generator.content.names import MAX_ID_LENGTH
+from generator.content.placeholders import page_placeholders
+from generator.content.schema import RESERVED_TOP
+from generator.content.validate import Located, Obj, did_you_mean, get_text, slugify, validate_doc
+from generator.diagnostics import Diagnostic, error
+from generator.packaged import THEMES, known_themes, theme_candidates
+
+RAW_HTML_HINT = "write it in markdown (**bold**, [text](https://...)); to show a '<' as text, write \\<"
+
+
+@dataclass(frozen=True)
+class CheckedPage:
+    """A page with checked front matter."""
+
+    doc: PageDoc
+    front: Obj
+    slug: str
+
+
+def link_message(url: str) -> str:
+    """The message for a link content may not have, the URL shortened."""
+    shown = url if len(url) <= 60 else url[:57] + "..."
+    return f"link '{shown}' is not allowed (only http(s) and relative links)"
+
+
+def check_theme(located: Located, root: Path, diags: list[Diagnostic]) -> None:
+    """The theme named in site.yaml (or the default) exists in themes/ or among the packaged ones."""
+    site = located.value if isinstance(located.value, dict) else {}
+    name = get_text(site, "theme", "default")
+    if theme_candidates(root, name):
+        return
+    known = known_themes(root)
+    hint = did_you_mean(name, known) if known else f"put a theme in {THEMES}/{name}/ (theme.yaml, templates/, static/)"
+    line, col = located.mark("theme") if "theme" in site else (0, 0)
+    diags.append(error(located.path, line, col, f"theme '{name}' not found", "theme", hint))
+
+
+def _check_page(doc: PageDoc, diags: list[Diagnostic]) -> CheckedPage | None:
+    located = validate_doc(doc.front, s.PAGE, diags)
+    stem = PurePosixPath(doc.path).stem
+    slug = slugify(stem)[:MAX_ID_LENGTH].strip("-")
+    if slug != stem:
+        message = f"page file name '{stem[:60]}' is not a valid URL slug of at most {MAX_ID_LENGTH} characters"
+        diags.append(error(doc.path, 1, 1, message, hint=f"rename it to '{slug}.md'"))
+        return None
+    if slug in RESERVED_TOP:
+        diags.append(error(doc.path, 0, 0, f"page '{slug}' would write the same output path as the site's own {slug}/ section", hint="rename the page file"))
+        return None
+    for rel_line, rel_col, url in refused_links(doc.body):
+        diags.append(error(doc.path, doc.body_line + rel_line, rel_col, link_message(url), "body", "use a full https:// address"))
+    if not isinstance(located.value, dict):
+        return None
+    return CheckedPage(doc, located.value, slug)
+
+
+def page_html(doc: PageDoc) -> list[Diagnostic]:
+    """Raw HTML in a page's body, each at its line."""
+    return [
+        error(doc.path, doc.body_line + row, col + 1, f"raw HTML is not allowed in markdown: {tag[:40]}", hint=RAW_HTML_HINT)
+        for row, col, tag in raw_html(doc.body)
+    ]
+
+
+def check_pages(docs: Iterable[PageDoc], diags: list[Diagnostic]) -> list[CheckedPage]:
+    """Check every plain page's front matter, file name, placeholders and raw HTML; the pages that can be modelled."""
+    docs = list(docs)
+    pages = [page for page in (_check_page(doc, diags) for doc in docs) if page is not None]
+    diags += [found for doc in docs for found in [*page_placeholders(doc), *page_html(doc)]]
+    return pages
