@@ -20,6 +20,7 @@ import jinja2
 from generator.build import PUBLISHED, BuildOptions, BuildResult, Memos, memory_site, prepare
 from generator.model.entities import Site
 from generator.output.memory import MemorySite
+from generator.site.jobs import PageJob
 from generator.site.plan import ReportPlanner
 from generator.site.structured import base_url_warnings
 from generator.site.theme import Theme, make_environment
@@ -83,8 +84,10 @@ class Engine:
             _first_of_each_template(files)
         else:
             edited = {rid for rid, d in prepared.checked.report_digests.items() if self._digests.get(rid) != d}
-            # The edited reports' own pages: what the writer is looking at. Listings that show them wait for a request.
-            for path in [p for p in stale if files.slots[p].job.depends and files.slots[p].job.depends <= edited][:EAGER_LIMIT]:
+            # Pages of the edited reports (and claim pages listing them as related): what the writer is looking at.
+            # Listings and the files that show everything wait for a request.
+            eager = [p for p in stale if _shows_one_report(files.slots[p].job, edited)]
+            for path in eager[:EAGER_LIMIT]:
                 files.make(path)
         self.good = Good(prepared.site, prepared.theme, files)
         self._theme_digest = prepared.theme_digest
@@ -93,6 +96,11 @@ class Engine:
         pages = [] if self.lazy else files.pages()
         result = BuildResult(prepared.site, pages, prepared.diagnostics, seconds, len(pages), prepared.checked.stats)
         return Outcome(result, files, files.rendered, full, seconds, prepared.checked.stats.checked)
+
+
+def _shows_one_report(job: PageJob, edited: set[str]) -> bool:
+    """True for a report's own page (or a claim page) that shows an edited report, not a listing or an everything-file."""
+    return bool(job.depends & edited) and not job.lists_site and "*" not in job.depends
 
 
 def _first_of_each_template(files: MemorySite) -> None:
