@@ -20,6 +20,7 @@ import jinja2
 from generator.build import PUBLISHED, BuildOptions, BuildResult, Memos, memory_site, prepare
 from generator.model.entities import Site
 from generator.output.memory import MemorySite
+from generator.site import urls
 from generator.site.jobs import PageJob
 from generator.site.plan import ReportPlanner
 from generator.site.structured import base_url_warnings
@@ -84,8 +85,8 @@ class Engine:
             _first_of_each_template(files)
         else:
             edited = {rid for rid, d in prepared.checked.report_digests.items() if self._digests.get(rid) != d}
-            # Pages of the edited reports (and claim pages listing them as related): what the writer is looking at.
-            # Listings and the files that show everything wait for a request.
+            # The edited reports' own pages: what the writer is looking at. Listings, other reports' claim
+            # pages that cite them as related, and the files that show everything wait for a request.
             eager = [p for p in stale if _shows_one_report(files.slots[p].job, edited)]
             for path in eager[:EAGER_LIMIT]:
                 files.make(path)
@@ -99,8 +100,9 @@ class Engine:
 
 
 def _shows_one_report(job: PageJob, edited: set[str]) -> bool:
-    """True for a report's own page (or a claim page) that shows an edited report, not a listing or an everything-file."""
-    return bool(job.depends & edited) and not job.lists_site and "*" not in job.depends
+    """True for a page of an edited report itself (report, claims, article, cards), not a page that lists or cites it."""
+    # Share cards are fetched by link previews, not by the writer's browser: they wait for a request.
+    return any(job.url.startswith(urls.report(rid)) for rid in job.depends & edited) and not job.lists_site and job.produce is None
 
 
 def _first_of_each_template(files: MemorySite) -> None:

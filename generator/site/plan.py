@@ -78,6 +78,7 @@ class ReportJobs:
 
     def __init__(self) -> None:
         self._known: dict[tuple[str, int], tuple[Report, SiteConfig, tuple[PageJob, ...]]] = {}
+        self.related = related.RelatedMemo()  # which claims each claim page lists as related
 
     def plan(self, site: Site, planners: Sequence[ReportPlanner], which: int) -> list[PageJob]:
         """The pages the planners give every report of the site (`which` tells planner lists apart)."""
@@ -101,7 +102,10 @@ def _report_jobs(site: Site, planners: Sequence[ReportPlanner], memo: ReportJobs
 
 def plan_site(site: Site, preview_planners: Sequence[ReportPlanner] = (), memo: ReportJobs | None = None) -> SitePlan:
     """The page plan of a site; `preview_planners` add the preview's own pages to each report; `memo` keeps report pages."""
-    own = [related.with_related_depends(site, job) for job in _report_jobs(site, REPORT_PLANNERS, memo, 0)]
+    if memo is not None:
+        memo.related.begin(site)
+    kept = memo.related if memo is not None else None
+    own = [related.with_related_depends(site, job, kept) for job in _report_jobs(site, REPORT_PLANNERS, memo, 0)]
     # A withdrawn report keeps its pages at their URLs, under a notice; it is in no listing (Site.reports).
     own += [job for report in site.withdrawn for plan in REPORT_PLANNERS for job in plan(site, report)]
     whole = [job for plan in SITE_PLANNERS for job in plan(site)]

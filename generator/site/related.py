@@ -10,6 +10,7 @@ the same with 40 claims or 40,000.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -69,7 +70,25 @@ def related_claims(site: Site, report: Report, claim: Claim) -> list[tuple[Claim
     return [(c, index.reports[c.report_id]) for c in chosen]
 
 
-def with_related_depends(site: Site, job: PageJob) -> PageJob:
+class RelatedMemo:
+    """Each claim page's related claims, kept while nothing they are chosen from has changed (the preview's rebuilds)."""
+
+    def __init__(self) -> None:
+        self.signature = ""
+        self.rows: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
+        self.jobs: dict[tuple[str, str], tuple[PageJob, tuple[tuple[str, str], ...], PageJob]] = {}  # job, its related ids, the job with them
+
+    def begin(self, site: Site) -> None:
+        """Forget the kept lists if the reports' order, claims, claimants or topics changed."""
+        shown = [
+            (r.id, r.published.toordinal(), sorted(name_key(t) for t in r.topics), [(c.id, name_key(c.claimant.name)) for c in r.claims]) for r in site.reports
+        ]
+        signature = hashlib.blake2b(repr(shown).encode("utf-8"), digest_size=16).hexdigest()
+        if signature != self.signature:
+            self.signature, self.rows, self.jobs = signature, {}, {}
+
+
+def with_related_depends(site: Site, job: PageJob, memo: RelatedMemo | None = None) -> PageJob:
     """A claim page with what its related list shows among its dependencies: those claims' reports, and which claims they are.
 
     The list comes from other reports, so the page's own report is not enough: when a related claim's
@@ -78,11 +97,22 @@ def with_related_depends(site: Site, job: PageJob) -> PageJob:
     claim, report = job.context.get("claim"), job.context.get("report")
     if job.template != "claim.html" or not isinstance(claim, Claim) or not isinstance(report, Report):
         return job
-    rows = related_claims(site, report, claim)
-    if not rows:
+    key = (report.id, claim.id)
+    ids = memo.rows.get(key) if memo is not None else None
+    if ids is None:
+        ids = tuple((c.report_id, c.id) for c, _ in related_claims(site, report, claim))
+        if memo is not None:
+            memo.rows[key] = ids
+    if not ids:
         return job
-    shown = "related:" + ",".join(f"{c.report_id}/{c.id}" for c, _ in rows)
-    return dataclasses.replace(job, depends=job.depends | {shown, *(r.id for _, r in rows)})
+    made = memo.jobs.get(key) if memo is not None else None
+    if made is not None and made[0] is job and made[1] == ids:
+        return made[2]  # the very same job as last time, so its page key is remembered too (output/keys.py)
+    shown = "related:" + ",".join(f"{rid}/{cid}" for rid, cid in ids)
+    with_related = dataclasses.replace(job, depends=job.depends | {shown, *(rid for rid, _ in ids)})
+    if memo is not None:
+        memo.jobs[key] = (job, ids, with_related)
+    return with_related
 
 
 def template_globals(site: Site) -> Mapping[str, Any]:
