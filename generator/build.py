@@ -81,14 +81,18 @@ class Memos:
     templates: tuple[tuple[str, tuple[str, ...]], list[Diagnostic]] = (("", ()), [])  # the theme last checked, and what was found
 
 
-def prepare(root: Path, options: BuildOptions, memos: Memos | None = None, preview_planners: Sequence[ReportPlanner] = ()) -> Prepared:
-    """Check the project, resolve the theme and plan every page; raise BuildFailed with every diagnostic on errors."""
+def prepare(root: Path, options: BuildOptions, memos: Memos | None = None, preview_planners: Sequence[ReportPlanner] = (), publishing: bool = True) -> Prepared:
+    """Check the project, resolve the theme and plan every page; raise BuildFailed with every diagnostic on errors.
+
+    `publishing` (build, serve) adds the warning about a missing base_url, which `check` leaves to them.
+    """
     store = memos.store if memos is not None else None
     checked = run_check(root, options, store)
     if checked.site is None:
         raise BuildFailed(checked.diagnostics)
     site = checked.site
-    diagnostics = list(checked.diagnostics)
+    # Publishing needs the address canonical links, ClaimReview and the sitemap are made from.
+    diagnostics = [*checked.diagnostics, *(base_url_warnings(site) if publishing else [])]
     try:
         theme = resolve_theme(root, site.config.theme)
     except BuildFailed as failed:
@@ -118,7 +122,7 @@ def memory_site(prepared: Prepared, root: Path, env: jinja2.Environment, previou
 
 def check(root: Path, options: BuildOptions = WITH_DRAFTS) -> tuple[Site, list[Diagnostic]]:
     """Check the project and render one page of each template; raise BuildFailed if anything is an error."""
-    prepared = prepare(root, options)
+    prepared = prepare(root, options, publishing=False)
     files = memory_site(prepared, root, make_environment(prepared.theme))
     first: dict[str, str] = {}
     for path, slot in files.slots.items():
@@ -133,7 +137,6 @@ def render_site(root: Path, options: BuildOptions = PUBLISHED) -> BuildResult:
     """Run every stage but writing; the files stay in memory (the memory sink, made whole)."""
     started = time.perf_counter()
     prepared = prepare(root, options)
-    prepared.diagnostics.extend(base_url_warnings(prepared.site))
     files = memory_site(prepared, root, make_environment(prepared.theme))
     pages = files.pages()
     return BuildResult(prepared.site, pages, prepared.diagnostics, time.perf_counter() - started, len(pages), prepared.checked.stats)
@@ -144,8 +147,6 @@ def build(root: Path, out: Path, options: BuildOptions = PUBLISHED, waiting: Cal
     started = time.perf_counter()
     with tuned_gc():
         prepared = prepare(root, options)
-        # Publishing needs the address canonical links, ClaimReview and the sitemap are made from.
-        prepared.diagnostics.extend(base_url_warnings(prepared.site))
         if strict and prepared.diagnostics:
             raise BuildFailed(prepared.diagnostics)
         sink = DiskSink(root, out, cache=options.cache, workers=options.workers, waiting=waiting)

@@ -23,7 +23,6 @@ from generator.output.memory import MemorySite
 from generator.site import urls
 from generator.site.jobs import PageJob
 from generator.site.plan import ReportPlanner
-from generator.site.structured import base_url_warnings
 from generator.site.theme import Theme, make_environment
 
 EAGER_LIMIT = 500  # pages of edited reports rendered in the rebuild itself; beyond that, on request
@@ -71,7 +70,6 @@ class Engine:
         """
         started = time.perf_counter()
         prepared = prepare(self.root, self.options, self.memos, self.preview_planners)
-        prepared.diagnostics.extend(base_url_warnings(prepared.site))
         full = self._env is None or prepared.theme_digest != self._theme_digest
         if full:
             self._env = make_environment(prepared.theme)
@@ -79,11 +77,10 @@ class Engine:
         previous = self.good.files if self.good is not None and not full else None
         files = memory_site(prepared, self.root, self._env, previous)
         stale = files.stale()
-        if not self.lazy:
-            files.pages()
-        elif full:
+        pages = [] if self.lazy else files.pages()
+        if self.lazy and full:
             _first_of_each_template(files)
-        else:
+        elif self.lazy:
             edited = {rid for rid, d in prepared.checked.report_digests.items() if self._digests.get(rid) != d}
             # The edited reports' own pages: what the writer is looking at. Listings, other reports' claim
             # pages that cite them as related, and the files that show everything wait for a request.
@@ -94,7 +91,6 @@ class Engine:
         self._theme_digest = prepared.theme_digest
         self._digests = dict(prepared.checked.report_digests)
         seconds = time.perf_counter() - started
-        pages = [] if self.lazy else files.pages()
         result = BuildResult(prepared.site, pages, prepared.diagnostics, seconds, len(pages), prepared.checked.stats)
         return Outcome(result, files, files.rendered, full, seconds, prepared.checked.stats.checked)
 
