@@ -21,6 +21,7 @@ from pathlib import Path
 
 import jinja2
 
+from generator.content.i18n import load_catalog, string_dirs
 from generator.diagnostics import BuildFailed, Diagnostic
 from generator.model.entities import Site
 from generator.output.disk import DiskSink, WriteStats, copy_static
@@ -98,7 +99,13 @@ def prepare(root: Path, options: BuildOptions, memos: Memos | None = None, previ
     except BuildFailed as failed:
         raise BuildFailed([*diagnostics, *failed.diagnostics]) from None
     theme_digest = theme_fingerprint(theme)
-    plan = plan_site(site, preview_planners, memos.jobs if memos is not None else None)
+    # The theme's string tables and the site's own, for every language of the site.
+    codes = [language.code for language in site.config.languages] or [site.config.language]
+    catalog, string_problems = load_catalog(root, string_dirs(theme.chain, root), codes[0], codes)
+    diagnostics += string_problems
+    if any(d.is_error for d in string_problems):
+        raise BuildFailed(diagnostics)
+    plan = plan_site(site, preview_planners, memos.jobs if memos is not None else None, catalog)
     # Every broken template at once (syntax, missing includes, templates the plan needs), before any page renders.
     templates = (theme_digest, tuple(plan.templates()))
     if memos is None or memos.templates[0] != templates:

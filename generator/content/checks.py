@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from generator.content import schema as s
 from generator.content.anchors import Anchor, find_quote, normalize
+from generator.content.langchecks import check_language_field, check_site_languages, site_languages
 from generator.content.load import SEEDS, YamlDoc, decode_utf8, unprintable
 from generator.content.markdown import citations, raw_html, refused_links
 from generator.content.pagechecks import RAW_HTML_HINT, link_message
@@ -52,6 +53,7 @@ class Context:
     reviewers_required: int
     snapshots: dict[str, bytes]
     refused: frozenset[str] = frozenset()  # snapshots the file rule refused: say so, not "not found"
+    languages: tuple[str, ...] = ()  # the site's language tags, the default first
 
 
 class _Reporter:
@@ -137,6 +139,7 @@ def check_site(located: Located, diags: list[Diagnostic]) -> Obj:
     _duplicates(names, rep, "claimant")
     if not scale and not other and isinstance(located.value, dict) and "ratings" in located.value:
         rep.error("ratings", "define at least one rating")
+    check_site_languages(located, site, diags)
     return site
 
 
@@ -170,6 +173,7 @@ def check_report(located: Located, ctx: Context, diags: list[Diagnostic]) -> Che
     rep = _Reporter(located, diags)
     start = len(diags)  # diagnostics are only appended: look at this report's own, not every report's so far
     _check_people(data, rep, ctx)
+    check_language_field(located, data, ctx.languages, diags)
     claims = get_objs(data, "claims")
     sources = get_objs(data, "sources")
     source_ids = [get_text(src, "id") for src in sources]
@@ -345,7 +349,8 @@ def make_context(site: Obj, people: list[Obj], snapshots: dict[str, bytes], refu
     """What report checks need to know about the rest of the project (`refused`: snapshots the file rule refused)."""
     ratings = get_obj(site, "ratings")
     keys = tuple(get_text(r, "key") for r in get_objs(ratings, "scale") + get_objs(ratings, "other"))
-    return Context(keys, tuple(get_text(p, "id") for p in people), get_int(site, "reviewers_required", 1), snapshots, refused)
+    people_ids = tuple(get_text(p, "id") for p in people)
+    return Context(keys, people_ids, get_int(site, "reviewers_required", 1), snapshots, refused, site_languages(site))
 
 
 def check_people(doc: YamlDoc | None, diags: list[Diagnostic]) -> list[Obj]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from generator.content import schema as s
+from generator.content.langchecks import check_language_field
 from generator.content.load import PageDoc
 from generator.content.markdown import raw_html, refused_links
 from generator.content.names import MAX_ID_LENGTH
@@ -46,8 +47,10 @@ def check_theme(located: Located, root: Path, diags: list[Diagnostic]) -> None:
     diags.append(error(located.path, line, col, f"theme '{name}' not found", "theme", hint))
 
 
-def _check_page(doc: PageDoc, diags: list[Diagnostic]) -> CheckedPage | None:
+def _check_page(doc: PageDoc, diags: list[Diagnostic], languages: Sequence[str]) -> CheckedPage | None:
     located = validate_doc(doc.front, s.PAGE, diags)
+    if isinstance(located.value, dict):
+        check_language_field(located, located.value, languages, diags)
     stem = PurePosixPath(doc.path).stem
     slug = slugify(stem)[:MAX_ID_LENGTH].strip("-")
     if slug != stem:
@@ -72,9 +75,9 @@ def page_html(doc: PageDoc) -> list[Diagnostic]:
     ]
 
 
-def check_pages(docs: Iterable[PageDoc], diags: list[Diagnostic]) -> list[CheckedPage]:
-    """Check every plain page's front matter, file name, placeholders and raw HTML; the pages that can be modelled."""
+def check_pages(docs: Iterable[PageDoc], diags: list[Diagnostic], languages: Sequence[str] = ()) -> list[CheckedPage]:
+    """Check every plain page's front matter, file name, language, placeholders and raw HTML; the pages that can be modelled."""
     docs = list(docs)
-    pages = [page for page in (_check_page(doc, diags) for doc in docs) if page is not None]
+    pages = [page for page in (_check_page(doc, diags, languages) for doc in docs) if page is not None]
     diags += [found for doc in docs for found in [*page_placeholders(doc), *page_html(doc)]]
     return pages

@@ -158,6 +158,16 @@ RATING = Obj(
         opt("value", Integer("Numeric value on the scale (higher is truer); ratings outside the scale have none.", 1, 100)),
         req("color", Color("Badge colour; verdicts also show their label, never colour alone.")),
         opt("image", Url("Address (https) of an image of the rating (a meter), for ClaimReview's reviewRating.image.")),
+        opt("translations", ListOf("The label and definition in the site's other languages.", RATING_TEXT)),
+    ),
+)
+
+RATING_TEXT = Obj(
+    "The rating's label and definition in another language of the site.",
+    (
+        req("language", Text("A language of the site (site.yaml `languages`), e.g. 'es'.", single_line=True)),
+        req("label", Text("The label in that language, e.g. 'Falso'.", single_line=True)),
+        req("definition", Text("The definition in that language.")),
     ),
 )
 
@@ -199,12 +209,25 @@ TRANSPARENCY = Obj(
     ),
 )
 
+LANGUAGE = Obj(
+    "A language the site publishes in.",
+    (
+        req("code", Text("Language tag (BCP 47), e.g. 'en', 'es', 'pt-BR', 'ar'.", single_line=True)),
+        opt("title", Text("The site's title in this language (default: `title`).", single_line=True)),
+        opt("description", Text("The site's description in this language (default: `description`).")),
+    ),
+)
+
 SITE = Obj(
     "Site configuration (content/site.yaml).",
     (
         req("title", Text("Site title.", single_line=True)),
         req("description", Text("One-sentence description, used in meta tags and feeds.")),
-        opt("language", Text("Language tag, e.g. 'en' or 'en-GB'.", single_line=True)),
+        opt("language", Text("Language tag (BCP 47) of a one-language site, e.g. 'en', 'es', 'pt-BR' (default: 'en').", single_line=True)),
+        opt(
+            "languages",
+            ListOf("The languages of a multilingual site: the first is served at the root, each other under /<code>/.", LANGUAGE, 1),
+        ),
         opt("base_url", Url("Public address of the site, used only for canonical and absolute URLs.")),
         req("organization", ORGANIZATION),
         opt("theme", Slug("Theme folder name under themes/ (default: 'default').")),
@@ -380,6 +403,8 @@ REPORT = Obj(
         opt("corrections", ListOf("Corrections log, oldest first.", CORRECTION)),
         opt("withdrawn", WITHDRAWN),
         opt("response", Text("What came of contacting the outlet or claimant, e.g. 'NextFin corrected the article on 3 June'.")),
+        opt("language", Text("The report's language tag, one of the site's languages (default: the site's first).", single_line=True)),
+        opt("translations", ListOf("Ids of the reports that are this fact-check in the site's other languages.", Slug("", ref="report"), 0, True)),
     ),
     title="Fact-check report",
 )
@@ -390,6 +415,7 @@ PAGE = Obj(
         req("title", Text("Page title.", single_line=True)),
         opt("description", Text("One sentence for search results and link previews.")),
         opt("menu", Integer("Position in the site navigation; omit to leave the page out of it.", 1, 100)),
+        opt("language", Text("The page's language tag, one of the site's languages (default: the site's first).", single_line=True)),
     ),
     title="Plain page",
 )

@@ -14,6 +14,8 @@ from markupsafe import Markup
 
 from generator.content.anchors import sentence_around
 from generator.content.checks import CheckedReport
+from generator.content.i18n import normalize_tag
+from generator.content.langchecks import site_languages
 from generator.content.markdown import MarkdownRenderer
 from generator.content.pagechecks import CheckedPage
 from generator.content.validate import Obj, get_bool, get_date, get_int, get_obj, get_objs, get_text, get_texts
@@ -31,7 +33,9 @@ from generator.model.entities import (
     Page,
     Person,
     QuoteInContext,
+    Language,
     Rating,
+    RatingText,
     Report,
     Scale,
     Site,
@@ -58,15 +62,22 @@ def build_config(site: Obj) -> SiteConfig:
                 value=get_int(r, "value", 0) if "value" in r else None,
                 position=index,
                 image=get_text(r, "image"),
+                translations=tuple(
+                    RatingText(normalize_tag(get_text(t, "language")), get_text(t, "label"), get_text(t, "definition")) for t in get_objs(r, "translations")
+                ),
             )
             for index, r in enumerate(rows)
         )
     )
     org = get_obj(site, "organization")
+    codes = site_languages(site)
+    rows_by_code = {normalize_tag(get_text(row, "code")): row for row in get_objs(site, "languages")}
+    languages = tuple(Language(code, get_text(rows_by_code.get(code, {}), "title"), get_text(rows_by_code.get(code, {}), "description")) for code in codes)
     return SiteConfig(
         title=get_text(site, "title"),
         description=get_text(site, "description"),
-        language=get_text(site, "language", "en"),
+        language=codes[0],
+        languages=languages,
         base_url=get_text(site, "base_url"),
         organization=Organization(get_text(org, "name"), get_text(org, "url"), get_text(org, "logo")),
         theme=get_text(site, "theme", "default"),
@@ -146,6 +157,9 @@ class ModelBuilder:
             text_unavailable=get_text(article_row, "text_unavailable"),
         )
         report_id = get_text(data, "id")
+        language = normalize_tag(get_text(data, "language", self.config.default_language))
+        # A report's verdicts show the rating's label and definition in the report's own language.
+        scale = self.config.scale.in_language(language)
         # Claims stand in article order; unanchored ones (text not saved) keep the order recorded.
         rows = sorted(get_objs(data, "claims"), key=lambda c: _start(checked, get_text(c, "id")))
         claims = []
@@ -171,7 +185,7 @@ class ModelBuilder:
                         get_text(claimant_row, "job_title"),
                     ),
                     claim_date=get_date(row, "claim_date"),
-                    rating=self.config.scale.get(get_text(get_obj(row, "verdict"), "rating")),
+                    rating=scale.get(get_text(get_obj(row, "verdict"), "rating")),
                     explanation=get_text(get_obj(row, "verdict"), "explanation"),
                     analysis=rendered.html,
                     sources=local,
@@ -196,15 +210,16 @@ class ModelBuilder:
             article=article,
             claims=tuple(claims),
             sources=sources,
-            corrections=tuple(self.correction(row) for row in get_objs(data, "corrections")),
+            corrections=tuple(self.correction(row, scale) for row in get_objs(data, "corrections")),
             disclosure=self.md.render(get_text(data, "disclosure")).html if "disclosure" in data else Markup(""),
             withdrawn=_withdrawal(get_obj(data, "withdrawn")),
             response=get_text(data, "response"),
+            language=language,
+            translations=tuple(get_texts(data, "translations")),
         )
 
-    def correction(self, row: Obj) -> Correction:
-        """A corrections-log entry with its ratings resolved."""
-        scale = self.config.scale
+    def correction(self, row: Obj, scale: Scale) -> Correction:
+        """A corrections-log entry with its ratings resolved on `scale` (the report's language's)."""
         return Correction(
             date=get_date(row, "date") or _never(),
             type=get_text(row, "type"),
@@ -227,6 +242,7 @@ class ModelBuilder:
             description=get_text(front, "description"),
             menu=get_int(front, "menu", 0) if "menu" in front else None,
             body=rendered.html,
+            language=normalize_tag(get_text(front, "language", self.config.default_language)),
         )
 
 

@@ -6,11 +6,14 @@ Analysis and page bodies are already rendered to safe HTML, so themes never see 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from markupsafe import Markup
+
+from generator.content.i18n import Strings, english
 
 
 def initials(name: str) -> str:
@@ -31,6 +34,15 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True)
+class RatingText:
+    """A rating's label and definition in one more language of the site."""
+
+    language: str
+    label: str
+    definition: str
+
+
+@dataclass(frozen=True, slots=True)
 class Rating:
     """One rating of the site's scale."""
 
@@ -41,6 +53,12 @@ class Rating:
     value: int | None  # None for ratings outside the numeric scale
     position: int  # order on the rating page: scale first (best first), then the others
     image: str = ""  # an image of the rating, for ClaimReview's reviewRating.image
+    translations: tuple[RatingText, ...] = ()  # label and definition in the site's other languages
+
+    def in_language(self, language: str) -> Rating:
+        """The rating as readers of `language` see it (its own label and definition where site.yaml gives them)."""
+        found = next((t for t in self.translations if t.language == language), None)
+        return self if found is None else dataclasses.replace(self, label=found.label, definition=found.definition)
 
     @property
     def on_scale(self) -> bool:
@@ -65,6 +83,10 @@ class Scale:
         """The lowest numeric value (ClaimReview worstRating)."""
         values = [r.value for r in self.ratings if r.value is not None]
         return min(values) if values else None
+
+    def in_language(self, language: str) -> Scale:
+        """The scale with each rating's label and definition in `language`."""
+        return Scale(tuple(r.in_language(language) for r in self.ratings))
 
     def get(self, key: str) -> Rating:
         """The rating with this key (keys were checked in validation)."""
@@ -115,6 +137,15 @@ class Transparency:
 
 
 @dataclass(frozen=True, slots=True)
+class Language:
+    """One language the site publishes in; the site's title and description as its readers see them."""
+
+    code: str
+    title: str = ""  # '' for the site's own title
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     """Settings from content/site.yaml."""
 
@@ -131,6 +162,18 @@ class SiteConfig:
     claimants: tuple[ClaimantInfo, ...] = ()
     transparency: Transparency = Transparency()
     license_url: str = ""  # the structured data's licence (ClaimReview sdLicense)
+    # Every language of the site, the default (served at the root) first; `language` is the one a page is in.
+    languages: tuple[Language, ...] = ()
+
+    @property
+    def default_language(self) -> str:
+        """The language served at the site's root."""
+        return self.languages[0].code if self.languages else self.language
+
+    @property
+    def multilingual(self) -> bool:
+        """True when the site publishes in more than one language."""
+        return len(self.languages) > 1
 
     def claimant(self, name: str) -> ClaimantInfo | None:
         """What site.yaml declares about the claimant called `name`, if anything."""
@@ -298,6 +341,8 @@ class Report:
     disclosure: Markup = Markup("")  # noqa: RUF009 - Markup is an immutable str
     withdrawn: Withdrawal | None = None
     response: str = ""  # what came of contacting the outlet or claimant
+    language: str = ""  # the report's language tag ('' before assembly sets the site's default)
+    translations: tuple[str, ...] = ()  # ids of the reports that are this fact-check in other languages
 
     @property
     def is_withdrawn(self) -> bool:
@@ -327,6 +372,7 @@ class Page:
     description: str
     menu: int | None
     body: Markup
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -339,6 +385,8 @@ class Site:
     pages: tuple[Page, ...]
     drafts: bool = False
     withdrawn: tuple[Report, ...] = ()  # retracted reports: their pages stay, outside every listing
+    # The theme's strings in the language of these pages (the plan gives each language's site its own).
+    strings: Strings = field(default_factory=english)
 
     @property
     def every_report(self) -> tuple[Report, ...]:

@@ -209,7 +209,7 @@ class DiskSink:
         self, plan: SitePlan, env: jinja2.Environment, theme: Theme, keys: Sequence[str | None], paths: list[str], extra: list[RenderedPage]
     ) -> tuple[WriteStats, list[Diagnostic]]:
         out = self.out
-        install_globals(env, plan.site, plan.globals)
+        install_globals(env, plan.site, plan.globals, plan.other_languages)
         manifest = PageManifest(self.root, out) if self.cache else None
         keep = previous_site(out) if self.cache else None
         reuse = manifest is not None and manifest.previous is not None and keep is not None and (keep / MARKER).is_file()

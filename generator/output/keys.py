@@ -22,15 +22,17 @@ from generator.site.theme import Theme
 
 
 def theme_fingerprint(theme: Theme) -> str:
-    """A digest of every file of the theme chain and of content/templates."""
-    dirs: list[Path] = [*theme.chain, *([theme.overrides] if theme.overrides else [])]
+    """A digest of every file of the theme chain (its string tables included), of content/templates and of content/i18n."""
+    dirs: list[Path] = [*theme.chain, *([theme.overrides] if theme.overrides else []), *([theme.strings] if theme.strings else [])]
     return files_fingerprint(dirs)
 
 
 def site_wide_key(inputs: str, theme_digest: str, plan: SitePlan) -> str | None:
     """The part of every page's key that is the same for all pages; None if the globals cannot be vouched for."""
-    made = value_fingerprint(dict(plan.globals), plan.site)
-    return None if made is None else digest(inputs, theme_digest, made)
+    made = [value_fingerprint(dict(plan.globals), plan.site)]
+    # A multilingual site's other languages: each language's globals hold only its own site.
+    made += [value_fingerprint(dict(values), plan.language_sites.get(code)) for code, values in sorted(plan.other_languages.items())]
+    return None if None in made else digest(inputs, theme_digest, *[m for m in made if m is not None])
 
 
 def page_keys(jobs: Sequence[PageJob], report_digests: Mapping[str, str], site_wide: str | None, memo: KeyMemo | None = None) -> list[str | None]:

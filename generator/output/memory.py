@@ -78,7 +78,7 @@ class MemorySite(Mapping[str, bytes]):
             if slot.data is not None:
                 return slot.data  # made meanwhile by another request
             if self.env.globals.get("site") is not self.site:
-                install_globals(self.env, self.site, self.plan.globals)
+                install_globals(self.env, self.site, self.plan.globals, self.plan.other_languages)
             try:
                 page = render_job(self.env, slot.job, self.site)
             except Exception as exc:

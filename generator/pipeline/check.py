@@ -22,6 +22,7 @@ from pathlib import Path
 
 from generator.content import schema
 from generator.content.checks import check_people, check_site, make_context, report_id_clashes
+from generator.content.langchecks import TranslationLinks, site_languages, translation_problems
 from generator.content.load import PEOPLE_FILE, SITE_FILE, YamlDoc, discover, load_page, load_yaml_file
 from generator.content.pagechecks import check_pages, check_theme
 from generator.content.placeholders import yaml_placeholders
@@ -99,9 +100,10 @@ def run_check(root: Path, options: CheckOptions = CheckOptions(), store: ReportS
     for result in results:
         diags += result.diagnostics
     diags += report_id_clashes((r.path, r.report_id, r.id_mark) for r in results)
+    diags += translation_problems(TranslationLinks(r.path, r.report_id, r.language, r.translations) for r in results)
     diags += found.diagnostics
     page_docs = [load_page(root, rel, diags) for rel in found.pages]
-    checked_pages = check_pages(page_docs, diags)
+    checked_pages = check_pages(page_docs, diags, site_languages(site_obj))
     # Like a report, pages are modelled only when nothing is wrong: the model repeats no check's error.
     builder = ModelBuilder(config, people) if config is not None and not any(d.is_error for d in diags) else None
     pages = [builder.page(p) for p in checked_pages] if builder is not None else []

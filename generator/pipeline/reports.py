@@ -12,7 +12,8 @@ from pathlib import Path
 
 from generator.content.checks import Context, check_report_doc
 from generator.content.load import load_yaml_file
-from generator.content.validate import Obj, get_obj, get_text
+from generator.content.i18n import normalize_tag
+from generator.content.validate import Obj, get_obj, get_text, get_texts
 from generator.diagnostics import Diagnostic
 from generator.model.assemble import ModelBuilder
 from generator.model.entities import Report, SiteConfig
@@ -30,6 +31,8 @@ class ReportResult:
     id_mark: tuple[int, int]
     snapshot: str  # the snapshot file the report reads, "" if none
     report: Report | None  # None when the file has errors or the site configuration has
+    language: str = ""  # the report's language tag (the site's default when it names none)
+    translations: tuple[tuple[str, int, int], ...] = ()  # (report id, line, column) of each translation named
 
     @property
     def has_errors(self) -> bool:
@@ -71,4 +74,6 @@ class ReportStep:
             id_mark=located.mark("id"),
             snapshot=get_text(get_obj(value, "article"), "snapshot") if value is not None else "",
             report=report,
+            language=normalize_tag(get_text(value, "language", self.ctx.languages[0] if self.ctx.languages else "en")) if value is not None else "",
+            translations=tuple((t, *located.mark(f"translations[{n}]")) for n, t in enumerate(get_texts(value, "translations"))) if value is not None else (),
         )

@@ -36,6 +36,8 @@ class PageJob:
     produce: Callable[[], bytes] | None = None
     # A page about the whole collection (home, an index): the sitemap dates it by the newest report.
     lists_site: bool = False
+    # The language of a multilingual site's page outside its default language ('' otherwise): which globals it renders with.
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class FileSet:
     prefix: str  # every file's URL starts with it
     title: str
     make: Callable[[], list[tuple[str, bytes]]]  # (URL, bytes), in URL order
+    language: str = ""  # as PageJob.language
 
 
 @dataclass(frozen=True)

@@ -8,14 +8,16 @@ each report's own pages, the pages about the whole site, the pages that need eve
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from generator.content.i18n import Catalog
 from generator.model.entities import Report, Site, SiteConfig
-from generator.site import claimants, exports, feeds, indexes, pages, people, related, search, sharecards, structured, transparency, urls
+from generator.site import claimants, exports, feeds, indexes, languages, pages, people, related, search, sharecards, structured, transparency, urls
 from generator.site.jobs import EVERYTHING, FileSet, PageJob
 
 ReportPlanner = Callable[[Site, Report], Iterable[PageJob]]
@@ -55,7 +57,11 @@ _URL = operator.attrgetter("url")
 
 @dataclass(frozen=True)
 class SitePlan:
-    """Every page of one build: the jobs in URL order, the file sets, and the templates' globals."""
+    """Every page of one build: the jobs in URL order, the file sets, and the templates' globals.
+
+    `site` and `globals` are the default language's (its reports, pages and strings); a multilingual
+    site's other languages have theirs in `other_languages`, keyed by the `language` of their jobs.
+    """
 
     site: Site
     jobs: tuple[PageJob, ...]
@@ -63,6 +69,8 @@ class SitePlan:
     globals: Mapping[str, Any]
     # Output paths of pages only the preview shows (never written by `build`, never in the sitemap).
     preview_only: frozenset[str] = frozenset()
+    other_languages: Mapping[str, Mapping[str, Any]] = dataclasses.field(default_factory=dict)
+    language_sites: Mapping[str, Site] = dataclasses.field(default_factory=dict)  # every language's site, the default's too
 
     def templates(self) -> list[str]:
         """The template names the plan renders, sorted."""
@@ -79,6 +87,11 @@ class ReportJobs:
     def __init__(self) -> None:
         self._known: dict[tuple[str, int], tuple[Report, SiteConfig, tuple[PageJob, ...]]] = {}
         self.related = related.RelatedMemo()  # which claims each claim page lists as related
+        self.more_related: dict[str, related.RelatedMemo] = {}  # the same, for a multilingual site's other languages
+
+    def related_for(self, language: str, default: bool) -> related.RelatedMemo:
+        """The related lists kept for one language's claim pages."""
+        return self.related if default else self.more_related.setdefault(language, related.RelatedMemo())
 
     def plan(self, site: Site, planners: Sequence[ReportPlanner], which: int) -> list[PageJob]:
         """The pages the planners give every report of the site (`which` tells planner lists apart)."""
@@ -100,29 +113,74 @@ def _report_jobs(site: Site, planners: Sequence[ReportPlanner], memo: ReportJobs
     return memo.plan(site, planners, which)
 
 
-def plan_site(site: Site, preview_planners: Sequence[ReportPlanner] = (), memo: ReportJobs | None = None) -> SitePlan:
-    """The page plan of a site; `preview_planners` add the preview's own pages to each report; `memo` keeps report pages."""
-    if memo is not None:
-        memo.related.begin(site)
-    kept = memo.related if memo is not None else None
-    own = [related.with_related_depends(site, job, kept) for job in _report_jobs(site, REPORT_PLANNERS, memo, 0)]
+def plan_site(site: Site, preview_planners: Sequence[ReportPlanner] = (), memo: ReportJobs | None = None, catalog: Catalog | None = None) -> SitePlan:
+    """The page plan of a site; `preview_planners` add the preview's own pages to each report; `memo` keeps report pages.
+
+    Each language is planned as a site of its own (site/languages.py), its pages moved under its root.
+    """
+    langs = languages.language_sites(site, catalog)
+    every: list[PageJob] = []
+    preview: list[PageJob] = []
+    file_sets: list[FileSet] = []
+    made: dict[str, dict[str, Any]] = {}
+    for index, lang in enumerate(langs):
+        own, shown, later, sets = _plan_language(lang.site, preview_planners, memo, index, lang.code)
+        every += _moved(own, lang)
+        preview += _moved(shown, lang)
+        file_sets += [_moved_set(fs, lang) for fs in sets]
+        made[lang.code] = {**later, **languages.template_globals(lang, langs, site.every_report, site.config.base_url)}
+    ordered = tuple(sorted(every, key=_URL))
+    late = [job for plan in LATE_PLANNERS for job in plan(site, ordered)]
+    jobs = tuple(sorted(itertools.chain(ordered, late, preview), key=_URL))
+    default = langs[0]
+    others = {lang.code: made[lang.code] for lang in langs[1:]}
+    return SitePlan(
+        default.site,
+        jobs,
+        tuple(file_sets),
+        made[default.code],
+        frozenset(urls.output_path(job.url) for job in preview),
+        others,
+        {lang.code: lang.site for lang in langs},
+    )
+
+
+def _plan_language(
+    site: Site, preview_planners: Sequence[ReportPlanner], memo: ReportJobs | None, index: int, code: str
+) -> tuple[list[PageJob], list[PageJob], dict[str, Any], list[FileSet]]:
+    """One language's pages, preview pages, template globals and file sets, at the language's own URLs."""
+    kept = memo.related_for(code, index == 0) if memo is not None else None
+    if kept is not None:
+        kept.begin(site)
+    own = [related.with_related_depends(site, job, kept) for job in _report_jobs(site, REPORT_PLANNERS, memo, 2 * index)]
     # A withdrawn report keeps its pages at their URLs, under a notice; it is in no listing (Site.reports).
     own += [job for report in site.withdrawn for plan in REPORT_PLANNERS for job in plan(site, report)]
-    whole = [job for plan in SITE_PLANNERS for job in plan(site)]
-    every = tuple(sorted(itertools.chain(own, whole), key=_URL))
-    late = [job for plan in LATE_PLANNERS for job in plan(site, every)]
-    preview = _report_jobs(site, preview_planners, memo, 1) if preview_planners else []
-    jobs = tuple(sorted(itertools.chain(every, late, preview), key=_URL))
-    file_sets = tuple(fs for plan in FILE_SET_PLANNERS for fs in plan(site))
+    own += [job for plan in SITE_PLANNERS for job in plan(site)]
+    preview = _report_jobs(site, preview_planners, memo, 2 * index + 1) if preview_planners else []
     made: dict[str, Any] = {}
     for make in GLOBALS:
         made.update(make(site))
-    return SitePlan(site, jobs, file_sets, made, frozenset(urls.output_path(job.url) for job in preview))
+    return own, preview, made, [fs for plan in FILE_SET_PLANNERS for fs in plan(site)]
+
+
+def _moved(jobs: Iterable[PageJob], lang: languages.LanguageSite) -> list[PageJob]:
+    # The default language keeps its URLs; another's pages move under its root, root-only files stay out.
+    if not lang.root:
+        return list(jobs)
+    return [dataclasses.replace(job, url=lang.root + job.url, language=lang.code) for job in jobs if job.url not in languages.ROOT_ONLY]
+
+
+def _moved_set(file_set: FileSet, lang: languages.LanguageSite) -> FileSet:
+    if not lang.root:
+        return file_set
+    make, root = file_set.make, lang.root
+    return FileSet(root + file_set.prefix, file_set.title, lambda: [(root + url, data) for url, data in make()], lang.code)
 
 
 def expand(file_set: FileSet) -> list[PageJob]:
     """A file set made now, as one page job per file (they show everything, so depend on everything)."""
-    return [PageJob(url, "", {}, file_set.title, depends=EVERYTHING, produce=_constant(data)) for url, data in file_set.make()]
+    made = file_set.make()
+    return [PageJob(url, "", {}, file_set.title, depends=EVERYTHING, produce=_constant(data), language=file_set.language) for url, data in made]
 
 
 def _constant(data: bytes) -> Callable[[], bytes]:

@@ -6,6 +6,8 @@ render and where the bytes go.
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -45,38 +47,80 @@ def _link(ctx: jinja2.runtime.Context, url: str) -> str:
     return f"{root}{url}" if root else urls.relative(ctx["page_url"], url)
 
 
+def _root_link(ctx: jinja2.runtime.Context, url: str) -> str:
+    # A link to a file of the whole site (static/, another language): from the page's place under the site root.
+    root = ctx.get("link_root")
+    return f"{root}{url}" if root else urls.relative(ctx.get("lang_root", "") + ctx["page_url"], url)
+
+
 @jinja2.pass_context
 def _url(ctx: jinja2.runtime.Context, target: object, fragment: str = "") -> str:
-    link = _link(ctx, url_of(target))
+    target_url = url_of(target)
+    # The theme's files are shared by every language; everything else is the page's language's own.
+    link = _root_link(ctx, target_url) if target_url.startswith("static/") else _link(ctx, target_url)
     return f"{link}#{fragment}" if fragment else link
 
 
 @jinja2.pass_context
 def _static(ctx: jinja2.runtime.Context, path: str) -> str:
-    return _link(ctx, "static/" + path)
+    return _root_link(ctx, "static/" + path)
 
 
-def install_globals(env: jinja2.Environment, site: Site, extra: Mapping[str, Any]) -> None:
-    """Make `site`, `url()`, `static()`, `absolute()` and the planners' globals available to every template."""
+@jinja2.pass_context
+def _root_url(ctx: jinja2.runtime.Context, path: str) -> str:
+    return _root_link(ctx, path)
+
+
+# Each environment's overlays for a multilingual site's other languages (their own globals and compiled templates).
+_LANGUAGE_ENVS: weakref.WeakKeyDictionary[jinja2.Environment, dict[str, jinja2.Environment]] = weakref.WeakKeyDictionary()
+_LOCK = threading.Lock()
+
+
+def install_globals(env: jinja2.Environment, site: Site, extra: Mapping[str, Any], languages: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+    """Make `site`, `url()`, `static()`, `root_url()`, `absolute()` and the planners' globals available to every template.
+
+    `languages` are the globals of a multilingual site's other languages: each gets an overlay of
+    `env` with its own globals, which `render_job` uses for that language's pages.
+    """
     env.globals.update(
         site=site,
         url=_url,
         static=_static,
+        root_url=_root_url,
         absolute=lambda target: urls.absolute(site.config.base_url, url_of(target)),
         Markup=Markup,
     )
     env.globals.update(extra)
+    overlays: dict[str, jinja2.Environment] = {}
+    for code, values in (languages or {}).items():
+        overlay = env.overlay(cache_size=400)
+        overlay.globals = {**env.globals, **values}
+        overlay.filters = dict(env.filters)
+        overlays[code] = overlay
+    with _LOCK:
+        _LANGUAGE_ENVS[env] = overlays
+
+
+def language_env(env: jinja2.Environment, language: str) -> jinja2.Environment:
+    """The environment a page in `language` renders with: `env` itself for the default language."""
+    if not language:
+        return env
+    with _LOCK:
+        return _LANGUAGE_ENVS.get(env, {}).get(language, env)
 
 
 def render_job(env: jinja2.Environment, job: PageJob, site: Site) -> RenderedPage:
     """Render one planned page to bytes; a template's error propagates (see `render_failure`)."""
     if job.produce is not None:
         return RenderedPage(urls.output_path(job.url), job.produce())
+    env = language_env(env, job.language)
     template = env.get_template(job.template)
     canonical = urls.absolute(site.config.base_url, job.url) if job.url != "404.html" else ""
+    # A language's pages link to each other as if its root were the site's: page_url is the URL under it.
+    local = job.url.removeprefix(str(env.globals.get("lang_root", "")))
     with render_deadline(PAGE_SECONDS):  # a runaway loop in a template is a diagnostic, not a hang
         html = template.render(
-            page_url=job.url,
+            page_url=local,
             title=job.title,
             description=job.description,
             canonical=canonical,

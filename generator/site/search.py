@@ -26,64 +26,23 @@ MIN_TOKEN = 2
 CHUNK = 100  # documents per chunk file: a page of results touches at most 20 chunks
 SHARD_TARGET = 160_000  # bytes: the largest term shard we accept before splitting on longer prefixes
 MAX_PREFIX = 3
-# Words too common to narrow a search; the page drops them from queries too.
-STOPWORDS = frozenset(
-    {
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "but",
-        "by",
-        "for",
-        "from",
-        "had",
-        "has",
-        "have",
-        "he",
-        "her",
-        "his",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "of",
-        "on",
-        "or",
-        "our",
-        "said",
-        "says",
-        "she",
-        "so",
-        "than",
-        "that",
-        "the",
-        "their",
-        "them",
-        "then",
-        "there",
-        "they",
-        "this",
-        "to",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "which",
-        "who",
-        "will",
-        "with",
-        "would",
-        "you",
-    }
-)
+# Words too common to narrow a search, per language (folded: lowercase, no accents); the page drops them from queries too.
+STOPWORDS_BY_LANGUAGE = {
+    "en": "a an and are as at be but by for from had has have he her his i if in into is it its of on or our said says she so than that the their them "
+    "then there they this to was we were what when which who will with would you",
+    "es": "a al como con de del dijo el ella ellos en es esa ese esta este fue ha han la las le les lo los mas no o para pero por que se segun ser "
+    "sin sobre su sus un una unos y ya",
+    "fr": "a au aux avec ce ces dans de des du elle en est et il ils la le les leur mais ne on ou par pas pour qu que qui sa se ses son sont sur "
+    "un une",
+    "de": "als am an auf aus bei das dass dem den der des die ein eine einen einer es fur hat ich im in ist mit nicht oder sagte sich sie sind und "
+    "vom von war wie wird zu zum zur",
+    "pt": "a ao aos as com como da das de disse do dos e ela ele em entre era foi ha mais mas na nas no nos o os ou para pela pelo por que se "
+    "segundo sem ser sua suas um uma",
+    "ar": "ال الى التي الذي ان او عن على في قال كان لا ما من هذا هذه و",
+}
+STOPWORDS = frozenset(STOPWORDS_BY_LANGUAGE["en"].split())
+# Scripts written without spaces between words: indexed and searched as overlapping character pairs.
+_UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _TOKEN = re.compile(r"[^\W_]+")
 _PLAIN_KEY = re.compile(r"[a-z0-9]+")
 
@@ -99,14 +58,32 @@ class SearchDoc:
     title: str
 
 
+def stopwords(language: str) -> frozenset[str]:
+    """The stopwords of a language (by its primary subtag); none for a language without a list."""
+    return frozenset(STOPWORDS_BY_LANGUAGE.get(language.split("-")[0].lower(), "").split())
+
+
 def fold(text: str) -> str:
-    """Lowercase without accents, as the page's String.normalize('NFKD') + toLowerCase() does."""
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)).lower()
+    """Lowercase without accents or other marks, as the page's normalize('NFKD'), /\\p{M}/ and toLowerCase() do."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.category(ch).startswith("M")).lower()
+
+
+def _split(word: str) -> list[str]:
+    # Runs of Chinese, Japanese kana or Thai inside a word become overlapping pairs of characters.
+    out: list[str] = []
+    last = 0
+    for run in _UNSPACED.finditer(word):
+        out.append(word[last : run.start()])
+        text = run.group()
+        out += [text[i : i + 2] for i in range(len(text) - 1)] if len(text) > 1 else [text]
+        last = run.end()
+    out.append(word[last:])
+    return out
 
 
 def tokens(text: str) -> list[str]:
-    """Search terms of a text: runs of letters and digits, at least MIN_TOKEN long."""
-    return [t for t in _TOKEN.findall(fold(text)) if len(t) >= MIN_TOKEN]
+    """Search terms of a text: runs of letters and digits (pairs of characters in unspaced scripts), at least MIN_TOKEN long."""
+    return [t for word in _TOKEN.findall(fold(text)) for t in _split(word) if len(t) >= MIN_TOKEN]
 
 
 def shard_key(term: str, prefix: int) -> str:
@@ -146,6 +123,7 @@ def collect(site: Site) -> tuple[list[SearchDoc], dict[str, dict[int, bool]]]:
     """The documents and, per term, the documents holding it (True where a strong field does)."""
     docs: list[SearchDoc] = []
     postings: dict[str, dict[int, bool]] = defaultdict(dict)
+    stop = stopwords(site.config.language)
     for report in site.reports:
         for claim in report.claims:
             doc = len(docs)
@@ -155,7 +133,7 @@ def collect(site: Site) -> tuple[list[SearchDoc], dict[str, dict[int, bool]]]:
             weak = [claim.claim_reviewed, claim.quote.exact, report.title]
             for text, is_strong in [(t, True) for t in strong] + [(t, False) for t in weak]:
                 for term in tokens(text):
-                    if term not in STOPWORDS:
+                    if term not in stop:
                         postings[term][doc] = postings[term].get(doc, False) or is_strong
     return docs, postings
 
@@ -196,7 +174,7 @@ def index_files(site: Site) -> list[tuple[str, bytes]]:
         "docs": len(docs),
         "chunk": CHUNK,
         "shards": sorted(shard_name(key) for key in shards),
-        "stop": sorted(STOPWORDS),
+        "stop": sorted(stopwords(site.config.language)),
         "ratings": [[r.label, r.color] for r in site.config.scale.ratings],
     }
     files.append(("meta", _script("meta", meta)))
@@ -213,8 +191,8 @@ def search_page(site: Site) -> Iterable[PageJob]:
     page = urls.search()
     context = {"index_src": urls.relative(page, DATA_DIR + "meta.js"), "root_prefix": _root_prefix(page)}
     # The page itself shows no report (the index does), so it depends on nothing.
-    description = "Search every claim we have checked by its words, who made it, its rating or its topic."
-    yield PageJob(page, "search.html", context, "Search", description, frozenset(), lists_site=True)
+    description = site.strings.text("search.description")
+    yield PageJob(page, "search.html", context, site.strings.text("search.page_title"), description, frozenset(), lists_site=True)
 
 
 def search_index(site: Site) -> Iterable[FileSet]:

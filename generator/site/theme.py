@@ -29,6 +29,7 @@ from generator.diagnostics import BuildFailed, Diagnostic, error
 from generator.packaged import known_themes, theme_candidates
 
 OVERRIDES = "content/templates"
+STRINGS = "content/i18n"
 THEMES = "themes"
 SITE_THEME_FIELD = "content/site.yaml"
 # A theme is named by its folder under themes/: one path segment, no dots in front.
@@ -43,6 +44,7 @@ class Theme:
     chain: tuple[Path, ...]
     overrides: Path | None
     project: Path  # the project folder (a theme of the chain may be a packaged one, outside it)
+    strings: Path | None = None  # content/i18n, the site's own string tables, when it exists
 
     @property
     def template_dirs(self) -> list[Path]:
@@ -89,7 +91,8 @@ def resolve_theme(root: Path, name: str) -> Theme:
         child_rel = rel
         current = _parent(root, folder, rel)
     overrides = root / OVERRIDES
-    return Theme(name, tuple(chain), overrides if overrides.is_dir() else None, root)
+    strings = root / STRINGS
+    return Theme(name, tuple(chain), overrides if overrides.is_dir() else None, root, strings if strings.is_dir() else None)
 
 
 def did_you_mean(name: str, known: list[str]) -> str:
