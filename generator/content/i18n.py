@@ -35,7 +35,7 @@ PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")
 DATE_KEYS = {"date.long": "long", "date.short": "medium"}
 # BCP 47 as sites use it: language, optional script, optional region, optional variants.
 _TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*$")
-_KEY = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*$")
+_KEY = re.compile(r"^[a-z][a-z0-9_-]*(?:\.[a-z0-9_-]+)*$")
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 _NULL = "tag:yaml.org,2002:null"
 

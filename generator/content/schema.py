@@ -149,6 +149,15 @@ LINK = Obj(
     ),
 )
 
+RATING_TEXT = Obj(
+    "The rating's label and definition in another language of the site.",
+    (
+        req("language", Text("A language of the site (site.yaml `languages`), e.g. 'es'.", single_line=True)),
+        req("label", Text("The label in that language, e.g. 'Falso'.", single_line=True)),
+        req("definition", Text("The definition in that language.")),
+    ),
+)
+
 RATING = Obj(
     "A rating on the site's scale.",
     (
@@ -159,15 +168,6 @@ RATING = Obj(
         req("color", Color("Badge colour; verdicts also show their label, never colour alone.")),
         opt("image", Url("Address (https) of an image of the rating (a meter), for ClaimReview's reviewRating.image.")),
         opt("translations", ListOf("The label and definition in the site's other languages.", RATING_TEXT)),
-    ),
-)
-
-RATING_TEXT = Obj(
-    "The rating's label and definition in another language of the site.",
-    (
-        req("language", Text("A language of the site (site.yaml `languages`), e.g. 'es'.", single_line=True)),
-        req("label", Text("The label in that language, e.g. 'Falso'.", single_line=True)),
-        req("definition", Text("The definition in that language.")),
     ),
 )
 

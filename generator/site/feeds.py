@@ -27,14 +27,6 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 FEED_ENTRIES = 50  # newest reports in the feed; older ones stay on the site and in data/claims.json
 SITEMAP_LIMIT = 50_000  # the sitemaps.org limit of URLs in one file
 _EPOCH = dt.date(1970, 1, 1)
-CORRECTION_TITLES = {
-    "rating-change": "Rating changed",
-    "correction": "Correction",
-    "clarification": "Clarification",
-    "update": "Update",
-    "unpublished": "Unpublished",
-    "claim-removed": "Claim removed",
-}
 
 # Characters XML 1.0 does not allow; ElementTree would write them and make the feed ill-formed.
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -132,9 +124,9 @@ def reports_feed(site: Site) -> bytes:
     return _serialize(root)
 
 
-def _correction_text(c: Correction) -> str:
-    change = f" (rating changed from {c.from_rating.label} to {c.to_rating.label})" if c.from_rating and c.to_rating else ""
-    return f"{c.change}{change}. Why: {c.reason}"
+def _correction_text(site: Site, c: Correction) -> str:
+    rated = site.strings.text("feed.rating_changed", old=c.from_rating.label, new=c.to_rating.label) if c.from_rating and c.to_rating else ""
+    return f"{c.change}{f' ({rated})' if rated else ''}. {site.strings.text('feed.why')} {c.reason}"
 
 
 def corrections_feed(site: Site) -> bytes:
@@ -143,15 +135,16 @@ def corrections_feed(site: Site) -> bytes:
     # Withdrawn reports are out of every listing but this one: their withdrawal is a correction.
     rows = sorted(((c, r, i) for r in site.every_report for i, c in enumerate(r.corrections, start=1)), key=lambda x: (-x[0].date.toordinal(), x[1].id, x[2]))
     updated = max((c.date for c, _, _ in rows), default=max((r.published for r in site.reports), default=_EPOCH))
-    subtitle = f"Corrections, clarifications and rating changes to {site.config.title}'s published reports."
-    root = _feed(site, "corrections", f"{site.config.title}: corrections", subtitle, updated)
+    subtitle = site.strings.text("feed.corrections_subtitle", site=site.config.title)
+    root = _feed(site, "corrections", site.strings.text("feed.corrections_title", site=site.config.title), subtitle, updated)
     for c, report, number in rows[:FEED_ENTRIES]:
         entry = _el(root, "entry")
         _el(entry, "id", entry_id(site, f"{urls.report(report.id)}corrections/{number}", c.date))
-        _el(entry, "title", f"{CORRECTION_TITLES.get(c.type, c.type)}: {report.title}")
+        kind = site.strings.text(f"feed.kind.{c.type}") if f"feed.kind.{c.type}" in site.strings.table else c.type
+        _el(entry, "title", f"{kind}: {report.title}")
         _el(entry, "link", rel="alternate", type="text/html", href=link(site, feed_url, urls.report(report.id)))
         _el(entry, "updated", timestamp(c.date))
-        _el(entry, "summary", _correction_text(c))
+        _el(entry, "summary", _correction_text(site, c))
     return _serialize(root)
 
 

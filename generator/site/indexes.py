@@ -26,12 +26,8 @@ from generator.site.pages import mix_key
 
 T = TypeVar("T")
 MAX_SLUG = 60
-# What each grouped index is called, and how a group is named on its page.
-KINDS = {
-    "claimants": ("Claimants", "Everyone whose claims we checked, with the number of claims checked.", "Claims by {name}"),
-    "topics": ("Topics", "Every topic our reports cover, with the number of claims checked.", "Claims about {name}"),
-    "outlets": ("Outlets", "Every outlet whose articles we reviewed, with the number of claims checked.", "Claims in articles by {name}"),
-}
+# The grouped indexes; each is named in the theme's strings: hub.<kind>, hub.<kind>_intro, hub.<kind>_group.
+KINDS = ("claimants", "topics", "outlets")
 
 
 @dataclass(frozen=True)
@@ -211,8 +207,8 @@ def all_corrections(site: Site) -> list[tuple[Correction, Report]]:
     return [(c, r) for _, c, r in sorted(rows, key=lambda ncr: (-ncr[1].date.toordinal(), ncr[2].id, ncr[0]))]
 
 
-def _page_title(title: str, pager: Pager) -> str:
-    return title if pager.count == 1 else f"{title} (page {pager.number} of {pager.count})"
+def _page_title(site: Site, title: str, pager: Pager) -> str:
+    return title if pager.count == 1 else site.strings.text("pager.title", title=title, number=pager.number, count=pager.count)
 
 
 def span_depends(total: int, first: str, last: str, report_ids: Iterable[str]) -> frozenset[str]:
@@ -255,18 +251,18 @@ def _listing_jobs(
         values = {"heading": heading, "intro": intro, "crumb": crumb, "pager": pager, **(extra.context if extra else {})}
         context = LazyContext(values, {"items": functools.partial(_with_reports, chunk, reports)})
         description = extra.description if extra else intro
-        yield PageJob(pager.pages[pager.number - 1][1], "listing.html", context, _page_title(heading, pager), description, depends, lists_site=True)
+        yield PageJob(pager.pages[pager.number - 1][1], "listing.html", context, _page_title(site, heading, pager), description, depends, lists_site=True)
 
 
 def _group_extra(site: Site, kind: str, group: Group) -> Extra:
     # The page's count line already says how many claims; the intro would only repeat it.
-    count = f"{len(group.claims)} claim{'s' if len(group.claims) != 1 else ''} checked."
+    count = site.strings.text("listing.checked", count=len(group.claims))
     if kind != "claimants":
         return Extra({}, frozenset(), count)
     who = profile(site, group.name, group.url, group.claims)
     shown = repr((who.type, who.job_title, who.image, who.same_as))
     deps = frozenset({mix_key(who.mix), "claimant:" + hashlib.blake2b(shown.encode("utf-8"), digest_size=16).hexdigest()})
-    return Extra({"profile": who}, deps, f"{group.name}: {count}")
+    return Extra({"profile": who}, deps, site.strings.text("listing.group_description", name=group.name, count=count))
 
 
 _REPORT_ID = operator.attrgetter("report_id")
@@ -290,24 +286,25 @@ def index_pages(site: Site) -> Iterable[PageJob]:
         total += len(report.claims)
 
     for rating in site.config.scale.ratings:
-        heading, crumb = f"Claims rated {rating.label}", ("Ratings", urls.ratings())
+        heading, crumb = site.strings.text("listing.rated", rating=rating.label), (site.strings.text("nav.ratings"), urls.ratings())
         yield from _listing_jobs(site, urls.rating_index(rating.key), heading, rating.definition, crumb, rated[rating.key], reports)
-    for kind, (hub_title, hub_intro, pattern) in KINDS.items():
+    for kind in KINDS:
+        hub_title, hub_intro = site.strings.text(f"hub.{kind}"), site.strings.text(f"hub.{kind}_intro")
         groups = group_claims(site, kind)
-        context = {"heading": hub_title, "intro": hub_intro, "groups": groups, "sections": letter_sections(groups), "total": total}
+        context = {"heading": hub_title, "intro": hub_intro, "groups": groups, "sections": letter_sections(groups), "total": total, "kind": kind}
         yield PageJob(urls.hub(kind), "hub.html", context, hub_title, hub_intro, _hub_depends(groups, total), lists_site=True)
         for group in groups:
-            heading = pattern.format(name=group.name)
+            heading = site.strings.text(f"hub.{kind}_group", name=group.name)
             crumb = (hub_title, urls.hub(kind))
             yield from _listing_jobs(site, group.url, heading, "", crumb, group.claims, reports, _group_extra(site, kind, group))
-    intro = "Every correction, clarification and rating change we have made to a published report, newest first."
+    intro, corrections_title = site.strings.text("corrections.intro"), site.strings.text("corrections.title")
     corrections = all_corrections(site)
     position = {id(c): n for r in site.every_report for n, c in enumerate(r.corrections)}
     for pager, chunk in paginate(corrections, site.config.page_size, urls.corrections()):
-        context = {"heading": "Corrections", "intro": intro, "items": chunk, "pager": pager}
+        context = {"heading": corrections_title, "intro": intro, "items": chunk, "pager": pager}
         first, last = (f"{r.id}#{position[id(c)]}" for c, r in (chunk[0], chunk[-1])) if chunk else ("", "")
         depends = span_depends(len(corrections), first, last, (r.id for _, r in chunk))
-        yield PageJob(pager.pages[pager.number - 1][1], "corrections.html", context, _page_title("Corrections", pager), intro, depends, lists_site=True)
+        yield PageJob(pager.pages[pager.number - 1][1], "corrections.html", context, _page_title(site, corrections_title, pager), intro, depends, lists_site=True)
 
 
 @per_site

@@ -88,7 +88,7 @@ def _strings_global(strings: Strings) -> Any:
 
 def link(href: str, text: object, **attrs: str) -> Markup:
     """An <a> element, for a link inside a translated sentence: t('key', name=link(url(x), label))."""
-    extra = "".join(Markup(' {}="{}"').format(name.replace("_", "-"), value) for name, value in sorted(attrs.items()))
+    extra = Markup("").join(Markup(' {}="{}"').format(name.replace("_", "-"), value) for name, value in sorted(attrs.items()))
     return Markup('<a href="{}"{}>{}</a>').format(href, extra, text)
 
 
@@ -143,6 +143,8 @@ def template_globals(lang: LanguageSite, languages: Sequence[LanguageSite], ever
         "languages": [{"lang": other.code, "name": language_name(other.code), "path": other.root} for other in languages],
         "alternates": _alternates_global(languages, everything, base_url),
         "absolute": _absolute_global(own_base),
+        # The search page's script reads its texts from the page (plural forms included).
+        "search_strings": {key.removeprefix("search_js."): value for key, value in lang.site.strings.table.items() if key.startswith("search_js.")},
     }
 
 

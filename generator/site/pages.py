@@ -74,13 +74,13 @@ def core_pages(site: Site) -> Iterable[PageJob]:
         urls.ratings(),
         "ratings.html",
         {"mix": dict((r.key, n) for r, n in mix)},
-        "How we rate claims",
-        "The rating scale and what each verdict means.",
+        site.strings.text("ratings.title"),
+        site.strings.text("ratings.description"),
         frozenset({mix_key(mix)}),
         lists_site=True,
     )
     root = site.config.base_url.rstrip("/") + "/" if site.config.base_url else ""
-    yield PageJob("404.html", "404.html", {"link_root": root}, "Page not found", "", frozenset({"404:" + root}))
+    yield PageJob("404.html", "404.html", {"link_root": root}, site.strings.text("notfound.title"), "", frozenset({"404:" + root}))
     for page in site.pages:
         yield PageJob(urls.page(page.slug), "page.html", {"page": page}, page.title, page.description, frozenset({"page:" + page.slug}))
 
@@ -97,7 +97,7 @@ def report_pages(site: Site, report: Report) -> Iterable[PageJob]:
             urls.article(report.id),
             "article.html",
             LazyContext({"report": report, "report_mix": verdict_mix(report.claims, site)}, {"paragraphs": lambda: annotate(report)}),
-            f"Annotated: {report.article.headline}",
+            site.strings.text("article.title", headline=report.article.headline),
             report.summary,
             deps,
         )

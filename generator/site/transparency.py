@@ -30,8 +30,8 @@ def address_label(address: str) -> str:
 
 def report_error_href(site: Site, title: str, page: str) -> str:
     """The 'Report an error on this page' link for a page with this title and canonical URL ('' without one)."""
-    body = f"Page: {page or title}\n\nWhat is wrong, and where we can check it:\n"
-    return address_href(site.config.transparency.errors_address, f"Error report: {title}", body)
+    body = site.strings.text("mail.error_body", page=page or title)
+    return address_href(site.config.transparency.errors_address, site.strings.text("mail.error_page_subject", title=title), body)
 
 
 def template_globals(site: Site) -> Mapping[str, Any]:
