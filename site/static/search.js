@@ -18,6 +18,10 @@
   var more = document.getElementById("search-more");
   var dataBase = form.getAttribute("data-index").replace(/meta\.js$/, "");
   var root = form.getAttribute("data-root");
+  // The page's language and its texts (the theme's string tables, written into the page by the build).
+  var lang = form.getAttribute("data-lang") || "en";
+  var texts = JSON.parse(form.getAttribute("data-strings") || "{}");
+  var plurals = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
   var meta = null;
   var current = { query: "", hits: [], shown: 0 };
   var serial = 0;
@@ -36,10 +40,42 @@
     return pending.get(name);
   }
 
-  // Must match generator/search.py: NFKD, drop combining marks, lowercase, letter/digit runs.
+  // Must match generator/site/search.py: NFKD, drop marks, lowercase, letter/digit runs, and runs of
+  // Chinese, Japanese kana or Thai (written without spaces) as overlapping pairs of characters.
+  var UNSPACED = /[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
+  function split(word) {
+    var out = [], last = 0, run;
+    UNSPACED.lastIndex = 0;
+    while ((run = UNSPACED.exec(word)) !== null) {
+      out.push(word.slice(last, run.index));
+      var chars = Array.from(run[0]);
+      if (chars.length === 1) out.push(chars[0]);
+      for (var i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
+      last = run.index + run[0].length;
+    }
+    out.push(word.slice(last));
+    return out;
+  }
   function tokens(text) {
     var folded = text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
-    return (folded.match(/[\p{L}\p{N}]+/gu) || []).filter(function (t) { return t.length >= meta.min; });
+    var words = folded.match(/[\p{L}\p{N}]+/gu) || [];
+    var out = [];
+    words.forEach(function (word) { split(word).forEach(function (t) { if (Array.from(t).length >= meta.min) out.push(t); }); });
+    return out;
+  }
+
+  // A text of the page's language: plural form chosen by `count`, {name} values filled in.
+  function text(key, values) {
+    var entry = texts[key] || "";
+    if (typeof entry !== "string") {
+      var form = plurals && typeof values.count === "number" ? plurals.select(values.count) : "other";
+      entry = entry[form] || entry.other || "";
+    }
+    return entry.replace(/\{([a-z_]+)\}/g, function (all, name) {
+      var value = values[name];
+      if (value === undefined) return all;
+      return typeof value === "number" ? value.toLocaleString(lang) : value;
+    });
   }
 
   function shardName(term) {
@@ -138,7 +174,7 @@
         list.textContent = "";
         more.hidden = true;
         current = { query: query, hits: [], shown: 0 };
-        say(query ? "Type a longer word to search." : "");
+        say(query ? text("short", {}) : "");
         return;
       }
       var shards = Array.from(new Set(terms.map(shardName))).filter(function (s) { return meta.shards.indexOf(s) >= 0; });
@@ -152,11 +188,11 @@
         return showMore(mine).then(function () {
           if (mine !== serial) return;
           var n = hits.length;
-          say(n === 0 ? "No claims found for “" + query + "”." : n + (n === 1 ? " claim" : " claims") + " found for “" + query + "”" + (n > current.shown ? ", showing " + current.shown + "." : "."));
+          say(n === 0 ? text("none", { query: query }) : text(n > current.shown ? "found_some" : "found", { count: n, query: query, shown: current.shown }));
         });
       });
     }).catch(function () {
-      if (mine === serial) say("The search index could not be loaded. Try again, or browse by rating, topic or claimant.");
+      if (mine === serial) say(text("failed", {}));
     });
   }
 
@@ -176,7 +212,7 @@
     showMore(serial).then(function () {
       var next = list.children[first];
       if (next) next.querySelector("a").focus();
-      say(current.hits.length + " claims found for “" + current.query + "”, showing " + current.shown + ".");
+      say(text("found_some", { count: current.hits.length, query: current.query, shown: current.shown }));
     });
   });
   api.run = run;

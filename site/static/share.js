@@ -11,8 +11,8 @@
     copy.hidden = false;
     copy.addEventListener("click", function () {
       navigator.clipboard.writeText(copy.getAttribute("data-copy")).then(
-        function () { say("Link copied."); },
-        function () { say("Could not copy the link."); }
+        function () { say(copy.getAttribute("data-copied")); },
+        function () { say(copy.getAttribute("data-failed")); }
       );
     });
   }
