@@ -95,7 +95,8 @@ def test_only_changed_reports_are_checked_again(project: Path) -> None:
 @pytest.mark.parametrize(
     ("rel", "old", "new"),
     [
-        ("themes/default/templates/claim.html", "Our analysis", "Our reading"),  # a template
+        ("themes/default/templates/claim.html", '<h2 id="analysis-title">', '<h2 class="x" id="analysis-title">'),  # a template
+        ("themes/default/i18n/en.yaml", "claim.analysis: Our analysis", "claim.analysis: Our reading"),  # a string of the theme
         ("content/site.yaml", "label: Half true", "label: Partly true"),  # a rating label
         ("content/people.yaml", "name: Ann Writer", "name: Ann Author"),  # a person's name
         ("content/pages/about.md", "title: About us", "title: About this site"),  # a menu entry on every page

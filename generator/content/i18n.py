@@ -144,7 +144,8 @@ def fill(language: str, table: Mapping[str, Entry], key: str, values: Mapping[st
     shown = {name: format_number(v, language) if isinstance(v, int) and not isinstance(v, bool) else v for name, v in values.items()}
     if not escaped:
         return _PLACEHOLDER.sub(lambda m: str(shown.get(m.group(1), m.group(0))), entry)
-    safe = str(escape(entry))
+    # Text is escaped for HTML text and double-quoted attributes; apostrophes stay as written (as in a template).
+    safe = entry.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;")
     return Markup(_PLACEHOLDER.sub(lambda m: str(escape(shown[m.group(1)])) if m.group(1) in shown else m.group(0), safe))
 
 
@@ -241,7 +242,9 @@ def _read_table(root: Path, path: Path, language: str, diags: list[Diagnostic]) 
     if doc.node is None:
         return None
     if not isinstance(doc.node, yaml.MappingNode):
-        diags.append(error(rel, doc.node.start_mark.line + 1, doc.node.start_mark.column + 1, "a string table maps keys to texts", hint="write key: text lines"))
+        diags.append(
+            error(rel, doc.node.start_mark.line + 1, doc.node.start_mark.column + 1, "a string table maps keys to texts", hint="write key: text lines")
+        )
         return None
     entries: dict[str, Entry] = {}
     lines: dict[str, int] = {}
@@ -268,7 +271,15 @@ def _entry(rel: str, key: str, node: yaml.Node, forms: tuple[str, ...], diags: l
         for form_node, text_node in node.value:
             form = form_node.value if isinstance(form_node, yaml.ScalarNode) else ""
             if form not in PLURAL_FORMS or not isinstance(text_node, yaml.ScalarNode):
-                diags.append(error(rel, form_node.start_mark.line + 1, form_node.start_mark.column + 1, f"'{key}': '{form}' is not a plural form", hint="use " + ", ".join(forms)))
+                diags.append(
+                    error(
+                        rel,
+                        form_node.start_mark.line + 1,
+                        form_node.start_mark.column + 1,
+                        f"'{key}': '{form}' is not a plural form",
+                        hint="use " + ", ".join(forms),
+                    )
+                )
                 continue
             plural[str(form)] = str(text_node.value)
         if "other" not in plural:

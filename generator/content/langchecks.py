@@ -107,7 +107,9 @@ def translation_problems(reports: Iterable[TranslationLinks]) -> list[Diagnostic
                 continue
             if other.language == row.language:
                 message = f"translation '{target}' is in {language_name(row.language)} too ({row.language})"
-                diags.append(error(row.path, line, col, message, "translations", "a translation is the same fact-check in another language: set its `language`"))
+                diags.append(
+                    error(row.path, line, col, message, "translations", "a translation is the same fact-check in another language: set its `language`")
+                )
                 continue
             if other.language in languages:
                 message = f"'{target}' and '{languages[other.language]}' are both {language_name(other.language)} translations"

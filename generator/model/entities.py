@@ -170,11 +170,6 @@ class SiteConfig:
         """The language served at the site's root."""
         return self.languages[0].code if self.languages else self.language
 
-    @property
-    def multilingual(self) -> bool:
-        """True when the site publishes in more than one language."""
-        return len(self.languages) > 1
-
     def claimant(self, name: str) -> ClaimantInfo | None:
         """What site.yaml declares about the claimant called `name`, if anything."""
         key = name_key(name)

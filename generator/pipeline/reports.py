@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.content.checks import Context, check_report_doc
-from generator.content.load import load_yaml_file
 from generator.content.i18n import normalize_tag
+from generator.content.load import load_yaml_file
 from generator.content.validate import Obj, get_obj, get_text, get_texts
 from generator.diagnostics import Diagnostic
 from generator.model.assemble import ModelBuilder

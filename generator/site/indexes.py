@@ -304,7 +304,9 @@ def index_pages(site: Site) -> Iterable[PageJob]:
         context = {"heading": corrections_title, "intro": intro, "items": chunk, "pager": pager}
         first, last = (f"{r.id}#{position[id(c)]}" for c, r in (chunk[0], chunk[-1])) if chunk else ("", "")
         depends = span_depends(len(corrections), first, last, (r.id for _, r in chunk))
-        yield PageJob(pager.pages[pager.number - 1][1], "corrections.html", context, _page_title(site, corrections_title, pager), intro, depends, lists_site=True)
+        yield PageJob(
+            pager.pages[pager.number - 1][1], "corrections.html", context, _page_title(site, corrections_title, pager), intro, depends, lists_site=True
+        )
 
 
 @per_site

@@ -17,6 +17,7 @@ from generator.site import urls
 from generator.site.jobs import PageJob
 from generator.site.structured import JsonObj, organization, script_tag
 
+
 @dataclass(frozen=True)
 class Credits:
     """One person and the published reports they wrote and reviewed, newest first."""
@@ -67,7 +68,9 @@ def people_pages(site: Site) -> Iterable[PageJob]:
     """One page per person and the staff page."""
     everyone = credits(site)
     staff_deps = frozenset({"staff:" + _digest([(_person_key(c.person), len(c.wrote), len(c.reviewed)) for c in everyone])})
-    yield PageJob(urls.people(), "people.html", {"people": everyone}, site.strings.text("people.title"), site.strings.text("people.intro"), staff_deps, lists_site=True)
+    yield PageJob(
+        urls.people(), "people.html", {"people": everyone}, site.strings.text("people.title"), site.strings.text("people.intro"), staff_deps, lists_site=True
+    )
     for entry in everyone:
         person = entry.person
         description = f"{person.name}{', ' + person.role if person.role else ''}: the fact-checks they wrote and reviewed."

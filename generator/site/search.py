@@ -32,8 +32,7 @@ STOPWORDS_BY_LANGUAGE = {
     "then there they this to was we were what when which who will with would you",
     "es": "a al como con de del dijo el ella ellos en es esa ese esta este fue ha han la las le les lo los mas no o para pero por que se segun ser "
     "sin sobre su sus un una unos y ya",
-    "fr": "a au aux avec ce ces dans de des du elle en est et il ils la le les leur mais ne on ou par pas pour qu que qui sa se ses son sont sur "
-    "un une",
+    "fr": "a au aux avec ce ces dans de des du elle en est et il ils la le les leur mais ne on ou par pas pour qu que qui sa se ses son sont sur un une",
     "de": "als am an auf aus bei das dass dem den der des die ein eine einen einer es fur hat ich im in ist mit nicht oder sagte sich sie sind und "
     "vom von war wie wird zu zum zur",
     "pt": "a ao aos as com como da das de disse do dos e ela ele em entre era foi ha mais mas na nas no nos o os ou para pela pelo por que se "
