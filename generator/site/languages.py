@@ -144,6 +144,8 @@ def template_globals(lang: LanguageSite, languages: Sequence[LanguageSite], ever
         "alternates": _alternates_global(languages, everything, base_url),
         "absolute": _absolute_global(own_base),
         # The search page's script reads its texts from the page (plural forms included).
+        # The `date` filter's language and the theme's date patterns for it ('' for the language's own CLDR form).
+        "dates": {"lang": lang.code, "long": lang.site.strings.own_dates.get("date.long", ""), "short": lang.site.strings.own_dates.get("date.short", "")},
         "search_strings": {key.removeprefix("search_js."): value for key, value in lang.site.strings.table.items() if key.startswith("search_js.")},
     }
 

@@ -24,6 +24,7 @@ import jinja2
 import yaml
 
 from generator.content.files import read_project_file, refusal
+from generator.content.i18n import format_day
 from generator.content.names import split_url
 from generator.diagnostics import BuildFailed, Diagnostic, error
 from generator.packaged import known_themes, theme_candidates
@@ -129,11 +130,18 @@ def _parent(root: Path, folder: Path, rel: str) -> str | None:
 
 
 def format_date(value: dt.date | None, style: str = "long") -> str:
-    """'26 November 2026' (long) or '26 Nov 2026' (short); '' for no date."""
-    if value is None:
-        return ""
-    month = value.strftime("%B" if style == "long" else "%b")
-    return f"{value.day} {month} {value.year}"
+    """'26 November 2026' (long) or '26 Nov 2026' (short); '' for no date (English, whatever the machine's locale)."""
+    return format_day(value, "en", "d MMMM y" if style == "long" else "d MMM y")
+
+
+@jinja2.pass_context
+def _date_filter(ctx: jinja2.runtime.Context, value: dt.date | None, style: str = "long") -> str:
+    # The page's language and its theme's date patterns (the `dates` global), else English.
+    check_deadline()
+    dates = ctx.get("dates")
+    if not isinstance(dates, dict):
+        return format_date(value, style)
+    return format_day(value, str(dates.get("lang", "en")), str(dates.get(style, "")), "long" if style == "long" else "medium")
 
 
 def host(url: str) -> str:
@@ -256,7 +264,7 @@ def make_environment(theme: Theme) -> jinja2.Environment:
         lstrip_blocks=True,
         auto_reload=False,
     )
-    env.filters["date"] = _timed(format_date)
+    env.filters["date"] = _date_filter
     env.filters["isodate"] = _timed(lambda value: value.isoformat() if value else "")
     env.filters["host"] = _timed(host)
     env.globals["range"] = _TimedRange
