@@ -185,6 +185,13 @@ class Project:
         elif name == "static":
             self.write("themes/default/static/extra.css", f"/* {self.serial} */\n")
             return name
+        elif name == "strings":
+            # A theme string table and the site's own override: both are in every page's key.
+            if rng.random() < 0.5:
+                self.write("themes/default/i18n/en.yaml", STRINGS.replace("claim.analysis: Our analysis", f"claim.analysis: Our analysis {self.serial}"))
+            else:
+                self.write("content/i18n/en.yaml", rng.choice([f"nav.search: Find {self.serial}\n", "nav.ratings: Verdicts\n", None]) or "")
+            return name
         if rel:
             self.save(rel)
         return name
@@ -216,8 +223,10 @@ EDITS = [
     "menu",
     "seed",
     "static",
+    "strings",
 ]
 TEMPLATE = ""
+STRINGS = ""
 SITE = minimal_project()["content/site.yaml"]
 PEOPLE = minimal_project()["content/people.yaml"]
 PAGE = minimal_project()["content/pages/about.md"]
@@ -232,9 +241,10 @@ def test_random_edits_match_a_clean_build(tmp_path: Path, seed: int, drafts: boo
 
     Lazy engines (as `serve` runs them) make pages only when read: they are compared whenever made in full.
     """
-    global TEMPLATE
+    global TEMPLATE, STRINGS
     root = write_tree(tmp_path / "project", minimal_project())
     TEMPLATE = (root / "themes/default/templates/claim.html").read_text(encoding="utf-8")
+    STRINGS = (root / "themes/default/i18n/en.yaml").read_text(encoding="utf-8")
     options = BuildOptions(drafts=drafts, base_url=base_url)
     engine = Engine(root, options, lazy=lazy)
     project = Project(root, random.Random(seed))
@@ -256,7 +266,7 @@ def test_random_edits_match_a_clean_build(tmp_path: Path, seed: int, drafts: boo
         assert got == want, f"step {step} after edits {names[-3:]}"
     assert compared > 20
     # The sequence exercised both outcomes, and real incremental work.
-    assert {"verdict", "break", "template", "add_report"} <= set(names)
+    assert {"verdict", "break", "template", "add_report", "strings"} <= set(names)
 
 
 def test_one_report_edit_re_renders_only_its_pages_and_the_shared_ones(make_project: Callable[..., Path]) -> None:

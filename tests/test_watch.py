@@ -53,6 +53,8 @@ def test_real_files_are_not_ignored(rel: str) -> None:
         ("themes/default/templates/partials/macros.html", ChangeKind.TEMPLATE),
         ("themes/child/theme.yaml", ChangeKind.TEMPLATE),
         ("themes/default/static/style.css", ChangeKind.STATIC),
+        ("themes/default/i18n/es.yaml", ChangeKind.STRINGS),
+        ("content/i18n/es.yaml", ChangeKind.STRINGS),
         ("themes/other/templates/base.html", ChangeKind.OTHER),
         ("content/notes.txt", ChangeKind.OTHER),
     ],

@@ -21,6 +21,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
+from generator.content.i18n import SITE_STRINGS
 from generator.content.load import PAGES_DIR, PEOPLE_FILE, REPORTS_DIR, SEEDS, SITE_FILE
 from generator.site.theme import OVERRIDES
 
@@ -40,6 +41,7 @@ class ChangeKind(StrEnum):
     CONFIG = "config"
     SNAPSHOT = "snapshot"
     TEMPLATE = "template"
+    STRINGS = "strings"  # a theme's or the site's string table (i18n/<lang>.yaml)
     STATIC = "static"
     OTHER = "other"
 
@@ -71,7 +73,8 @@ def classify(rel: str, theme_dirs: Sequence[str] = ("themes/default",)) -> Chang
     """The kind of a changed path; `theme_dirs` are the active theme and its parents, relative."""
     if rel in (SITE_FILE, PEOPLE_FILE):
         return ChangeKind.CONFIG
-    for folder, kind in ((REPORTS_DIR, ChangeKind.REPORT), (PAGES_DIR, ChangeKind.PAGE), (OVERRIDES, ChangeKind.TEMPLATE), (SEEDS, ChangeKind.SNAPSHOT)):
+    folders = ((REPORTS_DIR, ChangeKind.REPORT), (PAGES_DIR, ChangeKind.PAGE), (OVERRIDES, ChangeKind.TEMPLATE), (SITE_STRINGS, ChangeKind.STRINGS), (SEEDS, ChangeKind.SNAPSHOT))
+    for folder, kind in folders:
         if rel.startswith(folder + "/"):
             return kind
     for theme in theme_dirs:
@@ -79,6 +82,8 @@ def classify(rel: str, theme_dirs: Sequence[str] = ("themes/default",)) -> Chang
             return ChangeKind.TEMPLATE
         if rel.startswith(f"{theme}/static/"):
             return ChangeKind.STATIC
+        if rel.startswith(f"{theme}/i18n/"):
+            return ChangeKind.STRINGS
     return ChangeKind.OTHER
 
 
