@@ -298,12 +298,12 @@ def missing_keys(catalog: Catalog, languages: Sequence[str], root: Path) -> list
         if _chain(language)[0] == FALLBACK:
             continue
         own = catalog.own(language)
+        shown = language_name(catalog.default if catalog.default != language and catalog.own(catalog.default) else FALLBACK)
         where = next((t.path for t in reversed(catalog.files) if t.language in _chain(language)), f"{SITE_STRINGS}/{language}.yaml")
         if not own:
             hint = f"copy the keys of the theme's i18n/{FALLBACK}.yaml into {SITE_STRINGS}/{language}.yaml and translate them"
-            diags.append(warning(where, 0, 0, f"no strings for language '{language}': the theme's {language_name(catalog.default)} texts are shown", hint=hint))
+            diags.append(warning(where, 0, 0, f"no strings for language '{language}': the theme's {shown} texts are shown", hint=hint))
             continue
         for key in sorted(set(reference) - set(own)):
-            fallback = language_name(catalog.default if catalog.default != language else FALLBACK)
-            diags.append(warning(where, 1, 1, f"'{key}' has no {language_name(language)} text: the {fallback} one is shown", hint=f"add '{key}:' to {where}"))
+            diags.append(warning(where, 1, 1, f"'{key}' has no {language_name(language)} text: the {shown} one is shown", hint=f"add '{key}:' to {where}"))
     return diags

@@ -102,7 +102,8 @@ def translation_problems(reports: Iterable[TranslationLinks]) -> list[Diagnostic
         for target, line, col in row.targets:
             other = by_id.get(target)
             if other is None:
-                hint = did_you_mean(target, sorted(by_id)) if by_id else "translations name other reports by their id"
+                others = sorted(set(by_id) - {row.report_id})
+                hint = did_you_mean(target, others) if others else "translations name other reports by their id"
                 diags.append(error(row.path, line, col, f"translation '{target}' is not a report", "translations", hint))
                 continue
             if other.language == row.language:
