@@ -6,12 +6,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from multilingual import bilingual_site
 
 from conftest import write_tree
 from generator.build import check
 from generator.content.langchecks import TranslationLinks, translation_problems
 from generator.diagnostics import BuildFailed, Diagnostic, format_text
-from multilingual import bilingual_site
 
 
 def _diagnostics(root: Path) -> str:
@@ -32,9 +32,18 @@ def test_the_bilingual_site_checks_clean(tmp_path: Path) -> None:
         (("  - code: es\n", "  - code: castellano\n"), "content/site.yaml:6:11: error: languages[1].code: 'castellano' is not a language tag"),
         (("  - code: es\n", "  - code: qq\n"), "content/site.yaml:6:11: error: languages[1].code: unknown language 'qq'"),
         (("  - code: es\n", "  - code: EN\n"), "content/site.yaml:6:11: error: languages[1].code: language 'EN' is listed twice"),
-        (("{language: es, label: Falso", "{language: fr, label: Falso"), "error: ratings.scale[false].translations[0].language: 'fr' is not one of the site's other languages"),
-        (("      translations: [{language: es, label: Falso, definition: No es exacto.}]\n", ""), "warning: ratings.scale[false]: rating 'false' has no Español label"),
-        (("title: Test Checks\n", "title: Test Checks\nlanguage: es\n"), "content/site.yaml:2:11: error: language: 'language' is 'es' but the first of 'languages' is 'en'"),
+        (
+            ("{language: es, label: Falso", "{language: fr, label: Falso"),
+            "error: ratings.scale[false].translations[0].language: 'fr' is not one of the site's other languages",
+        ),
+        (
+            ("      translations: [{language: es, label: Falso, definition: No es exacto.}]\n", ""),
+            "warning: ratings.scale[false]: rating 'false' has no Español label",
+        ),
+        (
+            ("title: Test Checks\n", "title: Test Checks\nlanguage: es\n"),
+            "content/site.yaml:2:11: error: language: 'language' is 'es' but the first of 'languages' is 'en'",
+        ),
     ],
 )
 def test_site_languages_are_checked(tmp_path: Path, edit: tuple[str, str], message: str) -> None:

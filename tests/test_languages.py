@@ -13,12 +13,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from multilingual import BASE_URL, arabic_site, bilingual_site, french_site
+from test_validators import AXE, AXE_TAGS, CHROMIUM_ARGS, VIEWPORTS, VNU, need
 
 from conftest import write_tree
 from generator.build import BuildOptions, build
-from multilingual import BASE_URL, arabic_site, bilingual_site, french_site
 from publishing import json_ld
-from test_validators import AXE, AXE_TAGS, CHROMIUM_ARGS, VIEWPORTS, VNU, need
 
 
 @pytest.fixture(scope="module")
@@ -145,7 +145,9 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 def test_nu_html_checker_finds_no_errors(sites: dict[str, Path], name: str) -> None:
     """vnu.jar --errors-only over every page of the site: zero errors."""
     need(VNU.is_file() and shutil.which("java") is not None, "vnu-jar (npm) and Java")
-    run = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--skip-non-html", "--format", "json", str(sites[name])], capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--skip-non-html", "--format", "json", str(sites[name])], capture_output=True, text=True, timeout=600
+    )
     messages = json.loads(run.stderr or '{"messages": []}')["messages"]
     assert [f"{m.get('url', '')}:{m.get('lastLine', '')}: {m['message']}" for m in messages] == [] and run.returncode == 0
 
@@ -167,8 +169,20 @@ def test_lychee_finds_no_broken_internal_links(sites: dict[str, Path], name: str
 
 
 AXE_PAGES = {
-    "bilingual": ["index.html", "es/index.html", "es/reports/diario-alquileres/index.html", "es/reports/diario-alquileres/claims/rents-doubled/index.html", "es/search/index.html?q=politica"],
-    "arabic": ["index.html", "reports/madina-rents/index.html", "reports/madina-rents/claims/rents-doubled/index.html", "ratings/index.html", "search/index.html?q=الإيجارات"],
+    "bilingual": [
+        "index.html",
+        "es/index.html",
+        "es/reports/diario-alquileres/index.html",
+        "es/reports/diario-alquileres/claims/rents-doubled/index.html",
+        "es/search/index.html?q=politica",
+    ],
+    "arabic": [
+        "index.html",
+        "reports/madina-rents/index.html",
+        "reports/madina-rents/claims/rents-doubled/index.html",
+        "ratings/index.html",
+        "search/index.html?q=الإيجارات",
+    ],
     "french": ["index.html", "reports/quotidien-loyers/claims/rents-doubled/index.html", "search/index.html?q=loyers"],
 }
 
@@ -198,7 +212,12 @@ def test_axe_finds_no_violations(served: dict[str, str], viewport: str) -> None:
 @pytest.mark.parametrize(
     ("name", "query", "expected", "status"),
     [
-        ("bilingual", "es/search/index.html?q=politica", "La política de vivienda duplicó los alquileres desde 2015", "1 afirmación encontrada para «politica»."),
+        (
+            "bilingual",
+            "es/search/index.html?q=politica",
+            "La política de vivienda duplicó los alquileres desde 2015",
+            "1 afirmación encontrada para «politica».",
+        ),
         ("bilingual", "es/search/index.html?q=DUPLICO", "La política de vivienda duplicó los alquileres desde 2015", "1 afirmación encontrada para «DUPLICO»."),
         ("arabic", "search/index.html?q=تضاعفت", "أسعار الإيجارات تضاعفت في العاصمة منذ 2015", "وجدنا ادعاءً واحدًا عن «تضاعفت»."),
         ("arabic", "search/index.html?q=اسعار", "أسعار الإيجارات تضاعفت في العاصمة منذ 2015", "وجدنا ادعاءً واحدًا عن «اسعار»."),

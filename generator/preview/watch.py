@@ -73,7 +73,13 @@ def classify(rel: str, theme_dirs: Sequence[str] = ("themes/default",)) -> Chang
     """The kind of a changed path; `theme_dirs` are the active theme and its parents, relative."""
     if rel in (SITE_FILE, PEOPLE_FILE):
         return ChangeKind.CONFIG
-    folders = ((REPORTS_DIR, ChangeKind.REPORT), (PAGES_DIR, ChangeKind.PAGE), (OVERRIDES, ChangeKind.TEMPLATE), (SITE_STRINGS, ChangeKind.STRINGS), (SEEDS, ChangeKind.SNAPSHOT))
+    folders = (
+        (REPORTS_DIR, ChangeKind.REPORT),
+        (PAGES_DIR, ChangeKind.PAGE),
+        (OVERRIDES, ChangeKind.TEMPLATE),
+        (SITE_STRINGS, ChangeKind.STRINGS),
+        (SEEDS, ChangeKind.SNAPSHOT),
+    )
     for folder, kind in folders:
         if rel.startswith(folder + "/"):
             return kind
