@@ -92,3 +92,12 @@ def test_cli_init_output(tmp_path: Path, capsys: pytest.CaptureFixture[str], mon
     assert capsys.readouterr().err == (
         "error: newsroom is not empty; choose a new folder, or pass --force to add the files that are missing (none is overwritten)\n"
     )
+
+
+def test_init_takes_the_language_and_refuses_an_unknown_one(tmp_path: Path) -> None:
+    """--language is written to site.yaml in its usual casing; a tag CLDR does not know is refused before any file is written."""
+    init_site(tmp_path / "es", title="Verificado", language="pt-br")
+    assert "language: pt-BR" in (tmp_path / "es" / "content/site.yaml").read_text(encoding="utf-8")
+    with pytest.raises(InitError, match="unknown language 'qq'"):
+        init_site(tmp_path / "qq", language="qq")
+    assert not (tmp_path / "qq").exists()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from generator import __version__
+from generator.content.i18n import language_problem, normalize_tag
 from generator.editors.jsonschema import SCHEMAS, render_schema, schema_path
 from generator.editors.scaffold import yaml_scalar
 
@@ -57,10 +58,13 @@ def init_site(target: Path, *, title: str = "", language: str = "en", force: boo
         raise InitError(f"{target} is a file, not a folder")
     if target.is_dir() and any(target.iterdir()) and not force:
         raise InitError(f"{target} is not empty; choose a new folder, or pass --force to add the files that are missing (none is overwritten)")
+    language = normalize_tag(language.strip() or "en")
+    if language_problem(language):
+        raise InitError(f"--language: {language_problem(language)}; use a BCP 47 tag such as en, es, fr, de, pt-BR or ar")
     title = " ".join(title.split()) or "TODO: your site's title"
     written: list[str] = []
     kept: list[str] = []
-    for rel, text in skeleton_files(title, language.strip() or "en").items():
+    for rel, text in skeleton_files(title, language).items():
         path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
