@@ -162,6 +162,7 @@ class SiteConfig:
     claimants: tuple[ClaimantInfo, ...] = ()
     transparency: Transparency = Transparency()
     license_url: str = ""  # the structured data's licence (ClaimReview sdLicense)
+    share_cards: bool = True  # a PNG per claim for link previews (og:image)
     # Every language of the site, the default (served at the root) first; `language` is the one a page is in.
     languages: tuple[Language, ...] = ()
 
