@@ -29,7 +29,7 @@ from generator.output.memory import MemorySite
 from generator.pipeline.cache import CACHE_DIR, TemplateCache, code_fingerprint, load_pickle, save_pickle
 from generator.pipeline.check import Checked, CheckOptions, CheckStats, run_check
 from generator.pipeline.store import ReportStore
-from generator.pipeline.workers import tuned_gc
+from generator.pipeline.workers import StageProgress, no_progress, tuned_gc
 from generator.site.jobs import RenderedPage
 from generator.site.plan import ReportJobs, ReportPlanner, SitePlan, plan_site
 from generator.site.structured import base_url_warnings
@@ -82,14 +82,21 @@ class Memos:
     templates: tuple[tuple[str, tuple[str, ...]], list[Diagnostic]] = (("", ()), [])  # the theme last checked, and what was found
 
 
-def prepare(root: Path, options: BuildOptions, memos: Memos | None = None, preview_planners: Sequence[ReportPlanner] = (), publishing: bool = True) -> Prepared:
+def prepare(
+    root: Path,
+    options: BuildOptions,
+    memos: Memos | None = None,
+    preview_planners: Sequence[ReportPlanner] = (),
+    publishing: bool = True,
+    progress: StageProgress = no_progress,
+) -> Prepared:
     """Check the project, resolve the theme and plan every page; raise BuildFailed with every diagnostic on errors.
 
     `publishing` (build, serve) adds the warning about a missing base_url, which `check` leaves to them,
     and the page keys that decide which pages are made again, which `check` does not need.
     """
     store = memos.store if memos is not None else None
-    checked = run_check(root, options, store)
+    checked = run_check(root, options, store, progress)
     if checked.site is None:
         raise BuildFailed(checked.diagnostics)
     site = checked.site
@@ -143,9 +150,9 @@ def memory_site(prepared: Prepared, root: Path, env: jinja2.Environment, previou
     return MemorySite(prepared.plan, env, prepared.theme, root, prepared.keys, static, prepared.diagnostics, threading.RLock(), previous)
 
 
-def check(root: Path, options: BuildOptions = WITH_DRAFTS) -> tuple[Site, list[Diagnostic]]:
+def check(root: Path, options: BuildOptions = WITH_DRAFTS, progress: StageProgress = no_progress) -> tuple[Site, list[Diagnostic]]:
     """Check the project and render one page of each template; raise BuildFailed if anything is an error."""
-    prepared = prepare(root, options, publishing=False)
+    prepared = prepare(root, options, publishing=False, progress=progress)
     files = memory_site(prepared, root, environment(prepared, root, options))
     first: dict[str, str] = {}
     for path, slot in files.slots.items():
@@ -165,14 +172,21 @@ def render_site(root: Path, options: BuildOptions = PUBLISHED) -> BuildResult:
     return BuildResult(prepared.site, pages, prepared.diagnostics, time.perf_counter() - started, len(pages), prepared.checked.stats)
 
 
-def build(root: Path, out: Path, options: BuildOptions = PUBLISHED, waiting: Callable[[str], None] = lambda message: None, strict: bool = False) -> BuildResult:
+def build(
+    root: Path,
+    out: Path,
+    options: BuildOptions = PUBLISHED,
+    waiting: Callable[[str], None] = lambda message: None,
+    strict: bool = False,
+    progress: StageProgress = no_progress,
+) -> BuildResult:
     """Build the site into `out`, replacing it only if every stage succeeded (and, if `strict`, warned of nothing); raise BuildFailed otherwise."""
     started = time.perf_counter()
     with tuned_gc():
-        prepared = prepare(root, options)
+        prepared = prepare(root, options, progress=progress)
         if strict and prepared.diagnostics:
             raise BuildFailed(prepared.diagnostics)
-        sink = DiskSink(root, out, cache=options.cache, workers=options.workers, waiting=waiting)
+        sink = DiskSink(root, out, cache=options.cache, workers=options.workers, waiting=waiting, progress=progress)
         stats, failures = sink.write(prepared.plan, environment(prepared, root, options), prepared.theme, prepared.keys)
     if failures:
         raise BuildFailed([*prepared.diagnostics, *failures])
