@@ -212,12 +212,25 @@ def render(results: dict[str, Any], args: argparse.Namespace, chart: str | None,
     return "\n".join(out)
 
 
+PHASES = {
+    "load": "load (read + YAML compose)",
+    "validate": "validate + cross-file checks",
+    "markdown": "markdown",
+    "model": "model (without markdown)",
+    "plan": "plan pages",
+    "templates": "templates (Jinja)",
+    "cards": "share-card PNGs (Pillow)",
+    "files": "feeds, sitemap, exports, search index, static files",
+    "write": "write",
+}
+
+
 def _phases(results: dict[str, Any], args: argparse.Namespace) -> list[str]:
     phases = results.get("phases")
     if not phases:
         return []
     p = phases["phases"]
-    work = sum(p[k] for k in ("load", "validate", "markdown", "model", "plan", "templates", "write"))
+    work = sum(p.get(k, 0.0) for k in PHASES)
     out = [
         f"## Phase split (N={max(args.n):,}, one process, no cache)",
         "",
@@ -227,16 +240,7 @@ def _phases(results: dict[str, Any], args: argparse.Namespace) -> list[str]:
         "| phase | seconds | share |",
         "| --- | ---: | ---: |",
     ]
-    names = {
-        "load": "load (read + YAML compose)",
-        "validate": "validate + cross-file checks",
-        "markdown": "markdown",
-        "model": "model (without markdown)",
-        "plan": "plan pages",
-        "templates": "templates (Jinja)",
-        "write": "write",
-    }
-    out += [f"| {label} | {p[key]:.2f} | {100 * p[key] / work:.0f}% |" for key, label in names.items()]
+    out += [f"| {label} | {p[key]:.2f} | {100 * p[key] / work:.0f}% |" for key, label in PHASES.items() if key in p]
     out += [f"| total ({int(p['pages']):,} files) | {p['total']:.2f} | |", ""]
     if phases.get("profile"):
         out += [
