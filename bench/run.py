@@ -43,7 +43,21 @@ from outputs import count_files
 from report import normalize
 from serve_latency import measure_serve, serve_supported
 
-from tools import BENCH, CODE_ROOT, REPO, VARIANTS, VENV_PY, Generator, by_variant, ensure_installed, generators, node_env, snapshot_code, versions
+from tools import (
+    BENCH,
+    CODE_ROOT,
+    NODE_HEAP_MB,
+    REPO,
+    VARIANTS,
+    VENV_PY,
+    Generator,
+    by_variant,
+    ensure_installed,
+    generators,
+    node_env,
+    snapshot_code,
+    versions,
+)
 
 SCENARIOS = ("cold", "edit", "serve", "liar", "phases")
 LIAR_TOOL = REPO / "tools" / "liar_to_content.py"
@@ -77,7 +91,9 @@ def summarize(samples: list[Sample]) -> dict[str, float]:
     }
 
 
-def run_rounds(gens: list[Generator], rounds: int, warmup: int, before: str, n_reports: int, failures: list[str] | None = None) -> dict[str, dict[str, float]]:
+def run_rounds(
+    gens: list[Generator], rounds: int, warmup: int, before: str, n_reports: int, failures: list[str] | None = None, limit_mb: float = 0.0
+) -> dict[str, dict[str, float]]:
     """Alternate the generators for warm-up + counted rounds; `before` is 'clean' or 'edit'.
 
     A generator whose build fails is dropped from the later rounds (and named in `failures`); the others go on.
@@ -92,7 +108,7 @@ def run_rounds(gens: list[Generator], rounds: int, warmup: int, before: str, n_r
             else:
                 gen.edit((round_no * 7919 + 13) % n_reports, f"Edit-{round_no}-r")
             try:
-                sample = measure(gen.build_cmd(), gen.cwd(), env)
+                sample = measure(gen.build_cmd(), gen.cwd(), env, limit_mb)
             except CommandFailed as exc:
                 log(f"  {gen.name} {before} build failed, dropped from this scenario: {str(exc)[-400:]}")
                 if failures is not None:
@@ -227,6 +243,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--variant", nargs="+", choices=list(VARIANTS), default=list(VARIANTS), help="Hugo and Eleventy sites to compare with (default: equal minimal)"
     )
+    parser.add_argument("--tools", nargs="+", choices=["factcheck", "Hugo", "Eleventy"], default=["factcheck", "Hugo", "Eleventy"], help="tools to run")
+    parser.add_argument("--mem-limit-mb", type=float, default=8000.0, help="stop a build whose processes take more than this (default 8000; 0: no limit)")
+    parser.add_argument("--node-heap-mb", type=int, default=0, help="Eleventy's --max-old-space-size (default: Node's own limit)")
     parser.add_argument("--serve-edits", type=int, default=20, help="edits measured per server (default 20)")
     parser.add_argument("--liar-runs", type=int, default=3)
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "benchmarks.md", help="markdown report (a PNG chart is written beside it)")
@@ -240,6 +259,7 @@ def main(argv: list[str] | None = None) -> int:
         return write_report(args, normalize(json.loads((args.workdir / (args.out.stem + ".json")).read_text())))
 
     ensure_installed(log)
+    NODE_HEAP_MB[0] = args.node_heap_mb
     args.workdir.mkdir(parents=True, exist_ok=True)
     code = snapshot_code(args.workdir / "code", args.code_ref)
     json_path = args.workdir / (args.out.stem + ".json")
@@ -247,7 +267,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.merge and json_path.exists():
         results.update(normalize(json.loads(json_path.read_text())))  # add to an earlier run's numbers
         results["failures"] = []
-    results.update(machine=machine(), versions=versions(), args={"n": args.n, "runs": args.runs, "warmup": args.warmup, "variants": args.variant})
+    results.update(machine=machine(), versions=versions())
+    results["args"] = {"n": args.n, "runs": args.runs, "warmup": args.warmup, "variants": args.variant, "tools": args.tools, "node_heap_mb": args.node_heap_mb}
     variants = list(args.variant)
     failures: list[str] = results.setdefault("failures", [])
     started = time.time() - float(results.get("seconds", 0.0))
@@ -275,10 +296,10 @@ def main(argv: list[str] | None = None) -> int:
     def run_size(n: int) -> None:
         folder = prepare_corpus(n, args.workdir, variants)
         check_corpus(folder)
-        gens = generators(folder, args.workdir / f"n{n}-sites", variants)
+        gens = [g for g in generators(folder, args.workdir / f"n{n}-sites", variants) if g.tool in args.tools]
         if "cold" in args.scenarios:
             log(f"N={n}: cold full builds ({', '.join(g.name for g in gens)})")
-            attempt(f"cold N={n}", lambda: store("cold", n, run_rounds(gens, args.runs, args.warmup, "clean", n, failures), gens))
+            attempt(f"cold N={n}", lambda: store("cold", n, run_rounds(gens, args.runs, args.warmup, "clean", n, failures, args.mem_limit_mb), gens))
             attempt(f"file counts N={n}", lambda: count_outputs(n, gens))
         if "edit" in args.scenarios:
 
@@ -287,11 +308,11 @@ def main(argv: list[str] | None = None) -> int:
                 for gen in gens:
                     gen.clean()
                     try:
-                        measure(gen.build_cmd(), gen.cwd(), node_env())  # fills each tool's cache and output
+                        measure(gen.build_cmd(), gen.cwd(), node_env(), args.mem_limit_mb)  # fills each tool's cache and output
                         ready.append(gen)
                     except CommandFailed as exc:
                         failures.append(f"{gen.name} first build for edits N={n}: {str(exc)[-300:]}")
-                store("edit", n, run_rounds(ready, args.runs, args.warmup, "edit", n, failures), gens)
+                store("edit", n, run_rounds(ready, args.runs, args.warmup, "edit", n, failures, args.mem_limit_mb), gens)
                 if "cold" not in args.scenarios:
                     count_outputs(n, gens)
 
@@ -323,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
             gen = Factcheck("factcheck", project, project.parent / "factcheck-bench-liar-site")
 
             def liar() -> None:
-                measured = run_rounds([gen], args.liar_runs, 0, "clean", 1, failures)
+                measured = run_rounds([gen], args.liar_runs, 0, "clean", 1, failures, args.mem_limit_mb)
                 if "factcheck" in measured:
                     results["liar"] = measured["factcheck"]
                 results["liar_reports"] = len(list((project / "content" / "reports").rglob("*.yaml")))

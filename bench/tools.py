@@ -27,6 +27,7 @@ ELEVENTY_CMD = BENCH / "node_modules" / "@11ty" / "eleventy" / "cmd.cjs"
 # so that edits made to the code while a long benchmark runs do not change what is measured.
 CODE_ROOT = [REPO]
 CODE_REF = [""]
+NODE_HEAP_MB = [0]  # Eleventy's --max-old-space-size (0: Node's default)
 
 
 def snapshot_code(folder: Path, ref: str = "") -> Path:
@@ -223,7 +224,8 @@ class Eleventy(Generator):
 
     def build_cmd(self) -> list[str]:
         """`eleventy --output ...`."""
-        return ["node", str(ELEVENTY_CMD), "--quiet", f"--output={self.out}"]
+        heap = [f"--max-old-space-size={NODE_HEAP_MB[0]}"] if NODE_HEAP_MB[0] else []
+        return ["node", *heap, str(ELEVENTY_CMD), "--quiet", f"--output={self.out}"]
 
     def report_file(self, index: int) -> Path:
         """src/reports/<id>.md."""

@@ -177,3 +177,10 @@ def test_targets_say_met_missed_or_not_measured() -> None:
     assert rows["growth: cold build at 40,000 vs 4,000"][3] is False  # 12.5 x
     assert rows["peak memory at 40,000"][3] is True
     assert "| not measured |" in "\n".join(targets.table(targets.issue13({"cold": {}, "liar": None})))
+
+
+def test_measure_stops_a_command_past_the_memory_limit(tmp_path: Path) -> None:
+    from measure import CommandFailed
+
+    with pytest.raises(CommandFailed, match="more than 40 MB"):
+        measure([sys.executable, "-c", "import time; x = bytearray(120_000_000); x[::4096] = b'1' * len(x[::4096]); time.sleep(5)"], tmp_path, limit_mb=40)
