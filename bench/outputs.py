@@ -2,7 +2,8 @@
 
 Kinds: HTML pages, feeds (Atom or RSS), sitemaps, redirect pages (an HTML file that only refreshes to
 another address) and other files, the last also broken down by extension (share-card PNGs, search
-shards, JSON and CSV exports, static assets, robots.txt).
+shards, JSON and CSV exports, static assets, robots.txt). The HTML pages' addresses can be compared with
+another site's, to show that the same pages exist in both.
 
     python bench/outputs.py SITE_FOLDER [SITE_FOLDER ...]
 """
@@ -10,11 +11,13 @@ shards, JSON and CSV exports, static assets, robots.txt).
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections import Counter
 from pathlib import Path
 
 KINDS = ("html", "feeds", "sitemaps", "redirects", "other")
+PAGER = re.compile(r"/page/([0-9]+)/")
 
 
 def _kind(path: str, name: str) -> str:
@@ -48,6 +51,23 @@ def count_files(site: Path) -> dict[str, object]:
             elif kind == "other":
                 other[Path(name).suffix.lstrip(".").lower() or name] += 1
     return {**{k: kinds.get(k, 0) for k in KINDS}, "total": sum(kinds.values()), "html_bytes": html_bytes, "other_by_ext": dict(sorted(other.items()))}
+
+
+def html_paths(site: Path) -> set[str]:
+    """Addresses of the HTML pages (redirects left out), Hugo's `page/N/` written as ours (`N/`)."""
+    found = set()
+    for folder, _dirs, files in os.walk(site):
+        for name in files:
+            if name.endswith(".html"):
+                path = os.path.join(folder, name)
+                if _kind(path, name) == "html":
+                    found.add(PAGER.sub(r"/\1/", "/" + os.path.relpath(path, site)))
+    return found
+
+
+def compare_paths(ours: set[str], theirs: set[str]) -> dict[str, int]:
+    """How many of our HTML pages the other site lacks, and how many it has that we do not."""
+    return {"missing": len(ours - theirs), "extra": len(theirs - ours)}
 
 
 def describe_other(counts: dict[str, object]) -> str:

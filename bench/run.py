@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus
 import equal
 from measure import CommandFailed, Sample, measure
-from outputs import count_files
+from outputs import compare_paths, count_files, html_paths
 from report import normalize
 from serve_latency import measure_serve, serve_supported
 
@@ -291,7 +291,14 @@ def main(argv: list[str] | None = None) -> int:
         results[key].setdefault(str(n), {}).update(by_variant(values, gens, variants))
 
     def count_outputs(n: int, gens: list[Generator]) -> None:
-        store("files", n, {g.name: count_files(g.out) for g in gens if g.out.is_dir()}, gens)
+        counts: dict[str, dict[str, Any]] = {g.name: count_files(g.out) for g in gens if g.out.is_dir()}
+        ours = next((g for g in gens if g.name == "factcheck" and g.out.is_dir()), None)
+        if ours is not None:
+            paths = html_paths(ours.out)
+            for gen in gens:
+                if gen is not ours and gen.name in counts:
+                    counts[gen.name]["vs_factcheck"] = compare_paths(paths, html_paths(gen.out))
+        store("files", n, counts, gens)
 
     def run_size(n: int) -> None:
         folder = prepare_corpus(n, args.workdir, variants)

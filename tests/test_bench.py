@@ -184,3 +184,23 @@ def test_measure_stops_a_command_past_the_memory_limit(tmp_path: Path) -> None:
 
     with pytest.raises(CommandFailed, match="more than 40 MB"):
         measure([sys.executable, "-c", "import time; x = bytearray(120_000_000); x[::4096] = b'1' * len(x[::4096]); time.sleep(5)"], tmp_path, limit_mb=40)
+
+
+def test_report_renders_each_variant_and_the_files_table() -> None:
+    stats = {"wall": 2.0, "cpu": 3.0, "max_rss_mb": 100.0, "tree_pss_mb": 120.0, "runs": 3.0}
+    files = {"html": 10, "feeds": 1, "sitemaps": 1, "redirects": 0, "other": 2, "total": 14, "html_bytes": 20480, "other_by_ext": {"png": 2}}
+    by_tool = {"factcheck": stats, "Hugo": {**stats, "wall": 4.0}, "Eleventy": {**stats, "wall": 8.0}}
+    results = {
+        "machine": {"CPU": "test"},
+        "versions": {"Hugo": "0"},
+        "seconds": 60.0,
+        "cold": {"50": {"equal": by_tool, "minimal": by_tool}},
+        "files": {"50": {"equal": {"factcheck": files, "Hugo": {**files, "vs_factcheck": {"missing": 0, "extra": 0}}}}},
+        "liar": None,
+    }
+    args = argparse.Namespace(runs=3, warmup=1, serve_edits=20, n=[50])
+    text = report.render(results, args, None, "")
+    assert text.index("### Equal output") < text.index("### One page per report") < text.index("### Files written")
+    assert "| cold build, wall | 50 | 2.00 s | 4.00 s | 8.00 s | 0.50 | 0.25 |" in text
+    assert "| equal | 50 | Hugo | 10 | all | 1 | 1 | 0 | 2 | 14 | 2.0 | 2 png |" in text
+    assert "| cold build vs Hugo, equal output (N=50; the target is stated at 4,000) | ≤ 0.80 × Hugo's wall time | 0.50 × (2.00 s vs 4.00 s) | met |" in text
