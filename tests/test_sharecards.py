@@ -68,3 +68,14 @@ def test_without_base_url_there_is_no_og_image(make_project: Callable[..., Path]
     build(make_project({"content/reports/planet-rents.yaml": REPORT_YAML}), out, BuildOptions(cache=False))
     html = (out / "reports/planet-rents/claims/rents-doubled/index.html").read_text(encoding="utf-8")
     assert "og:image" not in html and '<meta name="twitter:card" content="summary">' in html and (out / CARD).is_file()
+
+
+def test_share_cards_false_in_site_yaml_draws_none_and_previews_fall_back_to_text(make_project: Callable[..., Path], tmp_path: Path) -> None:
+    root = make_project({"content/reports/planet-rents.yaml": REPORT_YAML})
+    site_yaml = root / "content/site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "share_cards: false\n", encoding="utf-8")
+    out = tmp_path / "site"
+    build(root, out, BuildOptions(base_url="https://x.example/", cache=False))
+    assert not list(out.rglob("card.png"))
+    html = (out / "reports/planet-rents/claims/rents-doubled/index.html").read_text(encoding="utf-8")
+    assert "og:image" not in html and '<meta name="twitter:card" content="summary">' in html

@@ -214,6 +214,7 @@ SITE = Obj(
         opt("license_url", Url("The licence of the site's structured data and exports (ClaimReview sdLicense).")),
         opt("transparency", TRANSPARENCY),
         opt("claimants", ListOf("Claimants' pictures and identities, used on their pages and in ClaimReview.", CLAIMANT_PROFILE)),
+        opt("share_cards", Boolean("Draw a share card (PNG with the claim and its verdict) for each claim's link previews; default true.")),
         opt("favicon", Text("Site icon: 'static/...' from the theme or an https URL (default: the theme's favicon.svg).", single_line=True)),
     ),
     title="Site configuration",

@@ -75,6 +75,7 @@ def build_config(site: Obj) -> SiteConfig:
         scale=scale,
         favicon=get_text(site, "favicon"),
         license_url=get_text(site, "license_url"),
+        share_cards=get_bool(site, "share_cards", True),
         transparency=Transparency(**{f: get_text(get_obj(site, "transparency"), f) for f in TRANSPARENCY_FIELDS}),
         claimants=tuple(ClaimantInfo(get_text(c, "name"), get_text(c, "image"), tuple(get_texts(c, "same_as"))) for c in get_objs(site, "claimants")),
     )

@@ -131,6 +131,7 @@ class SiteConfig:
     claimants: tuple[ClaimantInfo, ...] = ()
     transparency: Transparency = Transparency()
     license_url: str = ""  # the structured data's licence (ClaimReview sdLicense)
+    share_cards: bool = True  # a PNG per claim for link previews (og:image)
 
     def claimant(self, name: str) -> ClaimantInfo | None:
         """What site.yaml declares about the claimant called `name`, if anything."""
