@@ -112,11 +112,12 @@ WHAT_IS_BUILT = [
     "`bench/corpus.py` generates N reports, deterministic from a seed: 3 to 6 claims each (4.5 on average), each quote "
     "anchored in a generated article snapshot, 3 to 7 sources, about 600 words of markdown analysis per report with "
     "headings, lists, links, emphasis and citations. factcheck builds the project as it is, with every output it has: "
-    "a report page, a page per claim with its share-card PNG, the annotated article for one report in four, listings of "
-    "claims by rating, claimant, topic and outlet paginated at 50 with their hubs, people pages, home, search page and "
-    "search index shards, two Atom feeds (reports, corrections), the sitemap, robots.txt and the JSON and CSV exports. "
-    "Neither `site.yaml` nor `factcheck build` has a switch for share cards, search data or exports, so the benchmark "
-    "builds them all.",
+    "a report page, a page per claim (with its share-card PNG unless `share_cards: false`), the annotated article for "
+    "one report in four, listings of claims by rating, claimant, topic and outlet paginated at 50 with their hubs, "
+    "people pages, home, search page and search index shards, two Atom feeds (reports, corrections), the sitemap, "
+    "robots.txt and the JSON and CSV exports. The benchmark sets `share_cards: false` in the generated site.yaml "
+    "unless run with `--share-cards`, since Hugo and Eleventy draw no cards; search data and exports have no switch, "
+    "so factcheck always writes them.",
     "",
     "The same reports are given to Hugo and Eleventy in two variants, built in the same run with the tools alternating:",
     "",
@@ -133,9 +134,22 @@ WHAT_IS_BUILT = [
     "claims, verdicts, quotes, analyses and sources, one page template and one list of all reports.",
     "",
     "The equal-output sites write no share-card PNGs, no search index shards, no JSON or CSV exports and no "
-    "corrections feed, which factcheck cannot be told to skip; the files table below counts what each tool wrote, "
-    "and the section on the equal-output variant further down says what each tool does and where it differs.",
+    "corrections feed; the files table below counts what each tool wrote, and the section on the equal-output "
+    "variant further down says what each tool does and where it differs.",
 ]
+
+
+def _cards_line(results: dict[str, Any]) -> str:
+    cards = results.get("share_cards")
+    if not isinstance(cards, dict) or not cards:
+        return "factcheck's share cards in these numbers: as the project had them (runs before `--share-cards` existed drew them)."
+    on = sorted((n for n, v in cards.items() if v), key=int)
+    off = sorted((n for n, v in cards.items() if not v), key=int)
+    say = lambda ns: ", ".join(f"{int(n):,}" for n in ns)  # noqa: E731
+    parts = ([f"off at N={say(off)}"] if off else []) + ([f"on at N={say(on)}"] if on else [])
+    liar = results.get("liar_share_cards")
+    also = "" if liar is None else f" LIAR: {'on' if liar else 'off'}."
+    return f"factcheck's share cards in these numbers: {'; '.join(parts)}.{also}"
 
 
 def render(results: dict[str, Any], args: argparse.Namespace, chart: str | None, notes: str) -> str:
@@ -162,6 +176,8 @@ def render(results: dict[str, Any], args: argparse.Namespace, chart: str | None,
         "## What is built",
         "",
         *WHAT_IS_BUILT,
+        "",
+        _cards_line(results),
         "",
         "Commands (the cold build first deletes the output and every cache):",
         "",

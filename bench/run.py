@@ -62,7 +62,7 @@ from tools import (
 SCENARIOS = ("cold", "edit", "serve", "liar", "phases")
 LIAR_TOOL = REPO / "tools" / "liar_to_content.py"
 LIAR_MAP = REPO / "generator" / "importer" / "maps" / "liar.yaml"
-LIAR_DATA = REPO.parent / "shared" / "corpora" / "liar"
+LIAR_DATA = [REPO.parent / "shared" / "corpora" / "liar"]  # --liar-data
 # Each corpus folder, what writes it, and the files its content is made from (a change means writing it again).
 TREES = {
     "factcheck": (corpus.write_factcheck, [Path(corpus.__file__)]),
@@ -123,8 +123,8 @@ def run_rounds(
     return {name: summarize(values) for name, values in samples.items() if values}
 
 
-def prepare_corpus(n: int, workdir: Path, variants: list[str]) -> Path:
-    """Generate (or reuse) the corpus folders for N reports that these variants need."""
+def prepare_corpus(n: int, workdir: Path, variants: list[str], share_cards: bool = False) -> Path:
+    """Generate (or reuse) the corpus folders for N reports that these variants need; set factcheck's share cards on or off."""
     folder = workdir / f"n{n}"
     needed = ["factcheck", *(tree for v in variants for tree in VARIANTS[v])]
     stale = [tree for tree in needed if _stamp(folder, tree) != tree_signature(n, tree)]
@@ -139,7 +139,15 @@ def prepare_corpus(n: int, workdir: Path, variants: list[str]) -> Path:
         # The theme may have changed since the corpus was written: refresh the copy.
         shutil.rmtree(folder / "factcheck" / "themes")
         shutil.copytree(REPO / "themes" / "default", folder / "factcheck" / "themes" / "default")
+    set_share_cards(folder / "factcheck", share_cards)
     return folder
+
+
+def set_share_cards(project: Path, on: bool) -> None:
+    """`share_cards: false` in site.yaml unless `on` (Hugo and Eleventy draw no cards; ours are on by default)."""
+    site_yaml = project / "content" / "site.yaml"
+    lines = [line for line in site_yaml.read_text(encoding="utf-8").splitlines() if not line.startswith("share_cards:")]
+    site_yaml.write_text("\n".join([*lines, *([] if on else ["share_cards: false"])]) + "\n", encoding="utf-8")
 
 
 def _stamp(folder: Path, tree: str) -> str:
@@ -168,7 +176,7 @@ def check_corpus(folder: Path) -> None:
 
 def liar_project() -> Path | None:
     """The LIAR corpus converted to a factcheck project outside the repository (None if the converter or data is missing)."""
-    if not LIAR_TOOL.exists() or not (LIAR_DATA / "train.tsv").exists():
+    if not LIAR_TOOL.exists() or not (LIAR_DATA[0] / "train.tsv").exists():
         return None
     target = Path(tempfile.gettempdir()) / "factcheck-bench-liar"  # research-use data: never inside the repository
     stamp = target / ".complete"
@@ -176,7 +184,7 @@ def liar_project() -> Path | None:
     if not stamp.exists() or stamp.read_text() != version:
         shutil.rmtree(target, ignore_errors=True)
         log("converting LIAR")
-        subprocess.run([sys.executable, str(LIAR_TOOL), str(target)], cwd=REPO, check=True, capture_output=True)
+        subprocess.run([sys.executable, str(LIAR_TOOL), str(target), "--liar", str(LIAR_DATA[0])], cwd=REPO, check=True, capture_output=True)
         stamp.write_text(version)
     return target
 
@@ -245,9 +253,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--tools", nargs="+", choices=["factcheck", "Hugo", "Eleventy"], default=["factcheck", "Hugo", "Eleventy"], help="tools to run")
     parser.add_argument("--mem-limit-mb", type=float, default=8000.0, help="stop a build whose processes take more than this (default 8000; 0: no limit)")
+    parser.add_argument("--share-cards", action="store_true", help="let factcheck draw its share-card PNGs (off by default: Hugo and Eleventy draw none)")
     parser.add_argument("--node-heap-mb", type=int, default=0, help="Eleventy's --max-old-space-size (default: Node's own limit)")
     parser.add_argument("--serve-edits", type=int, default=20, help="edits measured per server (default 20)")
     parser.add_argument("--liar-runs", type=int, default=3)
+    parser.add_argument("--liar-data", type=Path, default=LIAR_DATA[0], help="folder with LIAR's train/valid/test.tsv (default: ../shared/corpora/liar)")
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "benchmarks.md", help="markdown report (a PNG chart is written beside it)")
     parser.add_argument("--workdir", type=Path, default=BENCH / "out", help="corpora and output sites (git-ignored)")
     parser.add_argument("--profile", action="store_true", help="add a cProfile listing to the phase split")
@@ -260,6 +270,7 @@ def main(argv: list[str] | None = None) -> int:
 
     ensure_installed(log)
     NODE_HEAP_MB[0] = args.node_heap_mb
+    LIAR_DATA[0] = args.liar_data
     args.workdir.mkdir(parents=True, exist_ok=True)
     code = snapshot_code(args.workdir / "code", args.code_ref)
     json_path = args.workdir / (args.out.stem + ".json")
@@ -301,7 +312,8 @@ def main(argv: list[str] | None = None) -> int:
         store("files", n, counts, gens)
 
     def run_size(n: int) -> None:
-        folder = prepare_corpus(n, args.workdir, variants)
+        folder = prepare_corpus(n, args.workdir, variants, args.share_cards)
+        results.setdefault("share_cards", {})[str(n)] = args.share_cards
         check_corpus(folder)
         gens = [g for g in generators(folder, args.workdir / f"n{n}-sites", variants) if g.tool in args.tools]
         if "cold" in args.scenarios:
@@ -342,6 +354,9 @@ def main(argv: list[str] | None = None) -> int:
         run_size(size)
     if "liar" in args.scenarios:
         project = liar_project()
+        if project is not None:
+            set_share_cards(project, args.share_cards)
+            results["liar_share_cards"] = args.share_cards
         if project is None:
             log("LIAR: converter or data missing, skipped")
         else:

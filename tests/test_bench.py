@@ -204,3 +204,15 @@ def test_report_renders_each_variant_and_the_files_table() -> None:
     assert "| cold build, wall | 50 | 2.00 s | 4.00 s | 8.00 s | 0.50 | 0.25 |" in text
     assert "| equal | 50 | Hugo | 10 | all | 1 | 1 | 0 | 2 | 14 | 2.0 | 2 png |" in text
     assert "| cold build vs Hugo, equal output (N=50; the target is stated at 4,000) | ≤ 0.80 × Hugo's wall time | 0.50 × (2.00 s vs 4.00 s) | met |" in text
+
+
+def test_share_cards_switch_in_the_generated_site_yaml(bench_corpus: Path) -> None:
+    import run
+
+    project = bench_corpus / "factcheck"
+    run.set_share_cards(project, False)
+    run.set_share_cards(project, False)
+    text = (project / "content" / "site.yaml").read_text()
+    assert text.count("share_cards: false") == 1 and check(project)[0].config.share_cards is False
+    run.set_share_cards(project, True)
+    assert "share_cards" not in (project / "content" / "site.yaml").read_text()
