@@ -213,7 +213,7 @@ def render(results: dict[str, Any], args: argparse.Namespace, chart: str | None,
     first = earlier(results)
     if first:
         out += ["Targets of the first round that the edit and serve scenarios still measure:", "", *table(first), ""]
-    failures = results.get("failures") or []
+    failures = list(dict.fromkeys(results.get("failures") or []))
     if failures:
         out += ["Failures in this run:", "", *[f"- {f}" for f in failures], ""]
     liar = results.get("liar")
@@ -253,7 +253,7 @@ def _phases(results: dict[str, Any], args: argparse.Namespace) -> list[str]:
     p = phases["phases"]
     work = sum(p.get(k, 0.0) for k in PHASES)
     out = [
-        f"## Phase split (N={max(args.n):,}, one process, no cache)",
+        f"## Phase split (N={int(phases.get('n', max(args.n))):,}, one process, no cache)",
         "",
         "`bench/phases.py` runs the stages one after another in one process, so each stage's share of the work shows "
         "(the build spreads load-to-model and templates-to-write over both cores).",

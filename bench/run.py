@@ -225,8 +225,9 @@ def chart(results: dict[str, Any], path: Path) -> bool:
     """Cold build time and peak memory against N, by bench/plot.py under bench/.venv (matplotlib is bench-only)."""
     series: dict[str, list[list[float]]] = {}
     for n in sorted(results["cold"], key=int):
-        for variant, stats in results["cold"][n].items():
-            for tool, values in stats.items():
+        by_variant_n = results["cold"][n]
+        for variant in sorted(by_variant_n, key=lambda v: v != "equal"):  # factcheck's point from the equal run if both
+            for tool, values in by_variant_n[variant].items():
                 name = tool if tool == "factcheck" else f"{tool} ({variant})"
                 if not any(p[0] == int(n) for p in series.get(name, [])):
                     series.setdefault(name, []).append([int(n), values["wall"], values["tree_pss_mb"]])
@@ -277,7 +278,6 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = {"cold": {}, "edit": {}, "serve": {}, "files": {}, "liar": None, "seconds": 0.0}
     if args.merge and json_path.exists():
         results.update(normalize(json.loads(json_path.read_text())))  # add to an earlier run's numbers
-        results["failures"] = []
     results.update(machine=machine(), versions=versions())
     results["args"] = {"n": args.n, "runs": args.runs, "warmup": args.warmup, "variants": args.variant, "tools": args.tools, "node_heap_mb": args.node_heap_mb}
     variants = list(args.variant)
@@ -375,7 +375,7 @@ def main(argv: list[str] | None = None) -> int:
     if "phases" in args.scenarios:
         largest = max(args.n)
         log(f"phase split at N={largest}")
-        attempt("phases", lambda: results.__setitem__("phases", phase_split(args.workdir / f"n{largest}" / "factcheck", args.profile, code)))
+        attempt("phases", lambda: results.__setitem__("phases", {**phase_split(args.workdir / f"n{largest}" / "factcheck", args.profile, code), "n": largest}))
     save()
     return write_report(args, results)
 
