@@ -72,10 +72,24 @@ module.exports = function (eleventyConfig) {
     };
   }
   eleventyConfig.addFilter("claimReview", claimReview);
-  // A report's claims, each as a ClaimReview at its own page's address.
-  eleventyConfig.addFilter("claimReviews", (claims, reportUrl, site, date, article) =>
-    claims.map((c) => claimReview({ ...c, ...article }, `${reportUrl}claims/${c.id}/`, site, date)),
-  );
+  // A report's NewsArticle, pointing to its claims' ClaimReviews (on the claim pages).
+  eleventyConfig.addFilter("newsArticle", (r, url, site) => ({
+    "@context": "https://schema.org",
+    "@type": "NewsArticle",
+    "@id": `${url}#article`,
+    url,
+    mainEntityOfPage: url,
+    headline: r.title,
+    description: r.summary,
+    datePublished: r.date,
+    dateModified: r.date,
+    inLanguage: "en",
+    author: r.authors.map((a) => ({ "@type": "Person", name: a.name })),
+    publisher: { "@type": "Organization", name: site.title, url: site.url },
+    keywords: r.subjects.join(", "),
+    hasPart: r.claims.map((c) => ({ "@id": `${url}claims/${c.id}/#claimreview` })),
+    about: { "@type": "Article", url: r.article_url, headline: r.headline, publisher: { "@type": "Organization", name: r.publisher } },
+  }));
 
   // Groups of claims by kind, newest report first: {kind: Map(name -> claims)}.
   function groups(api) {
