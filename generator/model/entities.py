@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from generator.model.pickling import pickled_by_init
+
 
 def initials(name: str) -> str:
     """The first letters of the first and last words of a name ('Jane Q. Doe' -> 'JD')."""
@@ -22,6 +24,7 @@ def initials(name: str) -> str:
     return letters.upper()
 
 
+@pickled_by_init
 @dataclass(frozen=True, slots=True)
 class Link:
     """An external link with an optional label (archive copies and the like)."""
@@ -30,6 +33,7 @@ class Link:
     label: str = ""
 
 
+@pickled_by_init
 @dataclass(frozen=True, slots=True)
 class Rating:
     """One rating of the site's scale."""
@@ -48,6 +52,7 @@ class Rating:
         return self.value is not None
 
 
+@pickled_by_init
 @dataclass(frozen=True, slots=True)
 class Scale:
     """The rating scale: ordered ratings plus those outside it."""
@@ -74,6 +79,7 @@ class Scale:
         raise KeyError(key)
 
 
+@pickled_by_init
 @dataclass(frozen=True, slots=True)
 class Organization:
     """The publishing organisation."""
@@ -88,6 +94,7 @@ def name_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
+@pickled_by_init
 @dataclass(frozen=True, slots=True)
 class ClaimantInfo:
     """What site.yaml says about a claimant: a picture and pages that identify them."""
@@ -97,6 +104,7 @@ class ClaimantInfo:
     same_as: tuple[str, ...] = ()
 
 
+@pickled_by_init
 @dataclass(frozen=True, slots=True)
 class Transparency:
     """Funding, ownership and ways to reach the newsroom; addresses are emails or https URLs."""
@@ -114,6 +122,7 @@ class Transparency:
         return self.report_errors or self.contact
 
 
+@pickled_by_init
 @dataclass(frozen=True, slots=True)
 class SiteConfig:
     """Settings from content/site.yaml."""
@@ -139,6 +148,7 @@ class SiteConfig:
         return next((c for c in self.claimants if name_key(c.name) == key), None)
 
 
+@pickled_by_init
 @dataclass(frozen=True, slots=True)
 class Person:
     """An author or reviewer."""
@@ -156,6 +166,7 @@ class Person:
         return initials(self.name)
 
 
+@pickled_by_init
 @dataclass(frozen=True, slots=True)
 class Excerpt:
     """A short exact passage of a source."""
@@ -164,6 +175,7 @@ class Excerpt:
     locator: str = ""
 
 
+@pickled_by_init
 @dataclass(frozen=True, slots=True)
 class Source:
     """A source of a report, numbered in the order of the report's source list."""
@@ -183,6 +195,7 @@ class Source:
     note: str = ""
 
 
+@pickled_by_init
 @dataclass(frozen=True, slots=True)
 class Claimant:
     """Who made a claim."""
@@ -192,6 +205,7 @@ class Claimant:
     job_title: str = ""
 
 
+@pickled_by_init
 @dataclass(frozen=True, slots=True)
 class QuoteInContext:
     """A claim's quote with the rest of its sentence, and its offsets in the snapshot."""
@@ -203,6 +217,7 @@ class QuoteInContext:
     end: int
 
 
+@pickled_by_init
 @dataclass(frozen=True, slots=True)
 class Appearance:
     """Another place a claim was made: a post, a video, a speech or an article."""
@@ -214,6 +229,7 @@ class Appearance:
     archives: tuple[Link, ...] = ()
 
 
+@pickled_by_init
 @dataclass(frozen=True, slots=True)
 class Claim:
     """One reviewed claim."""
@@ -233,6 +249,7 @@ class Claim:
     appearances: tuple[Appearance, ...] = ()  # besides the article under review
 
 
+@pickled_by_init
 @dataclass(frozen=True, slots=True)
 class Correction:
     """One entry of a report's corrections log."""
@@ -246,6 +263,7 @@ class Correction:
     to_rating: Rating | None = None
 
 
+@pickled_by_init
 @dataclass(frozen=True, slots=True)
 class Withdrawal:
     """When and why a published report was withdrawn."""
@@ -254,6 +272,7 @@ class Withdrawal:
     reason: str
 
 
+@pickled_by_init
 @dataclass(frozen=True, slots=True)
 class Article:
     """The article under review."""
@@ -278,6 +297,7 @@ class Article:
         return not self.text_unavailable
 
 
+@pickled_by_init
 @dataclass(frozen=True, slots=True)
 class Report:
     """A fact-check of one article."""
@@ -318,6 +338,7 @@ class Report:
         return max(dates)
 
 
+@pickled_by_init
 @dataclass(frozen=True, slots=True)
 class Page:
     """A plain page (about, methodology...)."""

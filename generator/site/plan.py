@@ -100,12 +100,17 @@ def _report_jobs(site: Site, planners: Sequence[ReportPlanner], memo: ReportJobs
     return memo.plan(site, planners, which)
 
 
-def plan_site(site: Site, preview_planners: Sequence[ReportPlanner] = (), memo: ReportJobs | None = None) -> SitePlan:
-    """The page plan of a site; `preview_planners` add the preview's own pages to each report; `memo` keeps report pages."""
+def plan_site(site: Site, preview_planners: Sequence[ReportPlanner] = (), memo: ReportJobs | None = None, keyed: bool = True) -> SitePlan:
+    """The page plan of a site; `preview_planners` add the preview's own pages to each report; `memo` keeps report pages.
+
+    `keyed=False` (check, which keeps no pages) leaves out what only page keys need: each claim page's related claims.
+    """
     if memo is not None:
         memo.related.begin(site)
     kept = memo.related if memo is not None else None
-    own = [related.with_related_depends(site, job, kept) for job in _report_jobs(site, REPORT_PLANNERS, memo, 0)]
+    own = _report_jobs(site, REPORT_PLANNERS, memo, 0)
+    if keyed:
+        own = [related.with_related_depends(site, job, kept) for job in own]
     # A withdrawn report keeps its pages at their URLs, under a notice; it is in no listing (Site.reports).
     own += [job for report in site.withdrawn for plan in REPORT_PLANNERS for job in plan(site, report)]
     whole = [job for plan in SITE_PLANNERS for job in plan(site)]

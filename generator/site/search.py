@@ -101,6 +101,8 @@ class SearchDoc:
 
 def fold(text: str) -> str:
     """Lowercase without accents, as the page's String.normalize('NFKD') + toLowerCase() does."""
+    if text.isascii():  # most text: NFKD leaves ASCII alone, so the per-character pass is not needed
+        return text.lower()
     return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)).lower()
 
 
@@ -146,6 +148,7 @@ def collect(site: Site) -> tuple[list[SearchDoc], dict[str, dict[int, bool]]]:
     """The documents and, per term, the documents holding it (True where a strong field does)."""
     docs: list[SearchDoc] = []
     postings: dict[str, dict[int, bool]] = defaultdict(dict)
+    terms: dict[str, list[str]] = {}  # claimants, labels, topics and titles recur claim after claim
     for report in site.reports:
         for claim in report.claims:
             doc = len(docs)
@@ -154,9 +157,11 @@ def collect(site: Site) -> tuple[list[SearchDoc], dict[str, dict[int, bool]]]:
             strong = [claim.claimant.name, claim.rating.label, *report.topics]
             weak = [claim.claim_reviewed, claim.quote.exact, report.title]
             for text, is_strong in [(t, True) for t in strong] + [(t, False) for t in weak]:
-                for term in tokens(text):
-                    if term not in STOPWORDS:
-                        postings[term][doc] = postings[term].get(doc, False) or is_strong
+                found = terms.get(text)
+                if found is None:
+                    found = terms[text] = [t for t in tokens(text) if t not in STOPWORDS]
+                for term in found:
+                    postings[term][doc] = postings[term].get(doc, False) or is_strong
     return docs, postings
 
 
