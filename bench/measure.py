@@ -8,7 +8,9 @@ between the processes that map them) over the process tree, every 50 ms.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import tempfile
 import threading
@@ -63,12 +65,18 @@ def tree_pss_mb(pid: int) -> float:
 
 
 class PeakSampler:
-    """Samples the process tree's PSS in a thread until stopped; keeps the peak."""
+    """Samples the process tree's PSS in a thread until stopped; keeps the peak.
 
-    def __init__(self, pid: int, interval: float = 0.05) -> None:
+    With `limit_mb`, a tree above the limit is killed (SIGKILL to its process group, which must be
+    its own): a build must not take a shared machine's memory from everyone else.
+    """
+
+    def __init__(self, pid: int, interval: float = 0.05, limit_mb: float = 0.0) -> None:
         self.pid = pid
         self.interval = interval
+        self.limit_mb = limit_mb
         self.peak = 0.0
+        self.killed = False
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -76,6 +84,10 @@ class PeakSampler:
     def _run(self) -> None:
         while not self._stop.is_set():
             self.peak = max(self.peak, tree_pss_mb(self.pid))
+            if self.limit_mb and self.peak > self.limit_mb and not self.killed:
+                self.killed = True
+                with contextlib.suppress(OSError):
+                    os.killpg(self.pid, signal.SIGKILL)
             self._stop.wait(self.interval)
 
     def stop(self) -> float:
@@ -89,16 +101,18 @@ class CommandFailed(RuntimeError):
     """A measured command exited with an error."""
 
 
-def measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Sample:
-    """Run a command to completion and measure it; raise CommandFailed on a non-zero exit."""
+def measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, limit_mb: float = 0.0) -> Sample:
+    """Run a command to completion and measure it; raise CommandFailed on a non-zero exit or past `limit_mb` (0: none)."""
     with tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err)
-        sampler = PeakSampler(proc.pid)
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
+        sampler = PeakSampler(proc.pid, limit_mb=limit_mb)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - started
         peak = sampler.stop()
         proc.returncode = os.waitstatus_to_exitcode(status)  # reaped by wait4, tell Popen
+        if sampler.killed:
+            raise CommandFailed(f"{' '.join(cmd)} stopped: its processes took more than {limit_mb:,.0f} MB (--mem-limit-mb)")
         if proc.returncode != 0:
             err.seek(0)
             raise CommandFailed(f"{' '.join(cmd)} exited with {proc.returncode}:\n{err.read().decode(errors='replace')[-3000:]}")

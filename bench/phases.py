@@ -2,7 +2,8 @@
 
 Runs the pipeline stage by stage on one CPU, without the cache and without worker processes,
 so each phase's share of the work shows; the parallel build spreads the same work over the
-cores. Markdown time is measured inside the model stage by wrapping MarkdownRenderer.render.
+cores. Markdown time is measured inside the model stage by wrapping MarkdownRenderer.render; the render
+stage is split into pages from templates, share-card PNGs and the other made files.
 With --profile it also prints the functions with the most own time (cProfile).
 
     python bench/phases.py PROJECT [--profile]      # prints one JSON object
@@ -63,26 +64,34 @@ def phases(root: Path) -> dict[str, float]:
             people_doc = load_yaml_file(root, PEOPLE_FILE, diags)
             docs = [load_yaml_file(root, rel, diags) for rel in found.reports]
             snapshots = {rel: read_snapshot(root, rel, []) or b"" for rel in found.snapshots}
-            t1 = time.perf_counter()
+            t1, md1 = time.perf_counter(), spent[0]
             site_obj = check_site(validate_doc(site_doc, SITE, diags), diags)
             people = check_people(people_doc, diags)
             ctx = make_context(site_obj, people, snapshots)
             checked = [check_report_doc(doc, ctx, diags)[1] for doc in docs]
             del docs
-            t2 = time.perf_counter()
+            t2, md2 = time.perf_counter(), spent[0]
             builder = ModelBuilder(build_config(site_obj), people)
             reports = [builder.report(c) for c in checked if c is not None]
             del checked
             site = assemble_site(builder.config, builder.people.values(), reports, [], False)
-            t3 = time.perf_counter()
+            t3, md3 = time.perf_counter(), spent[0]
             plan = plan_site(site)
             t4 = time.perf_counter()
             theme = resolve_theme(root, site.config.theme)
             env = make_environment(theme)
             install_globals(env, site, plan.globals)
-            pages = [render_job(env, job, site) for job in plan.jobs]
+            # Pages from templates, share cards (PNG) and the other made files (feeds, sitemap, exports) apart.
+            made_by = {"templates": 0.0, "cards": 0.0, "files": 0.0}
+            pages = []
+            for job in plan.jobs:
+                started = time.perf_counter()
+                pages.append(render_job(env, job, site))
+                made_by["templates" if job.template else "cards" if job.url.endswith(".png") else "files"] += time.perf_counter() - started
+            started = time.perf_counter()
             pages += [render_job(env, job, site) for fs in plan.file_sets for job in expand(fs)]
             pages += copy_static(theme.static_dirs, root)
+            made_by["files"] += time.perf_counter() - started
             t5 = time.perf_counter()
             made: set[Path] = set()
             for page in pages:
@@ -94,11 +103,14 @@ def phases(root: Path) -> dict[str, float]:
             t6 = time.perf_counter()
         times = {
             "load": t1 - t0,
-            "validate": t2 - t1,
+            # Markdown is rendered while checking (validate) and while modelling: each stage is counted without it.
+            "validate": t2 - t1 - (md2 - md1),
             "markdown": spent[0],
-            "model": t3 - t2 - spent[0],
+            "model": t3 - t2 - (md3 - md2),
             "plan": t4 - t3,
-            "templates": t5 - t4,
+            "templates": t5 - t4 - made_by["cards"] - made_by["files"],
+            "cards": made_by["cards"],
+            "files": made_by["files"],
             "write": t6 - t5,
             "total": t6 - t0,
             "pages": float(len(pages)),

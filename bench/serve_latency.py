@@ -155,5 +155,6 @@ def serve_supported(gen: Generator) -> bool:
     if gen.serve_cmd(0) is None:
         return False
     if gen.name == "factcheck":
-        return (gen.cwd() / "generator" / "serve.py").exists()
+        code = gen.cwd() / "generator"
+        return (code / "preview" / "server.py").exists() or (code / "serve.py").exists()
     return True

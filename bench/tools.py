@@ -15,7 +15,9 @@ import sys
 import venv
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
+T = TypeVar("T")
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 VENV = BENCH / ".venv"
@@ -25,6 +27,7 @@ ELEVENTY_CMD = BENCH / "node_modules" / "@11ty" / "eleventy" / "cmd.cjs"
 # so that edits made to the code while a long benchmark runs do not change what is measured.
 CODE_ROOT = [REPO]
 CODE_REF = [""]
+NODE_HEAP_MB = [0]  # Eleventy's --max-old-space-size (0: Node's default)
 
 
 def snapshot_code(folder: Path, ref: str = "") -> Path:
@@ -88,13 +91,23 @@ def versions() -> dict[str, str]:
     }
 
 
+# The Hugo and Eleventy sites of each variant, as folders of a corpus (bench/corpus.py, bench/equal.py):
+# "minimal" is one page per report and one list; "equal" writes the kind of pages factcheck writes.
+VARIANTS = {"equal": ("hugo-equal", "eleventy-equal"), "minimal": ("hugo", "eleventy")}
+
+
 @dataclass
 class Generator:
-    """One generator working on one corpus folder."""
+    """One generator working on one corpus folder; `variant` is '' for factcheck (the same build in every variant)."""
 
     name: str
     project: Path
     out: Path
+    variant: str = ""
+    tool: str = ""
+
+    def __post_init__(self) -> None:
+        self.tool = self.tool or self.name
 
     def build_cmd(self) -> list[str]:
         """The command for one build."""
@@ -187,8 +200,8 @@ class Hugo(Generator):
         return sorted((self.project / "content" / "reports").glob("*.md"))[index]
 
     def edit_anchor(self) -> str:
-        """The first line of the body's summary section."""
-        return "## In short\n\n"
+        """The first line of the body's summary section (equal variant: the summary in front matter)."""
+        return 'summary: "' if self.variant == "equal" else "## In short\n\n"
 
     def serve_cmd(self, port: int) -> list[str] | None:
         """`hugo server` on the given port."""
@@ -211,24 +224,34 @@ class Eleventy(Generator):
 
     def build_cmd(self) -> list[str]:
         """`eleventy --output ...`."""
-        return ["node", str(ELEVENTY_CMD), "--quiet", f"--output={self.out}"]
+        heap = [f"--max-old-space-size={NODE_HEAP_MB[0]}"] if NODE_HEAP_MB[0] else []
+        return ["node", *heap, str(ELEVENTY_CMD), "--quiet", f"--output={self.out}"]
 
     def report_file(self, index: int) -> Path:
         """src/reports/<id>.md."""
         return sorted((self.project / "src" / "reports").glob("*.md"))[index]
 
     def edit_anchor(self) -> str:
-        """The first line of the body's summary section."""
-        return "## In short\n\n"
+        """The first line of the body's summary section (equal variant: the summary in front matter)."""
+        return 'summary: "' if self.variant == "equal" else "## In short\n\n"
 
 
-def generators(corpus: Path, out: Path) -> list[Generator]:
-    """The three generators on one corpus, in the order they alternate."""
-    return [
-        Factcheck("factcheck", corpus / "factcheck", out / "site-factcheck"),
-        Hugo("Hugo", corpus / "hugo", out / "site-hugo"),
-        Eleventy("Eleventy", corpus / "eleventy", out / "site-eleventy"),
-    ]
+def generators(corpus: Path, out: Path, variants: tuple[str, ...] | list[str] = ("minimal",)) -> list[Generator]:
+    """factcheck, then Hugo and Eleventy for each variant, in the order they alternate.
+
+    Names are unique across variants ("Hugo (equal)"); `tool` is the plain name the report's tables use.
+    """
+    gens: list[Generator] = [Factcheck("factcheck", corpus / "factcheck", out / "site-factcheck")]
+    for variant in variants:
+        hugo, eleventy = VARIANTS[variant]
+        gens.append(Hugo(f"Hugo ({variant})", corpus / hugo, out / f"site-{hugo}", variant, "Hugo"))
+        gens.append(Eleventy(f"Eleventy ({variant})", corpus / eleventy, out / f"site-{eleventy}", variant, "Eleventy"))
+    return gens
+
+
+def by_variant(values: dict[str, T], gens: list[Generator], variants: list[str] | tuple[str, ...]) -> dict[str, dict[str, T]]:
+    """Per-generator values (keyed by name) split into {variant: {tool: value}}; factcheck's go into every variant."""
+    return {v: {g.tool: values[g.name] for g in gens if g.variant in ("", v) and g.name in values} for v in variants}
 
 
 def node_env() -> dict[str, str]:

@@ -27,9 +27,10 @@ from generator.model.entities import Site
 from generator.output.disk import DiskSink, WriteStats, copy_static
 from generator.output.keys import KeyMemo, page_keys, site_wide_key, theme_fingerprint
 from generator.output.memory import MemorySite
+from generator.pipeline.cache import CACHE_DIR, TemplateCache, code_fingerprint, load_pickle, save_pickle
 from generator.pipeline.check import Checked, CheckOptions, CheckStats, run_check
 from generator.pipeline.store import ReportStore
-from generator.pipeline.workers import tuned_gc
+from generator.pipeline.workers import StageProgress, no_progress, tuned_gc
 from generator.site.jobs import RenderedPage
 from generator.site.plan import ReportJobs, ReportPlanner, SitePlan, plan_site
 from generator.site.structured import base_url_warnings
@@ -68,7 +69,7 @@ class Prepared:
     theme: Theme
     theme_digest: str
     plan: SitePlan
-    keys: list[str | None]
+    keys: Sequence[str | None]
     diagnostics: list[Diagnostic]
 
 
@@ -82,13 +83,21 @@ class Memos:
     templates: tuple[tuple[str, tuple[str, ...]], list[Diagnostic]] = (("", ()), [])  # the theme last checked, and what was found
 
 
-def prepare(root: Path, options: BuildOptions, memos: Memos | None = None, preview_planners: Sequence[ReportPlanner] = (), publishing: bool = True) -> Prepared:
+def prepare(
+    root: Path,
+    options: BuildOptions,
+    memos: Memos | None = None,
+    preview_planners: Sequence[ReportPlanner] = (),
+    publishing: bool = True,
+    progress: StageProgress = no_progress,
+) -> Prepared:
     """Check the project, resolve the theme and plan every page; raise BuildFailed with every diagnostic on errors.
 
-    `publishing` (build, serve) adds the warning about a missing base_url, which `check` leaves to them.
+    `publishing` (build, serve) adds the warning about a missing base_url, which `check` leaves to them,
+    and the page keys that decide which pages are made again, which `check` does not need.
     """
     store = memos.store if memos is not None else None
-    checked = run_check(root, options, store)
+    checked = run_check(root, options, store, progress)
     if checked.site is None:
         raise BuildFailed(checked.diagnostics)
     site = checked.site
@@ -105,20 +114,41 @@ def prepare(root: Path, options: BuildOptions, memos: Memos | None = None, previ
     diagnostics += string_problems
     if any(d.is_error for d in string_problems):
         raise BuildFailed(diagnostics)
-    plan = plan_site(site, preview_planners, memos.jobs if memos is not None else None, catalog)
+    plan = plan_site(site, preview_planners, memos.jobs if memos is not None else None, keyed=publishing, catalog=catalog)
     # Every broken template at once (syntax, missing includes, templates the plan needs), before any page renders.
-    templates = (theme_digest, tuple(plan.templates()))
-    if memos is None or memos.templates[0] != templates:
-        problems = check_templates(theme, templates[1])
-        if memos is not None:
-            memos.templates = (templates, problems)
-    else:
-        problems = memos.templates[1]
+    problems = _template_problems(root, options, theme, (theme_digest, tuple(plan.templates())), memos)
     if any(d.is_error for d in problems):
         raise BuildFailed([*diagnostics, *problems])
-    site_wide = site_wide_key(checked.inputs, theme_digest, plan)
-    keys = page_keys(plan.jobs, checked.report_digests, site_wide, memos.keys if memos is not None else None)
+    if publishing:
+        site_wide = site_wide_key(checked.inputs, theme_digest, plan)
+        keys = page_keys(plan.jobs, checked.report_digests, site_wide, memos.keys if memos is not None else None)
+    else:
+        keys = [None] * len(plan.jobs)  # no page is kept: check renders a few and writes none
     return Prepared(checked, site, theme, theme_digest, plan, keys, diagnostics)
+
+
+def _template_problems(root: Path, options: BuildOptions, theme: Theme, key: tuple[str, tuple[str, ...]], memos: Memos | None) -> list[Diagnostic]:
+    """check_templates for this theme and these needed templates, unless the same check was done before (in this preview, or in the cache)."""
+    if memos is not None and memos.templates[0] == key:
+        return memos.templates[1]
+    # Parsing every template costs a second a build; its answer depends only on the files and the code.
+    path = root / CACHE_DIR / "templates.pickle"
+    stamp = (code_fingerprint(), *key)
+    saved = load_pickle(path) if options.cache else None
+    if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == stamp and isinstance(saved[1], list):
+        problems: list[Diagnostic] = saved[1]
+    else:
+        problems = check_templates(theme, key[1])
+        if options.cache:
+            save_pickle(path, (stamp, problems))
+    if memos is not None:
+        memos.templates = (key, problems)
+    return problems
+
+
+def environment(prepared: Prepared, root: Path, options: BuildOptions) -> jinja2.Environment:
+    """The Jinja environment for a prepared plan; with the cache on, compiled templates are kept in .cache/factcheck/templates/."""
+    return make_environment(prepared.theme, TemplateCache(root / CACHE_DIR / "templates") if options.cache else None)
 
 
 def memory_site(prepared: Prepared, root: Path, env: jinja2.Environment, previous: MemorySite | None = None) -> MemorySite:
@@ -127,10 +157,10 @@ def memory_site(prepared: Prepared, root: Path, env: jinja2.Environment, previou
     return MemorySite(prepared.plan, env, prepared.theme, root, prepared.keys, static, prepared.diagnostics, threading.RLock(), previous)
 
 
-def check(root: Path, options: BuildOptions = WITH_DRAFTS) -> tuple[Site, list[Diagnostic]]:
+def check(root: Path, options: BuildOptions = WITH_DRAFTS, progress: StageProgress = no_progress) -> tuple[Site, list[Diagnostic]]:
     """Check the project and render one page of each template; raise BuildFailed if anything is an error."""
-    prepared = prepare(root, options, publishing=False)
-    files = memory_site(prepared, root, make_environment(prepared.theme))
+    prepared = prepare(root, options, publishing=False, progress=progress)
+    files = memory_site(prepared, root, environment(prepared, root, options))
     first: dict[str, str] = {}
     for path, slot in files.slots.items():
         if slot.job.template:  # feeds and exports are the generator's own code: no template to check
@@ -144,20 +174,27 @@ def render_site(root: Path, options: BuildOptions = PUBLISHED) -> BuildResult:
     """Run every stage but writing; the files stay in memory (the memory sink, made whole)."""
     started = time.perf_counter()
     prepared = prepare(root, options)
-    files = memory_site(prepared, root, make_environment(prepared.theme))
+    files = memory_site(prepared, root, environment(prepared, root, options))
     pages = files.pages()
     return BuildResult(prepared.site, pages, prepared.diagnostics, time.perf_counter() - started, len(pages), prepared.checked.stats)
 
 
-def build(root: Path, out: Path, options: BuildOptions = PUBLISHED, waiting: Callable[[str], None] = lambda message: None, strict: bool = False) -> BuildResult:
+def build(
+    root: Path,
+    out: Path,
+    options: BuildOptions = PUBLISHED,
+    waiting: Callable[[str], None] = lambda message: None,
+    strict: bool = False,
+    progress: StageProgress = no_progress,
+) -> BuildResult:
     """Build the site into `out`, replacing it only if every stage succeeded (and, if `strict`, warned of nothing); raise BuildFailed otherwise."""
     started = time.perf_counter()
     with tuned_gc():
-        prepared = prepare(root, options)
+        prepared = prepare(root, options, progress=progress)
         if strict and prepared.diagnostics:
             raise BuildFailed(prepared.diagnostics)
-        sink = DiskSink(root, out, cache=options.cache, workers=options.workers, waiting=waiting)
-        stats, failures = sink.write(prepared.plan, make_environment(prepared.theme), prepared.theme, prepared.keys)
+        sink = DiskSink(root, out, cache=options.cache, workers=options.workers, waiting=waiting, progress=progress)
+        stats, failures = sink.write(prepared.plan, environment(prepared, root, options), prepared.theme, prepared.keys)
     if failures:
         raise BuildFailed([*prepared.diagnostics, *failures])
     return BuildResult(prepared.site, [], prepared.diagnostics, time.perf_counter() - started, stats.files, prepared.checked.stats, stats)

@@ -127,7 +127,7 @@ def _cmd_build(args: argparse.Namespace, console: Console) -> int:
     console.detail(f"Project: {root.resolve()}")
     console.status("Building")
     try:
-        result = build(root, out, options, waiting=console.problems, strict=args.strict)
+        result = build(root, out, options, waiting=console.problems, strict=args.strict, progress=console.progress)
     except BuildFailed as failed:
         return _build_failed(console, failed.diagnostics, args.strict)
     _print_diagnostics(console, result.diagnostics)
@@ -145,7 +145,7 @@ def _cmd_check(args: argparse.Namespace, console: Console) -> int:
     console.detail(f"Project: {Path(args.root).resolve()}")
     console.status("Checking")
     try:
-        _site, diagnostics = check(args.root, BuildOptions(drafts=True))
+        _site, diagnostics = check(args.root, BuildOptions(drafts=True), console.progress)
     except BuildFailed as failed:
         diagnostics = list(failed.diagnostics)
     if args.since is not None:

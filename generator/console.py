@@ -9,6 +9,7 @@ the progress line is drawn on a terminal only, never in a pipe, a file or a CI l
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
@@ -16,6 +17,8 @@ from typing import TextIO
 
 _RED, _YELLOW, _BOLD, _RESET = "\x1b[1;31m", "\x1b[1;33m", "\x1b[1m", "\x1b[0m"
 _CLEAR_LINE = "\r\x1b[2K"
+PROGRESS_AFTER = 1.0  # seconds before a counter is drawn
+PROGRESS_EVERY = 0.1  # seconds between redraws
 # `path:line:col: error: ...` (a diagnostic) or `error: ...` (a message of the command itself).
 _SEVERITY = re.compile(r"^(?P<head>(?:\S[^\n]*?: )?)(?P<word>error|warning):", flags=re.M)
 
@@ -71,7 +74,10 @@ class Console:
     level: Level = Level.NORMAL
     colour: bool = False
     live: bool = False
+    progress_after: float = PROGRESS_AFTER  # seconds before a counter is drawn: a short command shows none
     _drawn: bool = field(default=False, repr=False)
+    _started: float = field(default_factory=time.monotonic, repr=False)
+    _last_drawn: float = field(default=0.0, repr=False)
 
     @classmethod
     def for_streams(cls, out: TextIO, err: TextIO, level: Level, env: Mapping[str, str]) -> Console:
@@ -103,7 +109,12 @@ class Console:
         self.problems(f"error: {message}")
 
     def progress(self, stage: str, done: int, total: int) -> None:
-        """Redraw the progress line (`render 12/60`); a no-op unless on a terminal and not quiet."""
+        """Redraw the progress line (`Writing pages 120/600`) once the command has run a second; a no-op unless on a terminal and not quiet."""
+        now = time.monotonic()
+        # A short command shows no counter at all; a long one redraws it ten times a second at most.
+        if now - self._started < self.progress_after or (now - self._last_drawn < PROGRESS_EVERY and done < total):
+            return
+        self._last_drawn = now
         self.status(stage, f" {done}/{total}")
 
     def status(self, stage: str, rest: str = "…") -> None:

@@ -15,13 +15,16 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
 sys.path.insert(0, str(BENCH))
 
 import corpus  # noqa: E402
+import equal  # noqa: E402
+import outputs  # noqa: E402
 import report  # noqa: E402
+import targets  # noqa: E402
 from measure import measure  # noqa: E402
 from serve_latency import percentile  # noqa: E402
 
 from generator.build import BuildOptions, build, check  # noqa: E402
 from generator.diagnostics import Diagnostic, Severity  # noqa: E402
-from tools import Factcheck  # noqa: E402
+from tools import Factcheck, Hugo, by_variant, generators  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -102,4 +105,114 @@ def test_report_renders_results() -> None:
     args = argparse.Namespace(runs=5, warmup=1, serve_edits=20, n=[50])
     text = report.render(results, args, "chart.png", "## Notes\n\nhello")
     assert "| cold build, wall | 50 | 2.00 s | 1.00 s | 4.00 s | 2.00 | 0.50 |" in text
-    assert "![Cold build time against N](chart.png)" in text and "hello" in text
+    assert "![Cold build time and peak memory against N](chart.png)" in text and "hello" in text
+    assert "### One page per report" in text and "### Equal output" not in text  # results from before variants: the minimal variant
+
+
+def test_equal_sites_have_a_page_file_per_report_claim_and_article(tmp_path: Path) -> None:
+    reports = corpus.generate(12, seed=1)
+    equal.write_hugo(reports, tmp_path / "hugo")
+    equal.write_eleventy(reports, tmp_path / "eleventy")
+    claims = sum(len(r.claims) for r in reports)
+    for content in (tmp_path / "hugo" / "content", tmp_path / "eleventy" / "src"):
+        assert len(list((content / "reports").glob("*.md"))) == 12
+        assert len(list((content / "claims").glob("*.md"))) == claims
+        assert len(list((content / "articles").glob("*.md"))) == sum(r.publish_text for r in reports)
+    claim = next((tmp_path / "hugo" / "content" / "claims").glob("*.md")).read_text()
+    assert "\nratings:\n  - " in claim and "\nclaimants:\n  - " in claim and "\ntopics:\n  - " in claim and "\noutlets:\n  - " in claim
+    assert "\nurl: " in claim and "[@" not in claim and "](#source-" in claim
+    assert "permalink: " in next((tmp_path / "eleventy" / "src" / "claims").glob("*.md")).read_text()
+    assert "pagerSize = 50" in (tmp_path / "hugo" / "hugo.toml").read_text()
+    assert (tmp_path / "hugo" / "static" / "static" / "style.css").is_file() and (tmp_path / "eleventy" / "eleventy.config.cjs").is_file()
+
+
+def test_front_matter_is_yaml_with_nested_lists() -> None:
+    import yaml
+
+    text = equal.page({"a": 'x: "y"', "n": 3, "flag": True, "items": [{"k": 1, "l": ["p", "q"]}, {"k": 2, "l": []}], "empty": []}, "body\n")
+    front = yaml.safe_load(text.split("---\n")[1])
+    assert front == {"a": 'x: "y"', "n": 3, "flag": True, "items": [{"k": 1, "l": ["p", "q"]}, {"k": 2, "l": []}], "empty": []}
+    assert text.endswith("---\nbody\n")
+
+
+def test_generators_per_variant_and_split(tmp_path: Path) -> None:
+    gens = generators(tmp_path, tmp_path / "out", ["equal", "minimal"])
+    assert [g.name for g in gens] == ["factcheck", "Hugo (equal)", "Eleventy (equal)", "Hugo (minimal)", "Eleventy (minimal)"]
+    split = by_variant({g.name: g.name for g in gens}, gens, ["equal", "minimal"])
+    assert split["equal"] == {"factcheck": "factcheck", "Hugo": "Hugo (equal)", "Eleventy": "Eleventy (equal)"}
+    assert split["minimal"]["Hugo"] == "Hugo (minimal)"
+    hugo = next(g for g in gens if isinstance(g, Hugo) and g.variant == "equal")
+    assert hugo.project == tmp_path / "hugo-equal" and hugo.edit_anchor() == 'summary: "'
+
+
+def test_outputs_counts_files_by_kind(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text("<!DOCTYPE html><p>page</p>")
+    (tmp_path / "index.html").write_text('<html><head><meta http-equiv="refresh" content="0; url=/a/"></head></html>')
+    (tmp_path / "feed.xml").write_text('<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"></feed>')
+    (tmp_path / "sitemap.xml").write_text("<urlset/>")
+    (tmp_path / "card.png").write_bytes(b"\x89PNG")
+    counts = outputs.count_files(tmp_path)
+    assert (counts["html"], counts["redirects"], counts["feeds"], counts["sitemaps"], counts["other"], counts["total"]) == (1, 1, 1, 1, 1, 5)
+    assert counts["other_by_ext"] == {"png": 1}
+
+
+def test_targets_say_met_missed_or_not_measured() -> None:
+    def stats(wall: float, mb: float) -> dict[str, float]:
+        return {"wall": wall, "cpu": wall, "max_rss_mb": mb, "tree_pss_mb": mb, "runs": 3.0}
+
+    results = {
+        "cold": {
+            "4000": {"equal": {"factcheck": stats(8.0, 200.0), "Hugo": stats(12.0, 1000.0), "Eleventy": stats(14.0, 500.0)}},
+            "40000": {"equal": {"factcheck": stats(100.0, 900.0)}},
+        },
+        "liar": None,
+    }
+    rows = {row[0].split(" (")[0]: row for row in targets.issue13(results)}
+    assert rows["cold build vs Hugo, equal output"][3] is True  # 0.67 <= 0.8
+    assert rows["cold build vs Eleventy, equal output"][3] is False  # 0.57 > 0.5
+    assert rows["peak memory of the whole build"][3] is True
+    assert rows["peak memory vs Hugo, equal output"][3] is True  # 0.20
+    assert rows["LIAR cold build"][2:] == ("not measured", None)
+    assert rows["growth: cold build at 40,000 vs 4,000"][3] is False  # 12.5 x
+    assert rows["peak memory at 40,000"][3] is True
+    assert "| not measured |" in "\n".join(targets.table(targets.issue13({"cold": {}, "liar": None})))
+
+
+def test_measure_stops_a_command_past_the_memory_limit(tmp_path: Path) -> None:
+    from measure import CommandFailed
+
+    with pytest.raises(CommandFailed, match="more than 40 MB"):
+        measure([sys.executable, "-c", "import time; x = bytearray(120_000_000); x[::4096] = b'1' * len(x[::4096]); time.sleep(5)"], tmp_path, limit_mb=40)
+
+
+def test_report_renders_each_variant_and_the_files_table() -> None:
+    stats = {"wall": 2.0, "cpu": 3.0, "max_rss_mb": 100.0, "tree_pss_mb": 120.0, "runs": 3.0}
+    files = {"html": 10, "feeds": 1, "sitemaps": 1, "redirects": 0, "other": 2, "total": 14, "html_bytes": 20480, "other_by_ext": {"png": 2}}
+    by_tool = {"factcheck": stats, "Hugo": {**stats, "wall": 4.0}, "Eleventy": {**stats, "wall": 8.0}}
+    results = {
+        "machine": {"CPU": "test"},
+        "versions": {"Hugo": "0"},
+        "seconds": 60.0,
+        "cold": {"50": {"equal": by_tool, "minimal": by_tool}},
+        "files": {"50": {"equal": {"factcheck": files, "Hugo": {**files, "vs_factcheck": {"missing": 0, "extra": 0}}}}},
+        "liar": None,
+    }
+    args = argparse.Namespace(runs=3, warmup=1, serve_edits=20, n=[50])
+    text = report.render(results, args, None, "")
+    assert text.index("### Equal output") < text.index("### One page per report") < text.index("### Files written")
+    assert "| cold build, wall | 50 | 2.00 s | 4.00 s | 8.00 s | 0.50 | 0.25 |" in text
+    assert "| equal | 50 | Hugo | 10 | all | 1 | 1 | 0 | 2 | 14 | 2.0 | 2 png |" in text
+    assert "| cold build vs Hugo, equal output (N=50; the target is stated at 4,000) | ≤ 0.80 × Hugo's wall time | 0.50 × (2.00 s vs 4.00 s) | met |" in text
+
+
+def test_share_cards_switch_in_the_generated_site_yaml(bench_corpus: Path) -> None:
+    import run
+
+    project = bench_corpus / "factcheck"
+    run.set_share_cards(project, False)
+    run.set_share_cards(project, False)
+    text = (project / "content" / "site.yaml").read_text()
+    assert text.count("share_cards: false") == 1 and check(project)[0].config.share_cards is False
+    run.set_share_cards(project, True)
+    assert "share_cards" not in (project / "content" / "site.yaml").read_text()

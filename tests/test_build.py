@@ -162,3 +162,13 @@ def test_base_url_override_changes_canonical_links(make_project: Callable[..., P
     result = render_site(root, BuildOptions(base_url="https://checks.example/sub/"))
     report = next(p for p in result.pages if p.path == "reports/planet-rents/index.html")
     assert b'<link rel="canonical" href="https://checks.example/sub/reports/planet-rents/">' in report.data
+
+
+def test_build_feeds_the_progress_line(make_project: Callable[..., Path], tmp_path: Path) -> None:
+    heard: list[tuple[str, int, int]] = []
+    build(make_project(), tmp_path / "site", BuildOptions(cache=False), progress=lambda stage, done, total: heard.append((stage, done, total)))
+    stages = [stage for stage, _, _ in heard]
+    assert stages.index("Checking reports") < stages.index("Writing pages")
+    for stage in ("Checking reports", "Writing pages"):
+        counts = [(done, total) for s, done, total in heard if s == stage]
+        assert counts[-1][0] == counts[-1][1] > 0 and [d for d, _ in counts] == sorted(d for d, _ in counts)

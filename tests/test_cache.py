@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 from pathlib import Path
+
+import jinja2
 
 from generator.pipeline import cache
 from generator.pipeline.cache import PageManifest, digest, files_fingerprint, value_fingerprint
@@ -49,8 +52,40 @@ def test_value_fingerprint_reads_closures_and_refuses_the_unknown() -> None:
 def test_reader_refuses_anything_but_data(tmp_path: Path) -> None:
     path = tmp_path / cache.CACHE_DIR / "reports.pickle"
     path.parent.mkdir(parents=True)
-    path.write_bytes(pickle.dumps({"key": "k", "entries": {"a": _Evil()}}))
+    payload = pickle.dumps({"key": "k", "entries": {"a": _Evil()}})
+    path.write_bytes(cache.seal(payload) + payload)  # sealed with our own key: only the unpickler stands in the way
     assert cache.load_pickle(path) is None
+
+
+def test_a_cache_file_not_sealed_with_this_users_key_is_not_believed(tmp_path: Path) -> None:
+    path = tmp_path / cache.CACHE_DIR / "x.pickle"
+    cache.save_pickle(path, {"key": "k"})
+    assert cache.load_pickle(path) == {"key": "k"}
+    data = path.read_bytes()
+    payload = data[cache.SEAL_BYTES :]
+    # What a pull request could commit: the same data, sealed with another key, or not sealed at all.
+    forged = hashlib.blake2b(payload, key=b"x" * 32, digest_size=cache.SEAL_BYTES).digest() + payload
+    for data in (forged, payload, pickle.dumps({"key": "k"})):
+        path.write_bytes(data)
+        assert cache.load_pickle(path) is None
+
+
+def test_the_key_lives_outside_the_project_and_is_private() -> None:
+    key = cache.cache_key()
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "factcheck"
+    assert len(key) == cache.SEAL_BYTES and (folder / "cache-key").read_bytes() == key
+    assert (folder / "cache-key").stat().st_mode & 0o077 == 0
+
+
+def test_compiled_templates_are_kept_and_reused(tmp_path: Path) -> None:
+    folder = tmp_path / "templates"
+    loader = jinja2.DictLoader({"t.html": "{{ 1 + x }}"})
+    first = jinja2.Environment(loader=loader, bytecode_cache=cache.TemplateCache(folder))
+    assert first.get_template("t.html").render(x=1) == "2" and len(list(folder.glob("*.pickle"))) == 1
+    second = jinja2.Environment(loader=loader, bytecode_cache=cache.TemplateCache(folder))
+    compiled: list[str] = []
+    second.compile = lambda *args, **kwargs: compiled.append("x")  # type: ignore[method-assign]
+    assert second.get_template("t.html").render(x=2) == "3" and compiled == []
 
 
 def test_code_fingerprint_covers_modules_in_subpackages() -> None:

@@ -37,11 +37,19 @@ def test_progress_is_drawn_on_a_terminal_and_erased_before_the_next_line() -> No
     """The exact bytes: each redraw clears the line; a result line starts clean."""
     err = Terminal()
     out = io.StringIO()
-    console = Console(out, err, Level.NORMAL, colour=False, live=True)
+    console = Console(out, err, Level.NORMAL, colour=False, live=True, progress_after=0)
     console.progress("render", 1, 3)
-    console.progress("render", 3, 3)
+    console.progress("render", 2, 3)  # too soon after the last redraw: skipped
+    console.progress("render", 3, 3)  # the last one is always drawn
     console.problems("x.yaml:1:1: warning: w")
     assert err.getvalue() == "\r\x1b[2Krender 1/3\r\x1b[2Krender 3/3\r\x1b[2Kx.yaml:1:1: warning: w\n"
+
+
+def test_a_command_shorter_than_a_second_draws_no_counter() -> None:
+    err = Terminal()
+    console = Console(io.StringIO(), err, Level.NORMAL, live=True)
+    console.progress("Writing pages", 10, 10)
+    assert err.getvalue() == ""
 
 
 def test_no_progress_in_pipes_on_ci_or_when_quiet() -> None:

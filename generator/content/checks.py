@@ -8,7 +8,7 @@ Every rule appends diagnostics and goes on, so an editor sees all problems in on
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from generator.content import schema as s
@@ -51,7 +51,7 @@ class Context:
     ratings: tuple[str, ...]
     people: tuple[str, ...]
     reviewers_required: int
-    snapshots: dict[str, bytes]
+    snapshots: Mapping[str, bytes]  # read on first use: most reports come from the store and read none
     refused: frozenset[str] = frozenset()  # snapshots the file rule refused: say so, not "not found"
     languages: tuple[str, ...] = ()  # the site's language tags, the default first
 
@@ -345,7 +345,7 @@ def _anchor_claims(claims: list[Obj], snapshot: str, rep: _Reporter) -> dict[str
     return anchors
 
 
-def make_context(site: Obj, people: list[Obj], snapshots: dict[str, bytes], refused: frozenset[str] = frozenset()) -> Context:
+def make_context(site: Obj, people: list[Obj], snapshots: Mapping[str, bytes], refused: frozenset[str] = frozenset()) -> Context:
     """What report checks need to know about the rest of the project (`refused`: snapshots the file rule refused)."""
     ratings = get_obj(site, "ratings")
     keys = tuple(get_text(r, "key") for r in get_objs(ratings, "scale") + get_objs(ratings, "other"))

@@ -6,14 +6,40 @@ Analysis and page bodies are already rendered to safe HTML, so themes never see 
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import unicodedata
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
 from generator.content.i18n import Strings, english
+from generator.model.config import (
+    ClaimantInfo as ClaimantInfo,
+)
+from generator.model.config import (
+    Language as Language,
+)
+from generator.model.config import (
+    Organization as Organization,
+)
+from generator.model.config import (
+    Rating as Rating,
+)
+from generator.model.config import (
+    RatingText as RatingText,
+)
+from generator.model.config import (
+    Scale as Scale,
+)
+from generator.model.config import (
+    SiteConfig as SiteConfig,
+)
+from generator.model.config import (
+    Transparency as Transparency,
+)
+from generator.model.config import (
+    name_key as name_key,
+)
+from generator.model.pickling import pickled_by_init
 
 
 def initials(name: str) -> str:
@@ -25,6 +51,7 @@ def initials(name: str) -> str:
     return letters.upper()
 
 
+@pickled_by_init
 @dataclass(frozen=True, slots=True)
 class Link:
     """An external link with an optional label (archive copies and the like)."""
@@ -33,150 +60,7 @@ class Link:
     label: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class RatingText:
-    """A rating's label and definition in one more language of the site."""
-
-    language: str
-    label: str
-    definition: str
-
-
-@dataclass(frozen=True, slots=True)
-class Rating:
-    """One rating of the site's scale."""
-
-    key: str
-    label: str
-    definition: str
-    color: str
-    value: int | None  # None for ratings outside the numeric scale
-    position: int  # order on the rating page: scale first (best first), then the others
-    image: str = ""  # an image of the rating, for ClaimReview's reviewRating.image
-    translations: tuple[RatingText, ...] = ()  # label and definition in the site's other languages
-
-    def in_language(self, language: str) -> Rating:
-        """The rating as readers of `language` see it (its own label and definition where site.yaml gives them)."""
-        found = next((t for t in self.translations if t.language == language), None)
-        return self if found is None else dataclasses.replace(self, label=found.label, definition=found.definition)
-
-    @property
-    def on_scale(self) -> bool:
-        """True for ratings with a numeric value."""
-        return self.value is not None
-
-
-@dataclass(frozen=True, slots=True)
-class Scale:
-    """The rating scale: ordered ratings plus those outside it."""
-
-    ratings: tuple[Rating, ...]
-
-    @property
-    def best(self) -> int | None:
-        """The highest numeric value (ClaimReview bestRating)."""
-        values = [r.value for r in self.ratings if r.value is not None]
-        return max(values) if values else None
-
-    @property
-    def worst(self) -> int | None:
-        """The lowest numeric value (ClaimReview worstRating)."""
-        values = [r.value for r in self.ratings if r.value is not None]
-        return min(values) if values else None
-
-    def in_language(self, language: str) -> Scale:
-        """The scale with each rating's label and definition in `language`."""
-        return Scale(tuple(r.in_language(language) for r in self.ratings))
-
-    def get(self, key: str) -> Rating:
-        """The rating with this key (keys were checked in validation)."""
-        for rating in self.ratings:
-            if rating.key == key:
-                return rating
-        raise KeyError(key)
-
-
-@dataclass(frozen=True, slots=True)
-class Organization:
-    """The publishing organisation."""
-
-    name: str
-    url: str = ""
-    logo: str = ""
-
-
-def name_key(name: str) -> str:
-    """A name compared case- and space-insensitively ('Jane  DOE' and 'jane doe' are one claimant)."""
-    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
-
-
-@dataclass(frozen=True, slots=True)
-class ClaimantInfo:
-    """What site.yaml says about a claimant: a picture and pages that identify them."""
-
-    name: str
-    image: str = ""
-    same_as: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Transparency:
-    """Funding, ownership and ways to reach the newsroom; addresses are emails or https URLs."""
-
-    funding: str = ""
-    ownership: str = ""
-    contact: str = ""
-    tips: str = ""
-    report_errors: str = ""
-    ifcn: str = ""
-
-    @property
-    def errors_address(self) -> str:
-        """Where error reports go: report_errors, else contact."""
-        return self.report_errors or self.contact
-
-
-@dataclass(frozen=True, slots=True)
-class Language:
-    """One language the site publishes in; the site's title and description as its readers see them."""
-
-    code: str
-    title: str = ""  # '' for the site's own title
-    description: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class SiteConfig:
-    """Settings from content/site.yaml."""
-
-    title: str
-    description: str
-    language: str
-    base_url: str
-    organization: Organization
-    theme: str
-    reviewers_required: int
-    page_size: int
-    scale: Scale
-    favicon: str = ""  # a site-relative path (static/...) or an https URL; '' for the theme's default
-    claimants: tuple[ClaimantInfo, ...] = ()
-    transparency: Transparency = Transparency()
-    license_url: str = ""  # the structured data's licence (ClaimReview sdLicense)
-    share_cards: bool = True  # a PNG per claim for link previews (og:image)
-    # Every language of the site, the default (served at the root) first; `language` is the one a page is in.
-    languages: tuple[Language, ...] = ()
-
-    @property
-    def default_language(self) -> str:
-        """The language served at the site's root."""
-        return self.languages[0].code if self.languages else self.language
-
-    def claimant(self, name: str) -> ClaimantInfo | None:
-        """What site.yaml declares about the claimant called `name`, if anything."""
-        key = name_key(name)
-        return next((c for c in self.claimants if name_key(c.name) == key), None)
-
-
+@pickled_by_init
 @dataclass(frozen=True, slots=True)
 class Person:
     """An author or reviewer."""
@@ -194,6 +78,7 @@ class Person:
         return initials(self.name)
 
 
+@pickled_by_init
 @dataclass(frozen=True, slots=True)
 class Excerpt:
     """A short exact passage of a source."""
@@ -202,6 +87,7 @@ class Excerpt:
     locator: str = ""
 
 
+@pickled_by_init
 @dataclass(frozen=True, slots=True)
 class Source:
     """A source of a report, numbered in the order of the report's source list."""
@@ -221,6 +107,7 @@ class Source:
     note: str = ""
 
 
+@pickled_by_init
 @dataclass(frozen=True, slots=True)
 class Claimant:
     """Who made a claim."""
@@ -230,6 +117,7 @@ class Claimant:
     job_title: str = ""
 
 
+@pickled_by_init
 @dataclass(frozen=True, slots=True)
 class QuoteInContext:
     """A claim's quote with the rest of its sentence, and its offsets in the snapshot."""
@@ -241,6 +129,7 @@ class QuoteInContext:
     end: int
 
 
+@pickled_by_init
 @dataclass(frozen=True, slots=True)
 class Appearance:
     """Another place a claim was made: a post, a video, a speech or an article."""
@@ -252,6 +141,7 @@ class Appearance:
     archives: tuple[Link, ...] = ()
 
 
+@pickled_by_init
 @dataclass(frozen=True, slots=True)
 class Claim:
     """One reviewed claim."""
@@ -271,6 +161,7 @@ class Claim:
     appearances: tuple[Appearance, ...] = ()  # besides the article under review
 
 
+@pickled_by_init
 @dataclass(frozen=True, slots=True)
 class Correction:
     """One entry of a report's corrections log."""
@@ -284,6 +175,7 @@ class Correction:
     to_rating: Rating | None = None
 
 
+@pickled_by_init
 @dataclass(frozen=True, slots=True)
 class Withdrawal:
     """When and why a published report was withdrawn."""
@@ -292,6 +184,7 @@ class Withdrawal:
     reason: str
 
 
+@pickled_by_init
 @dataclass(frozen=True, slots=True)
 class Article:
     """The article under review."""
@@ -316,6 +209,7 @@ class Article:
         return not self.text_unavailable
 
 
+@pickled_by_init
 @dataclass(frozen=True, slots=True)
 class Report:
     """A fact-check of one article."""
@@ -358,6 +252,7 @@ class Report:
         return max(dates)
 
 
+@pickled_by_init
 @dataclass(frozen=True, slots=True)
 class Page:
     """A plain page (about, methodology...)."""

@@ -10,6 +10,7 @@ are rendered by forked workers straight into the staging folder on large sites.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import shutil
 import tempfile
@@ -23,7 +24,7 @@ from generator.content.files import static_files
 from generator.diagnostics import Diagnostic, error
 from generator.output.swap import exclusive, previous_site, recover, staging_prefix, swap_in
 from generator.pipeline.cache import CACHE_DIR, PageManifest
-from generator.pipeline.workers import chunks, fork_map, freeze_for_fork, worker_count
+from generator.pipeline.workers import StageProgress, chunks, fork_map, freeze_for_fork, no_progress, worker_count
 from generator.site import urls
 from generator.site.jobs import RenderedPage
 from generator.site.plan import SitePlan, expand
@@ -191,6 +192,7 @@ class DiskSink:
     cache: bool = True
     workers: int = 0
     waiting: Callable[[str], None] = lambda message: None
+    progress: StageProgress = no_progress
 
     def write(self, plan: SitePlan, env: jinja2.Environment, theme: Theme, keys: Sequence[str | None]) -> tuple[WriteStats, list[Diagnostic]]:
         """Write the plan's pages, its file sets and the theme's static files, then swap the folder in."""
@@ -224,7 +226,9 @@ class DiskSink:
         count = worker_count(actions.count(RENDER) // 4, self.workers)
         if count > 1:
             freeze_for_fork()
-        written = fork_map(writer, chunks(len(paths), count * 8), count)
+        runs = chunks(len(paths), count * 8)
+        done = list(itertools.accumulate(len(run) for run in runs))
+        written = fork_map(writer, runs, count, progress=lambda n: self.progress("Writing pages", done[n - 1], len(paths)))
         failures = sorted({d for chunk in written for d in chunk.failures}, key=lambda d: d.sort_key())
         if failures:
             if not reuse:

@@ -10,10 +10,12 @@ The files are read with an unpickler that only builds the generator's own data c
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import enum
 import hashlib
+import hmac
 import importlib.metadata
 import io
 import os
@@ -23,6 +25,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import jinja2.bccache
 from markupsafe import Markup
 
 from generator.content.files import MAX_STATIC_BYTES, read_outside_file
@@ -137,23 +141,78 @@ class _SafeUnpickler(pickle.Unpickler):
 
 
 def load_pickle(path: Path) -> Any:
-    """What a cache file holds, or None if it is missing, damaged or holds anything but our own data."""
+    """What a cache file holds, or None if it is missing, damaged, signed by another key or holds anything but our own data."""
     try:
         data = path.read_bytes()
-        return _SafeUnpickler(io.BytesIO(data)).load()
+    except OSError:
+        return None
+    given, payload = data[:SEAL_BYTES], data[SEAL_BYTES:]
+    if not hmac.compare_digest(given, seal(payload)):
+        return None  # made elsewhere: perhaps committed with an untrusted pull request
+    try:
+        return _SafeUnpickler(io.BytesIO(payload)).load()
     except Exception:  # a damaged or foreign cache is simply not used
         return None
 
 
 def save_pickle(path: Path, value: object) -> None:
-    """Write a cache file atomically; a read-only project simply goes without."""
+    """Write a cache file atomically, sealed with this user's key; a read-only project simply goes without."""
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        temp.write_bytes(seal(payload) + payload)
         os.replace(temp, path)
     except OSError:  # a read-only project still builds, just without a cache
         pass
+
+
+# Cache files are sealed with a key kept outside every project, in the user's own cache folder. A cache
+# folder that arrives with the content (committed by mistake, or on purpose in a pull request built
+# by CI) is then never believed: it could otherwise carry pages or models that were never checked.
+SEAL_BYTES = 32
+_key = b""
+
+
+def cache_key() -> bytes:
+    """This user's secret for sealing cache files (made on first use, 0600 under $XDG_CACHE_HOME/factcheck/)."""
+    global _key
+    if not _key:
+        folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "factcheck"
+        path = folder / "cache-key"
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            with contextlib.suppress(FileExistsError):
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(fd, "wb") as out:
+                    out.write(os.urandom(SEAL_BYTES))
+            stored = path.read_bytes()
+            _key = stored if len(stored) == SEAL_BYTES and path.stat().st_uid == os.getuid() else os.urandom(SEAL_BYTES)
+        except OSError:  # no writable home: a key for this run only (the cache helps within one serve session)
+            _key = os.urandom(SEAL_BYTES)
+    return _key
+
+
+def seal(payload: bytes) -> bytes:
+    """The seal a cache file's payload carries: a MAC under this user's key."""
+    return hashlib.blake2b(payload, key=cache_key(), digest_size=SEAL_BYTES).digest()
+
+
+class TemplateCache(jinja2.BytecodeCache):
+    """Compiled templates in .cache/factcheck/templates/, sealed like every cache file (compiled code must never come from content)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Fill the bucket from its file, if that file is ours and for this code."""
+        saved = load_pickle(self.folder / f"{bucket.key}.pickle")
+        if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == code_fingerprint() and isinstance(saved[1], bytes):
+            bucket.bytecode_from_string(saved[1])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep the bucket's compiled template."""
+        save_pickle(self.folder / f"{bucket.key}.pickle", (code_fingerprint(), bucket.bytecode_to_string()))
 
 
 FileFacts = tuple[str, int, int, int]  # page key, size, mtime_ns, inode

@@ -14,6 +14,7 @@ any of them is an error.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import time
 from collections.abc import Mapping
@@ -33,7 +34,7 @@ from generator.model.entities import Site
 from generator.pipeline.cache import code_fingerprint, digest
 from generator.pipeline.reports import ReportResult, ReportStep
 from generator.pipeline.store import ReportStore, signature
-from generator.pipeline.workers import fork_map, freeze_for_fork, worker_count
+from generator.pipeline.workers import StageProgress, fork_map, freeze_for_fork, no_progress, worker_count
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,8 @@ class Checked:
         return self.site is None
 
 
-def run_check(root: Path, options: CheckOptions = CheckOptions(), store: ReportStore | None = None) -> Checked:
-    """Run the check pipeline over the project at `root`; `store` keeps per-report results between runs."""
+def run_check(root: Path, options: CheckOptions = CheckOptions(), store: ReportStore | None = None, progress: StageProgress = no_progress) -> Checked:
+    """Run the check pipeline over the project at `root`; `store` keeps per-report results between runs; `progress` hears how far it got."""
     started = time.perf_counter()
     if not os.path.lexists(root / SITE_FILE):  # a link or a FIFO there is for the file rule to refuse
         hint = "run factcheck in the site's folder or below it, pass --root DIR, or start a site with `factcheck init DIR`"
@@ -96,7 +97,7 @@ def run_check(root: Path, options: CheckOptions = CheckOptions(), store: ReportS
     people_digest = people_doc.digest if people_doc is not None else "-"
     store.open(digest(code_fingerprint(), site_doc.digest, people_digest))
     step = ReportStep(root, make_context(site_obj, people, snapshots, frozenset(d.path for d in refusals)), config, people)
-    results, checked, workers = _run_reports(root, found.reports, step, store, options.workers)
+    results, checked, workers = _run_reports(root, found.reports, step, store, options.workers, progress)
     for result in results:
         diags += result.diagnostics
     diags += report_id_clashes((r.path, r.report_id, r.id_mark) for r in results)
@@ -125,11 +126,17 @@ def run_check(root: Path, options: CheckOptions = CheckOptions(), store: ReportS
     return Checked(site, tuple(diags), inputs, report_digests, stats)
 
 
+def _told(progress: StageProgress, kept: int, total: int, done: int) -> None:
+    progress("Checking reports", kept + done, total)
+
+
 def _doc_digest(doc: YamlDoc) -> str:
     return doc.digest or "-"
 
 
-def _run_reports(root: Path, paths: tuple[str, ...], step: ReportStep, store: ReportStore, workers: int) -> tuple[list[ReportResult], int, int]:
+def _run_reports(
+    root: Path, paths: tuple[str, ...], step: ReportStep, store: ReportStore, workers: int, progress: StageProgress
+) -> tuple[list[ReportResult], int, int]:
     """Every report's result in path order: kept ones from the store, the rest made now; how many were made, by how many processes."""
     results: dict[str, ReportResult] = {}
     todo: list[str] = []
@@ -143,7 +150,9 @@ def _run_reports(root: Path, paths: tuple[str, ...], step: ReportStep, store: Re
     count = worker_count(len(todo), workers)
     if count > 1:
         freeze_for_fork()  # workers inherit the parent's objects without copying them
-    for result in fork_map(step, todo, count, chunksize=max(1, len(todo) // (count * 16))):
+    kept = len(paths) - len(todo)
+    told = functools.partial(_told, progress, kept, len(paths))
+    for result in fork_map(step, todo, count, max(1, len(todo) // (count * 16)), told):
         results[result.path] = result
         store.put(sigs[result.path], result)
     store.keep_only(paths)

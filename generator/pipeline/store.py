@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +44,7 @@ def text_digest(root: Path, rel: str) -> str:
 
 
 BUCKETS = 64
+SNAPSHOTS_FILE = "snapshots.pickle"  # each snapshot's signature and digest
 
 
 def _bucket(rel: str) -> int:
@@ -61,8 +62,31 @@ class _Entry:
 @dataclass
 class _Snapshot:
     sig: Signature
-    data: bytes
     digest: str
+    data: bytes | None  # None until a report being checked reads it
+
+
+class Snapshots(Mapping[str, bytes]):
+    """The accepted snapshots' bytes by path, each read on first use (a report taken from the store reads none)."""
+
+    def __init__(self, root: Path, table: Mapping[str, _Snapshot]) -> None:
+        self._root, self._table = root, table
+
+    def __getitem__(self, rel: str) -> bytes:
+        snap = self._table[rel]
+        if snap.data is None:
+            # Accepted under the file rule when its signature was last seen; read under the rule again all the same.
+            data = read_snapshot(self._root, rel, [])
+            if data is None:
+                raise KeyError(rel)
+            snap.data = data
+        return snap.data
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
 
 
 class ReportStore:
@@ -89,8 +113,12 @@ class ReportStore:
             else:
                 self._dirty.add(bucket)  # missing, damaged or stale: written anew on save
 
-    def snapshots(self, root: Path, names: Iterable[str], diags: list[Diagnostic]) -> dict[str, bytes]:
-        """The bytes of these snapshots, read again only when a file's signature changed; refusals go to `diags`."""
+    def snapshots(self, root: Path, names: Iterable[str], diags: list[Diagnostic]) -> Snapshots:
+        """These snapshots, read again only when a file's signature changed; refusals go to `diags`."""
+        if not self._snapshots and self.folder is not None:
+            saved = load_pickle(self.folder / SNAPSHOTS_FILE)  # signatures and digests from the last run
+            if isinstance(saved, dict):
+                self._snapshots = {rel: _Snapshot(sig, dig, None) for rel, (sig, dig) in saved.items()}
         table: dict[str, _Snapshot] = {}
         for rel in names:
             sig = signature(root / rel)
@@ -99,10 +127,12 @@ class ReportStore:
                 data = read_snapshot(root, rel, diags)
                 if data is None or sig is None:
                     continue
-                known = _Snapshot(sig, data, hashlib.sha256(data).hexdigest())
+                known = _Snapshot(sig, hashlib.sha256(data).hexdigest(), data)
             table[rel] = known
+        if self.folder is not None and {rel: (s.sig, s.digest) for rel, s in table.items()} != {rel: (s.sig, s.digest) for rel, s in self._snapshots.items()}:
+            save_pickle(self.folder / SNAPSHOTS_FILE, {rel: (snap.sig, snap.digest) for rel, snap in table.items()})
         self._snapshots = table
-        return {rel: snap.data for rel, snap in table.items()}
+        return Snapshots(root, table)
 
     def snapshot_digest(self, rel: str) -> str:
         """The digest of a snapshot read by the last `snapshots` call; "" if there is none."""

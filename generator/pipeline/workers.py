@@ -49,15 +49,32 @@ def _run_task(arg: Any) -> Any:
     return _TASK(arg)
 
 
-def fork_map(func: Callable[[T], R], items: Sequence[T], workers: int, chunksize: int = 1) -> list[R]:
+Progress = Callable[[int], None]  # told how many items are done, as results come in
+StageProgress = Callable[[str, int, int], None]  # (stage, done, total), for the command's progress line
+
+
+def no_progress(stage: str, done: int, total: int) -> None:
+    """A StageProgress that shows nothing."""
+
+
+def fork_map(func: Callable[[T], R], items: Sequence[T], workers: int, chunksize: int = 1, progress: Progress | None = None) -> list[R]:
     """[func(x) for x in items], spread over `workers` forked processes; results in input order."""
     global _TASK
+    results: list[R] = []
     if workers <= 1 or len(items) <= 1:
-        return [func(item) for item in items]
+        for item in items:
+            results.append(func(item))
+            if progress is not None:
+                progress(len(results))
+        return results
     _TASK = func
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(_run_task, items, chunksize)
+            for result in pool.imap(_run_task, items, chunksize):
+                results.append(result)
+                if progress is not None:
+                    progress(len(results))
+            return results
     finally:
         _TASK = None
 

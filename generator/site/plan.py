@@ -113,10 +113,13 @@ def _report_jobs(site: Site, planners: Sequence[ReportPlanner], memo: ReportJobs
     return memo.plan(site, planners, which)
 
 
-def plan_site(site: Site, preview_planners: Sequence[ReportPlanner] = (), memo: ReportJobs | None = None, catalog: Catalog | None = None) -> SitePlan:
+def plan_site(
+    site: Site, preview_planners: Sequence[ReportPlanner] = (), memo: ReportJobs | None = None, keyed: bool = True, catalog: Catalog | None = None
+) -> SitePlan:
     """The page plan of a site; `preview_planners` add the preview's own pages to each report; `memo` keeps report pages.
 
     Each language is planned as a site of its own (site/languages.py), its pages moved under its root.
+    `keyed=False` (check, which keeps no pages) leaves out what only page keys need: each claim page's related claims.
     """
     langs = languages.language_sites(site, catalog)
     every: list[PageJob] = []
@@ -124,7 +127,7 @@ def plan_site(site: Site, preview_planners: Sequence[ReportPlanner] = (), memo: 
     file_sets: list[FileSet] = []
     made: dict[str, dict[str, Any]] = {}
     for index, lang in enumerate(langs):
-        own, shown, later, sets = _plan_language(lang.site, preview_planners, memo, index, lang.code)
+        own, shown, later, sets = _plan_language(lang.site, preview_planners, memo, index, lang.code, keyed)
         every += _moved(own, lang)
         preview += _moved(shown, lang)
         file_sets += [_moved_set(fs, lang) for fs in sets]
@@ -146,13 +149,15 @@ def plan_site(site: Site, preview_planners: Sequence[ReportPlanner] = (), memo: 
 
 
 def _plan_language(
-    site: Site, preview_planners: Sequence[ReportPlanner], memo: ReportJobs | None, index: int, code: str
+    site: Site, preview_planners: Sequence[ReportPlanner], memo: ReportJobs | None, index: int, code: str, keyed: bool
 ) -> tuple[list[PageJob], list[PageJob], dict[str, Any], list[FileSet]]:
     """One language's pages, preview pages, template globals and file sets, at the language's own URLs."""
     kept = memo.related_for(code, index == 0) if memo is not None else None
     if kept is not None:
         kept.begin(site)
-    own = [related.with_related_depends(site, job, kept) for job in _report_jobs(site, REPORT_PLANNERS, memo, 2 * index)]
+    own = _report_jobs(site, REPORT_PLANNERS, memo, 2 * index)
+    if keyed:
+        own = [related.with_related_depends(site, job, kept) for job in own]
     # A withdrawn report keeps its pages at their URLs, under a notice; it is in no listing (Site.reports).
     own += [job for report in site.withdrawn for plan in REPORT_PLANNERS for job in plan(site, report)]
     own += [job for plan in SITE_PLANNERS for job in plan(site)]

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import heapq
+import itertools
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,45 +31,76 @@ class _Index:
     position: Mapping[tuple[str, str], int]  # (report id, claim id) -> place in site order
     by_claimant: Mapping[str, Sequence[Claim]]
     by_topic: Mapping[str, Sequence[Claim]]
+    by_claimant_topic: Mapping[tuple[str, str], Sequence[Claim]]
     topics: Mapping[str, frozenset[str]]  # report id -> its topic keys
+    # Lists already chosen: the plan asks for each claim page's list, then the page itself shows it.
+    chosen: dict[tuple[str, str], list[tuple[Claim, Report]]] = dataclasses.field(default_factory=dict)
 
 
 @per_site
 def _index(site: Site) -> _Index:
     by_claimant: dict[str, list[Claim]] = defaultdict(list)
     by_topic: dict[str, list[Claim]] = defaultdict(list)
+    by_claimant_topic: dict[tuple[str, str], list[Claim]] = defaultdict(list)
     topics = {r.id: frozenset(name_key(t) for t in r.topics) for r in site.reports}
     position = {}
     for n, claim in enumerate(site.claims):  # newest report first, article order within one
         position[(claim.report_id, claim.id)] = n
-        by_claimant[name_key(claim.claimant.name)].append(claim)
+        claimant = name_key(claim.claimant.name)
+        by_claimant[claimant].append(claim)
         for topic in sorted(topics[claim.report_id]):
             by_topic[topic].append(claim)
-    return _Index({r.id: r for r in site.reports}, position, by_claimant, by_topic, topics)
+            by_claimant_topic[(claimant, topic)].append(claim)
+    return _Index({r.id: r for r in site.reports}, position, by_claimant, by_topic, by_claimant_topic, topics)
+
+
+def _pick(candidates: Iterable[Claim], report_id: str, seen: set[tuple[str, str]], wanted: int) -> list[Claim]:
+    """The first `wanted` unseen candidates (given in site order), other reports' claims before the report's own."""
+    others: list[Claim] = []
+    own: list[Claim] = []
+    for c in candidates:
+        key = (c.report_id, c.id)
+        if key in seen:
+            continue
+        seen.add(key)  # a claim listed under two topics is one candidate
+        (own if c.report_id == report_id else others).append(c)
+        if len(others) == wanted:  # candidates come in site order: no later one can come before these
+            break
+    return [*others, *own][:wanted]
 
 
 def related_claims(site: Site, report: Report, claim: Claim) -> list[tuple[Claim, Report]]:
     """Up to five other claims related to `claim`, with their reports, in a stable order."""
     index = _index(site)
+    known = index.chosen.get((report.id, claim.id))
+    if known is not None:
+        return known
     if report.id not in index.reports:  # a report outside the listings (a draft preview) has no neighbours
         return []
     topics = index.topics[report.id]
     reach = LIMIT + len(report.claims)  # enough to find five from other reports, past this report's own
-    mine = index.by_claimant.get(name_key(claim.claimant.name), ())
+    claimant = name_key(claim.claimant.name)
+    mine = index.by_claimant.get(claimant, ())
+    order = index.position.__getitem__
+    deepest = order((mine[DEEP - 1].report_id, mine[DEEP - 1].id)) if len(mine) >= DEEP else len(index.position)
+
+    def merged(lists: Iterable[Sequence[Claim]]) -> Iterator[Claim]:
+        # Each list is in site order, so merging keeps it without sorting them all.
+        return heapq.merge(*lists, key=lambda c: order((c.report_id, c.id)))
+
     tiers: list[Iterable[Claim]] = [
-        (c for c in mine[:DEEP] if index.topics[c.report_id] & topics),
+        # The claimant's first DEEP claims that share a topic: its claims under each of the report's topics.
+        itertools.takewhile(lambda c: order((c.report_id, c.id)) <= deepest, merged(index.by_claimant_topic.get((claimant, t), ()) for t in sorted(topics))),
         mine[:reach],
-        (c for t in sorted(topics) for c in index.by_topic.get(t, ())[:reach]),
+        merged(index.by_topic.get(t, ())[:reach] for t in sorted(topics)),
     ]
     chosen: list[Claim] = []
-    seen = {(claim.report_id, claim.id)}
     for tier in tiers:
-        fresh = list({(c.report_id, c.id): c for c in tier if (c.report_id, c.id) not in seen}.values())
-        fresh.sort(key=lambda c: (c.report_id == report.id, index.position[(c.report_id, c.id)]))
-        for c in fresh[: LIMIT - len(chosen)]:
-            chosen.append(c)
-            seen.add((c.report_id, c.id))
-    return [(c, index.reports[c.report_id]) for c in chosen]
+        seen = {(claim.report_id, claim.id), *((c.report_id, c.id) for c in chosen)}
+        chosen += _pick(tier, report.id, seen, LIMIT - len(chosen))
+    found = [(c, index.reports[c.report_id]) for c in chosen]
+    index.chosen[(report.id, claim.id)] = found
+    return found
 
 
 class RelatedMemo:

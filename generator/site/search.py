@@ -64,6 +64,8 @@ def stopwords(language: str) -> frozenset[str]:
 
 def fold(text: str) -> str:
     """Lowercase without accents or other marks, as the page's normalize('NFKD'), /\\p{M}/ and toLowerCase() do."""
+    if text.isascii():  # most text: NFKD leaves ASCII alone, so the per-character pass is not needed
+        return text.lower()
     return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.category(ch).startswith("M")).lower()
 
 
@@ -123,6 +125,7 @@ def collect(site: Site) -> tuple[list[SearchDoc], dict[str, dict[int, bool]]]:
     docs: list[SearchDoc] = []
     postings: dict[str, dict[int, bool]] = defaultdict(dict)
     stop = stopwords(site.config.language)
+    terms: dict[str, list[str]] = {}  # claimants, labels, topics and titles recur claim after claim
     for report in site.reports:
         for claim in report.claims:
             doc = len(docs)
@@ -131,9 +134,11 @@ def collect(site: Site) -> tuple[list[SearchDoc], dict[str, dict[int, bool]]]:
             strong = [claim.claimant.name, claim.rating.label, *report.topics]
             weak = [claim.claim_reviewed, claim.quote.exact, report.title]
             for text, is_strong in [(t, True) for t in strong] + [(t, False) for t in weak]:
-                for term in tokens(text):
-                    if term not in stop:
-                        postings[term][doc] = postings[term].get(doc, False) or is_strong
+                found = terms.get(text)
+                if found is None:
+                    found = terms[text] = [t for t in tokens(text) if t not in stop]
+                for term in found:
+                    postings[term][doc] = postings[term].get(doc, False) or is_strong
     return docs, postings
 
 

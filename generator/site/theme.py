@@ -254,9 +254,11 @@ def _timed(function: Callable[..., Any]) -> Callable[..., Any]:
     return timed
 
 
-def make_environment(theme: Theme) -> jinja2.Environment:
-    """A Jinja environment with autoescape, StrictUndefined and the project filters."""
+def make_environment(theme: Theme, compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+    """A Jinja environment with autoescape, StrictUndefined and the project filters; compiled templates kept in `compiled` if given."""
     env = jinja2.Environment(
+        # Jinja keys each compiled template by its source's checksum, so an edited template is compiled again.
+        bytecode_cache=compiled,
         loader=ProjectLoader(theme.template_dirs, theme.root),
         autoescape=True,
         undefined=jinja2.StrictUndefined,

@@ -1,0 +1,142 @@
+"""The targets of issue 13 (and the earlier round's edit and serve targets), checked against measured numbers.
+
+Each row is (target, limit, measured, met) where met is True, False or None ("not measured"). The
+issue states its targets at N=4,000 on the equal-output variant; when a run has no N=4,000 the largest
+N measured stands in, and the row says which N it used.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+OURS, HUGO, ELEVENTY = "factcheck", "Hugo", "Eleventy"
+TARGET_N = 4000
+GROWTH_N = 40000
+Row = tuple[str, str, str, bool | None]
+
+
+def _s(value: float) -> str:
+    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def _pick(table: dict[str, Any], variant: str) -> tuple[str, dict[str, Any]] | None:
+    """(N, {tool: stats}) of a variant at N=4,000, else at the largest N measured."""
+    sizes = sorted((n for n, by in table.items() if variant in by), key=int)
+    if not sizes:
+        return None
+    n = str(TARGET_N) if str(TARGET_N) in sizes else sizes[-1]
+    return n, table[n][variant]
+
+
+def _at(n: str) -> str:
+    return f"N={int(n):,}" + ("" if int(n) == TARGET_N else f"; the target is stated at {TARGET_N:,}")
+
+
+def _missing(target: str, limit: str, why: str = "not measured") -> Row:
+    return (target, limit, why, None)
+
+
+def _ratio_row(target: str, limit: float, picked: tuple[str, dict[str, Any]] | None, other: str) -> Row:
+    text = f"≤ {limit:.2f} × {other}'s wall time"
+    if picked is None or OURS not in picked[1] or other not in picked[1]:
+        return _missing(target, text)
+    n, stats = picked
+    ours, theirs = stats[OURS]["wall"], stats[other]["wall"]
+    return (f"{target} ({_at(n)})", text, f"{ours / theirs:.2f} × ({_s(ours)} vs {_s(theirs)})", ours / theirs <= limit)
+
+
+def issue13(results: dict[str, Any]) -> list[Row]:
+    """One row per target of issue 13."""
+    cold = results.get("cold", {})
+    equal = _pick(cold, "equal")
+    rows = [
+        _ratio_row("cold build vs Hugo, equal output", 0.8, equal, HUGO),
+        _ratio_row("cold build vs Eleventy, equal output", 0.5, equal, ELEVENTY),
+    ]
+    if equal and OURS in equal[1]:
+        n, stats = equal
+        peak = stats[OURS]["tree_pss_mb"]
+        rows.append((f"peak memory of the whole build ({_at(n)})", "≤ 250 MB (sum of PSS over processes)", f"{peak:.0f} MB", peak <= 250))
+        if HUGO in stats:
+            hugo = stats[HUGO]["tree_pss_mb"]
+            rows.append(
+                (
+                    f"peak memory vs Hugo, equal output ({_at(n)})",
+                    "≤ 0.25 × Hugo's",
+                    f"{peak / hugo:.2f} × ({peak:.0f} MB vs {hugo:.0f} MB)",
+                    peak / hugo <= 0.25,
+                )
+            )
+        else:
+            rows.append(_missing("peak memory vs Hugo, equal output", "≤ 0.25 × Hugo's"))
+    else:
+        rows += [_missing("peak memory of the whole build", "≤ 250 MB"), _missing("peak memory vs Hugo, equal output", "≤ 0.25 × Hugo's")]
+    liar = results.get("liar")
+    if liar:
+        rows.append((f"LIAR cold build ({results.get('liar_reports', 0):,} reports)", "< 20 s", _s(liar["wall"]), liar["wall"] < 20))
+    else:
+        rows.append(_missing("LIAR cold build", "< 20 s"))
+    small, large = _ours(cold, TARGET_N), _ours(cold, GROWTH_N)
+    if small and large:
+        growth = large["wall"] / small["wall"]
+        rows.append(
+            (f"growth: cold build at {GROWTH_N:,} vs {TARGET_N:,}", "≤ 11 ×", f"{growth:.2f} × ({_s(large['wall'])} vs {_s(small['wall'])})", growth <= 11)
+        )
+    else:
+        rows.append(_missing(f"growth: cold build at {GROWTH_N:,} vs {TARGET_N:,}", "≤ 11 ×", f"not measured (needs --n {TARGET_N} {GROWTH_N})"))
+    if large:
+        rows.append((f"peak memory at {GROWTH_N:,}", "< 1 GB", f"{large['tree_pss_mb']:.0f} MB", large["tree_pss_mb"] < 1024))
+    else:
+        rows.append(_missing(f"peak memory at {GROWTH_N:,}", "< 1 GB"))
+    return rows
+
+
+def _ours(cold: dict[str, Any], n: int) -> dict[str, Any] | None:
+    """factcheck's cold-build stats at N (the build is the same in every variant: equal's run preferred)."""
+    by = cold.get(str(n), {})
+    for variant in ("equal", "minimal"):
+        if OURS in by.get(variant, {}):
+            return dict(by[variant][OURS])
+    return None
+
+
+def earlier(results: dict[str, Any]) -> list[Row]:
+    """The first round's targets that the edit and serve scenarios still measure (largest N)."""
+    rows: list[Row] = []
+    cold, edit, serve = results.get("cold", {}), results.get("edit", {}), results.get("serve", {})
+    for variant in ("equal", "minimal"):
+        picked = _pick(edit, variant)
+        if picked is None:
+            continue
+        n, stats = picked
+        hugo = cold.get(n, {}).get(variant, {}).get(HUGO)
+        if OURS in stats and hugo:
+            ours = stats[OURS]["wall"]
+            rows.append(
+                (
+                    f"one-report edit vs Hugo's cold build, {variant} ({_at(n)})",
+                    "≤ 0.25 ×",
+                    f"{ours / hugo['wall']:.2f} × ({_s(ours)} vs {_s(hugo['wall'])})",
+                    ours / hugo["wall"] <= 0.25,
+                )
+            )
+    for variant in ("equal", "minimal"):
+        picked = _pick(serve, variant)
+        if picked is None:
+            continue
+        n, stats = picked
+        if OURS in stats:
+            rows.append((f"serve: edit to served, p50 ({_at(n)})", "< 100 ms", _s(stats[OURS]["p50"]), stats[OURS]["p50"] < 0.1))
+            rows.append((f"serve: edit to served, p95 ({_at(n)})", "< 250 ms", _s(stats[OURS]["p95"]), stats[OURS]["p95"] < 0.25))
+        else:
+            rows.append(_missing("serve latency", "p50 < 100 ms, p95 < 250 ms", "not measured: `factcheck serve` did not run"))
+        break  # factcheck's server is the same in both variants
+    return rows
+
+
+def table(rows: list[Row]) -> list[str]:
+    """Markdown lines of a targets table."""
+    out = ["| target | limit | measured | met |", "| --- | --- | --- | --- |"]
+    for target, limit, measured, met in rows:
+        out.append(f"| {target} | {limit} | {measured} | {'met' if met else ('missed' if met is not None else 'not measured')} |")
+    return out
