@@ -6,7 +6,7 @@ render and where the bytes go.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -64,8 +64,26 @@ def install_globals(env: jinja2.Environment, site: Site, extra: Mapping[str, Any
         static=_static,
         absolute=lambda target: urls.absolute(site.config.base_url, url_of(target)),
         Markup=Markup,
+        remember=_remembering(),
     )
     env.globals.update(extra)
+
+
+def _remembering() -> Callable[..., Markup]:
+    """`{% call remember(*key) %}...{% endcall %}`: the block's output made once per key for this site, then reused.
+
+    For markup that depends only on the key and the site (a verdict badge drawn 100,000 times in a large
+    build): the template names in the key everything the block shows.
+    """
+    made: dict[tuple[object, ...], Markup] = {}
+
+    def remember(*key: object, caller: Callable[[], str]) -> Markup:
+        found = made.get(key)
+        if found is None:
+            found = made[key] = Markup(caller())
+        return found
+
+    return remember
 
 
 def render_job(env: jinja2.Environment, job: PageJob, site: Site) -> RenderedPage:
