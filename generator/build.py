@@ -33,6 +33,7 @@ from generator.pipeline.store import ReportStore
 from generator.pipeline.workers import StageProgress, no_progress, tuned_gc
 from generator.site.jobs import RenderedPage
 from generator.site.plan import ReportJobs, ReportPlanner, SitePlan, plan_site
+from generator.site.related import RelatedMemo
 from generator.site.structured import base_url_warnings
 from generator.site.theme import Theme, check_templates, make_environment, resolve_theme
 
@@ -114,7 +115,10 @@ def prepare(
     diagnostics += string_problems
     if any(d.is_error for d in string_problems):
         raise BuildFailed(diagnostics)
-    plan = plan_site(site, preview_planners, memos.jobs if memos is not None else None, keyed=publishing, catalog=catalog)
+    jobs = memos.jobs if memos is not None else _build_memo(root, options, publishing)
+    plan = plan_site(site, preview_planners, jobs, keyed=publishing, catalog=catalog)
+    if memos is None and jobs is not None:
+        _save_related(root, jobs.related)
     # Every broken template at once (syntax, missing includes, templates the plan needs), before any page renders.
     problems = _template_problems(root, options, theme, (theme_digest, tuple(plan.templates())), memos)
     if any(d.is_error for d in problems):
@@ -125,6 +129,27 @@ def prepare(
     else:
         keys = [None] * len(plan.jobs)  # no page is kept: check renders a few and writes none
     return Prepared(checked, site, theme, theme_digest, plan, keys, diagnostics)
+
+
+RELATED_FILE = "related.pickle"
+
+
+def _build_memo(root: Path, options: BuildOptions, publishing: bool) -> ReportJobs | None:
+    """For a build with the cache: the related lists of the last build, which stand while no report's order, claims, claimants or topics changed."""
+    if not (publishing and options.cache):
+        return None
+    jobs = ReportJobs()
+    saved = load_pickle(root / CACHE_DIR / RELATED_FILE)
+    # Kept only for the same code: the way they are chosen may have changed.
+    if isinstance(saved, dict) and saved.get("code") == code_fingerprint() and isinstance(saved.get("signature"), str) and isinstance(saved.get("rows"), dict):
+        jobs.related.signature, jobs.related.rows = saved["signature"], saved["rows"]
+    jobs.related.loaded = len(jobs.related.rows)
+    return jobs
+
+
+def _save_related(root: Path, memo: RelatedMemo) -> None:
+    if len(memo.rows) != memo.loaded or memo.fresh:  # choosing them again costs a second at 4,000 reports
+        save_pickle(root / CACHE_DIR / RELATED_FILE, {"code": code_fingerprint(), "signature": memo.signature, "rows": memo.rows})
 
 
 def _template_problems(root: Path, options: BuildOptions, theme: Theme, key: tuple[str, tuple[str, ...]], memos: Memos | None) -> list[Diagnostic]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.content.markdown import MarkdownRenderer, cited_ids
+from generator.content.markdown import MarkdownRenderer, cited_ids, refused_links
 
 MD = MarkdownRenderer()
 
@@ -57,3 +57,13 @@ def test_citations_carry_their_offsets() -> None:
     from generator.content.markdown import citations
 
     assert citations("A [@x] and\nthen [@y; @z].") == [(2, ["x"]), (16, ["y", "z"])]
+
+
+def test_a_parse_made_to_find_refused_links_serves_the_render_that_follows() -> None:
+    """check parses each text to find refused links; the model's render of the same text reuses that parse, with the same result."""
+    text = "A note[^1], a citation [@a] and links: [ok](https://x.example/) and [bad](javascript:alert(1)).\n\n[^1]: The note.\n\n## A heading\n"
+    fresh = MarkdownRenderer().render(text, {"a": 3}, "doc", 1)
+    assert [url for _, _, url in refused_links(text)] == ["javascript:alert(1)"]
+    reused = MarkdownRenderer().render(text, {"a": 3}, "doc", 1)
+    assert (reused.html, reused.rejected_links, reused.citations) == (fresh.html, fresh.rejected_links, fresh.citations)
+    assert 'aria-label="Source 3"' in reused.html and "<h3>" in reused.html and "-doc-" in reused.html

@@ -83,3 +83,23 @@ def test_build_cache_does_not_serve_a_stale_related_list(make_project: Callable[
     )
     build(root, out, BuildOptions(cache=True))
     assert "Rents rose by half" in page.read_text(encoding="utf-8").split('id="related-title"')[1]
+
+
+def test_related_lists_kept_between_builds_are_chosen_again_when_topics_change(make_project: Callable[..., Path], tmp_path: Path) -> None:
+    """The build keeps each claim page's related list in the cache; a change of topics or claimants must choose them again."""
+    import filecmp
+
+    from generator.build import BuildOptions, build
+
+    root = make_project(many_reports(6))
+    cached, fresh = tmp_path / "cached", tmp_path / "fresh"
+    build(root, cached, BuildOptions(cache=True))
+    assert (root / ".cache/factcheck/related.pickle").is_file()
+    report = root / "content/reports/report-002.yaml"
+    text = report.read_text(encoding="utf-8")
+    assert "topics: [Budget]" in text
+    report.write_text(text.replace("topics: [Budget]", "topics: [Transport]"), encoding="utf-8")
+    build(root, cached, BuildOptions(cache=True))
+    build(root, fresh, BuildOptions(cache=False))
+    pages = sorted(p.relative_to(fresh) for p in fresh.rglob("index.html"))
+    assert pages and not [p for p in pages if not filecmp.cmp(fresh / p, cached / p, shallow=False)]

@@ -143,3 +143,22 @@ def test_home_card_groups_verdicts_with_counts(make_project: Callable[..., Path]
     ]
     chips = home.split('class="chips"')[1].split("</ul>")[0]
     assert chips.count('class="verdict-label"') == 1 and "× 2" in chips
+
+
+def test_remember_makes_a_block_once_per_key_and_site(make_project: Callable[..., Path]) -> None:
+    """`{% call remember(...) %}` reuses a block's output for the same key; another key or another site makes it again."""
+    import jinja2
+
+    from generator.build import prepare
+    from generator.site.render import install_globals
+
+    prepared = prepare(make_project(), BuildOptions(cache=False))
+    env = jinja2.Environment(autoescape=True)
+    made: list[str] = []
+    env.globals["note"] = lambda name: made.append(name) or name
+    install_globals(env, prepared.site, {})
+    template = env.from_string("{% for k in keys %}{% call remember('badge', k) %}<b>{{ note(k) }}</b>{% endcall %}{% endfor %}")
+    assert template.render(keys=["a", "b", "a", "a", "b"]) == "<b>a</b><b>b</b><b>a</b><b>a</b><b>b</b>"
+    assert made == ["a", "b"]
+    install_globals(env, prepared.site, {})  # a new build or rebuild starts afresh
+    assert template.render(keys=["a"]) == "<b>a</b>" and made == ["a", "b", "a"]

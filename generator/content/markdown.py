@@ -39,6 +39,8 @@ def citations(text: str) -> list[tuple[int, list[str]]]:
 
 def raw_html(text: str) -> list[tuple[int, int, str]]:
     """Raw HTML in a markdown text (rendered as plain text here): 0-based line, column and the tag."""
+    if "<" not in text:  # no tag without one: most texts are spared a second parse
+        return []
     lines = text.split("\n")
     found: list[tuple[int, int, str]] = []
     for token in _HTML_FINDER.parse(text):
@@ -89,7 +91,7 @@ def refused_links(text: str) -> list[tuple[int, int, str]]:
     """Links markdown refuses in `text` (schemes other than http(s), protocol-relative, unparsable), each with its 0-based line and 1-based column."""
     if ":" not in text and "//" not in text:
         return []  # no scheme and no '//': every link in it is relative, hence allowed
-    rejected = _checker().render(text).rejected_links
+    rejected = _checker().refused(text)
     found: list[tuple[int, int, str]] = []
     lowered = text.lower()
     start = 0
@@ -107,6 +109,15 @@ def refused_links(text: str) -> list[tuple[int, int, str]]:
 
 
 _LOCAL = threading.local()
+PARSED_KEPT = 64  # texts parsed by `refused` and not yet rendered, per thread
+
+
+def _parsed() -> dict[str, tuple[list[Token], dict[str, object], list[str]]]:
+    kept = getattr(_LOCAL, "parsed", None)
+    if kept is None:
+        kept = _LOCAL.parsed = {}
+    assert isinstance(kept, dict)
+    return kept
 
 
 def _checker() -> MarkdownRenderer:
@@ -161,17 +172,35 @@ class MarkdownRenderer:
 
     def render(self, text: str, citations: Mapping[str, int] | None = None, doc_id: str = "", heading_offset: int = 0) -> Rendered:
         """Render markdown to safe HTML; headings shift down by `heading_offset` levels."""
-        self._rejected = []
-        env: dict[str, object] = {"citations": citations or {}}
+        kept = _parsed().pop(text, None)
+        # Parsing does not read the citations or the footnote prefix: a parse made by `refused` serves.
+        env: dict[str, object] = dict(kept[1]) if kept is not None else {}
+        env["citations"] = citations or {}
         if doc_id:
             env["docId"] = doc_id  # keeps footnote ids unique when many texts share a page
-        tokens = self._md.parse(text, env)
+        if kept is not None:
+            tokens, self._rejected = kept[0], list(kept[2])
+        else:
+            self._rejected = []
+            tokens = self._md.parse(text, env)
         if heading_offset:
             for token in tokens:
                 if token.type in ("heading_open", "heading_close"):
                     token.tag = f"h{min(6, int(token.tag[1]) + heading_offset)}"
         html = self._md.renderer.render(tokens, self._md.options, env)
         return Rendered(Markup(html), list(self._rejected), cited_ids(text))
+
+    def refused(self, text: str) -> list[str]:
+        """The link destinations markdown refuses in `text`, in order (parsing alone decides: nothing is rendered)."""
+        self._rejected = []
+        env: dict[str, object] = {}
+        tokens = self._md.parse(text, env)
+        # The model renders the same text next, in this thread: it takes this parse instead of making its own.
+        parsed = _parsed()
+        parsed[text] = (tokens, env, list(self._rejected))
+        while len(parsed) > PARSED_KEPT:
+            del parsed[next(iter(parsed))]
+        return list(self._rejected)
 
     def inline(self, text: str) -> Markup:
         """Render a one-line text (no paragraphs), e.g. a summary sentence with emphasis."""

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from generator.pipeline.cache import digest, files_fingerprint, value_fingerprint
-from generator.site.jobs import PageJob
+from generator.site.jobs import EVERYTHING_KEY, PageJob
 from generator.site.plan import SitePlan
 from generator.site.theme import Theme
 
@@ -38,29 +38,30 @@ def site_wide_key(inputs: str, theme_digest: str, plan: SitePlan) -> str | None:
 def page_keys(jobs: Sequence[PageJob], report_digests: Mapping[str, str], site_wide: str | None, memo: KeyMemo | None = None) -> list[str | None]:
     """Each page's key, in the order of `jobs`; None (always render) when there is no site-wide key.
 
-    `memo` (the preview's) keeps each job's key while the job is the very same object with the
-    same site-wide key and dependency digests: most jobs of a rebuild are.
+    `memo` (the preview's) keeps each job's key while the job is the very same object, the site-wide
+    key is the same and none of the reports it depends on changed: most jobs of a rebuild.
     """
     if site_wide is None:
         return [None] * len(jobs)
-    everything = digest(*[f"{rid}={d}" for rid, d in sorted(report_digests.items())])
+    changed = memo.changes(report_digests, site_wide) if memo is not None else None
+    everything = ""
     keys: list[str | None] = []
     known = memo.known if memo is not None else {}
-    kept: dict[int, tuple[PageJob, tuple[str, ...], tuple[str, ...], str]] = {}
+    kept: dict[int, tuple[PageJob, str]] = {}
     for job in jobs:
         hit = known.get(id(job))
-        names = hit[1] if hit is not None and hit[0] is job else tuple(sorted(job.depends))
-        values = (site_wide, *(everything if dep == "*" else report_digests.get(dep, "") for dep in names))
-        if hit is not None and hit[0] is job and hit[2] == values:
-            key = hit[3]
+        if hit is not None and hit[0] is job and changed is not None and changed.isdisjoint(job.depends):
+            key = hit[1]
         else:
-            deps = "".join(f"{dep}={value};" for dep, value in zip(names, values[1:], strict=True))
+            if not everything:
+                everything = digest(*[f"{rid}={d}" for rid, d in sorted(report_digests.items())])
+            deps = "".join(f"{dep}={everything if dep == EVERYTHING_KEY else report_digests.get(dep, '')};" for dep in sorted(job.depends))
             parts = [site_wide, job.url, job.template, job.title, job.description, "produce" if job.produce else "template", deps]
             # Length-prefixed, so that no two part lists give the same text.
             text = "".join(f"{len(part)}:{part}" for part in parts)
             key = hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
         if memo is not None:
-            kept[id(job)] = (job, names, values, key)
+            kept[id(job)] = (job, key)
         keys.append(key)
     if memo is not None:
         memo.known = kept
@@ -68,7 +69,18 @@ def page_keys(jobs: Sequence[PageJob], report_digests: Mapping[str, str], site_w
 
 
 class KeyMemo:
-    """The keys of the last rebuild's jobs, by job identity (see `page_keys`)."""
+    """The keys of the last rebuild's jobs, by job identity, and the digests they were made from (see `page_keys`)."""
 
     def __init__(self) -> None:
-        self.known: dict[int, tuple[PageJob, tuple[str, ...], tuple[str, ...], str]] = {}
+        self.known: dict[int, tuple[PageJob, str]] = {}
+        self.site_wide = ""
+        self.digests: dict[str, str] = {}
+
+    def changes(self, report_digests: Mapping[str, str], site_wide: str) -> frozenset[str] | None:
+        """The dependency names whose value changed since the last call ("*" if any report did); None if everything may have."""
+        before, self.digests = self.digests, dict(report_digests)
+        if site_wide != self.site_wide:
+            self.site_wide = site_wide
+            return None
+        changed = {rid for rid, d in report_digests.items() if before.get(rid) != d} | (before.keys() - report_digests.keys())
+        return frozenset(changed | {EVERYTHING_KEY}) if changed else frozenset()

@@ -16,7 +16,8 @@ from generator.model.entities import Site
 T = TypeVar("T")
 
 # A dependency key meaning "everything in the site" (feeds, exports, the sitemap, search data).
-EVERYTHING = frozenset({"*"})
+EVERYTHING_KEY = "*"  # the dependency of a page that shows every report
+EVERYTHING = frozenset({EVERYTHING_KEY})
 
 
 @dataclass(frozen=True)

@@ -109,6 +109,8 @@ class RelatedMemo:
     def __init__(self) -> None:
         self.signature = ""
         self.rows: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
+        self.loaded = 0  # rows read from a cache file (a build's), to tell whether any were added
+        self.fresh = False  # the last `begin` dropped the rows
         self.jobs: dict[tuple[str, str], tuple[PageJob, tuple[tuple[str, str], ...], PageJob]] = {}  # job, its related ids, the job with them
 
     def begin(self, site: Site) -> None:
@@ -117,7 +119,8 @@ class RelatedMemo:
             (r.id, r.published.toordinal(), sorted(name_key(t) for t in r.topics), [(c.id, name_key(c.claimant.name)) for c in r.claims]) for r in site.reports
         ]
         signature = hashlib.blake2b(repr(shown).encode("utf-8"), digest_size=16).hexdigest()
-        if signature != self.signature:
+        self.fresh = signature != self.signature
+        if self.fresh:
             self.signature, self.rows, self.jobs = signature, {}, {}
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -89,12 +89,14 @@ def install_globals(env: jinja2.Environment, site: Site, extra: Mapping[str, Any
         root_url=_root_url,
         absolute=lambda target: urls.absolute(site.config.base_url, url_of(target)),
         Markup=Markup,
+        remember=_remembering(),
     )
     env.globals.update(extra)
     overlays: dict[str, jinja2.Environment] = {}
     for code, values in (languages or {}).items():
         overlay = env.overlay(cache_size=400)
-        overlay.globals = {**env.globals, **values}
+        # Each language remembers its own blocks: the same key shows another language's words.
+        overlay.globals = {**env.globals, "remember": _remembering(), **values}
         overlay.filters = dict(env.filters)
         overlays[code] = overlay
     with _LOCK:
@@ -107,6 +109,23 @@ def language_env(env: jinja2.Environment, language: str) -> jinja2.Environment:
         return env
     with _LOCK:
         return _LANGUAGE_ENVS.get(env, {}).get(language, env)
+
+
+def _remembering() -> Callable[..., Markup]:
+    """`{% call remember(*key) %}...{% endcall %}`: the block's output made once per key for this site, then reused.
+
+    For markup that depends only on the key and the site (a verdict badge drawn 100,000 times in a large
+    build): the template names in the key everything the block shows.
+    """
+    made: dict[tuple[object, ...], Markup] = {}
+
+    def remember(*key: object, caller: Callable[[], str]) -> Markup:
+        found = made.get(key)
+        if found is None:
+            found = made[key] = Markup(caller())
+        return found
+
+    return remember
 
 
 def render_job(env: jinja2.Environment, job: PageJob, site: Site) -> RenderedPage:
