@@ -100,11 +100,13 @@ def plural_categories(tag: str) -> tuple[str, ...]:
     return tuple(form for form in PLURAL_FORMS if form in tags)
 
 
+@functools.lru_cache(maxsize=4096)  # counts and scale values recur on every page: Babel is slow to ask
 def format_number(value: int | float, tag: str) -> str:
     """A number written the language's way: 1,234 in English, 1.234 in Spanish."""
     return str(format_decimal(value, locale=_locale(tag)))
 
 
+@functools.lru_cache(maxsize=16384)  # a large archive has a few thousand dates, each shown on many pages
 def format_day(value: dt.date | None, tag: str, pattern: str = "", style: str = "long") -> str:
     """A date in the language: `pattern` (CLDR, e.g. 'd MMMM y') or the language's own long/medium form; '' for none."""
     if value is None:

@@ -8,6 +8,7 @@ site's do, and its absolute URLs start at `base_url` + `<code>/`.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -77,10 +78,19 @@ def language_sites(site: Site, catalog: Catalog | None = None) -> tuple[Language
 def _strings_global(strings: Strings) -> Any:
     table, language = dict(strings.table), strings.language
 
+    @functools.lru_cache(maxsize=8192)
+    def filled(key: str, values: tuple[tuple[str, type, object], ...]) -> Markup:
+        return Markup(fill(language, table, key, {name: value for name, _, value in values}))
+
     def t(key: str, **values: object) -> Markup:
         """The theme's text `key` in the page's language, values filled in and escaped."""
         if key not in table:
             raise jinja2.UndefinedError(f"no text '{key}' in the theme's string tables (i18n/*.yaml)")
+        # The same few texts with the same values come back on every page: fill each once.
+        # Each value's type is part of the key: Markup('a') == 'a' and True == 1, yet they are filled differently.
+        items = tuple(sorted((name, type(value), value) for name, value in values.items()))
+        if all(isinstance(value, (str, int, float)) for _, _, value in items):
+            return filled(key, items)
         return Markup(fill(language, table, key, values))
 
     return t
