@@ -87,6 +87,7 @@ def test_a_real_pseudo_terminal_is_detected() -> None:
         with open(slave, "w", encoding="utf-8", closefd=False) as stream:
             console = Console.for_streams(stream, stream, Level.NORMAL, {"TERM": "xterm"})
             assert console.colour and console.live
+            console.progress_after = 0  # as in a command that has run its first second
             console.progress("check", 2, 5)
         assert os.read(master, 1024) == b"\r\x1b[2K\x1b[1mcheck\x1b[0m 2/5"
     finally:
