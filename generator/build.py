@@ -164,7 +164,9 @@ def _template_problems(root: Path, options: BuildOptions, theme: Theme, key: tup
         problems: list[Diagnostic] = saved[1]
     else:
         problems = check_templates(theme, key[1])
-        if options.cache:
+        # Only a clean theme is remembered: a refused file (a link to /dev/zero) leaves no mark in the
+        # theme's digest, so its error must be found again, and gone once the file is.
+        if options.cache and not problems:
             save_pickle(path, (stamp, problems))
     if memos is not None:
         memos.templates = (key, problems)

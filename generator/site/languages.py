@@ -78,10 +78,6 @@ def language_sites(site: Site, catalog: Catalog | None = None) -> tuple[Language
 def _strings_global(strings: Strings) -> Any:
     table, language = dict(strings.table), strings.language
 
-    @functools.lru_cache(maxsize=8192)
-    def filled(key: str, values: tuple[tuple[str, type, object], ...]) -> Markup:
-        return Markup(fill(language, table, key, {name: value for name, _, value in values}))
-
     def t(key: str, **values: object) -> Markup:
         """The theme's text `key` in the page's language, values filled in and escaped."""
         if key not in table:
@@ -89,11 +85,19 @@ def _strings_global(strings: Strings) -> Any:
         # The same few texts with the same values come back on every page: fill each once.
         # Each value's type is part of the key: Markup('a') == 'a' and True == 1, yet they are filled differently.
         items = tuple(sorted((name, type(value), value) for name, value in values.items()))
+        entry = table[key]
         if all(isinstance(value, (str, int, float)) for _, _, value in items):
-            return filled(key, items)
+            return _filled(language, key, entry if isinstance(entry, str) else tuple(sorted(entry.items())), items)
         return Markup(fill(language, table, key, values))
 
     return t
+
+
+# Outside the closure above on purpose: template globals are fingerprinted for page keys, and a cache is not.
+@functools.lru_cache(maxsize=8192)
+def _filled(language: str, key: str, entry: str | tuple[tuple[str, str], ...], values: tuple[tuple[str, type, object], ...]) -> Markup:
+    table = {key: entry if isinstance(entry, str) else dict(entry)}
+    return Markup(fill(language, table, key, {name: value for name, _, value in values}))
 
 
 def link(href: str, text: object, **attrs: str) -> Markup:
