@@ -9,7 +9,6 @@ so nobody ever sees half a build. Browsers learn of a new build id over Server-S
 from __future__ import annotations
 
 import errno
-import gc
 import ipaddress
 import mimetypes
 import socket
@@ -27,6 +26,7 @@ from urllib.parse import unquote
 from generator.build import BuildOptions
 from generator.console import plural
 from generator.diagnostics import BuildFailed, Diagnostic, error, headline, summary_line
+from generator.preview.collector import quiet_collector, settle_memory
 from generator.preview.engine import Engine, Outcome
 from generator.preview.hosts import host_allowed
 from generator.preview.livereload import LIVERELOAD, Preview, Snapshot, inject
@@ -263,19 +263,6 @@ def _stamp() -> str:
     return time.strftime("%H:%M:%S")
 
 
-def settle_memory(full: bool) -> None:
-    """Move what the build keeps out of the cycle collector's reach.
-
-    The model, the caches and the pages live as long as the preview; left to the collector, each full
-    collection would scan all of them (hundreds of milliseconds with thousands of reports), in the
-    middle of some later request. After a full rebuild most of the old build is garbage: collect first.
-    """
-    if full:
-        gc.unfreeze()
-        gc.collect()
-    gc.freeze()
-
-
 class Session:
     """One `factcheck serve`: the engine, the shared state, the rebuild callback and the terminal lines."""
 
@@ -349,6 +336,22 @@ def serve(
     debug: bool = False,
 ) -> int:
     """Build, serve and watch until Ctrl-C (or `stop` is set); returns the exit code."""
+    with quiet_collector():
+        return _serve(root, host, port, drafts, poll, open_browser, log, ready, stop, debug)
+
+
+def _serve(
+    root: Path,
+    host: str,
+    port: int,
+    drafts: bool,
+    poll: bool,
+    open_browser: bool,
+    log: Callable[[str], None],
+    ready: Callable[[str], None] | None,
+    stop: threading.Event | None,
+    debug: bool,
+) -> int:
     session = Session(root, BuildOptions(drafts=drafts), log, debug)
     try:
         server = bind(host, port)
