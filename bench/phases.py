@@ -29,6 +29,7 @@ sys.path.insert(0, _code)
 
 from generator.content import markdown  # noqa: E402
 from generator.content.checks import check_people, check_report_doc, check_site, make_context  # noqa: E402
+from generator.content.i18n import load_catalog, string_dirs  # noqa: E402
 from generator.content.load import PEOPLE_FILE, SITE_FILE, discover, load_yaml_file, read_snapshot  # noqa: E402
 from generator.content.schema import SITE  # noqa: E402
 from generator.content.validate import validate_doc  # noqa: E402
@@ -76,11 +77,14 @@ def phases(root: Path) -> dict[str, float]:
             del checked
             site = assemble_site(builder.config, builder.people.values(), reports, [], False)
             t3, md3 = time.perf_counter(), spent[0]
-            plan = plan_site(site)
-            t4 = time.perf_counter()
             theme = resolve_theme(root, site.config.theme)
+            # The theme's string tables, as build.prepare reads them.
+            codes = [language.code for language in site.config.languages] or [site.config.language]
+            catalog, _ = load_catalog(root, string_dirs(theme.chain, root), codes[0], codes)
+            plan = plan_site(site, catalog=catalog)
+            t4 = time.perf_counter()
             env = make_environment(theme)
-            install_globals(env, site, plan.globals)
+            install_globals(env, site, plan.globals, plan.other_languages)
             # Pages from templates, share cards (PNG) and the other made files (feeds, sitemap, exports) apart.
             made_by = {"templates": 0.0, "cards": 0.0, "files": 0.0}
             pages = []

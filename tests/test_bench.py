@@ -216,3 +216,16 @@ def test_share_cards_switch_in_the_generated_site_yaml(bench_corpus: Path) -> No
     assert text.count("share_cards: false") == 1 and check(project)[0].config.share_cards is False
     run.set_share_cards(project, True)
     assert "share_cards" not in (project / "content" / "site.yaml").read_text()
+
+
+def test_phase_split_runs_the_stages_of_a_build(bench_corpus: Path) -> None:
+    """bench/phases.py calls the stages one by one, as build.prepare does (string tables included): it must keep up with them."""
+    import json
+    import subprocess
+    import sys
+
+    phases = Path(__file__).resolve().parent.parent / "bench" / "phases.py"
+    done = subprocess.run([sys.executable, str(phases), str(bench_corpus)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    split = json.loads(done.stdout)["phases"]
+    assert split["pages"] > 0 and all(split[name] >= 0 for name in ("load", "validate", "markdown", "model", "plan", "templates", "write"))
