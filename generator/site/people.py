@@ -29,14 +29,15 @@ class Credits:
 
 def credits(site: Site) -> list[Credits]:
     """Every person of people.yaml, in file order, with their reports."""
-    return [
-        Credits(
-            person,
-            tuple(r for r in site.reports if any(p.id == person.id for p in r.authors)),
-            tuple(r for r in site.reports if any(p.id == person.id for p in r.reviewers)),
-        )
-        for person in site.people
-    ]
+    # One pass over the reports, not one per person: the preview makes these on every rebuild.
+    wrote: dict[str, list[Report]] = {person.id: [] for person in site.people}
+    reviewed: dict[str, list[Report]] = {person.id: [] for person in site.people}
+    for report in site.reports:
+        for person_id in dict.fromkeys(p.id for p in report.authors):
+            wrote.setdefault(person_id, []).append(report)
+        for person_id in dict.fromkeys(p.id for p in report.reviewers):
+            reviewed.setdefault(person_id, []).append(report)
+    return [Credits(person, tuple(wrote[person.id]), tuple(reviewed[person.id])) for person in site.people]
 
 
 def _digest(*parts: object) -> str:
