@@ -112,25 +112,13 @@ def _relpath(path: str, start: str) -> str:
     """posixpath.relpath for plain relative paths, without its two getcwd() calls (a third of page rendering)."""
     # Links are made about a million times in a large build: plain paths (no '.', '..', empty or absolute parts) take the short way.
     if "/." in f"/{path}/{start}" or "//" in f"/{path}/{start}/" or path.startswith("/") or start.startswith("/"):
-        return _general_relpath(path, start)
+        return posixpath.relpath(path, start)  # normalises '.', '..' and empty parts the same way
     start_parts = [] if start == "." else start.split("/")
     path_parts = path.split("/")
     common = 0
     for a, b in zip(start_parts, path_parts, strict=False):  # up to the shorter one
         if a != b:
             break
-        common += 1
-    parts = [".."] * (len(start_parts) - common) + path_parts[common:]
-    return "/".join(parts) if parts else "."
-
-
-def _general_relpath(path: str, start: str) -> str:
-    start_parts = [] if start == "." else [x for x in start.split("/") if x]
-    path_parts = [x for x in path.split("/") if x]
-    if path.startswith("/") or start.startswith("/") or any(x in (".", "..") for x in (*start_parts, *path_parts)):
-        return posixpath.relpath(path, start)
-    common = 0
-    while common < min(len(start_parts), len(path_parts)) and start_parts[common] == path_parts[common]:
         common += 1
     parts = [".."] * (len(start_parts) - common) + path_parts[common:]
     return "/".join(parts) if parts else "."
