@@ -13,6 +13,7 @@ are diagnostics; a stage that ends with an error stops before anything is writte
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -31,7 +32,8 @@ from generator.pipeline.cache import CACHE_DIR, TemplateCache, code_fingerprint,
 from generator.pipeline.check import Checked, CheckOptions, CheckStats, run_check
 from generator.pipeline.store import ReportStore
 from generator.pipeline.workers import StageProgress, no_progress, tuned_gc
-from generator.site.jobs import RenderedPage
+from generator.site import urls
+from generator.site.jobs import PageJob, RenderedPage
 from generator.site.plan import ReportJobs, ReportPlanner, SitePlan, plan_site
 from generator.site.related import RelatedMemo
 from generator.site.structured import base_url_warnings
@@ -186,14 +188,17 @@ def memory_site(prepared: Prepared, root: Path, env: jinja2.Environment, previou
 
 def check(root: Path, options: BuildOptions = WITH_DRAFTS, progress: StageProgress = no_progress) -> tuple[Site, list[Diagnostic]]:
     """Check the project and render one page of each template; raise BuildFailed if anything is an error."""
-    prepared = prepare(root, options, publishing=False, progress=progress)
-    files = memory_site(prepared, root, environment(prepared, root, options))
-    first: dict[str, str] = {}
-    for path, slot in files.slots.items():
-        if slot.job.template:  # feeds and exports are the generator's own code: no template to check
-            first.setdefault(slot.job.template, path)
-    for path in first.values():
-        files.make(path)  # raises BuildFailed naming the template file and line
+    with tuned_gc():
+        prepared = prepare(root, options, publishing=False, progress=progress)
+        first: dict[str, PageJob] = {}
+        for job in prepared.plan.jobs:
+            if job.template:  # feeds and exports are the generator's own code: no template to check
+                first.setdefault(job.template, job)
+        # Only those pages go into the memory sink: holding a slot for each of the others would cost more than rendering these.
+        sample = dataclasses.replace(prepared, plan=dataclasses.replace(prepared.plan, jobs=tuple(first.values())), keys=[None] * len(first))
+        files = memory_site(sample, root, environment(prepared, root, options))
+        for job in first.values():
+            files.make(urls.output_path(job.url))  # raises BuildFailed naming the template file and line
     return prepared.site, prepared.diagnostics
 
 

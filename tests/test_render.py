@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -162,3 +163,29 @@ def test_remember_makes_a_block_once_per_key_and_site(make_project: Callable[...
     assert made == ["a", "b"]
     install_globals(env, prepared.site, {})  # a new build or rebuild starts afresh
     assert template.render(keys=["a"]) == "<b>a</b>" and made == ["a", "b", "a"]
+
+
+def test_shared_blocks_are_made_once_per_depth_with_links_through_the_root(make_project: Callable[..., Path]) -> None:
+    """`{% call shared(...) %}` gives every page at one depth the same bytes, and its links still reach their targets."""
+    import jinja2
+
+    from generator.build import prepare
+    from generator.site.render import install_globals
+
+    prepared = prepare(make_project(), BuildOptions(cache=False))
+    env = jinja2.Environment(autoescape=True)
+    made: list[str] = []
+    env.globals["note"] = lambda url: made.append(url) or ""
+    install_globals(env, prepared.site, {})
+    template = env.from_string(
+        "{% call shared('foot') %}{{ note(page_url) }}<a href=\"{{ url('ratings/') }}\">r</a><a href=\"{{ static('s.css') }}\">s</a>{% endcall %}"
+        "<a href=\"{{ url('ratings/') }}\">own</a>"
+    )
+    out = {page: template.render(page_url=page) for page in ["reports/a/", "ratings/true/", "reports/b/", "", "ratings/"]}
+    assert made == ["reports/a/", "", "ratings/"]  # one render per depth, whichever page came first
+    assert out["ratings/true/"].startswith('<a href="../../ratings/index.html">r</a><a href="../../static/s.css">s</a>')
+    assert out["ratings/true/"].endswith('<a href="../index.html">own</a>')  # outside the block: the shortest relative link
+    assert out["ratings/"].startswith('<a href="../ratings/index.html">r</a>') and out[""].startswith('<a href="ratings/index.html">r</a>')
+    for page, html in out.items():
+        for href in re.findall(r'href="([^"]+)"', html):
+            assert posixpath.normpath(posixpath.join("/", page, href)) in ("/ratings/index.html", "/static/s.css")

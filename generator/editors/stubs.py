@@ -65,7 +65,7 @@ def _joined_lines(text: str) -> str:
 def _disambiguate(normal: NormalText, exact: str, target: int) -> tuple[str, str] | None:
     """The shortest prefix and/or suffix that make `exact` anchor at `target` (original offset)."""
     needle = normalize_plain(exact)
-    here = next((h for h in occurrences(normal.text, needle) if normal.offsets[h] == target), None)
+    here = next((h for h in occurrences(normal.text, needle) if normal.original(h) == target), None)
     if here is None:
         return None
     words_before = normal.text[:here].split()

@@ -81,6 +81,7 @@ def paginate(items: Sequence[T], size: int, base: str) -> list[tuple[Pager, Sequ
 
 
 @functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 16)  # a few thousand names, each asked for by every claim that carries it
 def _key(name: str) -> str:
     # "Housing" and "housing " are one topic; compare names case- and space-insensitively.
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
@@ -158,12 +159,16 @@ def _shares(report: Report) -> Shares:
         return hit[1]
     shares: Shares = {}
     for kind in KINDS:
-        claims: dict[str, list[Claim]] = defaultdict(list)
-        names: dict[str, Counter[str]] = defaultdict(Counter)
+        claims: dict[str, list[Claim]] = {}
+        names: dict[str, dict[str, int]] = {}
         for claim in report.claims:
             for name in _names(kind, report, claim):
-                claims[_key(name)].append(claim)
-                names[_key(name)][name] += 1
+                key = _key(name)
+                if key in claims:
+                    claims[key].append(claim)
+                    names[key][name] = names[key].get(name, 0) + 1
+                else:
+                    claims[key], names[key] = [claim], {name: 1}
         shares[kind] = {key: (tuple(found), tuple(names[key].items())) for key, found in claims.items()}
     _SHARES[id(report)] = (report, shares)
     return shares

@@ -6,6 +6,7 @@ render and where the bytes go.
 
 from __future__ import annotations
 
+import contextvars
 import threading
 import weakref
 from collections.abc import Callable, Mapping
@@ -41,16 +42,37 @@ def url_of(target: object) -> str:
     raise TypeError(f"no URL for {type(target).__name__}")
 
 
+# Inside a `shared` block: the prefixes that lead from the page's folder to its language's root and to the
+# site's root. Links made there are that prefix plus the target, so one copy serves every page at the same depth.
+_FROM_ROOT: contextvars.ContextVar[tuple[str, str] | None] = contextvars.ContextVar("factcheck_from_root", default=None)
+
+
 def _link(ctx: jinja2.runtime.Context, url: str) -> str:
     # A page served at any address (404.html) links absolutely from `link_root` when it has one.
     root = ctx.get("link_root")
-    return f"{root}{url}" if root else urls.relative(ctx["page_url"], url)
+    if root:
+        return f"{root}{url}"
+    rooted = _FROM_ROOT.get()
+    return _prefixed(rooted[0], url) if rooted else urls.relative(ctx["page_url"], url)
 
 
 def _root_link(ctx: jinja2.runtime.Context, url: str) -> str:
     # A link to a file of the whole site (static/, another language): from the page's place under the site root.
     root = ctx.get("link_root")
-    return f"{root}{url}" if root else urls.relative(ctx.get("lang_root", "") + ctx["page_url"], url)
+    if root:
+        return f"{root}{url}"
+    rooted = _FROM_ROOT.get()
+    return _prefixed(rooted[1], url) if rooted else urls.relative(ctx.get("lang_root", "") + ctx["page_url"], url)
+
+
+def _prefixed(prefix: str, url: str) -> str:
+    target, _, fragment = url.partition("#")
+    return prefix + urls.output_path(target) + (f"#{fragment}" if fragment else "")
+
+
+def _up(url: str) -> str:
+    # From the folder of the page's file (output_path adds index.html to folder URLs) back to the root.
+    return "../" * url.count("/")
 
 
 @jinja2.pass_context
@@ -90,13 +112,14 @@ def install_globals(env: jinja2.Environment, site: Site, extra: Mapping[str, Any
         absolute=lambda target: urls.absolute(site.config.base_url, url_of(target)),
         Markup=Markup,
         remember=_remembering(),
+        shared=_sharing(),
     )
     env.globals.update(extra)
     overlays: dict[str, jinja2.Environment] = {}
     for code, values in (languages or {}).items():
         overlay = env.overlay(cache_size=400)
         # Each language remembers its own blocks: the same key shows another language's words.
-        overlay.globals = {**env.globals, "remember": _remembering(), **values}
+        overlay.globals = {**env.globals, "remember": _remembering(), "shared": _sharing(), **values}
         overlay.filters = dict(env.filters)
         overlays[code] = overlay
     with _LOCK:
@@ -126,6 +149,33 @@ def _remembering() -> Callable[..., Markup]:
         return found
 
     return remember
+
+
+def _sharing() -> Callable[..., Markup]:
+    """`{% call shared(*key) %}...{% endcall %}`: a block made once per key and page depth, then reused (a header, a footer).
+
+    Links made inside by url(), static() and root_url() go up to the root and down again
+    ('../../ratings/index.html'), so they are the same on every page at that depth; the template
+    names in the key anything else the block shows that differs between pages.
+    """
+    made: dict[tuple[object, ...], Markup] = {}
+
+    @jinja2.pass_context
+    def shared(ctx: jinja2.runtime.Context, *key: object, caller: Callable[[], str]) -> Markup:
+        page_url = str(ctx["page_url"])
+        root = ctx.get("link_root")
+        prefixes = (str(root), str(root)) if root else (_up(page_url), _up(str(ctx.get("lang_root", "")) + page_url))
+        full = (*key, *prefixes)
+        found = made.get(full)
+        if found is None:
+            token = _FROM_ROOT.set(prefixes)
+            try:
+                found = made[full] = Markup(caller())
+            finally:
+                _FROM_ROOT.reset(token)
+        return found
+
+    return shared
 
 
 def render_job(env: jinja2.Environment, job: PageJob, site: Site) -> RenderedPage:
