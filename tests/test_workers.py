@@ -40,3 +40,33 @@ def test_tuned_gc_restores_the_thresholds() -> None:
         gc.freeze()
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+
+
+def test_collector_paused_runs_no_collection_then_sets_the_objects_aside() -> None:
+    """Inside, the collector is off; afterwards it is on again and what was made is frozen (tuned_gc gives it back)."""
+    with tuned_gc():
+        frozen = gc.get_freeze_count()
+        with parallel.collector_paused():
+            assert not gc.isenabled()
+            made = [[n] for n in range(1000)]
+        assert gc.isenabled() and gc.get_freeze_count() >= frozen + len(made)
+    assert gc.get_freeze_count() == 0
+
+
+def test_tuned_gc_ends_without_a_collection_of_what_it_made() -> None:
+    """Leaving tuned_gc moves the live objects to the oldest generation, so restoring the threshold starts no young collection."""
+    seen: list[int] = []
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            seen.append(info["generation"])
+
+    with tuned_gc():
+        kept = [[n] for n in range(50_000)]
+        gc.callbacks.append(note)
+    try:
+        assert gc.get_count()[0] < 700 and kept
+        [[n] for n in range(10)]  # a few allocations after the thresholds are back
+        assert seen == []
+    finally:
+        gc.callbacks.remove(note)

@@ -21,6 +21,7 @@ from generator.content.load import read_snapshot
 from generator.diagnostics import Diagnostic
 from generator.pipeline.cache import CACHE_DIR, load_pickle, save_pickle
 from generator.pipeline.reports import ReportResult
+from generator.pipeline.workers import collector_paused
 
 Signature = tuple[int, int, int]  # mtime_ns, size, inode: a file with the same signature was not touched
 
@@ -106,8 +107,9 @@ class ReportStore:
         self.key, self.entries, self._dirty = key, {}, set()
         if self.folder is None:
             return
-        for bucket in range(BUCKETS):
-            stored = load_pickle(self.folder / f"{bucket:02x}.pickle")
+        with collector_paused():  # every object loaded lives for the whole run: scanning them for cycles finds none
+            stored_buckets = [load_pickle(self.folder / f"{bucket:02x}.pickle") for bucket in range(BUCKETS)]
+        for bucket, stored in enumerate(stored_buckets):
             if isinstance(stored, dict) and stored.get("key") == key and isinstance(stored.get("entries"), dict):
                 self.entries.update(stored["entries"])
             else:
