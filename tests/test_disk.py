@@ -84,6 +84,21 @@ def test_rebuilds_after_edits_match_a_clean_build(project: Path, tmp_path: Path)
     assert_same_as_plain(project, out)
 
 
+def test_removed_counts_only_the_files_that_went(project: Path, tmp_path: Path) -> None:
+    """The search index is made while the pages render and its old files are pruned after: a rebuild removes exactly what is gone."""
+    out = tmp_path / "site"
+    build(project, out, PARALLEL)
+    build(project, out, PARALLEL)  # the next build reuses the previous site's folder
+    before = tree(out)
+    assert any(path.startswith("search/data/") for path in before)
+    assert build(project, out, PARALLEL).write.removed == 0
+    (project / "content/reports/report-005.yaml").unlink()
+    result = build(project, out, PARALLEL)
+    after = tree(out)
+    assert result.write.removed == len(before.keys() - after.keys()) > 0
+    assert after == expected(project)
+
+
 def test_only_changed_reports_are_checked_again(project: Path) -> None:
     build(project, project.parent / "site", PARALLEL)
     assert run_check(project, PARALLEL).stats.checked == 0

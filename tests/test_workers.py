@@ -70,3 +70,11 @@ def test_tuned_gc_ends_without_a_collection_of_what_it_made() -> None:
         assert seen == []
     finally:
         gc.callbacks.remove(note)
+
+
+def test_fork_map_runs_meanwhile_in_this_process_once() -> None:
+    """`meanwhile` runs here, while the workers work (or first, without workers), exactly once."""
+    for workers in (1, 2):
+        ran: list[int] = []
+        assert fork_map(abs, [-1, -2, -3], workers, meanwhile=lambda ran=ran: ran.append(os.getpid())) == [1, 2, 3]
+        assert ran == [os.getpid()]

@@ -196,19 +196,18 @@ class DiskSink:
 
     def write(self, plan: SitePlan, env: jinja2.Environment, theme: Theme, keys: Sequence[str | None]) -> tuple[WriteStats, list[Diagnostic]]:
         """Write the plan's pages, its file sets and the theme's static files, then swap the folder in."""
-        extra = [RenderedPage(urls.output_path(job.url), job.produce()) for fs in plan.file_sets for job in expand(fs) if job.produce]
-        extra += copy_static(theme.static_dirs, self.root)
+        static = copy_static(theme.static_dirs, self.root)
         paths = [urls.output_path(job.url) for job in plan.jobs]
-        problems = check_output_dir(self.out, self.root) + path_problems([*paths, *(page.path for page in extra)])
+        problems = check_output_dir(self.out, self.root) + path_problems([*paths, *(page.path for page in static)])
         if problems:
             return WriteStats(), problems
         self.out.parent.mkdir(parents=True, exist_ok=True)
         with exclusive(self.root / CACHE_DIR / "build.lock", str(self.root), self.waiting):
             recover(self.out, MARKER)
-            return self._write(plan, env, theme, keys, paths, extra)
+            return self._write(plan, env, theme, keys, paths, static)
 
     def _write(
-        self, plan: SitePlan, env: jinja2.Environment, theme: Theme, keys: Sequence[str | None], paths: list[str], extra: list[RenderedPage]
+        self, plan: SitePlan, env: jinja2.Environment, theme: Theme, keys: Sequence[str | None], paths: list[str], static: list[RenderedPage]
     ) -> tuple[WriteStats, list[Diagnostic]]:
         out = self.out
         install_globals(env, plan.site, plan.globals, plan.other_languages)
@@ -219,21 +218,34 @@ class DiskSink:
             shutil.rmtree(keep)  # a previous site the manifest does not describe: of no use
         staging = keep if reuse and keep is not None else Path(tempfile.mkdtemp(prefix=staging_prefix(out), dir=out.parent))
         actions = [self._action(manifest, staging, path, key, reuse) for path, key in zip(paths, keys, strict=True)]
-        every = {*paths, *(page.path for page in extra), MARKER}
+        every = {*paths, *(page.path for page in static), MARKER}
         previous = manifest.previous if manifest is not None and manifest.previous is not None else {}
-        removed = _prune(staging, previous, every) if reuse else 0
+        # The file sets' names are known once they are made (below): their old files are pruned then.
+        prefixes = tuple(fs.prefix for fs in plan.file_sets)
+        removed = _prune(staging, [path for path in previous if not path.startswith(prefixes)], every) if reuse else 0
         writer = PageWriter(env, plan, theme, self.root, out, staging, actions)
         count = worker_count(actions.count(RENDER) // 4, self.workers)
         if count > 1:
             freeze_for_fork()
-        runs = chunks(len(paths), count * 8)
+        # Small runs, so that no worker is left with a long one at the end while the other waits.
+        runs = chunks(len(paths), count * 32)
         done = list(itertools.accumulate(len(run) for run in runs))
-        written = fork_map(writer, runs, count, progress=lambda n: self.progress("Writing pages", done[n - 1], len(paths)))
+        made: list[RenderedPage] = []
+
+        def make_file_sets() -> None:
+            # The search index and the like need no template: this process makes them while the workers render.
+            made.extend(RenderedPage(urls.output_path(job.url), job.produce()) for fs in plan.file_sets for job in expand(fs) if job.produce)
+
+        written = fork_map(writer, runs, count, progress=lambda n: self.progress("Writing pages", done[n - 1], len(paths)), meanwhile=make_file_sets)
+        extra = [*made, *static]
         failures = sorted({d for chunk in written for d in chunk.failures}, key=lambda d: d.sort_key())
+        failures += path_problems([*paths, *(page.path for page in extra)])  # the file sets' names are known only now
         if failures:
             if not reuse:
                 shutil.rmtree(staging, ignore_errors=True)
             return WriteStats(), failures
+        every.update(page.path for page in made)
+        removed += _prune(staging, [path for path in previous if path.startswith(prefixes)], every) if reuse else 0
         for page in [*extra, RenderedPage(MARKER, MARKER_TEXT)]:
             target = staging / page.path
             target.parent.mkdir(parents=True, exist_ok=True)

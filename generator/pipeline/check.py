@@ -152,7 +152,7 @@ def _run_reports(
         freeze_for_fork()  # workers inherit the parent's objects without copying them
     kept = len(paths) - len(todo)
     told = functools.partial(_told, progress, kept, len(paths))
-    for result in fork_map(step, todo, count, max(1, len(todo) // (count * 16)), told):
+    for result in fork_map(step, todo, count, max(1, len(todo) // (count * 48)), told):
         results[result.path] = result
         store.put(sigs[result.path], result)
     store.keep_only(paths)

@@ -57,11 +57,23 @@ def no_progress(stage: str, done: int, total: int) -> None:
     """A StageProgress that shows nothing."""
 
 
-def fork_map(func: Callable[[T], R], items: Sequence[T], workers: int, chunksize: int = 1, progress: Progress | None = None) -> list[R]:
-    """[func(x) for x in items], spread over `workers` forked processes; results in input order."""
+def fork_map(
+    func: Callable[[T], R],
+    items: Sequence[T],
+    workers: int,
+    chunksize: int = 1,
+    progress: Progress | None = None,
+    meanwhile: Callable[[], None] | None = None,
+) -> list[R]:
+    """[func(x) for x in items], spread over `workers` forked processes; results in input order.
+
+    `meanwhile` runs in this process while the workers work (else first), for work that needs no worker.
+    """
     global _TASK
     results: list[R] = []
     if workers <= 1 or len(items) <= 1:
+        if meanwhile is not None:
+            meanwhile()
         for item in items:
             results.append(func(item))
             if progress is not None:
@@ -70,7 +82,10 @@ def fork_map(func: Callable[[T], R], items: Sequence[T], workers: int, chunksize
     _TASK = func
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for result in pool.imap(_run_task, items, chunksize):
+            running = pool.imap(_run_task, items, chunksize)
+            if meanwhile is not None:
+                meanwhile()
+            for result in running:
                 results.append(result)
                 if progress is not None:
                     progress(len(results))

@@ -13,6 +13,7 @@ import dataclasses
 import hashlib
 import heapq
 import itertools
+import operator
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,13 +26,18 @@ LIMIT = 5
 DEEP = 200  # how far into a claimant's claims the first tier looks for a shared topic
 
 
+_Placed = tuple[int, Claim]
+_PLACE = operator.itemgetter(0)
+
+
 @dataclass(frozen=True)
 class _Index:
     reports: Mapping[str, Report]
     position: Mapping[tuple[str, str], int]  # (report id, claim id) -> place in site order
-    by_claimant: Mapping[str, Sequence[Claim]]
-    by_topic: Mapping[str, Sequence[Claim]]
-    by_claimant_topic: Mapping[tuple[str, str], Sequence[Claim]]
+    # Each list holds (place in site order, claim), in site order: merged and compared by the place alone.
+    by_claimant: Mapping[str, Sequence[_Placed]]
+    by_topic: Mapping[str, Sequence[_Placed]]
+    by_claimant_topic: Mapping[tuple[str, str], Sequence[_Placed]]
     topics: Mapping[str, frozenset[str]]  # report id -> its topic keys
     # Lists already chosen: the plan asks for each claim page's list, then the page itself shows it.
     chosen: dict[tuple[str, str], list[tuple[Claim, Report]]] = dataclasses.field(default_factory=dict)
@@ -39,31 +45,31 @@ class _Index:
 
 @per_site
 def _index(site: Site) -> _Index:
-    by_claimant: dict[str, list[Claim]] = defaultdict(list)
-    by_topic: dict[str, list[Claim]] = defaultdict(list)
-    by_claimant_topic: dict[tuple[str, str], list[Claim]] = defaultdict(list)
+    by_claimant: dict[str, list[_Placed]] = defaultdict(list)
+    by_topic: dict[str, list[_Placed]] = defaultdict(list)
+    by_claimant_topic: dict[tuple[str, str], list[_Placed]] = defaultdict(list)
     topics = {r.id: frozenset(name_key(t) for t in r.topics) for r in site.reports}
     position = {}
     for n, claim in enumerate(site.claims):  # newest report first, article order within one
         position[(claim.report_id, claim.id)] = n
         claimant = name_key(claim.claimant.name)
-        by_claimant[claimant].append(claim)
+        placed = (n, claim)
+        by_claimant[claimant].append(placed)
         for topic in sorted(topics[claim.report_id]):
-            by_topic[topic].append(claim)
-            by_claimant_topic[(claimant, topic)].append(claim)
+            by_topic[topic].append(placed)
+            by_claimant_topic[(claimant, topic)].append(placed)
     return _Index({r.id: r for r in site.reports}, position, by_claimant, by_topic, by_claimant_topic, topics)
 
 
-def _pick(candidates: Iterable[Claim], report_id: str, seen: set[tuple[str, str]], wanted: int) -> list[Claim]:
+def _pick(candidates: Iterable[_Placed], report_id: str, seen: set[int], wanted: int) -> list[_Placed]:
     """The first `wanted` unseen candidates (given in site order), other reports' claims before the report's own."""
-    others: list[Claim] = []
-    own: list[Claim] = []
-    for c in candidates:
-        key = (c.report_id, c.id)
-        if key in seen:
+    others: list[_Placed] = []
+    own: list[_Placed] = []
+    for placed in candidates:
+        if placed[0] in seen:
             continue
-        seen.add(key)  # a claim listed under two topics is one candidate
-        (own if c.report_id == report_id else others).append(c)
+        seen.add(placed[0])  # a claim listed under two topics is one candidate
+        (own if placed[1].report_id == report_id else others).append(placed)
         if len(others) == wanted:  # candidates come in site order: no later one can come before these
             break
     return [*others, *own][:wanted]
@@ -81,24 +87,24 @@ def related_claims(site: Site, report: Report, claim: Claim) -> list[tuple[Claim
     reach = LIMIT + len(report.claims)  # enough to find five from other reports, past this report's own
     claimant = name_key(claim.claimant.name)
     mine = index.by_claimant.get(claimant, ())
-    order = index.position.__getitem__
-    deepest = order((mine[DEEP - 1].report_id, mine[DEEP - 1].id)) if len(mine) >= DEEP else len(index.position)
+    deepest = mine[DEEP - 1][0] if len(mine) >= DEEP else len(index.position)
 
-    def merged(lists: Iterable[Sequence[Claim]]) -> Iterator[Claim]:
+    def merged(lists: Iterable[Sequence[_Placed]]) -> Iterator[_Placed]:
         # Each list is in site order, so merging keeps it without sorting them all.
-        return heapq.merge(*lists, key=lambda c: order((c.report_id, c.id)))
+        return heapq.merge(*lists, key=_PLACE)
 
-    tiers: list[Iterable[Claim]] = [
+    tiers: list[Iterable[_Placed]] = [
         # The claimant's first DEEP claims that share a topic: its claims under each of the report's topics.
-        itertools.takewhile(lambda c: order((c.report_id, c.id)) <= deepest, merged(index.by_claimant_topic.get((claimant, t), ()) for t in sorted(topics))),
+        itertools.takewhile(lambda placed: placed[0] <= deepest, merged(index.by_claimant_topic.get((claimant, t), ()) for t in sorted(topics))),
         mine[:reach],
         merged(index.by_topic.get(t, ())[:reach] for t in sorted(topics)),
     ]
-    chosen: list[Claim] = []
+    here = index.position[(report.id, claim.id)]
+    chosen: list[_Placed] = []
     for tier in tiers:
-        seen = {(claim.report_id, claim.id), *((c.report_id, c.id) for c in chosen)}
+        seen = {here, *(n for n, _ in chosen)}
         chosen += _pick(tier, report.id, seen, LIMIT - len(chosen))
-    found = [(c, index.reports[c.report_id]) for c in chosen]
+    found = [(c, index.reports[c.report_id]) for _, c in chosen]
     index.chosen[(report.id, claim.id)] = found
     return found
 
