@@ -298,8 +298,9 @@ def main(argv: list[str] | None = None) -> int:
         save()
 
     def store(key: str, n: int, values: dict[str, Any], gens: list[Generator]) -> None:
-        # Per variant, so that a --merge run of one variant keeps the other's numbers (each from its own run).
-        results[key].setdefault(str(n), {}).update(by_variant(values, gens, variants))
+        # Per variant and tool, so that a --merge run of one variant or tool keeps the others' numbers (each from its own run).
+        for variant, tools in by_variant(values, gens, variants).items():
+            results[key].setdefault(str(n), {}).setdefault(variant, {}).update(tools)
 
     def count_outputs(n: int, gens: list[Generator]) -> None:
         counts: dict[str, dict[str, Any]] = {g.name: count_files(g.out) for g in gens if g.out.is_dir()}
