@@ -349,13 +349,18 @@ def _copy_repo(tmp_path: Path) -> Path:
     return root
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class ServeProcess:
     """`factcheck serve` in a subprocess on a free port."""
 
     def __init__(self, root: Path, port: int = 0) -> None:
         env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(REPO)}
         cmd = [sys.executable, "-m", "generator", "--root", str(root), "serve", "--port", str(port)]
-        self.proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        # Ctrl-C is what is tested: a suite started in the background (`pytest &`) ignores SIGINT, and its children would inherit that.
+        self.proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_default_sigint)
         self.lines: list[str] = []
         self.url = ""
         assert self.proc.stdout is not None
