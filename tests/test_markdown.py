@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+from markdown_it import MarkdownIt
+
 from generator.content.markdown import MarkdownRenderer, cited_ids, refused_links
 
 MD = MarkdownRenderer()
@@ -67,3 +70,20 @@ def test_a_parse_made_to_find_refused_links_serves_the_render_that_follows() -> 
     reused = MarkdownRenderer().render(text, {"a": 3}, "doc", 1)
     assert (reused.html, reused.rejected_links, reused.citations) == (fresh.html, fresh.rejected_links, fresh.citations)
     assert 'aria-label="Source 3"' in reused.html and "<h3>" in reused.html and "-doc-" in reused.html
+
+
+def test_one_text_numbered_two_ways_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    renderer = MarkdownRenderer()
+    parses: list[str] = []
+    real = MarkdownIt.parse
+    monkeypatch.setattr(MarkdownIt, "parse", lambda self, text, env=None: parses.append(text) or real(self, text, env))
+    text = "## Check\n\nSee [@b] and [@a].[^1]\n\n[^1]: A note."
+    own, in_report = renderer.render_each(text, [{"a": 1, "b": 2}, {"a": 3, "b": 5}], "c1", 2)
+    assert len(parses) == 1
+    assert "<h4>Check</h4>" in own.html and "<h4>Check</h4>" in in_report.html  # shifted once, not twice
+    assert 'aria-label="Source 2">2</a>' in own.html and 'aria-label="Source 5">5</a>' in in_report.html
+    assert 'id="fn-c1-1"' in own.html and 'id="fn-c1-1"' in in_report.html
+    # Numberings that agree on what the text cites give the very same HTML, made once.
+    first, second = renderer.render_each(text, [{"a": 1, "b": 2}, {"a": 1, "b": 2, "z": 9}], "c1", 2)
+    assert first is second and first.html == own.html
+    assert renderer.render(text, {"a": 3, "b": 5}, "c1", 2).html == in_report.html

@@ -194,3 +194,27 @@ def test_range_behaves_as_before_and_no_deadline_means_no_limit(env: jinja2.Envi
     with render_deadline(60):
         assert env.from_string("{% for i in range(3000) %}{% endfor %}ok").render() == "ok"
     check_deadline()
+
+
+def test_calls_from_templates_pass_the_context_only_where_asked(env: jinja2.Environment) -> None:
+    # The quick path for plain functions and macros must not change what Jinja passes to the others.
+    @jinja2.pass_context
+    def page_name(context: jinja2.runtime.Context) -> str:
+        return str(context.get("name"))
+
+    @jinja2.pass_environment
+    def autoescaping(environment: jinja2.Environment) -> bool:
+        return bool(environment.autoescape)
+
+    def plain(*args: object, **kwargs: object) -> str:
+        return f"{args}{sorted(kwargs)}"
+
+    def stops() -> object:
+        raise StopIteration
+
+    template = env.from_string(
+        "{% macro m(x) %}<{{ x }}>{% endmacro %}{{ m(1) }} {{ page_name() }} {{ autoescaping() }} "
+        "{% for i in [1] %}{{ plain(i, k=2) }}{% endfor %} [{{ stops() is undefined }}]"
+    )
+    out = template.render(page_name=page_name, autoescaping=autoescaping, plain=plain, stops=stops, name="home")
+    assert out == "<1> home True (1,)[&#39;k&#39;] [True]"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
@@ -172,10 +172,13 @@ class MarkdownRenderer:
 
     def render(self, text: str, citations: Mapping[str, int] | None = None, doc_id: str = "", heading_offset: int = 0) -> Rendered:
         """Render markdown to safe HTML; headings shift down by `heading_offset` levels."""
+        return self.render_each(text, [citations or {}], doc_id, heading_offset)[0]
+
+    def render_each(self, text: str, numberings: Sequence[Mapping[str, int]], doc_id: str = "", heading_offset: int = 0) -> list[Rendered]:
+        """Render one markdown text once per numbering of its citations, parsing it only once."""
         kept = _parsed().pop(text, None)
         # Parsing does not read the citations or the footnote prefix: a parse made by `refused` serves.
         env: dict[str, object] = dict(kept[1]) if kept is not None else {}
-        env["citations"] = citations or {}
         if doc_id:
             env["docId"] = doc_id  # keeps footnote ids unique when many texts share a page
         if kept is not None:
@@ -187,8 +190,16 @@ class MarkdownRenderer:
             for token in tokens:
                 if token.type in ("heading_open", "heading_close"):
                     token.tag = f"h{min(6, int(token.tag[1]) + heading_offset)}"
-        html = self._md.renderer.render(tokens, self._md.options, env)
-        return Rendered(Markup(html), list(self._rejected), cited_ids(text))
+        cited = cited_ids(text)
+        made: list[Rendered] = []
+        for numbering in numberings:
+            # Numberings that agree on every cited source give the same HTML: it is shared, not made again.
+            same = next((r for r, n in zip(made, numberings, strict=False) if all(n.get(i) == numbering.get(i) for i in cited)), None)
+            if same is None:
+                env["citations"] = numbering
+                same = Rendered(Markup(self._md.renderer.render(tokens, self._md.options, env)), list(self._rejected), cited)
+            made.append(same)
+        return made
 
     def refused(self, text: str) -> list[str]:
         """The link destinations markdown refuses in `text`, in order (parsing alone decides: nothing is rendered)."""

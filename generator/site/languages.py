@@ -82,10 +82,12 @@ def _strings_global(strings: Strings) -> Any:
         """The theme's text `key` in the page's language, values filled in and escaped."""
         if key not in table:
             raise jinja2.UndefinedError(f"no text '{key}' in the theme's string tables (i18n/*.yaml)")
+        entry = table[key]
+        if not values and isinstance(entry, str):
+            return _filled(language, key, entry, ())  # most texts of a page: a plain lookup
         # The same few texts with the same values come back on every page: fill each once.
         # Each value's type is part of the key: Markup('a') == 'a' and True == 1, yet they are filled differently.
         items = tuple(sorted((name, type(value), value) for name, value in values.items()))
-        entry = table[key]
         if all(isinstance(value, (str, int, float)) for _, _, value in items):
             return _filled(language, key, entry if isinstance(entry, str) else tuple(sorted(entry.items())), items)
         return Markup(fill(language, table, key, values))

@@ -15,6 +15,7 @@ import os
 import re
 import threading
 import time
+import types
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -239,10 +240,25 @@ class _TimedContext(jinja2.runtime.Context):
         """Check the deadline, then call as Jinja does; runaway recursion becomes a TemplateRecursion."""
         check_deadline()
         try:
+            if _plain_callable(__obj):
+                # What Jinja's own call does for a callable that takes no context, without its
+                # attribute probes: macros and the theme's functions are most calls of a page.
+                kwargs.pop("_block_vars", None)
+                kwargs.pop("_loop_vars", None)
+                try:
+                    return __obj(*args, **kwargs)
+                except StopIteration:
+                    return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
             return super().call(__obj, *args, **kwargs)
         except RecursionError:
             # A template error like any other, so every sink reports it at the template's line.
             raise TemplateRecursion("templates call each other too deeply (a macro that calls itself?)") from None
+
+
+def _plain_callable(obj: object) -> bool:
+    """True for a macro, or a Python function not marked to receive the context, environment or eval context."""
+    kind = type(obj)
+    return kind is jinja2.runtime.Macro or (kind is types.FunctionType and not hasattr(obj, "jinja_pass_arg"))
 
 
 def _timed(function: Callable[..., Any]) -> Callable[..., Any]:
