@@ -240,13 +240,14 @@ class _TimedContext(jinja2.runtime.Context):
         """Check the deadline, then call as Jinja does; runaway recursion becomes a TemplateRecursion."""
         check_deadline()
         try:
-            if _plain_callable(__obj):
-                # What Jinja's own call does for a callable that takes no context, without its
-                # attribute probes: macros and the theme's functions are most calls of a page.
+            passes = _passes(__obj)
+            if passes is None or (passes is _CONTEXT and not kwargs.get("_block_vars") and not kwargs.get("_loop_vars")):
+                # What Jinja's own call does for a macro or a function that takes nothing or the context,
+                # without its attribute probes: such calls are most of a page's work in templates.
                 kwargs.pop("_block_vars", None)
                 kwargs.pop("_loop_vars", None)
                 try:
-                    return __obj(*args, **kwargs)
+                    return __obj(__self, *args, **kwargs) if passes is _CONTEXT else __obj(*args, **kwargs)
                 except StopIteration:
                     return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
             return super().call(__obj, *args, **kwargs)
@@ -255,10 +256,19 @@ class _TimedContext(jinja2.runtime.Context):
             raise TemplateRecursion("templates call each other too deeply (a macro that calls itself?)") from None
 
 
-def _plain_callable(obj: object) -> bool:
-    """True for a macro, or a Python function not marked to receive the context, environment or eval context."""
+_CONTEXT = getattr(jinja2.pass_context(lambda context: None), "jinja_pass_arg")  # noqa: B009 - set by Jinja at run time
+_OTHER = object()
+
+
+def _passes(obj: object) -> object:
+    """None for a macro or a plain function, Jinja's context marker for a function that takes the context, _OTHER otherwise."""
     kind = type(obj)
-    return kind is jinja2.runtime.Macro or (kind is types.FunctionType and not hasattr(obj, "jinja_pass_arg"))
+    if kind is jinja2.runtime.Macro:
+        return None
+    if kind is types.FunctionType:
+        marker = getattr(obj, "jinja_pass_arg", None)
+        return marker if marker is None or marker is _CONTEXT else _OTHER
+    return _OTHER
 
 
 def _timed(function: Callable[..., Any]) -> Callable[..., Any]:
