@@ -4,17 +4,57 @@ from __future__ import annotations
 
 import gc
 import os
+import time
+from collections.abc import Callable
+
+import pytest
 
 from generator.pipeline import workers as parallel
 from generator.pipeline.workers import chunks, fork_map, tuned_gc, worker_count
 
 
-def test_fork_map_keeps_input_order_and_runs_in_other_processes() -> None:
+def _slow_square(x: int) -> tuple[int, int]:
+    time.sleep(0.01)  # long enough for the helpers to start and take their share
+    return x * x, os.getpid()
+
+
+def test_fork_map_keeps_input_order_and_shares_the_work_with_this_process() -> None:
     parent = os.getpid()
-    results = fork_map(lambda x: (x * x, os.getpid()), list(range(50)), workers=2, chunksize=3)
-    assert [r[0] for r in results] == [x * x for x in range(50)]
-    assert {r[1] for r in results} - {parent}  # the work left this process
-    assert parallel._TASK is None
+    done: list[int] = []
+    results = fork_map(_slow_square, list(range(60)), workers=3, chunksize=3, progress=done.append)
+    assert [r[0] for r in results] == [x * x for x in range(60)]
+    pids = {r[1] for r in results}
+    assert parent in pids and len(pids) == 3  # this process and both helpers worked
+    assert done == sorted(done) and done[-1] == 60 and all(0 < n <= 60 for n in done)
+
+
+class _Broken(Exception):
+    pass
+
+
+def _fails_on_seven(x: int) -> int:
+    if x == 7 and os.getpid() != PARENT[0]:
+        raise _Broken(f"item {x}")
+    time.sleep(0.005)
+    return x
+
+
+def _dies_on_seven(x: int) -> int:
+    if x == 7 and os.getpid() != PARENT[0]:
+        os._exit(3)
+    time.sleep(0.005)
+    return x
+
+
+PARENT = [0]
+
+
+@pytest.mark.parametrize(("func", "raised"), [(_fails_on_seven, _Broken), (_dies_on_seven, RuntimeError)])
+def test_a_helper_that_fails_or_dies_is_an_error_here_not_a_hang(func: Callable[[int], int], raised: type[Exception]) -> None:
+    PARENT[0] = os.getpid()
+    # Item 7 fails only in a helper: let the helper start while this process runs `meanwhile`.
+    with pytest.raises(raised):
+        fork_map(func, list(range(20)), workers=2, meanwhile=lambda: time.sleep(0.3))
 
 
 def test_fork_map_with_one_worker_stays_in_process() -> None:

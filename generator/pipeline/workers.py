@@ -1,10 +1,10 @@
 """Worker processes: reports are checked and modelled, and pages rendered and written, in parallel.
 
-Workers are forked, so they inherit what the parent prepared (the checking context, the site
+Helpers are forked, so they inherit what the parent prepared (the checking context, the site
 model, the page plan) without pickling it; only small results travel back: each report's model
-and diagnostics, each written file's facts. Results come back in input order, so the output never
-depends on which worker did what. Where fork is unavailable, or the process runs threads (serve),
-everything runs in this process instead.
+and diagnostics, each written file's facts. The parent takes its share of the work too. Results
+come back in input order, so the output never depends on which process did what. Where fork is
+unavailable, or the process runs threads (serve), everything runs in this process instead.
 """
 
 from __future__ import annotations
@@ -22,8 +22,6 @@ R = TypeVar("R")
 
 MIN_PARALLEL_REPORTS = 48  # below this, starting workers costs more than it saves
 MAX_WORKERS = 8
-
-_TASK: Callable[[Any], Any] | None = None  # set just before forking; workers inherit it
 
 
 def worker_count(items: int, requested: int = 0) -> int:
@@ -44,11 +42,6 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def _run_task(arg: Any) -> Any:
-    assert _TASK is not None
-    return _TASK(arg)
-
-
 Progress = Callable[[int], None]  # told how many items are done, as results come in
 StageProgress = Callable[[str, int, int], None]  # (stage, done, total), for the command's progress line
 
@@ -65,33 +58,94 @@ def fork_map(
     progress: Progress | None = None,
     meanwhile: Callable[[], None] | None = None,
 ) -> list[R]:
-    """[func(x) for x in items], spread over `workers` forked processes; results in input order.
+    """[func(x) for x in items], spread over `workers` processes (this one and forked helpers); results in input order.
 
-    `meanwhile` runs in this process while the workers work (else first), for work that needs no worker.
+    `meanwhile` runs in this process first, while the helpers already work, for work that needs no helper.
     """
-    global _TASK
-    results: list[R] = []
     if workers <= 1 or len(items) <= 1:
         if meanwhile is not None:
             meanwhile()
+        results: list[R] = []
         for item in items:
             results.append(func(item))
             if progress is not None:
                 progress(len(results))
         return results
-    _TASK = func
+    # This process works too, rather than waiting for a pool: a helper holds a copy of every page of the
+    # parent's objects it touches (reference counts), so one process fewer is that much less memory.
+    context = multiprocessing.get_context("fork")
+    share = _Share(func, items, max(1, chunksize), context.Value("q", 0), context.Value("q", 0))
+    pipes = [context.Pipe(duplex=False) for _ in range(workers - 1)]
+    helpers = [context.Process(target=_helper, args=(share, sender), daemon=True) for _, sender in pipes]
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            running = pool.imap(_run_task, items, chunksize)
-            if meanwhile is not None:
-                meanwhile()
-            for result in running:
-                results.append(result)
-                if progress is not None:
-                    progress(len(results))
-            return results
+        for helper in helpers:
+            helper.start()
+        for _, sender in pipes:
+            sender.close()  # the helper holds its own end: the parent's copy would hide a helper's death
+        if meanwhile is not None:
+            meanwhile()
+        made = share.work(progress)
+        for (receiver, _), helper in zip(pipes, helpers, strict=True):
+            made.update(_collect(receiver, helper))
     finally:
-        _TASK = None
+        for helper in helpers:
+            if helper.is_alive():
+                helper.terminate()
+            helper.join()
+    if progress is not None:
+        progress(len(items))
+    return [made[index] for index in range(len(items))]
+
+
+class _Share:
+    """The items and two counters in shared memory: the next batch to take, and how many items are done."""
+
+    def __init__(self, func: Callable[[Any], Any], items: Sequence[Any], size: int, taken: Any, done: Any) -> None:
+        self.func, self.items, self.size, self.taken, self.done = func, items, size, taken, done
+
+    def work(self, progress: Progress | None = None) -> dict[int, Any]:
+        """Take batches until none is left; each item's result by its index."""
+        made: dict[int, Any] = {}
+        while True:
+            with self.taken.get_lock():
+                start = self.taken.value * self.size
+                self.taken.value += 1
+            if start >= len(self.items):
+                return made
+            stop = min(start + self.size, len(self.items))
+            for index in range(start, stop):
+                made[index] = self.func(self.items[index])
+            with self.done.get_lock():
+                self.done.value += stop - start
+                done = self.done.value
+            if progress is not None:
+                progress(done)
+
+
+def _helper(share: _Share, sender: Any) -> None:
+    # In a forked helper: work, then send everything back at once (or what went wrong, for the parent to raise).
+    try:
+        outcome: tuple[str, Any] = ("done", share.work())
+    except BaseException as exc:  # handed to the parent, which raises it
+        outcome = ("failed", exc)
+    try:
+        sender.send(outcome)
+    except Exception as exc:  # the result or the error could not be pickled
+        sender.send(("failed", RuntimeError(f"a worker's result could not be sent back: {exc!r}")))
+    sender.close()
+
+
+def _collect(receiver: Any, helper: Any) -> dict[int, Any]:
+    """A helper's results; its exception raised here; an error if it died without a word."""
+    try:
+        kind, value = receiver.recv()
+    except EOFError:
+        helper.join()
+        raise RuntimeError(f"a worker process ended unexpectedly (exit code {helper.exitcode})") from None
+    if kind == "failed":
+        raise value
+    assert isinstance(value, dict)
+    return value
 
 
 @contextlib.contextmanager
