@@ -119,7 +119,7 @@ def run_check(root: Path, options: CheckOptions = CheckOptions(), store: ReportS
     site = assemble_site(config, builder.people.values(), reports, pages, options.drafts, withdrawn)
     if options.base_url is not None:
         site = dataclasses.replace(site, config=dataclasses.replace(site.config, base_url=options.base_url))
-    report_digests = {r.report_id: digest(r.digest, store.snapshot_digest(r.snapshot)) for r in results if r.report is not None}
+    report_digests = {r.report_id: store.report_digest(r.digest, r.snapshot) for r in results if r.report is not None}
     inputs = digest(
         code_fingerprint(), _doc_digest(site_doc), people_digest, *[f"{d.path}:{d.digest}" for d in page_docs], repr((options.drafts, options.base_url))
     )
