@@ -50,19 +50,16 @@ def page_keys(jobs: Sequence[PageJob], report_digests: Mapping[str, str], site_w
     kept: dict[int, tuple[PageJob, str]] = {}
     for job in jobs:
         hit = known.get(id(job))
-        if hit is not None and hit[0] is job and changed is not None and changed.isdisjoint(job.depends):
-            key = hit[1]
-        else:
+        if hit is None or hit[0] is not job or changed is None or not changed.isdisjoint(job.depends):
             if not everything:
                 everything = digest(*[f"{rid}={d}" for rid, d in sorted(report_digests.items())])
             deps = "".join(f"{dep}={everything if dep == EVERYTHING_KEY else report_digests.get(dep, '')};" for dep in sorted(job.depends))
             parts = [site_wide, job.url, job.template, job.title, job.description, "produce" if job.produce else "template", deps]
             # Length-prefixed, so that no two part lists give the same text.
             text = "".join(f"{len(part)}:{part}" for part in parts)
-            key = hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
-        if memo is not None:
-            kept[id(job)] = (job, key)
-        keys.append(key)
+            hit = (job, hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest())
+        kept[id(job)] = hit
+        keys.append(hit[1])
     if memo is not None:
         memo.known = kept
     return keys

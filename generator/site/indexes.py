@@ -14,11 +14,12 @@ import threading
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from generator.content.i18n import Strings
 from generator.content.validate import slugify
-from generator.model.entities import Claim, Correction, Report, Site
+from generator.model.entities import Claim, Correction, Report, Site, SiteConfig
 from generator.site import urls
 from generator.site.claimants import profile
 from generator.site.jobs import LazyContext, PageJob, per_site
@@ -239,6 +240,29 @@ class Extra:
     description: str
 
 
+@dataclass
+class _Kept:
+    """One language's listing pages as last planned, kept while the configuration and strings they were made with hold."""
+
+    read: tuple[SiteConfig, Strings]
+    pages: dict[str, tuple[tuple[object, ...], tuple[Claim, ...], PageJob]] = field(default_factory=dict)  # URL -> what else it shows, its claims, its job
+    extras: dict[str, tuple[str, tuple[Claim, ...], Extra]] = field(default_factory=dict)  # group URL -> its name, its claims, what its pages add
+
+
+# Serve plans every listing page on every rebuild, and an edit changes few: a page whose claims are the very
+# same objects (so their reports are the same too) and whose other values are equal is the same job again.
+_KEPT: dict[str, _Kept] = {}
+
+
+def _same(a: Sequence[Claim], b: Sequence[Claim]) -> bool:
+    return len(a) == len(b) and all(map(operator.is_, a, b))
+
+
+def _reports_of(claims: Sequence[Claim], reports: Mapping[str, Report]) -> dict[str, Report]:
+    # Only the page's own reports: a kept job must not hold every report of its rebuild.
+    return {c.report_id: reports[c.report_id] for c in claims}
+
+
 def _listing_jobs(
     site: Site,
     base: str,
@@ -247,19 +271,36 @@ def _listing_jobs(
     crumb: tuple[str, str],
     claims: Sequence[Claim],
     reports: Mapping[str, Report],
+    kept: tuple[_Kept | None, _Kept],
     extra: Extra | None = None,
 ) -> Iterable[PageJob]:
+    old, new = kept
     for pager, chunk in paginate(claims, site.config.page_size, base):
-        first, last = (f"{chunk[0].report_id}/{chunk[0].id}", f"{chunk[-1].report_id}/{chunk[-1].id}") if chunk else ("", "")
-        depends = span_depends(len(claims), first, last, map(_REPORT_ID, chunk)) | (extra.depends if extra else frozenset())
-        # The (claim, report) rows are made when the page renders: serve plans every page but renders few.
-        values = {"heading": heading, "intro": intro, "crumb": crumb, "pager": pager, **(extra.context if extra else {})}
-        context = LazyContext(values, {"items": functools.partial(_with_reports, chunk, reports)})
-        description = extra.description if extra else intro
-        yield PageJob(pager.pages[pager.number - 1][1], "listing.html", context, _page_title(site, heading, pager), description, depends, lists_site=True)
+        url = pager.pages[pager.number - 1][1]
+        shown = (heading, intro, crumb, pager, extra)
+        hit = old.pages.get(url) if old is not None else None
+        if hit is None or hit[0] != shown or not _same(hit[1], chunk):
+            first, last = (f"{chunk[0].report_id}/{chunk[0].id}", f"{chunk[-1].report_id}/{chunk[-1].id}") if chunk else ("", "")
+            depends = span_depends(len(claims), first, last, map(_REPORT_ID, chunk)) | (extra.depends if extra else frozenset())
+            # The (claim, report) rows are made when the page renders: serve plans every page but renders few.
+            values = {"heading": heading, "intro": intro, "crumb": crumb, "pager": pager, **(extra.context if extra else {})}
+            context = LazyContext(values, {"items": functools.partial(_with_reports, chunk, _reports_of(chunk, reports))})
+            description = extra.description if extra else intro
+            job = PageJob(url, "listing.html", context, _page_title(site, heading, pager), description, depends, lists_site=True)
+            hit = (shown, tuple(chunk), job)
+        new.pages[url] = hit
+        yield hit[2]
 
 
-def _group_extra(site: Site, kind: str, group: Group) -> Extra:
+def _group_extra(site: Site, kind: str, group: Group, kept: tuple[_Kept | None, _Kept]) -> Extra:
+    hit = kept[0].extras.get(group.url) if kept[0] is not None else None
+    if hit is None or hit[0] != group.name or not _same(hit[1], group.claims):
+        hit = (group.name, group.claims, _make_extra(site, kind, group))
+    kept[1].extras[group.url] = hit
+    return hit[2]
+
+
+def _make_extra(site: Site, kind: str, group: Group) -> Extra:
     # The page's count line already says how many claims; the intro would only repeat it.
     count = site.strings.text("listing.checked", count=len(group.claims))
     if kind != "claimants":
@@ -282,6 +323,9 @@ def _hub_depends(groups: Sequence[Group], total: int) -> frozenset[str]:
 def index_pages(site: Site) -> Iterable[PageJob]:
     """The hubs and paginated listings by rating, claimant, topic and outlet, and the corrections index."""
     reports = {r.id: r for r in site.reports}
+    read = (site.config, site.strings)
+    before = _KEPT.get(site.config.language)
+    kept = (before if before is not None and before.read == read else None, _Kept(read))
     rated: dict[str, list[Claim]] = {r.key: [] for r in site.config.scale.ratings}
     total = 0
     for report in site.reports:
@@ -292,7 +336,7 @@ def index_pages(site: Site) -> Iterable[PageJob]:
 
     for rating in site.config.scale.ratings:
         heading, crumb = site.strings.text("listing.rated", rating=rating.label), (site.strings.text("nav.ratings"), urls.ratings())
-        yield from _listing_jobs(site, urls.rating_index(rating.key), heading, rating.definition, crumb, rated[rating.key], reports)
+        yield from _listing_jobs(site, urls.rating_index(rating.key), heading, rating.definition, crumb, rated[rating.key], reports, kept)
     for kind in KINDS:
         hub_title, hub_intro = site.strings.text(f"hub.{kind}"), site.strings.text(f"hub.{kind}_intro")
         groups = group_claims(site, kind)
@@ -301,7 +345,7 @@ def index_pages(site: Site) -> Iterable[PageJob]:
         for group in groups:
             heading = site.strings.text(f"hub.{kind}_group", name=group.name)
             crumb = (hub_title, urls.hub(kind))
-            yield from _listing_jobs(site, group.url, heading, "", crumb, group.claims, reports, _group_extra(site, kind, group))
+            yield from _listing_jobs(site, group.url, heading, "", crumb, group.claims, reports, kept, _group_extra(site, kind, group, kept))
     intro, corrections_title = site.strings.text("corrections.intro"), site.strings.text("corrections.title")
     corrections = all_corrections(site)
     position = {id(c): n for r in site.every_report for n, c in enumerate(r.corrections)}
@@ -312,6 +356,7 @@ def index_pages(site: Site) -> Iterable[PageJob]:
         yield PageJob(
             pager.pages[pager.number - 1][1], "corrections.html", context, _page_title(site, corrections_title, pager), intro, depends, lists_site=True
         )
+    _KEPT[site.config.language] = kept[1]  # the pages of this plan only: listings gone are forgotten
 
 
 @per_site
