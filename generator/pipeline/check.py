@@ -101,7 +101,8 @@ def run_check(root: Path, options: CheckOptions = CheckOptions(), store: ReportS
     for result in results:
         diags += result.diagnostics
     diags += report_id_clashes((r.path, r.report_id, r.id_mark) for r in results)
-    diags += translation_problems(TranslationLinks(r.path, r.report_id, r.language, r.translations) for r in results)
+    if any(r.translations for r in results):  # every problem is about a translation some report names
+        diags += translation_problems(TranslationLinks(r.path, r.report_id, r.language, r.translations) for r in results)
     diags += found.diagnostics
     page_docs = [load_page(root, rel, diags) for rel in found.pages]
     checked_pages = check_pages(page_docs, diags, site_languages(site_obj))

@@ -125,7 +125,7 @@ class ReportStore:
         table: dict[str, _Snapshot] = {}
         base = os.fspath(root)
         for rel in names:
-            sig = signature(os.path.join(base, rel))  # a string join: a Path per file costs more than the stat
+            sig = signature(f"{base}/{rel}")  # a string: a Path per file costs more than the stat
             known = self._snapshots.get(rel)
             if known is None or sig is None or known.sig != sig:
                 data = read_snapshot(root, rel, diags)
@@ -158,7 +158,7 @@ class ReportStore:
         entry = self.entries.get(rel)
         if entry is None:
             return None
-        sig = signature(os.path.join(root, rel))  # every report is looked up on every rebuild: no Path per file
+        sig = signature(f"{os.fspath(root)}/{rel}")  # every report is looked up on every rebuild: no Path per file
         if sig is None:
             return None
         if sig != entry.sig:
