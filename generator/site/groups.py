@@ -91,7 +91,7 @@ _groups_made = per_site(lambda site: dict[str, tuple[Group, ...]]())
 class _Merged:
     """One kind's groups of the last site grouped (in one language): what the next site's groups start from."""
 
-    reports: dict[str, tuple[Report, tuple[str, ...]]]  # report id -> the report, the keys of its groups
+    reports: dict[str, tuple[Report, Shares]]  # report id -> the report, its shares
     members: dict[str, tuple[Claim, ...]]  # key -> the group's claims
     display: dict[str, str]  # key -> the group's name
 
@@ -102,19 +102,19 @@ _MERGED: dict[tuple[str, str], _Merged] = {}  # (language, kind) -> the last gro
 def _group(site: Site, kind: str) -> list[Group]:
     shares = _site_shares(site)
     before = _MERGED.get((site.config.language, kind))
-    now = {r.id: (r, tuple(part[kind])) for r, part in zip(site.reports, shares, strict=True)}
+    now = _by_id(site)
     # The groups a report changed, came or went in (before and after) are merged again; the others hold the same
     # claims, as the unchanged reports keep their order. With nothing to start from, every group is merged.
     touched: set[str] | None = None
     if before is not None:
         touched = set()
-        for rid, (report, keys) in now.items():
+        for rid, (report, part) in now.items():
             old = before.reports.get(rid)
             if old is None or old[0] is not report:
-                touched.update(keys, old[1] if old is not None else ())
-        for rid, (_, keys) in before.reports.items():
+                touched.update(part[kind], old[1][kind] if old is not None else ())
+        for rid, (_, part) in before.reports.items():
             if rid not in now:
-                touched.update(keys)
+                touched.update(part[kind])
     members: dict[str, list[Claim]] = defaultdict(list)
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     for part in shares:
@@ -175,6 +175,11 @@ def _site_shares(site: Site) -> list[Shares]:
             for gone in [k for k in _SHARES if k not in live]:
                 del _SHARES[gone]
     return shares
+
+
+@per_site
+def _by_id(site: Site) -> dict[str, tuple[Report, Shares]]:
+    return {report.id: (report, part) for report, part in zip(site.reports, _site_shares(site), strict=True)}
 
 
 def _names(kind: str, report: Report, claim: Claim) -> Iterable[str]:
