@@ -143,7 +143,8 @@ def _listing_jobs(
     old, new = kept
     for pager, chunk in paginate(claims, site.config.page_size, base):
         url = pager.pages[pager.number - 1][1]
-        shown = (heading, intro, crumb, pager, extra)
+        # The pager by its numbers (its URLs follow from them and the base): comparing every page's link is not cheap.
+        shown = (base, heading, intro, crumb, pager.number, pager.count, pager.total, pager.first, pager.last, extra)
         hit = old.pages.get(url) if old is not None else None
         if hit is None or hit[0] != shown or not _same(hit[1], chunk):
             first, last = (f"{chunk[0].report_id}/{chunk[0].id}", f"{chunk[-1].report_id}/{chunk[-1].id}") if chunk else ("", "")
