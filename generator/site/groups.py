@@ -7,6 +7,7 @@ only the groups that the changed reports were or are in are merged again.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import threading
 import unicodedata
@@ -22,6 +23,7 @@ from generator.site.jobs import per_site
 MAX_SLUG = 60
 # The grouped indexes; each is named in the theme's strings: hub.<kind>, hub.<kind>_intro, hub.<kind>_group.
 KINDS = ("claimants", "topics", "outlets")
+RATINGS = "ratings"  # claims by rating: not a hub of its own (ratings/ lists the scale), grouped the same way
 
 
 @dataclass(frozen=True)
@@ -92,49 +94,96 @@ class _Merged:
     """One kind's groups of the last site grouped (in one language): what the next site's groups start from."""
 
     reports: dict[str, tuple[Report, Shares]]  # report id -> the report, its shares
-    members: dict[str, tuple[Claim, ...]]  # key -> the group's claims
+    members: dict[str, tuple[Claim, ...]]  # key -> the group's claims, in site order
+    spellings: dict[str, Counter[str]]  # key -> how often each spelling names it (no zero counts)
     display: dict[str, str]  # key -> the group's name
 
 
 _MERGED: dict[tuple[str, str], _Merged] = {}  # (language, kind) -> the last grouping
+CHANGED_LIMIT = 64  # past this many changed reports, every group is merged from scratch
 
 
-def _group(site: Site, kind: str) -> list[Group]:
-    shares = _site_shares(site)
-    before = _MERGED.get((site.config.language, kind))
+def _display(counts: Counter[str]) -> str:
+    # The most used spelling names the group; ties go to the first in sort order.
+    return min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+def _merged(site: Site, kind: str) -> _Merged:
+    """The groups of one kind: the last site's, with only the changed reports' claims taken out and put in again."""
+    made = _merges(site)
+    if kind not in made:
+        made[kind] = _merge(site, kind)
+    return made[kind]
+
+
+_merges = per_site(lambda site: dict[str, _Merged]())
+
+
+def _merge(site: Site, kind: str) -> _Merged:
     now = _by_id(site)
-    # The groups a report changed, came or went in (before and after) are merged again; the others hold the same
-    # claims, as the unchanged reports keep their order. With nothing to start from, every group is merged.
-    touched: set[str] | None = None
+    before = _MERGED.get((site.config.language, kind))
+    gone: list[tuple[Report, Shares]] = []  # reports changed (as they were) or removed
+    came: list[tuple[Report, Shares]] = []  # reports changed (as they are) or added
     if before is not None:
-        touched = set()
         for rid, (report, part) in now.items():
             old = before.reports.get(rid)
             if old is None or old[0] is not report:
-                touched.update(part[kind], old[1][kind] if old is not None else ())
-        for rid, (_, part) in before.reports.items():
-            if rid not in now:
-                touched.update(part[kind])
+                came.append((report, part))
+                gone += [old] if old is not None else []
+        gone += [old for rid, old in before.reports.items() if rid not in now]
+    if before is None or len(gone) + len(came) > CHANGED_LIMIT:
+        merged = _merge_all(site, kind, now)
+    else:
+        merged = _Merged(now, dict(before.members), dict(before.spellings), dict(before.display))
+        dead = {report.id for report, _ in gone}
+        place = {rid: n for n, rid in enumerate(now)}  # in site order
+        for key in {key for _, part in gone + came for key in part[kind]}:
+            # The unchanged reports keep their order, so the group is its old claims less the changed reports',
+            # with the changed reports' claims put in at their reports' places.
+            claims = [c for c in before.members.get(key, ()) if c.report_id not in dead]
+            counts = Counter(before.spellings.get(key, Counter()))
+            for _, part in gone:
+                for name, uses in part[kind].get(key, ((), ()))[1]:
+                    counts[name] -= uses
+            for report, part in came:
+                found, names = part[kind].get(key, ((), ()))
+                if found:
+                    at = bisect.bisect_left(claims, place[report.id], key=lambda c: place[c.report_id])
+                    claims[at:at] = found
+                counts.update(dict(names))
+            counts = Counter({name: uses for name, uses in counts.items() if uses > 0})
+            if claims:
+                merged.members[key], merged.spellings[key], merged.display[key] = tuple(claims), counts, _display(counts)
+            else:
+                for table in (merged.members, merged.spellings, merged.display):
+                    table.pop(key, None)
+    _MERGED[(site.config.language, kind)] = merged
+    return merged
+
+
+def _merge_all(site: Site, kind: str, now: dict[str, tuple[Report, Shares]]) -> _Merged:
     members: dict[str, list[Claim]] = defaultdict(list)
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    for part in shares:
-        if touched is not None and touched.isdisjoint(part[kind]):
-            continue
+    for part in _site_shares(site):
         for key, (claims, names) in part[kind].items():
-            if touched is None or key in touched:
-                members[key].extend(claims)
-                counts = spellings[key]
-                for name, count in names:
-                    counts[name] += count
-    kept = {} if before is None else {key: claims for key, claims in before.members.items() if key not in members and key not in (touched or ())}
-    merged = {**kept, **{key: tuple(claims) for key, claims in members.items()}}
-    # The most used spelling names the group; ties go to the first in sort order.
-    display = {key: before.display[key] for key in kept} if before is not None else {}
-    display.update({key: min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0] for key, counts in spellings.items()})
-    _MERGED[(site.config.language, kind)] = _Merged(now, merged, display)
-    slugs = unique_slugs(display.keys(), kind.rstrip("s"))
-    groups = [Group(kind, display[key], slugs[key], claims) for key, claims in merged.items()]
+            members[key].extend(claims)
+            counts = spellings[key]
+            for name, count in names:
+                counts[name] += count
+    return _Merged(now, {key: tuple(claims) for key, claims in members.items()}, dict(spellings), {key: _display(c) for key, c in spellings.items()})
+
+
+def _group(site: Site, kind: str) -> list[Group]:
+    merged = _merged(site, kind)
+    slugs = unique_slugs(merged.display.keys(), kind.rstrip("s"))
+    groups = [Group(kind, merged.display[key], slugs[key], claims) for key, claims in merged.members.items()]
     return sorted(groups, key=lambda g: (_key(g.name), g.slug))
+
+
+def rated_claims(site: Site) -> dict[str, tuple[Claim, ...]]:
+    """Each rating key's claims, newest report first (keys of the scale only; a rating with no claims is left out)."""
+    members = _merged(site, RATINGS).members
+    return {r.key: members[r.key] for r in site.config.scale.ratings if r.key in members}  # rating keys are slugs: their own group key
 
 
 # One report's share of each kind of group: {kind: {name key: (its claims there, (spelling, uses)...)}}.
@@ -150,7 +199,7 @@ def _shares(report: Report) -> Shares:
     if hit is not None and hit[0] is report:
         return hit[1]
     shares: Shares = {}
-    for kind in KINDS:
+    for kind in (*KINDS, RATINGS):
         claims: dict[str, list[Claim]] = {}
         names: dict[str, dict[str, int]] = {}
         for claim in report.claims:
@@ -189,6 +238,8 @@ def _names(kind: str, report: Report, claim: Claim) -> Iterable[str]:
         return dict.fromkeys(report.topics)  # a topic listed twice still counts once
     if kind == "outlets":
         return [report.article.publisher]
+    if kind == RATINGS:
+        return [claim.rating.key]
     raise ValueError(f"unknown index kind {kind!r}")
 
 
@@ -201,3 +252,8 @@ def group_key(name: str) -> str:
 def group_urls(site: Site) -> dict[str, dict[str, str]]:
     """{kind: {name key: URL of the group's first page}}: what group_claims gives."""
     return {kind: {_key(group.name): group.url for group in group_claims(site, kind)} for kind in KINDS}
+
+
+def rated_counts(site: Site) -> dict[str, int]:
+    """How many claims each rating key of the scale has (a rating with none left out)."""
+    return {key: len(claims) for key, claims in rated_claims(site).items()}

@@ -20,7 +20,7 @@ from generator.content.i18n import Strings
 from generator.model.entities import Claim, Correction, Report, Site, SiteConfig
 from generator.site import urls
 from generator.site.claimants import profile
-from generator.site.groups import KINDS, Group, group_claims, group_key, group_urls
+from generator.site.groups import KINDS, Group, group_claims, group_key, group_urls, rated_claims
 from generator.site.jobs import LazyContext, PageJob
 from generator.site.pages import mix_key
 
@@ -193,17 +193,12 @@ def index_pages(site: Site) -> Iterable[PageJob]:
     read = (site.config, site.strings)
     before = _KEPT.get(site.config.language)
     kept = (before if before is not None and before.read == read else None, _Kept(read))
-    rated: dict[str, list[Claim]] = {r.key: [] for r in site.config.scale.ratings}
-    total = 0
-    for report in site.reports:
-        for claim in report.claims:
-            if claim.rating.key in rated:
-                rated[claim.rating.key].append(claim)
-        total += len(report.claims)
+    rated = rated_claims(site)
+    total = sum(len(report.claims) for report in site.reports)
 
     for rating in site.config.scale.ratings:
         heading, crumb = site.strings.text("listing.rated", rating=rating.label), (site.strings.text("nav.ratings"), urls.ratings())
-        yield from _listing_jobs(site, urls.rating_index(rating.key), heading, rating.definition, crumb, rated[rating.key], reports, kept)
+        yield from _listing_jobs(site, urls.rating_index(rating.key), heading, rating.definition, crumb, rated.get(rating.key, ()), reports, kept)
     for kind in KINDS:
         hub_title, hub_intro = site.strings.text(f"hub.{kind}"), site.strings.text(f"hub.{kind}_intro")
         groups = group_claims(site, kind)
