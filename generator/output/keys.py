@@ -47,9 +47,12 @@ def page_keys(jobs: Sequence[PageJob], report_digests: Mapping[str, str], site_w
     everything = ""
     keys: list[str | None] = []
     known = memo.known if memo is not None else {}
+    # Made anew each time: an entry holds only while its job was in the last call (`changed` is since then).
     kept: dict[int, tuple[PageJob, str]] = {}
+    get, append = known.get, keys.append
     for job in jobs:
-        hit = known.get(id(job))
+        jid = id(job)
+        hit = get(jid)
         if hit is None or hit[0] is not job or changed is None or not changed.isdisjoint(job.depends):
             if not everything:
                 everything = digest(*[f"{rid}={d}" for rid, d in sorted(report_digests.items())])
@@ -58,8 +61,8 @@ def page_keys(jobs: Sequence[PageJob], report_digests: Mapping[str, str], site_w
             # Length-prefixed, so that no two part lists give the same text.
             text = "".join(f"{len(part)}:{part}" for part in parts)
             hit = (job, hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest())
-        kept[id(job)] = hit
-        keys.append(hit[1])
+        kept[jid] = hit
+        append(hit[1])
     if memo is not None:
         memo.known = kept
     return keys

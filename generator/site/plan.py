@@ -55,6 +55,10 @@ GLOBALS: tuple[GlobalsMaker, ...] = (
 _URL = operator.attrgetter("url")
 
 
+def _report_url(report: Report) -> str:
+    return urls.report(report.id)
+
+
 @dataclass(frozen=True)
 class SitePlan:
     """Every page of one build: the jobs in URL order, the file sets, and the templates' globals.
@@ -105,10 +109,11 @@ class ReportJobs:
             known = {}
             self._read[which] = read
         jobs: list[PageJob] = []
-        for report in site.reports:
+        # In URL order, each report's pages too: the plan's sort of every page then finds them sorted already.
+        for report in sorted(site.reports, key=_report_url):
             hit = known.get((report.id, which))
             if hit is None or hit[0] is not report:
-                hit = (report, tuple(job for plan in planners for job in plan(site, report)), None, 0, ())
+                hit = (report, tuple(sorted((job for plan in planners for job in plan(site, report)), key=_URL)), None, 0, ())
             if kept is not None and (hit[2] is not kept or hit[3] != kept.generation):
                 hit = (report, hit[1], kept, kept.generation, tuple(related.with_related_depends(site, job, kept) for job in hit[1]))
             self._known[(report.id, which)] = hit
