@@ -55,7 +55,8 @@ def page_keys(jobs: Sequence[PageJob], report_digests: Mapping[str, str], site_w
         hit = get(jid)
         if hit is None or hit[0] is not job or changed is None or not changed.isdisjoint(job.depends):
             if not everything:
-                everything = digest(*[f"{rid}={d}" for rid, d in sorted(report_digests.items())])
+                # One line a report (ids and digests hold no newline or '='): one update, not two a report.
+                everything = hashlib.sha256("\n".join(f"{rid}={d}" for rid, d in sorted(report_digests.items())).encode("utf-8")).hexdigest()
             deps = "".join(f"{dep}={everything if dep == EVERYTHING_KEY else report_digests.get(dep, '')};" for dep in sorted(job.depends))
             parts = [site_wide, job.url, job.template, job.title, job.description, "produce" if job.produce else "template", deps]
             # Length-prefixed, so that no two part lists give the same text.

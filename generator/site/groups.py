@@ -94,6 +94,7 @@ class _Merged:
     """One kind's groups of the last site grouped (in one language): what the next site's groups start from."""
 
     reports: dict[str, tuple[Report, Shares]]  # report id -> the report, its shares
+    place: dict[str, int]  # report id -> its place in site order
     members: dict[str, tuple[Claim, ...]]  # key -> the group's claims, in site order
     spellings: dict[str, Counter[str]]  # key -> how often each spelling names it (no zero counts)
     display: dict[str, str]  # key -> the group's name
@@ -134,16 +135,19 @@ def _merge(site: Site, kind: str) -> _Merged:
     if before is None or len(gone) + len(came) > CHANGED_LIMIT:
         merged = _merge_all(site, kind, now)
     else:
-        merged = _Merged(now, dict(before.members), dict(before.spellings), dict(before.display))
-        dead = {report.id for report, _ in gone}
-        place = {rid: n for n, rid in enumerate(now)}  # in site order
+        place, was = _places(site), before.place
+        merged = _Merged(now, place, dict(before.members), dict(before.spellings), dict(before.display))
         for key in {key for _, part in gone + came for key in part[kind]}:
-            # The unchanged reports keep their order, so the group is its old claims less the changed reports',
-            # with the changed reports' claims put in at their reports' places.
-            claims = [c for c in before.members.get(key, ()) if c.report_id not in dead]
+            # The unchanged reports keep their order, so the group is its old claims less the changed reports'
+            # (each report's a run, found by its old place), with theirs put in at their reports' places.
+            claims = list(before.members.get(key, ()))
             counts = Counter(before.spellings.get(key, Counter()))
-            for _, part in gone:
-                for name, uses in part[kind].get(key, ((), ()))[1]:
+            for left, part in gone:
+                found, names = part[kind].get(key, ((), ()))
+                if found:
+                    at = bisect.bisect_left(claims, was[left.id], key=lambda c: was[c.report_id])
+                    del claims[at : at + len(found)]
+                for name, uses in names:
                     counts[name] -= uses
             for report, part in came:
                 found, names = part[kind].get(key, ((), ()))
@@ -170,7 +174,9 @@ def _merge_all(site: Site, kind: str, now: dict[str, tuple[Report, Shares]]) -> 
             counts = spellings[key]
             for name, count in names:
                 counts[name] += count
-    return _Merged(now, {key: tuple(claims) for key, claims in members.items()}, dict(spellings), {key: _display(c) for key, c in spellings.items()})
+    return _Merged(
+        now, _places(site), {key: tuple(claims) for key, claims in members.items()}, dict(spellings), {key: _display(c) for key, c in spellings.items()}
+    )
 
 
 def _group(site: Site, kind: str) -> list[Group]:
@@ -224,6 +230,9 @@ def _site_shares(site: Site) -> list[Shares]:
             for gone in [k for k in _SHARES if k not in live]:
                 del _SHARES[gone]
     return shares
+
+
+_places = per_site(lambda site: {report.id: n for n, report in enumerate(site.reports)})
 
 
 @per_site
