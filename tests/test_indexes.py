@@ -9,7 +9,8 @@ from urllib.parse import unquote, urljoin
 
 from conftest import write_tree
 from generator.build import BuildOptions, build, render_site
-from generator.site.indexes import group_claims, paginate, unique_slugs
+from generator.site.groups import group_claims, unique_slugs
+from generator.site.indexes import paginate
 from publishing import many_reports, read
 
 _HREF = re.compile(r'href="([^"#]*)(?:#[^"]*)?"')

@@ -47,22 +47,23 @@ def page_keys(jobs: Sequence[PageJob], report_digests: Mapping[str, str], site_w
     everything = ""
     keys: list[str | None] = []
     known = memo.known if memo is not None else {}
+    # Made anew each time: an entry holds only while its job was in the last call (`changed` is since then).
     kept: dict[int, tuple[PageJob, str]] = {}
+    get, append = known.get, keys.append
     for job in jobs:
-        hit = known.get(id(job))
-        if hit is not None and hit[0] is job and changed is not None and changed.isdisjoint(job.depends):
-            key = hit[1]
-        else:
+        jid = id(job)
+        hit = get(jid)
+        if hit is None or hit[0] is not job or changed is None or not changed.isdisjoint(job.depends):
             if not everything:
-                everything = digest(*[f"{rid}={d}" for rid, d in sorted(report_digests.items())])
+                # One line a report (ids and digests hold no newline or '='): one update, not two a report.
+                everything = hashlib.sha256("\n".join(f"{rid}={d}" for rid, d in sorted(report_digests.items())).encode("utf-8")).hexdigest()
             deps = "".join(f"{dep}={everything if dep == EVERYTHING_KEY else report_digests.get(dep, '')};" for dep in sorted(job.depends))
             parts = [site_wide, job.url, job.template, job.title, job.description, "produce" if job.produce else "template", deps]
             # Length-prefixed, so that no two part lists give the same text.
             text = "".join(f"{len(part)}:{part}" for part in parts)
-            key = hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
-        if memo is not None:
-            kept[id(job)] = (job, key)
-        keys.append(key)
+            hit = (job, hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest())
+        kept[jid] = hit
+        append(hit[1])
     if memo is not None:
         memo.known = kept
     return keys

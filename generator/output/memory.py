@@ -56,11 +56,14 @@ class MemorySite(Mapping[str, bytes]):
         self.rendered = 0
         old = previous.slots if previous is not None and previous.env is env else {}
         self.slots: dict[str, Slot] = {}
+        slots = self.slots
         for job, key in zip(plan.jobs, keys, strict=True):
-            path = urls.output_path(job.url)
+            path = job.path
             kept = old.get(path)
-            data = kept.data if kept is not None and key is not None and kept.key == key else None
-            self.slots[path] = Slot(job, key, data)
+            if kept is None or key is None or kept.key != key:
+                slots[path] = Slot(job, key)
+            else:  # the same key: the same bytes, and most often the very same job (its slot is then taken as it is)
+                slots[path] = kept if kept.job is job else Slot(job, key, kept.data)
         self.static = {page.path: page.data for page in static}
         self._sets: list[dict[str, bytes] | None] = [None] * len(plan.file_sets)
 

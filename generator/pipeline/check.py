@@ -101,7 +101,8 @@ def run_check(root: Path, options: CheckOptions = CheckOptions(), store: ReportS
     for result in results:
         diags += result.diagnostics
     diags += report_id_clashes((r.path, r.report_id, r.id_mark) for r in results)
-    diags += translation_problems(TranslationLinks(r.path, r.report_id, r.language, r.translations) for r in results)
+    if any(r.translations for r in results):  # every problem is about a translation some report names
+        diags += translation_problems(TranslationLinks(r.path, r.report_id, r.language, r.translations) for r in results)
     diags += found.diagnostics
     page_docs = [load_page(root, rel, diags) for rel in found.pages]
     checked_pages = check_pages(page_docs, diags, site_languages(site_obj))
@@ -119,7 +120,7 @@ def run_check(root: Path, options: CheckOptions = CheckOptions(), store: ReportS
     site = assemble_site(config, builder.people.values(), reports, pages, options.drafts, withdrawn)
     if options.base_url is not None:
         site = dataclasses.replace(site, config=dataclasses.replace(site.config, base_url=options.base_url))
-    report_digests = {r.report_id: digest(r.digest, store.snapshot_digest(r.snapshot)) for r in results if r.report is not None}
+    report_digests = {r.report_id: store.report_digest(r.digest, r.snapshot) for r in results if r.report is not None}
     inputs = digest(
         code_fingerprint(), _doc_digest(site_doc), people_digest, *[f"{d.path}:{d.digest}" for d in page_docs], repr((options.drafts, options.base_url))
     )

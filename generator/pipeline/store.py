@@ -19,14 +19,14 @@ from pathlib import Path
 from generator.content.files import read_project_file
 from generator.content.load import read_snapshot
 from generator.diagnostics import Diagnostic
-from generator.pipeline.cache import CACHE_DIR, load_pickle, save_pickle
+from generator.pipeline.cache import CACHE_DIR, digest, load_pickle, save_pickle
 from generator.pipeline.reports import ReportResult
 from generator.pipeline.workers import collector_paused
 
 Signature = tuple[int, int, int]  # mtime_ns, size, inode: a file with the same signature was not touched
 
 
-def signature(path: Path) -> Signature | None:
+def signature(path: str | Path) -> Signature | None:
     """The file's signature, or None if it cannot be seen."""
     try:
         st = os.stat(path)
@@ -99,6 +99,7 @@ class ReportStore:
         self.entries: dict[str, _Entry] = {}
         self._snapshots: dict[str, _Snapshot] = {}
         self._dirty: set[int] = set()  # buckets to write
+        self._combined: dict[tuple[str, str], str] = {}  # (text digest, snapshot digest) -> the report's digest
 
     def open(self, key: str) -> None:
         """Use the results made for `key`; any others are dropped."""
@@ -122,8 +123,9 @@ class ReportStore:
             if isinstance(saved, dict):
                 self._snapshots = {rel: _Snapshot(sig, dig, None) for rel, (sig, dig) in saved.items()}
         table: dict[str, _Snapshot] = {}
+        base = os.fspath(root)
         for rel in names:
-            sig = signature(root / rel)
+            sig = signature(f"{base}/{rel}")  # a string: a Path per file costs more than the stat
             known = self._snapshots.get(rel)
             if known is None or sig is None or known.sig != sig:
                 data = read_snapshot(root, rel, diags)
@@ -141,12 +143,22 @@ class ReportStore:
         known = self._snapshots.get(rel)
         return known.digest if known is not None else ""
 
+    def report_digest(self, text: str, snapshot: str) -> str:
+        """The digest of a report's file and its snapshot (`snapshot` a path, or ""), remembered while the store lives."""
+        snap = self.snapshot_digest(snapshot) if snapshot else ""
+        # Digesting every report again on every rebuild of the preview would cost more than checking the edited one.
+        key = (text, snap)
+        made = self._combined.get(key)
+        if made is None:
+            made = self._combined[key] = digest(text, snap)
+        return made
+
     def lookup(self, root: Path, rel: str) -> ReportResult | None:
         """The kept result for a report file, if the file and its snapshot are unchanged."""
         entry = self.entries.get(rel)
         if entry is None:
             return None
-        sig = signature(root / rel)
+        sig = signature(f"{os.fspath(root)}/{rel}")  # every report is looked up on every rebuild: no Path per file
         if sig is None:
             return None
         if sig != entry.sig:
@@ -170,6 +182,8 @@ class ReportStore:
     def keep_only(self, paths: Iterable[str]) -> None:
         """Forget the files that are gone, then save if on disk and anything changed."""
         wanted = set(paths)
+        if len(self._combined) > 2 * len(wanted) + 64:  # digests of old versions: forgotten now and then
+            self._combined = {}
         gone = [rel for rel in self.entries if rel not in wanted]
         for rel in gone:
             del self.entries[rel]

@@ -10,6 +10,8 @@ requested. After a theme change, one page of each template is rendered at once i
 
 from __future__ import annotations
 
+import bisect
+import operator
 import time
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -21,10 +23,10 @@ from generator.build import PUBLISHED, BuildOptions, BuildResult, Memos, memory_
 from generator.model.entities import Site
 from generator.output.memory import MemorySite
 from generator.site import urls
-from generator.site.jobs import PageJob
 from generator.site.plan import ReportPlanner
 from generator.site.theme import Theme, make_environment
 
+_URL = operator.attrgetter("url")
 EAGER_LIMIT = 500  # pages of edited reports rendered in the rebuild itself; beyond that, on request
 
 
@@ -76,7 +78,6 @@ class Engine:
         assert self._env is not None
         previous = self.good.files if self.good is not None and not full else None
         files = memory_site(prepared, self.root, self._env, previous)
-        stale = files.stale()
         pages = [] if self.lazy else files.pages()
         if self.lazy and full:
             _first_of_each_template(files)
@@ -84,8 +85,7 @@ class Engine:
             edited = {rid for rid, d in prepared.checked.report_digests.items() if self._digests.get(rid) != d}
             # The edited reports' own pages: what the writer is looking at. Listings, other reports' claim
             # pages that cite them as related, and the files that show everything wait for a request.
-            eager = [p for p in stale if _shows_one_report(files.slots[p].job, edited)]
-            for path in eager[:EAGER_LIMIT]:
+            for path in _edited_pages(files, edited)[:EAGER_LIMIT]:
                 files.make(path)
         self.good = Good(prepared.site, prepared.theme, files)
         self._theme_digest = prepared.theme_digest
@@ -95,10 +95,20 @@ class Engine:
         return Outcome(result, files, files.rendered, full, seconds, prepared.checked.stats.checked)
 
 
-def _shows_one_report(job: PageJob, edited: set[str]) -> bool:
-    """True for a page of an edited report itself (report, claims, article, cards), not a page that lists or cites it."""
-    # Share cards are fetched by link previews, not by the writer's browser: they wait for a request.
-    return any(job.url.startswith(urls.report(rid)) for rid in job.depends & edited) and not job.lists_site and job.produce is None
+def _edited_pages(files: MemorySite, edited: set[str]) -> list[str]:
+    """The pages not made yet of the edited reports themselves (report, claims, article), not those that list or cite them, in URL order."""
+    jobs = files.plan.jobs  # in URL order: each report's own pages are together, found without a pass over them all
+    found: dict[str, str] = {}
+    for rid in edited:
+        prefix = urls.report(rid)
+        for n in range(bisect.bisect_left(jobs, prefix, key=_URL), len(jobs)):
+            job = jobs[n]
+            if not job.url.startswith(prefix):
+                break
+            # Share cards are fetched by link previews, not by the writer's browser: they wait for a request.
+            if rid in job.depends and not job.lists_site and job.produce is None and files.slots[job.path].data is None:
+                found[job.url] = job.path
+    return [found[url] for url in sorted(found)]
 
 
 def _first_of_each_template(files: MemorySite) -> None:

@@ -207,7 +207,8 @@ def sitemap(site: Site, jobs: Sequence[PageJob]) -> Iterable[PageJob]:
     """sitemap.xml (split past 50,000 URLs), given every other page; none without base_url."""
     if not site.config.base_url:
         return
-    count = sum(1 for job in jobs if _in_sitemap(job))
+    # Counting the pages (a pass over every job, on every rebuild of the preview) is needed only past the limit.
+    count = sum(1 for job in jobs if _in_sitemap(job)) if len(jobs) > SITEMAP_LIMIT else len(jobs)
     # The files are made when first needed (`serve` may never need them); how many there are is known now.
     names = ["sitemap.xml"] if count <= SITEMAP_LIMIT else ["sitemap.xml", *(f"sitemap-{n}.xml" for n in range(1, -(-count // SITEMAP_LIMIT) + 1))]
     made: list[list[tuple[str, bytes]]] = []

@@ -10,39 +10,21 @@ from __future__ import annotations
 import functools
 import hashlib
 import operator
-import threading
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from generator.content.validate import slugify
-from generator.model.entities import Claim, Correction, Report, Site
+from generator.content.i18n import Strings
+from generator.model.entities import Claim, Correction, Report, Site, SiteConfig
 from generator.site import urls
 from generator.site.claimants import profile
-from generator.site.jobs import LazyContext, PageJob, per_site
+from generator.site.groups import KINDS, Group, group_claims, group_key, group_urls, rated_claims
+from generator.site.jobs import LazyContext, PageJob
 from generator.site.pages import mix_key
 
 T = TypeVar("T")
-MAX_SLUG = 60
-# The grouped indexes; each is named in the theme's strings: hub.<kind>, hub.<kind>_intro, hub.<kind>_group.
-KINDS = ("claimants", "topics", "outlets")
-
-
-@dataclass(frozen=True)
-class Group:
-    """The claims of one claimant, topic or outlet."""
-
-    kind: str
-    name: str
-    slug: str
-    claims: tuple[Claim, ...]
-
-    @property
-    def url(self) -> str:
-        """URL of the group's first page."""
-        return urls.group(self.kind, self.slug)
 
 
 @dataclass(frozen=True)
@@ -80,128 +62,13 @@ def paginate(items: Sequence[T], size: int, base: str) -> list[tuple[Pager, Sequ
     return out
 
 
-@functools.lru_cache(maxsize=1 << 16)
-@functools.lru_cache(maxsize=1 << 16)  # a few thousand names, each asked for by every claim that carries it
-def _key(name: str) -> str:
-    # "Housing" and "housing " are one topic; compare names case- and space-insensitively.
-    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _slug_base(name: str) -> str:
-    return slugify(name)[:MAX_SLUG].strip("-")
-
-
-def unique_slugs(names: Iterable[str], fallback: str) -> dict[str, str]:
-    """A distinct URL slug for each name; names whose slug would clash get -2, -3... in name order."""
-    bases: dict[str, str] = {}
-    for name in sorted(set(names)):
-        bases[name] = _slug_base(name) or fallback
-    counts = Counter(bases.values())
-    slugs: dict[str, str] = {}
-    # Names with a slug of their own keep it, whatever other names come and go.
-    for name, base in bases.items():
-        if counts[base] == 1:
-            slugs[name] = base
-    used = set(slugs.values())
-    for name, base in bases.items():
-        if name in slugs:
-            continue
-        slug, n = base, 2
-        while slug in used:
-            slug, n = f"{base}-{n}", n + 1
-        slugs[name] = slug
-        used.add(slug)
-    return slugs
-
-
-def group_claims(site: Site, kind: str) -> list[Group]:
-    """Claims grouped by claimant, topic or outlet, in name order; claims newest report first."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown index kind {kind!r}")
-    made = _groups_made(site)
-    if kind not in made:
-        made[kind] = tuple(_group(site, kind))
-    return list(made[kind])
-
-
-# Every page and template global asks for the groups; they are worked out once per site.
-_groups_made = per_site(lambda site: dict[str, tuple[Group, ...]]())
-
-
-def _group(site: Site, kind: str) -> list[Group]:
-    members: dict[str, list[Claim]] = defaultdict(list)
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    for shares in _site_shares(site):
-        for key, (claims, names) in shares[kind].items():
-            members[key].extend(claims)
-            counts = spellings[key]
-            for name, count in names:
-                counts[name] += count
-    # The most used spelling names the group; ties go to the first in sort order.
-    display = {key: min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0] for key, counts in spellings.items()}
-    slugs = unique_slugs(display.keys(), kind.rstrip("s"))
-    groups = [Group(kind, display[key], slugs[key], tuple(claims)) for key, claims in members.items()]
-    return sorted(groups, key=lambda g: (_key(g.name), g.slug))
-
-
-# One report's share of each kind of group: {kind: {name key: (its claims there, (spelling, uses)...)}}.
-Shares = dict[str, dict[str, tuple[tuple[Claim, ...], tuple[tuple[str, int], ...]]]]
-# Each report's shares, by report object: reports never change, and `serve` keeps the unchanged ones
-# from build to build, so a new site's groups are a merge of mostly remembered shares.
-_SHARES: dict[int, tuple[Report, Shares]] = {}
-_SHARES_LOCK = threading.Lock()
-
-
-def _shares(report: Report) -> Shares:
-    hit = _SHARES.get(id(report))
-    if hit is not None and hit[0] is report:
-        return hit[1]
-    shares: Shares = {}
-    for kind in KINDS:
-        claims: dict[str, list[Claim]] = {}
-        names: dict[str, dict[str, int]] = {}
-        for claim in report.claims:
-            for name in _names(kind, report, claim):
-                key = _key(name)
-                if key in claims:
-                    claims[key].append(claim)
-                    names[key][name] = names[key].get(name, 0) + 1
-                else:
-                    claims[key], names[key] = [claim], {name: 1}
-        shares[kind] = {key: (tuple(found), tuple(names[key].items())) for key, found in claims.items()}
-    _SHARES[id(report)] = (report, shares)
-    return shares
-
-
-@per_site
-def _site_shares(site: Site) -> list[Shares]:
-    with _SHARES_LOCK:
-        shares = [_shares(report) for report in site.reports]
-        if len(_SHARES) > len(site.reports) + 64:  # forget reports no longer in the site (now and then: it costs a pass)
-            live = {id(r) for r in site.reports}
-            for gone in [k for k in _SHARES if k not in live]:
-                del _SHARES[gone]
-    return shares
-
-
-def _names(kind: str, report: Report, claim: Claim) -> Iterable[str]:
-    if kind == "claimants":
-        return [claim.claimant.name]
-    if kind == "topics":
-        return dict.fromkeys(report.topics)  # a topic listed twice still counts once
-    if kind == "outlets":
-        return [report.article.publisher]
-    raise ValueError(f"unknown index kind {kind!r}")
-
-
 def letter_sections(groups: Sequence[Group], threshold: int = 60) -> list[tuple[str, list[Group]]]:
     """Long hub lists split by initial letter (A-Z, then '#'); short lists stay one section."""
     if len(groups) <= threshold:
         return [("", list(groups))] if groups else []
     sections: dict[str, list[Group]] = defaultdict(list)
     for group in groups:
-        initial = _key(unicodedata.normalize("NFKD", group.name))[:1].upper()
+        initial = group_key(unicodedata.normalize("NFKD", group.name))[:1].upper()
         sections[initial if "A" <= initial <= "Z" else "#"].append(group)
     return sorted(sections.items(), key=lambda kv: (kv[0] == "#", kv[0]))
 
@@ -239,6 +106,29 @@ class Extra:
     description: str
 
 
+@dataclass
+class _Kept:
+    """One language's listing pages as last planned, kept while the configuration and strings they were made with hold."""
+
+    read: tuple[SiteConfig, Strings]
+    pages: dict[str, tuple[tuple[object, ...], tuple[Claim, ...], PageJob]] = field(default_factory=dict)  # URL -> what else it shows, its claims, its job
+    extras: dict[str, tuple[str, tuple[Claim, ...], Extra]] = field(default_factory=dict)  # group URL -> its name, its claims, what its pages add
+
+
+# Serve plans every listing page on every rebuild, and an edit changes few: a page whose claims are the very
+# same objects (so their reports are the same too) and whose other values are equal is the same job again.
+_KEPT: dict[str, _Kept] = {}
+
+
+def _same(a: Sequence[Claim], b: Sequence[Claim]) -> bool:
+    return len(a) == len(b) and all(map(operator.is_, a, b))
+
+
+def _reports_of(claims: Sequence[Claim], reports: Mapping[str, Report]) -> dict[str, Report]:
+    # Only the page's own reports: a kept job must not hold every report of its rebuild.
+    return {c.report_id: reports[c.report_id] for c in claims}
+
+
 def _listing_jobs(
     site: Site,
     base: str,
@@ -247,19 +137,37 @@ def _listing_jobs(
     crumb: tuple[str, str],
     claims: Sequence[Claim],
     reports: Mapping[str, Report],
+    kept: tuple[_Kept | None, _Kept],
     extra: Extra | None = None,
 ) -> Iterable[PageJob]:
+    old, new = kept
     for pager, chunk in paginate(claims, site.config.page_size, base):
-        first, last = (f"{chunk[0].report_id}/{chunk[0].id}", f"{chunk[-1].report_id}/{chunk[-1].id}") if chunk else ("", "")
-        depends = span_depends(len(claims), first, last, map(_REPORT_ID, chunk)) | (extra.depends if extra else frozenset())
-        # The (claim, report) rows are made when the page renders: serve plans every page but renders few.
-        values = {"heading": heading, "intro": intro, "crumb": crumb, "pager": pager, **(extra.context if extra else {})}
-        context = LazyContext(values, {"items": functools.partial(_with_reports, chunk, reports)})
-        description = extra.description if extra else intro
-        yield PageJob(pager.pages[pager.number - 1][1], "listing.html", context, _page_title(site, heading, pager), description, depends, lists_site=True)
+        url = pager.pages[pager.number - 1][1]
+        # The pager by its numbers (its URLs follow from them and the base): comparing every page's link is not cheap.
+        shown = (base, heading, intro, crumb, pager.number, pager.count, pager.total, pager.first, pager.last, extra)
+        hit = old.pages.get(url) if old is not None else None
+        if hit is None or hit[0] != shown or not _same(hit[1], chunk):
+            first, last = (f"{chunk[0].report_id}/{chunk[0].id}", f"{chunk[-1].report_id}/{chunk[-1].id}") if chunk else ("", "")
+            depends = span_depends(len(claims), first, last, map(_REPORT_ID, chunk)) | (extra.depends if extra else frozenset())
+            # The (claim, report) rows are made when the page renders: serve plans every page but renders few.
+            values = {"heading": heading, "intro": intro, "crumb": crumb, "pager": pager, **(extra.context if extra else {})}
+            context = LazyContext(values, {"items": functools.partial(_with_reports, chunk, _reports_of(chunk, reports))})
+            description = extra.description if extra else intro
+            job = PageJob(url, "listing.html", context, _page_title(site, heading, pager), description, depends, lists_site=True)
+            hit = (shown, tuple(chunk), job)
+        new.pages[url] = hit
+        yield hit[2]
 
 
-def _group_extra(site: Site, kind: str, group: Group) -> Extra:
+def _group_extra(site: Site, kind: str, group: Group, kept: tuple[_Kept | None, _Kept]) -> Extra:
+    hit = kept[0].extras.get(group.url) if kept[0] is not None else None
+    if hit is None or hit[0] != group.name or not _same(hit[1], group.claims):
+        hit = (group.name, group.claims, _make_extra(site, kind, group))
+    kept[1].extras[group.url] = hit
+    return hit[2]
+
+
+def _make_extra(site: Site, kind: str, group: Group) -> Extra:
     # The page's count line already says how many claims; the intro would only repeat it.
     count = site.strings.text("listing.checked", count=len(group.claims))
     if kind != "claimants":
@@ -282,17 +190,15 @@ def _hub_depends(groups: Sequence[Group], total: int) -> frozenset[str]:
 def index_pages(site: Site) -> Iterable[PageJob]:
     """The hubs and paginated listings by rating, claimant, topic and outlet, and the corrections index."""
     reports = {r.id: r for r in site.reports}
-    rated: dict[str, list[Claim]] = {r.key: [] for r in site.config.scale.ratings}
-    total = 0
-    for report in site.reports:
-        for claim in report.claims:
-            if claim.rating.key in rated:
-                rated[claim.rating.key].append(claim)
-        total += len(report.claims)
+    read = (site.config, site.strings)
+    before = _KEPT.get(site.config.language)
+    kept = (before if before is not None and before.read == read else None, _Kept(read))
+    rated = rated_claims(site)
+    total = sum(len(report.claims) for report in site.reports)
 
     for rating in site.config.scale.ratings:
         heading, crumb = site.strings.text("listing.rated", rating=rating.label), (site.strings.text("nav.ratings"), urls.ratings())
-        yield from _listing_jobs(site, urls.rating_index(rating.key), heading, rating.definition, crumb, rated[rating.key], reports)
+        yield from _listing_jobs(site, urls.rating_index(rating.key), heading, rating.definition, crumb, rated.get(rating.key, ()), reports, kept)
     for kind in KINDS:
         hub_title, hub_intro = site.strings.text(f"hub.{kind}"), site.strings.text(f"hub.{kind}_intro")
         groups = group_claims(site, kind)
@@ -301,7 +207,7 @@ def index_pages(site: Site) -> Iterable[PageJob]:
         for group in groups:
             heading = site.strings.text(f"hub.{kind}_group", name=group.name)
             crumb = (hub_title, urls.hub(kind))
-            yield from _listing_jobs(site, group.url, heading, "", crumb, group.claims, reports, _group_extra(site, kind, group))
+            yield from _listing_jobs(site, group.url, heading, "", crumb, group.claims, reports, kept, _group_extra(site, kind, group, kept))
     intro, corrections_title = site.strings.text("corrections.intro"), site.strings.text("corrections.title")
     corrections = all_corrections(site)
     position = {id(c): n for r in site.every_report for n, c in enumerate(r.corrections)}
@@ -312,21 +218,12 @@ def index_pages(site: Site) -> Iterable[PageJob]:
         yield PageJob(
             pager.pages[pager.number - 1][1], "corrections.html", context, _page_title(site, corrections_title, pager), intro, depends, lists_site=True
         )
-
-
-@per_site
-def _group_urls(site: Site) -> dict[str, dict[str, str]]:
-    """{kind: {name key: URL of the group's first page}}: what group_claims gives, from the names alone."""
-    names: dict[str, set[str]] = {kind: set() for kind in KINDS}
-    for shares in _site_shares(site):
-        for kind, keys in shares.items():
-            names[kind].update(keys)
-    return {kind: {key: urls.group(kind, slug) for key, slug in unique_slugs(names[kind], kind.rstrip("s")).items()} for kind in KINDS}
+    _KEPT[site.config.language] = kept[1]  # the pages of this plan only: listings gone are forgotten
 
 
 def template_globals(site: Site) -> Mapping[str, Any]:
     """`index_url(kind, name)` for templates; its answers depend on every group name (slugs that clash)."""
-    slugs = _group_urls(site)
+    slugs = group_urls(site)
 
     def index_url(kind: str, name: str = "") -> str:
         """Site-relative URL of a group's first page, of a hub (no name) or of a rating's list."""
@@ -336,6 +233,6 @@ def template_globals(site: Site) -> Mapping[str, Any]:
             return urls.corrections()
         if not name:
             return urls.hub(kind)
-        return slugs[kind].get(_key(name), urls.hub(kind))
+        return slugs[kind].get(group_key(name), urls.hub(kind))
 
     return {"index_url": index_url}

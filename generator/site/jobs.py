@@ -6,12 +6,14 @@ names its dependency keys, which is all the sinks need to know to keep a page fr
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from generator.model.entities import Site
+from generator.site import urls
 
 T = TypeVar("T")
 
@@ -39,6 +41,11 @@ class PageJob:
     lists_site: bool = False
     # The language of a multilingual site's page outside its default language ('' otherwise): which globals it renders with.
     language: str = ""
+
+    @functools.cached_property
+    def path(self) -> str:
+        """The file the page is written to (urls.output_path of its URL), worked out once a job: the preview keeps most jobs for many rebuilds."""
+        return urls.output_path(self.url)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from generator.content.anchors import sentences
 from generator.model.entities import Claim, Rating, Report, Site
 from generator.site import urls
+from generator.site.groups import rated_counts
 from generator.site.jobs import LazyContext, PageJob
 
 
@@ -65,7 +66,8 @@ def mix_key(mix: Iterable[tuple[Rating, int]]) -> str:
 
 def core_pages(site: Site) -> Iterable[PageJob]:
     """Home, the ratings page, the 404 page and the plain pages."""
-    mix = verdict_mix(site.claims, site)
+    counts = rated_counts(site)  # kept from rebuild to rebuild (groups.py), not counted anew
+    mix = [(r, counts[r.key]) for r in site.config.scale.ratings if counts.get(r.key)]
     latest = site.reports[:10]
     # What each page shows: its reports by id (their content), plus a key for the rest (the counts).
     home_deps = frozenset({mix_key(mix), *(r.id for r in latest)})

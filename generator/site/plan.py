@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from generator.content.i18n import Catalog
+from generator.content.i18n import Catalog, Strings
 from generator.model.entities import Report, Site, SiteConfig
 from generator.site import claimants, exports, feeds, indexes, languages, pages, people, related, search, sharecards, structured, transparency, urls
 from generator.site.jobs import EVERYTHING, FileSet, PageJob
@@ -55,6 +55,10 @@ GLOBALS: tuple[GlobalsMaker, ...] = (
 _URL = operator.attrgetter("url")
 
 
+def _report_url(report: Report) -> str:
+    return urls.report(report.id)
+
+
 @dataclass(frozen=True)
 class SitePlan:
     """Every page of one build: the jobs in URL order, the file sets, and the templates' globals.
@@ -80,12 +84,15 @@ class SitePlan:
 class ReportJobs:
     """Each report's planned pages, kept while the report and the site configuration are unchanged (the preview's rebuilds).
 
-    Report planners read only their report and `site.config`, and an unchanged report is the very
-    same object from one rebuild to the next, so its pages need not be planned again.
+    Report planners read only their report, `site.config` and `site.strings`, and an unchanged report is
+    the very same object from one rebuild to the next, so its pages need not be planned again; nor need
+    its claim pages' related lists be looked up again while the RelatedMemo kept every list it had.
     """
 
     def __init__(self) -> None:
-        self._known: dict[tuple[str, int], tuple[Report, SiteConfig, tuple[PageJob, ...]]] = {}
+        # (report id, planner list) -> the report, its jobs, and those jobs with their related lists as of a memo's generation.
+        self._known: dict[tuple[str, int], tuple[Report, tuple[PageJob, ...], related.RelatedMemo | None, int, tuple[PageJob, ...]]] = {}
+        self._read: dict[int, tuple[SiteConfig, Strings]] = {}  # what each planner list's kept jobs were planned with
         self.related = related.RelatedMemo()  # which claims each claim page lists as related
         self.more_related: dict[str, related.RelatedMemo] = {}  # the same, for a multilingual site's other languages
 
@@ -93,24 +100,31 @@ class ReportJobs:
         """The related lists kept for one language's claim pages."""
         return self.related if default else self.more_related.setdefault(language, related.RelatedMemo())
 
-    def plan(self, site: Site, planners: Sequence[ReportPlanner], which: int) -> list[PageJob]:
-        """The pages the planners give every report of the site (`which` tells planner lists apart)."""
+    def plan(self, site: Site, planners: Sequence[ReportPlanner], which: int, kept: related.RelatedMemo | None = None) -> list[PageJob]:
+        """The pages the planners give every report of the site (`which` tells planner lists apart), with related lists from `kept` if given."""
         known = self._known
         self._known = {key: value for key, value in known.items() if key[1] != which}  # reports gone are forgotten
+        read = (site.config, site.strings)
+        if self._read.get(which) != read:  # compared once here, not once a report
+            known = {}
+            self._read[which] = read
         jobs: list[PageJob] = []
-        for report in site.reports:
+        # In URL order, each report's pages too: the plan's sort of every page then finds them sorted already.
+        for report in sorted(site.reports, key=_report_url):
             hit = known.get((report.id, which))
-            if hit is None or hit[0] is not report or hit[1] != site.config:
-                hit = (report, site.config, tuple(job for plan in planners for job in plan(site, report)))
+            if hit is None or hit[0] is not report:
+                hit = (report, tuple(sorted((job for plan in planners for job in plan(site, report)), key=_URL)), None, 0, ())
+            if kept is not None and (hit[2] is not kept or hit[3] != kept.generation):
+                hit = (report, hit[1], kept, kept.generation, tuple(related.with_related_depends(site, job, kept) for job in hit[1]))
             self._known[(report.id, which)] = hit
-            jobs += hit[2]
+            jobs += hit[4] if kept is not None else hit[1]
         return jobs
 
 
-def _report_jobs(site: Site, planners: Sequence[ReportPlanner], memo: ReportJobs | None, which: int) -> list[PageJob]:
+def _report_jobs(site: Site, planners: Sequence[ReportPlanner], memo: ReportJobs | None, which: int, kept: related.RelatedMemo | None = None) -> list[PageJob]:
     if memo is None:
         return [job for report in site.reports for plan in planners for job in plan(site, report)]
-    return memo.plan(site, planners, which)
+    return memo.plan(site, planners, which, kept)
 
 
 def plan_site(
@@ -155,9 +169,11 @@ def _plan_language(
     kept = memo.related_for(code, index == 0) if memo is not None else None
     if kept is not None:
         kept.begin(site)
-    own = _report_jobs(site, REPORT_PLANNERS, memo, 2 * index)
-    if keyed:
-        own = [related.with_related_depends(site, job, kept) for job in own]
+    if keyed and memo is not None:
+        own = _report_jobs(site, REPORT_PLANNERS, memo, 2 * index, kept)
+    else:
+        own = _report_jobs(site, REPORT_PLANNERS, memo, 2 * index)
+        own = [related.with_related_depends(site, job, kept) for job in own] if keyed else own
     # A withdrawn report keeps its pages at their URLs, under a notice; it is in no listing (Site.reports).
     own += [job for report in site.withdrawn for plan in REPORT_PLANNERS for job in plan(site, report)]
     own += [job for plan in SITE_PLANNERS for job in plan(site)]

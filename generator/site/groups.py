@@ -1,0 +1,268 @@
+"""Groups of claims by claimant, topic or outlet: what the hubs and each group's listing show.
+
+A group holds its claims newest report first. Each report's share of every group is worked out once
+(reports never change: `serve` keeps the unchanged ones from rebuild to rebuild), and after an edit
+only the groups that the changed reports were or are in are merged again.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import threading
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from generator.content.validate import slugify
+from generator.model.entities import Claim, Report, Site
+from generator.site import urls
+from generator.site.jobs import per_site
+
+MAX_SLUG = 60
+# The grouped indexes; each is named in the theme's strings: hub.<kind>, hub.<kind>_intro, hub.<kind>_group.
+KINDS = ("claimants", "topics", "outlets")
+RATINGS = "ratings"  # claims by rating: not a hub of its own (ratings/ lists the scale), grouped the same way
+
+
+@dataclass(frozen=True)
+class Group:
+    """The claims of one claimant, topic or outlet."""
+
+    kind: str
+    name: str
+    slug: str
+    claims: tuple[Claim, ...]
+
+    @property
+    def url(self) -> str:
+        """URL of the group's first page."""
+        return urls.group(self.kind, self.slug)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # a few thousand names, each asked for by every claim that carries it
+def _key(name: str) -> str:
+    # "Housing" and "housing " are one topic; compare names case- and space-insensitively.
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _slug_base(name: str) -> str:
+    return slugify(name)[:MAX_SLUG].strip("-")
+
+
+def unique_slugs(names: Iterable[str], fallback: str) -> dict[str, str]:
+    """A distinct URL slug for each name; names whose slug would clash get -2, -3... in name order."""
+    bases: dict[str, str] = {}
+    for name in sorted(set(names)):
+        bases[name] = _slug_base(name) or fallback
+    counts = Counter(bases.values())
+    slugs: dict[str, str] = {}
+    # Names with a slug of their own keep it, whatever other names come and go.
+    for name, base in bases.items():
+        if counts[base] == 1:
+            slugs[name] = base
+    used = set(slugs.values())
+    for name, base in bases.items():
+        if name in slugs:
+            continue
+        slug, n = base, 2
+        while slug in used:
+            slug, n = f"{base}-{n}", n + 1
+        slugs[name] = slug
+        used.add(slug)
+    return slugs
+
+
+def group_claims(site: Site, kind: str) -> list[Group]:
+    """Claims grouped by claimant, topic or outlet, in name order; claims newest report first."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown index kind {kind!r}")
+    made = _groups_made(site)
+    if kind not in made:
+        made[kind] = tuple(_group(site, kind))
+    return list(made[kind])
+
+
+# Every page and template global asks for the groups; they are worked out once per site.
+_groups_made = per_site(lambda site: dict[str, tuple[Group, ...]]())
+
+
+@dataclass
+class _Merged:
+    """One kind's groups of the last site grouped (in one language): what the next site's groups start from."""
+
+    reports: dict[str, tuple[Report, Shares]]  # report id -> the report, its shares
+    place: dict[str, int]  # report id -> its place in site order
+    members: dict[str, tuple[Claim, ...]]  # key -> the group's claims, in site order
+    spellings: dict[str, Counter[str]]  # key -> how often each spelling names it (no zero counts)
+    display: dict[str, str]  # key -> the group's name
+
+
+_MERGED: dict[tuple[str, str], _Merged] = {}  # (language, kind) -> the last grouping
+CHANGED_LIMIT = 64  # past this many changed reports, every group is merged from scratch
+
+
+def _display(counts: Counter[str]) -> str:
+    # The most used spelling names the group; ties go to the first in sort order.
+    return min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+def _merged(site: Site, kind: str) -> _Merged:
+    """The groups of one kind: the last site's, with only the changed reports' claims taken out and put in again."""
+    made = _merges(site)
+    if kind not in made:
+        made[kind] = _merge(site, kind)
+    return made[kind]
+
+
+_merges = per_site(lambda site: dict[str, _Merged]())
+
+
+def _merge(site: Site, kind: str) -> _Merged:
+    now = _by_id(site)
+    before = _MERGED.get((site.config.language, kind))
+    gone: list[tuple[Report, Shares]] = []  # reports changed (as they were) or removed
+    came: list[tuple[Report, Shares]] = []  # reports changed (as they are) or added
+    if before is not None:
+        for rid, (report, part) in now.items():
+            old = before.reports.get(rid)
+            if old is None or old[0] is not report:
+                came.append((report, part))
+                gone += [old] if old is not None else []
+        gone += [old for rid, old in before.reports.items() if rid not in now]
+    if before is None or len(gone) + len(came) > CHANGED_LIMIT:
+        merged = _merge_all(site, kind, now)
+    else:
+        place, was = _places(site), before.place
+        merged = _Merged(now, place, dict(before.members), dict(before.spellings), dict(before.display))
+        for key in {key for _, part in gone + came for key in part[kind]}:
+            # The unchanged reports keep their order, so the group is its old claims less the changed reports'
+            # (each report's a run, found by its old place), with theirs put in at their reports' places.
+            claims = list(before.members.get(key, ()))
+            counts = Counter(before.spellings.get(key, Counter()))
+            for left, part in gone:
+                found, names = part[kind].get(key, ((), ()))
+                if found:
+                    at = bisect.bisect_left(claims, was[left.id], key=lambda c: was[c.report_id])
+                    del claims[at : at + len(found)]
+                for name, uses in names:
+                    counts[name] -= uses
+            for report, part in came:
+                found, names = part[kind].get(key, ((), ()))
+                if found:
+                    at = bisect.bisect_left(claims, place[report.id], key=lambda c: place[c.report_id])
+                    claims[at:at] = found
+                counts.update(dict(names))
+            counts = Counter({name: uses for name, uses in counts.items() if uses > 0})
+            if claims:
+                merged.members[key], merged.spellings[key], merged.display[key] = tuple(claims), counts, _display(counts)
+            else:
+                for table in (merged.members, merged.spellings, merged.display):
+                    table.pop(key, None)
+    _MERGED[(site.config.language, kind)] = merged
+    return merged
+
+
+def _merge_all(site: Site, kind: str, now: dict[str, tuple[Report, Shares]]) -> _Merged:
+    members: dict[str, list[Claim]] = defaultdict(list)
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for part in _site_shares(site):
+        for key, (claims, names) in part[kind].items():
+            members[key].extend(claims)
+            counts = spellings[key]
+            for name, count in names:
+                counts[name] += count
+    return _Merged(
+        now, _places(site), {key: tuple(claims) for key, claims in members.items()}, dict(spellings), {key: _display(c) for key, c in spellings.items()}
+    )
+
+
+def _group(site: Site, kind: str) -> list[Group]:
+    merged = _merged(site, kind)
+    slugs = unique_slugs(merged.display.keys(), kind.rstrip("s"))
+    groups = [Group(kind, merged.display[key], slugs[key], claims) for key, claims in merged.members.items()]
+    return sorted(groups, key=lambda g: (_key(g.name), g.slug))
+
+
+def rated_claims(site: Site) -> dict[str, tuple[Claim, ...]]:
+    """Each rating key's claims, newest report first (keys of the scale only; a rating with no claims is left out)."""
+    members = _merged(site, RATINGS).members
+    return {r.key: members[r.key] for r in site.config.scale.ratings if r.key in members}  # rating keys are slugs: their own group key
+
+
+# One report's share of each kind of group: {kind: {name key: (its claims there, (spelling, uses)...)}}.
+Shares = dict[str, dict[str, tuple[tuple[Claim, ...], tuple[tuple[str, int], ...]]]]
+# Each report's shares, by report object: reports never change, and `serve` keeps the unchanged ones
+# from build to build, so a new site's groups are a merge of mostly remembered shares.
+_SHARES: dict[int, tuple[Report, Shares]] = {}
+_SHARES_LOCK = threading.Lock()
+
+
+def _shares(report: Report) -> Shares:
+    hit = _SHARES.get(id(report))
+    if hit is not None and hit[0] is report:
+        return hit[1]
+    shares: Shares = {}
+    for kind in (*KINDS, RATINGS):
+        claims: dict[str, list[Claim]] = {}
+        names: dict[str, dict[str, int]] = {}
+        for claim in report.claims:
+            for name in _names(kind, report, claim):
+                key = _key(name)
+                if key in claims:
+                    claims[key].append(claim)
+                    names[key][name] = names[key].get(name, 0) + 1
+                else:
+                    claims[key], names[key] = [claim], {name: 1}
+        shares[kind] = {key: (tuple(found), tuple(names[key].items())) for key, found in claims.items()}
+    _SHARES[id(report)] = (report, shares)
+    return shares
+
+
+@per_site
+def _site_shares(site: Site) -> list[Shares]:
+    with _SHARES_LOCK:
+        shares = [_shares(report) for report in site.reports]
+        if len(_SHARES) > len(site.reports) + 64:  # forget reports no longer in the site (now and then: it costs a pass)
+            live = {id(r) for r in site.reports}
+            for gone in [k for k in _SHARES if k not in live]:
+                del _SHARES[gone]
+    return shares
+
+
+_places = per_site(lambda site: {report.id: n for n, report in enumerate(site.reports)})
+
+
+@per_site
+def _by_id(site: Site) -> dict[str, tuple[Report, Shares]]:
+    return {report.id: (report, part) for report, part in zip(site.reports, _site_shares(site), strict=True)}
+
+
+def _names(kind: str, report: Report, claim: Claim) -> Iterable[str]:
+    if kind == "claimants":
+        return [claim.claimant.name]
+    if kind == "topics":
+        return dict.fromkeys(report.topics)  # a topic listed twice still counts once
+    if kind == "outlets":
+        return [report.article.publisher]
+    if kind == RATINGS:
+        return [claim.rating.key]
+    raise ValueError(f"unknown index kind {kind!r}")
+
+
+def group_key(name: str) -> str:
+    """The key names of one group share: case and spacing aside, the same name."""
+    return _key(name)
+
+
+@per_site
+def group_urls(site: Site) -> dict[str, dict[str, str]]:
+    """{kind: {name key: URL of the group's first page}}: what group_claims gives."""
+    return {kind: {_key(group.name): group.url for group in group_claims(site, kind)} for kind in KINDS}
+
+
+def rated_counts(site: Site) -> dict[str, int]:
+    """How many claims each rating key of the scale has (a rating with none left out)."""
+    return {key: len(claims) for key, claims in rated_claims(site).items()}
