@@ -18,6 +18,8 @@ import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from generator.pipeline.cache import through_link
+
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -54,6 +56,9 @@ def is_real_dir(path: Path) -> bool:
 @contextlib.contextmanager
 def exclusive(lock_path: Path, what: str, waiting: Callable[[str], None]) -> Iterator[None]:
     """Hold the project's build lock for the block; a second build of the same project waits for it."""
+    if through_link(lock_path) or lock_path.is_symlink():  # never create or open a file where a link points
+        yield
+        return
     try:
         lock_path.parent.mkdir(parents=True, exist_ok=True)
         lock = open(lock_path, "a+b")  # noqa: SIM115 - closed below, after unlocking
