@@ -202,7 +202,9 @@ def _article_text(data: Obj, rep: _Reporter, ctx: Context) -> str | None:
     if "text_unavailable" not in article:
         if "snapshot" in article:
             return _snapshot_text(rep, get_text(article, "snapshot"), ctx)
-        if "article" in data:
+        # A snapshot that was written but refused (an absolute path, '..') is already reported where it stands.
+        refused = any(d.field == "article.snapshot" and d.path == rep.doc.path and d.is_error for d in rep.diags)
+        if "article" in data and not refused:
             rep.error("article", "missing required field 'snapshot'", f"add 'snapshot:' with the article's text in {SEEDS}/")
         return None
     if "snapshot" in article:
