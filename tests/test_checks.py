@@ -132,3 +132,21 @@ def test_placeholder_rating_definition_is_unfinished(make_project: Callable[...,
 
 def test_an_empty_snapshot_is_not_an_unsaved_text(make_project: Callable[..., Path]) -> None:
     assert "quote.exact" in errors_of(make_project({"seeds/planet.txt": ""}))
+
+
+def test_only_the_first_quotes_not_found_get_the_closest_passage(make_project: Callable[..., Path]) -> None:
+    """Each closest-passage search reads the whole article: 2,000 quotes not found took minutes, now a few seconds."""
+    from generator.content.checks import CLOSEST_HINTS
+
+    head, claims = REPORT_YAML.split("claims:\n")
+    claim, rest = claims.split("  - id: shelter-spend\n")
+    many = "".join(
+        claim.replace("rents-doubled", f"c{n}").replace(
+            "exact: rents in Metropolis have doubled since 2015", f"exact: rents in Metropolis have doubled in year {n}"
+        )
+        for n in range(CLOSEST_HINTS + 5)
+    )
+    text = errors_of(make_project({"content/reports/planet-rents.yaml": head + "claims:\n" + many + "  - id: shelter-spend\n" + rest}))
+    assert text.count("quote not found in the article snapshot") == CLOSEST_HINTS + 5
+    assert text.count("hint: closest passage in the snapshot") == CLOSEST_HINTS
+    assert text.count("hint: copy the words exactly from the snapshot") == 5

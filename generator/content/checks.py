@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from generator.content import schema as s
-from generator.content.anchors import Anchor, find_quote, normalize
+from generator.content.anchors import NOT_FOUND, Anchor, find_quote, normalize
 from generator.content.langchecks import check_language_field, check_site_languages, site_languages
 from generator.content.load import SEEDS, YamlDoc, decode_utf8, unprintable
 from generator.content.markdown import citations, raw_html, refused_links
@@ -82,6 +82,7 @@ class _Reporter:
 
 
 CLAIM_REVIEWED_ADVISED = 75  # Google's ClaimReview guidance for claimReviewed
+CLOSEST_HINTS = 20  # quotes not found per report that get the closest passage as a hint
 _EMAIL = re.compile(r"^[^@\s<>\"'?&]+@[^@\s<>\"'?&/]+\.[^@\s<>\"'?&/]+$")
 
 
@@ -334,13 +335,16 @@ def _check_withdrawal(data: Obj, rep: _Reporter) -> None:
 def _anchor_claims(claims: list[Obj], snapshot: str, rep: _Reporter) -> dict[str, Anchor]:
     normal = normalize(snapshot)
     anchors: dict[str, Anchor] = {}
+    missed = 0
     for claim in claims:
         quote = get_obj(claim, "quote")
         if "exact" not in quote:
             continue
         where = f"claims[{get_text(claim, 'id')}].quote.exact"
-        result = find_quote(normal, get_text(quote, "exact"), get_text(quote, "prefix"), get_text(quote, "suffix"))
+        # Each closest-passage search reads the whole article: thousands of them would take minutes.
+        result = find_quote(normal, get_text(quote, "exact"), get_text(quote, "prefix"), get_text(quote, "suffix"), missed < CLOSEST_HINTS)
         if result.anchor is None:
+            missed += result.message == NOT_FOUND
             rep.error(where, result.message, result.hint)
         else:
             anchors[get_text(claim, "id")] = result.anchor
