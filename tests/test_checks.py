@@ -150,3 +150,18 @@ def test_only_the_first_quotes_not_found_get_the_closest_passage(make_project: C
     assert text.count("quote not found in the article snapshot") == CLOSEST_HINTS + 5
     assert text.count("hint: closest passage in the snapshot") == CLOSEST_HINTS
     assert text.count("hint: copy the words exactly from the snapshot") == 5
+
+
+@pytest.mark.parametrize(("in_snapshot", "in_quote"), [("Me\u0301tropolis", "Métropolis"), ("Métropolis", "Me\u0301tropolis")])
+def test_a_quote_matches_whether_accents_are_composed_or_not(make_project: Callable[..., Path], in_snapshot: str, in_quote: str) -> None:
+    """'é' as one character or as e + U+0301 (NFC or NFD) looks the same: a pasted quote must match either way."""
+    from conftest import SNAPSHOT
+
+    root = make_project(
+        {
+            "seeds/planet.txt": SNAPSHOT.replace("Metropolis", in_snapshot),
+            "content/reports/planet-rents.yaml": REPORT_YAML.replace("rents in Metropolis have", f"rents in {in_quote} have"),
+        }
+    )
+    site, _ = check(root)
+    assert site.reports[0].claims[0].quote.exact == "rents in Métropolis have doubled since 2015"

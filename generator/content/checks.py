@@ -8,6 +8,7 @@ Every rule appends diagnostics and goes on, so an editor sees all problems in on
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -163,7 +164,8 @@ def _snapshot_text(rep: _Reporter, rel: str, ctx: Context) -> str | None:
         rep.error(where, f"snapshot '{rel}' is not UTF-8 text", sub[0].message if sub else "")
     elif unprintable(rel, text, rep.diags):
         return None  # reported at the character in the snapshot itself
-    return text
+    # Composed (NFC), as quotes are compared: 'é' saved as e + U+0301 must still match a pasted 'é'.
+    return unicodedata.normalize("NFC", text) if text is not None else None
 
 
 def check_report(located: Located, ctx: Context, diags: list[Diagnostic]) -> CheckedReport | None:
@@ -342,7 +344,8 @@ def _anchor_claims(claims: list[Obj], snapshot: str, rep: _Reporter) -> dict[str
             continue
         where = f"claims[{get_text(claim, 'id')}].quote.exact"
         # Each closest-passage search reads the whole article: thousands of them would take minutes.
-        result = find_quote(normal, get_text(quote, "exact"), get_text(quote, "prefix"), get_text(quote, "suffix"), missed < CLOSEST_HINTS)
+        exact, prefix, suffix = (unicodedata.normalize("NFC", get_text(quote, name)) for name in ("exact", "prefix", "suffix"))
+        result = find_quote(normal, exact, prefix, suffix, missed < CLOSEST_HINTS)
         if result.anchor is None:
             missed += result.message == NOT_FOUND
             rep.error(where, result.message, result.hint)
