@@ -105,3 +105,15 @@ def test_closest_passage_picks_the_right_short_passage() -> None:
     text = "The council met on Monday. Rents rose 38 percent since 2015, the index shows. Critics disagree."
     assert closest_passage(text, "Rents rose 83 percent since 2015") == "Rents rose 38 percent since 2015,"
     assert closest_passage(text, "completely unrelated words here") == ""
+
+
+def test_the_sentence_around_each_of_thousands_of_quotes_is_found_quickly() -> None:
+    """Each sentence was looked for from the article's start and to its end: 2,000 claims took 40 s, now well under one."""
+    import time
+
+    text = "".join(f"Sentence {n} says the value rose by {n % 97} percent. " for n in range(4000))
+    anchors = [Anchor(text.index(f"Sentence {n} says"), text.index(f"Sentence {n} says") + 10) for n in range(0, 4000, 2)]
+    started = time.perf_counter()
+    found = [sentence_around(text, anchor) for anchor in anchors]
+    assert time.perf_counter() - started < 5
+    assert found[-1] == ("", "Sentence 3", "998 says the value rose by 21 percent.")

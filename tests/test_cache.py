@@ -109,3 +109,30 @@ def test_page_manifest_trusts_only_the_file_it_wrote(tmp_path: Path) -> None:
     page.unlink()
     page.write_text("hullo")  # same size, new file
     assert not manifest.reusable(out, "a/index.html", "key")
+
+
+def test_a_cache_file_that_is_a_device_or_fifo_is_not_read(tmp_path: Path) -> None:
+    """A committed `.cache/factcheck/pages.pickle -> /dev/zero` made check hang, reading forever."""
+    (tmp_path / "zero.pickle").symlink_to("/dev/zero")
+    os.mkfifo(tmp_path / "fifo.pickle")
+    assert cache.load_pickle(tmp_path / "zero.pickle") is None
+    assert cache.load_pickle(tmp_path / "fifo.pickle") is None
+
+
+def test_the_cache_is_never_written_through_a_link(tmp_path: Path) -> None:
+    """A `.cache` folder committed as a link, or a link at the temporary file's name, is not written through."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / ".cache").symlink_to(elsewhere)
+    cache.save_pickle(project / cache.CACHE_DIR / "pages.pickle", {"a": 1})
+    assert not any(elsewhere.iterdir())
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    folder = tmp_path / "other" / cache.CACHE_DIR
+    folder.mkdir(parents=True)
+    (folder / f".pages.pickle.{os.getpid()}.tmp").symlink_to(victim)
+    cache.save_pickle(folder / "pages.pickle", {"a": 1})
+    assert victim.read_text() == "keep me"
+    assert cache.load_pickle(folder / "pages.pickle") == {"a": 1}

@@ -132,3 +132,36 @@ def test_placeholder_rating_definition_is_unfinished(make_project: Callable[...,
 
 def test_an_empty_snapshot_is_not_an_unsaved_text(make_project: Callable[..., Path]) -> None:
     assert "quote.exact" in errors_of(make_project({"seeds/planet.txt": ""}))
+
+
+def test_only_the_first_quotes_not_found_get_the_closest_passage(make_project: Callable[..., Path]) -> None:
+    """Each closest-passage search reads the whole article: 2,000 quotes not found took minutes, now a few seconds."""
+    from generator.content.checks import CLOSEST_HINTS
+
+    head, claims = REPORT_YAML.split("claims:\n")
+    claim, rest = claims.split("  - id: shelter-spend\n")
+    many = "".join(
+        claim.replace("rents-doubled", f"c{n}").replace(
+            "exact: rents in Metropolis have doubled since 2015", f"exact: rents in Metropolis have doubled in year {n}"
+        )
+        for n in range(CLOSEST_HINTS + 5)
+    )
+    text = errors_of(make_project({"content/reports/planet-rents.yaml": head + "claims:\n" + many + "  - id: shelter-spend\n" + rest}))
+    assert text.count("quote not found in the article snapshot") == CLOSEST_HINTS + 5
+    assert text.count("hint: closest passage in the snapshot") == CLOSEST_HINTS
+    assert text.count("hint: copy the words exactly from the snapshot") == 5
+
+
+@pytest.mark.parametrize(("in_snapshot", "in_quote"), [("Me\u0301tropolis", "Métropolis"), ("Métropolis", "Me\u0301tropolis")])
+def test_a_quote_matches_whether_accents_are_composed_or_not(make_project: Callable[..., Path], in_snapshot: str, in_quote: str) -> None:
+    """'é' as one character or as e + U+0301 (NFC or NFD) looks the same: a pasted quote must match either way."""
+    from conftest import SNAPSHOT
+
+    root = make_project(
+        {
+            "seeds/planet.txt": SNAPSHOT.replace("Metropolis", in_snapshot),
+            "content/reports/planet-rents.yaml": REPORT_YAML.replace("rents in Metropolis have", f"rents in {in_quote} have"),
+        }
+    )
+    site, _ = check(root)
+    assert site.reports[0].claims[0].quote.exact == "rents in Métropolis have doubled since 2015"

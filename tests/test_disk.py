@@ -236,3 +236,28 @@ def test_an_output_folder_whose_parents_do_not_exist_yet_is_made(tmp_path: Path)
     root = write_tree(tmp_path / "p", many_reports(2))
     out = tmp_path / "deep/er/site"
     assert_same_as_plain(root, out, BuildOptions())
+
+
+def test_an_output_folder_that_is_a_link_is_refused(project: Path, tmp_path: Path) -> None:
+    """A committed `site -> /elsewhere` is refused: the swap would move the link, not fill its target."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (project / "site").symlink_to(elsewhere)
+    with pytest.raises(BuildFailed) as failed:
+        build(project, project / "site")
+    assert failed.value.diagnostics[0].message == "refusing to write the site here: the output folder is a symbolic link"
+    assert (project / "site").is_symlink() and not any(elsewhere.iterdir())
+
+
+@pytest.mark.parametrize("leftover", [".site.previous", ".site.old"])
+def test_a_link_where_the_old_site_is_kept_is_removed_not_followed(project: Path, tmp_path: Path, leftover: str) -> None:
+    """A link committed as `.site.previous` or `.site.old` is unlinked; its target is never written or removed."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / MARKER).write_text("x")
+    (elsewhere / "keep.txt").write_text("keep me")
+    (project / leftover).symlink_to(elsewhere)
+    for _ in range(2):
+        build(project, project / "site")
+    assert sorted(p.name for p in elsewhere.iterdir()) == [MARKER, "keep.txt"]
+    assert not (project / leftover).is_symlink()

@@ -11,7 +11,7 @@ import jinja2
 import pytest
 
 from conftest import DATA, SITE_YAML
-from generator.build import render_site
+from generator.build import check, render_site
 from generator.diagnostics import BuildFailed, format_text
 from generator.site.theme import (
     RenderTimeout,
@@ -218,3 +218,14 @@ def test_calls_from_templates_pass_the_context_only_where_asked(env: jinja2.Envi
     )
     out = template.render(page_name=page_name, autoescaping=autoescaping, plain=plain, stops=stops, name="home")
     assert out == "<1> home True (1,)[&#39;k&#39;] [True]"
+
+
+def test_a_template_cannot_reach_python_internals_or_run_programs(make_project: Callable[..., Path], tmp_path: Path) -> None:
+    """Templates come with pull requests: `cycler.__init__.__globals__.os` ran any command on the building machine."""
+    marker = tmp_path / "ran"
+    payload = f"{{{{ cycler.__init__.__globals__.os.system('touch {marker}') }}}}{{{{ lipsum.__globals__['os'].system('touch {marker}') }}}}"
+    root = make_project({"content/templates/home.html": payload})
+    with pytest.raises(BuildFailed) as failed:
+        check(root)
+    assert "SecurityError" in format_text(failed.value.diagnostics)
+    assert not marker.exists()

@@ -8,11 +8,12 @@ Every rule appends diagnostics and goes on, so an editor sees all problems in on
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from generator.content import schema as s
-from generator.content.anchors import Anchor, find_quote, normalize
+from generator.content.anchors import NOT_FOUND, Anchor, find_quote, normalize
 from generator.content.langchecks import check_language_field, check_site_languages, site_languages
 from generator.content.load import SEEDS, YamlDoc, decode_utf8, unprintable
 from generator.content.markdown import citations, raw_html, refused_links
@@ -82,6 +83,7 @@ class _Reporter:
 
 
 CLAIM_REVIEWED_ADVISED = 75  # Google's ClaimReview guidance for claimReviewed
+CLOSEST_HINTS = 20  # quotes not found per report that get the closest passage as a hint
 _EMAIL = re.compile(r"^[^@\s<>\"'?&]+@[^@\s<>\"'?&/]+\.[^@\s<>\"'?&/]+$")
 
 
@@ -162,7 +164,8 @@ def _snapshot_text(rep: _Reporter, rel: str, ctx: Context) -> str | None:
         rep.error(where, f"snapshot '{rel}' is not UTF-8 text", sub[0].message if sub else "")
     elif unprintable(rel, text, rep.diags):
         return None  # reported at the character in the snapshot itself
-    return text
+    # Composed (NFC), as quotes are compared: 'é' saved as e + U+0301 must still match a pasted 'é'.
+    return unicodedata.normalize("NFC", text) if text is not None else None
 
 
 def check_report(located: Located, ctx: Context, diags: list[Diagnostic]) -> CheckedReport | None:
@@ -202,7 +205,9 @@ def _article_text(data: Obj, rep: _Reporter, ctx: Context) -> str | None:
     if "text_unavailable" not in article:
         if "snapshot" in article:
             return _snapshot_text(rep, get_text(article, "snapshot"), ctx)
-        if "article" in data:
+        # A snapshot that was written but refused (an absolute path, '..') is already reported where it stands.
+        refused = any(d.field == "article.snapshot" and d.path == rep.doc.path and d.is_error for d in rep.diags)
+        if "article" in data and not refused:
             rep.error("article", "missing required field 'snapshot'", f"add 'snapshot:' with the article's text in {SEEDS}/")
         return None
     if "snapshot" in article:
@@ -332,13 +337,17 @@ def _check_withdrawal(data: Obj, rep: _Reporter) -> None:
 def _anchor_claims(claims: list[Obj], snapshot: str, rep: _Reporter) -> dict[str, Anchor]:
     normal = normalize(snapshot)
     anchors: dict[str, Anchor] = {}
+    missed = 0
     for claim in claims:
         quote = get_obj(claim, "quote")
         if "exact" not in quote:
             continue
         where = f"claims[{get_text(claim, 'id')}].quote.exact"
-        result = find_quote(normal, get_text(quote, "exact"), get_text(quote, "prefix"), get_text(quote, "suffix"))
+        # Each closest-passage search reads the whole article: thousands of them would take minutes.
+        exact, prefix, suffix = (unicodedata.normalize("NFC", get_text(quote, name)) for name in ("exact", "prefix", "suffix"))
+        result = find_quote(normal, exact, prefix, suffix, missed < CLOSEST_HINTS)
         if result.anchor is None:
+            missed += result.message == NOT_FOUND
             rep.error(where, result.message, result.hint)
         else:
             anchors[get_text(claim, "id")] = result.anchor

@@ -258,10 +258,26 @@ def _read_table(root: Path, path: Path, language: str, diags: list[Diagnostic]) 
             diags.append(error(rel, line, col, f"'{str(key)[:40]}' is not a string key", hint="keys are lowercase words joined by dots, e.g. nav.search"))
             continue
         entry = _entry(rel, key, value_node, forms, diags)
+        if key in DATE_KEYS and isinstance(entry, str) and (problem := _date_problem(entry, language)):
+            # Found here, at its line, rather than as an error in whichever template first shows a date.
+            at = value_node.start_mark
+            diags.append(error(rel, at.line + 1, at.column + 1, f"'{key}': {problem}", hint="a date pattern such as 'd MMMM y' (day, month, year fields)"))
+            continue
         if entry is not None:
             entries[key] = entry
             lines[key] = line
     return TableFile(rel, language, entries, lines)
+
+
+def _date_problem(pattern: str, language: str) -> str:
+    """Why Babel cannot format a date with `pattern`, or ''."""
+    try:
+        format_date(dt.date(2026, 5, 1), pattern, locale=_locale(language))
+    except ValueError as exc:  # a field of a length Babel does not know, e.g. 'QQQQQQ'
+        return f"'{pattern[:40]}' is not a date pattern ({exc})"
+    except AttributeError:  # a time field (hour, minute, zone): a date has none
+        return f"'{pattern[:40]}' is not a date pattern (it has a time field)"
+    return ""
 
 
 def _entry(rel: str, key: str, node: yaml.Node, forms: tuple[str, ...], diags: list[Diagnostic]) -> Entry | None:

@@ -22,7 +22,7 @@ import jinja2
 
 from generator.content.files import static_files
 from generator.diagnostics import Diagnostic, error
-from generator.output.swap import exclusive, previous_site, recover, staging_prefix, swap_in
+from generator.output.swap import exclusive, is_real_dir, previous_site, recover, remove, staging_prefix, swap_in
 from generator.pipeline.cache import CACHE_DIR, PageManifest
 from generator.pipeline.workers import StageProgress, chunks, fork_map, freeze_for_fork, no_progress, worker_count
 from generator.site import urls
@@ -57,7 +57,9 @@ def check_output_dir(out: Path, root: Path) -> list[Diagnostic]:
         target = (root_r / inner).resolve()
         if out_r == target or out_r in target.parents or target in out_r.parents:
             problems.append(f"overlaps the project's {inner}/ folder")
-    if out_r.exists() and not out_r.is_dir():
+    if out.is_symlink():  # the swap would move the link away and leave its target behind, half updated
+        problems.append("is a symbolic link")
+    elif out_r.exists() and not out_r.is_dir():
         problems.append("is a file")
     elif out_r.is_dir() and any(out_r.iterdir()) and not (out_r / MARKER).is_file():
         problems.append(f"is a non-empty folder that factcheck did not create (no {MARKER} in it)")
@@ -213,9 +215,9 @@ class DiskSink:
         install_globals(env, plan.site, plan.globals, plan.other_languages)
         manifest = PageManifest(self.root, out) if self.cache else None
         keep = previous_site(out) if self.cache else None
-        reuse = manifest is not None and manifest.previous is not None and keep is not None and (keep / MARKER).is_file()
-        if keep is not None and keep.exists() and not reuse:
-            shutil.rmtree(keep)  # a previous site the manifest does not describe: of no use
+        reuse = manifest is not None and manifest.previous is not None and keep is not None and is_real_dir(keep) and (keep / MARKER).is_file()
+        if keep is not None and not reuse:
+            remove(keep)  # a previous site the manifest does not describe (or a link): of no use
         staging = keep if reuse and keep is not None else Path(tempfile.mkdtemp(prefix=staging_prefix(out), dir=out.parent))
         actions = [self._action(manifest, staging, path, key, reuse) for path, key in zip(paths, keys, strict=True)]
         every = {*paths, *(page.path for page in static), MARKER}

@@ -18,6 +18,8 @@ import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from generator.pipeline.cache import through_link
+
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -37,9 +39,26 @@ def staging_prefix(out: Path) -> str:
     return f".{out.name}.staging-"
 
 
+def remove(path: Path) -> None:
+    """Remove a leftover folder; a symbolic link in its place is unlinked, never followed."""
+    # A pull request can commit `.site.previous` or `.site.old` as a link: what it points at is not ours.
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def is_real_dir(path: Path) -> bool:
+    """A folder itself, not a symbolic link to one."""
+    return path.is_dir() and not path.is_symlink()
+
+
 @contextlib.contextmanager
 def exclusive(lock_path: Path, what: str, waiting: Callable[[str], None]) -> Iterator[None]:
     """Hold the project's build lock for the block; a second build of the same project waits for it."""
+    if through_link(lock_path) or lock_path.is_symlink():  # never create or open a file where a link points
+        yield
+        return
     try:
         lock_path.parent.mkdir(parents=True, exist_ok=True)
         lock = open(lock_path, "a+b")  # noqa: SIM115 - closed below, after unlocking
@@ -63,11 +82,10 @@ def exclusive(lock_path: Path, what: str, waiting: Callable[[str], None]) -> Ite
 def recover(out: Path, marker: str) -> None:
     """Undo what a killed build left: put the old site back if the output folder is missing, remove staging folders."""
     old = old_site(out)
-    if old.is_dir():
-        if not out.exists() and (old / marker).is_file():
-            old.rename(out)
-        else:
-            shutil.rmtree(old, ignore_errors=True)
+    if is_real_dir(old) and not out.exists() and (old / marker).is_file():
+        old.rename(out)
+    else:
+        remove(old)
     prefix = staging_prefix(out)
     if out.parent.is_dir():
         for entry in os.scandir(out.parent):
@@ -101,8 +119,7 @@ def swap_in(staging: Path, out: Path, keep: Path | None = None) -> None:
         staging.rename(out)  # a kill before this line is undone by `recover`
     if keep is not None:
         if retired != keep:
-            if keep.exists():
-                shutil.rmtree(keep)
+            remove(keep)
             retired.rename(keep)
         return
     shutil.rmtree(retired, ignore_errors=True)

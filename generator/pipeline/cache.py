@@ -32,6 +32,7 @@ from markupsafe import Markup
 from generator.content.files import MAX_STATIC_BYTES, read_outside_file
 
 CACHE_DIR = ".cache/factcheck"
+MAX_CACHE_BYTES = 1024 * 1024 * 1024  # far above any real cache file; only a bound on what is read
 FORMAT = "2"  # bump when the layout of the cache files changes
 
 _code_fingerprint = ""
@@ -143,7 +144,8 @@ class _SafeUnpickler(pickle.Unpickler):
 def load_pickle(path: Path) -> Any:
     """What a cache file holds, or None if it is missing, damaged, signed by another key or holds anything but our own data."""
     try:
-        data = path.read_bytes()
+        # A committed cache file may be a link to /dev/zero or a FIFO: only a regular file is read, and only so much.
+        data = read_outside_file(path, MAX_CACHE_BYTES)
     except OSError:
         return None
     given, payload = data[:SEAL_BYTES], data[SEAL_BYTES:]
@@ -155,13 +157,27 @@ def load_pickle(path: Path) -> Any:
         return None
 
 
+def through_link(path: Path) -> bool:
+    """Whether a folder between `.cache` and `path` (`.cache` included) is a symbolic link."""
+    # A pull request can commit `.cache` (or `.cache/factcheck`) as a link to anywhere on the machine
+    # that builds it: the cache is then not written at all, rather than written there.
+    parents = list(path.parents)
+    names = [folder.name for folder in parents]
+    return ".cache" in names and any(folder.is_symlink() for folder in parents[: names.index(".cache") + 1])
+
+
 def save_pickle(path: Path, value: object) -> None:
     """Write a cache file atomically, sealed with this user's key; a read-only project simply goes without."""
+    if through_link(path):
+        return
     payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temp.write_bytes(seal(payload) + payload)
+        # Made afresh, never opened through a link: a committed `.cache` could hold one at this name.
+        temp.unlink(missing_ok=True)
+        with os.fdopen(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644), "wb") as out:
+            out.write(seal(payload) + payload)
         os.replace(temp, path)
     except OSError:  # a read-only project still builds, just without a cache
         pass

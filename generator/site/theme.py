@@ -23,6 +23,7 @@ from typing import Any
 
 import jinja2
 import yaml
+from jinja2.sandbox import SandboxedEnvironment
 
 from generator.content.files import read_project_file, refusal
 from generator.content.i18n import format_day
@@ -282,7 +283,9 @@ def _timed(function: Callable[..., Any]) -> Callable[..., Any]:
 
 def make_environment(theme: Theme, compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     """A Jinja environment with autoescape, StrictUndefined and the project filters; compiled templates kept in `compiled` if given."""
-    env = jinja2.Environment(
+    # Sandboxed: templates come with pull requests (content/templates/, themes/), and a plain environment
+    # lets `{{ cycler.__init__.__globals__.os.popen(...) }}` run any program on the machine that builds.
+    env = SandboxedEnvironment(
         # Jinja keys each compiled template by its source's checksum, so an edited template is compiled again.
         bytecode_cache=compiled,
         loader=ProjectLoader(theme.template_dirs, theme.root),
