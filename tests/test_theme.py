@@ -11,7 +11,7 @@ import jinja2
 import pytest
 
 from conftest import DATA, SITE_YAML
-from generator.build import check, render_site
+from generator.build import BuildOptions, check, prepare, render_site
 from generator.diagnostics import BuildFailed, format_text
 from generator.site.theme import (
     RenderTimeout,
@@ -229,3 +229,23 @@ def test_a_template_cannot_reach_python_internals_or_run_programs(make_project: 
         check(root)
     assert "SecurityError" in format_text(failed.value.diagnostics)
     assert not marker.exists()
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "report.__class__.__init__.__globals__",
+        "report.claims[0].rating.__class__.__mro__",
+        "site.config.__reduce_ex__(2)",
+        "(report.claims|first).claimant.__slots__",
+        "report.claims|map(attribute='__class__')|first",
+    ],
+)
+def test_model_objects_in_templates_keep_the_sandbox(make_project: Callable[..., Path], env: jinja2.Environment, expression: str) -> None:
+    # Model objects take a quick way through the sandbox's attribute check: names starting with '_' must still stop there.
+    site = prepare(make_project(), BuildOptions(cache=False)).site
+    report = site.reports[0]
+    page = env.from_string("{% for c in report.claims %}{{ loop.index }}:{{ c.rating.label }};{% endfor %}")
+    assert page.render(report=report).startswith(f"1:{report.claims[0].rating.label};")
+    with pytest.raises(jinja2.exceptions.SecurityError):
+        env.from_string("{{ " + expression + " }}").render(report=report, site=site)

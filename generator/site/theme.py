@@ -23,13 +23,13 @@ from typing import Any
 
 import jinja2
 import yaml
-from jinja2.sandbox import SandboxedEnvironment
 
 from generator.content.files import read_project_file, refusal
 from generator.content.i18n import format_day
 from generator.content.names import split_url
 from generator.diagnostics import BuildFailed, Diagnostic, error
 from generator.packaged import known_themes, theme_candidates
+from generator.site.sandbox import ThemeSandbox
 
 OVERRIDES = "content/templates"
 STRINGS = "content/i18n"
@@ -285,7 +285,7 @@ def make_environment(theme: Theme, compiled: jinja2.BytecodeCache | None = None)
     """A Jinja environment with autoescape, StrictUndefined and the project filters; compiled templates kept in `compiled` if given."""
     # Sandboxed: templates come with pull requests (content/templates/, themes/), and a plain environment
     # lets `{{ cycler.__init__.__globals__.os.popen(...) }}` run any program on the machine that builds.
-    env = SandboxedEnvironment(
+    env = ThemeSandbox(
         # Jinja keys each compiled template by its source's checksum, so an edited template is compiled again.
         bytecode_cache=compiled,
         loader=ProjectLoader(theme.template_dirs, theme.root),
