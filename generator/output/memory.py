@@ -67,10 +67,6 @@ class MemorySite(Mapping[str, bytes]):
         self.static = {page.path: page.data for page in static}
         self._sets: list[dict[str, bytes] | None] = [None] * len(plan.file_sets)
 
-    def stale(self) -> list[str]:
-        """Paths of the pages not made yet (changed since the previous build, or never asked for)."""
-        return [path for path, slot in self.slots.items() if slot.data is None]
-
     def make(self, path: str) -> bytes:
         """The bytes of a planned page, rendering it if it was not made yet."""
         slot = self.slots[path]
