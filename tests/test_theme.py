@@ -249,3 +249,18 @@ def test_model_objects_in_templates_keep_the_sandbox(make_project: Callable[...,
     assert page.render(report=report).startswith(f"1:{report.claims[0].rating.label};")
     with pytest.raises(jinja2.exceptions.SecurityError):
         env.from_string("{{ " + expression + " }}").render(report=report, site=site)
+
+
+@pytest.mark.parametrize(
+    "expression",
+    ["'a' * 10**10", "10**10 * ['x']", "10 ** 100000000", "(10 ** 10) ** (10 ** 10)", "'%0999999999d' % 1", "'%.9999999f' % 1", "'%*d' % (10**9, 1)"],
+)
+def test_one_operation_cannot_fill_memory(env: jinja2.Environment, expression: str) -> None:
+    # No time limit can stop a single operation once started: the sandbox refuses these before they run.
+    with pytest.raises(jinja2.exceptions.SecurityError, match="too large"):
+        env.from_string("{{ " + expression + " }}").render()
+
+
+def test_ordinary_arithmetic_and_formatting_still_work(env: jinja2.Environment) -> None:
+    source = "{{ 'ab' * 3 }} {{ 3 * [1] }} {{ 2 ** 10 }} {{ '%05d' % 42 }} {{ (100 * 3 / 7)|round(1) }} {{ '%.2f' % 3.14159 }} {{ 7 % 3 }}"
+    assert env.from_string(source).render() == "ababab [1, 1, 1] 1024 00042 42.9 3.14 1"
