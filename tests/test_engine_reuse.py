@@ -49,6 +49,19 @@ def _rebuilt(engine: Engine, root: Path, changed: set[str] | None) -> dict[str, 
     return got
 
 
+def _under(files: dict[str, bytes], prefix: str) -> bytes:
+    """Every page under `prefix`, joined: what a listing and its pager pages show together."""
+    return b"".join(data for path, data in files.items() if path.startswith(prefix))
+
+
+def _before_and_after(project: Path, lazy: bool, n: int, old: str, new: str) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """The files of a first rebuild, and of the rebuild after one edit to report n."""
+    engine = Engine(project, lazy=lazy)
+    before = _rebuilt(engine, project, None)
+    rel = _edit(project, n, old, new)
+    return before, _rebuilt(engine, project, {rel})
+
+
 def _edit(root: Path, n: int, old: str, new: str) -> str:
     rel = f"content/reports/report-{n}.yaml"
     text = (root / rel).read_text(encoding="utf-8")
@@ -60,12 +73,9 @@ def _edit(root: Path, n: int, old: str, new: str) -> str:
 @pytest.mark.parametrize("lazy", [False, True])
 def test_a_rating_edit_leaves_one_rating_list_and_enters_another(project: Path, lazy: bool) -> None:
     """The claim moves from the false list to the true list; every shifted page of both follows."""
-    engine = Engine(project, lazy=lazy)
-    _rebuilt(engine, project, None)
-    rel = _edit(project, 4, 'rating: "false"', 'rating: "true"')
-    after = _rebuilt(engine, project, {rel})
-    falses = b"".join(data for path, data in after.items() if path.startswith("ratings/false/"))
-    trues = b"".join(data for path, data in after.items() if path.startswith("ratings/true/"))
+    _, after = _before_and_after(project, lazy, 4, 'rating: "false"', 'rating: "true"')
+    falses = _under(after, "ratings/false/")
+    trues = _under(after, "ratings/true/")
     assert b"report-4/claims/rents-doubled/" not in falses
     assert b"report-4/claims/rents-doubled/" in trues
 
@@ -73,12 +83,9 @@ def test_a_rating_edit_leaves_one_rating_list_and_enters_another(project: Path, 
 @pytest.mark.parametrize("lazy", [False, True])
 def test_a_claimant_edit_moves_claims_between_claimant_pages_and_related_lists(project: Path, lazy: bool) -> None:
     """Renaming a claim's claimant empties one group, fills another, and changes the related lists chosen by claimant."""
-    engine = Engine(project, lazy=lazy)
-    before = _rebuilt(engine, project, None)
-    rel = _edit(project, 3, "name: Jane Doe", "name: Zed Ray")
-    after = _rebuilt(engine, project, {rel})
+    before, after = _before_and_after(project, lazy, 3, "name: Jane Doe", "name: Zed Ray")
     assert "claimants/zed-ray/index.html" in after and "claimants/zed-ray/index.html" not in before
-    assert b"report-3/" not in b"".join(data for path, data in after.items() if path.startswith("claimants/jane-doe/"))
+    assert b"report-3/" not in _under(after, "claimants/jane-doe/")
     # A claim page of another report by Jane Doe listed report-3's claim as related; now it does not.
     claim = "reports/report-0/claims/rents-doubled/index.html"
     assert b"report-3/claims/rents-doubled/" in before[claim]
@@ -88,12 +95,9 @@ def test_a_claimant_edit_moves_claims_between_claimant_pages_and_related_lists(p
 @pytest.mark.parametrize("lazy", [False, True])
 def test_a_topic_edit_updates_topic_lists_and_related_lists(project: Path, lazy: bool) -> None:
     """A report moved to another topic leaves its old topic's list and enters the new one's, and the hub counts follow."""
-    engine = Engine(project, lazy=lazy)
-    before = _rebuilt(engine, project, None)
-    rel = _edit(project, 1, "topics: [Housing]", "topics: [Crime]")
-    after = _rebuilt(engine, project, {rel})
-    assert b"report-1/" not in b"".join(data for path, data in after.items() if path.startswith("topics/housing/"))
-    assert b"report-1/" in b"".join(data for path, data in after.items() if path.startswith("topics/crime/"))
+    before, after = _before_and_after(project, lazy, 1, "topics: [Housing]", "topics: [Crime]")
+    assert b"report-1/" not in _under(after, "topics/housing/")
+    assert b"report-1/" in _under(after, "topics/crime/")
     assert after["topics/index.html"] != before["topics/index.html"]
 
 
