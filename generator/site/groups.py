@@ -1,17 +1,16 @@
 """Groups of claims by claimant, topic or outlet: what the hubs and each group's listing show.
 
-A group holds its claims newest report first. Each report's share of every group is worked out once
-(reports never change: `serve` keeps the unchanged ones from rebuild to rebuild), and after an edit
-only the groups that the changed reports were or are in are merged again.
+A group holds its claims newest report first. A cold plan groups every report in one pass. After an
+edit (`serve` keeps the unchanged reports, the very same objects, from rebuild to rebuild) only the
+groups that the changed reports were or are in are merged again, from those reports' shares alone.
 """
 
 from __future__ import annotations
 
 import bisect
 import functools
-import threading
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -93,7 +92,7 @@ _groups_made = per_site(lambda site: dict[str, tuple[Group, ...]]())
 class _Merged:
     """One kind's groups of the last site grouped (in one language): what the next site's groups start from."""
 
-    reports: dict[str, tuple[Report, Shares]]  # report id -> the report, its shares
+    reports: dict[str, Report]  # report id -> the report
     place: dict[str, int]  # report id -> its place in site order
     members: dict[str, tuple[Claim, ...]]  # key -> the group's claims, in site order
     spellings: dict[str, Counter[str]]  # key -> how often each spelling names it (no zero counts)
@@ -123,13 +122,13 @@ _merges = per_site(lambda site: dict[str, _Merged]())
 def _merge(site: Site, kind: str) -> _Merged:
     now = _by_id(site)
     before = _MERGED.get((site.config.language, kind))
-    gone: list[tuple[Report, Shares]] = []  # reports changed (as they were) or removed
-    came: list[tuple[Report, Shares]] = []  # reports changed (as they are) or added
+    gone: list[Report] = []  # reports changed (as they were) or removed
+    came: list[Report] = []  # reports changed (as they are) or added
     if before is not None:
-        for rid, (report, part) in now.items():
+        for rid, report in now.items():
             old = before.reports.get(rid)
-            if old is None or old[0] is not report:
-                came.append((report, part))
+            if old is not report:
+                came.append(report)
                 gone += [old] if old is not None else []
         gone += [old for rid, old in before.reports.items() if rid not in now]
     if before is None or len(gone) + len(came) > CHANGED_LIMIT:
@@ -137,20 +136,23 @@ def _merge(site: Site, kind: str) -> _Merged:
     else:
         place, was = _places(site), before.place
         merged = _Merged(now, place, dict(before.members), dict(before.spellings), dict(before.display))
-        for key in {key for _, part in gone + came for key in part[kind]}:
+        # Only the changed reports' shares are worked out: a report never changes, so its share is a function of it.
+        left = [(report, _share(report, kind)) for report in gone]
+        added = [(report, _share(report, kind)) for report in came]
+        for key in {key for _, part in left + added for key in part}:
             # The unchanged reports keep their order, so the group is its old claims less the changed reports'
             # (each report's a run, found by its old place), with theirs put in at their reports' places.
             claims = list(before.members.get(key, ()))
             counts = Counter(before.spellings.get(key, Counter()))
-            for left, part in gone:
-                found, names = part[kind].get(key, ((), ()))
+            for old, part in left:
+                found, names = part.get(key, ((), ()))
                 if found:
-                    at = bisect.bisect_left(claims, was[left.id], key=lambda c: was[c.report_id])
+                    at = bisect.bisect_left(claims, was[old.id], key=lambda c: was[c.report_id])
                     del claims[at : at + len(found)]
                 for name, uses in names:
                     counts[name] -= uses
-            for report, part in came:
-                found, names = part[kind].get(key, ((), ()))
+            for report, part in added:
+                found, names = part.get(key, ((), ()))
                 if found:
                     at = bisect.bisect_left(claims, place[report.id], key=lambda c: place[c.report_id])
                     claims[at:at] = found
@@ -165,17 +167,26 @@ def _merge(site: Site, kind: str) -> _Merged:
     return merged
 
 
-def _merge_all(site: Site, kind: str, now: dict[str, tuple[Report, Shares]]) -> _Merged:
-    members: dict[str, list[Claim]] = defaultdict(list)
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    for part in _site_shares(site):
-        for key, (claims, names) in part[kind].items():
-            members[key].extend(claims)
-            counts = spellings[key]
-            for name, count in names:
-                counts[name] += count
+def _merge_all(site: Site, kind: str, now: dict[str, Report]) -> _Merged:
+    # Every report in one pass, without a share per report: a cold plan groups thousands of reports.
+    members: dict[str, list[Claim]] = {}
+    spellings: dict[str, dict[str, int]] = {}
+    for report in site.reports:
+        for claim, name in _named(kind, report):
+            key = _key(name)
+            found = members.get(key)
+            if found is None:
+                members[key], spellings[key] = [claim], {name: 1}
+            else:
+                found.append(claim)
+                counts = spellings[key]
+                counts[name] = counts.get(name, 0) + 1
     return _Merged(
-        now, _places(site), {key: tuple(claims) for key, claims in members.items()}, dict(spellings), {key: _display(c) for key, c in spellings.items()}
+        now,
+        _places(site),
+        {key: tuple(claims) for key, claims in members.items()},
+        {key: Counter(c) for key, c in spellings.items()},
+        {key: _display(Counter(c)) for key, c in spellings.items()},
     )
 
 
@@ -192,63 +203,41 @@ def rated_claims(site: Site) -> dict[str, tuple[Claim, ...]]:
     return {r.key: members[r.key] for r in site.config.scale.ratings if r.key in members}  # rating keys are slugs: their own group key
 
 
-# One report's share of each kind of group: {kind: {name key: (its claims there, (spelling, uses)...)}}.
-Shares = dict[str, dict[str, tuple[tuple[Claim, ...], tuple[tuple[str, int], ...]]]]
-# Each report's shares, by report object: reports never change, and `serve` keeps the unchanged ones
-# from build to build, so a new site's groups are a merge of mostly remembered shares.
-_SHARES: dict[int, tuple[Report, Shares]] = {}
-_SHARES_LOCK = threading.Lock()
+# One report's share of one kind of group: {name key: (its claims there, (spelling, uses)...)}.
+Share = dict[str, tuple[tuple[Claim, ...], tuple[tuple[str, int], ...]]]
 
 
-def _shares(report: Report) -> Shares:
-    hit = _SHARES.get(id(report))
-    if hit is not None and hit[0] is report:
-        return hit[1]
-    shares: Shares = {}
-    for kind in (*KINDS, RATINGS):
-        claims: dict[str, list[Claim]] = {}
-        names: dict[str, dict[str, int]] = {}
-        for claim in report.claims:
-            for name in _names(kind, report, claim):
-                key = _key(name)
-                if key in claims:
-                    claims[key].append(claim)
-                    names[key][name] = names[key].get(name, 0) + 1
-                else:
-                    claims[key], names[key] = [claim], {name: 1}
-        shares[kind] = {key: (tuple(found), tuple(names[key].items())) for key, found in claims.items()}
-    _SHARES[id(report)] = (report, shares)
-    return shares
-
-
-@per_site
-def _site_shares(site: Site) -> list[Shares]:
-    with _SHARES_LOCK:
-        shares = [_shares(report) for report in site.reports]
-        if len(_SHARES) > len(site.reports) + 64:  # forget reports no longer in the site (now and then: it costs a pass)
-            live = {id(r) for r in site.reports}
-            for gone in [k for k in _SHARES if k not in live]:
-                del _SHARES[gone]
-    return shares
+def _share(report: Report, kind: str) -> Share:
+    claims: dict[str, list[Claim]] = {}
+    names: dict[str, dict[str, int]] = {}
+    for claim, name in _named(kind, report):
+        key = _key(name)
+        if key in claims:
+            claims[key].append(claim)
+            names[key][name] = names[key].get(name, 0) + 1
+        else:
+            claims[key], names[key] = [claim], {name: 1}
+    return {key: (tuple(found), tuple(names[key].items())) for key, found in claims.items()}
 
 
 _places = per_site(lambda site: {report.id: n for n, report in enumerate(site.reports)})
+_by_id = per_site(lambda site: {report.id: report for report in site.reports})
 
 
-@per_site
-def _by_id(site: Site) -> dict[str, tuple[Report, Shares]]:
-    return {report.id: (report, part) for report, part in zip(site.reports, _site_shares(site), strict=True)}
-
-
-def _names(kind: str, report: Report, claim: Claim) -> Iterable[str]:
+def _named(kind: str, report: Report) -> list[tuple[Claim, str]]:
+    # Each claim of the report with each name it goes under; a group's claims stay in the report's order.
     if kind == "claimants":
-        return [claim.claimant.name]
+        return [(claim, claim.claimant.name) for claim in report.claims]
     if kind == "topics":
-        return dict.fromkeys(report.topics)  # a topic listed twice still counts once
+        # A topic listed twice ("Housing", "housing ") counts once: its claims are in its group once.
+        first: dict[str, str] = {}
+        for topic in report.topics:
+            first.setdefault(_key(topic), topic)
+        return [(claim, topic) for topic in first.values() for claim in report.claims]
     if kind == "outlets":
-        return [report.article.publisher]
+        return [(claim, report.article.publisher) for claim in report.claims]
     if kind == RATINGS:
-        return [claim.rating.key]
+        return [(claim, claim.rating.key) for claim in report.claims]
     raise ValueError(f"unknown index kind {kind!r}")
 
 
