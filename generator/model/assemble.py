@@ -168,7 +168,8 @@ class ModelBuilder:
             claim_id = get_text(row, "id")
             # A claim's page lists only its own sources, numbered 1..n; the report page numbers every source of the report.
             own = sorted((by_id[i] for i in dict.fromkeys(get_texts(row, "sources"))), key=lambda s: s.number)
-            local = tuple(dataclasses.replace(s, number=n) for n, s in enumerate(own, start=1))
+            # A source whose number is the same in both keeps one object: fewer to hold, pickle and load.
+            local = tuple(s if s.number == n else dataclasses.replace(s, number=n) for n, s in enumerate(own, start=1))
             # The claim's page numbers its own sources; the report page numbers all of the report's.
             rendered, in_report = self.md.render_each(get_text(row, "analysis"), [{s.id: s.number for s in local}, numbers], claim_id, 2)
             self._refuse_links(doc.path, doc.mark(f"claims[{claim_id}].analysis"), f"claims[{claim_id}].analysis", rendered.rejected_links)

@@ -30,6 +30,7 @@ import jinja2.bccache
 from markupsafe import Markup
 
 from generator.content.files import MAX_STATIC_BYTES, read_outside_file
+from generator.model.pickling import MAKER
 
 CACHE_DIR = ".cache/factcheck"
 MAX_CACHE_BYTES = 1024 * 1024 * 1024  # far above any real cache file; only a bound on what is read
@@ -135,9 +136,13 @@ class _SafeUnpickler(pickle.Unpickler):
         if module == "markupsafe" and name == "Markup":
             return Markup
         if module.startswith("generator."):
-            target = getattr(sys.modules.get(module), name, None)
+            owner, _, maker = name.partition(".")
+            target = getattr(sys.modules.get(module), owner, None)
             if isinstance(target, type) and (dataclasses.is_dataclass(target) or issubclass(target, enum.Enum)):
-                return target
+                if not maker:
+                    return target
+                if maker == MAKER and MAKER in vars(target):  # a model class's own maker (model/pickling.py)
+                    return getattr(target, MAKER)
         raise pickle.UnpicklingError(f"refusing {module}.{name} in the build cache")
 
 
