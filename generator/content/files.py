@@ -74,7 +74,8 @@ def _read_regular(path: Path, flags: int, limit: int) -> tuple[bytes, str]:
         chunks: list[bytes] = []
         size = 0
         while size <= limit:  # the file may grow while being read: never take more than the limit
-            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            # The whole file in one read as a rule (one chunk is joined without a copy); a byte more shows growth.
+            chunk = os.read(fd, min(info.st_size + 1 if not chunks else 1 << 20, limit + 1 - size))
             if not chunk:
                 break
             chunks.append(chunk)

@@ -11,6 +11,8 @@ import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+import markdown_it
+import mdit_py_plugins
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
@@ -21,6 +23,10 @@ from generator.content.names import is_safe_link, split_url
 
 _CITATION = re.compile(r"\[@([^\]\s;,]+)((?:\s*;\s*@[^\]\s;,]+)*)\]")
 CITATION_IDS = re.compile(r"@([^\]\s;,]+)")
+
+
+# What the build cache's key records of the markdown engine: a new version may render differently.
+ENGINE_VERSION = f"markdown-it-py={markdown_it.__version__} mdit-py-plugins={mdit_py_plugins.__version__}"
 
 
 @dataclass
