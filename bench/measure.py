@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import statistics
 import subprocess
 import tempfile
 import threading
@@ -117,3 +118,16 @@ def measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, limit_
             err.seek(0)
             raise CommandFailed(f"{' '.join(cmd)} exited with {proc.returncode}:\n{err.read().decode(errors='replace')[-3000:]}")
     return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, max(peak, usage.ru_maxrss / 1024 if peak == 0 else peak))
+
+
+def summarize(samples: list[Sample]) -> dict[str, float]:
+    """Medians (and the peak memory over all runs)."""
+    return {
+        "wall": statistics.median(s.wall for s in samples),
+        "cpu": statistics.median(s.cpu for s in samples),
+        "max_rss_mb": max(s.max_rss_mb for s in samples),
+        "tree_pss_mb": max(s.tree_pss_mb for s in samples),
+        "runs": float(len(samples)),
+        "min_wall": min(s.wall for s in samples),
+        "max_wall": max(s.wall for s in samples),
+    }

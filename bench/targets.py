@@ -134,6 +134,23 @@ def earlier(results: dict[str, Any]) -> list[Row]:
     return rows
 
 
+def issue10(results: dict[str, Any]) -> list[Row]:
+    """Issue 10's `check` targets: a warm check within 2 s, a cold check's stage no longer than the build's."""
+    checks = results.get("check", {})
+    if not checks:
+        return [_missing("warm `check`", "≤ 2 s"), _missing("cold `check`'s check stage vs the cold build's", "≤ 1.00 ×")]
+    n = str(TARGET_N) if str(TARGET_N) in checks else max(checks, key=int)
+    got = checks[n]
+    rows: list[Row] = [
+        (f"warm `check`, nothing changed ({_at(n)})", "≤ 2 s", _s(got["warm"]["wall"]), got["warm"]["wall"] <= 2.0),
+        (f"warm `check` after a one-report edit ({_at(n)})", "≤ 2 s", _s(got["edited"]["wall"]), got["edited"]["wall"] <= 2.0),
+    ]
+    ratio = got["check_stage"] / got["build_stage"]
+    stages = f"{ratio:.2f} × ({_s(got['check_stage'])} vs {_s(got['build_stage'])})"
+    rows.append((f"cold `check`'s check stage vs the cold build's ({_at(n)})", "≤ 1.00 ×", stages, ratio <= 1.0))
+    return rows
+
+
 def table(rows: list[Row]) -> list[str]:
     """Markdown lines of a targets table."""
     out = ["| target | limit | measured | met |", "| --- | --- | --- | --- |"]

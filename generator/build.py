@@ -186,8 +186,23 @@ def memory_site(prepared: Prepared, root: Path, env: jinja2.Environment, previou
     return MemorySite(prepared.plan, env, prepared.theme, root, prepared.keys, static, prepared.diagnostics, threading.RLock(), previous)
 
 
+@dataclass(frozen=True)
+class CheckResult:
+    """What `check` found: the site model, every diagnostic, and how much the check pipeline did (for `-v`)."""
+
+    site: Site
+    diagnostics: list[Diagnostic]
+    stats: CheckStats
+
+
 def check(root: Path, options: BuildOptions = WITH_DRAFTS, progress: StageProgress = no_progress) -> tuple[Site, list[Diagnostic]]:
     """Check the project and render one page of each template; raise BuildFailed if anything is an error."""
+    result = check_project(root, options, progress)
+    return result.site, result.diagnostics
+
+
+def check_project(root: Path, options: BuildOptions = WITH_DRAFTS, progress: StageProgress = no_progress) -> CheckResult:
+    """`check`, with the pipeline's counts and time; raise BuildFailed if anything is an error."""
     with tuned_gc():
         prepared = prepare(root, options, publishing=False, progress=progress)
         first: dict[str, PageJob] = {}
@@ -199,7 +214,7 @@ def check(root: Path, options: BuildOptions = WITH_DRAFTS, progress: StageProgre
         files = memory_site(sample, root, environment(prepared, root, options))
         for job in first.values():
             files.make(urls.output_path(job.url))  # raises BuildFailed naming the template file and line
-    return prepared.site, prepared.diagnostics
+    return CheckResult(prepared.site, prepared.diagnostics, prepared.checked.stats)
 
 
 def render_site(root: Path, options: BuildOptions = PUBLISHED) -> BuildResult:

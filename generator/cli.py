@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import TypeAlias
 
 from generator import __version__
-from generator.build import BuildOptions, build, check
+from generator.build import BuildOptions, build, check_project
 from generator.console import Console, Level, plural
 from generator.content.load import find_root
 from generator.content.names import http_url_problem
 from generator.diagnostics import BuildFailed, Diagnostic, format_github, format_json, format_text, summary_line
+from generator.pipeline.check import CheckStats
 
 FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}
 
@@ -132,8 +133,8 @@ def _cmd_build(args: argparse.Namespace, console: Console) -> int:
     except BuildFailed as failed:
         return _build_failed(console, failed.diagnostics, args.strict)
     _print_diagnostics(console, result.diagnostics)
-    c, w = result.check, result.write
-    console.detail(f"Checked {c.checked} of {plural(c.reports, 'report file')} anew ({c.reports - c.checked} unchanged, from the cache) in {c.seconds:.2f}s.")
+    w = result.write
+    _checked_line(console, result.check)
     console.detail(f"Pages: {w.rendered} rendered, {w.kept} kept unchanged, {w.removed} removed; {plural(w.files, 'file')} in all.")
     site = result.site
     counts = f"{plural(len(site.reports), 'report')}, {plural(len(site.claims), 'claim')}"
@@ -142,11 +143,18 @@ def _cmd_build(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def _checked_line(console: Console, c: CheckStats) -> None:
+    # The same line from `check -v` and `build -v`: one pipeline, so the two can be compared.
+    console.detail(f"Checked {c.checked} of {plural(c.reports, 'report file')} anew ({c.reports - c.checked} unchanged, from the cache) in {c.seconds:.2f}s.")
+
+
 def _cmd_check(args: argparse.Namespace, console: Console) -> int:
     console.detail(f"Project: {Path(args.root).resolve()}")
     console.status("Checking")
+    stats: CheckStats | None = None
     try:
-        _site, diagnostics = check(args.root, BuildOptions(drafts=True), console.progress)
+        checked = check_project(args.root, BuildOptions(drafts=True), console.progress)
+        diagnostics, stats = checked.diagnostics, checked.stats
     except BuildFailed as failed:
         diagnostics = list(failed.diagnostics)
     if args.since is not None:
@@ -155,6 +163,8 @@ def _cmd_check(args: argparse.Namespace, console: Console) -> int:
         diagnostics += check_since(args.root, args.since)
     console.clear_progress()
     _print_diagnostics(console, diagnostics, args.format)
+    if stats is not None and args.format == "text":
+        _checked_line(console, stats)
     warned = sum(d.is_warning for d in diagnostics)
     failed_now = any(d.is_error for d in diagnostics) or (args.strict and bool(warned))
     if args.format == "text":

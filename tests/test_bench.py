@@ -229,3 +229,36 @@ def test_phase_split_runs_the_stages_of_a_build(bench_corpus: Path) -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     split = json.loads(done.stdout)["phases"]
     assert split["pages"] > 0 and all(split[name] >= 0 for name in ("load", "validate", "markdown", "model", "plan", "templates", "write"))
+
+
+def test_check_scenario_measures_cold_warm_and_edited_checks_and_both_stages(bench_corpus: Path, tmp_path: Path) -> None:
+    """Every figure the check scenario reports is measured (one run each at N=50), and the stage lines are parsed from -v."""
+    import shutil
+
+    from checks import measure_checks
+
+    project = tmp_path / "factcheck"
+    shutil.copytree(bench_corpus / "factcheck", project)
+    said: list[str] = []
+    gen = Factcheck("factcheck", project, tmp_path / "site")
+    got = measure_checks(gen, 1, 50, said.append)
+    assert {"cold", "warm", "edited"} <= got.keys() and all(got[kind]["wall"] > 0 and got[kind]["runs"] == 1 for kind in ("cold", "warm", "edited"))
+    assert got["check_stage"] > 0 and got["build_stage"] > 0
+    assert "Check-0-e" in gen.report_file(29).read_text(encoding="utf-8")  # the edited run edited a report
+    assert any("check warm run 1" in line for line in said)
+
+
+def test_issue10_targets_read_the_check_scenario() -> None:
+    """A warm check over 2 s is missed; a check stage no longer than the build's is met; no scenario: not measured."""
+
+    def stats(wall: float) -> dict[str, float]:
+        return {"wall": wall, "cpu": wall, "tree_pss_mb": 100.0, "runs": 3.0}
+
+    results = {"check": {"4000": {"cold": stats(40.0), "warm": stats(1.5), "edited": stats(2.4), "check_stage": 30.0, "build_stage": 31.0}}}
+    rows = {row[0].split(" (")[0]: row for row in targets.issue10(results)}
+    assert rows["warm `check`, nothing changed"][3] is True
+    assert rows["warm `check` after a one-report edit"][3] is False
+    assert rows["cold `check`'s check stage vs the cold build's"][3] is True
+    assert all(row[3] is None for row in targets.issue10({}))
+    section = "\n".join(report.check_section(results))
+    assert "## `factcheck check` (issue 10)" in section and "| 4,000 | 40.00 s | 1.50 s | 2.40 s | 30.00 s / 31.00 s |" in section

@@ -156,6 +156,8 @@ def test_quiet_and_verbose(make_project: Callable[..., Path], tmp_path: Path) ->
     assert quiet.stderr.startswith("content/site.yaml: warning: base_url:")
     verbose = run("check", "-v", "--root", str(root))
     assert verbose.stderr.splitlines()[0] == f"Project: {root.resolve()}"
+    # The check stage's line, as `build -v` prints it: one pipeline, one cache (the build above filled it).
+    assert "Checked 0 of 1 report file anew (1 unchanged, from the cache) in " in verbose.stderr
     built = run("build", "-v", "--root", str(root), "--out", str(tmp_path / "v"))
     assert "Content: 1 report, 2 claims, 1 page, 2 people.\n" in built.stderr
     assert run("build", "-q", "-v").returncode == 2  # one or the other
