@@ -245,7 +245,8 @@ class Watcher:
 
     def complete(self) -> bool:
         """True if the batches since the last call named every change under content/ and seeds/ (see Engine.rebuild)."""
-        missed, self._missed = self._missed, False
+        with self._cond:  # not a lost-events warning taken back the moment it came
+            missed, self._missed = self._missed, False
         for folder in (self.root / CONTENT, self.root / SEEDS):
             # A watch follows the folder it was set on: one deleted and made again is watched no more.
             if folder not in self._watches or folder in self._gone or self._inodes.get(folder) != _inode(folder):
@@ -259,7 +260,8 @@ class Watcher:
 
     def events_lost(self) -> None:
         """The observer dropped events: the next batch may not name every change."""
-        self._missed = True
+        with self._cond:
+            self._missed = True
 
     def start(self) -> None:
         """Start watching and the rebuild thread."""
