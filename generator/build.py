@@ -30,6 +30,7 @@ from generator.output.keys import KeyMemo, page_keys, site_wide_key, theme_finge
 from generator.output.memory import MemorySite
 from generator.pipeline.cache import CACHE_DIR, TemplateCache, code_fingerprint, load_pickle, save_pickle
 from generator.pipeline.check import Checked, CheckOptions, CheckStats, run_check
+from generator.pipeline.rescan import Rescan
 from generator.pipeline.store import ReportStore
 from generator.pipeline.workers import StageProgress, no_progress, tuned_gc
 from generator.site import urls
@@ -83,6 +84,7 @@ class Memos:
     store: ReportStore = field(default_factory=ReportStore)
     jobs: ReportJobs = field(default_factory=ReportJobs)
     keys: KeyMemo = field(default_factory=KeyMemo)
+    rescan: Rescan | None = None  # which files may have changed since the last rebuild (None: look at every one)
     templates: tuple[tuple[str, tuple[str, ...]], list[Diagnostic]] = (("", ()), [])  # the theme last checked, and what was found
 
 
@@ -100,7 +102,7 @@ def prepare(
     and the page keys that decide which pages are made again, which `check` does not need.
     """
     store = memos.store if memos is not None else None
-    checked = run_check(root, options, store, progress)
+    checked = run_check(root, options, store, progress, memos.rescan if memos is not None else None)
     if checked.site is None:
         raise BuildFailed(checked.diagnostics)
     site = checked.site

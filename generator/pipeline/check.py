@@ -17,7 +17,7 @@ import dataclasses
 import functools
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +33,7 @@ from generator.model.assemble import ModelBuilder, assemble_site, build_config
 from generator.model.entities import Site
 from generator.pipeline.cache import code_fingerprint, digest
 from generator.pipeline.reports import ReportResult, ReportStep
+from generator.pipeline.rescan import Rescan
 from generator.pipeline.store import ReportStore, signature
 from generator.pipeline.workers import StageProgress, fork_map, freeze_for_fork, no_progress, worker_count
 
@@ -74,14 +75,20 @@ class Checked:
         return self.site is None
 
 
-def run_check(root: Path, options: CheckOptions = CheckOptions(), store: ReportStore | None = None, progress: StageProgress = no_progress) -> Checked:
-    """Run the check pipeline over the project at `root`; `store` keeps per-report results between runs; `progress` hears how far it got."""
+def run_check(
+    root: Path, options: CheckOptions = CheckOptions(), store: ReportStore | None = None, progress: StageProgress = no_progress, rescan: Rescan | None = None
+) -> Checked:
+    """Run the check pipeline over the project at `root`; `store` keeps per-report results between runs; `progress` hears how far it got.
+
+    `rescan` (the preview's) says which files may have changed since its last check, so the others are not looked at.
+    """
     started = time.perf_counter()
     if not os.path.lexists(root / SITE_FILE):  # a link or a FIFO there is for the file rule to refuse
         hint = "run factcheck in the site's folder or below it, pass --root DIR, or start a site with `factcheck init DIR`"
         return Checked(None, (error(SITE_FILE, 0, 0, "site configuration not found", hint=hint),))
     store = store if store is not None else ReportStore(root if options.cache else None)
-    found = discover(root)
+    found = rescan.discover(root) if rescan is not None else discover(root)
+    changed = rescan.changed if rescan is not None else None
     diags: list[Diagnostic] = []
     site_doc = load_yaml_file(root, SITE_FILE, diags)
     people_doc = load_yaml_file(root, PEOPLE_FILE, diags) if os.path.lexists(root / PEOPLE_FILE) else None
@@ -92,12 +99,14 @@ def run_check(root: Path, options: CheckOptions = CheckOptions(), store: ReportS
     people = check_people(people_doc, diags)
     config = None if any(d.is_error for d in diags) else build_config(site_obj)
     refusals: list[Diagnostic] = []
-    snapshots = store.snapshots(root, found.snapshots, refusals)
+    snapshots = store.snapshots(root, found.snapshots, refusals, changed)
     diags += refusals
     people_digest = people_doc.digest if people_doc is not None else "-"
     store.open(digest(code_fingerprint(), site_doc.digest, people_digest))
     step = ReportStep(root, make_context(site_obj, people, snapshots, frozenset(d.path for d in refusals)), config, people)
-    results, checked, workers = _run_reports(root, found.reports, step, store, options.workers, progress)
+    results, checked, workers = _run_reports(root, found.reports, step, store, options.workers, progress, changed)
+    if rescan is not None:
+        rescan.finish()  # every file looked at is in the store now
     for result in results:
         diags += result.diagnostics
     diags += report_id_clashes((r.path, r.report_id, r.id_mark) for r in results)
@@ -136,13 +145,13 @@ def _doc_digest(doc: YamlDoc) -> str:
 
 
 def _run_reports(
-    root: Path, paths: tuple[str, ...], step: ReportStep, store: ReportStore, workers: int, progress: StageProgress
+    root: Path, paths: tuple[str, ...], step: ReportStep, store: ReportStore, workers: int, progress: StageProgress, changed: Container[str] | None
 ) -> tuple[list[ReportResult], int, int]:
     """Every report's result in path order: kept ones from the store, the rest made now; how many were made, by how many processes."""
     results: dict[str, ReportResult] = {}
     todo: list[str] = []
     for rel in paths:
-        hit = store.lookup(root, rel)
+        hit = store.lookup(root, rel, changed)
         if hit is not None:
             results[rel] = hit
         else:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,8 +116,11 @@ class ReportStore:
             else:
                 self._dirty.add(bucket)  # missing, damaged or stale: written anew on save
 
-    def snapshots(self, root: Path, names: Iterable[str], diags: list[Diagnostic]) -> Snapshots:
-        """These snapshots, read again only when a file's signature changed; refusals go to `diags`."""
+    def snapshots(self, root: Path, names: Iterable[str], diags: list[Diagnostic], changed: Container[str] | None = None) -> Snapshots:
+        """These snapshots, read again only when a file's signature changed; refusals go to `diags`.
+
+        `changed` (the preview's watcher, pipeline/rescan.py): only these files may have changed; the others are not looked at.
+        """
         if not self._snapshots and self.folder is not None:
             saved = load_pickle(self.folder / SNAPSHOTS_FILE)  # signatures and digests from the last run
             if isinstance(saved, dict):
@@ -125,8 +128,11 @@ class ReportStore:
         table: dict[str, _Snapshot] = {}
         base = os.fspath(root)
         for rel in names:
-            sig = signature(f"{base}/{rel}")  # a string: a Path per file costs more than the stat
             known = self._snapshots.get(rel)
+            if known is not None and changed is not None and rel not in changed:
+                table[rel] = known
+                continue
+            sig = signature(f"{base}/{rel}")  # a string: a Path per file costs more than the stat
             if known is None or sig is None or known.sig != sig:
                 data = read_snapshot(root, rel, diags)
                 if data is None or sig is None:
@@ -153,11 +159,13 @@ class ReportStore:
             made = self._combined[key] = digest(text, snap)
         return made
 
-    def lookup(self, root: Path, rel: str) -> ReportResult | None:
-        """The kept result for a report file, if the file and its snapshot are unchanged."""
+    def lookup(self, root: Path, rel: str, changed: Container[str] | None = None) -> ReportResult | None:
+        """The kept result for a report file, if the file and its snapshot are unchanged (`changed`: as in `snapshots`)."""
         entry = self.entries.get(rel)
         if entry is None:
             return None
+        if changed is not None and rel not in changed:
+            return self._if_snapshot_holds(entry)
         sig = signature(f"{os.fspath(root)}/{rel}")  # every report is looked up on every rebuild: no Path per file
         if sig is None:
             return None
@@ -166,6 +174,9 @@ class ReportStore:
                 return None
             entry.sig = sig  # touched but not changed: no need to read it next time
             self._dirty.add(_bucket(rel))
+        return self._if_snapshot_holds(entry)
+
+    def _if_snapshot_holds(self, entry: _Entry) -> ReportResult | None:
         if entry.result.snapshot and self.snapshot_digest(entry.result.snapshot) != entry.snapshot_digest:
             return None
         return entry.result

@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import operator
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,12 +22,17 @@ import jinja2
 from generator.build import PUBLISHED, BuildOptions, BuildResult, Memos, memory_site, prepare
 from generator.model.entities import Site
 from generator.output.memory import MemorySite
+from generator.pipeline.rescan import Rescan
 from generator.site import urls
 from generator.site.plan import ReportPlanner
 from generator.site.theme import Theme, make_environment
 
 _URL = operator.attrgetter("url")
 EAGER_LIMIT = 500  # pages of edited reports rendered in the rebuild itself; beyond that, on request
+
+
+def _none_unwatched(rel: str) -> bool:
+    return False
 
 
 @dataclass
@@ -54,12 +59,21 @@ class Outcome:
 class Engine:
     """Rebuilds a project in memory, keeping the last good build and every page that did not change."""
 
-    def __init__(self, root: Path, options: BuildOptions = PUBLISHED, preview_planners: Sequence[ReportPlanner] = (), lazy: bool = False) -> None:
+    def __init__(
+        self,
+        root: Path,
+        options: BuildOptions = PUBLISHED,
+        preview_planners: Sequence[ReportPlanner] = (),
+        lazy: bool = False,
+        unwatched: Callable[[str], bool] = _none_unwatched,
+    ) -> None:
+        """`unwatched`: the files whose changes the caller's `changed` lists leave out (serve's watcher drops editor temp names)."""
         self.root = root
         self.options = options
         self.preview_planners = preview_planners
         self.lazy = lazy
-        self.memos = Memos()
+        self.rescan = Rescan(unwatched)
+        self.memos = Memos(rescan=self.rescan)
         self.good: Good | None = None
         self._env: jinja2.Environment | None = None
         self._theme_digest = ""
@@ -68,9 +82,12 @@ class Engine:
     def rebuild(self, changed: Collection[str] | None = None) -> Outcome:
         """Rebuild from what is on disk now; raise BuildFailed (keeping the last good build) on errors.
 
-        `changed` (the paths the watcher saw) is only a hint: the store notices every changed file itself.
+        `changed` names every path (relative to the root) created, changed, deleted or moved since the last
+        rebuild, as serve's watcher saw them; then only those files are looked at again (pipeline/rescan.py).
+        None when that is not known: every file is.
         """
         started = time.perf_counter()
+        self.rescan.begin(changed)
         prepared = prepare(self.root, self.options, self.memos, self.preview_planners)
         full = self._env is None or prepared.theme_digest != self._theme_digest
         if full:

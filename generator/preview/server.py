@@ -31,7 +31,7 @@ from generator.preview.engine import Engine, Outcome
 from generator.preview.hosts import host_allowed
 from generator.preview.livereload import LIVERELOAD, Preview, Snapshot, inject
 from generator.preview.pages import preview_pages
-from generator.preview.watch import Change, Watcher, describe
+from generator.preview.watch import Change, Watcher, describe, is_ignored
 
 PING_SECONDS = 15.0
 CONTENT_TYPES = {
@@ -269,7 +269,7 @@ class Session:
     def __init__(self, root: Path, options: BuildOptions, log: Callable[[str], None], debug: bool = False) -> None:
         self.root = root
         self.debug = debug
-        self.engine = Engine(root, options, preview_planners=[preview_pages], lazy=True)
+        self.engine = Engine(root, options, preview_planners=[preview_pages], lazy=True, unwatched=is_ignored)
         self.preview = Preview()
         self.log = log
         self.watcher: Watcher | None = None
@@ -283,7 +283,9 @@ class Session:
     def _rebuild(self, changes: Sequence[Change] | None) -> Outcome | None:
         what = describe(self._worth_naming(changes or []))
         try:
-            outcome = self.engine.rebuild(None if changes is None else [c.path for c in changes])
+            # The watcher's paths let the engine look at those files only, if it saw every change since the last rebuild.
+            vouched = changes is not None and self.watcher is not None and self.watcher.complete()
+            outcome = self.engine.rebuild([c.path for c in changes] if vouched and changes is not None else None)
         except BuildFailed as failed:
             self._failed(what, failed.diagnostics)
             return None

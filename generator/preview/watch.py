@@ -8,6 +8,7 @@ a longer one otherwise. The clock is injectable so tests can drive it without sl
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -22,7 +23,7 @@ from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
 from generator.content.i18n import SITE_STRINGS
-from generator.content.load import PAGES_DIR, PEOPLE_FILE, REPORTS_DIR, SEEDS, SITE_FILE
+from generator.content.load import CONTENT, PAGES_DIR, PEOPLE_FILE, REPORTS_DIR, SEEDS, SITE_FILE
 from generator.site.theme import OVERRIDES
 
 # Editors' swap, backup, lock and partial-download files: never content, often many per save.
@@ -168,6 +169,29 @@ class _Handler(FileSystemEventHandler):
         self.sink(paths, done)
 
 
+_OBSERVERS = "watchdog.observers"  # whose warnings (an inotify queue that overflowed) mean events were lost
+
+
+def _inode(folder: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+class _Lost(logging.Handler):
+    """Hears the observer's warnings: after one, the watcher cannot vouch that it saw every change."""
+
+    def __init__(self, watcher: Watcher) -> None:
+        super().__init__(logging.WARNING)
+        self.watcher = watcher
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Mark the watcher's batches as incomplete."""
+        self.watcher.events_lost()
+
+
 class Watcher:
     """Watches folders and calls `on_batch` (on its own thread) with each coalesced batch of changes."""
 
@@ -189,6 +213,10 @@ class Watcher:
         self._cond = threading.Condition()
         self._stopping = False
         self._watches: dict[Path, ObservedWatch] = {}
+        self._inodes: dict[Path, tuple[int, int] | None] = {}  # each watched folder as it was when scheduled
+        self._missed = True  # changes may have gone unseen since `complete` last said (nothing was watched yet)
+        self._gone: set[Path] = set()  # watched folders an event named: deleted or moved, and their watch with them
+        self._lost = _Lost(self)
         self._handler = _Handler(self._add)
         self._thread = threading.Thread(target=self._loop, name="factcheck-rebuild", daemon=True)
 
@@ -198,22 +226,49 @@ class Watcher:
         return [d for d in wanted if d.is_dir()]
 
     def set_theme(self, theme_dirs: Sequence[str]) -> None:
-        """Follow the active theme and its parents (paths relative to the root); re-schedule if they changed."""
-        if tuple(theme_dirs) == self.theme_dirs:
-            return
+        """Follow the active theme and its parents (paths relative to the root); re-schedule if they (or the folders there are) changed."""
         self.theme_dirs = tuple(theme_dirs)
         wanted = set(self.folders())
+        if wanted == set(self._watches):
+            return
         for folder in list(self._watches):
             if folder not in wanted:
                 self.observer.unschedule(self._watches.pop(folder))
         for folder in sorted(wanted - set(self._watches)):
-            self._watches[folder] = self.observer.schedule(self._handler, str(folder), recursive=True)
+            self._schedule(folder)
+        # What changed in a folder before it was watched was not seen: the next rebuild must look at every file.
+        self._missed = True
+
+    def _schedule(self, folder: Path) -> None:
+        self._watches[folder] = self.observer.schedule(self._handler, str(folder), recursive=True)
+        self._inodes[folder] = _inode(folder)
+
+    def complete(self) -> bool:
+        """True if the batches since the last call named every change under content/ and seeds/ (see Engine.rebuild)."""
+        with self._cond:  # not a lost-events warning taken back the moment it came
+            missed, self._missed = self._missed, False
+        for folder in (self.root / CONTENT, self.root / SEEDS):
+            # A watch follows the folder it was set on: one deleted and made again is watched no more.
+            if folder not in self._watches or folder in self._gone or self._inodes.get(folder) != _inode(folder):
+                self._gone.discard(folder)
+                if folder in self._watches:
+                    self.observer.unschedule(self._watches.pop(folder))
+                if folder.is_dir():
+                    self._schedule(folder)
+                missed = True
+        return not missed
+
+    def events_lost(self) -> None:
+        """The observer dropped events: the next batch may not name every change."""
+        with self._cond:
+            self._missed = True
 
     def start(self) -> None:
         """Start watching and the rebuild thread."""
         for folder in self.folders():
             if folder not in self._watches:
-                self._watches[folder] = self.observer.schedule(self._handler, str(folder), recursive=True)
+                self._schedule(folder)
+        logging.getLogger(_OBSERVERS).addHandler(self._lost)
         self.observer.start()
         self._thread.start()
 
@@ -224,6 +279,7 @@ class Watcher:
             self._cond.notify_all()
         self.observer.stop()
         self.observer.join(timeout=5)
+        logging.getLogger(_OBSERVERS).removeHandler(self._lost)
         if self._thread.is_alive() and threading.current_thread() is not self._thread:
             self._thread.join(timeout=30)
 
@@ -235,6 +291,8 @@ class Watcher:
                 rel = Path(path).relative_to(self.root).as_posix()
             except ValueError:
                 continue
+            if Path(path) in self._watches:
+                self._gone.add(Path(path))  # an event about the watched folder itself: it went, or was moved
             if not is_ignored(rel, self.output):
                 rels.append(rel)
                 complete = complete or path == done  # a file we watch is finished (not a temp or backup file)

@@ -1,0 +1,122 @@
+"""Rebuilds told which files changed (serve's watcher) look at those only, and still find new, gone and renamed files."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import REPORT_YAML
+from generator.build import render_site
+from generator.pipeline.rescan import Rescan
+from generator.preview.engine import Engine
+
+A = "content/reports/planet-rents.yaml"
+B = "content/reports/planet-two.yaml"
+TWO = REPORT_YAML.replace("id: planet-rents", "id: planet-two")
+CLAIM = "reports/{}/claims/rents-doubled/index.html"
+
+
+def _files(engine: Engine, changed: set[str] | None) -> dict[str, bytes]:
+    return dict(engine.rebuild(changed).files)
+
+
+def _clean(root: Path) -> dict[str, bytes]:
+    return {p.path: p.data for p in render_site(root).pages}
+
+
+def _rate(root: Path, rel: str, text: str, rating: str) -> None:
+    path = root / rel
+    path.write_text(text.replace('rating: "false"', f"rating: {rating}").replace("Rents rose 38%", f"Now {rating}"), encoding="utf-8")
+    # Past the first build's stat of the file, whatever the clock's tick: a full scan would notice it.
+    os.utime(path, ns=(2_000_000_000_000_000_000, 2_000_000_000_000_000_000))
+
+
+def test_a_named_edit_is_checked_and_the_files_not_named_are_not_looked_at(make_project: Callable[..., Path]) -> None:
+    """The watcher's list is trusted: an edit it names shows; one it does not waits for a full scan (changed=None)."""
+    root = make_project({B: TWO})
+    engine = Engine(root)
+    engine.rebuild(None)
+    _rate(root, A, REPORT_YAML, "half-true")
+    _rate(root, B, TWO, "true")
+    outcome = engine.rebuild({A})
+    assert outcome.checked_files == 1
+    assert b"Now half-true" in outcome.files[CLAIM.format("planet-rents")]
+    assert b"Now true" not in outcome.files[CLAIM.format("planet-two")]
+    full = engine.rebuild(None)
+    assert full.checked_files == 1  # planet-two: planet-rents is as the store has it
+    assert dict(full.files) == _clean(root)
+
+
+def test_created_deleted_and_renamed_files_in_the_list_are_found(make_project: Callable[..., Path]) -> None:
+    """A named file the last scan did not find, or one no longer there, makes the rebuild scan every folder."""
+    root = make_project()
+    engine = Engine(root)
+    engine.rebuild(None)
+    (root / "content/reports/2026").mkdir()
+    nested = "content/reports/2026/planet-two.yaml"
+    (root / nested).write_text(TWO, encoding="utf-8")
+    files = _files(engine, {nested})  # as a watcher names a file made in a new folder (the folder's event aside)
+    assert CLAIM.format("planet-two") in files
+    assert files == _clean(root)
+    (root / A).unlink()
+    files = _files(engine, {A})
+    assert CLAIM.format("planet-rents") not in files
+    assert files == _clean(root)
+    renamed = "content/reports/2026/renamed.yaml"
+    (root / nested).rename(root / renamed)
+    _rate(root, renamed, TWO, "half-true")
+    files = _files(engine, {nested, renamed})
+    assert b"Now half-true" in files[CLAIM.format("planet-two")]
+    assert files == _clean(root)
+
+
+def test_a_named_snapshot_edit_rechecks_the_reports_that_read_it(make_project: Callable[..., Path]) -> None:
+    """A snapshot the list names is read again, and a report quoting it is checked anew."""
+    root = make_project()
+    engine = Engine(root)
+    engine.rebuild(None)
+    snapshot = root / "seeds/planet.txt"
+    snapshot.write_text(snapshot.read_text(encoding="utf-8") + "\nA line added later.\n", encoding="utf-8")
+    assert engine.rebuild({"seeds/planet.txt"}).checked_files == 1
+
+
+def test_files_the_watcher_cannot_see_are_looked_at_every_time(make_project: Callable[..., Path]) -> None:
+    """A content file whose name the watcher drops is stat'ed on every rebuild, named or not."""
+    root = make_project()
+    blind, sighted = Engine(root, unwatched=lambda rel: rel == "seeds/planet.txt"), Engine(root)
+    blind.rebuild(None)
+    sighted.rebuild(None)
+    snapshot = root / "seeds/planet.txt"
+    snapshot.write_text(snapshot.read_text(encoding="utf-8") + "\nA line added later.\n", encoding="utf-8")
+    assert blind.rebuild(set()).checked_files == 1
+    assert sighted.rebuild(set()).checked_files == 0
+
+
+def test_a_check_that_did_not_finish_makes_the_next_one_scan_everything(make_project: Callable[..., Path]) -> None:
+    """Until a check records every file it looked at, a list of changes is not enough."""
+    root = make_project()
+    rescan = Rescan()
+    rescan.begin(None)
+    rescan.discover(root)
+    rescan.begin({A})
+    rescan.discover(root)
+    assert rescan.changed is None  # the first check never said it finished
+    rescan.finish()
+    rescan.begin({A})
+    rescan.discover(root)
+    assert rescan.changed == {A}
+
+
+def test_a_named_content_folder_makes_a_full_scan(make_project: Callable[..., Path]) -> None:
+    """A folder moved away (its own event names it) may take any number of files along."""
+    root = make_project()
+    rescan = Rescan()
+    rescan.begin(None)
+    rescan.discover(root)
+    rescan.finish()
+    for named in ("seeds", "content", "content/reports", "content/site.yaml", "themes/default/templates/claim.html"):
+        rescan.begin({named})
+        rescan.discover(root)
+        rescan.finish()
+        assert (rescan.changed is None) == (named in ("seeds", "content", "content/reports")), named
