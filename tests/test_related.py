@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
@@ -36,6 +37,16 @@ def test_related_claims_follow_the_rule_for_every_claim(make_project: Callable[.
             got = [(c.report_id, c.id) for c, _ in related_claims(site, report, claim)]
             assert got == _reference(site, claim), (report.id, claim.id)
             assert len(got) <= 5 and (claim.report_id, claim.id) not in got
+
+
+def test_a_first_lookup_reads_only_its_claims_and_finds_the_same(make_project: Callable[..., Path]) -> None:
+    """A site's first lookups (check renders one claim page) scan for one claim's claimant and topics: same lists as the full index."""
+    site, _ = check(make_project(many_reports(14)))
+    for report in site.reports:
+        for claim in report.claims:
+            fresh = dataclasses.replace(site)  # another Site: its first lookup, made from the partial scan
+            got = [(c.report_id, c.id) for c, _ in related_claims(fresh, report, claim)]
+            assert got == _reference(site, claim), (report.id, claim.id)
 
 
 def test_claim_page_lists_related_checks_and_follows_their_changes(make_project: Callable[..., Path]) -> None:

@@ -6,6 +6,7 @@ Like the rest of the model (entities.py, which re-exports these), frozen datacla
 from __future__ import annotations
 
 import dataclasses
+import functools
 import unicodedata
 from dataclasses import dataclass
 
@@ -88,6 +89,7 @@ class Organization:
     logo: str = ""
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a few thousand names, each asked for by every claim that carries it
 def name_key(name: str) -> str:
     """A name compared case- and space-insensitively ('Jane  DOE' and 'jane doe' are one claimant)."""
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import bisect
 import functools
-import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from generator.content.validate import slugify
+from generator.model.config import name_key
 from generator.model.entities import Claim, Report, Site
 from generator.site import urls
 from generator.site.jobs import per_site
@@ -40,10 +40,8 @@ class Group:
         return urls.group(self.kind, self.slug)
 
 
-@functools.lru_cache(maxsize=1 << 16)  # a few thousand names, each asked for by every claim that carries it
-def _key(name: str) -> str:
-    # "Housing" and "housing " are one topic; compare names case- and space-insensitively.
-    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+# "Housing" and "housing " are one topic: names are compared case- and space-insensitively, as claimants are.
+_key = name_key
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -172,15 +170,15 @@ def _merge_all(site: Site, kind: str, now: dict[str, Report]) -> _Merged:
     members: dict[str, list[Claim]] = {}
     spellings: dict[str, dict[str, int]] = {}
     for report in site.reports:
-        for claim, name in _named(kind, report):
+        for name, claims in _named(kind, report):
             key = _key(name)
             found = members.get(key)
             if found is None:
-                members[key], spellings[key] = [claim], {name: 1}
+                members[key], spellings[key] = list(claims), {name: len(claims)}
             else:
-                found.append(claim)
+                found += claims
                 counts = spellings[key]
-                counts[name] = counts.get(name, 0) + 1
+                counts[name] = counts.get(name, 0) + len(claims)
     return _Merged(
         now,
         _places(site),
@@ -210,13 +208,13 @@ Share = dict[str, tuple[tuple[Claim, ...], tuple[tuple[str, int], ...]]]
 def _share(report: Report, kind: str) -> Share:
     claims: dict[str, list[Claim]] = {}
     names: dict[str, dict[str, int]] = {}
-    for claim, name in _named(kind, report):
+    for name, run in _named(kind, report):
         key = _key(name)
         if key in claims:
-            claims[key].append(claim)
-            names[key][name] = names[key].get(name, 0) + 1
+            claims[key] += run
+            names[key][name] = names[key].get(name, 0) + len(run)
         else:
-            claims[key], names[key] = [claim], {name: 1}
+            claims[key], names[key] = list(run), {name: len(run)}
     return {key: (tuple(found), tuple(names[key].items())) for key, found in claims.items()}
 
 
@@ -224,20 +222,21 @@ _places = per_site(lambda site: {report.id: n for n, report in enumerate(site.re
 _by_id = per_site(lambda site: {report.id: report for report in site.reports})
 
 
-def _named(kind: str, report: Report) -> list[tuple[Claim, str]]:
-    # Each claim of the report with each name it goes under; a group's claims stay in the report's order.
+def _named(kind: str, report: Report) -> list[tuple[str, Sequence[Claim]]]:
+    # Each name the report's claims go under, with those claims in the report's order. A report's topics
+    # and outlet are every claim's, so they come with all its claims at once.
     if kind == "claimants":
-        return [(claim, claim.claimant.name) for claim in report.claims]
+        return [(claim.claimant.name, (claim,)) for claim in report.claims]
     if kind == "topics":
         # A topic listed twice ("Housing", "housing ") counts once: its claims are in its group once.
         first: dict[str, str] = {}
         for topic in report.topics:
             first.setdefault(_key(topic), topic)
-        return [(claim, topic) for topic in first.values() for claim in report.claims]
+        return [(topic, report.claims) for topic in first.values()]
     if kind == "outlets":
-        return [(claim, report.article.publisher) for claim in report.claims]
+        return [(report.article.publisher, report.claims)] if report.claims else []
     if kind == RATINGS:
-        return [(claim, claim.rating.key) for claim in report.claims]
+        return [(claim.rating.key, (claim,)) for claim in report.claims]
     raise ValueError(f"unknown index kind {kind!r}")
 
 

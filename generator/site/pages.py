@@ -98,7 +98,7 @@ def report_pages(site: Site, report: Report) -> Iterable[PageJob]:
         yield PageJob(
             urls.article(report.id),
             "article.html",
-            LazyContext({"report": report, "report_mix": verdict_mix(report.claims, site)}, {"paragraphs": lambda: annotate(report)}),
+            LazyContext({"report": report}, {"report_mix": lambda: verdict_mix(report.claims, site), "paragraphs": lambda: annotate(report)}),
             site.strings.text("article.title", headline=report.article.headline),
             report.summary,
             deps,

@@ -35,6 +35,7 @@ _PLACE = operator.itemgetter(0)
 class _Index:
     reports: Mapping[str, Report]
     position: Mapping[tuple[str, str], int]  # (report id, claim id) -> place in site order
+    count: int  # claims in the site
     # Each list holds (place in site order, claim), in site order: merged and compared by the place alone.
     by_claimant: Mapping[str, Sequence[_Placed]]
     by_topic: Mapping[str, Sequence[_Placed]]
@@ -59,7 +60,45 @@ def _index(site: Site) -> _Index:
         for topic in sorted(topics[claim.report_id]):
             by_topic[topic].append(placed)
             by_claimant_topic[(claimant, topic)].append(placed)
-    return _Index({r.id: r for r in site.reports}, position, by_claimant, by_topic, by_claimant_topic, topics)
+    return _Index({r.id: r for r in site.reports}, position, len(position), by_claimant, by_topic, by_claimant_topic, topics)
+
+
+# A page rendered without a plan's list (`check` renders one claim page) asks once or twice: one pass over
+# the claims for just its claimant and topics costs a twentieth of indexing every claimant and topic.
+PARTIAL_LOOKUPS = 2
+_partials = per_site(lambda site: [0])
+
+
+def _index_for(site: Site, report: Report, claim: Claim) -> _Index:
+    """The index, or for the site's first few lookups the part of it that one claim's list reads."""
+    asked = _partials(site)
+    if asked[0] >= PARTIAL_LOOKUPS:
+        return _index(site)
+    asked[0] += 1
+    reports = _reports_by_id(site)
+    if report.id not in reports:
+        return _Index(reports, {}, 0, {}, {}, {}, {})
+    claimant = name_key(claim.claimant.name)
+    wanted = frozenset(name_key(t) for t in report.topics)
+    by_claimant: list[_Placed] = []
+    by_topic: dict[str, list[_Placed]] = defaultdict(list)
+    by_claimant_topic: dict[tuple[str, str], list[_Placed]] = defaultdict(list)
+    position: dict[tuple[str, str], int] = {}
+    n = 0
+    for other in site.reports:  # as _index does, newest report first, in article order within one
+        shared = sorted(wanted.intersection(name_key(t) for t in other.topics))
+        for c in other.claims:
+            if c.id == claim.id and c.report_id == report.id:
+                position[(report.id, claim.id)] = n
+            mine = name_key(c.claimant.name) == claimant
+            if mine:
+                by_claimant.append((n, c))
+            for topic in shared:
+                by_topic[topic].append((n, c))
+                if mine:
+                    by_claimant_topic[(claimant, topic)].append((n, c))
+            n += 1
+    return _Index(reports, position, n, {claimant: by_claimant}, by_topic, by_claimant_topic, {report.id: wanted})
 
 
 def _pick(candidates: Iterable[_Placed], report_id: str, seen: set[int], wanted: int) -> list[_Placed]:
@@ -116,7 +155,7 @@ def related_claims(site: Site, report: Report, claim: Claim) -> list[tuple[Claim
     planned = _planned(site, (report.id, claim.id))
     if planned is not None:
         return planned
-    index = _index(site)
+    index = _index_for(site, report, claim)
     known = index.chosen.get((report.id, claim.id))
     if known is not None:
         return known
@@ -126,7 +165,7 @@ def related_claims(site: Site, report: Report, claim: Claim) -> list[tuple[Claim
     reach = LIMIT + len(report.claims)  # enough to find five from other reports, past this report's own
     claimant = name_key(claim.claimant.name)
     mine = index.by_claimant.get(claimant, ())
-    deepest = mine[DEEP - 1][0] if len(mine) >= DEEP else len(index.position)
+    deepest = mine[DEEP - 1][0] if len(mine) >= DEEP else index.count
 
     def merged(lists: Iterable[Sequence[_Placed]]) -> Iterator[_Placed]:
         # Each list is in site order, so merging keeps it without sorting them all.
