@@ -112,6 +112,8 @@ class _Kept:
 
     read: tuple[SiteConfig, Strings]
     pages: dict[str, tuple[tuple[object, ...], tuple[Claim, ...], PageJob]] = field(default_factory=dict)  # URL -> what else it shows, its claims, its job
+    # A whole list's pages by its first URL: its claims (the very tuple the groups kept), what else it shows, its pages.
+    lists: dict[str, tuple[Sequence[Claim], tuple[object, ...], list[str]]] = field(default_factory=dict)
     extras: dict[str, tuple[str, tuple[Claim, ...], Extra]] = field(default_factory=dict)  # group URL -> its name, its claims, what its pages add
 
 
@@ -141,6 +143,16 @@ def _listing_jobs(
     extra: Extra | None = None,
 ) -> Iterable[PageJob]:
     old, new = kept
+    shown_too = (heading, intro, crumb, extra, site.config.page_size)
+    known = old.lists.get(base) if old is not None else None
+    if old is not None and known is not None and known[0] is claims and known[1] == shown_too:
+        # The same claims tuple: a group no edit touched (groups.py keeps it), so every page of it is the same job.
+        for url in known[2]:
+            new.pages[url] = old.pages[url]
+            yield old.pages[url][2]
+        new.lists[base] = known
+        return
+    made: list[str] = []
     for pager, chunk in paginate(claims, site.config.page_size, base):
         url = pager.pages[pager.number - 1][1]
         # The pager by its numbers (its URLs follow from them and the base): comparing every page's link is not cheap.
@@ -156,7 +168,9 @@ def _listing_jobs(
             job = PageJob(url, "listing.html", context, _page_title(site, heading, pager), description, depends, lists_site=True)
             hit = (shown, tuple(chunk), job)
         new.pages[url] = hit
+        made.append(url)
         yield hit[2]
+    new.lists[base] = (claims, shown_too, made)
 
 
 def _group_extra(site: Site, kind: str, group: Group, kept: tuple[_Kept | None, _Kept]) -> Extra:
