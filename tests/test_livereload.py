@@ -45,6 +45,34 @@ def test_wait_change_wakes_on_publish_and_on_stop() -> None:
     assert not waiter.is_alive()
 
 
+def test_a_request_during_a_rebuild_gets_the_rebuilt_page() -> None:
+    """settled() waits while a rebuild runs and returns its snapshot; outside a rebuild it returns at once."""
+    preview = Preview()
+    preview.publish({"index.html": b"old"})
+    assert preview.settled(timeout=5).files["index.html"] == b"old"  # no rebuild: no wait
+    started, got = threading.Event(), []
+    with preview.rebuilding():
+        waiter = threading.Thread(target=lambda: (started.set(), got.append(preview.settled(timeout=30))))
+        waiter.start()
+        started.wait(5)
+        waiter.join(0.2)
+        assert waiter.is_alive() and not got  # still waiting: the rebuild has not published
+        preview.publish({"index.html": b"new"})
+    waiter.join(5)
+    assert [s.files["index.html"] for s in got] == [b"new"]
+
+
+def test_a_request_waits_for_a_rebuild_only_so_long() -> None:
+    """A rebuild that does not end (or takes long) does not hold a request past its timeout: it gets the last build."""
+    preview = Preview()
+    preview.publish({"index.html": b"old"})
+    with preview.rebuilding():
+        assert preview.settled(timeout=0.05).files["index.html"] == b"old"
+    preview.stop()
+    with preview.rebuilding():
+        assert preview.settled(timeout=30).files["index.html"] == b"old"  # a stopping server never waits
+
+
 def test_inject_puts_everything_before_the_last_body_tag() -> None:
     """The script and overlay go before </body>; pages without one get them appended."""
     preview = Preview()

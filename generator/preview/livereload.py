@@ -8,11 +8,12 @@ link to the editors' article view. None of this is ever part of `factcheck build
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 import secrets
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from generator.diagnostics import Diagnostic, format_text, summary_line
@@ -40,6 +41,9 @@ class Snapshot:
         return any(d.is_error for d in self.diagnostics)
 
 
+REBUILD_WAIT = 10.0  # seconds a page request waits for a rebuild under way before it gets the last build
+
+
 class Preview:
     """The shared state between the rebuild thread and request threads."""
 
@@ -48,11 +52,34 @@ class Preview:
         self._count = 0
         self._cond = threading.Condition()
         self.stopping = False
+        self.building = False  # a rebuild is under way: page requests wait for it (see settled)
         self.snapshot = Snapshot(self._next_id())
 
     def _next_id(self) -> str:
         self._count += 1
         return f"{self.token}-{self._count}"
+
+    @contextlib.contextmanager
+    def rebuilding(self) -> Iterator[None]:
+        """Within the block a rebuild runs: page requests wait for its snapshot (or a bounded time)."""
+        with self._cond:
+            self.building = True
+        try:
+            yield
+        finally:  # published or failed: the waiting requests go on
+            with self._cond:
+                self.building = False
+                self._cond.notify_all()
+
+    def settled(self, timeout: float = REBUILD_WAIT) -> Snapshot:
+        """The snapshot to serve: after the rebuild under way, if any, or the current one once `timeout` passed.
+
+        As MkDocs' server does: a request made just after a save gets the page as saved, and while a
+        rebuild runs the request threads wait instead of taking turns with it for the interpreter.
+        """
+        with self._cond:
+            self._cond.wait_for(lambda: self.stopping or not self.building, timeout)
+            return self.snapshot
 
     def publish(self, files: Mapping[str, bytes] | None, diagnostics: Sequence[Diagnostic] = (), previews: frozenset[str] | None = None) -> str:
         """Swap in a new snapshot (files None: keep the last good ones) and wake the browsers."""

@@ -157,7 +157,7 @@ class Handler(BaseHTTPRequestHandler):
         self._respond(405, b"Method not allowed\n", "text/plain; charset=utf-8", head=False, extra={"Allow": "GET, HEAD"})
 
     def _serve(self, head: bool) -> None:
-        snapshot = self.preview.snapshot  # one reference for the whole request: never half a build
+        snapshot = self.preview.settled()  # one reference for the whole request: never half a build
         path = safe_path(self.path)
         if path is None:
             self._not_found(snapshot, head)
@@ -277,7 +277,7 @@ class Session:
 
     def rebuild(self, changes: Sequence[Change] | None) -> Outcome | None:
         """Rebuild, publish the result (or the errors), print one line."""
-        with self._lock:
+        with self._lock, self.preview.rebuilding():
             return self._rebuild(changes)
 
     def _rebuild(self, changes: Sequence[Change] | None) -> Outcome | None:
