@@ -92,6 +92,19 @@ def test_overlay_shows_the_cli_text_of_every_diagnostic() -> None:
     assert "content/reports/a.yaml:12:3: error:" in box and "1 error in 1 file" in box
 
 
+def test_overlay_lists_errors_before_warnings() -> None:
+    """A new site's placeholder warnings come after the error that broke the preview, each group in its own order."""
+    diagnostics = [
+        warning("content/pages/about.md", 6, 1, "placeholder text"),
+        error("content/reports/b.yaml", 9, 12, "not a valid date"),
+        warning("content/site.yaml", 5, 9, "placeholder text"),
+        error("content/reports/c.yaml", 2, 1, "unknown rating"),
+    ]
+    box = overlay(diagnostics)
+    order = [box.index(where) for where in ("b.yaml:9:12", "c.yaml:2:1", "about.md:6:1", "site.yaml:5:9")]
+    assert order == sorted(order)
+
+
 def test_report_pages_link_to_the_editors_article_view() -> None:
     """Report and claim pages get a link to the preview; other pages and the preview itself do not."""
     preview = Preview()

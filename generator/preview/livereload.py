@@ -138,8 +138,11 @@ _REPORT_PATH = re.compile(r"^reports/([^/]+)/")
 
 
 def overlay(diagnostics: Sequence[Diagnostic]) -> str:
-    """The error box shown over every page while the latest rebuild fails."""
-    text = html.escape(format_text(diagnostics))
+    """The error box shown over every page while the latest rebuild fails: the errors first, then the rest."""
+    # A writer looks for what broke the preview; a new site's dozen placeholder warnings must not bury it.
+    errors = [d for d in diagnostics if d.is_error]
+    rest = [d for d in diagnostics if not d.is_error]
+    text = html.escape("\n".join(format_text(part) for part in (errors, rest) if part))
     return (
         f'<div id="factcheck-overlay" role="alert" style="{OVERLAY_STYLE}">'
         f'<strong style="color:#c0202c">Build failed: {html.escape(summary_line(diagnostics))}.</strong> '
