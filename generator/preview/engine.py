@@ -31,10 +31,6 @@ _URL = operator.attrgetter("url")
 EAGER_LIMIT = 500  # pages of edited reports rendered in the rebuild itself; beyond that, on request
 
 
-def _none_unwatched(rel: str) -> bool:
-    return False
-
-
 @dataclass
 class Good:
     """The last build that succeeded: what requests are served from."""
@@ -65,14 +61,14 @@ class Engine:
         options: BuildOptions = PUBLISHED,
         preview_planners: Sequence[ReportPlanner] = (),
         lazy: bool = False,
-        unwatched: Callable[[str], bool] = _none_unwatched,
+        unwatched: Callable[[str], bool] | None = None,
     ) -> None:
         """`unwatched`: the files whose changes the caller's `changed` lists leave out (serve's watcher drops editor temp names)."""
         self.root = root
         self.options = options
         self.preview_planners = preview_planners
         self.lazy = lazy
-        self.rescan = Rescan(unwatched)
+        self.rescan = Rescan(unwatched) if unwatched is not None else Rescan()
         self.memos = Memos(rescan=self.rescan)
         self.good: Good | None = None
         self._env: jinja2.Environment | None = None

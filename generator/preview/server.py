@@ -285,7 +285,7 @@ class Session:
         try:
             # The watcher's paths let the engine look at those files only, if it saw every change since the last rebuild.
             vouched = changes is not None and self.watcher is not None and self.watcher.complete()
-            outcome = self.engine.rebuild([c.path for c in changes] if vouched and changes is not None else None)
+            outcome = self.engine.rebuild([c.path for c in changes or ()] if vouched else None)
         except BuildFailed as failed:
             self._failed(what, failed.diagnostics)
             return None

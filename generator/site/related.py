@@ -45,26 +45,36 @@ class _Index:
     chosen: dict[tuple[str, str], list[tuple[Claim, Report]]] = dataclasses.field(default_factory=dict)
 
 
-@per_site
-def _index(site: Site) -> _Index:
+def _scan(site: Site, claimant_only: str | None = None, topics_only: frozenset[str] | None = None) -> _Index:
+    """Every claim's place, and the claims by claimant, topic and both; with `*_only`, only the lists for that claimant and those topics."""
     by_claimant: dict[str, list[_Placed]] = defaultdict(list)
     by_topic: dict[str, list[_Placed]] = defaultdict(list)
     by_claimant_topic: dict[tuple[str, str], list[_Placed]] = defaultdict(list)
-    topics = {r.id: frozenset(name_key(t) for t in r.topics) for r in site.reports}
-    position = {}
-    for n, claim in enumerate(site.claims):  # newest report first, article order within one
-        position[(claim.report_id, claim.id)] = n
-        claimant = name_key(claim.claimant.name)
-        placed = (n, claim)
-        by_claimant[claimant].append(placed)
-        for topic in sorted(topics[claim.report_id]):
-            by_topic[topic].append(placed)
-            by_claimant_topic[(claimant, topic)].append(placed)
-    return _Index({r.id: r for r in site.reports}, position, len(position), by_claimant, by_topic, by_claimant_topic, topics)
+    topics: dict[str, frozenset[str]] = {}
+    position: dict[tuple[str, str], int] = {}
+    n = 0
+    for report in site.reports:  # newest report first, article order within one
+        keys = topics[report.id] = frozenset(name_key(t) for t in report.topics)
+        listed = sorted(keys if topics_only is None else keys & topics_only)
+        for claim in report.claims:
+            position[(claim.report_id, claim.id)] = n
+            claimant = name_key(claim.claimant.name)
+            placed = (n, claim)
+            mine = claimant_only is None or claimant == claimant_only
+            if mine:
+                by_claimant[claimant].append(placed)
+            for topic in listed:
+                by_topic[topic].append(placed)
+                if mine:
+                    by_claimant_topic[(claimant, topic)].append(placed)
+            n += 1
+    return _Index(_reports_by_id(site), position, n, by_claimant, by_topic, by_claimant_topic, topics)
 
+
+_index = per_site(_scan)
 
 # A page rendered without a plan's list (`check` renders one claim page) asks once or twice: one pass over
-# the claims for just its claimant and topics costs a twentieth of indexing every claimant and topic.
+# the claims keeping only its claimant's and topics' lists costs a small part of indexing every one.
 PARTIAL_LOOKUPS = 2
 _partials = per_site(lambda site: [0])
 
@@ -75,30 +85,7 @@ def _index_for(site: Site, report: Report, claim: Claim) -> _Index:
     if asked[0] >= PARTIAL_LOOKUPS:
         return _index(site)
     asked[0] += 1
-    reports = _reports_by_id(site)
-    if report.id not in reports:
-        return _Index(reports, {}, 0, {}, {}, {}, {})
-    claimant = name_key(claim.claimant.name)
-    wanted = frozenset(name_key(t) for t in report.topics)
-    by_claimant: list[_Placed] = []
-    by_topic: dict[str, list[_Placed]] = defaultdict(list)
-    by_claimant_topic: dict[tuple[str, str], list[_Placed]] = defaultdict(list)
-    position: dict[tuple[str, str], int] = {}
-    n = 0
-    for other in site.reports:  # as _index does, newest report first, in article order within one
-        shared = sorted(wanted.intersection(name_key(t) for t in other.topics))
-        for c in other.claims:
-            if c.id == claim.id and c.report_id == report.id:
-                position[(report.id, claim.id)] = n
-            mine = name_key(c.claimant.name) == claimant
-            if mine:
-                by_claimant.append((n, c))
-            for topic in shared:
-                by_topic[topic].append((n, c))
-                if mine:
-                    by_claimant_topic[(claimant, topic)].append((n, c))
-            n += 1
-    return _Index(reports, position, n, {claimant: by_claimant}, by_topic, by_claimant_topic, {report.id: wanted})
+    return _scan(site, name_key(claim.claimant.name), frozenset(name_key(t) for t in report.topics))
 
 
 def _pick(candidates: Iterable[_Placed], report_id: str, seen: set[int], wanted: int) -> list[_Placed]:
