@@ -35,7 +35,7 @@ def _stage_seconds(cmd: list[str], gen: Factcheck) -> float:
 
 def measure_checks(gen: Factcheck, runs: int, reports: int, log: Any = print) -> dict[str, Any]:
     """Cold, warm and warm-after-an-edit `check` of the project, and the cold build's check stage beside the cold check's."""
-    check = [*gen.build_cmd()[: gen.build_cmd().index("build")], "check"]
+    check = gen.check_cmd()
     env = node_env()
     cold: list[Sample] = []
     for run in range(runs):

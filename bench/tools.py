@@ -155,6 +155,10 @@ class Factcheck(Generator):
         """`factcheck build` into the output folder."""
         return [sys.executable, "-m", "generator", "--root", str(self.project), "build", "--out", str(self.out)]
 
+    def check_cmd(self) -> list[str]:
+        """`factcheck check` of the project."""
+        return [sys.executable, "-m", "generator", "--root", str(self.project), "check"]
+
     def cwd(self) -> Path:
         """The repository (or its snapshot), so `-m generator` imports that code."""
         return CODE_ROOT[0]
