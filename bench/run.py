@@ -229,6 +229,12 @@ def chart(results: dict[str, Any], path: Path) -> bool:
     return done.returncode == 0
 
 
+def numbers_path(out: Path) -> Path:
+    """Where a report's measured numbers are kept, beside it (docs/benchmarks-numbers.json is committed, so a later
+    `--merge` or `--report-only` run on a fresh clone keeps the rows it does not measure again)."""
+    return out.with_name(out.stem + "-numbers.json")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -249,19 +255,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "benchmarks.md", help="markdown report (a PNG chart is written beside it)")
     parser.add_argument("--workdir", type=Path, default=BENCH / "out", help="corpora and output sites (git-ignored)")
     parser.add_argument("--profile", action="store_true", help="add a cProfile listing to the phase split")
-    parser.add_argument("--merge", action="store_true", help="add to the numbers of the last run with the same --out")
+    parser.add_argument("--merge", action="store_true", help="add to the numbers of the last run with the same --out (kept beside it, in <out>-numbers.json)")
     parser.add_argument("--code-ref", default="", help="measure generator/ at this git revision (default: the work tree as it is)")
     parser.add_argument("--report-only", action="store_true", help="rewrite the markdown from the last run's numbers, measuring nothing")
     args = parser.parse_args(argv)
     if args.report_only:
-        return write_report(args, normalize(json.loads((args.workdir / (args.out.stem + ".json")).read_text())))
+        return write_report(args, normalize(json.loads(numbers_path(args.out).read_text())))
 
     ensure_installed(log)
     NODE_HEAP_MB[0] = args.node_heap_mb
     LIAR_DATA[0] = args.liar_data
     args.workdir.mkdir(parents=True, exist_ok=True)
     code = snapshot_code(args.workdir / "code", args.code_ref)
-    json_path = args.workdir / (args.out.stem + ".json")
+    json_path = numbers_path(args.out)
     results: dict[str, Any] = {"cold": {}, "edit": {}, "serve": {}, "files": {}, "liar": None, "seconds": 0.0}
     if args.merge and json_path.exists():
         results.update(normalize(json.loads(json_path.read_text())))  # add to an earlier run's numbers

@@ -28,6 +28,17 @@ def test_fork_map_keeps_input_order_and_shares_the_work_with_this_process() -> N
     assert done == sorted(done) and done[-1] == 60 and all(0 < n <= 60 for n in done)
 
 
+def test_fork_map_without_the_parent_leaves_every_item_to_the_helpers() -> None:
+    # The check stage: the command's process makes no garbage of its own, so the models it receives lie packed together.
+    parent = os.getpid()
+    done: list[int] = []
+    results = fork_map(_slow_square, list(range(40)), workers=2, chunksize=2, progress=done.append, parent_works=False)
+    assert [r[0] for r in results] == [x * x for x in range(40)]
+    pids = {r[1] for r in results}
+    assert parent not in pids and len(pids) == 2
+    assert done[-1] == 40
+
+
 class _Broken(Exception):
     pass
 

@@ -162,7 +162,8 @@ def _run_reports(
         freeze_for_fork()  # workers inherit the parent's objects without copying them
     kept = len(paths) - len(todo)
     told = functools.partial(_told, progress, kept, len(paths))
-    for result in fork_map(step, todo, count, max(1, len(todo) // (count * 48)), told):
+    # Helpers alone check: the models this process then holds are unpickled side by side, not strewn among checking's garbage.
+    for result in fork_map(step, todo, count, max(1, len(todo) // (count * 48)), told, parent_works=False):
         results[result.path] = result
         store.put(sigs[result.path], result)
     store.keep_only(paths)

@@ -2,7 +2,9 @@
 
 Helpers are forked, so they inherit what the parent prepared (the checking context, the site
 model, the page plan) without pickling it; only small results travel back: each report's model
-and diagnostics, each written file's facts. The parent takes its share of the work too. Results
+and diagnostics, each written file's facts. The parent renders its share of the pages too; reports
+are checked by helpers alone, so the models the parent receives are not strewn among the garbage of
+checking (which would keep its memory pages alive, and be copied into the render helper). Results
 come back in input order, so the output never depends on which process did what. Where fork is
 unavailable, or the process runs threads (serve), everything runs in this process instead.
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
+import multiprocessing.connection
 import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -57,10 +60,12 @@ def fork_map(
     chunksize: int = 1,
     progress: Progress | None = None,
     meanwhile: Callable[[], None] | None = None,
+    parent_works: bool = True,
 ) -> list[R]:
     """[func(x) for x in items], spread over `workers` processes (this one and forked helpers); results in input order.
 
     `meanwhile` runs in this process first, while the helpers already work, for work that needs no helper.
+    With `parent_works` False, `workers` helpers do all the work and this process only collects their results.
     """
     if workers <= 1 or len(items) <= 1:
         if meanwhile is not None:
@@ -75,7 +80,7 @@ def fork_map(
     # parent's objects it touches (reference counts), so one process fewer is that much less memory.
     context = multiprocessing.get_context("fork")
     share = _Share(func, items, max(1, chunksize), context.Value("q", 0), context.Value("q", 0))
-    pipes = [context.Pipe(duplex=False) for _ in range(workers - 1)]
+    pipes = [context.Pipe(duplex=False) for _ in range(workers - 1 if parent_works else workers)]
     helpers = [context.Process(target=_helper, args=(share, sender), daemon=True) for _, sender in pipes]
     try:
         for helper in helpers:
@@ -84,7 +89,7 @@ def fork_map(
             sender.close()  # the helper holds its own end: the parent's copy would hide a helper's death
         if meanwhile is not None:
             meanwhile()
-        made = share.work(progress)
+        made = share.work(progress) if parent_works else share.watch([receiver for receiver, _ in pipes], progress)
         for (receiver, _), helper in zip(pipes, helpers, strict=True):
             made.update(_collect(receiver, helper))
     finally:
@@ -120,6 +125,19 @@ class _Share:
                 done = self.done.value
             if progress is not None:
                 progress(done)
+
+    def watch(self, receivers: list[Any], progress: Progress | None) -> dict[int, Any]:
+        """Wait until every helper has its results ready, passing on how far they got; this process takes no item."""
+        told = -1
+        pending = list(receivers)
+        while pending:
+            ready = multiprocessing.connection.wait(pending, timeout=0.2)
+            pending = [receiver for receiver in pending if receiver not in ready]
+            done = self.done.value
+            if progress is not None and done != told:
+                progress(done)
+                told = done
+        return {}
 
 
 def _helper(share: _Share, sender: Any) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from generator.model.entities import Claim, Report, Site
 from generator.site import urls
@@ -35,19 +35,19 @@ CSV_COLUMNS = (
 )
 
 
-def data_feed(site: Site) -> JsonObj:
-    """Every claim's ClaimReview in a schema.org DataFeed, newest report first."""
-    items = []
+def _feed_items(site: Site) -> Iterator[JsonObj]:
+    """Each claim's ClaimReview as a DataFeedItem, in site order (made one at a time: a list of them all is ~5 KB a claim)."""
     for report in site.reports:
         for claim in report.claims:
-            items.append(
-                {
-                    "@type": "DataFeedItem",
-                    "dateCreated": report.published.isoformat(),
-                    "dateModified": report.modified.isoformat(),
-                    "item": claim_review(site, report, claim, context=False),
-                }
-            )
+            yield {
+                "@type": "DataFeedItem",
+                "dateCreated": report.published.isoformat(),
+                "dateModified": report.modified.isoformat(),
+                "item": claim_review(site, report, claim, context=False),
+            }
+
+
+def _feed_head(site: Site) -> JsonObj:
     feed: JsonObj = {"@context": SCHEMA, "@type": "DataFeed", "name": f"{site.config.title}: fact-checks (ClaimReview)"}
     url = urls.absolute(site.config.base_url, CLAIMS_JSON)
     if url:
@@ -59,18 +59,34 @@ def data_feed(site: Site) -> JsonObj:
     }
     if site.reports:
         feed["dateModified"] = max(r.modified for r in site.reports).isoformat()
-    feed["dataFeedElement"] = items
     return feed
+
+
+def _compact(value: object) -> bytes:
+    # Compact JSON goes through the json module's C encoder; pretty-printing would take seconds on a large archive.
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _lines(first: bytes, rows: Iterable[object], last: bytes) -> bytes:
+    """first, then each row as compact JSON on a line of its own (commas between), then last.
+
+    Rows are encoded as they are made, so only the output's bytes are ever held, not every row's objects.
+    """
+    parts = [first]
+    for row in rows:
+        parts += (_compact(row), b",\n")
+    if len(parts) > 1:
+        parts[-1] = b"\n"  # no comma after the last row
+    else:
+        parts.append(b"\n")
+    parts.append(last)
+    return b"".join(parts)
 
 
 def claims_json(site: Site) -> bytes:
     """data/claims.json, byte-stable, one claim's review a line (so a diff shows which claims changed)."""
-    feed = data_feed(site)
-    items = feed.pop("dataFeedElement")
-    # Compact JSON goes through the json module's C encoder; pretty-printing would take seconds on a large archive.
-    head = json.dumps(feed, ensure_ascii=False, separators=(",", ":"))
-    rows = ",\n".join(json.dumps(item, ensure_ascii=False, separators=(",", ":")) for item in items)
-    return (head[:-1] + ',"dataFeedElement":[\n' + rows + "\n]}\n").encode("utf-8")
+    head = _compact(_feed_head(site))
+    return _lines(head[:-1] + b',"dataFeedElement":[\n', _feed_items(site), b"]}\n")
 
 
 def claims_csv(site: Site) -> bytes:
@@ -148,9 +164,7 @@ def markup_page(site: Site, report: Report, claim: Claim) -> JsonObj:
 
 def claimreview_api_json(site: Site) -> bytes:
     """data/claimreview-api.json: one ClaimReviewMarkupPage a claim page, ready for the Fact Check Tools API."""
-    pages = [markup_page(site, report, claim) for report in site.reports for claim in report.claims]
-    # One page a line, through the json module's C encoder (see claims_json).
-    return ("[\n" + ",\n".join(json.dumps(page, ensure_ascii=False, separators=(",", ":")) for page in pages) + "\n]\n").encode("utf-8")
+    return _lines(b"[\n", (markup_page(site, report, claim) for report in site.reports for claim in report.claims), b"]\n")
 
 
 def export_files(site: Site) -> Iterable[PageJob]:
