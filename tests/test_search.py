@@ -6,6 +6,7 @@ import functools
 import http.server
 import re
 import threading
+from array import array
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,13 +31,13 @@ def decode(posting: str) -> dict[int, bool]:
     return out
 
 
-def expected_hits(site_docs: list[search.SearchDoc], postings: dict[str, dict[int, bool]], query: str) -> set[int]:
+def expected_hits(site_docs: list[search.SearchDoc], postings: dict[str, array[int]], query: str) -> set[int]:
     """Documents matching every query term as a word or the start of one (the page's rule)."""
     hits: set[int] | None = None
     for term in dict.fromkeys(search.tokens(query)):
         if term in search.STOPWORDS:
             continue
-        docs = {d for t, entries in postings.items() if t.startswith(term) for d in entries}
+        docs = {value >> 1 for t, entries in postings.items() if t.startswith(term) for value in entries}
         hits = docs if hits is None else hits & docs
     return hits or set()
 
@@ -50,7 +51,16 @@ def test_tokens_fold_accents_and_case() -> None:
 def test_postings_round_trip() -> None:
     """Gaps and strong-field flags survive encoding."""
     entries = {0: True, 3: False, 40: True, 41: False, 1000: False}
-    assert decode(search.encode_postings(entries)) == entries
+    assert decode(search.encode_postings([doc << 1 | strong for doc, strong in entries.items()])) == entries
+
+
+def test_collect_notes_each_document_once_strong_if_any_field_is() -> None:
+    """A term in a claim's text and in its claimant's name is one posting, flagged strong."""
+    postings: dict[str, array[int]] = {}
+    search.add_postings(postings, ["rents", "rents"], 0, 0)
+    search.add_postings(postings, ["rents"], 0, 1)
+    search.add_postings(postings, ["rents", "housing"], 3, 0)
+    assert {term: decode(search.encode_postings(entries)) for term, entries in postings.items()} == {"rents": {0: True, 3: False}, "housing": {3: False}}
 
 
 def test_index_shards_by_prefix_when_large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -80,7 +90,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def searchable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, list[search.SearchDoc], dict[str, dict[int, bool]]]]:
+def searchable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, list[search.SearchDoc], dict[str, array[int]]]]:
     """A 30-report site with a sharded index (a tiny SHARD_TARGET forces several shard files)."""
     tmp = tmp_path_factory.mktemp("search")
     mp = pytest.MonkeyPatch()
@@ -107,7 +117,7 @@ def _query(page: Page, text: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize("scheme", ["http", "file"])
-def test_search_page_finds_claims_with_the_keyboard(searchable: tuple[Path, list[search.SearchDoc], dict[str, dict[int, bool]]], scheme: str) -> None:
+def test_search_page_finds_claims_with_the_keyboard(searchable: tuple[Path, list[search.SearchDoc], dict[str, array[int]]], scheme: str) -> None:
     """Typing a query and pressing Enter lists matching claims as links, announced in the live region."""
     out, docs, postings = searchable
     server, base = _serve(out) if scheme == "http" else (None, out.as_uri() + "/")

@@ -43,6 +43,7 @@ from generator.model.entities import (
     Source,
     Transparency,
     Withdrawal,
+    pack,
 )
 
 TRANSPARENCY_FIELDS = ("funding", "ownership", "contact", "tips", "report_errors", "ifcn")
@@ -148,7 +149,7 @@ class ModelBuilder:
             url=get_text(article_row, "url"),
             retrieved=get_date(article_row, "retrieved") or get_date(data, "published") or _never(),
             snapshot=get_text(article_row, "snapshot"),
-            text=checked.snapshot,
+            packed_text=pack(checked.snapshot),
             publish_text=get_bool(article_row, "publish_text"),
             publisher_url=get_text(article_row, "publisher_url"),
             authors=tuple(get_texts(article_row, "authors")),
@@ -174,6 +175,7 @@ class ModelBuilder:
             rendered, in_report = self.md.render_each(get_text(row, "analysis"), [{s.id: s.number for s in local}, numbers], claim_id, 2)
             self._refuse_links(doc.path, doc.mark(f"claims[{claim_id}].analysis"), f"claims[{claim_id}].analysis", rendered.rejected_links)
             claimant_row = get_obj(row, "claimant")
+            packed = pack(rendered.html)
             claims.append(
                 Claim(
                     id=claim_id,
@@ -189,9 +191,10 @@ class ModelBuilder:
                     claim_date=get_date(row, "claim_date"),
                     rating=scale.get(get_text(get_obj(row, "verdict"), "rating")),
                     explanation=get_text(get_obj(row, "verdict"), "explanation"),
-                    analysis=rendered.html,
+                    packed_analysis=packed,
                     sources=local,
-                    report_analysis=in_report.html,
+                    # One object when the numberings agree, as the rendered texts are.
+                    packed_report_analysis=packed if in_report.html == rendered.html else pack(in_report.html),
                     appearances=tuple(
                         Appearance(get_text(a, "url"), get_text(a, "kind"), get_text(a, "title"), get_date(a, "date"), _links(get_objs(a, "archives")))
                         for a in get_objs(row, "appearances")

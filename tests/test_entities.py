@@ -1,0 +1,33 @@
+"""The model's packed long texts: what templates read is the text that was packed, as safe markup."""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from markupsafe import Markup
+
+from generator.build import check
+from generator.model.entities import pack, unpack
+
+
+@pytest.mark.parametrize("text", ["", "plain", "<p>An analysis with <em>markup</em> [1]</p>\n" * 40, "Ærø’s café — 台北 ✓"])
+def test_pack_round_trips_and_shrinks_long_texts(text: str) -> None:
+    assert unpack(pack(text)) == text
+    if len(text) > 1000:
+        assert len(pack(text)) < len(text.encode("utf-8")) / 2
+
+
+def test_claims_and_articles_give_back_their_texts(make_project: Callable[..., Path]) -> None:
+    site, _ = check(make_project())
+    report = site.reports[0]
+    claim = report.claims[0]
+    assert isinstance(claim.analysis, Markup) and isinstance(claim.report_analysis, Markup)
+    assert "<p>" in claim.analysis and "<script" not in claim.analysis
+    assert claim.analysis == Markup(unpack(claim.packed_analysis))
+    assert claim.quote.exact in report.article.text  # the anchored quote stands in the unpacked text
+    # The cache keeps the packed bytes; the texts come back the same.
+    again = pickle.loads(pickle.dumps(report))
+    assert again.claims[0].analysis == claim.analysis and again.article.text == report.article.text
