@@ -2,7 +2,7 @@
 
 Runs the pipeline stage by stage on one CPU, without the cache and without worker processes,
 so each phase's share of the work shows; the parallel build spreads the same work over the
-cores. Markdown time is measured inside the model stage by wrapping MarkdownRenderer.render; the render
+cores. Markdown time (parsing while checking, rendering while modelling) is measured by wrapping MarkdownRenderer's refused and render_each; the render
 stage is split into pages from templates, share-card PNGs and the other made files.
 With --profile it also prints the functions with the most own time (cProfile).
 
@@ -21,7 +21,9 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 # The code to measure: --code FOLDER (run.py's snapshot of generator/), else this repository.
 _code = sys.argv[sys.argv.index("--code") + 1] if "--code" in sys.argv else str(Path(__file__).resolve().parent.parent)
@@ -44,16 +46,22 @@ from generator.site.theme import make_environment, resolve_theme  # noqa: E402
 def phases(root: Path) -> dict[str, float]:
     """Seconds per phase for one sequential cold build of the project (the pipeline's stages, called one by one)."""
     spent = [0.0]
-    original = markdown.MarkdownRenderer.render
+    # markdown-it parses each analysis while it is checked (for refused links, `refused`) and renders the kept
+    # parse while it is modelled (`render_each`, which `render` calls too): both are markdown's time.
+    originals = {name: getattr(markdown.MarkdownRenderer, name) for name in ("refused", "render_each")}
 
-    def timed(self: markdown.MarkdownRenderer, *args: object, **kwargs: object) -> markdown.Rendered:
-        started = time.perf_counter()
-        try:
-            return original(self, *args, **kwargs)  # type: ignore[arg-type]
-        finally:
-            spent[0] += time.perf_counter() - started
+    def timed(original: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(self: markdown.MarkdownRenderer, *args: object, **kwargs: object) -> Any:
+            started = time.perf_counter()
+            try:
+                return original(self, *args, **kwargs)
+            finally:
+                spent[0] += time.perf_counter() - started
 
-    markdown.MarkdownRenderer.render = timed  # type: ignore[method-assign]
+        return wrapper
+
+    for name, original in originals.items():
+        setattr(markdown.MarkdownRenderer, name, timed(original))
     out = Path(tempfile.mkdtemp(prefix="phases-")) / "site"
     times: dict[str, float] = {}
     try:
@@ -120,7 +128,8 @@ def phases(root: Path) -> dict[str, float]:
             "pages": float(len(pages)),
         }
     finally:
-        markdown.MarkdownRenderer.render = original  # type: ignore[method-assign]
+        for name, original in originals.items():
+            setattr(markdown.MarkdownRenderer, name, original)
         shutil.rmtree(out.parent, ignore_errors=True)
     return times
 

@@ -277,7 +277,7 @@ def check_section(results: dict[str, Any]) -> list[str]:
 PHASES = {
     "load": "load (read + YAML compose)",
     "validate": "validate + cross-file checks",
-    "markdown": "markdown",
+    "markdown": "markdown (parsed while checking, rendered while modelling)",
     "model": "model (without markdown)",
     "plan": "plan pages",
     "templates": "templates (Jinja)",
