@@ -52,6 +52,7 @@ class Server:
     lines: list[str] = field(default_factory=list)
     ready: threading.Event = field(default_factory=threading.Event)
     sampler: PeakSampler | None = None
+    cut_short: int = 0  # responses whose body ended before its Content-Length (polled again, and reported)
 
     def _read(self) -> None:
         assert self.proc.stdout is not None
@@ -111,6 +112,8 @@ def one_edit(server: Server, index: int, marker: str) -> float:
                 return time.perf_counter() - started
         except OSError:
             pass
+        except http.client.IncompleteRead:
+            server.cut_short += 1  # as a browser would, ask again; measure_serve says how often it happened
         time.sleep(0.002)
     raise RuntimeError(f"{server.generator.name}: edit {marker} not served within {EDIT_TIMEOUT:.0f} s; last output:\n" + "\n".join(server.lines[-10:]))
 
@@ -140,6 +143,8 @@ def measure_serve(gens: list[Generator], edits: int, reports: int, log: object =
                 time.sleep(0.3)  # let the watcher settle before the next save
         result = {}
         for server in servers:
+            if server.cut_short:
+                say(f"  {server.generator.name}: {server.cut_short} response(s) ended before their Content-Length")
             values = latencies[server.generator.name]
             result[server.generator.name] = {"p50": percentile(values, 50), "p95": percentile(values, 95), "max": max(values)}
     finally:

@@ -225,10 +225,47 @@ def test_phase_split_runs_the_stages_of_a_build(bench_corpus: Path) -> None:
     import sys
 
     phases = Path(__file__).resolve().parent.parent / "bench" / "phases.py"
-    done = subprocess.run([sys.executable, str(phases), str(bench_corpus)], capture_output=True, text=True, timeout=300)
+    done = subprocess.run([sys.executable, str(phases), str(bench_corpus / "factcheck")], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     split = json.loads(done.stdout)["phases"]
     assert split["pages"] > 0 and all(split[name] >= 0 for name in ("load", "validate", "markdown", "model", "plan", "templates", "write"))
+    assert split["markdown"] > 0  # parsed while checking and rendered while modelling: both are timed
+
+
+def test_serve_poll_asks_again_after_a_response_cut_short() -> None:
+    """A server that drops a response mid-body (while it rebuilds) is polled again, and the cut is counted."""
+    import http.server
+    import socket
+    import threading
+    import types
+
+    from serve_latency import Server, one_edit
+
+    served = {"count": 0}
+
+    class Flaky(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            served["count"] += 1
+            body = b"<p>Edit-1</p>"
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body) + (100 if served["count"] == 1 else 0)))
+            self.end_headers()
+            self.wfile.write(body if served["count"] > 1 else b"")
+            if served["count"] == 1:
+                self.connection.shutdown(socket.SHUT_RDWR)  # the body never comes
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), Flaky)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        gen = types.SimpleNamespace(name="flaky", report_url=lambda index: "/", edit=lambda index, marker: None)
+        server = Server(gen, None, httpd.server_address[1])  # type: ignore[arg-type]
+        assert one_edit(server, 0, "Edit-1") >= 0
+        assert server.cut_short == 1 and served["count"] == 2
+    finally:
+        httpd.shutdown()
 
 
 def test_check_scenario_measures_cold_warm_and_edited_checks_and_both_stages(bench_corpus: Path, tmp_path: Path) -> None:
