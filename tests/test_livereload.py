@@ -92,6 +92,18 @@ def test_overlay_shows_the_cli_text_of_every_diagnostic() -> None:
     assert "content/reports/a.yaml:12:3: error:" in box and "1 error in 1 file" in box
 
 
+def test_overlay_says_whether_a_good_build_is_shown_under_it() -> None:
+    """Before any build succeeded the page under the box is a placeholder: the box must not speak of a last good build."""
+    preview = Preview()
+    preview.publish({}, [error("content/reports/a.yaml", 9, 12, "not a valid date")])
+    first = inject(b"<body></body>", preview.snapshot, "index.html")
+    assert b"No build has succeeded yet" in first and b"last good build" not in first
+    preview.publish({"index.html": b"ok"}, [])
+    preview.publish(None, [error("content/reports/a.yaml", 9, 12, "not a valid date")])
+    later = inject(b"<body></body>", preview.snapshot, "index.html")
+    assert b"Showing the last good build" in later
+
+
 def test_overlay_lists_errors_before_warnings() -> None:
     """A new site's placeholder warnings come after the error that broke the preview, each group in its own order."""
     diagnostics = [

@@ -137,8 +137,11 @@ BADGE_STYLE = (
 _REPORT_PATH = re.compile(r"^reports/([^/]+)/")
 
 
-def overlay(diagnostics: Sequence[Diagnostic]) -> str:
-    """The error box shown over every page while the latest rebuild fails: the errors first, then the rest."""
+def overlay(diagnostics: Sequence[Diagnostic], last_good: bool = True) -> str:
+    """The error box shown over every page while the latest rebuild fails: the errors first, then the rest.
+
+    `last_good` is False when no build has succeeded since the preview started (the page under the box is a placeholder).
+    """
     # A writer looks for what broke the preview; a new site's dozen placeholder warnings must not bury it.
     errors = [d for d in diagnostics if d.is_error]
     rest = [d for d in diagnostics if not d.is_error]
@@ -146,7 +149,7 @@ def overlay(diagnostics: Sequence[Diagnostic]) -> str:
     return (
         f'<div id="factcheck-overlay" role="alert" style="{OVERLAY_STYLE}">'
         f'<strong style="color:#c0202c">Build failed: {html.escape(summary_line(diagnostics))}.</strong> '
-        "Showing the last good build; this box goes away when the files are fixed."
+        f"{'Showing the last good build' if last_good else 'No build has succeeded yet'}; this box goes away when the files are fixed."
         f'<pre style="white-space:pre-wrap;margin:.75rem 0 0;font:13px/1.45 ui-monospace,monospace">{text}</pre></div>'
     )
 
@@ -155,7 +158,7 @@ def inject(page: bytes, snapshot: Snapshot, path: str) -> bytes:
     """Add the reload script, the error overlay and the preview link before </body> of a served page."""
     extra = SCRIPT % (snapshot.build_id, LIVERELOAD)
     if snapshot.failed:
-        extra += overlay(snapshot.diagnostics)
+        extra += overlay(snapshot.diagnostics, last_good=bool(snapshot.files))
     match = _REPORT_PATH.match(path)
     if match and match.group(1) in snapshot.previews and not path.startswith(preview_url(match.group(1))):
         link = "/" + preview_url(match.group(1))
