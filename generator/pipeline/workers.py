@@ -89,7 +89,11 @@ def fork_map(
             sender.close()  # the helper holds its own end: the parent's copy would hide a helper's death
         if meanwhile is not None:
             meanwhile()
-        made = share.work(progress) if parent_works else share.watch([receiver for receiver, _ in pipes], progress)
+        if parent_works:
+            made = share.work(progress)
+        else:
+            made = {}
+            share.watch([receiver for receiver, _ in pipes], progress)
         for (receiver, _), helper in zip(pipes, helpers, strict=True):
             made.update(_collect(receiver, helper))
     finally:
@@ -126,7 +130,7 @@ class _Share:
             if progress is not None:
                 progress(done)
 
-    def watch(self, receivers: list[Any], progress: Progress | None) -> dict[int, Any]:
+    def watch(self, receivers: list[Any], progress: Progress | None) -> None:
         """Wait until every helper has its results ready, passing on how far they got; this process takes no item."""
         told = -1
         pending = list(receivers)
@@ -137,7 +141,6 @@ class _Share:
             if progress is not None and done != told:
                 progress(done)
                 told = done
-        return {}
 
 
 def _helper(share: _Share, sender: Any) -> None:
