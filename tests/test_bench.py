@@ -6,6 +6,7 @@ No timing assertions here; `.ci/run` also runs `python bench/run.py --n 50 --run
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -83,6 +84,19 @@ def test_edit_changes_one_report_and_replaces_the_previous_edit(bench_corpus: Pa
 def test_measure_reports_cpu_and_memory(tmp_path: Path) -> None:
     sample = measure([sys.executable, "-c", "x = bytearray(30_000_000); sum(range(10**6))"], tmp_path)
     assert sample.wall > 0 and sample.cpu > 0 and sample.max_rss_mb >= 30
+
+
+def test_sampler_waits_longer_when_a_sample_costs_more_than_its_budget() -> None:
+    from measure import PeakSampler
+
+    sampler = PeakSampler(os.getpid(), interval=0.05, budget=0.05)
+    try:
+        assert sampler.pause(0.001) == 0.05  # a small tree: every 50 ms
+        # A 3 GB tree's sample costs about 47 ms of kernel time: at most 5% of a core means about a second apart.
+        assert abs(sampler.pause(0.047) - 0.893) < 1e-9
+    finally:
+        assert sampler.stop() > 0  # this process's own memory was sampled
+    assert sampler.samples >= 1 and sampler.spent >= 0
 
 
 def test_percentile() -> None:
