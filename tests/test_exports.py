@@ -117,3 +117,21 @@ def test_claimreview_api_export_has_one_markup_page_per_claim_page(make_project:
         "sameAs": "https://www.wikidata.org/wiki/Q1",
     }
     assert first["rating"] == {"textualRating": "False", "ratingValue": 1, "bestRating": 3, "worstRating": 1, "ratingExplanation": "Rents rose 38%, not 100%."}
+
+
+def test_exports_are_made_in_pieces_written_as_they_come(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large archive's exports are never held whole: pieces of a few rows, the same bytes as in one piece."""
+    from generator.build import check
+    from generator.site import exports
+
+    project = write_tree(tmp_path / "p", many_reports(3))
+    build(project, tmp_path / "whole", BuildOptions(cache=False))
+    monkeypatch.setattr(exports, "ROWS_A_PIECE", 2)
+    site, _ = check(project, BuildOptions(cache=False))
+    for make, name in ((exports.claims_json, "claims.json"), (exports.claims_csv, "claims.csv"), (exports.claimreview_api_json, "claimreview-api.json")):
+        pieces = list(make(site))
+        assert len(pieces) == 4  # six claims, two a piece, then the closing piece
+        assert b"".join(pieces) == (tmp_path / "whole/data" / name).read_bytes()
+    build(project, tmp_path / "pieces", BuildOptions(cache=False))
+    for name in ("claims.json", "claims.csv", "claimreview-api.json"):
+        assert (tmp_path / "pieces/data" / name).read_bytes() == (tmp_path / "whole/data" / name).read_bytes()

@@ -120,3 +120,21 @@ def test_feeds_stay_well_formed_when_the_model_holds_forbidden_characters(make_p
         tree = ET.fromstring(data)  # raises on a character XML forbids
         assert tree is not None
     assert b"<title>Titleend</title>" in reports_feed(site)
+
+
+def test_sitemap_text_is_what_elementtree_writes() -> None:
+    """The sitemap is written without a tree, in the very bytes ElementTree would write and indent."""
+    from generator.site.feeds import SITEMAP_NS, _xml_list, xml_text
+
+    rows = [[("loc", "https://x.example/a?b=1&c=<2>/"), ("lastmod", "2026-01-02")], [("loc", "https://x.example/é\x01ü/")]]
+    root = ET.Element("urlset", {"xmlns": SITEMAP_NS})
+    for row in rows:
+        entry = ET.SubElement(root, "url")
+        for name, text in row:
+            ET.SubElement(entry, name).text = xml_text(text)
+    ET.indent(root)
+    expected = b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8", xml_declaration=False) + b"\n"
+    assert _xml_list("urlset", "url", rows) == expected
+    empty = ET.Element("urlset", {"xmlns": SITEMAP_NS})
+    ET.indent(empty)
+    assert _xml_list("urlset", "url", []) == b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(empty, encoding="utf-8", xml_declaration=False) + b"\n"

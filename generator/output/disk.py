@@ -26,7 +26,7 @@ from generator.output.swap import exclusive, is_real_dir, previous_site, recover
 from generator.pipeline.cache import CACHE_DIR, PageManifest
 from generator.pipeline.workers import StageProgress, chunks, fork_map, freeze_for_fork, no_progress, worker_count
 from generator.site import urls
-from generator.site.jobs import RenderedPage
+from generator.site.jobs import PageJob, RenderedPage, joined
 from generator.site.plan import SitePlan, expand
 from generator.site.render import install_globals, render_failure, render_job
 from generator.site.theme import Theme
@@ -143,7 +143,7 @@ class PageWriter:
                     action = RENDER
             if action == RENDER:
                 try:
-                    page = render_job(self.env, self.plan.jobs[index], self.plan.site)
+                    self._make(self.plan.jobs[index], target)
                 except Exception as exc:  # sorted into the template's error or ours just below
                     failure = render_failure(exc, self.theme, self.root)
                     if failure is None:
@@ -153,12 +153,26 @@ class PageWriter:
                     self.failed = True
                     failures.append(failure)
                     break
-                _unlink(target)
-                target.write_bytes(page.data)
                 rendered += 1
             st = os.stat(target)
             facts.append((index, st.st_size, st.st_mtime_ns, st.st_ino))
         return _Chunk(facts, failures, rendered)
+
+    def _make(self, job: PageJob, target: Path) -> None:
+        """Render the job into `target`; a made file's pieces are written as they come, never held whole."""
+        if job.produce is None:
+            data = render_job(self.env, job, self.plan.site).data
+            _unlink(target)
+            target.write_bytes(data)
+            return
+        made = job.produce()
+        _unlink(target)  # a file cut short by an error is never believed: the manifest knows each file's size and time
+        with open(target, "wb") as out:
+            if isinstance(made, bytes):
+                out.write(made)
+            else:
+                for piece in made:
+                    out.write(piece)
 
 
 def _unlink(target: Path) -> None:
@@ -236,7 +250,7 @@ class DiskSink:
 
         def make_file_sets() -> None:
             # The search index and the like need no template: this process makes them while the workers render.
-            made.extend(RenderedPage(urls.output_path(job.url), job.produce()) for fs in plan.file_sets for job in expand(fs) if job.produce)
+            made.extend(RenderedPage(urls.output_path(job.url), joined(job.produce())) for fs in plan.file_sets for job in expand(fs) if job.produce)
 
         written = fork_map(writer, runs, count, progress=lambda n: self.progress("Writing pages", done[n - 1], len(paths)), meanwhile=make_file_sets)
         extra = [*made, *static]

@@ -67,34 +67,40 @@ def _compact(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _lines(first: bytes, rows: Iterable[object], last: bytes) -> bytes:
-    """first, then each row as compact JSON on a line of its own (commas between), then last.
+ROWS_A_PIECE = 500  # rows joined into one piece of an export: a few hundred kilobytes, written as made
 
-    Rows are encoded as they are made, so only the output's bytes are ever held, not every row's objects.
+
+def _lines(first: bytes, rows: Iterable[object], last: bytes) -> Iterator[bytes]:
+    """first, then each row as compact JSON on a line of its own (commas between), then last, in pieces.
+
+    Rows are encoded as they are made, and the pieces written as they come (output/disk.py): an export
+    of every claim is never held whole, nor are its rows' objects.
     """
-    parts = [first]
-    for row in rows:
-        parts += (_compact(row), b",\n")
-    if len(parts) > 1:
-        parts[-1] = b"\n"  # no comma after the last row
-    else:
-        parts.append(b"\n")
-    parts.append(last)
-    return b"".join(parts)
+    piece = [first]
+    for count, row in enumerate(rows, start=1):
+        if count > 1:
+            piece.append(b",\n")
+        piece.append(_compact(row))
+        if count % ROWS_A_PIECE == 0:
+            yield b"".join(piece)
+            piece = []
+    piece += (b"\n", last)
+    yield b"".join(piece)
 
 
-def claims_json(site: Site) -> bytes:
+def claims_json(site: Site) -> Iterator[bytes]:
     """data/claims.json, byte-stable, one claim's review a line (so a diff shows which claims changed)."""
     head = _compact(_feed_head(site))
     return _lines(head[:-1] + b',"dataFeedElement":[\n', _feed_items(site), b"]}\n")
 
 
-def claims_csv(site: Site) -> bytes:
-    """data/claims.csv: one row per claim, RFC 4180 (CRLF line ends), UTF-8."""
+def claims_csv(site: Site) -> Iterator[bytes]:
+    """data/claims.csv: one row per claim, RFC 4180 (CRLF line ends), UTF-8, in pieces."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     base = site.config.base_url
+    count = 0
     for report in site.reports:
         for claim in report.claims:
             row = (
@@ -112,7 +118,12 @@ def claims_csv(site: Site) -> bytes:
                 report.article.publisher,
             )
             writer.writerow([csv_cell(cell) for cell in row])
-    return out.getvalue().encode("utf-8")
+            count += 1
+            if count % ROWS_A_PIECE == 0:
+                yield out.getvalue().encode("utf-8")
+                out.seek(0)
+                out.truncate()
+    yield out.getvalue().encode("utf-8")
 
 
 def csv_cell(value: str) -> str:
@@ -162,7 +173,7 @@ def markup_page(site: Site, report: Report, claim: Claim) -> JsonObj:
     return {"pageUrl": page_url, "publishDate": report.published.isoformat(), "claimReviewAuthor": author, "claimReviewMarkups": [markup]}
 
 
-def claimreview_api_json(site: Site) -> bytes:
+def claimreview_api_json(site: Site) -> Iterator[bytes]:
     """data/claimreview-api.json: one ClaimReviewMarkupPage a claim page, ready for the Fact Check Tools API."""
     return _lines(b"[\n", (markup_page(site, report, claim) for report in site.reports for claim in report.claims), b"]\n")
 

@@ -158,33 +158,53 @@ def _in_sitemap(job: PageJob) -> bool:
     return job.produce is None and (job.url == "" or job.url.endswith("/"))
 
 
+def _sitemap_pages(jobs: Sequence[PageJob]) -> list[PageJob]:
+    return [job for job in jobs if _in_sitemap(job)]
+
+
 def sitemap_files(site: Site, jobs: Sequence[PageJob], limit: int = SITEMAP_LIMIT) -> list[tuple[str, bytes]]:
     """sitemap.xml (and sitemap-N.xml when there are more than `limit` pages); none without base_url."""
-    base = site.config.base_url
-    if not base:
+    if not site.config.base_url:
         return []
-    pages = [job for job in jobs if _in_sitemap(job)]
-    chunks = [pages[i : i + limit] for i in range(0, len(pages), limit)] or [[]]
+    names = _sitemap_names(len(_sitemap_pages(jobs)), limit)
+    return [(name, sitemap_file(site, jobs, index, limit)) for index, name in enumerate(names)]
+
+
+def _sitemap_names(count: int, limit: int) -> list[str]:
+    """The sitemap's files for `count` pages: one, or an index and a file per `limit` pages."""
+    return ["sitemap.xml"] if count <= limit else ["sitemap.xml", *(f"sitemap-{n}.xml" for n in range(1, -(-count // limit) + 1))]
+
+
+def sitemap_file(site: Site, jobs: Sequence[PageJob], index: int, limit: int = SITEMAP_LIMIT) -> bytes:
+    """The sitemap's file number `index` (see _sitemap_names), made alone: a large site's are never held all at once."""
+    base = site.config.base_url
+    pages = _sitemap_pages(jobs)
+    if len(pages) > limit and index == 0:  # the index of the others
+        rows = [[("loc", urls.absolute(base, name))] for name in _sitemap_names(len(pages), limit)[1:]]
+        return _xml_list("sitemapindex", "sitemap", rows)
+    start = (index - 1) * limit if len(pages) > limit else 0
     # A page's lastmod is the newest change among the reports it shows.
     modified = {r.id: r.modified for r in site.every_report}
     newest = max(modified.values(), default=None)
-    files = []
-    for chunk in chunks:
-        root = ET.Element("urlset", {"xmlns": SITEMAP_NS})
-        for job in chunk:
-            entry = _el(root, "url")
-            _el(entry, "loc", urls.absolute(base, job.url))
-            day = _lastmod(modified, newest, job)
-            if day:
-                _el(entry, "lastmod", day.isoformat())
-        files.append(_serialize(root))
-    if len(files) == 1:
-        return [("sitemap.xml", files[0])]
-    index = ET.Element("sitemapindex", {"xmlns": SITEMAP_NS})
-    named = [(f"sitemap-{n}.xml", data) for n, data in enumerate(files, start=1)]
-    for name, _ in named:
-        _el(_el(index, "sitemap"), "loc", urls.absolute(base, name))
-    return [("sitemap.xml", _serialize(index)), *named]
+    days = ((job, _lastmod(modified, newest, job)) for job in pages[start : start + limit])
+    return _xml_list("urlset", "url", ([("loc", urls.absolute(base, job.url)), *([("lastmod", day.isoformat())] if day else [])] for job, day in days))
+
+
+def _xml_list(tag: str, child: str, rows: Iterable[Sequence[tuple[str, str]]]) -> bytes:
+    """A sitemaps.org file: `tag` holding a `child` per row of (element, text), in the bytes ElementTree
+    writes and indents, without a tree of 250,000 elements in memory (every row has a text: a URL)."""
+    parts = [f'<{tag} xmlns="{SITEMAP_NS}">']
+    for row in rows:
+        parts.append(f"\n  <{child}>")
+        parts += (f"\n    <{name}>{_xml_escape(xml_text(text))}</{name}>" for name, text in row)
+        parts.append(f"\n  </{child}>")
+    body = f'<{tag} xmlns="{SITEMAP_NS}" />' if len(parts) == 1 else "".join(parts) + f"\n</{tag}>"
+    return f'<?xml version="1.0" encoding="utf-8"?>\n{body}\n'.encode("utf-8", "xmlcharrefreplace")
+
+
+def _xml_escape(text: str) -> str:
+    # What ElementTree escapes in an element's text.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def robots_txt(site: Site) -> bytes:
@@ -209,16 +229,6 @@ def sitemap(site: Site, jobs: Sequence[PageJob]) -> Iterable[PageJob]:
         return
     # Counting the pages (a pass over every job, on every rebuild of the preview) is needed only past the limit.
     count = sum(1 for job in jobs if _in_sitemap(job)) if len(jobs) > SITEMAP_LIMIT else len(jobs)
-    # The files are made when first needed (`serve` may never need them); how many there are is known now.
-    names = ["sitemap.xml"] if count <= SITEMAP_LIMIT else ["sitemap.xml", *(f"sitemap-{n}.xml" for n in range(1, -(-count // SITEMAP_LIMIT) + 1))]
-    made: list[list[tuple[str, bytes]]] = []
-
-    def produce(index: int) -> bytes:
-        if not made:
-            made.append(sitemap_files(site, jobs))
-        name, data = made[0][index]
-        assert name == names[index]
-        return data
-
-    for index, name in enumerate(names):
-        yield PageJob(name, "", {}, name, depends=EVERYTHING, produce=functools.partial(produce, index))
+    # Each file is made when it is needed (`serve` may never need them); how many there are is known now.
+    for index, name in enumerate(_sitemap_names(count, SITEMAP_LIMIT)):
+        yield PageJob(name, "", {}, name, depends=EVERYTHING, produce=functools.partial(sitemap_file, site, jobs, index))

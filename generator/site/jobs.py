@@ -35,8 +35,9 @@ class PageJob:
     # their own value ("mix:true=3,false=1", "span:...", "hub:<digest>"): a page is rendered again
     # exactly when one of these changes (output/keys.py reads them, for `build` and `serve` alike).
     depends: frozenset[str] = field(default_factory=frozenset)
-    # Files that are not HTML (feeds, exports, search data) make their bytes themselves.
-    produce: Callable[[], bytes] | None = None
+    # Files that are not HTML (feeds, exports, search data) make their bytes themselves; a large one
+    # (an export of every claim) in pieces, which the disk sink writes as they come instead of holding them.
+    produce: Callable[[], bytes | Iterator[bytes]] | None = None
     # A page about the whole collection (home, an index): the sitemap dates it by the newest report.
     lists_site: bool = False
     # The language of a multilingual site's page outside its default language ('' otherwise): which globals it renders with.
@@ -46,6 +47,11 @@ class PageJob:
     def path(self) -> str:
         """The file the page is written to (urls.output_path of its URL), worked out once a job: the preview keeps most jobs for many rebuilds."""
         return urls.output_path(self.url)
+
+
+def joined(made: bytes | Iterator[bytes]) -> bytes:
+    """What a job's `produce` made, as one bytes object."""
+    return made if isinstance(made, bytes) else b"".join(made)
 
 
 @dataclass(frozen=True)

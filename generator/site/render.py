@@ -19,7 +19,7 @@ from markupsafe import Markup
 from generator.diagnostics import Diagnostic
 from generator.model.entities import Claim, Page, Rating, Report, Site
 from generator.site import urls
-from generator.site.jobs import PageJob, RenderedPage
+from generator.site.jobs import PageJob, RenderedPage, joined
 from generator.site.theme import Theme, render_deadline, template_diagnostic
 
 # A page renders in milliseconds; the largest listing of a large archive in well under a second.
@@ -181,7 +181,7 @@ def _sharing() -> Callable[..., Markup]:
 def render_job(env: jinja2.Environment, job: PageJob, site: Site) -> RenderedPage:
     """Render one planned page to bytes; a template's error propagates (see `render_failure`)."""
     if job.produce is not None:
-        return RenderedPage(urls.output_path(job.url), job.produce())
+        return RenderedPage(urls.output_path(job.url), joined(job.produce()))
     env = language_env(env, job.language)
     template = env.get_template(job.template)
     canonical = urls.absolute(site.config.base_url, job.url) if job.url != "404.html" else ""
