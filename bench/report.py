@@ -208,7 +208,8 @@ def render(results: dict[str, Any], args: argparse.Namespace, chart: str | None,
         "cache of the previous build in place (what CI with a restored cache does). Hugo and Eleventy keep no build cache "
         "between runs, so theirs is a full build over an existing output folder.",
         "- **CPU** is user + system time of the command and its child processes (wait4 rusage). **memory** is the peak "
-        "sum of PSS over the process tree, sampled every 50 ms (shared pages split between the processes that share them); "
+        "sum of PSS over the process tree, sampled every 50 ms, or less often when one sample would take more than 5% of a core "
+        "(shared pages split between the processes that share them); "
         "**max RSS** is the largest single process (rusage).",
         "- **serve**: the time from writing the file to the first HTTP response that contains the edit, polling every 2 ms, "
         f"{args.serve_edits} edits after 2 warm-up edits, servers alternating.",
