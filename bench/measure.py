@@ -81,8 +81,6 @@ class PeakSampler:
         self.limit_mb = limit_mb
         self.budget = budget  # the share of one core the sampling may take
         self.peak = 0.0
-        self.samples = 0
-        self.spent = 0.0  # CPU seconds the samples took
         self.killed = False
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -93,8 +91,6 @@ class PeakSampler:
             started = time.thread_time()  # this thread's CPU, the kernel's page-table walk included
             self.peak = max(self.peak, tree_pss_mb(self.pid))
             cost = time.thread_time() - started
-            self.samples += 1
-            self.spent += cost
             if self.limit_mb and self.peak > self.limit_mb and not self.killed:
                 self.killed = True
                 with contextlib.suppress(OSError):

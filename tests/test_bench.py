@@ -96,7 +96,6 @@ def test_sampler_waits_longer_when_a_sample_costs_more_than_its_budget() -> None
         assert abs(sampler.pause(0.047) - 0.893) < 1e-9
     finally:
         assert sampler.stop() > 0  # this process's own memory was sampled
-    assert sampler.samples >= 1 and sampler.spent >= 0
 
 
 def test_percentile() -> None:

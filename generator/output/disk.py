@@ -26,7 +26,7 @@ from generator.output.swap import exclusive, is_real_dir, previous_site, recover
 from generator.pipeline.cache import CACHE_DIR, PageManifest
 from generator.pipeline.workers import StageProgress, chunks, fork_map, freeze_for_fork, no_progress, worker_count
 from generator.site import urls
-from generator.site.jobs import PageJob, RenderedPage, joined
+from generator.site.jobs import PageJob, RenderedPage, joined, pieces
 from generator.site.plan import SitePlan, expand
 from generator.site.render import install_globals, render_failure, render_job
 from generator.site.theme import Theme
@@ -168,11 +168,7 @@ class PageWriter:
         made = job.produce()
         _unlink(target)  # a file cut short by an error is never believed: the manifest knows each file's size and time
         with open(target, "wb") as out:
-            if isinstance(made, bytes):
-                out.write(made)
-            else:
-                for piece in made:
-                    out.write(piece)
+            out.writelines(pieces(made))
 
 
 def _unlink(target: Path) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from generator.model.entities import Claim, Report, Site
 from generator.site import urls
@@ -70,22 +70,22 @@ def _compact(value: object) -> bytes:
 ROWS_A_PIECE = 500  # rows joined into one piece of an export: a few hundred kilobytes, written as made
 
 
-def _lines(first: bytes, rows: Iterable[object], last: bytes) -> Iterator[bytes]:
-    """first, then each row as compact JSON on a line of its own (commas between), then last, in pieces.
-
-    Rows are encoded as they are made, and the pieces written as they come (output/disk.py): an export
-    of every claim is never held whole, nor are its rows' objects.
-    """
+def _in_pieces(first: bytes, rows: Iterable[bytes], last: bytes) -> Iterator[bytes]:
+    """first, the encoded rows and last, joined ROWS_A_PIECE rows at a time: written as they come (output/disk.py),
+    so an export of every claim is never held whole, nor are its rows' objects."""
     piece = [first]
     for count, row in enumerate(rows, start=1):
-        if count > 1:
-            piece.append(b",\n")
-        piece.append(_compact(row))
+        piece.append(row)
         if count % ROWS_A_PIECE == 0:
             yield b"".join(piece)
             piece = []
-    piece += (b"\n", last)
+    piece.append(last)
     yield b"".join(piece)
+
+
+def _lines(first: bytes, rows: Iterable[object], last: bytes) -> Iterator[bytes]:
+    """first, then each row as compact JSON on a line of its own (commas between), then last, in pieces."""
+    return _in_pieces(first, ((b",\n" if count else b"") + _compact(row) for count, row in enumerate(rows)), b"\n" + last)
 
 
 def claims_json(site: Site) -> Iterator[bytes]:
@@ -96,34 +96,34 @@ def claims_json(site: Site) -> Iterator[bytes]:
 
 def claims_csv(site: Site) -> Iterator[bytes]:
     """data/claims.csv: one row per claim, RFC 4180 (CRLF line ends), UTF-8, in pieces."""
+    rows = (_csv_line(_csv_row(site.config.base_url, report, claim)) for report in site.reports for claim in report.claims)
+    return _in_pieces(_csv_line(CSV_COLUMNS), rows, b"")
+
+
+def _csv_row(base: str, report: Report, claim: Claim) -> list[str]:
+    """A claim's CSV cells, each safe to open in a spreadsheet."""
+    cells = (
+        report.id,
+        urls.absolute(base, urls.report(report.id)) or urls.report(report.id),
+        claim.id,
+        urls.absolute(base, urls.claim(report.id, claim.id)) or urls.claim(report.id, claim.id),
+        claim.claim_reviewed,
+        claim.claimant.name,
+        claim.rating.key,
+        claim.rating.label,
+        claim.claim_date.isoformat() if claim.claim_date else "",
+        report.published.isoformat(),
+        report.article.url,
+        report.article.publisher,
+    )
+    return [csv_cell(cell) for cell in cells]
+
+
+def _csv_line(cells: Sequence[str]) -> bytes:
+    """One CSV record as the csv module writes it: quoted where needed, CRLF."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    base = site.config.base_url
-    count = 0
-    for report in site.reports:
-        for claim in report.claims:
-            row = (
-                report.id,
-                urls.absolute(base, urls.report(report.id)) or urls.report(report.id),
-                claim.id,
-                urls.absolute(base, urls.claim(report.id, claim.id)) or urls.claim(report.id, claim.id),
-                claim.claim_reviewed,
-                claim.claimant.name,
-                claim.rating.key,
-                claim.rating.label,
-                claim.claim_date.isoformat() if claim.claim_date else "",
-                report.published.isoformat(),
-                report.article.url,
-                report.article.publisher,
-            )
-            writer.writerow([csv_cell(cell) for cell in row])
-            count += 1
-            if count % ROWS_A_PIECE == 0:
-                yield out.getvalue().encode("utf-8")
-                out.seek(0)
-                out.truncate()
-    yield out.getvalue().encode("utf-8")
+    csv.writer(out, lineterminator="\r\n").writerow(cells)
+    return out.getvalue().encode("utf-8")
 
 
 def csv_cell(value: str) -> str:

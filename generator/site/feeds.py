@@ -228,7 +228,7 @@ def sitemap(site: Site, jobs: Sequence[PageJob]) -> Iterable[PageJob]:
     if not site.config.base_url:
         return
     # Counting the pages (a pass over every job, on every rebuild of the preview) is needed only past the limit.
-    count = sum(1 for job in jobs if _in_sitemap(job)) if len(jobs) > SITEMAP_LIMIT else len(jobs)
+    count = len(_sitemap_pages(jobs)) if len(jobs) > SITEMAP_LIMIT else len(jobs)
     # Each file is made when it is needed (`serve` may never need them); how many there are is known now.
     for index, name in enumerate(_sitemap_names(count, SITEMAP_LIMIT)):
         yield PageJob(name, "", {}, name, depends=EVERYTHING, produce=functools.partial(sitemap_file, site, jobs, index))

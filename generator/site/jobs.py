@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -49,9 +49,14 @@ class PageJob:
         return urls.output_path(self.url)
 
 
+def pieces(made: bytes | Iterator[bytes]) -> Iterable[bytes]:
+    """What a job's `produce` made, as pieces to write one after another."""
+    return (made,) if isinstance(made, bytes) else made
+
+
 def joined(made: bytes | Iterator[bytes]) -> bytes:
     """What a job's `produce` made, as one bytes object."""
-    return made if isinstance(made, bytes) else b"".join(made)
+    return b"".join(pieces(made))
 
 
 @dataclass(frozen=True)
