@@ -63,13 +63,16 @@ SCENARIOS = ("cold", "edit", "serve", "check", "liar", "phases")
 LIAR_TOOL = REPO / "tools" / "liar_to_content.py"
 LIAR_MAP = REPO / "generator" / "importer" / "maps" / "liar.yaml"
 LIAR_DATA = [REPO.parent / "shared" / "corpora" / "liar"]  # --liar-data
-# Each corpus folder, what writes it, and the files its content is made from (a change means writing it again).
+# The default theme, which the factcheck corpus copies (and the other sites take its stylesheet from).
+THEME_FILES = sorted(p for p in (REPO / "themes" / "default").rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+# Each corpus folder, what writes it, and the files its content is made from (a change means writing it again:
+# a corpus keeping an older copy of the theme would measure the old templates).
 TREES = {
-    "factcheck": (corpus.write_factcheck, [Path(corpus.__file__)]),
-    "hugo": (corpus.write_hugo, [Path(corpus.__file__)]),
-    "eleventy": (corpus.write_eleventy, [Path(corpus.__file__)]),
-    "hugo-equal": (equal.write_hugo, [Path(corpus.__file__), *equal.signature_files()]),
-    "eleventy-equal": (equal.write_eleventy, [Path(corpus.__file__), *equal.signature_files()]),
+    "factcheck": (corpus.write_factcheck, [Path(corpus.__file__), *THEME_FILES]),
+    "hugo": (corpus.write_hugo, [Path(corpus.__file__), *THEME_FILES]),
+    "eleventy": (corpus.write_eleventy, [Path(corpus.__file__), *THEME_FILES]),
+    "hugo-equal": (equal.write_hugo, [Path(corpus.__file__), *THEME_FILES, *equal.signature_files()]),
+    "eleventy-equal": (equal.write_eleventy, [Path(corpus.__file__), *THEME_FILES, *equal.signature_files()]),
 }
 
 
@@ -167,7 +170,8 @@ def liar_project() -> Path | None:
         return None
     target = Path(tempfile.gettempdir()) / "factcheck-bench-liar"  # research-use data: never inside the repository
     stamp = target / ".complete"
-    version = hash_file(LIAR_TOOL) + hash_file(LIAR_MAP)  # the tool runs `factcheck import csv` with this map
+    # The tool runs `factcheck import csv` with this map and copies the default theme.
+    version = hash_file(LIAR_TOOL) + hash_file(LIAR_MAP) + "".join(hash_file(path) for path in THEME_FILES)
     if not stamp.exists() or stamp.read_text() != version:
         shutil.rmtree(target, ignore_errors=True)
         log("converting LIAR")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import deque
 from pathlib import Path
@@ -10,7 +11,7 @@ from urllib.parse import unquote, urljoin
 from conftest import write_tree
 from generator.build import BuildOptions, build, render_site
 from generator.site.groups import group_claims, unique_slugs
-from generator.site.indexes import paginate
+from generator.site.indexes import PAGER_ALL, pager_window, paginate
 from publishing import many_reports, read
 
 _HREF = re.compile(r'href="([^"#]*)(?:#[^"]*)?"')
@@ -35,6 +36,44 @@ def test_paginate_counts_and_links() -> None:
     assert pages[0][0].prev_url == "" and pages[0][0].next_url == "topics/x/2/"
     [(empty, chunk)] = paginate([], 5, "corrections/")
     assert (empty.count, empty.total, list(chunk)) == (1, 0, [])
+
+
+def test_pager_window_links_every_page_of_a_short_list_and_elides_a_long_one() -> None:
+    """Up to PAGER_ALL pages: all; beyond: first, last, two either side, 0 for a gap that hides two pages or more."""
+    assert pager_window(1, 1) == [1]
+    assert pager_window(4, PAGER_ALL) == list(range(1, PAGER_ALL + 1))
+    assert pager_window(1, 20) == [1, 2, 3, 0, 20]
+    assert pager_window(5, 20) == [1, 2, 3, 4, 5, 6, 7, 0, 20]  # page 2 is shown, not hidden behind a gap
+    assert pager_window(10, 20) == [1, 0, 8, 9, 10, 11, 12, 0, 20]
+    assert pager_window(16, 20) == [1, 0, 14, 15, 16, 17, 18, 19, 20]
+    assert pager_window(20, 20) == [1, 0, 18, 19, 20]
+    for count in range(1, 60):
+        for number in range(1, count + 1):
+            window = pager_window(number, count)
+            shown = [n for n in window if n]
+            assert shown == sorted(set(shown)) and shown[0] == 1 and shown[-1] == count and number in shown
+            assert len(window) <= max(PAGER_ALL, 9)  # bounded however long the list: the build stays linear
+            assert all(b - a == 1 for a, b in itertools.pairwise(window) if a and b)  # consecutive unless a gap
+            assert all(window[i + 1] - window[i - 1] > 2 for i, n in enumerate(window) if not n)  # a gap hides two or more
+
+
+def test_long_list_pager_shows_nearby_pages_and_every_page_stays_reachable(tmp_path: Path) -> None:
+    """A 14-page list: page 7 links 1, 5-9 and 14 with two gaps; following the pager reaches every page."""
+    out = tmp_path / "out"
+    build(write_tree(tmp_path / "p", many_reports(105)), out)  # 70 false claims, five a page
+    middle = read(out, "ratings/false/7/index.html")
+    pager = middle[middle.index('<nav class="pagination"') : middle.index("</nav>", middle.index('<nav class="pagination"'))]
+    numbers = re.findall(r'<span class="visually-hidden">Page </span>(\d+)</a>', pager)
+    assert numbers == ["1", "5", "6", "7", "8", "9", "14"]
+    assert pager.count('<li class="gap" aria-hidden="true">…</li>') == 2
+    assert pager.count("aria-current") == 1 and '<a href="index.html" aria-current="page"><span class="visually-hidden">Page </span>7<' in pager
+    seen, todo = set(), [out / "ratings/false/index.html"]
+    while todo:
+        page = todo.pop()
+        if page not in seen:
+            seen.add(page)
+            todo += [t for t in _links(out, page) if t.is_relative_to(out / "ratings/false")]
+    assert {p.relative_to(out).as_posix() for p in seen} >= {f"ratings/false/{n}/index.html" for n in range(2, 15)}
 
 
 def test_groups_merge_spellings_and_split_clashing_slugs(tmp_path: Path) -> None:

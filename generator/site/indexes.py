@@ -1,8 +1,10 @@
 """Index pages: claims by rating, claimant, topic and outlet, and every correction.
 
-Each index is paginated (site.config.page_size items a page) with a numbered pager, so any
-page of a list is one click from its first page and every claim is three clicks from home:
-home -> a rating's first page -> the page holding the claim -> the claim.
+Each index is paginated (site.config.page_size items a page) with a numbered pager. A list of
+up to PAGER_ALL pages links every page from each, so every claim of such a list is three clicks
+from home (home -> a rating's first page -> the page holding the claim -> the claim); a longer
+list links its first and last pages and those around the current one, so a pager stays short to
+read and cheap to build however large the archive. The sitemap lists every page either way.
 """
 
 from __future__ import annotations
@@ -47,6 +49,34 @@ class Pager:
     def next_url(self) -> str:
         """URL of the next page, '' on the last."""
         return self.pages[self.number][1] if self.number < self.count else ""
+
+    @property
+    def window(self) -> tuple[tuple[int, str], ...]:
+        """The pages the pager links: the first, the last and two either side of this one; (0, "") marks a gap."""
+        return tuple((n, self.pages[n - 1][1]) if n else (0, "") for n in pager_window(self.number, self.count))
+
+
+PAGER_ALL = 10  # a list of up to this many pages links every page from each
+PAGER_REACH = 2  # on a longer list: pages linked on either side of the current one
+
+
+def pager_window(number: int, count: int) -> list[int]:
+    """Page numbers a pager links, in order, with 0 for each gap (never a gap that hides only one page).
+
+    Linking every page of a long list printed 500 links on each of its 500 pages: unusable to read
+    or to tab through, and quadratic to build as an archive grows.
+    """
+    if count <= PAGER_ALL:
+        return list(range(1, count + 1))
+    shown = {1, count, *range(max(1, number - PAGER_REACH), min(count, number + PAGER_REACH) + 1)}
+    out: list[int] = []
+    for n in sorted(shown):
+        if out and n - out[-1] == 2:
+            out.append(n - 1)  # a gap would hide one page: show it instead
+        elif out and n - out[-1] > 2:
+            out.append(0)
+        out.append(n)
+    return out
 
 
 def paginate(items: Sequence[T], size: int, base: str) -> list[tuple[Pager, Sequence[T]]]:

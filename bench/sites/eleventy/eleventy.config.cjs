@@ -27,6 +27,19 @@ module.exports = function (eleventyConfig) {
     md = lib;
   });
   eleventyConfig.addFilter("md", (text) => md.render(text));
+  // The pages a pager links, as factcheck's generator/site/indexes.py pager_window: every page of a list of
+  // up to 10, else the first, the last and two either side of the current one; 0 marks a gap.
+  eleventyConfig.addFilter("pagerWindow", (number, count) => {
+    if (count <= 10) return Array.from({ length: count }, (_, i) => i + 1);
+    const shown = [...new Set([1, count, ...[-2, -1, 0, 1, 2].map((d) => number + d).filter((n) => n >= 1 && n <= count)])].sort((a, b) => a - b);
+    const out = [];
+    for (const n of shown) {
+      if (out.length && n - out[out.length - 1] === 2) out.push(n - 1);
+      else if (out.length && n - out[out.length - 1] > 2) out.push(0);
+      out.push(n);
+    }
+    return out;
+  });
   eleventyConfig.addFilter("longdate", (value) => {
     const d = day(value);
     return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
