@@ -19,6 +19,7 @@ import corpus  # noqa: E402
 import equal  # noqa: E402
 import outputs  # noqa: E402
 import report  # noqa: E402
+import run  # noqa: E402
 import targets  # noqa: E402
 from measure import measure  # noqa: E402
 from serve_latency import percentile  # noqa: E402
@@ -312,3 +313,11 @@ def test_issue10_targets_read_the_check_scenario() -> None:
     assert all(row[3] is None for row in targets.issue10({}))
     section = "\n".join(report.check_section(results))
     assert "## `factcheck check` (issue 10)" in section and "| 4,000 | 40.00 s | 1.50 s | 2.40 s | 30.00 s / 31.00 s |" in section
+
+
+def test_a_corpus_is_made_again_when_the_default_theme_changes() -> None:
+    """Every corpus copies the default theme (or its stylesheet): its signature covers the theme's files."""
+    pager = run.REPO / "themes" / "default" / "templates" / "partials" / "pager.html"
+    assert pager in run.THEME_FILES and run.REPO / "themes" / "default" / "static" / "style.css" in run.THEME_FILES
+    for tree, (_, files) in run.TREES.items():
+        assert set(run.THEME_FILES) <= set(files), tree
