@@ -114,3 +114,10 @@ def test_related_lists_kept_between_builds_are_chosen_again_when_topics_change(m
     build(root, fresh, BuildOptions(cache=False))
     pages = sorted(p.relative_to(fresh) for p in fresh.rglob("index.html"))
     assert pages and not [p for p in pages if not filecmp.cmp(fresh / p, cached / p, shallow=False)]
+
+
+def test_a_claim_page_names_its_related_list_by_a_digest_of_fixed_size(make_project: Callable[..., Path]) -> None:
+    prepared = prepare(make_project(many_reports(6)), BuildOptions())
+    shown = [key for job in prepared.plan.jobs if job.template == "claim.html" for key in job.depends if key.startswith("related:")]
+    assert shown and all(len(key) == len("related:") + 32 for key in shown)  # not every listed id, on every claim page
+    assert len(set(shown)) > 1  # different lists, different keys

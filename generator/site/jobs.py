@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping, Set
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from generator.model.entities import Site
@@ -34,7 +34,9 @@ class PageJob:
     # What this page shows: report ids (their content), "*" for everything, or keys that carry
     # their own value ("mix:true=3,false=1", "span:...", "hub:<digest>"): a page is rendered again
     # exactly when one of these changes (output/keys.py reads them, for `build` and `serve` alike).
-    depends: frozenset[str] = field(default_factory=frozenset)
+    # Given as a set or a tuple, kept as a sorted tuple without repeats: a plan holds tens of thousands of
+    # jobs, and a frozenset's hash table takes four to five times the memory of a tuple of the same keys.
+    depends: Set[str] | tuple[str, ...] = ()
     # Files that are not HTML (feeds, exports, search data) make their bytes themselves; a large one
     # (an export of every claim) in pieces, which the disk sink writes as they come instead of holding them.
     produce: Callable[[], bytes | Iterator[bytes]] | None = None
@@ -42,6 +44,9 @@ class PageJob:
     lists_site: bool = False
     # The language of a multilingual site's page outside its default language ('' otherwise): which globals it renders with.
     language: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "depends", tuple(sorted(set(self.depends))))
 
     @functools.cached_property
     def path(self) -> str:

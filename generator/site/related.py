@@ -238,8 +238,10 @@ def with_related_depends(site: Site, job: PageJob, memo: RelatedMemo | None = No
     made = memo.jobs.get(key) if memo is not None else None
     if made is not None and made[0] is job and made[1] == ids:
         return made[2]  # the very same job as last time, so its page key is remembered too (output/keys.py)
-    shown = "related:" + ",".join(f"{rid}/{cid}" for rid, cid in ids)
-    with_related = dataclasses.replace(job, depends=job.depends | {shown, *(rid for rid, _ in ids)})
+    # A digest, as hub keys are: the listed ids in full took a few hundred bytes on every claim page's job.
+    listed = ",".join(f"{rid}/{cid}" for rid, cid in ids)
+    shown = "related:" + hashlib.blake2b(listed.encode("utf-8"), digest_size=16).hexdigest()
+    with_related = dataclasses.replace(job, depends=(*job.depends, shown, *(rid for rid, _ in ids)))
     if memo is not None:
         memo.jobs[key] = (job, ids, with_related)
     return with_related

@@ -1,0 +1,30 @@
+"""Page jobs: what a plan holds for each page."""
+
+from __future__ import annotations
+
+import sys
+
+from generator.site.jobs import EVERYTHING, PageJob, joined, pieces
+
+
+def test_dependencies_are_kept_sorted_without_repeats_whatever_they_are_given_as() -> None:
+    keys = frozenset({"report-b", "report-a", "mix:true=1"})
+    job = PageJob("reports/x/", "report.html", {}, "X", depends=keys)
+    assert job.depends == ("mix:true=1", "report-a", "report-b")
+    same = PageJob("reports/x/", "report.html", {}, "X", depends=("report-b", "report-a", "report-b", "mix:true=1"))
+    assert same.depends == job.depends
+    assert PageJob("feed.xml", "", {}, "Feed", depends=EVERYTHING).depends == ("*",)
+    assert PageJob("robots.txt", "", {}, "robots").depends == ()
+
+
+def test_a_plan_holds_dependencies_in_less_memory_than_a_set_of_them() -> None:
+    # A listing page depends on the fifty reports it shows; a plan holds thousands of such pages.
+    keys = frozenset(f"report-{i:04d}" for i in range(50))
+    job = PageJob("claims/2/", "listing.html", {}, "Claims", depends=keys)
+    assert sys.getsizeof(job.depends) * 3 < sys.getsizeof(keys)
+
+
+def test_made_bytes_come_back_whole_or_in_pieces() -> None:
+    assert joined(b"abc") == b"abc"
+    assert joined(iter([b"a", b"bc"])) == b"abc"
+    assert list(pieces(b"abc")) == [b"abc"]
