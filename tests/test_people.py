@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -66,3 +67,38 @@ def test_photo_must_be_an_http_address(make_project: Callable[..., Path]) -> Non
 
 def test_initials() -> None:
     assert initials("Jane Q. Doe") == "JD" and initials("Ærø Council") == "ÆC" and initials("UNESCO") == "U" and initials("  ") == "?"
+
+
+def test_a_long_list_shows_the_newest_on_the_profile_and_is_paginated_in_full(tmp_path: Path) -> None:
+    from conftest import write_tree
+    from generator.build import build
+    from publishing import many_reports, read
+
+    out = tmp_path / "out"
+    build(write_tree(tmp_path / "p", many_reports(12, page_size=5)), out)  # Ann wrote all twelve, Bob reviewed them
+    profile = read(out, "people/ann/index.html").split('id="wrote-title"')[1].split("</section>")[0]
+    assert "Fact-checks written (12)" in profile
+    assert re.findall(r"reports/(report-\d+)/", profile) == [f"report-{n:03d}" for n in range(11, 6, -1)]  # the five newest
+    assert '<a href="written/index.html">All 12 fact-checks they wrote' in profile
+    listed = []
+    for page in ("people/ann/written/index.html", "people/ann/written/2/index.html", "people/ann/written/3/index.html"):
+        html = read(out, page)
+        assert "<h1>Fact-checks written by Ann Writer</h1>" in html and "Ann Writer</a> › <span" in html
+        listed += re.findall(r"reports/(report-\d+)/index.html\">", html.split("<h1>")[1])
+    assert listed == [f"report-{n:03d}" for n in range(11, -1, -1)]  # every report once, newest first
+    page_two = read(out, "people/ann/written/2/index.html")
+    assert 'href="../3/index.html">Next' in page_two and '<a href="../../index.html">Ann Writer</a>' in page_two
+    assert "written/" not in read(out, "people/bob/index.html") and (out / "people/bob/reviewed/3/index.html").is_file()
+    assert not (out / "people/ann/reviewed").exists()  # a list that fits on the profile gets no pages of its own
+
+
+def test_a_short_list_stays_whole_on_the_profile(tmp_path: Path) -> None:
+    from conftest import write_tree
+    from generator.build import build
+    from publishing import many_reports, read
+
+    out = tmp_path / "out"
+    build(write_tree(tmp_path / "p", many_reports(5, page_size=5)), out)
+    profile = read(out, "people/ann/index.html")
+    assert len(re.findall(r'reports/report-\d+/index.html">', profile)) == 5 and "see-all" not in profile
+    assert not (out / "people/ann/written").exists()

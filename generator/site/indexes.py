@@ -109,7 +109,8 @@ def all_corrections(site: Site) -> list[tuple[Correction, Report]]:
     return [(c, r) for _, c, r in sorted(rows, key=lambda ncr: (-ncr[1].date.toordinal(), ncr[2].id, ncr[0]))]
 
 
-def _page_title(site: Site, title: str, pager: Pager) -> str:
+def paged_title(site: Site, title: str, pager: Pager) -> str:
+    """A paginated page's title: the list's title, with "page n of m" when the list has more than one page."""
     return title if pager.count == 1 else site.strings.text("pager.title", title=title, number=pager.number, count=pager.count)
 
 
@@ -195,7 +196,7 @@ def _listing_jobs(
             values = {"heading": heading, "intro": intro, "crumb": crumb, "pager": pager, **(extra.context if extra else {})}
             context = LazyContext(values, {"items": functools.partial(_with_reports, chunk, _reports_of(chunk, reports))})
             description = extra.description if extra else intro
-            job = PageJob(url, "listing.html", context, _page_title(site, heading, pager), description, depends, lists_site=True)
+            job = PageJob(url, "listing.html", context, paged_title(site, heading, pager), description, depends, lists_site=True)
             hit = (shown, tuple(chunk), job)
         new.pages[url] = hit
         made.append(url)
@@ -260,7 +261,7 @@ def index_pages(site: Site) -> Iterable[PageJob]:
         first, last = (f"{r.id}#{position[id(c)]}" for c, r in (chunk[0], chunk[-1])) if chunk else ("", "")
         depends = span_depends(len(corrections), first, last, (r.id for _, r in chunk))
         yield PageJob(
-            pager.pages[pager.number - 1][1], "corrections.html", context, _page_title(site, corrections_title, pager), intro, depends, lists_site=True
+            pager.pages[pager.number - 1][1], "corrections.html", context, paged_title(site, corrections_title, pager), intro, depends, lists_site=True
         )
     _KEPT[site.config.language] = kept[1]  # the pages of this plan only: listings gone are forgotten
 

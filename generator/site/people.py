@@ -1,6 +1,9 @@
 """People pages: one per author or reviewer (name, role, bio, photo, their reports) and a staff page.
 
-IFCN signatories show who does the work; every byline links here.
+IFCN signatories show who does the work; every byline links here. A person's page shows their
+newest reports, up to a page's worth (site.config.page_size) of those they wrote and of those they
+reviewed; a longer list links to its own paginated pages (people/<id>/written/, .../reviewed/),
+so a profile stays one quick page however large the archive grows.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from markupsafe import Markup
 
 from generator.model.entities import Person, Report, Site
 from generator.site import urls
+from generator.site.indexes import paged_title, paginate, span_depends
 from generator.site.jobs import PageJob
 from generator.site.structured import JsonObj, organization, script_tag
 
@@ -65,18 +69,50 @@ def profile_page(site: Site, person: Person) -> JsonObj:
     return out
 
 
+LISTS = (("wrote", "written"), ("reviewed", "reviewed"))  # Credits field, URL segment and string key stem of each list
+
+
 def people_pages(site: Site) -> Iterable[PageJob]:
-    """One page per person and the staff page."""
+    """One page per person, the paginated lists of those too long to show whole on it, and the staff page."""
     everyone = credits(site)
     staff_deps = frozenset({"staff:" + _digest([(_person_key(c.person), len(c.wrote), len(c.reviewed)) for c in everyone])})
     yield PageJob(
         urls.people(), "people.html", {"people": everyone}, site.strings.text("people.title"), site.strings.text("people.intro"), staff_deps, lists_site=True
     )
+    size = site.config.page_size
     for entry in everyone:
         person = entry.person
+        shown: dict[str, tuple[Report, ...]] = {}
+        all_url: dict[str, str] = {}
+        deps = {_person_key(person)}
+        for field, kind in LISTS:
+            reports: tuple[Report, ...] = getattr(entry, field)
+            shown[field] = reports[:size]
+            all_url[field] = urls.person_list(person.id, kind) if len(reports) > size else ""
+            deps |= _span(field, reports, shown[field])
         description = f"{person.name}{', ' + person.role if person.role else ''}: the fact-checks they wrote and reviewed."
-        deps = frozenset({_person_key(person), *(r.id for r in entry.wrote), *(r.id for r in entry.reviewed)})
-        yield PageJob(urls.person(person.id), "person.html", {"entry": entry}, person.name, description, deps, lists_site=True)
+        context = {"entry": entry, "shown": shown, "all_url": all_url}
+        yield PageJob(urls.person(person.id), "person.html", context, person.name, description, frozenset(deps), lists_site=True)
+        for field, kind in LISTS:
+            if all_url[field]:
+                yield from _list_pages(site, entry, field, kind)
+
+
+def _span(field: str, reports: tuple[Report, ...], chunk: tuple[Report, ...]) -> frozenset[str]:
+    # Which reports a page shows, and which stretch of the list: the same keys as any paginated listing's.
+    first, last = (chunk[0].id, chunk[-1].id) if chunk else ("", "")
+    return span_depends(len(reports), f"{field}:{first}", last, (r.id for r in chunk))
+
+
+def _list_pages(site: Site, entry: Credits, field: str, kind: str) -> Iterable[PageJob]:
+    """Every report of one of a person's lists, newest first, page_size a page."""
+    person = entry.person
+    reports: tuple[Report, ...] = getattr(entry, field)
+    heading = site.strings.text(f"person.{kind}_by", name=person.name)
+    for pager, chunk in paginate(reports, site.config.page_size, urls.person_list(person.id, kind)):
+        context = {"entry": entry, "heading": heading, "items": chunk, "pager": pager}
+        deps = frozenset({_person_key(person), *_span(field, reports, tuple(chunk))})
+        yield PageJob(pager.pages[pager.number - 1][1], "person_reports.html", context, paged_title(site, heading, pager), heading, deps, lists_site=True)
 
 
 def template_globals(site: Site) -> Mapping[str, Any]:

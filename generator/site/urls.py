@@ -93,6 +93,11 @@ def person(person_id: str) -> str:
     return f"people/{person_id}/"
 
 
+def person_list(person_id: str, kind: str) -> str:
+    """URL of the first page of every report a person wrote (kind 'written') or reviewed ('reviewed')."""
+    return f"people/{person_id}/{kind}/"
+
+
 def output_path(url: str) -> str:
     """The file a URL is written to: folders get index.html."""
     return url + "index.html" if url == "" or url.endswith("/") else url
