@@ -240,7 +240,7 @@ def build(
     started = time.perf_counter()
     with tuned_gc():
         prepared = prepare(root, options, progress=progress)
-        if strict and prepared.diagnostics:
+        if strict and any(d.is_warning for d in prepared.diagnostics):  # notes are advice: `check --strict` passes them too
             raise BuildFailed(prepared.diagnostics)
         sink = DiskSink(root, out, cache=options.cache, workers=options.workers, waiting=waiting, progress=progress)
         stats, failures = sink.write(prepared.plan, environment(prepared, root, options), prepared.theme, prepared.keys)

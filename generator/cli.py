@@ -97,8 +97,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _print_diagnostics(console: Console, diagnostics: Sequence[Diagnostic], fmt: str = "text") -> None:
-    if not diagnostics:
-        return
+    if not diagnostics and fmt != "json":
+        return  # json still prints its (empty) array: a tool reading it expects one
     text = FORMATTERS[fmt](diagnostics)
     if fmt == "text":
         console.problems(text)
@@ -108,7 +108,8 @@ def _print_diagnostics(console: Console, diagnostics: Sequence[Diagnostic], fmt:
 
 def _strict_failure(diagnostics: Sequence[Diagnostic]) -> str:
     errors = sum(d.is_error for d in diagnostics)
-    return summary_line(diagnostics) if errors else f"{plural(len(diagnostics), 'warning')}, and --strict makes warnings errors"
+    warnings = sum(d.is_warning for d in diagnostics)
+    return summary_line(diagnostics) if errors else f"{plural(warnings, 'warning')}, and --strict makes warnings errors"
 
 
 def _build_failed(console: Console, diagnostics: Sequence[Diagnostic], strict: bool) -> int:
@@ -172,7 +173,11 @@ def _cmd_check(args: argparse.Namespace, console: Console) -> int:
             console.problems(f"Check failed: {_strict_failure(diagnostics) if args.strict else summary_line(diagnostics)}.")
         else:
             # Notes are advice, not problems: they are printed above but do not change the verdict.
-            console.result(f"Check passed with {plural(warned, 'warning')}." if warned else "Check passed: no problems found.")
+            notes = len(diagnostics) - warned
+            if warned:
+                console.result(f"Check passed with {plural(warned, 'warning')}.")
+            else:
+                console.result(f"Check passed with {plural(notes, 'note')} (advice only)." if notes else "Check passed: no problems found.")
     return 1 if failed_now else 0
 
 
@@ -242,9 +247,9 @@ def _add_import_command(sub: Subparsers) -> None:
     p_import = _command(sub, "import", help="bring an existing archive in as reports", description="Write reports from ClaimReview or CSV; never overwrites.")
     kinds = p_import.add_subparsers(dest="kind", metavar="KIND")
     kinds.required = True
-    p_cr = kinds.add_parser("claimreview", help="ClaimReview DataFeeds, JSON-LD files, saved HTML pages (or folders of them)")
+    p_cr = _command(kinds, "claimreview", help="ClaimReview DataFeeds, JSON-LD files, saved HTML pages (or folders of them)")
     p_cr.add_argument("inputs", nargs="+", type=Path, metavar="FILE_OR_FOLDER")
-    p_csv = kinds.add_parser("csv", help="CSV/TSV rows, columns mapped by --map (data/claims.csv needs none)")
+    p_csv = _command(kinds, "csv", help="CSV/TSV rows, columns mapped by --map (data/claims.csv needs none)")
     p_csv.add_argument("inputs", nargs="+", type=Path, metavar="FILE")
     p_csv.add_argument("--map", type=Path, default=None, help="column map (YAML); see generator/importer/maps/")
     for p in (p_cr, p_csv):
@@ -268,6 +273,11 @@ def _add_start_commands(sub: Subparsers) -> None:
     p_init.add_argument("--title", default="", help="the site's title (default: a placeholder to replace)")
     p_init.add_argument("--language", default="en", help="the content's language tag, e.g. en, fr, pt-BR (default: en)")
     p_init.add_argument("--force", action="store_true", help="add the missing files to a non-empty folder; existing files are kept")
+    p_init.add_argument(
+        "--requirement",
+        default=None,
+        help="what the site's GitHub workflows pip install (default: this version from PyPI), e.g. 'factcheck-ssg @ git+https://github.com/ORG/REPO@TAG'",
+    )
     p_docs = _command(sub, "docs", help="print a guide", description="Print one of the guides shipped with factcheck.")
     p_docs.add_argument("topic", nargs="?", default=None, help="which guide (default: list them)")
     p_completion = _command(sub, "completion", help="print a shell completion script", description=COMPLETION_HELP)
@@ -281,10 +291,11 @@ NEXT_STEPS = """\
 
 
 def _cmd_init(args: argparse.Namespace, console: Console) -> int:
-    from generator.editors.init import InitError, init_site
+    from generator.editors.init import REQUIREMENT, InitError, init_site
 
     try:
-        done = init_site(args.dir, title=args.title, language=args.language, force=args.force)
+        requirement = REQUIREMENT if args.requirement is None else args.requirement
+        done = init_site(args.dir, title=args.title, language=args.language, force=args.force, requirement=requirement)
     except InitError as exc:
         console.error(str(exc))
         return 1
@@ -374,6 +385,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
     try:
         return COMMANDS[args.command](args, console)
+    except BrokenPipeError:
+        # The reader of our output left early (`factcheck check --format json | head`): not a bug, nothing more to say.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the final flush does not fail again
+        return 141
     except KeyboardInterrupt:
         console.clear_progress()
         print("Interrupted.", file=sys.stderr)

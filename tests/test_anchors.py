@@ -30,6 +30,19 @@ def test_several_matches_need_prefix_or_suffix() -> None:
     assert chosen.anchor is not None and TEXT[chosen.anchor.start - 4 : chosen.anchor.end] == "The plan"
 
 
+def test_a_repeated_quote_shows_where_it_occurs_from_a_word_and_counts_the_rest() -> None:
+    text = (
+        "Officials said the New school will open. Parents said the New school will open. "
+        "The mayor said the New school will open. Everyone said the New school will open."
+    )
+    result = find_quote(normalize(text), "the New school")
+    assert result.anchor is None and result.message == "quote occurs 4 times in the snapshot"
+    assert result.hint == (
+        'add a prefix or suffix to choose one: "...Officials said [quote]..."; "...will open. Parents said [quote]..."; '
+        '"...will open. The mayor said [quote]..." (and 1 more)'
+    )
+
+
 def test_prefix_that_does_not_match_is_reported() -> None:
     result = find_quote(normalize(TEXT), "costs", prefix="nothing like this")
     assert result.anchor is None and "prefix/suffix" in result.message

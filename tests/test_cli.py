@@ -244,3 +244,49 @@ def test_docs_lists_and_prints_the_guides(capsys: pytest.CaptureFixture[str]) ->
     assert capsys.readouterr().out == (REPO / "docs/deploy.md").read_text(encoding="utf-8")
     assert cli.main(["docs", "benchmarks"]) == 1
     assert capsys.readouterr().err == "error: no guide 'benchmarks'; guides: start, editors, content, serve, deploy\n"
+
+
+LONG_REVIEWED = "claim_reviewed: Rents in Metropolis doubled since 2015, says the council's latest annual housing report"
+
+
+def test_notes_never_fail_strict(make_project: Callable[..., Path], tmp_path: Path) -> None:
+    """A note (advice, such as a long claim_reviewed) passes `check --strict` and `build --strict` alike."""
+    from conftest import REPORT_YAML
+
+    root = make_project({"content/reports/planet-rents.yaml": REPORT_YAML.replace("claim_reviewed: Rents in Metropolis doubled since 2015", LONG_REVIEWED)})
+    checked = run("check", "--strict", "--root", str(root))
+    assert checked.returncode == 0 and "note: claims[rents-doubled].claim_reviewed" in checked.stderr
+    assert checked.stdout.endswith("Check passed with 1 note (advice only).\n")
+    built = run("build", "--strict", "--root", str(root), "--out", str(tmp_path / "s"), "--base-url", "https://example.org/")
+    assert built.returncode == 0 and "note: claims[rents-doubled].claim_reviewed" in built.stderr and (tmp_path / "s/index.html").is_file()
+
+
+def test_json_format_prints_an_empty_array_when_all_is_well(make_project: Callable[..., Path]) -> None:
+    result = run("check", "--format", "json", "--root", str(make_project()))
+    assert result.returncode == 0 and result.stdout.strip() == "[]"
+
+
+def test_a_reader_closing_the_pipe_early_is_not_an_internal_error(tmp_path: Path) -> None:
+    """`factcheck check --format json | head -c 1` on a site with hundreds of notes: no 'internal error'."""
+    from conftest import write_tree
+    from publishing import many_reports
+
+    files = many_reports(120)
+    for name in [n for n in files if n.startswith("content/reports/")]:
+        files[name] = files[name].replace("claim_reviewed: Rents in Metropolis doubled since 2015", LONG_REVIEWED)
+    root = write_tree(tmp_path / "p", files)
+    command = f"{sys.executable} -m generator check --format json --root {root} | head -c 1"
+    result = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert result.stdout == "["
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_import_takes_the_common_options_after_its_kind(tmp_path: Path) -> None:
+    """`factcheck import csv FILE --root DIR -q`, as the README says options go before or after the command."""
+    from generator.editors.init import init_site
+
+    init_site(tmp_path / "s", title="T")
+    (tmp_path / "x.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    result = run("import", "csv", str(tmp_path / "x.csv"), "--root", str(tmp_path / "s"), "-q", "--dry-run")
+    assert "unrecognized arguments" not in result.stderr and "x.csv: error: not this generator's data/claims.csv layout" in result.stderr
+    assert result.stdout == ""  # -q: problems only

@@ -59,8 +59,23 @@ def test_generated_ci_is_strict_and_points_at_the_published_package(tmp_path: Pa
     assert "factcheck check --strict --format github" in files[".github/workflows/check.yml"]
     assert "factcheck build --strict --out _site" in files[".github/workflows/pages.yml"]
     assert f'pip install "factcheck-ssg=={__version__}"' in files[".github/workflows/pages.yml"]
-    assert files[".gitignore"].splitlines()[1:] == ["site/", ".cache/"]
     assert all("docs/" not in text for text in files.values()), "comments must point at `factcheck docs`, not this repository's files"
+
+
+def test_gitignore_covers_everything_builds_leave_in_the_site_folder(tmp_path: Path) -> None:
+    """`git add -A` after a few builds stages no built file: site/, the cache and the site kept beside it."""
+    import fnmatch
+
+    root = tmp_path / "s"
+    init_site(root, title="Riverside Checks")
+    before = {p.name for p in root.iterdir()}
+    build(root, root / "site")
+    build(root, root / "site")  # the second build keeps the first beside it, as .site.previous/
+    made = {p.name for p in root.iterdir()} - before
+    assert {"site", ".cache", ".site.previous"} <= made
+    patterns = [line.rstrip("/") for line in (root / ".gitignore").read_text().splitlines() if line and not line.startswith("#")]
+    assert [name for name in made if not any(fnmatch.fnmatch(name, pattern) for pattern in patterns)] == []
+    assert all(fnmatch.fnmatch(name, pattern) for name, pattern in ((".site.staging-x1", ".site.staging-*"), (".site.old", ".site.old")))
 
 
 def test_refuses_a_non_empty_folder_and_never_overwrites(tmp_path: Path) -> None:
@@ -101,3 +116,15 @@ def test_init_takes_the_language_and_refuses_an_unknown_one(tmp_path: Path) -> N
     with pytest.raises(InitError, match="unknown language 'qq'"):
         init_site(tmp_path / "qq", language="qq")
     assert not (tmp_path / "qq").exists()
+
+
+def test_the_workflows_can_install_factcheck_from_elsewhere(tmp_path: Path) -> None:
+    """`init --requirement SPEC`: a newsroom that installs factcheck from its own git copy gets workflows that do so."""
+    spec = "factcheck-ssg @ git+https://github.com/example-newsroom/factcheck@v0.1.0"
+    assert cli.main(["init", str(tmp_path / "s"), "--requirement", spec, "-q"]) == 0
+    for workflow in ("check.yml", "pages.yml"):
+        assert f'pip install "{spec}"' in (tmp_path / "s/.github/workflows" / workflow).read_text(encoding="utf-8")
+    for bad in ('x" && curl evil', "x$(id)", "a\nb", ""):
+        with pytest.raises(InitError, match="--requirement"):
+            init_site(tmp_path / "t", requirement=bad)
+    assert not (tmp_path / "t").exists()

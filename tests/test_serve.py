@@ -528,3 +528,21 @@ def test_snapshot_linked_outside_is_never_served(make_project: Callable[..., Pat
             assert SECRET.encode() not in data
     finally:
         server.close()
+
+
+def test_warnings_are_printed_in_full_when_they_change(make_project: Callable[..., Path]) -> None:
+    """The terminal shows each warning's text (not only a count), once, and again only when the set changes."""
+    from generator.build import BuildOptions
+    from generator.preview.server import Session
+
+    root = make_project()
+    lines: list[str] = []
+    session = Session(root, BuildOptions(drafts=True), lines.append)
+    session.rebuild(None)
+    assert "1 warning" in lines[0] and "content/site.yaml: warning: base_url: base_url is not set" in lines[1]
+    session.rebuild(None)
+    assert len(lines) == 3 and "base_url is not set" not in lines[2]  # the same warning: the count line only
+    site = root / "content/site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + "base_url: https://example.org/\n", encoding="utf-8")
+    session.rebuild(None)
+    assert len(lines) == 4 and "warning" not in lines[3]

@@ -51,11 +51,16 @@ def run_console(body: str, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def apply_yaml(body: str) -> None:
-    """`# path` then `key: value` lines: each replaces the first placeholder (or commented) line with that key."""
+    """`# path` then `key: value` lines: each replaces the first placeholder (or commented) line with that key.
+
+    A line the file already has as it is (`organization:`, `- id: editor`) is shown for context and left alone.
+    """
     path, *changes = body.splitlines()
     target = Path(path.removeprefix("# "))
     text = target.read_text(encoding="utf-8").splitlines()
     for change in changes:
+        if change in text:
+            continue
         key = change.split(":")[0]
         matches = [n for n, old in enumerate(text) if old.startswith((key + ":", "# " + key.strip() + ":")) and ("TODO:" in old or old.startswith("#"))]
         assert matches, f"no placeholder for {change!r} in {target}"

@@ -125,9 +125,22 @@ def find_quote(snapshot: NormalText, exact: str, prefix: str = "", suffix: str =
         if not hits:
             return AnchorResult(None, "quote found, but not with this prefix/suffix", "prefix is the text just before the quote, suffix the text just after")
     if len(hits) > 1:
-        contexts = "; ".join(f'"...{snapshot.text[max(0, h - 30) : h].lstrip()}[quote]..."' for h in hits[:3])
-        return AnchorResult(None, f"quote occurs {len(hits)} times in the snapshot", f"add a prefix or suffix to choose one: {contexts}")
+        contexts = "; ".join(f'"...{_words_before(snapshot.text, h)}[quote]..."' for h in hits[:SHOWN_HITS])
+        more = f" (and {len(hits) - SHOWN_HITS} more)" if len(hits) > SHOWN_HITS else ""
+        return AnchorResult(None, f"quote occurs {len(hits)} times in the snapshot", f"add a prefix or suffix to choose one: {contexts}{more}")
     return AnchorResult(snapshot.original_span(hits[0], hits[0] + len(needle)))
+
+
+SHOWN_HITS = 3  # places a repeated quote's hint shows
+
+
+def _words_before(text: str, at: int, width: int = 30) -> str:
+    """About `width` characters before `at`, starting at a word: what a prefix could say."""
+    start = max(0, at - width)
+    chunk = text[start:at]
+    if start > 0 and not text[start - 1].isspace() and " " in chunk.rstrip():
+        chunk = chunk.split(" ", 1)[1]  # the cut fell inside a word: begin at the next one
+    return chunk.lstrip()
 
 
 def closest_passage(text: str, needle: str) -> str:

@@ -9,6 +9,7 @@ leave them alone; they are written as `.name`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -20,6 +21,9 @@ from generator.editors.scaffold import yaml_scalar
 SKELETON = Path(__file__).resolve().parent / "skeleton"
 DOT = "dot-"
 REQUIREMENT = f"factcheck-ssg=={__version__}"
+# What the workflows may install instead (a pinned git URL, a wheel's address): no quote, `$`, backtick,
+# backslash or line break, since it is written inside "..." in a shell line of a YAML file.
+_REQUIREMENT_CHARS = re.compile(r"[A-Za-z0-9 _.,;:/@+=<>!~#%?&\[\]()-]+")
 
 
 class InitError(Exception):
@@ -34,9 +38,9 @@ class Initialized:
     kept: tuple[str, ...]
 
 
-def skeleton_files(title: str, language: str) -> dict[str, str]:
+def skeleton_files(title: str, language: str, requirement: str = REQUIREMENT) -> dict[str, str]:
     """The new site's files (relative path -> text), placeholders filled in."""
-    values = {"title": yaml_scalar(title), "language": yaml_scalar(language), "requirement": REQUIREMENT}
+    values = {"title": yaml_scalar(title), "language": yaml_scalar(language), "requirement": requirement}
     files: dict[str, str] = {}
     for source in sorted(SKELETON.rglob("*")):
         if not source.is_file() or "__pycache__" in source.parts:
@@ -52,8 +56,15 @@ def skeleton_files(title: str, language: str) -> dict[str, str]:
     return files
 
 
-def init_site(target: Path, *, title: str = "", language: str = "en", force: bool = False) -> Initialized:
-    """Write a new site into `target`; refuse a non-empty folder unless `force`, never overwrite a file."""
+def init_site(target: Path, *, title: str = "", language: str = "en", force: bool = False, requirement: str = REQUIREMENT) -> Initialized:
+    """Write a new site into `target`; refuse a non-empty folder unless `force`, never overwrite a file.
+
+    `requirement` is what the site's workflows `pip install` (this version from PyPI unless told otherwise).
+    """
+    requirement = requirement.strip()
+    if not _REQUIREMENT_CHARS.fullmatch(requirement):
+        hint = "e.g. factcheck-ssg==1.2.0 or 'factcheck-ssg @ git+https://github.com/ORG/REPO@v1.2.0'"
+        raise InitError(f"--requirement: {requirement!r} is not a pip requirement the workflows can install ({hint}; no quotes, $ or backslashes)")
     if target.exists() and not target.is_dir():
         raise InitError(f"{target} is a file, not a folder")
     if target.is_dir() and any(target.iterdir()) and not force:
@@ -64,7 +75,7 @@ def init_site(target: Path, *, title: str = "", language: str = "en", force: boo
     title = " ".join(title.split()) or "TODO: your site's title"
     written: list[str] = []
     kept: list[str] = []
-    for rel, text in skeleton_files(title, language).items():
+    for rel, text in skeleton_files(title, language, requirement).items():
         path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         try:

@@ -25,7 +25,7 @@ from urllib.parse import unquote
 
 from generator.build import BuildOptions
 from generator.console import plural
-from generator.diagnostics import BuildFailed, Diagnostic, error, headline, summary_line
+from generator.diagnostics import BuildFailed, Diagnostic, error, format_text, headline, summary_line
 from generator.preview.collector import quiet_collector, settle_memory
 from generator.preview.engine import Engine, Outcome
 from generator.preview.hosts import host_allowed
@@ -274,6 +274,7 @@ class Session:
         self.log = log
         self.watcher: Watcher | None = None
         self._lock = threading.Lock()  # the first build (main thread) and the watcher's never overlap
+        self._told = ""  # the warnings and notes last printed: printed again only when they change
 
     def rebuild(self, changes: Sequence[Change] | None) -> Outcome | None:
         """Rebuild, publish the result (or the errors), print one line."""
@@ -300,6 +301,11 @@ class Session:
         # The pages that show the change are rendered now, the rest when first requested.
         done = f"all pages planned, {outcome.rendered} rendered now, the rest on request," if outcome.full else f"{plural(outcome.rendered, 'page')} rendered"
         self.log(f"{_stamp()} {what}: {done} in {outcome.seconds * 1000:.0f} ms{warned}")
+        # Each warning in full the first time, not on every save: a new site's placeholders would fill the terminal.
+        told = format_text(outcome.result.diagnostics)
+        if told != self._told and told:
+            self.log(told)
+        self._told = told
         settle_memory(outcome.full)
         if self.watcher is not None:
             self.watcher.set_theme(self.theme_dirs())
