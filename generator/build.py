@@ -35,6 +35,7 @@ from generator.pipeline.store import ReportStore
 from generator.pipeline.workers import StageProgress, no_progress, tuned_gc
 from generator.site import urls
 from generator.site.jobs import PageJob, RenderedPage
+from generator.site.pagelinks import page_link_warnings, static_paths
 from generator.site.plan import ReportJobs, ReportPlanner, SitePlan, plan_site
 from generator.site.related import RelatedMemo
 from generator.site.structured import base_url_warnings
@@ -121,6 +122,7 @@ def prepare(
         raise BuildFailed(diagnostics)
     jobs = memos.jobs if memos is not None else _build_memo(root, options, publishing)
     plan = plan_site(site, preview_planners, jobs, keyed=publishing, catalog=catalog)
+    diagnostics += page_link_warnings(plan, static_paths(theme.static_dirs))  # every page is known only now
     if memos is None and jobs is not None:
         _save_related(root, jobs.related)
     # Every broken template at once (syntax, missing includes, templates the plan needs), before any page renders.

@@ -165,3 +165,16 @@ def test_a_quote_matches_whether_accents_are_composed_or_not(make_project: Calla
     )
     site, _ = check(root)
     assert site.reports[0].claims[0].quote.exact == "rents in Métropolis have doubled since 2015"
+
+
+def test_a_relative_link_in_an_analysis_is_a_warning_at_its_column(make_project: Callable[..., Path]) -> None:
+    """An analysis shows at two depths (report page, claim page): a relative link breaks on one of them."""
+    old = "      The rent index shows a 38% rise [@stats-rents].\n"
+    report = REPORT_YAML.replace(old, old.rstrip("\n") + " See [our earlier check](../other/index.html).\n")
+    root = make_project({"content/reports/planet-rents.yaml": report})
+    _, diagnostics = check(root)
+    found = [d for d in diagnostics if "relative link" in d.message]
+    line = report.splitlines().index(old.rstrip("\n") + " See [our earlier check](../other/index.html).") + 1
+    column = report.splitlines()[line - 1].index("../other/") + 1
+    assert [(d.path, d.line, d.col, d.is_warning) for d in found] == [("content/reports/planet-rents.yaml", line, column, True)]
+    assert "breaks on one of them" in found[0].message and "https://" in found[0].hint

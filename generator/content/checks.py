@@ -16,7 +16,7 @@ from generator.content import schema as s
 from generator.content.anchors import NOT_FOUND, Anchor, find_quote, normalize
 from generator.content.langchecks import check_language_field, check_site_languages, site_languages
 from generator.content.load import SEEDS, YamlDoc, decode_utf8, unprintable
-from generator.content.markdown import citations, raw_html, refused_links
+from generator.content.markdown import citations, raw_html, refused_links, relative_links
 from generator.content.pagechecks import RAW_HTML_HINT, link_message
 from generator.content.placeholders import yaml_placeholders
 from generator.content.textpos import ORIGIN, position
@@ -73,6 +73,11 @@ class _Reporter:
         line, col = position(self.doc.mark(where + ORIGIN), text, offset)
         self.diags.append(error(self.doc.path, line, col, message, where, hint))
 
+    def warning_in(self, where: str, text: str, offset: int, message: str, hint: str = "") -> None:
+        """A warning about `text[offset]`, `text` being the markdown of field `where`."""
+        line, col = position(self.doc.mark(where + ORIGIN), text, offset)
+        self.diags.append(warning(self.doc.path, line, col, message, where, hint))
+
     def warning(self, where: str, message: str, hint: str = "") -> None:
         line, col = self.doc.mark(where)
         self.diags.append(warning(self.doc.path, line, col, message, where, hint))
@@ -87,13 +92,29 @@ CLOSEST_HINTS = 20  # quotes not found per report that get the closest passage a
 _EMAIL = re.compile(r"^[^@\s<>\"'?&]+@[^@\s<>\"'?&/]+\.[^@\s<>\"'?&/]+$")
 
 
+def _in_text(rep: _Reporter, where: str, rel_line: int, rel_col: int) -> tuple[int, int]:
+    """The file line and column of a place (0-based line, 1-based column) in the text field `where`."""
+    first = rep.doc.body_lines.get(where)
+    if first:  # a block scalar: its text starts on a line of its own
+        return first + rel_line, rel_col
+    line, col = rep.doc.mark(where)
+    return line + rel_line, col + rel_col - 1 if rel_line == 0 else rel_col
+
+
 def refuse_links(rep: _Reporter, where: str, text: str) -> None:
     """Report each link markdown would refuse in the text field `where`, at its own line."""
-    first = rep.doc.body_lines.get(where)
-    line, col = rep.doc.mark(where)
     for rel_line, rel_col, url in refused_links(text):
-        at = (first + rel_line, rel_col) if first else (line + rel_line, col + rel_col - 1 if rel_line == 0 else rel_col)
-        rep.diags.append(error(rep.doc.path, at[0], at[1], link_message(url), where, "use a full https:// address"))
+        line, col = _in_text(rep, where, rel_line, rel_col)
+        rep.diags.append(error(rep.doc.path, line, col, link_message(url), where, "use a full https:// address"))
+
+
+def shown_at_two_depths(rep: _Reporter, where: str, text: str) -> None:
+    """Warn of each relative link in an analysis: it is shown on the report's page and on its claim's, one folder deeper."""
+    lines = text.split("\n")
+    for row, col, url in relative_links(text):
+        offset = sum(len(line) + 1 for line in lines[:row]) + col - 1
+        message = f"relative link '{url}': an analysis shows on the report's page and on the claim's page, two folders deeper, so it breaks on one of them"
+        rep.warning_in(where, text, offset, message, "link with the page's full https:// address (base_url and its path)")
 
 
 def _duplicates(items: Iterable[tuple[str, str]], reporter: _Reporter, what: str) -> None:
@@ -259,6 +280,7 @@ def _check_claim(claim: Obj, source_ids: list[str], rep: _Reporter, ctx: Context
             rep.error(f"{where}.sources[{source_id}]", f"unknown source '{source_id}'", did_you_mean(source_id, source_ids))
     analysis = get_text(claim, "analysis")
     refuse_links(rep, f"{where}.analysis", analysis)
+    shown_at_two_depths(rep, f"{where}.analysis", analysis)
     reported: set[str] = set()
     for offset, ids in citations(analysis):
         for source_id in ids:

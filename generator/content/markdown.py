@@ -76,6 +76,39 @@ def cited_ids(text: str) -> list[str]:
     return ids
 
 
+_INLINE_LINK = re.compile(r"\]\(\s*(<[^>\n]*>|[^\s)]+)")  # [text](destination or ![alt](destination
+_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)")  # [label]: destination
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_CODE_SPAN = re.compile(r"(`+)[^`\n]*?\1")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_MAYBE_RELATIVE = re.compile(r"\](?:\(\s*|:[ \t]*)<?(?![A-Za-z][A-Za-z0-9+.-]*:|#|\)|\s*$)", re.M)
+
+
+def relative_links(text: str) -> list[tuple[int, int, str]]:
+    """Links to a relative address in a markdown text (not a #fragment, not in code): 0-based line, 1-based column, destination.
+
+    Read from the source rather than a parse, to give each its column; a parse for this alone would
+    cost as much as rendering the text again.
+    """
+    if _MAYBE_RELATIVE.search(text) is None:  # most texts link only to http(s) addresses: one scan settles it
+        return []
+    found: list[tuple[int, int, str]] = []
+    fenced = False
+    for row, line in enumerate(text.split("\n")):
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced:
+            continue
+        plain = _CODE_SPAN.sub(lambda m: " " * len(m.group()), line)  # code keeps its columns, loses its links
+        for pattern in (_INLINE_LINK, _REFERENCE):
+            for match in pattern.finditer(plain):
+                destination = match.group(1).strip("<>")
+                if destination and not destination.startswith(("#", "//")) and not _SCHEME.match(destination):
+                    found.append((row, match.start(1) + 1, destination))
+    return sorted(found)
+
+
 # Only to find raw HTML, which the renderer below refuses (it shows it as text).
 _HTML_FINDER = MarkdownIt("commonmark", {"html": True})
 

@@ -16,7 +16,7 @@ from generator.content.anchors import sentence_around
 from generator.content.checks import CheckedReport
 from generator.content.i18n import normalize_tag
 from generator.content.langchecks import site_languages
-from generator.content.markdown import MarkdownRenderer
+from generator.content.markdown import MarkdownRenderer, relative_links
 from generator.content.pagechecks import CheckedPage
 from generator.content.validate import Obj, get_bool, get_date, get_int, get_obj, get_objs, get_text, get_texts
 from generator.diagnostics import Diagnostic, error
@@ -248,6 +248,7 @@ class ModelBuilder:
             menu=get_int(front, "menu", 0) if "menu" in front else None,
             body=rendered.html,
             language=normalize_tag(get_text(front, "language", self.config.default_language)),
+            links=tuple((checked.doc.body_line + row, col, url) for row, col, url in relative_links(checked.doc.body)),
         )
 
 

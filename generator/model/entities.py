@@ -295,6 +295,7 @@ class Page:
     menu: int | None
     body: Markup
     language: str = ""
+    links: tuple[tuple[int, int, str], ...] = ()  # relative links in the body (file line, column, address), checked against the plan
 
 
 @dataclass(frozen=True)

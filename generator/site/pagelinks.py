@@ -1,0 +1,67 @@
+"""Links between pages, checked against the page plan: a plain page's relative links must reach a page the site has.
+
+A page's markdown may link to another page by a relative address (`../methodology/index.html`).
+Such a link is checked once every page is planned: a dead one, one that leaves the site, one from
+the site's root (`/about/`, broken under a subpath and from disk) and one to a folder (which a
+browser does not open as its index.html from disk) are warnings at the link's line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+from collections.abc import Iterable
+from pathlib import Path
+from urllib.parse import unquote
+
+from generator.diagnostics import Diagnostic, warning
+from generator.model.entities import Page
+from generator.site import urls
+from generator.site.plan import SitePlan
+
+
+def page_link_warnings(plan: SitePlan, static: Iterable[str]) -> list[Diagnostic]:
+    """A warning for each relative link of a plain page that does not reach a file of the site, as the reader would see it."""
+    pages = [(job.url, job.context["page"]) for job in plan.jobs if job.template == "page.html" and isinstance(job.context.get("page"), Page)]
+    if not any(page.links for _, page in pages):
+        return []
+    files = {urls.output_path(job.url) for job in plan.jobs} | set(static)
+    prefixes = tuple(fs.prefix for fs in plan.file_sets)
+    problems: list[Diagnostic] = []
+    for url, page in pages:
+        for line, col, address in page.links:
+            problem, hint = link_problem(url, address, files, prefixes)
+            if problem:
+                problems.append(warning(page.path, line, col, problem, "body", hint))
+    return problems
+
+
+def link_problem(page_url: str, address: str, files: set[str], prefixes: tuple[str, ...] = ()) -> tuple[str, str]:
+    """What is wrong with `address` as a link from the page at `page_url` ('' and '' when it reaches a file)."""
+    path = unquote(address.split("#", 1)[0].split("?", 1)[0])
+    if not path:
+        return "", ""
+    if path.startswith("/"):
+        inside = path.lstrip("/")
+        inside += "index.html" if not inside or inside.endswith("/") else ""  # a folder: its page, as every link of the site names it
+        relative = posixpath.relpath(inside, page_url or ".")
+        message = f"link '{address}' starts from the site's root: it breaks when the site is served under a subpath or opened from disk"
+        return message, f"write it relative to this page: {relative}"
+    joined = posixpath.normpath(posixpath.join(page_url, path))
+    if joined == ".." or joined.startswith("../"):
+        return f"link '{address}' leads outside the site", "link to a page of the site, or to another site with a full https:// address"
+    target = "" if joined == "." else joined
+    if target in files or (target and target.startswith(prefixes)):
+        return "", ""
+    folder = (target + "/" if target else "") + "index.html"
+    if folder in files:
+        named = address.split("#", 1)[0].rstrip("/") + "/index.html"
+        return f"link '{address}' names a folder: opened from disk, a browser shows the folder, not its page", f"name the page: {named}"
+    close = difflib.get_close_matches(target, sorted(files), n=1, cutoff=0.75)
+    hint = f"did you mean {posixpath.relpath(close[0], page_url or '.')}?" if close else "check the address against the built site's files"
+    return f"link '{address}' leads to a page the site does not have ({target or 'the site root'})", hint
+
+
+def static_paths(folders: Iterable[Path]) -> set[str]:
+    """The site paths (static/...) of a theme's asset files, by name only: what links may reach."""
+    return {"static/" + p.relative_to(folder).as_posix() for folder in folders if folder.is_dir() for p in folder.rglob("*") if p.is_file()}

@@ -1,0 +1,55 @@
+"""Plain pages' relative links, checked against the page plan."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import PAGE_MD
+from generator.build import check, render_site
+from generator.content.markdown import relative_links
+from generator.site.pagelinks import link_problem
+
+FILES = {"index.html", "about/index.html", "methodology/index.html", "reports/a/index.html", "static/style.css"}
+
+
+@pytest.mark.parametrize(
+    ("address", "problem", "hint"),
+    [
+        ("../methodology/index.html", "", ""),
+        ("../methodology/index.html#how", "", ""),
+        ("../static/style.css", "", ""),
+        ("../index.html", "", ""),
+        ("#top", "", ""),
+        ("../search/shard-3.json", "", ""),
+        ("../methodolgy/index.html", "leads to a page the site does not have (methodolgy/index.html)", "did you mean ../methodology/index.html?"),
+        ("../methodology/", "names a folder", "name the page: ../methodology/index.html"),
+        ("../methodology", "names a folder", "name the page: ../methodology/index.html"),
+        ("/methodology/", "starts from the site's root", "write it relative to this page: ../methodology/index.html"),
+        ("../../etc/passwd", "leads outside the site", ""),
+    ],
+)
+def test_link_problem(address: str, problem: str, hint: str) -> None:
+    found, told = link_problem("about/", address, FILES, ("search/",))
+    assert (problem in found) if problem else found == ""
+    assert hint in told
+
+
+def test_relative_links_are_found_with_their_columns_outside_code() -> None:
+    text = "See [a](../a/index.html) and [b](https://x.org) `[c](../c/)`.\n\n```\n[d](../d/)\n```\n![e](../e.png) [f](#top)\n[g]: ../g/\n"
+    assert relative_links(text) == [(0, 9, "../a/index.html"), (5, 6, "../e.png"), (6, 6, "../g/")]
+    assert relative_links("no links at all") == []
+
+
+def test_check_build_and_serve_warn_at_the_links_line(make_project: Callable[..., Path]) -> None:
+    body = PAGE_MD + "\nRead [our method](../methodolgy/index.html) and [home](../index.html).\n"
+    root = make_project({"content/pages/about.md": body})
+    _, diagnostics = check(root)
+    found = [d for d in diagnostics if "link '" in d.message]
+    line = body.splitlines().index("Read [our method](../methodolgy/index.html) and [home](../index.html).") + 1
+    assert [(d.path, d.line, d.col, d.is_warning) for d in found] == [("content/pages/about.md", line, 19, True)]
+    assert "methodolgy/index.html" in found[0].message
+    built = [d for d in render_site(root).diagnostics if "link '" in d.message]  # build and serve plan the same way
+    assert built == found
