@@ -108,3 +108,17 @@ def test_slugify_and_did_you_mean() -> None:
     assert slugify("Élan Vital: 2026!") == "elan-vital-2026"
     assert did_you_mean("verdikt", ["verdict", "analysis"]) == "did you mean 'verdict'?"
     assert did_you_mean("zzz", ["a", "b"]) == "expected one of: a, b"
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ("id: a\ncount: first\n", "write a number from 1 to 10, digits only"),
+        ("id: a\nflag: maybe\n", "write true or false, without quotes"),
+        ("id: a\nwhen: 2026-02-30\n", "write dates as YYYY-MM-DD, e.g. 2026-05-21"),
+        ("id: a\nwhen: 30/02/2026\n", "write dates as YYYY-MM-DD, e.g. 2026-05-21"),
+    ],
+)
+def test_a_wrong_kind_of_value_gets_a_hint(text: str, hint: str) -> None:
+    _value, diags = run(text)
+    assert [d.hint for d in diags] == [hint]

@@ -238,7 +238,7 @@ class _Walker:
         text = raw.strip()
         if isinstance(spec, s.Integer):
             if node.tag != "tag:yaml.org,2002:int" or not re.fullmatch(r"[-+]?\d+", text):
-                self.err(node, where, f"expected a whole number, got '{raw}'")
+                self.err(node, where, f"expected a whole number, got '{raw}'", f"write a number from {spec.minimum} to {spec.maximum:,}, digits only")
                 return MISSING
             number = int(text)
             if not spec.minimum <= number <= spec.maximum:
@@ -247,7 +247,7 @@ class _Walker:
             return number
         if isinstance(spec, s.Boolean):
             if node.tag != "tag:yaml.org,2002:bool":
-                self.err(node, where, f"expected true or false, got '{raw}'")
+                self.err(node, where, f"expected true or false, got '{raw}'", "write true or false, without quotes")
                 return MISSING
             return text.lower() in ("true", "yes", "on", "y")
         if _CONTROL.search(raw):
@@ -316,7 +316,7 @@ class _Walker:
         try:
             return dt.date.fromisoformat(text)
         except ValueError as exc:
-            self.err(node, where, f"'{text}' is not a valid date ({exc})", "write dates as YYYY-MM-DD")
+            self.err(node, where, f"'{text}' is not a valid date ({exc})", "write dates as YYYY-MM-DD, e.g. 2026-05-21")
             return MISSING
 
 
