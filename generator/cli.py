@@ -273,11 +273,7 @@ def _add_start_commands(sub: Subparsers) -> None:
     p_init.add_argument("--title", default="", help="the site's title (default: a placeholder to replace)")
     p_init.add_argument("--language", default="en", help="the content's language tag, e.g. en, fr, pt-BR (default: en)")
     p_init.add_argument("--force", action="store_true", help="add the missing files to a non-empty folder; existing files are kept")
-    p_init.add_argument(
-        "--requirement",
-        default=None,
-        help="what the site's GitHub workflows pip install (default: this version from PyPI), e.g. 'factcheck-ssg @ git+https://github.com/ORG/REPO@TAG'",
-    )
+    p_init.add_argument("--requirement", default=None, help="what the site's workflows pip install (default: this version from PyPI)")
     p_docs = _command(sub, "docs", help="print a guide", description="Print one of the guides shipped with factcheck.")
     p_docs.add_argument("topic", nargs="?", default=None, help="which guide (default: list them)")
     p_completion = _command(sub, "completion", help="print a shell completion script", description=COMPLETION_HELP)

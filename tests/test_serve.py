@@ -251,8 +251,9 @@ def test_a_failed_rebuild_shows_an_overlay_over_the_last_good_pages_until_fixed(
     assert live.session.rebuild([Change(rel, ChangeKind.REPORT)]) is not None
     fixed = live.get("/reports/planet-rents/").read().decode()
     assert 'id="factcheck-overlay"' not in fixed and "Half true" in fixed
-    assert len(live.lines) == 3 and "build failed, 1 error in 1 file" in live.lines[1]
-    assert "pages rendered in" in live.lines[2]
+    # The start line, the warnings it found (in full, once), the failure, the fix (its warnings unchanged: not again).
+    assert len(live.lines) == 4 and "warning: base_url" in live.lines[1] and "build failed, 1 error in 1 file" in live.lines[2]
+    assert "pages rendered in" in live.lines[3]
 
 
 def test_a_page_made_on_request_that_fails_to_render_shows_its_template_error(live: Live) -> None:

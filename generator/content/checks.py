@@ -14,12 +14,11 @@ from dataclasses import dataclass
 
 from generator.content import schema as s
 from generator.content.anchors import NOT_FOUND, Anchor, find_quote, normalize
+from generator.content.fieldchecks import Reporter, refuse_links, refuse_raw_html, shown_at_two_depths
 from generator.content.langchecks import check_language_field, check_site_languages, site_languages
 from generator.content.load import SEEDS, YamlDoc, decode_utf8, unprintable
-from generator.content.markdown import citations, raw_html, refused_links, relative_links
-from generator.content.pagechecks import RAW_HTML_HINT, link_message
+from generator.content.markdown import citations
 from generator.content.placeholders import yaml_placeholders
-from generator.content.textpos import ORIGIN, position
 from generator.content.validate import (
     Located,
     Obj,
@@ -32,7 +31,7 @@ from generator.content.validate import (
     get_texts,
     validate_doc,
 )
-from generator.diagnostics import Diagnostic, error, note, warning
+from generator.diagnostics import Diagnostic, error
 
 
 @dataclass(frozen=True)
@@ -57,67 +56,12 @@ class Context:
     languages: tuple[str, ...] = ()  # the site's language tags, the default first
 
 
-class _Reporter:
-    """Appends diagnostics located by field path in one document."""
-
-    def __init__(self, doc: Located, diags: list[Diagnostic]) -> None:
-        self.doc = doc
-        self.diags = diags
-
-    def error(self, where: str, message: str, hint: str = "") -> None:
-        line, col = self.doc.mark(where)
-        self.diags.append(error(self.doc.path, line, col, message, where, hint))
-
-    def error_in(self, where: str, text: str, offset: int, message: str, hint: str = "") -> None:
-        """An error about `text[offset]`, `text` being the markdown of field `where`."""
-        line, col = position(self.doc.mark(where + ORIGIN), text, offset)
-        self.diags.append(error(self.doc.path, line, col, message, where, hint))
-
-    def warning_in(self, where: str, text: str, offset: int, message: str, hint: str = "") -> None:
-        """A warning about `text[offset]`, `text` being the markdown of field `where`."""
-        line, col = position(self.doc.mark(where + ORIGIN), text, offset)
-        self.diags.append(warning(self.doc.path, line, col, message, where, hint))
-
-    def warning(self, where: str, message: str, hint: str = "") -> None:
-        line, col = self.doc.mark(where)
-        self.diags.append(warning(self.doc.path, line, col, message, where, hint))
-
-    def note(self, where: str, message: str, hint: str = "") -> None:
-        line, col = self.doc.mark(where)
-        self.diags.append(note(self.doc.path, line, col, message, where, hint))
-
-
 CLAIM_REVIEWED_ADVISED = 75  # Google's ClaimReview guidance for claimReviewed
 CLOSEST_HINTS = 20  # quotes not found per report that get the closest passage as a hint
 _EMAIL = re.compile(r"^[^@\s<>\"'?&]+@[^@\s<>\"'?&/]+\.[^@\s<>\"'?&/]+$")
 
 
-def _in_text(rep: _Reporter, where: str, rel_line: int, rel_col: int) -> tuple[int, int]:
-    """The file line and column of a place (0-based line, 1-based column) in the text field `where`."""
-    first = rep.doc.body_lines.get(where)
-    if first:  # a block scalar: its text starts on a line of its own
-        return first + rel_line, rel_col
-    line, col = rep.doc.mark(where)
-    return line + rel_line, col + rel_col - 1 if rel_line == 0 else rel_col
-
-
-def refuse_links(rep: _Reporter, where: str, text: str) -> None:
-    """Report each link markdown would refuse in the text field `where`, at its own line."""
-    for rel_line, rel_col, url in refused_links(text):
-        line, col = _in_text(rep, where, rel_line, rel_col)
-        rep.diags.append(error(rep.doc.path, line, col, link_message(url), where, "use a full https:// address"))
-
-
-def shown_at_two_depths(rep: _Reporter, where: str, text: str) -> None:
-    """Warn of each relative link in an analysis: it is shown on the report's page and on its claim's, one folder deeper."""
-    lines = text.split("\n")
-    for row, col, url in relative_links(text):
-        offset = sum(len(line) + 1 for line in lines[:row]) + col - 1
-        message = f"relative link '{url}': an analysis shows on the report's page and on the claim's page, two folders deeper, so it breaks on one of them"
-        rep.warning_in(where, text, offset, message, "link with the page's full https:// address (base_url and its path)")
-
-
-def _duplicates(items: Iterable[tuple[str, str]], reporter: _Reporter, what: str) -> None:
+def _duplicates(items: Iterable[tuple[str, str]], reporter: Reporter, what: str) -> None:
     seen: dict[str, str] = {}
     for key, where in items:
         if key in seen:
@@ -130,7 +74,7 @@ def _duplicates(items: Iterable[tuple[str, str]], reporter: _Reporter, what: str
 def check_site(located: Located, diags: list[Diagnostic]) -> Obj:
     """Checks on the rating scale beyond its shape."""
     site = located.value if isinstance(located.value, dict) else {}
-    rep = _Reporter(located, diags)
+    rep = Reporter(located, diags)
     ratings = get_obj(site, "ratings")
     scale = get_objs(ratings, "scale")
     other = get_objs(ratings, "other")
@@ -166,7 +110,7 @@ def check_site(located: Located, diags: list[Diagnostic]) -> Obj:
     return site
 
 
-def _snapshot_text(rep: _Reporter, rel: str, ctx: Context) -> str | None:
+def _snapshot_text(rep: Reporter, rel: str, ctx: Context) -> str | None:
     where = "article.snapshot"
     if not rel.startswith(SEEDS + "/"):
         rep.error(where, f"snapshot '{rel}' must be inside {SEEDS}/", f"move the article text to {SEEDS}/ and point at it")
@@ -194,7 +138,7 @@ def check_report(located: Located, ctx: Context, diags: list[Diagnostic]) -> Che
     if not isinstance(located.value, dict) or located.stopped:
         return None
     data = located.value
-    rep = _Reporter(located, diags)
+    rep = Reporter(located, diags)
     start = len(diags)  # diagnostics are only appended: look at this report's own, not every report's so far
     _check_people(data, rep, ctx)
     check_language_field(located, data, ctx.languages, diags)
@@ -220,7 +164,7 @@ def check_report(located: Located, ctx: Context, diags: list[Diagnostic]) -> Che
     return CheckedReport(located, data, snapshot, anchors)
 
 
-def _article_text(data: Obj, rep: _Reporter, ctx: Context) -> str | None:
+def _article_text(data: Obj, rep: Reporter, ctx: Context) -> str | None:
     """The snapshot's text; '' for an imported report whose text was not saved; None on error."""
     article = get_obj(data, "article")
     if "text_unavailable" not in article:
@@ -243,7 +187,7 @@ def _article_text(data: Obj, rep: _Reporter, ctx: Context) -> str | None:
     return ""
 
 
-def _check_people(data: Obj, rep: _Reporter, ctx: Context) -> None:
+def _check_people(data: Obj, rep: Reporter, ctx: Context) -> None:
     authors = get_texts(data, "authors")
     reviewers = get_texts(data, "reviewers")
     for role, ids in (("authors", authors), ("reviewers", reviewers)):
@@ -261,7 +205,7 @@ def _check_people(data: Obj, rep: _Reporter, ctx: Context) -> None:
         )
 
 
-def _check_claim(claim: Obj, source_ids: list[str], rep: _Reporter, ctx: Context) -> set[str]:
+def _check_claim(claim: Obj, source_ids: list[str], rep: Reporter, ctx: Context) -> set[str]:
     where = f"claims[{get_text(claim, 'id')}]"
     rating = get_text(get_obj(claim, "verdict"), "rating")
     # No ratings at all: site.yaml is broken and says so; one error per claim would bury it.
@@ -300,15 +244,8 @@ def _check_claim(claim: Obj, source_ids: list[str], rep: _Reporter, ctx: Context
             if source_id in source_ids and source_id not in reported:
                 hint = f"cite it as [@{source_id}] where the analysis relies on it, or remove it from {where}.sources"
                 rep.warning(f"{where}.sources[{source_id}]", f"source '{source_id}' is listed for this claim but not cited in its analysis", hint)
-    _raw_html(analysis, f"{where}.analysis", rep)
+    refuse_raw_html(analysis, f"{where}.analysis", rep)
     return set(listed)
-
-
-def _raw_html(text: str, where: str, rep: _Reporter) -> None:
-    lines = text.split("\n")
-    for row, col, tag in raw_html(text):
-        offset = sum(len(line) + 1 for line in lines[:row]) + col
-        rep.error_in(where, text, offset, f"raw HTML is not allowed in markdown: {tag[:40]}", RAW_HTML_HINT)
 
 
 def _rating_hint(rating: str, keys: tuple[str, ...]) -> str:
@@ -317,7 +254,7 @@ def _rating_hint(rating: str, keys: tuple[str, ...]) -> str:
     return f"{hint} {valid}" if hint.startswith("did you") else valid
 
 
-def _check_corrections(data: Obj, claims: list[Obj], rep: _Reporter, ctx: Context) -> None:
+def _check_corrections(data: Obj, claims: list[Obj], rep: Reporter, ctx: Context) -> None:
     claim_ids = [get_text(c, "id") for c in claims]
     published = data.get("published")
     for index, corr in enumerate(get_objs(data, "corrections")):
@@ -339,7 +276,7 @@ def _check_corrections(data: Obj, claims: list[Obj], rep: _Reporter, ctx: Contex
         rep.error("updated", f"updated ({updated}) is before published ({published})")
 
 
-def _check_withdrawal(data: Obj, rep: _Reporter) -> None:
+def _check_withdrawal(data: Obj, rep: Reporter) -> None:
     withdrawn = get_text(data, "status") == "withdrawn"
     if withdrawn and "withdrawn" not in data:
         rep.error("status", "a withdrawn report needs 'withdrawn: {date, reason}'", "add withdrawn: {date: YYYY-MM-DD, reason: why it was withdrawn}")
@@ -356,7 +293,7 @@ def _check_withdrawal(data: Obj, rep: _Reporter) -> None:
         rep.error("withdrawn.date", f"withdrawn {date}, before the report was published ({published})")
 
 
-def _anchor_claims(claims: list[Obj], snapshot: str, rep: _Reporter) -> dict[str, Anchor]:
+def _anchor_claims(claims: list[Obj], snapshot: str, rep: Reporter) -> dict[str, Anchor]:
     normal = normalize(snapshot)
     anchors: dict[str, Anchor] = {}
     missed = 0
@@ -390,7 +327,7 @@ def check_people(doc: YamlDoc | None, diags: list[Diagnostic]) -> list[Obj]:
         return []
     located = validate_doc(doc, s.PEOPLE, diags)
     people = [p for p in located.value if isinstance(p, dict)] if isinstance(located.value, list) else []
-    rep = _Reporter(located, diags)
+    rep = Reporter(located, diags)
     for person in people:
         refuse_links(rep, f"[{get_text(person, 'id')}].bio", get_text(person, "bio"))
     return people

@@ -267,8 +267,7 @@ class Session:
     """One `factcheck serve`: the engine, the shared state, the rebuild callback and the terminal lines."""
 
     def __init__(self, root: Path, options: BuildOptions, log: Callable[[str], None], debug: bool = False) -> None:
-        self.root = root
-        self.debug = debug
+        self.root, self.debug = root, debug
         self.engine = Engine(root, options, preview_planners=[preview_pages], lazy=True, unwatched=is_ignored)
         self.preview = Preview()
         self.log = log
@@ -302,10 +301,9 @@ class Session:
         done = f"all pages planned, {outcome.rendered} rendered now, the rest on request," if outcome.full else f"{plural(outcome.rendered, 'page')} rendered"
         self.log(f"{_stamp()} {what}: {done} in {outcome.seconds * 1000:.0f} ms{warned}")
         # Each warning in full the first time, not on every save: a new site's placeholders would fill the terminal.
-        told = format_text(outcome.result.diagnostics)
-        if told != self._told and told:
-            self.log(told)
-        self._told = told
+        told, self._told = self._told, format_text(outcome.result.diagnostics)
+        if self._told and self._told != told:
+            self.log(self._told)
         settle_memory(outcome.full)
         if self.watcher is not None:
             self.watcher.set_theme(self.theme_dirs())

@@ -1,0 +1,79 @@
+"""Checks on markdown fields of a YAML document, each problem at its own line and column.
+
+`Reporter` places diagnostics by field path; the markdown checks (refused links, raw HTML,
+relative links in an analysis) use it to point inside a field's text.
+"""
+
+from __future__ import annotations
+
+from generator.content.markdown import raw_html, refused_links, relative_links
+from generator.content.pagechecks import RAW_HTML_HINT, link_message
+from generator.content.textpos import ORIGIN, position
+from generator.content.validate import Located
+from generator.diagnostics import Diagnostic, error, note, warning
+
+
+class Reporter:
+    """Appends diagnostics located by field path in one document."""
+
+    def __init__(self, doc: Located, diags: list[Diagnostic]) -> None:
+        self.doc = doc
+        self.diags = diags
+
+    def error(self, where: str, message: str, hint: str = "") -> None:
+        """An error at the field `where`."""
+        line, col = self.doc.mark(where)
+        self.diags.append(error(self.doc.path, line, col, message, where, hint))
+
+    def error_in(self, where: str, text: str, offset: int, message: str, hint: str = "") -> None:
+        """An error about `text[offset]`, `text` being the markdown of field `where`."""
+        line, col = position(self.doc.mark(where + ORIGIN), text, offset)
+        self.diags.append(error(self.doc.path, line, col, message, where, hint))
+
+    def warning_in(self, where: str, text: str, offset: int, message: str, hint: str = "") -> None:
+        """A warning about `text[offset]`, `text` being the markdown of field `where`."""
+        line, col = position(self.doc.mark(where + ORIGIN), text, offset)
+        self.diags.append(warning(self.doc.path, line, col, message, where, hint))
+
+    def warning(self, where: str, message: str, hint: str = "") -> None:
+        """A warning at the field `where`."""
+        line, col = self.doc.mark(where)
+        self.diags.append(warning(self.doc.path, line, col, message, where, hint))
+
+    def note(self, where: str, message: str, hint: str = "") -> None:
+        """A note (advice) at the field `where`."""
+        line, col = self.doc.mark(where)
+        self.diags.append(note(self.doc.path, line, col, message, where, hint))
+
+
+def _in_text(rep: Reporter, where: str, rel_line: int, rel_col: int) -> tuple[int, int]:
+    """The file line and column of a place (0-based line, 1-based column) in the text field `where`."""
+    first = rep.doc.body_lines.get(where)
+    if first:  # a block scalar: its text starts on a line of its own
+        return first + rel_line, rel_col
+    line, col = rep.doc.mark(where)
+    return line + rel_line, col + rel_col - 1 if rel_line == 0 else rel_col
+
+
+def refuse_links(rep: Reporter, where: str, text: str) -> None:
+    """Report each link markdown would refuse in the text field `where`, at its own line."""
+    for rel_line, rel_col, url in refused_links(text):
+        line, col = _in_text(rep, where, rel_line, rel_col)
+        rep.diags.append(error(rep.doc.path, line, col, link_message(url), where, "use a full https:// address"))
+
+
+def shown_at_two_depths(rep: Reporter, where: str, text: str) -> None:
+    """Warn of each relative link in an analysis: it is shown on the report's page and on its claim's, one folder deeper."""
+    lines = text.split("\n")
+    for row, col, url in relative_links(text):
+        offset = sum(len(line) + 1 for line in lines[:row]) + col - 1
+        message = f"relative link '{url}': an analysis shows on the report's page and on the claim's page, two folders deeper, so it breaks on one of them"
+        rep.warning_in(where, text, offset, message, "link with the page's full https:// address (base_url and its path)")
+
+
+def refuse_raw_html(text: str, where: str, rep: Reporter) -> None:
+    """Report raw HTML in the markdown field `where`, each tag at its own column."""
+    lines = text.split("\n")
+    for row, col, tag in raw_html(text):
+        offset = sum(len(line) + 1 for line in lines[:row]) + col
+        rep.error_in(where, text, offset, f"raw HTML is not allowed in markdown: {tag[:40]}", RAW_HTML_HINT)
