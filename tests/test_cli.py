@@ -239,11 +239,13 @@ def test_docs_lists_and_prints_the_guides(capsys: pytest.CaptureFixture[str]) ->
         "  content  Content reference",
         "  serve    The live preview: `factcheck serve`",
         "  deploy   Publishing the site",
+        "  import   Moving an archive in: `factcheck import`",
+        "  security Security: building untrusted pull requests, previewing drafts",
     ]
     assert cli.main(["docs", "deploy"]) == 0
     assert capsys.readouterr().out == (REPO / "docs/deploy.md").read_text(encoding="utf-8")
     assert cli.main(["docs", "benchmarks"]) == 1
-    assert capsys.readouterr().err == "error: no guide 'benchmarks'; guides: start, editors, content, serve, deploy\n"
+    assert capsys.readouterr().err == "error: no guide 'benchmarks'; guides: start, editors, content, serve, deploy, import, security\n"
 
 
 LONG_REVIEWED = "claim_reviewed: Rents in Metropolis doubled since 2015, says the council's latest annual housing report"
