@@ -45,6 +45,23 @@ def test_wrap_cuts_a_word_longer_than_a_line() -> None:
     assert all(font.getlength(line) <= 600 for line in lines) and "".join(lines[1:]).startswith("https://example.org/")
 
 
+def test_a_claim_of_one_endless_word_is_cut_and_ellipsised_without_hanging() -> None:
+    """A hostile claim_reviewed (50,000 characters, no space) makes a card: the wrap stops once the card is full."""
+    font = ImageFont.truetype(str(FONTS / "DejaVuSans.ttf"), 40)
+    lines = wrap("W" * 50_000, font, 600, limit=5)
+    assert len(lines) == 6 and all(font.getlength(line) <= 600 for line in lines) and "".join(lines) == "W" * len("".join(lines))
+    data = card_png("Site", "W" * 50_000, "False", "#c0202c")
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.size == (1200, 630)
+
+
+def test_wrap_without_a_limit_keeps_every_character() -> None:
+    font = ImageFont.truetype(str(FONTS / "DejaVuSans.ttf"), 40)
+    text = "short words then " + "y" * 2_000 + " and more"
+    lines = wrap(text, font, 600)
+    assert " ".join(lines).replace(" ", "") == text.replace(" ", "") and all(font.getlength(line) <= 600 for line in lines)
+
+
 def test_claim_page_uses_its_card_in_link_previews_and_has_share_links(make_project: Callable[..., Path], tmp_path: Path) -> None:
     out = tmp_path / "site"
     build(make_project(withdrawn_project()), out, BuildOptions(base_url="https://x.example/", cache=False))

@@ -40,35 +40,56 @@ def _rgb(color: str) -> tuple[int, int, int]:
     return int(hex_digits[0:2], 16), int(hex_digits[2:4], 16), int(hex_digits[4:6], 16)
 
 
-def wrap(text: str, font: ImageFont.FreeTypeFont, width: float) -> list[str]:
-    """`text` in lines no wider than `width`; a word wider than a line is cut where it must be."""
+LINE_CHARS = 400  # more characters than one line of a card holds at any of its sizes: longer text never fits
+
+
+def wrap(text: str, font: ImageFont.FreeTypeFont, width: float, limit: int = 0) -> list[str]:
+    """`text` in lines no wider than `width`; a word wider than a line is cut where it must be.
+
+    With `limit`, stops once there are more than `limit` lines (enough to know the text does not fit),
+    so that a claim of thousands of characters costs no more than one that just overflows.
+    """
     lines: list[str] = []
     line = ""
     for word in text.split():
+        if limit and len(lines) > limit:
+            break
         candidate = f"{line} {word}" if line else word
-        if font.getlength(candidate) <= width:
+        if len(candidate) <= LINE_CHARS and font.getlength(candidate) <= width:
             line = candidate
             continue
         if line:
             lines.append(line)
         line = word
-        while font.getlength(line) > width:  # one very long word (a URL): cut it
-            cut = max(1, next(n for n in range(len(line), 0, -1) if font.getlength(line[:n]) <= width))
+        while (len(line) > LINE_CHARS or font.getlength(line) > width) and not (limit and len(lines) > limit):
+            cut = _fitting(line, font, width)  # one very long word (a URL): cut it
             lines.append(line[:cut])
             line = line[cut:]
-    if line:
+    if line and not (limit and len(lines) > limit):
         lines.append(line)
     return lines
+
+
+def _fitting(word: str, font: ImageFont.FreeTypeFont, width: float) -> int:
+    """How many leading characters of `word` fit in `width` (at least one), by bisection: a linear search made a long word cubic."""
+    low, high = 1, min(len(word), LINE_CHARS)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if font.getlength(word[:middle]) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def _fit(text: str, width: float) -> tuple[ImageFont.FreeTypeFont, list[str]]:
     for size in CLAIM_SIZES:
         font = _font(True, size)
-        lines = wrap(text, font, width)
+        lines = wrap(text, font, width, MAX_LINES)
         if len(lines) <= MAX_LINES:
             return font, lines
     font = _font(True, CLAIM_SIZES[-1])
-    lines = wrap(text, font, width)[:MAX_LINES]
+    lines = wrap(text, font, width, MAX_LINES)[:MAX_LINES]
     last = lines[-1]
     while last and font.getlength(last + "…") > width:
         last = last[:-1].rstrip()
