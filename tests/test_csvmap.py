@@ -102,3 +102,13 @@ def test_liar_with_the_shipped_map_passes_check(tmp_path: Path, capsys: pytest.C
     # Notes (long claims: advice only) aside, the one warning is that LIAR keeps no article texts.
     unsaved = "the article's text was not saved: quotes are shown as recorded, not anchored"
     assert {d.message for d in diags if d.severity is not Severity.NOTE} == {unsaved}
+
+
+@pytest.mark.parametrize("delimiter", [",,", "", '"', "\n"])
+def test_a_delimiter_that_is_not_one_character_is_named(
+    make_project: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], delimiter: str
+) -> None:
+    (tmp_path / "x.csv").write_text("claim,label\nRents doubled,False\n", encoding="utf-8")
+    (tmp_path / "map.yaml").write_text(yaml.safe_dump({"delimiter": delimiter, "fields": {"claim_reviewed": "{claim}"}}), encoding="utf-8")
+    code, out = run(make_project(), str(tmp_path / "x.csv"), "--map", str(tmp_path / "map.yaml"), capsys=capsys)
+    assert code == 1 and "must be one character, not a quote or a line break" in out and "internal error" not in out

@@ -32,7 +32,17 @@ SHIPPED = ("en", "es", "fr", "de", "pt", "ar")
 DAY = dt.date(2026, 11, 26)
 
 
-@pytest.mark.parametrize(("tag", "problem"), [("en", ""), ("pt-BR", ""), ("zh-Hant", ""), ("english", "not a language tag"), ("xx", "unknown language")])
+@pytest.mark.parametrize(
+    ("tag", "problem"),
+    [
+        ("en", ""),
+        ("pt-BR", ""),
+        ("zh-Hant", ""),
+        ("english", "not a language tag"),
+        ("xx", "unknown language"),
+        ("en" + "-abcdefgh" * 40, "a language tag has at most 35"),
+    ],
+)
 def test_language_tags_are_checked_against_bcp47_and_cldr(tag: str, problem: str) -> None:
     assert (problem in language_problem(tag)) if problem else language_problem(tag) == ""
 

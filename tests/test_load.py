@@ -75,3 +75,19 @@ def test_reports_in_subfolders_are_found_and_yml_is_flagged(tmp_path: Path) -> N
     found = discover(tmp_path)
     assert list(found.reports) == ["content/reports/2026/a.yaml"]
     assert [(d.path, d.severity.value, d.hint) for d in found.diagnostics] == [("content/reports/b.yml", "warning", "rename it to b.yaml")]
+
+
+def test_a_report_file_name_that_is_not_utf8_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    """Bytes from another system's encoding in a file name: named with \\xNN in an error, never read as a report."""
+    import os
+
+    from generator.diagnostics import format_text
+
+    reports = tmp_path / "content" / "reports"
+    reports.mkdir(parents=True)
+    (reports / "good.yaml").write_text("id: good\n", encoding="utf-8")
+    with open(os.path.join(os.fsencode(reports), b"bad\xff.yaml"), "w", encoding="utf-8") as out:
+        out.write("id: bad\n")
+    found = discover(tmp_path)
+    assert found.reports == ("content/reports/good.yaml",)
+    assert format_text(found.diagnostics).splitlines()[0] == "content/reports/bad\\xff.yaml: error: file name is not UTF-8 text"

@@ -44,3 +44,14 @@ def test_yaml_aliases_are_refused(tmp_path: Path) -> None:
     assert value is None and problem is not None and problem.origin.endswith("m.yaml:2:4")
     (tmp_path / "m.yaml").write_text("a: [1\n", encoding="utf-8")
     assert read_yaml(tmp_path / "m.yaml")[1] is not None
+
+
+def test_a_number_of_thousands_of_digits_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    """Python refuses to read an integer of over 4,300 digits: JSON and YAML inputs say so."""
+    from generator.importer.readers import parse_json
+
+    value, problem = parse_json('{"ratingValue": ' + "9" * 5000 + "}", "feed.json")
+    assert value is None and problem is not None and problem.fatal and "not readable JSON" in problem.message
+    (tmp_path / "m.yaml").write_text("x: " + "9" * 5000 + "\n", encoding="utf-8")
+    value, problem = read_yaml(tmp_path / "m.yaml")
+    assert value is None and problem is not None and "not readable YAML" in problem.message

@@ -13,15 +13,13 @@ import pytest
 from conftest import DATA, SITE_YAML
 from generator.build import BuildOptions, check, prepare, render_site
 from generator.diagnostics import BuildFailed, format_text
+from generator.site.deadline import RenderTimeout, check_deadline, render_deadline
 from generator.site.theme import (
-    RenderTimeout,
     TemplateRecursion,
-    check_deadline,
     check_templates,
     format_date,
     host,
     make_environment,
-    render_deadline,
     resolve_theme,
 )
 
@@ -259,6 +257,36 @@ def test_one_operation_cannot_fill_memory(env: jinja2.Environment, expression: s
     # No time limit can stop a single operation once started: the sandbox refuses these before they run.
     with pytest.raises(jinja2.exceptions.SecurityError, match="too large"):
         env.from_string("{{ " + expression + " }}").render()
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "'%03000000000d'|format(1)",
+        "'a'|center(3000000000)",
+        "'a'|indent(3000000000, true)",
+        "'a'.ljust(3000000000)",
+        "'1'.zfill(3000000000)",
+        "'a'.center(3000000000)",
+        "'\\t'.expandtabs(3000000000)",
+        "'{:>3000000000}'.format(1)",
+        "'{:>{w}}'.format(1, w=3000000000)",
+    ],
+)
+def test_one_call_cannot_fill_memory_either(env: jinja2.Environment, expression: str) -> None:
+    """Filters and str methods that pad or format to a size given in the template (the hostile-input audit's cases)."""
+    with pytest.raises(jinja2.exceptions.SecurityError):
+        env.from_string("{{ " + expression + " }}").render()
+
+
+def test_lipsum_is_not_offered(env: jinja2.Environment) -> None:
+    with pytest.raises(jinja2.exceptions.UndefinedError):
+        env.from_string("{{ lipsum(100000000) }}").render()
+
+
+def test_padding_and_formatting_calls_still_work(env: jinja2.Environment) -> None:
+    source = "{{ 'a'|center(5) }}|{{ '%03d'|format(7) }}|{{ 'x\ny'|indent(2) }}|{{ '7'.zfill(3) }}|{{ '{:>4}'.format(1) }}|{{ '{:>{w}}'.format(1, w=3) }}"
+    assert env.from_string(source).render() == "  a  |007|x\n  y|007|   1|  1"
 
 
 def test_ordinary_arithmetic_and_formatting_still_work(env: jinja2.Environment) -> None:

@@ -122,3 +122,8 @@ def test_slugify_and_did_you_mean() -> None:
 def test_a_wrong_kind_of_value_gets_a_hint(text: str, hint: str) -> None:
     _value, diags = run(text)
     assert [d.hint for d in diags] == [hint]
+
+
+def test_a_number_of_thousands_of_digits_is_out_of_range() -> None:
+    _value, diags = run("id: a\ncount: " + "9" * 5000 + "\n")
+    assert [d.message for d in diags] == ["a number of 5000 digits is out of range (1 to 10)"]

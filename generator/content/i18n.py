@@ -56,8 +56,13 @@ def _identifier(tag: str) -> str:
     return "_".join(normalize_tag(tag).split("-")[:3])
 
 
+MAX_TAG = 35
+
+
 def language_problem(tag: str) -> str:
     """Why `tag` cannot name a language ('' when it can): not BCP 47, or unknown to CLDR."""
+    if len(tag) > MAX_TAG:  # RFC 5646 asks tools to handle 35 characters; a tag becomes a folder name
+        return f"'{tag[:40]}…' is {len(tag)} characters long; a language tag has at most {MAX_TAG}"
     if not _TAG.match(tag):
         return f"'{tag}' is not a language tag"
     ident = _identifier(tag)

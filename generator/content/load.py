@@ -227,14 +227,34 @@ def discover(root: Path) -> Found:
     misnamed = [
         warning(rel, 0, 0, "ignored: reports must end in .yaml", hint=f"rename it to {PurePosixPath(rel).stem}.yaml")
         for rel in in_reports
-        if rel.endswith(".yml")
+        if rel.endswith(".yml") and utf8_name(rel)
+    ]
+    # A name that is not UTF-8 (bytes from another system's encoding) can be neither printed nor put in a URL.
+    misnamed += [
+        error(printable_name(rel), 0, 0, "file name is not UTF-8 text", hint="rename the file with plain letters, digits and hyphens")
+        for rel in in_reports
+        if not utf8_name(rel)
     ]
     return Found(
-        tuple(rel for rel in in_reports if rel.endswith(".yaml")),
+        tuple(rel for rel in in_reports if rel.endswith(".yaml") and utf8_name(rel)),
         tuple(_sorted_files(root, PAGES_DIR, ".md")),
         tuple(list_snapshots(root)),
         tuple(misnamed),
     )
+
+
+def utf8_name(rel: str) -> bool:
+    """True if a path read from the disk is UTF-8 (Python keeps other bytes as lone surrogates)."""
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def printable_name(rel: str) -> str:
+    """A path with its undecodable bytes shown as \\xNN, for a message."""
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def find_root(start: Path) -> Path | None:

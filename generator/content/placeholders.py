@@ -30,8 +30,13 @@ def yaml_placeholders(doc: YamlDoc) -> list[Diagnostic]:
     """A warning for each scalar value of a YAML document that holds the marker."""
     found: list[Diagnostic] = []
     stack: list[yaml.Node] = [doc.node] if doc.node is not None else []
+    seen: set[int] = set()
     while stack:
         node = stack.pop()
+        # An alias is the same node again: each is read once, so `x: &a [*a]` ends and an alias bomb costs its size.
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             stack.extend(value for _key, value in reversed(node.value))
         elif isinstance(node, yaml.SequenceNode):

@@ -240,6 +240,9 @@ class _Walker:
             if node.tag != "tag:yaml.org,2002:int" or not re.fullmatch(r"[-+]?\d+", text):
                 self.err(node, where, f"expected a whole number, got '{raw}'", f"write a number from {spec.minimum} to {spec.maximum:,}, digits only")
                 return MISSING
+            if len(text) > 30:  # Python refuses to read more than 4,300 digits; no field needs more than a few
+                self.err(node, where, f"a number of {len(text)} digits is out of range ({spec.minimum} to {spec.maximum})")
+                return MISSING
             number = int(text)
             if not spec.minimum <= number <= spec.maximum:
                 self.err(node, where, f"{number} is out of range ({spec.minimum} to {spec.maximum})")

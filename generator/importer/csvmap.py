@@ -158,6 +158,11 @@ def read_csv(paths: Sequence[Path], map_path: Path | None, progress: Callable[[i
     if isinstance(source, dict):
         out.source = {str(k): n.clean(v) for k, v in source.items() if k in ("title", "publisher", "author", "url", "kind") and n.clean(v)}
     delimiter = str(spec.get("delimiter", ","))
+    if len(delimiter) != 1 or delimiter in '\r\n"':
+        out.problems.append(
+            Problem(f"{map_path}", f"delimiter {delimiter!r} must be one character, not a quote or a line break", 'write delimiter: "," or ";" or "\\t"', True)
+        )
+        return out
     no_quotes = spec.get("quoting") == "none"
     for number, path in enumerate(paths, start=1):
         if progress:

@@ -79,6 +79,8 @@ def parse_json(text: str, origin: str, first_line: int = 1) -> tuple[object, Pro
         return None, Problem(f"{origin}:{exc.lineno + first_line - 1}:{exc.colno}", f"not valid JSON: {exc.msg}", "is this a JSON or JSON-LD file?", True)
     except RecursionError:
         return None, Problem(origin, "JSON nested too deeply to read", "ClaimReview needs only a few levels of nesting", True)
+    except ValueError as exc:  # a number of over 4,300 digits, which Python refuses to read
+        return None, Problem(origin, f"not readable JSON: {exc}", "is this a JSON or JSON-LD file?", True)
 
 
 def read_documents(path: Path) -> Iterator[tuple[str, object, Problem | None]]:
@@ -114,6 +116,8 @@ def read_yaml(path: Path) -> tuple[object, Problem | None]:
                 where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
                 return None, Problem(where, "YAML aliases (*name) are not accepted here", "write the value out in full", True)
         return yaml.safe_load(text), None
+    except ValueError as exc:  # a number of over 4,300 digits, which Python refuses to read
+        return None, Problem(str(path), f"not readable YAML: {exc}", "write numbers of a few digits", True)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)

@@ -44,7 +44,7 @@ def digest(*parts: str | bytes) -> str:
     """sha256 over the parts, each length-prefixed so that no two part lists collide."""
     h = hashlib.sha256()
     for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
+        data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part  # a file name need not be UTF-8
         h.update(len(data).to_bytes(8, "little"))
         h.update(data)
     return h.hexdigest()

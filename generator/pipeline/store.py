@@ -49,7 +49,7 @@ SNAPSHOTS_FILE = "snapshots.pickle"  # each snapshot's signature and digest
 
 
 def _bucket(rel: str) -> int:
-    return hashlib.blake2b(rel.encode("utf-8"), digest_size=2).digest()[0] % BUCKETS
+    return hashlib.blake2b(rel.encode("utf-8", "surrogateescape"), digest_size=2).digest()[0] % BUCKETS
 
 
 @dataclass

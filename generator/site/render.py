@@ -19,8 +19,9 @@ from markupsafe import Markup
 from generator.diagnostics import Diagnostic
 from generator.model.entities import Claim, Page, Rating, Report, Site
 from generator.site import urls
+from generator.site.deadline import render_deadline
 from generator.site.jobs import PageJob, RenderedPage, joined
-from generator.site.theme import Theme, render_deadline, template_diagnostic
+from generator.site.theme import Theme, template_diagnostic
 
 # A page renders in milliseconds; the largest listing of a large archive in well under a second.
 PAGE_SECONDS = 5.0

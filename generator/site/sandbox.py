@@ -46,6 +46,48 @@ def _too_big(operator: str, left: Any, right: Any) -> bool:
     return isinstance(left, str) and _WIDE.search(left) is not None  # '%': a format that pads to millions
 
 
+_PADDING = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs"})  # str methods whose first argument sets the size
+_WIDE_FIELD = re.compile(r"\{[^{}]*:[^{}]*\d{7,}")  # a str.format field a million wide
+_NESTED_FIELD = re.compile(r"\{[^{}]*:[^{}]*\{")  # a str.format field whose width is an argument
+
+
+def _widens(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+    """True if calling `obj` (a str method, maybe Jinja's wrapped format) would make more than MAX_MADE characters."""
+    target = getattr(obj, "__wrapped__", obj)
+    owner, name = getattr(target, "__self__", None), getattr(target, "__name__", "")
+    if not isinstance(owner, str):
+        return False
+    numbers = [value for value in (*args, *kwargs.values()) if isinstance(value, (int, float))]
+    if name in _PADDING:
+        return any(value * max(1, owner.count("\t")) > MAX_MADE for value in numbers)
+    if name in ("format", "format_map"):
+        big = any(value > MAX_MADE for value in numbers)
+        return _WIDE_FIELD.search(owner) is not None or (big and _NESTED_FIELD.search(owner) is not None)
+    return False
+
+
+def guarded_filters(filters: dict[str, Any]) -> None:
+    """Replace the filters that can fill memory in one call (center, format, indent) by ones that refuse to."""
+    center, fmt, indent = filters["center"], filters["format"], filters["indent"]
+
+    def safe_center(value: Any, width: int = 80) -> Any:
+        if isinstance(width, (int, float)) and width > MAX_MADE:
+            raise SecurityError(f"center() width over {MAX_MADE:,}")
+        return center(value, width)
+
+    def safe_format(value: Any, *args: Any, **kwargs: Any) -> Any:
+        if _too_big("%", str(value), None):
+            raise SecurityError("the format's result would be too large (a width of millions)")
+        return fmt(value, *args, **kwargs)
+
+    def safe_indent(value: Any, width: Any = 4, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(width, (int, float)) and width * max(1, str(value).count("\n") + 1) > MAX_MADE:
+            raise SecurityError(f"indent() would make more than {MAX_MADE:,} characters")
+        return indent(value, width, *args, **kwargs)
+
+    filters.update(center=safe_center, format=safe_format, indent=safe_indent)
+
+
 class ThemeSandbox(SandboxedEnvironment):
     """Jinja's sandbox; an attribute of a model object or of `loop` that does not start with '_' is read at once."""
 
@@ -56,6 +98,12 @@ class ThemeSandbox(SandboxedEnvironment):
         if _too_big(operator, left, right):
             raise SecurityError(f"the expression's result would be too large (more than {MAX_MADE:,} characters, items or digits)")
         return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        """Call from a template, unless the call would fill memory (`'a'.ljust(10**10)`, `'{:>9999999999}'.format(1)`)."""
+        if _widens(__obj, args, kwargs):
+            raise SecurityError(f"the call's result would be too large (more than {MAX_MADE:,} characters)")
+        return super().call(__context, __obj, *args, **kwargs)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """The attribute as the sandbox would give it."""

@@ -7,14 +7,11 @@ Themes are looked up in the project's `themes/`, then among the themes shipped w
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import difflib
 import functools
 import os
 import re
-import threading
-import time
 import types
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -29,7 +26,8 @@ from generator.content.i18n import format_day
 from generator.content.names import split_url
 from generator.diagnostics import BuildFailed, Diagnostic, error
 from generator.packaged import known_themes, theme_candidates
-from generator.site.sandbox import ThemeSandbox
+from generator.site.deadline import check_deadline
+from generator.site.sandbox import ThemeSandbox, guarded_filters
 
 OVERRIDES = "content/templates"
 STRINGS = "content/i18n"
@@ -121,7 +119,7 @@ def _parent(root: Path, folder: Path, rel: str) -> str | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         raise BuildFailed([error(rel, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, f"cannot read theme.yaml: {exc.problem}")]) from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+    except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:  # ValueError: an integer of over 4,300 digits
         raise BuildFailed([error(rel, 1, 1, f"cannot read theme.yaml: {type(exc).__name__}")]) from None
     if data is None:
         return None
@@ -185,34 +183,8 @@ def _unchanged(path: Path, mtime: float) -> bool:
     return path.exists() and path.stat().st_mtime == mtime
 
 
-class RenderTimeout(jinja2.TemplateError):
-    """A page took longer to render than its deadline allows (a runaway loop or recursion in a template)."""
-
-
 class TemplateRecursion(jinja2.TemplateError):
     """Templates called each other past Python's recursion limit (a macro calling itself, say)."""
-
-
-_DEADLINE = threading.local()
-
-
-@contextlib.contextmanager
-def render_deadline(seconds: float) -> Iterator[None]:
-    """Within the block, templates rendered by this thread raise RenderTimeout after `seconds`."""
-    previous = getattr(_DEADLINE, "at", None)
-    _DEADLINE.at = time.monotonic() + seconds
-    _DEADLINE.seconds = seconds
-    try:
-        yield
-    finally:
-        _DEADLINE.at = previous
-
-
-def check_deadline() -> None:
-    """Raise RenderTimeout if this thread's render deadline has passed (a no-op outside render_deadline)."""
-    at = getattr(_DEADLINE, "at", None)
-    if at is not None and time.monotonic() > at:
-        raise RenderTimeout(f"the page took longer than {_DEADLINE.seconds:g} s to render (a runaway loop or recursion in a template?)")
 
 
 class _TimedRange:
@@ -299,6 +271,8 @@ def make_environment(theme: Theme, compiled: jinja2.BytecodeCache | None = None)
     env.filters["isodate"] = _timed(lambda value: value.isoformat() if value else "")
     env.filters["host"] = _timed(host)
     env.globals["range"] = _TimedRange
+    guarded_filters(env.filters)
+    del env.globals["lipsum"]  # lipsum(100000000) fills memory in one call; no theme needs placeholder text
     env.context_class = _TimedContext
     return env
 
