@@ -178,3 +178,14 @@ def test_a_relative_link_in_an_analysis_is_a_warning_at_its_column(make_project:
     column = report.splitlines()[line - 1].index("../other/") + 1
     assert [(d.path, d.line, d.col, d.is_warning) for d in found] == [("content/reports/planet-rents.yaml", line, column, True)]
     assert "breaks on one of them" in found[0].message and "https://" in found[0].hint
+
+
+def test_two_pages_cannot_write_one_folder(make_project: Callable[..., Path]) -> None:
+    """check (not only build) names both files: a page in a subfolder with another's name, a page named as a language."""
+    from multilingual import bilingual_site
+
+    page = "---\ntitle: About\n---\nx\n"
+    text = errors_of(make_project({"content/pages/about.md": page, "content/pages/sub/about.md": page}))
+    assert "content/pages/sub/about.md:1:1: error: page 'about' would write the same about/ as content/pages/about.md" in text
+    text = errors_of(make_project({**bilingual_site(), "content/pages/es.md": page}))
+    assert "content/pages/es.md:1:1: error: page 'es' would write the folder of the site's 'es' pages (es/)" in text

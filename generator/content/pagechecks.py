@@ -80,4 +80,24 @@ def check_pages(docs: Iterable[PageDoc], diags: list[Diagnostic], languages: Seq
     docs = list(docs)
     pages = [page for page in (_check_page(doc, diags, languages) for doc in docs) if page is not None]
     diags += [found for doc in docs for found in [*page_placeholders(doc), *page_html(doc)]]
-    return pages
+    return _one_page_per_folder(pages, diags, languages)
+
+
+def _one_page_per_folder(pages: list[CheckedPage], diags: list[Diagnostic], languages: Sequence[str]) -> list[CheckedPage]:
+    """Drop, with an error, a page that would write another's folder (pages/sub/about.md beside about.md) or a language's."""
+    default = languages[0].lower() if languages else ""
+    others = {tag.lower() for tag in languages[1:]}
+    first: dict[tuple[str, str], str] = {}
+    kept: list[CheckedPage] = []
+    for page in pages:
+        language = str(page.front.get("language") or default).lower()
+        if page.slug in others and language == default:
+            message = f"page '{page.slug}' would write the folder of the site's '{page.slug}' pages ({page.slug}/)"
+            diags.append(error(page.doc.path, 1, 1, message, hint="rename the page file"))
+            continue
+        earlier = first.setdefault((language, page.slug), page.doc.path)
+        if earlier != page.doc.path:
+            diags.append(error(page.doc.path, 1, 1, f"page '{page.slug}' would write the same {page.slug}/ as {earlier}", hint="rename one of the two files"))
+            continue
+        kept.append(page)
+    return kept
