@@ -28,6 +28,7 @@ from generator.model.entities import Site
 from generator.output.disk import DiskSink, WriteStats, copy_static
 from generator.output.keys import KeyMemo, page_keys, site_wide_key, theme_fingerprint
 from generator.output.memory import MemorySite
+from generator.packaged import data_dir
 from generator.pipeline.cache import CACHE_DIR, TemplateCache, code_fingerprint, load_pickle, save_pickle
 from generator.pipeline.check import Checked, CheckOptions, CheckStats, run_check
 from generator.pipeline.rescan import Rescan
@@ -116,7 +117,11 @@ def prepare(
     theme_digest = theme_fingerprint(theme)
     # The theme's string tables and the site's own, for every language of the site.
     codes = [language.code for language in site.config.languages] or [site.config.language]
-    catalog, string_problems = load_catalog(root, string_dirs(theme.chain, root), codes[0], codes)
+    # The packaged default theme's tables first, lowest: a theme that extends nothing still has every text the pages need.
+    packaged = data_dir("themes")
+    fallback = [packaged / "default" / "i18n"] if packaged is not None else []
+    dirs = [*(d for d in fallback if d not in string_dirs(theme.chain, root)), *string_dirs(theme.chain, root)]
+    catalog, string_problems = load_catalog(root, dirs, codes[0], codes)
     diagnostics += string_problems
     if any(d.is_error for d in string_problems):
         raise BuildFailed(diagnostics)

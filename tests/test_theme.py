@@ -292,3 +292,14 @@ def test_padding_and_formatting_calls_still_work(env: jinja2.Environment) -> Non
 def test_ordinary_arithmetic_and_formatting_still_work(env: jinja2.Environment) -> None:
     source = "{{ 'ab' * 3 }} {{ 3 * [1] }} {{ 2 ** 10 }} {{ '%05d' % 42 }} {{ (100 * 3 / 7)|round(1) }} {{ '%.2f' % 3.14159 }} {{ 7 % 3 }}"
     assert env.from_string(source).render() == "ababab [1, 1, 1] 1024 00042 42.9 3.14 1"
+
+
+def test_a_theme_that_extends_nothing_gets_template_errors_not_a_crash(make_project: Callable[..., Path]) -> None:
+    """No `extends:` and no string tables: the texts come from the packaged default theme; missing templates are named."""
+    root = make_project({"themes/a/theme.yaml": "name: a\n", "themes/a/templates/page.html": "{{ t('nav.fact_checks') }}\n"})
+    site_yaml = root / "content/site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "theme: a\n", encoding="utf-8")
+    with pytest.raises(BuildFailed) as failed:
+        check(root)
+    text = format_text(failed.value.diagnostics)
+    assert "template 'report.html' is needed by the site but not found in the theme or its parents" in text
