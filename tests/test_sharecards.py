@@ -96,3 +96,9 @@ def test_share_cards_false_in_site_yaml_draws_none_and_previews_fall_back_to_tex
     assert not list(out.rglob("card.png"))
     html = (out / "reports/planet-rents/claims/rents-doubled/index.html").read_text(encoding="utf-8")
     assert "og:image" not in html and '<meta name="twitter:card" content="summary">' in html
+
+
+def test_a_rating_label_of_thousands_of_characters_is_cut_on_the_badge() -> None:
+    data = card_png("Site", "A claim", "Mostly " * 30_000, "#b3470c")
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.size == (1200, 630)

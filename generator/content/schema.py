@@ -73,7 +73,7 @@ RATING = Obj(
     "A rating on the site's scale.",
     (
         req("key", Slug("Stable key used in reports' `verdict.rating`.")),
-        req("label", Text("The label readers see, e.g. 'Mostly false'.", single_line=True)),
+        req("label", Text("The label readers see, e.g. 'Mostly false'.", single_line=True, max_len=40)),
         req("definition", Text("One sentence: when this rating applies.")),
         opt("value", Integer("Numeric value on the scale (higher is truer); ratings outside the scale have none.", 1, 100)),
         req("color", Color("Badge colour; verdicts also show their label, never colour alone.")),

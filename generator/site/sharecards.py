@@ -122,6 +122,9 @@ def _frame(site_title: str, label: str, color: str) -> tuple[Image.Image, bytes]
     muted((MARGIN, 104), "Fact-check of the claim", _font(False, 28))
     draw.line((MARGIN, HEIGHT - 140, WIDTH - MARGIN, HEIGHT - 140), fill=RULE_INDEX, width=2)
     badge_font = _font(True, 46)
+    room = WIDTH - 2 * MARGIN - 56 - 260  # the badge leaves room for "Our verdict" beside it
+    if len(label) > LINE_CHARS or badge_font.getlength(label) > room:  # a label of thousands of characters: cut, not a giant image
+        label = label[: _fitting(label, badge_font, room - badge_font.getlength("…"))].rstrip() + "…"
     badge_width = badge_font.getlength(label) + 56
     draw.rounded_rectangle((MARGIN, HEIGHT - 112, MARGIN + badge_width, HEIGHT - 40), radius=14, fill=BADGE_RAMP)
     draw.text((MARGIN + 28, HEIGHT - 76), label, font=badge_font, fill=BADGE_RAMP + LEVELS - 1, anchor="lm")
