@@ -189,3 +189,23 @@ def test_two_pages_cannot_write_one_folder(make_project: Callable[..., Path]) ->
     assert "content/pages/sub/about.md:1:1: error: page 'about' would write the same about/ as content/pages/about.md" in text
     text = errors_of(make_project({**bilingual_site(), "content/pages/es.md": page}))
     assert "content/pages/es.md:1:1: error: page 'es' would write the folder of the site's 'es' pages (es/)" in text
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("favicon: javascript:alert(1)", "'javascript:alert(1)' is neither a theme file (static/...) nor an http(s) address"),
+        ("favicon: //evil.example/x.ico", "is neither a theme file"),
+        ("favicon: static/../../../etc/passwd", "is neither a theme file"),
+        ('favicon: "static/a\\"b.png"', "is neither a theme file"),
+        ("transparency:\n  tips: https://exa mple.com/", "is neither an email address nor an http(s) address"),
+        ("transparency:\n  contact: mailto:desk@example.org", "'mailto:desk@example.org': write the email address alone"),
+    ],
+)
+def test_site_links_outside_markdown_are_checked(make_project: Callable[..., Path], line: str, message: str) -> None:
+    assert message in errors_of(make_project({"content/site.yaml": SITE_YAML + line + "\n"}))
+
+
+def test_good_site_links_pass(make_project: Callable[..., Path]) -> None:
+    site = SITE_YAML + "favicon: static/favicon.svg\ntransparency:\n  tips: tips@example.org\n  contact: https://example.org/contact\n"
+    check(make_project({"content/site.yaml": site}))  # raises BuildFailed on any error

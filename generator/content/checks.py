@@ -18,6 +18,7 @@ from generator.content.fieldchecks import Reporter, refuse_links, refuse_raw_htm
 from generator.content.langchecks import check_language_field, check_site_languages, site_languages
 from generator.content.load import SEEDS, YamlDoc, decode_utf8, unprintable
 from generator.content.markdown import citations
+from generator.content.names import http_url_problem, plain_static_path
 from generator.content.placeholders import yaml_placeholders
 from generator.content.validate import (
     Located,
@@ -96,12 +97,22 @@ def check_site(located: Located, diags: list[Diagnostic]) -> Obj:
     transparency = get_obj(site, "transparency")
     for key in ("contact", "tips", "report_errors"):
         value = get_text(transparency, key)
-        if value and not (_EMAIL.match(value) or value.startswith(("https://", "http://"))):
+        if value.lower().startswith("mailto:"):
+            rep.error(f"transparency.{key}", f"'{value}': write the email address alone", f"{key}: {value[7:]}")
+        elif value and not (_EMAIL.match(value) or not http_url_problem(value)):
             rep.error(
                 f"transparency.{key}",
                 f"'{value}' is neither an email address nor an http(s) address",
                 "e.g. corrections@example.org or https://example.org/form",
             )
+    favicon = get_text(site, "favicon")
+    local = favicon.startswith("static/") and plain_static_path(favicon)
+    if favicon and not local and http_url_problem(favicon):
+        rep.error(
+            "favicon",
+            f"'{favicon[:80]}' is neither a theme file (static/...) nor an http(s) address",
+            "e.g. static/favicon.svg or https://example.org/icon.png",
+        )
     names = [(" ".join(get_text(c, "name").casefold().split()), f"claimants[{index}].name") for index, c in enumerate(get_objs(site, "claimants"))]
     _duplicates(names, rep, "claimant")
     if not scale and not other and isinstance(located.value, dict) and "ratings" in located.value:

@@ -32,6 +32,11 @@ def split_url(text: str) -> SplitResult | None:
     return parts
 
 
+def plain_static_path(path: str) -> bool:
+    """True for a theme file's site path (static/...) made of plain segments: no '..', no quotes, spaces or backslashes."""
+    return all(part not in ("", ".", "..") for part in path.split("/")) and not _UNSAFE_IN_URL.search(path) and "\\" not in path
+
+
 def http_url_problem(text: str) -> str:
     """Why `text` is not an absolute http(s) URL, or '' when it is one."""
     parts = split_url(text)
