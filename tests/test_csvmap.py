@@ -112,3 +112,15 @@ def test_a_delimiter_that_is_not_one_character_is_named(
     (tmp_path / "map.yaml").write_text(yaml.safe_dump({"delimiter": delimiter, "fields": {"claim_reviewed": "{claim}"}}), encoding="utf-8")
     code, out = run(make_project(), str(tmp_path / "x.csv"), "--map", str(tmp_path / "map.yaml"), capsys=capsys)
     assert code == 1 and "must be one character, not a quote or a line break" in out and "internal error" not in out
+
+
+def test_a_map_source_url_must_be_http(make_project: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The map's own source link obeys the rule every imported link does; nothing is written."""
+    (tmp_path / "x.csv").write_text("claim,label\nRents doubled,False\n", encoding="utf-8")
+    spec = {"source": {"title": "Archive", "url": "javascript:alert(1)"}, "fields": {"claim_reviewed": "{claim}"}}
+    (tmp_path / "map.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
+    root = make_project()
+    before = sorted(p.name for p in (root / "content/reports").iterdir())
+    code, out = run(root, str(tmp_path / "x.csv"), "--map", str(tmp_path / "map.yaml"), capsys=capsys)
+    assert code == 1 and "source.url 'javascript:alert(1)' is not an http(s) address" in out
+    assert sorted(p.name for p in (root / "content/reports").iterdir()) == before

@@ -157,6 +157,13 @@ def read_csv(paths: Sequence[Path], map_path: Path | None, progress: Callable[[i
     source = spec.get("source")
     if isinstance(source, dict):
         out.source = {str(k): n.clean(v) for k, v in source.items() if k in ("title", "publisher", "author", "url", "kind") and n.clean(v)}
+        if "url" in out.source:
+            # Only http(s) links are imported, the map's own too: `check` would refuse the written report otherwise.
+            url, refused = n.http_url(out.source["url"])
+            if refused:
+                out.problems.append(Problem(f"{map_path}", f"source.url '{refused}' is not an http(s) address", "give the source's https:// address", True))
+                return out
+            out.source["url"] = url
     delimiter = str(spec.get("delimiter", ","))
     if len(delimiter) != 1 or delimiter in '\r\n"':
         out.problems.append(
