@@ -36,7 +36,7 @@ from generator.pipeline.store import ReportStore
 from generator.pipeline.workers import StageProgress, no_progress, tuned_gc
 from generator.site import urls
 from generator.site.jobs import PageJob, RenderedPage
-from generator.site.pagelinks import page_link_warnings, static_paths
+from generator.site.pagelinks import page_link_warnings
 from generator.site.plan import ReportJobs, ReportPlanner, SitePlan, plan_site
 from generator.site.related import RelatedMemo
 from generator.site.structured import base_url_warnings
@@ -120,14 +120,15 @@ def prepare(
     # The packaged default theme's tables first, lowest: a theme that extends nothing still has every text the pages need.
     packaged = data_dir("themes")
     fallback = [packaged / "default" / "i18n"] if packaged is not None else []
-    dirs = [*(d for d in fallback if d not in string_dirs(theme.chain, root)), *string_dirs(theme.chain, root)]
+    own = string_dirs(theme.chain, root)
+    dirs = [*(d for d in fallback if d not in own), *own]
     catalog, string_problems = load_catalog(root, dirs, codes[0], codes)
     diagnostics += string_problems
     if any(d.is_error for d in string_problems):
         raise BuildFailed(diagnostics)
     jobs = memos.jobs if memos is not None else _build_memo(root, options, publishing)
     plan = plan_site(site, preview_planners, jobs, keyed=publishing, catalog=catalog)
-    diagnostics += page_link_warnings(plan, static_paths(theme.static_dirs))  # every page is known only now
+    diagnostics += page_link_warnings(plan, theme.static_dirs)  # every page is known only now
     if memos is None and jobs is not None:
         _save_related(root, jobs.related)
     # Every broken template at once (syntax, missing includes, templates the plan needs), before any page renders.

@@ -64,16 +64,22 @@ def refuse_links(rep: Reporter, where: str, text: str) -> None:
 
 def shown_at_two_depths(rep: Reporter, where: str, text: str) -> None:
     """Warn of each relative link in an analysis: it is shown on the report's page and on its claim's, one folder deeper."""
-    lines = text.split("\n")
     for row, col, url in relative_links(text):
-        offset = sum(len(line) + 1 for line in lines[:row]) + col - 1
+        offset = _offset(text, row, col - 1)  # relative_links counts columns from 1
         message = f"relative link '{url}': an analysis shows on the report's page and on the claim's page, two folders deeper, so it breaks on one of them"
         rep.warning_in(where, text, offset, message, "link with the page's full https:// address (base_url and its path)")
 
 
 def refuse_raw_html(text: str, where: str, rep: Reporter) -> None:
     """Report raw HTML in the markdown field `where`, each tag at its own column."""
-    lines = text.split("\n")
     for row, col, tag in raw_html(text):
-        offset = sum(len(line) + 1 for line in lines[:row]) + col
+        offset = _offset(text, row, col)
         rep.error_in(where, text, offset, f"raw HTML is not allowed in markdown: {tag[:40]}", RAW_HTML_HINT)
+
+
+def _offset(text: str, row: int, col: int) -> int:
+    """The offset in `text` of 0-based line `row`, 0-based column `col`."""
+    start = 0
+    for _ in range(row):
+        start = text.index("\n", start) + 1
+    return start + col

@@ -20,12 +20,13 @@ from generator.site import urls
 from generator.site.plan import SitePlan
 
 
-def page_link_warnings(plan: SitePlan, static: Iterable[str]) -> list[Diagnostic]:
+def page_link_warnings(plan: SitePlan, static_dirs: Iterable[Path]) -> list[Diagnostic]:
     """A warning for each relative link of a plain page that does not reach a file of the site, as the reader would see it."""
     pages = [(job.url, job.context["page"]) for job in plan.jobs if job.template == "page.html" and isinstance(job.context.get("page"), Page)]
     if not any(page.links for _, page in pages):
         return []
-    files = {urls.output_path(job.url) for job in plan.jobs} | set(static)
+    # Only now, with a link to check: serve plans on every save, and most sites' pages link only to other sites.
+    files = {urls.output_path(job.url) for job in plan.jobs} | static_paths(static_dirs)
     prefixes = tuple(fs.prefix for fs in plan.file_sets)
     problems: list[Diagnostic] = []
     for url, page in pages:
