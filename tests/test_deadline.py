@@ -1,4 +1,4 @@
-"""The render deadline: loops that check nothing are stopped too, in the main thread."""
+"""The render deadline: loops that call nothing are stopped too, in the main thread and in serve's threads."""
 
 from __future__ import annotations
 
@@ -34,9 +34,18 @@ def test_the_timer_is_off_after_the_block() -> None:
     time.sleep(0.4)  # a timer left running would raise here, outside any render
 
 
-def test_in_another_thread_the_calls_still_check(env: jinja2.Environment) -> None:
-    """Signals reach only the main thread: elsewhere (serve's threads) the deadline is checked by calls and range()."""
-    template = env.from_string("{% for i in range(100000000) %}{% endfor %}")
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{% for i in range(100000000) %}{% endfor %}",
+        # Calls nothing, and signals reach only the main thread: each loop's start looks at the clock.
+        "{% for a in 'x' * 100000 %}{% for b in 'x' * 100000 %}{% endfor %}{% endfor %}",
+        "{% for a in 'x' * 100000 if a %}{% for b in 'x' * 100000 %}{{ loop.index }}{% endfor %}{% endfor %}",
+    ],
+)
+def test_in_another_thread_loops_still_stop(env: jinja2.Environment, source: str) -> None:
+    """serve renders in threads, where the interval timer never fires."""
+    template = env.from_string(source)
     caught: list[BaseException] = []
 
     def work() -> None:
@@ -49,4 +58,15 @@ def test_in_another_thread_the_calls_still_check(env: jinja2.Environment) -> Non
     thread = threading.Thread(target=work)
     thread.start()
     thread.join(60)
-    assert len(caught) == 1
+    assert not thread.is_alive() and len(caught) == 1
+
+
+def test_paced_loops_render_as_before(env: jinja2.Environment) -> None:
+    source = (
+        "{% for x in [1, 2, 3] %}{{ loop.index }}/{{ loop.length }}{{ '!' if loop.last }}{% endfor %}"
+        "{% for y in [] %}{% else %}E{% endfor %}{% for z in 'abc' if z != 'b' %}{{ z }}{% endfor %}"
+        "{% for k, v in {'a': 1}.items() %}{{ k }}{{ v }}{% endfor %}{{ range(3000)|select('odd')|list|length }}"
+        "{% for n in range(2000) if n > 1997 %}{{ n }}{% endfor %}"
+    )
+    with render_deadline(60):
+        assert env.from_string(source).render() == "1/32/33/3!Eaca1150019981999"

@@ -26,7 +26,7 @@ from generator.content.i18n import format_day
 from generator.content.names import split_url
 from generator.diagnostics import BuildFailed, Diagnostic, error
 from generator.packaged import known_themes, theme_candidates
-from generator.site.deadline import check_deadline
+from generator.site.deadline import PacedCodeGenerator, check_deadline
 from generator.site.sandbox import ThemeSandbox, guarded_filters
 
 OVERRIDES = "content/templates"
@@ -274,6 +274,7 @@ def make_environment(theme: Theme, compiled: jinja2.BytecodeCache | None = None)
     guarded_filters(env.filters)
     del env.globals["lipsum"]  # lipsum(100000000) fills memory in one call; no theme needs placeholder text
     env.context_class = _TimedContext
+    env.code_generator_class = PacedCodeGenerator
     return env
 
 
