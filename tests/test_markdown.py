@@ -62,6 +62,13 @@ def test_citations_carry_their_offsets() -> None:
     assert citations("A [@x] and\nthen [@y; @z].") == [(2, ["x"]), (16, ["y", "z"])]
 
 
+def test_each_refused_link_is_reported_once_at_its_own_place() -> None:
+    """A refused image is read again as a plain link one character on: one link, one report."""
+    text = "![i](javascript:a)\n\n<javascript:b>\n\n![a](data:x) ![b](data:x) [c](vbscript:q)"
+    assert refused_links(text) == [(0, 6, "javascript:a"), (2, 2, "javascript:b"), (4, 6, "data:x"), (4, 19, "data:x"), (4, 31, "vbscript:q")]
+    assert MarkdownRenderer().render(text).rejected_links == ["javascript:a", "javascript:b", "data:x", "data:x", "vbscript:q"]
+
+
 def test_a_parse_made_to_find_refused_links_serves_the_render_that_follows() -> None:
     """check parses each text to find refused links; the model's render of the same text reuses that parse, with the same result."""
     text = "A note[^1], a citation [@a] and links: [ok](https://x.example/) and [bad](javascript:alert(1)).\n\n[^1]: The note.\n\n## A heading\n"

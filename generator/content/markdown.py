@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import markdown_it
 import mdit_py_plugins
 from markdown_it import MarkdownIt
+from markdown_it import rules_inline as inline_rules
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markupsafe import Markup, escape
@@ -178,13 +179,32 @@ class MarkdownRenderer:
         md.inline.ruler.before("link", "citation", _citation_rule)
         md.add_render_rule("citation", self._render_citation)
         md.add_render_rule("link_open", self._render_link_open)
+        md.inline.ruler.at("link", self._link_rule)
+        md.inline.ruler.at("image", self._image_rule)
         md.validateLink = self._validate_link  # type: ignore[method-assign]
         self._md = md
         self._rejected: list[str] = []
+        # Which rule reads a link now, and the last image refused: a refused image's brackets are then
+        # read again as a plain link one character on, which is the same link, not a second one.
+        self._reading: tuple[str, str, int] = ("", "", 0)
+        self._refused_image: tuple[str, int, str] = ("", -1, "")
+
+    def _link_rule(self, state: StateInline, silent: bool) -> bool:
+        self._reading = ("link", state.src, state.pos)
+        return inline_rules.link(state, silent)
+
+    def _image_rule(self, state: StateInline, silent: bool) -> bool:
+        self._reading = ("image", state.src, state.pos)
+        return inline_rules.image(state, silent)
 
     def _validate_link(self, url: str) -> bool:
         ok = is_safe_link(url)
         if not ok:
+            rule, src, pos = self._reading
+            if rule == "image":
+                self._refused_image = (src, pos, url)
+            elif rule == "link" and self._refused_image == (src, pos - 1, url):
+                return ok  # the refused image's own link, met again
             self._rejected.append(url)
         return ok
 
