@@ -35,7 +35,7 @@ def test_progress_line_on_a_terminal_summary_on_stdout(
     monkeypatch.setattr(sys, "stderr", terminal)
     code = cli.main(["--root", str(make_project()), "import", "claimreview", str(DATA / "import" / "publishers"), "--add-ratings", "--add-people"])
     assert code == 0
-    assert terminal.getvalue() == "\rReading 1/3 files\rReading 2/3 files\rReading 3/3 files\n"
+    assert terminal.getvalue() == "\rReading 1/3 files\rReading 2/3 files\rReading 3/3 files\n\rChecking 3/3 reports\n"
     assert capsys.readouterr().out.startswith("Imported 3 reports (4 claims)")
 
 

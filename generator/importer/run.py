@@ -12,6 +12,7 @@ from generator.importer.plan import UNSAVED, People, PlannedReport, Settings, gr
 from generator.importer.ratings import RatingMatcher, map_problems
 from generator.importer.readers import expand, read_documents, read_yaml
 from generator.importer.records import MAX_REVIEWS, Problem, Review
+from generator.importer.verify import checked_reports, in_parts
 from generator.importer.writer import REPORTS, add_people, add_ratings, existing_ids, write_all
 
 SITE = "content/site.yaml"
@@ -129,9 +130,18 @@ def _items(value: object) -> list[object]:
 
 
 def import_reviews(
-    root: Path, reviews: Sequence[Review], problems: Sequence[Problem], options: ImportOptions, unsaved: str = UNSAVED, source: dict[str, str] | None = None
+    root: Path,
+    reviews: Sequence[Review],
+    problems: Sequence[Problem],
+    options: ImportOptions,
+    unsaved: str = UNSAVED,
+    source: dict[str, str] | None = None,
+    progress: Progress | None = None,
 ) -> Summary:
-    """Plan reports from `reviews` and write them (unless a dry run or any error): the shared end of every reader."""
+    """Plan reports from `reviews` and write them (unless a dry run or any error): the shared end of every reader.
+
+    Each planned report is checked as `check` will read it first; one that would fail is skipped, with why.
+    """
     summary = Summary(dry_run=options.dry_run)
     summary.errors += [p for p in problems if p.fatal]
     summary.skipped += [p for p in problems if not p.fatal]
@@ -169,6 +179,9 @@ def import_reviews(
         hint = "add them to content/people.yaml, or pass --add-people"
         names = ", ".join(settings.people.new[k]["name"] for k in summary.people_new)
         summary.errors.append(Problem("people", f"authors not in {PEOPLE}: {names}", hint, True))
+    if not summary.errors:  # else nothing is written, and reports read against a wrong scale would only repeat it
+        planned, failing = checked_reports(planned, extra.get(SITE, site_text), extra.get(PEOPLE, people_text), progress)
+        summary.skipped += failing
     summary.reports, summary.claims = len(planned), sum(p.claims for p in planned)
     if summary.errors or options.dry_run:
         return summary
@@ -183,20 +196,21 @@ def _plan(root: Path, reviews: Sequence[Review], settings: Settings, summary: Su
     taken = existing_ids(root)
     batch: set[str] = set()
     planned: list[PlannedReport] = []
-    for reviews_of_report in group(reviews):
-        wanted = report_id(reviews_of_report)
+    for reviews_of_article in group(reviews):
+        wanted = report_id(reviews_of_article)
         if wanted in taken:  # already imported, or an id of the project's own: never overwrite
-            summary.skipped.append(Problem(reviews_of_report[0].origin, f"{REPORTS}/{wanted}.yaml (or a report with id '{wanted}') already exists"))
+            summary.skipped.append(Problem(reviews_of_article[0].origin, f"{REPORTS}/{wanted}.yaml (or a report with id '{wanted}') already exists"))
             continue
-        rid, n = wanted, 2
-        while rid in batch:
-            rid, n = f"{wanted}-{n}", n + 1
-        result = plan_report(reviews_of_report, rid, settings)
-        if isinstance(result, Problem):
-            summary.skipped.append(result)
-            continue
-        batch.add(rid)
-        planned.append(result)
+        for reviews_of_report in in_parts(reviews_of_article):  # more claims than a report holds: several reports
+            rid, n = wanted, 2
+            while rid in batch:
+                rid, n = f"{wanted}-{n}", n + 1
+            result = plan_report(reviews_of_report, rid, settings)
+            if isinstance(result, Problem):
+                summary.skipped.append(result)
+                continue
+            batch.add(rid)
+            planned.append(result)
     return planned
 
 
