@@ -89,6 +89,8 @@ def test_no_import_cycles() -> None:
 def test_markdown_it_is_imported_in_one_module_only() -> None:
     users = sorted(m for m, p in _modules().items() if any(t == "markdown_it" or t.startswith("markdown_it.") for t in _imports(p)))
     assert users == ["generator.content.markdown"]
+    native = sorted(m for m, p in _modules().items() if any(t.startswith("markdown_it_pyrs") for t in _imports(p)))
+    assert native == ["generator.content.markdown"]
 
 
 def test_pages_exist_only_through_the_registry_in_plan() -> None:

@@ -1,17 +1,22 @@
-"""Markdown rendering: the only module that imports markdown_it.
+"""Markdown rendering: the only module that imports markdown_it (and markdown_it_pyrs).
 
 Raw HTML is off (`js-default`), links must be http(s) or relative, external links get
 rel="noopener", and `[@source-id]` citations become numbered links to the source list.
+A text that can take it is rendered by the native engine (markdown-it-pyrs, content/nativemarkdown.py
+says which and finishes its HTML); the others, and every diagnostic about a refused link, by markdown-it-py.
 """
 
 from __future__ import annotations
 
+import importlib.metadata
 import re
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Literal, get_args
 
 import markdown_it
+import markdown_it_pyrs
 import mdit_py_plugins
 from markdown_it import MarkdownIt
 from markdown_it import rules_inline as inline_rules
@@ -21,13 +26,18 @@ from markupsafe import Markup, escape
 from mdit_py_plugins.footnote import footnote_plugin
 
 from generator.content.names import is_safe_link, split_url
+from generator.content.nativemarkdown import CITATION, citation_html, citation_ids, finish, native_html, native_ok
 
-_CITATION = re.compile(r"\[@([^\]\s;,]+)((?:\s*;\s*@[^\]\s;,]+)*)\]")
-CITATION_IDS = re.compile(r"@([^\]\s;,]+)")
-
-
-# What the build cache's key records of the markdown engine: a new version may render differently.
-ENGINE_VERSION = f"markdown-it-py={markdown_it.__version__} mdit-py-plugins={mdit_py_plugins.__version__}"
+# What the build cache's key records of the markdown engines: a new version may render differently.
+ENGINE_VERSION = (
+    f"markdown-it-py={markdown_it.__version__} mdit-py-plugins={mdit_py_plugins.__version__} markdown-it-pyrs={importlib.metadata.version('markdown-it-pyrs')}"
+)
+# The native engine's parser: markdown-it's "js-default" rules without raw HTML, linkify or typography.
+NativeRule = Literal[
+    "blockquote", "code", "fence", "heading", "hr", "lheading", "list", "paragraph", "reference",
+    "autolink", "backticks", "emphasis", "entity", "escape", "image", "link", "newline", "table", "strikethrough",
+]  # fmt: skip
+NATIVE_RULES: tuple[NativeRule, ...] = get_args(NativeRule)
 
 
 @dataclass
@@ -41,7 +51,7 @@ class Rendered:
 
 def citations(text: str) -> list[tuple[int, list[str]]]:
     """Each [@id] (or [@a; @b]) in a markdown text: its offset in the text and the ids it cites."""
-    return [(m.start(), CITATION_IDS.findall("@" + m.group(1) + m.group(2))) for m in _CITATION.finditer(text)]
+    return [(m.start(), citation_ids(m)) for m in CITATION.finditer(text)]
 
 
 def raw_html(text: str) -> list[tuple[int, int, str]]:
@@ -72,8 +82,8 @@ def raw_html(text: str) -> list[tuple[int, int, str]]:
 def cited_ids(text: str) -> list[str]:
     """Source ids cited as [@id] (or [@a; @b]) in a markdown text, in order."""
     ids: list[str] = []
-    for match in _CITATION.finditer(text):
-        ids.extend(CITATION_IDS.findall("@" + match.group(1) + match.group(2)))
+    for match in CITATION.finditer(text):
+        ids.extend(citation_ids(match))
     return ids
 
 
@@ -117,20 +127,20 @@ _HTML_FINDER = MarkdownIt("commonmark", {"html": True})
 def _citation_rule(state: StateInline, silent: bool) -> bool:
     if state.src[state.pos] != "[" or not state.src.startswith("[@", state.pos):
         return False
-    match = _CITATION.match(state.src, state.pos)
+    match = CITATION.match(state.src, state.pos)
     if match is None:
         return False
     if not silent:
         token = state.push("citation", "", 0)
-        token.meta = {"ids": CITATION_IDS.findall("@" + match.group(1) + match.group(2))}
+        token.meta = {"ids": citation_ids(match)}
     state.pos = match.end()
     return True
 
 
 def refused_links(text: str) -> list[tuple[int, int, str]]:
     """Links markdown refuses in `text` (schemes other than http(s), protocol-relative, unparsable), each with its 0-based line and 1-based column."""
-    if ":" not in text and "//" not in text:
-        return []  # no scheme and no '//': every link in it is relative, hence allowed
+    if ":" not in text and "//" not in text and not ("<" in text and "@" in text):
+        return []  # no scheme, no '//' and no <email>: every link in it is relative, hence allowed
     rejected = _checker().refused(text)
     found: list[tuple[int, int, str]] = []
     lowered = text.lower()
@@ -152,7 +162,11 @@ _LOCAL = threading.local()
 PARSED_KEPT = 64  # texts parsed by `refused` and not yet rendered, per thread
 
 
-def _parsed() -> dict[str, tuple[list[Token], dict[str, object], list[str]]]:
+# A text `refused` parsed: markdown-it-py's tokens, env and refused links, or the native engine's HTML.
+Parsed = tuple[list[Token], dict[str, object], list[str]] | str
+
+
+def _parsed() -> dict[str, Parsed]:
     kept = getattr(_LOCAL, "parsed", None)
     if kept is None:
         kept = _LOCAL.parsed = {}
@@ -172,7 +186,9 @@ def _checker() -> MarkdownRenderer:
 class MarkdownRenderer:
     """A configured markdown-it instance; one per process, reused for every text."""
 
-    def __init__(self) -> None:
+    def __init__(self, native: bool = True) -> None:
+        """`native=False`: markdown-it-py renders every text (tests compare the engines with it)."""
+        self.native = native
         md = MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": False})
         md.enable(["table", "strikethrough"])
         md.use(footnote_plugin)
@@ -212,12 +228,7 @@ class MarkdownRenderer:
     def _render_citation(renderer: object, tokens: list[Token], idx: int, options: object, env: dict[str, object]) -> str:
         numbers = env.get("citations")
         assert isinstance(numbers, Mapping)
-        links = []
-        for source_id in tokens[idx].meta["ids"]:
-            number = numbers.get(source_id)
-            label = str(number) if number is not None else "?"
-            links.append(f'<a href="#source-{escape(source_id)}" aria-label="Source {label}">{label}</a>')
-        return f'<sup class="cite">[{", ".join(links)}]</sup>'
+        return citation_html(tokens[idx].meta["ids"], numbers)
 
     @staticmethod
     def _render_link_open(renderer: object, tokens: list[Token], idx: int, options: object, env: dict[str, object]) -> str:
@@ -236,6 +247,11 @@ class MarkdownRenderer:
     def render_each(self, text: str, numberings: Sequence[Mapping[str, int]], doc_id: str = "", heading_offset: int = 0) -> list[Rendered]:
         """Render one markdown text once per numbering of its citations, parsing it only once."""
         kept = _parsed().pop(text, None)
+        if kept is None or (isinstance(kept, str) and not self.native):
+            kept = self._native(text)
+        cited = cited_ids(text)
+        if isinstance(kept, str):  # the native engine's HTML: numbered here (no footnotes, no refused links in it)
+            return [Rendered(Markup(finish(kept, numbering, heading_offset)), [], cited) for numbering in numberings]
         # Parsing does not read the citations or the footnote prefix: a parse made by `refused` serves.
         env: dict[str, object] = dict(kept[1]) if kept is not None else {}
         if doc_id:
@@ -249,7 +265,6 @@ class MarkdownRenderer:
             for token in tokens:
                 if token.type in ("heading_open", "heading_close"):
                     token.tag = f"h{min(6, int(token.tag[1]) + heading_offset)}"
-        cited = cited_ids(text)
         made: list[Rendered] = []
         for numbering in numberings:
             # Numberings that agree on every cited source give the same HTML: it is shared, not made again.
@@ -262,15 +277,37 @@ class MarkdownRenderer:
 
     def refused(self, text: str) -> list[str]:
         """The link destinations markdown refuses in `text`, in order (parsing alone decides: nothing is rendered)."""
-        self._rejected = []
-        env: dict[str, object] = {}
-        tokens = self._md.parse(text, env)
+        native = self._native(text)
+        if native is not None:
+            found: Parsed = native
+        else:
+            self._rejected = []
+            env: dict[str, object] = {}
+            found = (self._md.parse(text, env), env, list(self._rejected))
         # The model renders the same text next, in this thread: it takes this parse instead of making its own.
         parsed = _parsed()
-        parsed[text] = (tokens, env, list(self._rejected))
+        parsed[text] = found
         while len(parsed) > PARSED_KEPT:
             del parsed[next(iter(parsed))]
-        return list(self._rejected)
+        return [] if isinstance(found, str) else list(found[2])
+
+    def _native(self, text: str) -> str | None:
+        """The native engine's HTML of `text` (citations not yet numbered), or None if markdown-it-py must render it."""
+        if not self.native or not native_ok(text):
+            return None
+        engine = getattr(_LOCAL, "native", None)
+        if engine is None:
+            engine = _LOCAL.native = markdown_it_pyrs.MarkdownIt("zero")
+            for rule in NATIVE_RULES:
+                engine.enable(rule)
+        assert isinstance(engine, markdown_it_pyrs.MarkdownIt)
+        try:
+            made = engine.render(text)
+        except BaseException as exc:  # a Rust panic arrives as pyo3's PanicException, a BaseException
+            if type(exc).__name__ != "PanicException":
+                raise
+            return None  # an input native_ok did not foresee: markdown-it-py renders it as it always did
+        return native_html(made)
 
     def inline(self, text: str) -> Markup:
         """Render a one-line text (no paragraphs), e.g. a summary sentence with emphasis."""
