@@ -101,6 +101,10 @@ class ThemeSandbox(SandboxedEnvironment):
 
     def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         """Call from a template, unless the call would fill memory (`'a'.ljust(10**10)`, `'{:>9999999999}'.format(1)`)."""
+        if type(__obj) is jinja2.runtime.Macro:
+            # A template's own macro: most calls of a page. Jinja's sandbox would find it safe (it is no
+            # unsafe-marked callable) and no str method to widen, so it goes straight to the context.
+            return __context.call(__obj, *args, **kwargs)
         if _widens(__obj, args, kwargs):
             raise SecurityError(f"the call's result would be too large (more than {MAX_MADE:,} characters)")
         return super().call(__context, __obj, *args, **kwargs)
