@@ -296,10 +296,14 @@ def main(argv: list[str] | None = None) -> int:
             results.setdefault("failures", []).append(f"{what}: {type(exc).__name__}: {str(exc)[:300]}")
         save()
 
+    run_id = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())  # which invocation measured a cold-build row
+
     def store(key: str, n: int, values: dict[str, Any], gens: list[Generator]) -> None:
-        # Per variant and tool, so that a --merge run of one variant or tool keeps the others' numbers (each from its own run).
+        # Per variant and tool, so that a --merge run of one variant or tool keeps the others' numbers (each from its own run,
+        # which each entry names: rows of different runs are not compared with each other).
         for variant, tools in by_variant(values, gens, variants).items():
-            results[key].setdefault(str(n), {}).setdefault(variant, {}).update(tools)
+            stamped = {tool: {**stats, "run": run_id} if key == "cold" else stats for tool, stats in tools.items()}
+            results[key].setdefault(str(n), {}).setdefault(variant, {}).update(stamped)
 
     def count_outputs(n: int, gens: list[Generator]) -> None:
         counts: dict[str, dict[str, Any]] = {g.name: count_files(g.out) for g in gens if g.out.is_dir()}
