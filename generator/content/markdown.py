@@ -8,7 +8,6 @@ says which and finishes its HTML); the others, and every diagnostic about a refu
 
 from __future__ import annotations
 
-import importlib.metadata
 import re
 import threading
 from collections.abc import Mapping, Sequence
@@ -22,6 +21,7 @@ from markdown_it import MarkdownIt
 from markdown_it import rules_inline as inline_rules
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
+from markdown_it_pyrs.markdown_it_pyrs import __version__ as native_version
 from markupsafe import Markup, escape
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -29,9 +29,7 @@ from generator.content.names import is_safe_link, split_url
 from generator.content.nativemarkdown import CITATION, citation_html, citation_ids, finish, native_html, native_ok
 
 # What the build cache's key records of the markdown engines: a new version may render differently.
-ENGINE_VERSION = (
-    f"markdown-it-py={markdown_it.__version__} mdit-py-plugins={mdit_py_plugins.__version__} markdown-it-pyrs={importlib.metadata.version('markdown-it-pyrs')}"
-)
+ENGINE_VERSION = f"markdown-it-py={markdown_it.__version__} mdit-py-plugins={mdit_py_plugins.__version__} markdown-it-pyrs={native_version}"
 # The native engine's parser: markdown-it's "js-default" rules without raw HTML, linkify or typography.
 NativeRule = Literal[
     "blockquote", "code", "fence", "heading", "hr", "lheading", "list", "paragraph", "reference",

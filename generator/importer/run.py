@@ -13,10 +13,8 @@ from generator.importer.ratings import RatingMatcher, map_problems
 from generator.importer.readers import expand, read_documents, read_yaml
 from generator.importer.records import MAX_REVIEWS, Problem, Review
 from generator.importer.verify import checked_reports, in_parts
-from generator.importer.writer import REPORTS, add_people, add_ratings, existing_ids, write_all
+from generator.importer.writer import PEOPLE, REPORTS, SITE, add_people, add_ratings, existing_ids, write_all
 
-SITE = "content/site.yaml"
-PEOPLE = "content/people.yaml"
 Progress = Callable[[int, int], None]
 
 

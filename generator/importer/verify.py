@@ -12,10 +12,7 @@ from generator.content.validate import MAX_ITEMS, validate_doc
 from generator.diagnostics import Diagnostic
 from generator.importer.plan import PlannedReport
 from generator.importer.records import Problem, Review
-from generator.importer.writer import REPORTS, report_text
-
-SITE = "content/site.yaml"
-PEOPLE = "content/people.yaml"
+from generator.importer.writer import PEOPLE, REPORTS, SITE, report_text
 
 
 def in_parts(reviews: Sequence[Review]) -> list[Sequence[Review]]:

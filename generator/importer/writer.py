@@ -12,6 +12,8 @@ import yaml
 from generator.importer.plan import PlannedReport
 
 REPORTS = "content/reports"
+SITE = "content/site.yaml"
+PEOPLE = "content/people.yaml"
 
 
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
