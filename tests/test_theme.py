@@ -8,12 +8,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
+import jinja2.sandbox
 import pytest
 
 from conftest import DATA, SITE_YAML
 from generator.build import BuildOptions, check, prepare, render_site
 from generator.diagnostics import BuildFailed, format_text
 from generator.site.deadline import RenderTimeout, check_deadline, render_deadline
+from generator.site.languages import link
 from generator.site.theme import (
     TemplateRecursion,
     check_templates,
@@ -216,6 +218,18 @@ def test_calls_from_templates_pass_the_context_only_where_asked(env: jinja2.Envi
     )
     out = template.render(page_name=page_name, autoescaping=autoescaping, plain=plain, stops=stops, name="home")
     assert out == "<1> home True (1,)[&#39;k&#39;] [True]"
+
+
+def test_only_the_generators_own_functions_skip_the_sandboxs_call_check(env: jinja2.Environment) -> None:
+    # The generator's own globals go straight to the context; anything else still passes Jinja's check.
+    @jinja2.sandbox.unsafe
+    def outside() -> str:
+        return "ran"
+
+    with pytest.raises(jinja2.exceptions.SecurityError):
+        env.from_string("{{ f() }}").render(f=outside)
+    out = env.from_string("{% for i in [1] %}{{ link('https://a.example/?q=<x>', i, rel='noopener') }}{% endfor %}").render(link=link)
+    assert out == '<a href="https://a.example/?q=&lt;x&gt;" rel="noopener">1</a>'
 
 
 def test_a_template_cannot_reach_python_internals_or_run_programs(make_project: Callable[..., Path], tmp_path: Path) -> None:

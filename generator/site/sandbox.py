@@ -11,7 +11,10 @@ The sandbox also refuses the one-operation memory bombs that no time limit can s
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
+from pathlib import Path
+from types import FunctionType
 from typing import Any
 
 import jinja2
@@ -30,6 +33,9 @@ def _plain_types() -> frozenset[type]:
 
 _PLAIN_TYPES = _plain_types()
 _MISSING = object()
+# Where the generator's own code lives: functions written there (url, t, shared...) are the globals it gives templates.
+# Their code's file, not __module__, which functools.wraps copies (Jinja's wrapper of str.format has that of str).
+_OWN_CODE = str(Path(__file__).parent.parent) + os.sep  # as the importer named it, like co_filename
 MAX_MADE = 1_000_000  # characters or items one `*` may make, and digits one `**` may: far beyond any page's need
 _SIZED = (str, bytes, list, tuple)
 _WIDE = re.compile(r"%[-+ #0]*(?:\*|\d{7,})|%[-+ #0]*\d*\.(?:\*|\d{7,})")  # a width or precision of a million or more
@@ -101,9 +107,11 @@ class ThemeSandbox(SandboxedEnvironment):
 
     def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         """Call from a template, unless the call would fill memory (`'a'.ljust(10**10)`, `'{:>9999999999}'.format(1)`)."""
-        if type(__obj) is jinja2.runtime.Macro:
-            # A template's own macro: most calls of a page. Jinja's sandbox would find it safe (it is no
-            # unsafe-marked callable) and no str method to widen, so it goes straight to the context.
+        kind = type(__obj)
+        if kind is jinja2.runtime.Macro or (kind is FunctionType and __obj.__code__.co_filename.startswith(_OWN_CODE)):
+            # A template's own macro, or one of the generator's globals (url, t, shared...): most calls of a
+            # page. Jinja's sandbox would find them safe (none is marked unsafe) and none is a str method to
+            # widen, so they go straight to the context.
             return __context.call(__obj, *args, **kwargs)
         if _widens(__obj, args, kwargs):
             raise SecurityError(f"the call's result would be too large (more than {MAX_MADE:,} characters)")
