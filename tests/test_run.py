@@ -256,3 +256,23 @@ def test_a_failed_write_leaves_nothing(project: Path, monkeypatch: pytest.Monkey
     code, out = run(project, "claimreview", str(IMPORT / "variants.json"), "--add-people", capsys=capsys)
     assert code == 1 and "error: could not write: No space left on device" in out
     assert files_of(project) == before
+
+
+def test_people_and_ratings_of_skipped_reports_are_not_added(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A report check would reject is skipped: its new author and its new rating label go with it; the kept report's stay."""
+    kept = small_review(1, 1) | {"author": {"@type": "Person", "name": "Kim Kept"}}
+    skipped = small_review(2, 2) | {"url": "https://big.example/checks/zero\u200bwidth", "author": {"@type": "Person", "name": "Zed Hidden"}}
+    skipped["reviewRating"] = {"alternateName": "Cherry-picked"}
+    people_before = (project / "content/people.yaml").read_text(encoding="utf-8")
+    site_before = (project / "content/site.yaml").read_text(encoding="utf-8")
+    feed = write_feed(tmp_path / "feed.json", [kept, skipped])
+    code, out = run(project, "claimreview", str(feed), "--add-people", "--add-ratings", capsys=capsys)
+    assert code == 0, out
+    assert "would fail check" in out and "Imported 1 report (1 claim)" in out
+    assert "People: 0 matched, 1 new (kim-kept)." in out
+    people = (project / "content/people.yaml").read_text(encoding="utf-8")
+    assert people.startswith(people_before) and "Kim Kept" in people and "Zed Hidden" not in people
+    assert (project / "content/site.yaml").read_text(encoding="utf-8") == site_before  # the one new label was the skipped report's
+    assert "Ratings added" not in out
+    _site, diags = check(project, BuildOptions(drafts=True))
+    assert not [d for d in diags if d.is_error]

@@ -152,6 +152,7 @@ def import_reviews(
     summary.ratings_mapped = dict(settings.ratings.mapped)
     summary.ratings_unmapped = dict(settings.ratings.unmapped)
     extra: dict[str, str] = {}
+    added: list[dict[str, str]] = []
     if settings.ratings.unmapped and options.add_ratings:
         added = settings.ratings.additions()
         summary.ratings_added = [r["key"] for r in added]
@@ -180,6 +181,8 @@ def import_reviews(
     if not summary.errors:  # else nothing is written, and reports read against a wrong scale would only repeat it
         planned, failing = checked_reports(planned, extra.get(SITE, site_text), extra.get(PEOPLE, people_text), progress)
         summary.skipped += failing
+        if failing and (SITE in extra or PEOPLE in extra):
+            extra = _kept_additions(planned, site_text, people_text, added, list(settings.people.new.values()), summary)
     summary.reports, summary.claims = len(planned), sum(p.claims for p in planned)
     if summary.errors or options.dry_run:
         return summary
@@ -188,6 +191,28 @@ def import_reviews(
     except OSError as exc:
         summary.errors.append(Problem(str(exc.filename or root), f"could not write: {exc.strerror or exc}", fatal=True))
     return summary
+
+
+def _kept_additions(
+    planned: Sequence[PlannedReport], site_text: str, people_text: str, ratings: list[dict[str, str]], people: list[dict[str, str]], summary: Summary
+) -> dict[str, str]:
+    """site.yaml and people.yaml with only the ratings and people the kept reports use: skipped reports add nothing."""
+    used_people = {pid for report in planned for pid in _items(report.values.get("authors"))}
+    verdicts = [_mapping(_mapping(claim).get("verdict")) for report in planned for claim in _items(report.values.get("claims"))]
+    used_ratings = {verdict.get("rating") for verdict in verdicts}
+    kept_people = [person for person in people if person["id"] in used_people]
+    kept_ratings = [rating for rating in ratings if rating["key"] in used_ratings]
+    summary.people_new = sorted(person["id"] for person in kept_people)
+    summary.ratings_added = [rating["key"] for rating in kept_ratings]
+    extra: dict[str, str] = {}
+    # Each was appended whole to the same text before the check, so a part of it appends too.
+    new_people = add_people(people_text, kept_people) if kept_people else None
+    if new_people is not None:
+        extra[PEOPLE] = new_people
+    new_site = add_ratings(site_text, kept_ratings) if kept_ratings else None
+    if new_site is not None:
+        extra[SITE] = new_site
+    return extra
 
 
 def _plan(root: Path, reviews: Sequence[Review], settings: Settings, summary: Summary) -> list[PlannedReport]:
