@@ -256,6 +256,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--node-heap-mb", type=int, default=0, help="Eleventy's --max-old-space-size (default: Node's own limit)")
     parser.add_argument("--serve-edits", type=int, default=20, help="edits measured per server (default 20)")
     parser.add_argument("--liar-runs", type=int, default=3)
+    parser.add_argument(
+        "--growth",
+        type=int,
+        nargs="*",
+        default=[],
+        help="sizes factcheck alone also builds cold (one run each) in this run, for the growth target (e.g. 1000 12836 40000 beside --n 4000)",
+    )
     parser.add_argument("--liar-data", type=Path, default=LIAR_DATA[0], help="folder with LIAR's train/valid/test.tsv (default: ../shared/corpora/liar)")
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "benchmarks.md", help="markdown report (a PNG chart is written beside it)")
     parser.add_argument("--workdir", type=Path, default=BENCH / "out", help="corpora and output sites (git-ignored)")
@@ -360,6 +367,14 @@ def main(argv: list[str] | None = None) -> int:
 
     for size in args.n:
         run_size(size)
+    # The growth series in the same run as --n: a ratio of two hours' builds would measure the hours (see targets.py).
+    for size in args.growth:
+        folder = prepare_corpus(size, args.workdir, [], args.share_cards)  # factcheck's tree only: Hugo and Eleventy do not run
+        results.setdefault("share_cards", {})[str(size)] = args.share_cards
+        check_corpus(folder)
+        ours = [g for g in generators(folder, args.workdir / f"n{size}-sites", []) if isinstance(g, Factcheck)]
+        log(f"N={size}: cold build, factcheck alone (growth series)")
+        attempt(f"growth N={size}", lambda: store("cold", size, run_rounds(ours, 1, 0, "clean", size, failures, args.mem_limit_mb), ours))  # noqa: B023 - run at once
     if "liar" in args.scenarios:
         project = liar_project()
         if project is not None:
