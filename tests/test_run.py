@@ -274,5 +274,6 @@ def test_people_and_ratings_of_skipped_reports_are_not_added(project: Path, tmp_
     assert people.startswith(people_before) and "Kim Kept" in people and "Zed Hidden" not in people
     assert (project / "content/site.yaml").read_text(encoding="utf-8") == site_before  # the one new label was the skipped report's
     assert "Ratings added" not in out
+    assert "Not added, used only by skipped reports: person zed-hidden, rating cherry-picked." in out
     _site, diags = check(project, BuildOptions(drafts=True))
     assert not [d for d in diags if d.is_error]

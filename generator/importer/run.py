@@ -40,6 +40,7 @@ class Summary:
     ratings_mapped: dict[str, int] = field(default_factory=dict)
     ratings_unmapped: dict[str, int] = field(default_factory=dict)
     ratings_added: list[str] = field(default_factory=list)
+    not_added: list[str] = field(default_factory=list)  # people and ratings only skipped reports used ("person zed-hidden")
     skipped: list[Problem] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
@@ -54,6 +55,7 @@ class Summary:
             "claims": self.claims,
             "people": {"mapped": self.people_mapped, "new": self.people_new},
             "ratings": {"mapped": self.ratings_mapped, "unmapped": self.ratings_unmapped, "added": self.ratings_added},
+            "not_added": self.not_added,
             "skipped": [{"where": p.origin, "why": p.message, "kind": p.kind} for p in self.skipped],
             "errors": [{"where": p.origin, "message": p.message, "hint": p.hint} for p in self.errors],
             "written": self.written,
@@ -76,6 +78,8 @@ def as_text(summary: Summary) -> str:
     lines.append(f"Ratings mapped: {_counts(s.ratings_mapped)}; unmapped: {_counts(s.ratings_unmapped)}.")
     if s.ratings_added:
         lines.append(f"Ratings added to {SITE} (definitions to write): {', '.join(s.ratings_added)}.")
+    if s.not_added:
+        lines.append(f"Not added, used only by skipped reports: {', '.join(s.not_added)}.")
     dropped = sum(p.kind == "dropped" for p in s.skipped)
     lines.append(f"Skipped: {len(s.skipped) - dropped}; links dropped: {dropped}.")
     if s.errors:
@@ -204,6 +208,8 @@ def _kept_additions(
     kept_ratings = [rating for rating in ratings if rating["key"] in used_ratings]
     summary.people_new = sorted(person["id"] for person in kept_people)
     summary.ratings_added = [rating["key"] for rating in kept_ratings]
+    summary.not_added = sorted(f"person {person['id']}" for person in people if person not in kept_people)
+    summary.not_added += [f"rating {rating['key']}" for rating in ratings if rating not in kept_ratings]
     extra: dict[str, str] = {}
     # Each was appended whole to the same text before the check, so a part of it appends too.
     new_people = add_people(people_text, kept_people) if kept_people else None
