@@ -277,3 +277,16 @@ def test_people_and_ratings_of_skipped_reports_are_not_added(project: Path, tmp_
     assert "Not added, used only by skipped reports: person zed-hidden, rating cherry-picked." in out
     _site, diags = check(project, BuildOptions(drafts=True))
     assert not [d for d in diags if d.is_error]
+
+
+def test_a_rating_only_a_review_skipped_while_planning_uses_is_not_added(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A review without a date is skipped before any check: its new label is not added either, though no report failed check."""
+    undated = small_review(2, 2)
+    del undated["datePublished"]
+    undated["reviewRating"] = {"alternateName": "Cherry-picked"}
+    site_before = (project / "content/site.yaml").read_text(encoding="utf-8")
+    code, out = run(project, "claimreview", str(write_feed(tmp_path / "feed.json", [small_review(1, 1), undated])), "--add-ratings", capsys=capsys)
+    assert code == 0, out
+    assert "would fail check" not in out and "Imported 1 report (1 claim)" in out
+    assert "Not added, used only by skipped reports: rating cherry-picked." in out
+    assert (project / "content/site.yaml").read_text(encoding="utf-8") == site_before

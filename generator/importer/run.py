@@ -185,7 +185,8 @@ def import_reviews(
     if not summary.errors:  # else nothing is written, and reports read against a wrong scale would only repeat it
         planned, failing = checked_reports(planned, extra.get(SITE, site_text), extra.get(PEOPLE, people_text), progress)
         summary.skipped += failing
-        if failing and (SITE in extra or PEOPLE in extra):
+        # Reviews skipped while planning (an id taken, no date) or by the check may leave labels and people no report uses.
+        if SITE in extra or PEOPLE in extra:
             extra = _kept_additions(planned, site_text, people_text, added, list(settings.people.new.values()), summary)
     summary.reports, summary.claims = len(planned), sum(p.claims for p in planned)
     if summary.errors or options.dry_run:
