@@ -330,11 +330,15 @@ def main(argv: list[str] | None = None) -> int:
                     counts[gen.name]["vs_factcheck"] = compare_paths(paths, html_paths(gen.out))
         store("files", n, counts, gens)
 
-    def run_size(n: int) -> None:
-        folder = prepare_corpus(n, args.workdir, variants, args.share_cards)
+    def corpus_tools(n: int, for_variants: list[str], tools: list[str]) -> list[Generator]:
+        # The corpus of N reports (written for these variants' trees, checked), and the generators of `tools` on it.
+        folder = prepare_corpus(n, args.workdir, for_variants, args.share_cards)
         results.setdefault("share_cards", {})[str(n)] = args.share_cards
         check_corpus(folder)
-        gens = [g for g in generators(folder, args.workdir / f"n{n}-sites", variants) if g.tool in args.tools]
+        return [g for g in generators(folder, args.workdir / f"n{n}-sites", for_variants) if g.tool in tools]
+
+    def run_size(n: int) -> None:
+        gens = corpus_tools(n, variants, args.tools)
         if "cold" in args.scenarios:
             log(f"N={n}: cold full builds ({', '.join(g.name for g in gens)})")
             attempt(f"cold N={n}", lambda: store("cold", n, run_rounds(gens, args.runs, args.warmup, "clean", n, failures, args.mem_limit_mb), gens))
@@ -379,10 +383,7 @@ def main(argv: list[str] | None = None) -> int:
     for size in args.growth:
         if size in args.n:  # measured above, in rounds with the other tools: one more build would replace their median
             continue
-        folder = prepare_corpus(size, args.workdir, [], args.share_cards)  # factcheck's tree only: Hugo and Eleventy do not run
-        results.setdefault("share_cards", {})[str(size)] = args.share_cards
-        check_corpus(folder)
-        ours = [g for g in generators(folder, args.workdir / f"n{size}-sites", []) if isinstance(g, Factcheck)]
+        ours = corpus_tools(size, [], ["factcheck"])  # factcheck's tree only: Hugo and Eleventy do not run
         log(f"N={size}: cold build, factcheck alone (growth series)")
         attempt(f"growth N={size}", lambda: store("cold", size, run_rounds(ours, 1, 0, "clean", size, failures, args.mem_limit_mb), ours))  # noqa: B023 - run at once
     if "liar" in args.scenarios:
