@@ -300,6 +300,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def save() -> None:
         results["seconds"] = time.time() - started
+        json_path.parent.mkdir(parents=True, exist_ok=True)  # an --out in a folder not made yet
         json_path.write_text(json.dumps(results, indent=1, default=lambda o: asdict(o)))
 
     def attempt(what: str, step: Callable[[], None]) -> None:

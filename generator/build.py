@@ -14,6 +14,7 @@ are diagnostics; a stage that ends with an error stops before anything is writte
 from __future__ import annotations
 
 import dataclasses
+import operator
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import jinja2
 
-from generator.content.i18n import load_catalog, string_dirs
+from generator.content.i18n import Catalog, load_catalog, string_dirs
 from generator.diagnostics import BuildFailed, Diagnostic
 from generator.model.entities import Site
 from generator.output.disk import DiskSink, WriteStats, copy_static
@@ -32,7 +33,7 @@ from generator.packaged import data_dir
 from generator.pipeline.cache import CACHE_DIR, TemplateCache, code_fingerprint, load_pickle, save_pickle
 from generator.pipeline.check import Checked, CheckOptions, CheckStats, run_check
 from generator.pipeline.rescan import Rescan
-from generator.pipeline.store import ReportStore
+from generator.pipeline.store import ReportStore, signature
 from generator.pipeline.workers import StageProgress, no_progress, tuned_gc
 from generator.site import urls
 from generator.site.jobs import PageJob, RenderedPage
@@ -41,6 +42,8 @@ from generator.site.plan import ReportJobs, ReportPlanner, SitePlan, plan_site
 from generator.site.related import RelatedMemo
 from generator.site.structured import base_url_warnings
 from generator.site.theme import Theme, check_templates, make_environment, resolve_theme
+
+_URL = operator.attrgetter("url")
 
 # What to build: drafts or not, a base URL override, and (for speed only) workers and the cache.
 BuildOptions = CheckOptions
@@ -88,6 +91,7 @@ class Memos:
     keys: KeyMemo = field(default_factory=KeyMemo)
     rescan: Rescan | None = None  # which files may have changed since the last rebuild (None: look at every one)
     templates: tuple[tuple[str, tuple[str, ...]], list[Diagnostic]] = (("", ()), [])  # the theme last checked, and what was found
+    catalog: tuple[object, tuple[Catalog, list[Diagnostic]]] | None = None  # the string tables last read, by their files' signatures
 
 
 def prepare(
@@ -122,7 +126,7 @@ def prepare(
     fallback = [packaged / "default" / "i18n"] if packaged is not None else []
     own = string_dirs(theme.chain, root)
     dirs = [*(d for d in fallback if d not in own), *own]
-    catalog, string_problems = load_catalog(root, dirs, codes[0], codes)
+    catalog, string_problems = _catalog(root, dirs, codes, memos)
     diagnostics += string_problems
     if any(d.is_error for d in string_problems):
         raise BuildFailed(diagnostics)
@@ -141,6 +145,17 @@ def prepare(
     else:
         keys = [None] * len(plan.jobs)  # no page is kept: check renders a few and writes none
     return Prepared(checked, site, theme, theme_digest, plan, keys, diagnostics)
+
+
+def _catalog(root: Path, dirs: list[Path], codes: list[str], memos: Memos | None) -> tuple[Catalog, list[Diagnostic]]:
+    """load_catalog, or the preview's last answer while no string table changed: parsing them costs milliseconds on every save."""
+    stamp = (tuple(dirs), tuple(codes), tuple((path, signature(path)) for folder in dirs if folder.is_dir() for path in sorted(folder.glob("*.yaml"))))
+    if memos is not None and memos.catalog is not None and memos.catalog[0] == stamp:
+        return memos.catalog[1]
+    made = load_catalog(root, dirs, codes[0], codes)
+    if memos is not None:
+        memos.catalog = (stamp, made)
+    return made
 
 
 RELATED_FILE = "related.pickle"
@@ -220,7 +235,7 @@ def check_project(root: Path, options: BuildOptions = WITH_DRAFTS, progress: Sta
             if job.template:  # feeds and exports are the generator's own code: no template to check
                 first.setdefault(job.template, job)
         # Only those pages go into the memory sink: holding a slot for each of the others would cost more than rendering these.
-        sample = dataclasses.replace(prepared, plan=dataclasses.replace(prepared.plan, jobs=tuple(first.values())), keys=[None] * len(first))
+        sample = dataclasses.replace(prepared, plan=dataclasses.replace(prepared.plan, jobs=tuple(sorted(first.values(), key=_URL))), keys=[None] * len(first))
         files = memory_site(sample, root, environment(prepared, root, options))
         for job in first.values():
             files.make(urls.output_path(job.url))  # raises BuildFailed naming the template file and line

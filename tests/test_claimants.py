@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from conftest import SITE_YAML
 from generator.build import BuildOptions, check, render_site
 from generator.diagnostics import BuildFailed
+from generator.site.claimants import retally, tally
 
 DECLARED = (
     SITE_YAML
@@ -64,3 +67,28 @@ def test_a_claimant_declared_twice_is_an_error(make_project: Callable[..., Path]
     with pytest.raises(BuildFailed) as failed:
         check(make_project({"content/site.yaml": twice}))
     assert any("duplicate claimant 'jane doe'" in d.message for d in failed.value.diagnostics)
+
+
+def test_a_claimants_tally_counted_again_from_the_last_one_equals_one_counted_afresh() -> None:
+    """retally counts only the claims that came or went; it must give what counting every claim gives."""
+    rng = random.Random(3)
+
+    def claim(n: int) -> SimpleNamespace:
+        who = SimpleNamespace(type=rng.choice(["person", "organization"]), job_title=rng.choice(["", "Senator", "Mayor"]))
+        return SimpleNamespace(claimant=who, rating=SimpleNamespace(key=rng.choice(["true", "false", "mixed"])), n=n)
+
+    claims = [claim(n) for n in range(300)]
+    counted = tally(claims)
+    for step in range(80):
+        after = list(claims)
+        change = rng.choice(["replace", "insert", "delete", "same"])
+        if change == "replace":
+            for _ in range(rng.randint(1, 5)):
+                after[rng.randrange(len(after))] = claim(1000 + step)
+        elif change == "insert":
+            after.insert(rng.randrange(len(after) + 1), claim(2000 + step))
+        elif change == "delete" and len(after) > 1:
+            del after[rng.randrange(len(after))]
+        counted = retally(counted, claims, after)
+        assert counted == tally(after), (step, change)
+        claims = after

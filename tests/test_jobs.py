@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from generator.site.jobs import EVERYTHING, PageJob, joined, pieces
+from generator.site.jobs import EVERYTHING, KeptJobs, PageJob, joined, pieces
 
 
 def test_dependencies_are_kept_sorted_without_repeats_whatever_they_are_given_as() -> None:
@@ -28,3 +28,26 @@ def test_made_bytes_come_back_whole_or_in_pieces() -> None:
     assert joined(b"abc") == b"abc"
     assert joined(iter([b"a", b"bc"])) == b"abc"
     assert list(pieces(b"abc")) == [b"abc"]
+
+
+def test_kept_jobs_are_given_again_only_while_what_they_show_is_the_same() -> None:
+    kept = KeptJobs()
+    report, other = object(), object()
+
+    def plan(read: object, shown: object, objects: list[object]) -> PageJob:
+        kept.begin(read)
+        job = kept.job("people/a/", shown, objects, lambda: PageJob("people/a/", "person.html", {}, "A"))
+        kept.end()
+        return job
+
+    first = plan("config", ("A", 1), [report])
+    assert plan("config", ("A", 1), [report]) is first  # the same values and the very same objects
+    assert plan("config", ("A", 2), [report]) is not first  # a value differs
+    second = plan("config", ("A", 2), [report])
+    assert plan("config", ("A", 2), [other]) is not second  # another object in its place
+    third = plan("config", ("A", 2), [other])
+    assert plan("other config", ("A", 2), [other]) is not third  # planned with another configuration
+    kept.begin("other config")  # a plan that never ended keeps nothing of its own
+    kept.job("people/b/", (), [], lambda: PageJob("people/b/", "person.html", {}, "B"))
+    kept.begin("other config")
+    assert kept.job("people/b/", (), [], lambda: PageJob("people/b/", "person.html", {}, "B2")).title == "B2"

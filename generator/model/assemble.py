@@ -7,6 +7,7 @@ numbers sources, and renders markdown once so every page that shows a text share
 from __future__ import annotations
 
 import dataclasses
+import operator
 from collections.abc import Iterable
 from typing import NoReturn
 
@@ -275,7 +276,14 @@ def _quote(checked: CheckedReport, claim_id: str, recorded: str) -> QuoteInConte
 
 def sort_reports(reports: Iterable[Report]) -> tuple[Report, ...]:
     """Newest first; ties broken by id so the order never depends on file order."""
-    return tuple(sorted(reports, key=lambda r: (-r.published.toordinal(), r.id)))
+    # Two stable sorts by attribute (no Python call a report): by id, then by date, newest first.
+    ordered = sorted(reports, key=_ID)
+    ordered.sort(key=_PUBLISHED, reverse=True)
+    return tuple(ordered)
+
+
+_ID = operator.attrgetter("id")
+_PUBLISHED = operator.attrgetter("published")
 
 
 def assemble_site(

@@ -10,6 +10,8 @@ happens under one lock, because the Jinja environment's globals belong to one si
 
 from __future__ import annotations
 
+import bisect
+import operator
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -34,6 +36,11 @@ class Slot:
     data: bytes | None = None
 
 
+_PATH = operator.attrgetter("path")
+_URL = operator.attrgetter("url")
+INDEX = "index.html"
+
+
 class MemorySite(Mapping[str, bytes]):
     """One build's files by output path; reading a file makes it if needed (a template error raises BuildFailed)."""
 
@@ -54,38 +61,72 @@ class MemorySite(Mapping[str, bytes]):
         self.diagnostics = tuple(diagnostics)
         self.lock = lock
         self.rendered = 0
-        old = previous.slots if previous is not None and previous.env is env else {}
-        self.slots: dict[str, Slot] = {}
-        slots = self.slots
-        for job, key in zip(plan.jobs, keys, strict=True):
-            path = job.path
-            kept = old.get(path)
-            if kept is None or key is None or kept.key != key:
-                slots[path] = Slot(job, key)
-            else:  # the same key: the same bytes, and most often the very same job (its slot is then taken as it is)
-                slots[path] = kept if kept.job is job else Slot(job, key, kept.data)
+        self._keys = keys
+        self._made: dict[str, tuple[str | None, bytes]] = {}  # path -> the key it was made with, its bytes
+        if previous is not None and previous.env is env:
+            # The bytes made before are kept where the page's key is the same: the same key, the same bytes.
+            for path, (key, data) in previous._made.items():
+                at = self._find(path)
+                if at is not None and key is not None and keys[at] == key:
+                    self._made[path] = (key, data)
+        self.slots: Mapping[str, Slot] = _Slots(self)
         self.static = {page.path: page.data for page in static}
         self._sets: list[dict[str, bytes] | None] = [None] * len(plan.file_sets)
 
+    def _find(self, path: str) -> int | None:
+        """Where the job that writes `path` is in the plan, found by its URL (the plan's jobs are in URL order).
+
+        No index of every path is made: a rebuild plans every page (25,000 at 4,000 reports), and a
+        preview is asked for a few of them.
+        """
+        jobs = self.plan.jobs
+        # A file's URL is its path, or its folder's when it is a folder's index.html (urls.output_path).
+        folder = path[: -len(INDEX)] if path.endswith(INDEX) and (path == INDEX or path.endswith("/" + INDEX)) else None
+        for url in (path, folder):
+            if url is None:
+                continue
+            at = bisect.bisect_left(jobs, url, key=_URL)
+            if at < len(jobs) and jobs[at].url == url and jobs[at].path == path:
+                return at
+        return None
+
+    def job(self, path: str) -> PageJob | None:
+        """The planned job that makes `path`, None if no page is planned there."""
+        at = self._find(path)
+        return self.plan.jobs[at] if at is not None else None
+
+    def key(self, path: str) -> str | None:
+        """The key of the page planned at `path` (None: made again on every rebuild, or no such page)."""
+        at = self._find(path)
+        return self._keys[at] if at is not None else None
+
+    def made(self, path: str) -> bytes | None:
+        """The bytes of a planned page if it was made already (in this build, or kept from the previous one), else None."""
+        hit = self._made.get(path)
+        return hit[1] if hit is not None else None
+
     def make(self, path: str) -> bytes:
         """The bytes of a planned page, rendering it if it was not made yet."""
-        slot = self.slots[path]
-        if slot.data is not None:
-            return slot.data
+        hit = self._made.get(path)
+        if hit is not None:
+            return hit[1]
         with self.lock:
-            slot = self.slots[path]
-            if slot.data is not None:
-                return slot.data  # made meanwhile by another request
+            hit = self._made.get(path)
+            if hit is not None:
+                return hit[1]  # made meanwhile by another request
+            at = self._find(path)
+            if at is None:
+                raise KeyError(path)
             if self.env.globals.get("site") is not self.site:
                 install_globals(self.env, self.site, self.plan.globals, self.plan.other_languages)
             try:
-                page = render_job(self.env, slot.job, self.site)
+                page = render_job(self.env, self.plan.jobs[at], self.site)
             except Exception as exc:
                 failure = render_failure(exc, self.theme, self.root)
                 if failure is None:
                     raise
                 raise BuildFailed([*self.diagnostics, failure]) from None
-            self.slots[path] = Slot(slot.job, slot.key, page.data)
+            self._made[path] = (self._keys[at], page.data)
             self.rendered += 1
             return page.data
 
@@ -102,7 +143,7 @@ class MemorySite(Mapping[str, bytes]):
 
     def pages(self) -> list[RenderedPage]:
         """Every file `build` writes, made now: pages and file sets in URL order, static files last."""
-        rows = [(slot.job.url, path) for path, slot in self.slots.items() if path not in self.plan.preview_only]
+        rows = [(job.url, job.path) for job in self.plan.jobs if job.path not in self.plan.preview_only]
         made = [(url, path, self.make(path)) for url, path in rows]
         for index in range(len(self.plan.file_sets)):
             made += [(path, path, data) for path, data in self._set_files(index).items()]
@@ -111,7 +152,7 @@ class MemorySite(Mapping[str, bytes]):
 
     def get_file(self, path: str) -> bytes | None:
         """The file at `path`, made if needed; None if the build has no such file."""
-        if path in self.slots:
+        if self._find(path) is not None:
             return self.make(path)
         if path in self.static:
             return self.static[path]
@@ -127,13 +168,13 @@ class MemorySite(Mapping[str, bytes]):
     def __contains__(self, path: object) -> bool:
         if not isinstance(path, str):
             return False
-        if path in self.slots or path in self.static:
+        if path in self.static or self._find(path) is not None:
             return True
         index = self._set_for(path)
         return index is not None and path in self._set_files(index)
 
     def __iter__(self) -> Iterator[str]:
-        paths = [*self.slots, *self.static]
+        paths = [*map(_PATH, self.plan.jobs), *self.static]
         for index in range(len(self.plan.file_sets)):
             paths += list(self._set_files(index))
         return iter(paths)
@@ -143,3 +184,22 @@ class MemorySite(Mapping[str, bytes]):
 
     def __bool__(self) -> bool:
         return True  # a build always has files (404.html at least); saying so makes nothing
+
+
+class _Slots(Mapping[str, Slot]):
+    """A MemorySite's planned files as Slots (job, key, bytes if made), made when looked at."""
+
+    def __init__(self, files: MemorySite) -> None:
+        self._files = files
+
+    def __getitem__(self, path: str) -> Slot:
+        job = self._files.job(path)
+        if job is None:
+            raise KeyError(path)
+        return Slot(job, self._files.key(path), self._files.made(path))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(map(_PATH, self._files.plan.jobs))
+
+    def __len__(self) -> int:
+        return len(self._files.plan.jobs)

@@ -129,7 +129,7 @@ def run_check(
     site = assemble_site(config, builder.people.values(), reports, pages, options.drafts, withdrawn)
     if options.base_url is not None:
         site = dataclasses.replace(site, config=dataclasses.replace(site.config, base_url=options.base_url))
-    report_digests = {r.report_id: store.report_digest(r.digest, r.snapshot) for r in results if r.report is not None}
+    report_digests = store.report_digests(results)
     inputs = digest(
         code_fingerprint(), _doc_digest(site_doc), people_digest, *[f"{d.path}:{d.digest}" for d in page_docs], repr((options.drafts, options.base_url))
     )
@@ -148,14 +148,7 @@ def _run_reports(
     root: Path, paths: tuple[str, ...], step: ReportStep, store: ReportStore, workers: int, progress: StageProgress, changed: Container[str] | None
 ) -> tuple[list[ReportResult], int, int]:
     """Every report's result in path order: kept ones from the store, the rest made now; how many were made, by how many processes."""
-    results: dict[str, ReportResult] = {}
-    todo: list[str] = []
-    for rel in paths:
-        hit = store.lookup(root, rel, changed)
-        if hit is not None:
-            results[rel] = hit
-        else:
-            todo.append(rel)
+    results, todo = store.kept(root, paths, changed)
     sigs = {rel: signature(root / rel) for rel in todo}  # before reading: a later edit is then seen as a change
     count = worker_count(len(todo), workers)
     if count > 1:

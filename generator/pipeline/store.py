@@ -159,6 +159,44 @@ class ReportStore:
             made = self._combined[key] = digest(text, snap)
         return made
 
+    def report_digests(self, results: Iterable[ReportResult]) -> dict[str, str]:
+        """report_digest of every modelled report among `results`, by report id, in one pass (the preview's every rebuild)."""
+        snapshots, combined = self._snapshots, self._combined
+        made: dict[str, str] = {}
+        for result in results:
+            if result.report is None:
+                continue
+            snap = snapshots.get(result.snapshot) if result.snapshot else None
+            key = (result.digest, snap.digest if snap is not None else "")
+            both = combined.get(key)
+            if both is None:
+                both = combined[key] = digest(*key)
+            made[result.report_id] = both
+        return made
+
+    def kept(self, root: Path, paths: Iterable[str], changed: Container[str] | None) -> tuple[dict[str, ReportResult], list[str]]:
+        """The kept result of each of `paths` that has one (see `lookup`), and the paths to check now."""
+        results: dict[str, ReportResult] = {}
+        todo: list[str] = []
+        entries = self.entries
+        # When the watcher names every change and no snapshot is among them, a file it does not name keeps its
+        # result as it stands: its snapshot's digest is the one it was checked against. A pass over every
+        # report on each save, so no call a report.
+        watched = changed if changed is not None and not self._changed_snapshots(changed) else None
+        for rel in paths:
+            entry = entries.get(rel) if watched is not None and rel not in watched else None
+            hit = entry.result if entry is not None else self.lookup(root, rel, changed)
+            if hit is not None:
+                results[rel] = hit
+            else:
+                todo.append(rel)
+        return results, todo
+
+    def _changed_snapshots(self, changed: Container[str]) -> list[str]:
+        # `changed` is small (a save names a file or two) when it is a set; otherwise every snapshot is asked.
+        names = changed if isinstance(changed, (set, frozenset)) else self._snapshots
+        return [rel for rel in names if rel in self._snapshots and rel in changed]
+
     def lookup(self, root: Path, rel: str, changed: Container[str] | None = None) -> ReportResult | None:
         """The kept result for a report file, if the file and its snapshot are unchanged (`changed`: as in `snapshots`)."""
         entry = self.entries.get(rel)

@@ -119,7 +119,7 @@ def _edited_pages(files: MemorySite, edited: set[str]) -> list[str]:
             if not job.url.startswith(prefix):
                 break
             # Share cards are fetched by link previews, not by the writer's browser: they wait for a request.
-            if rid in job.depends and not job.lists_site and job.produce is None and files.slots[job.path].data is None:
+            if rid in job.depends and not job.lists_site and job.produce is None and files.made(job.path) is None:
                 found[job.url] = job.path
     return [found[url] for url in sorted(found)]
 
@@ -127,10 +127,10 @@ def _edited_pages(files: MemorySite, edited: set[str]) -> list[str]:
 def _first_of_each_template(files: MemorySite) -> None:
     # Every template is compiled by its first page, so a template error shows now, not on some later request.
     seen: set[str] = set()
-    for path, slot in sorted(files.slots.items(), key=lambda item: item[1].job.url):
-        if slot.job.template and slot.job.template not in seen:
-            seen.add(slot.job.template)
-            files.make(path)
+    for job in files.plan.jobs:  # in URL order
+        if job.template and job.template not in seen:
+            seen.add(job.template)
+            files.make(job.path)
 
 
 def render_clean(root: Path, options: BuildOptions = PUBLISHED) -> BuildResult:

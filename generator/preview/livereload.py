@@ -91,6 +91,8 @@ class Preview:
                 tuple(diagnostics),
                 old.previews if previews is None else previews,
             )
+            # What the waiting requests wait for is here: they need not wait for the rest of the rebuild (its log lines, the collector).
+            self.building = False
             self._cond.notify_all()
             return self.snapshot.build_id
 

@@ -17,7 +17,19 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirModifiedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
@@ -31,6 +43,20 @@ TEMP_SUFFIXES = (".swp", ".swx", ".swo", "~", ".tmp", ".part", ".crdownload", ".
 TEMP_NAMES = frozenset({"4913"})  # vim writes and deletes this to test that a folder is writable
 # Reads are events too (inotify IN_OPEN); reacting to them would rebuild forever on our own reads.
 QUIET_EVENT_TYPES = frozenset({"opened", "closed_no_write"})
+# What the watcher asks for: writes, creations, deletions and moves. Reads are left out where inotify makes
+# them, since a rebuild reads the theme's files and the snapshots, and each read would wake the watcher's
+# thread to drop it while the rebuild runs (about 10 ms of a one-report rebuild at 4,000 reports).
+WATCHED_EVENTS = (
+    FileCreatedEvent,
+    DirCreatedEvent,
+    FileModifiedEvent,
+    DirModifiedEvent,
+    FileDeletedEvent,
+    DirDeletedEvent,
+    FileMovedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+)
 SETTLE = 0.01  # seconds of calm after a file was finished; `quiet` (longer) after any other event
 
 
@@ -240,7 +266,7 @@ class Watcher:
         self._missed = True
 
     def _schedule(self, folder: Path) -> None:
-        self._watches[folder] = self.observer.schedule(self._handler, str(folder), recursive=True)
+        self._watches[folder] = self.observer.schedule(self._handler, str(folder), recursive=True, event_filter=list(WATCHED_EVENTS))
         self._inodes[folder] = _inode(folder)
 
     def complete(self) -> bool:

@@ -6,8 +6,10 @@ site.yaml's `claimants:` (declared once, by name), so readers can judge one spea
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +17,7 @@ from markupsafe import Markup
 
 from generator.model.entities import Claim, Claimant, Rating, Site, initials
 from generator.site import urls
-from generator.site.pages import verdict_mix
+from generator.site.pages import mix_of
 from generator.site.structured import JsonObj, claimant_entity, script_tag
 
 
@@ -38,13 +40,57 @@ class ClaimantProfile:
         return initials(self.name)
 
 
-def profile(site: Site, name: str, slug_url: str, claims: Sequence[Claim]) -> ClaimantProfile:
-    """The profile of the claimant called `name`, from their claims (newest first) and site.yaml."""
-    # The most common type and job title across their claims (ties: the newest claim's) describe them.
-    types = Counter(c.claimant.type for c in claims)
-    titles = Counter(c.claimant.job_title for c in claims if c.claimant.job_title)
-    kind = max(types, key=lambda t: (types[t], -next(i for i, c in enumerate(claims) if c.claimant.type == t))) if claims else "person"
-    title = max(titles, key=lambda t: (titles[t], -next(i for i, c in enumerate(claims) if c.claimant.job_title == t))) if titles else ""
+_TYPE = operator.attrgetter("claimant.type")
+_JOB_TITLE = operator.attrgetter("claimant.job_title")
+_RATING_KEY = operator.attrgetter("rating.key")
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A claimant's claims counted by type, job title and rating: what their profile is worked out from."""
+
+    types: Counter[str]
+    titles: Counter[str]
+    ratings: Counter[str]
+
+
+def tally(claims: Sequence[Claim]) -> Tally:
+    """Count the claims (by attrgetter, with no Python-level loop: a prolific claimant has thousands)."""
+    return Tally(Counter(map(_TYPE, claims)), Counter(filter(None, map(_JOB_TITLE, claims))), Counter(map(_RATING_KEY, claims)))
+
+
+def retally(counted: Tally, before: Sequence[Claim], after: Sequence[Claim]) -> Tally:
+    """The tally of `after` from `counted`, the tally of `before`: only the claims that came or went are counted.
+
+    The preview plans every claimant's page on each save; an unchanged report's claims are the very same objects.
+    """
+    if len(before) == len(after):
+        # The places where the claims differ (an edited report's claims, in their report's place): whatever else
+        # is the same object in the same place counts the same, so only these are counted out and in.
+        differ = list(itertools.compress(range(len(after)), map(operator.is_not, before, after)))
+        gone, came = [before[i] for i in differ], [after[i] for i in differ]
+    else:
+        was, now = dict(zip(map(id, before), before, strict=True)), dict(zip(map(id, after), after, strict=True))
+        gone, came = [was[i] for i in was.keys() - now.keys()], [now[i] for i in now.keys() - was.keys()]
+    if len(gone) + len(came) > len(after):
+        return tally(after)
+    less, more = tally(gone), tally(came)
+    # Counter's `-` keeps only counts above zero: a value none of the claims has any more is gone from the tally.
+    return Tally(counted.types - less.types + more.types, counted.titles - less.titles + more.titles, counted.ratings - less.ratings + more.ratings)
+
+
+def _most_common(counts: Counter[str], in_order: Callable[[], list[str]]) -> str:
+    # The most frequent; a tie goes to the one the newest claim has (claims are newest first).
+    top = max(counts.values())
+    tied = [value for value, count in counts.items() if count == top]
+    return tied[0] if len(tied) == 1 else min(tied, key=in_order().index)
+
+
+def profile(site: Site, name: str, slug_url: str, claims: Sequence[Claim], counted: Tally | None = None) -> ClaimantProfile:
+    """The profile of the claimant called `name`, from their claims (newest first, tallied as `counted` if given) and site.yaml."""
+    counted = counted if counted is not None else tally(claims)
+    kind = _most_common(counted.types, lambda: list(map(_TYPE, claims))) if counted.types else "person"
+    title = _most_common(counted.titles, lambda: list(map(_JOB_TITLE, claims))) if counted.titles else ""
     info = site.config.claimant(name)
     return ClaimantProfile(
         name=name,
@@ -52,7 +98,7 @@ def profile(site: Site, name: str, slug_url: str, claims: Sequence[Claim]) -> Cl
         job_title=title,
         image=info.image if info else "",
         same_as=info.same_as if info else (),
-        mix=tuple(verdict_mix(claims, site)),
+        mix=tuple(mix_of(counted.ratings, site)),
         total=len(claims),
         url=slug_url,
     )

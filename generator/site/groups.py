@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
+import operator
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -123,12 +125,11 @@ def _merge(site: Site, kind: str) -> _Merged:
     gone: list[Report] = []  # reports changed (as they were) or removed
     came: list[Report] = []  # reports changed (as they are) or added
     if before is not None:
-        for rid, report in now.items():
-            old = before.reports.get(rid)
-            if old is not report:
-                came.append(report)
-                gone += [old] if old is not None else []
-        gone += [old for rid, old in before.reports.items() if rid not in now]
+        # The reports that are not the very same objects as last time, found with no Python-level loop over them all.
+        came = list(itertools.compress(now.values(), map(operator.is_not, map(before.reports.get, now), now.values())))
+        gone = [old for old in map(before.reports.get, (report.id for report in came)) if old is not None]
+        missing = before.reports.keys() - now.keys()
+        gone += [old for rid, old in before.reports.items() if rid in missing] if missing else []
     if before is None or len(gone) + len(came) > CHANGED_LIMIT:
         merged = _merge_all(site, kind, now)
     else:

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 from generator.content.i18n import Strings
 from generator.model.entities import Claim, Correction, Report, Site, SiteConfig
 from generator.site import urls
-from generator.site.claimants import profile
+from generator.site.claimants import Tally, profile, retally, tally
 from generator.site.groups import KINDS, Group, group_claims, group_key, group_urls, rated_claims
 from generator.site.jobs import LazyContext, PageJob
 from generator.site.pages import mix_key
@@ -145,7 +145,8 @@ class _Kept:
     pages: dict[str, tuple[tuple[object, ...], tuple[Claim, ...], PageJob]] = field(default_factory=dict)  # URL -> what else it shows, its claims, its job
     # A whole list's pages by its first URL: its claims (the very tuple the groups kept), what else it shows, its pages.
     lists: dict[str, tuple[Sequence[Claim], tuple[object, ...], list[str]]] = field(default_factory=dict)
-    extras: dict[str, tuple[str, tuple[Claim, ...], Extra]] = field(default_factory=dict)  # group URL -> its name, its claims, what its pages add
+    # Group URL -> its name, its claims, what its pages add, and (a claimant's) the claims' tally.
+    extras: dict[str, tuple[str, tuple[Claim, ...], Extra, Tally | None]] = field(default_factory=dict)
 
 
 # Serve plans every listing page on every rebuild, and an edit changes few: a page whose claims are the very
@@ -207,23 +208,26 @@ def _listing_jobs(
 def _group_extra(site: Site, kind: str, group: Group, kept: tuple[_Kept | None, _Kept]) -> Extra:
     hit = kept[0].extras.get(group.url) if kept[0] is not None else None
     if hit is None or hit[0] != group.name or not _same(hit[1], group.claims):
-        hit = (group.name, group.claims, _make_extra(site, kind, group))
+        # A claimant's claims are counted again from the last count, by the claims that came and went.
+        counted = None if kind != "claimants" else tally(group.claims) if hit is None or hit[3] is None else retally(hit[3], hit[1], group.claims)
+        hit = (group.name, group.claims, _make_extra(site, kind, group, counted), counted)
     kept[1].extras[group.url] = hit
     return hit[2]
 
 
-def _make_extra(site: Site, kind: str, group: Group) -> Extra:
+def _make_extra(site: Site, kind: str, group: Group, counted: Tally | None) -> Extra:
     # The page's count line already says how many claims; the intro would only repeat it.
     count = site.strings.text("listing.checked", count=len(group.claims))
     if kind != "claimants":
         return Extra({}, frozenset(), count)
-    who = profile(site, group.name, group.url, group.claims)
+    who = profile(site, group.name, group.url, group.claims, counted)
     shown = repr((who.type, who.job_title, who.image, who.same_as))
     deps = frozenset({mix_key(who.mix), "claimant:" + hashlib.blake2b(shown.encode("utf-8"), digest_size=16).hexdigest()})
     return Extra({"profile": who}, deps, site.strings.text("listing.group_description", name=group.name, count=count))
 
 
 _REPORT_ID = operator.attrgetter("report_id")
+_CLAIMS = operator.attrgetter("claims")
 
 
 def _hub_depends(groups: Sequence[Group], total: int) -> frozenset[str]:
@@ -239,7 +243,7 @@ def index_pages(site: Site) -> Iterable[PageJob]:
     before = _KEPT.get(site.config.language)
     kept = (before if before is not None and before.read == read else None, _Kept(read))
     rated = rated_claims(site)
-    total = sum(len(report.claims) for report in site.reports)
+    total = sum(map(len, map(_CLAIMS, site.reports)))
 
     for rating in site.config.scale.ratings:
         heading, crumb = site.strings.text("listing.rated", rating=rating.label), (site.strings.text("nav.ratings"), urls.ratings())

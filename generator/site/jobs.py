@@ -7,6 +7,7 @@ names its dependency keys, which is all the sinks need to know to keep a page fr
 from __future__ import annotations
 
 import functools
+import operator
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass
@@ -99,6 +100,39 @@ class LazyContext(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self._values) + len(self._later)
+
+
+class KeptJobs:
+    """One planner's jobs of the last plan by URL, given again while they would be planned the same (the preview plans on every save).
+
+    A job is the same while the values it was planned from are equal and the model objects it shows
+    are the very same ones (an unchanged report is the same object from one rebuild to the next).
+    Jobs of a plan that was not finished are never kept.
+    """
+
+    def __init__(self) -> None:
+        self._read: object = None
+        self._last: dict[str, tuple[object, tuple[object, ...], PageJob]] = {}
+        self._next: dict[str, tuple[object, tuple[object, ...], PageJob]] = {}
+
+    def begin(self, read: object) -> None:
+        """Start a plan made with `read` (the configuration and strings): with other values, nothing is kept."""
+        if read != self._read:
+            self._read, self._last = read, {}
+        self._next = {}
+
+    def job(self, url: str, shown: object, objects: Iterable[object], make: Callable[[], PageJob]) -> PageJob:
+        """The job at `url`: the last plan's if `shown` is equal and `objects` are the same, else make()."""
+        objects = tuple(objects)
+        hit = self._last.get(url)
+        if hit is None or hit[0] != shown or len(hit[1]) != len(objects) or not all(map(operator.is_, hit[1], objects)):
+            hit = (shown, objects, make())
+        self._next[url] = hit
+        return hit[2]
+
+    def end(self) -> None:
+        """The plan is whole: its jobs are the ones the next plan may keep."""
+        self._last, self._next = self._next, {}
 
 
 def per_site(func: Callable[[Site], T]) -> Callable[[Site], T]:

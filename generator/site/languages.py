@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -41,6 +42,16 @@ def language_root(code: str, default: str) -> str:
     return "" if code == default else code.lower() + "/"
 
 
+_LANGUAGE = operator.attrgetter("language")
+
+
+def _in_language(reports: tuple[Report, ...], code: str, default: str) -> tuple[Report, ...]:
+    """The reports in one language; the very tuple when all are (a one-language site), found with no Python call a report."""
+    if set(map(_LANGUAGE, reports)) <= ({"", default} if code == default else {code}):
+        return reports
+    return tuple(r for r in reports if (r.language or default) == code)
+
+
 def language_sites(site: Site, catalog: Catalog | None = None) -> tuple[LanguageSite, ...]:
     """Each language's own site, the default first; a one-language site gets one, with its strings."""
     config = site.config
@@ -65,7 +76,7 @@ def language_sites(site: Site, catalog: Catalog | None = None) -> tuple[Language
                 dataclasses.replace(
                     site,
                     config=own,
-                    reports=tuple(r for r in site.reports if (r.language or default) == code),
+                    reports=_in_language(site.reports, code, default),
                     withdrawn=tuple(r for r in site.withdrawn if (r.language or default) == code),
                     pages=tuple(p for p in site.pages if (p.language or default) == code),
                     strings=strings,

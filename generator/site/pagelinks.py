@@ -16,17 +16,20 @@ from urllib.parse import unquote
 
 from generator.diagnostics import Diagnostic, warning
 from generator.model.entities import Page
-from generator.site import urls
 from generator.site.plan import SitePlan
 
 
 def page_link_warnings(plan: SitePlan, static_dirs: Iterable[Path]) -> list[Diagnostic]:
     """A warning for each relative link of a plain page that does not reach a file of the site, as the reader would see it."""
+    # The plain pages' jobs show the sites' pages: if none of those has a relative link, no job need be looked at.
+    sites = [plan.site, *plan.language_sites.values()]
+    if not any(page.links for site in sites for page in site.pages):
+        return []
     pages = [(job.url, job.context["page"]) for job in plan.jobs if job.template == "page.html" and isinstance(job.context.get("page"), Page)]
     if not any(page.links for _, page in pages):
         return []
     # Only now, with a link to check: serve plans on every save, and most sites' pages link only to other sites.
-    files = {urls.output_path(job.url) for job in plan.jobs} | static_paths(static_dirs)
+    files = {job.path for job in plan.jobs} | static_paths(static_dirs)
     prefixes = tuple(fs.prefix for fs in plan.file_sets)
     problems: list[Diagnostic] = []
     for url, page in pages:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import operator
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from generator.content.anchors import sentences
@@ -23,10 +24,17 @@ class Segment:
     uncovered: bool = False
 
 
+_RATING_KEY = operator.attrgetter("rating.key")
+
+
 def verdict_mix(claims: Iterable[Claim], site: Site) -> list[tuple[Rating, int]]:
     """Claims per rating, in scale order, leaving out ratings with no claims."""
-    counts = Counter(c.rating.key for c in claims)
-    return [(r, counts[r.key]) for r in site.config.scale.ratings if counts[r.key]]
+    return mix_of(Counter(map(_RATING_KEY, claims)), site)
+
+
+def mix_of(counts: Mapping[str, int], site: Site) -> list[tuple[Rating, int]]:
+    """verdict_mix from the claims' count by rating key."""
+    return [(r, counts[r.key]) for r in site.config.scale.ratings if counts.get(r.key)]
 
 
 def annotate(report: Report, mark_uncovered: bool = False) -> list[list[Segment]]:

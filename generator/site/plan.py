@@ -17,7 +17,7 @@ from typing import Any
 
 from generator.content.i18n import Catalog, Strings
 from generator.model.entities import Report, Site, SiteConfig
-from generator.site import claimants, exports, feeds, indexes, languages, pages, people, related, search, sharecards, structured, transparency, urls
+from generator.site import claimants, exports, feeds, indexes, languages, pages, people, related, search, sharecards, structured, transparency
 from generator.site.jobs import EVERYTHING, FileSet, PageJob
 
 ReportPlanner = Callable[[Site, Report], Iterable[PageJob]]
@@ -53,10 +53,7 @@ GLOBALS: tuple[GlobalsMaker, ...] = (
 )
 
 _URL = operator.attrgetter("url")
-
-
-def _report_url(report: Report) -> str:
-    return urls.report(report.id)
+_TEMPLATE = operator.attrgetter("template")
 
 
 @dataclass(frozen=True)
@@ -78,7 +75,7 @@ class SitePlan:
 
     def templates(self) -> list[str]:
         """The template names the plan renders, sorted."""
-        return sorted({job.template for job in self.jobs if job.template})
+        return sorted(set(map(_TEMPLATE, self.jobs)) - {""})
 
 
 class ReportJobs:
@@ -90,9 +87,10 @@ class ReportJobs:
     """
 
     def __init__(self) -> None:
-        # (report id, planner list) -> the report, its jobs, and those jobs with their related lists as of a memo's generation.
-        self._known: dict[tuple[str, int], tuple[Report, tuple[PageJob, ...], related.RelatedMemo | None, int, tuple[PageJob, ...]]] = {}
+        # Planner list -> report id -> the report, its jobs, and those jobs with their related lists as of a memo's generation.
+        self._known: dict[int, dict[str, _Planned]] = {}
         self._read: dict[int, tuple[SiteConfig, Strings]] = {}  # what each planner list's kept jobs were planned with
+        self._order: tuple[tuple[str, ...], list[int]] = ((), [])  # report ids in site order, and their URL order
         self.related = related.RelatedMemo()  # which claims each claim page lists as related
         self.more_related: dict[str, related.RelatedMemo] = {}  # the same, for a multilingual site's other languages
 
@@ -102,23 +100,41 @@ class ReportJobs:
 
     def plan(self, site: Site, planners: Sequence[ReportPlanner], which: int, kept: related.RelatedMemo | None = None) -> list[PageJob]:
         """The pages the planners give every report of the site (`which` tells planner lists apart), with related lists from `kept` if given."""
-        known = self._known
-        self._known = {key: value for key, value in known.items() if key[1] != which}  # reports gone are forgotten
         read = (site.config, site.strings)
-        if self._read.get(which) != read:  # compared once here, not once a report
-            known = {}
-            self._read[which] = read
+        known = self._known.get(which, {}) if self._read.get(which) == read else {}  # compared once here, not once a report
+        self._read[which] = read
+        fresh: dict[str, _Planned] = {}  # reports gone are forgotten
+        generation = kept.generation if kept is not None else 0
         jobs: list[PageJob] = []
         # In URL order, each report's pages too: the plan's sort of every page then finds them sorted already.
-        for report in sorted(site.reports, key=_report_url):
-            hit = known.get((report.id, which))
+        for report in self._in_url_order(site.reports):
+            hit = known.get(report.id)
             if hit is None or hit[0] is not report:
                 hit = (report, tuple(sorted((job for plan in planners for job in plan(site, report)), key=_URL)), None, 0, ())
-            if kept is not None and (hit[2] is not kept or hit[3] != kept.generation):
-                hit = (report, hit[1], kept, kept.generation, tuple(related.with_related_depends(site, job, kept) for job in hit[1]))
-            self._known[(report.id, which)] = hit
+            if kept is not None and (hit[2] is not kept or hit[3] != generation):
+                hit = (report, hit[1], kept, generation, tuple(related.with_related_depends(site, job, kept) for job in hit[1]))
+            fresh[report.id] = hit
             jobs += hit[4] if kept is not None else hit[1]
+        self._known[which] = fresh
         return jobs
+
+    def _in_url_order(self, reports: Sequence[Report]) -> list[Report]:
+        # The order is the same while the ids are (the very same strings, most of them): compared, not sorted again.
+        ids = tuple(map(_ID, reports))
+        if ids != self._order[0]:
+            self._order = (ids, url_order(ids))
+        return list(map(reports.__getitem__, self._order[1]))
+
+
+_Planned = tuple[Report, tuple[PageJob, ...], "related.RelatedMemo | None", int, tuple[PageJob, ...]]
+_ID = operator.attrgetter("id")
+
+
+def url_order(ids: Sequence[str]) -> list[int]:
+    """The positions of these report ids in the order of their pages' URLs (reports/<id>/)."""
+    # "reports/" is common to all; the slash after the id decides between an id and a longer one it begins.
+    keys = list(map("{}/".format, ids))
+    return sorted(range(len(keys)), key=keys.__getitem__)
 
 
 def _report_jobs(site: Site, planners: Sequence[ReportPlanner], memo: ReportJobs | None, which: int, kept: related.RelatedMemo | None = None) -> list[PageJob]:
@@ -156,7 +172,7 @@ def plan_site(
         jobs,
         tuple(file_sets),
         made[default.code],
-        frozenset(urls.output_path(job.url) for job in preview),
+        frozenset(job.path for job in preview),
         others,
         {lang.code: lang.site for lang in langs},
     )

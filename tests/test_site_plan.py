@@ -1,0 +1,28 @@
+"""The site's page plan (generator/site/plan.py): each report's pages in URL order, planned once while the report is the same."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+from generator.build import check_project
+from generator.site import urls
+from generator.site.plan import ReportJobs, plan_site, url_order
+
+
+def test_reports_are_put_in_the_order_of_their_urls() -> None:
+    rng = random.Random(5)
+    ids = ["a", "a-b", "a.b", "a_b", "ab", "a0", "b", "a-", "z9", "aa"] + [f"r-{rng.randrange(10_000)}" for _ in range(200)]
+    rng.shuffle(ids)
+    assert [ids[n] for n in url_order(ids)] == sorted(ids, key=urls.report)
+
+
+def test_an_unchanged_reports_jobs_are_the_very_same_objects_in_the_next_plan(make_project: Callable[..., Path]) -> None:
+    site = check_project(make_project()).site
+    memo = ReportJobs()
+    first = plan_site(site, memo=memo)
+    again = plan_site(site, memo=memo)
+    mine = [job for job in first.jobs if job.url.startswith("reports/")]
+    assert mine and all(a is b for a, b in zip(mine, [job for job in again.jobs if job.url.startswith("reports/")], strict=True))
+    assert [job.url for job in again.jobs] == sorted(job.url for job in again.jobs)
