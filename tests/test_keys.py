@@ -14,6 +14,8 @@ def _jobs(rng: random.Random, reports: list[str], count: int) -> list[PageJob]:
         depends = rng.sample(reports, rng.randint(0, min(3, len(reports))))
         if rng.random() < 0.1:
             depends = [*depends, *EVERYTHING]
+        if rng.random() < 0.3:
+            depends = [*depends, f"span:{n}:{rng.randrange(3)}"]  # a key that carries its own value
         jobs.append(PageJob(f"page-{n}/", "page.html", {}, f"Page {n}", depends=depends))
     return jobs
 

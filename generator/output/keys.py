@@ -94,6 +94,12 @@ class _KeyMaker:
         return hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
 
 
+def _varying(job: PageJob) -> list[str]:
+    # The dependencies whose value can change under a job: report ids and "*". A key with a colon carries its
+    # value ("span:...", "mix:...") and report ids are slugs, so only a new job can change those.
+    return [name for name in job.depends if ":" not in name]
+
+
 class KeyMemo:
     """The keys of the last rebuild's jobs, by job identity, and what they were made from (see `page_keys`).
 
@@ -134,7 +140,7 @@ class KeyMemo:
             job = now[jid]
             self.keys[jid] = make(job)
             if jid in new:
-                for name in job.depends:
+                for name in _varying(job):
                     self.by_dependency.setdefault(name, set()).add(jid)
         self.jobs = now
         return list(map(self.keys.__getitem__, ids))
@@ -164,7 +170,7 @@ class KeyMemo:
 
     def _forget(self, jid: int, job: PageJob) -> None:
         del self.keys[jid]
-        for name in job.depends:
+        for name in _varying(job):
             known = self.by_dependency[name]
             known.discard(jid)
             if not known:
