@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+import urllib.parse
+
 from generator.site import urls
 
 
@@ -25,3 +28,11 @@ def test_absolute_urls_need_a_base() -> None:
     assert urls.absolute("", "reports/a/") == ""
     assert urls.absolute("https://x.example/sub", "reports/a/") == "https://x.example/sub/reports/a/"
     assert urls.absolute("https://x.example/", "") == "https://x.example/"
+
+
+def test_quote_is_urllibs_quote_keeping_slashes() -> None:
+    rng = random.Random(11)
+    alphabet = [chr(c) for c in range(0x300)] + ["€", "𝄞", "ü", "中"]
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        assert urls.quote(text) == urllib.parse.quote(text, safe="/")

@@ -94,6 +94,7 @@ def language_name(tag: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+@functools.lru_cache(maxsize=4096)  # Babel evaluates the language's plural rules in Python; counts recur on every page
 def plural_category(tag: str, count: int) -> str:
     """The CLDR plural category of `count` in the language: 'one', 'few', 'other'..."""
     return str(_locale(tag).plural_form(count))

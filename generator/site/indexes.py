@@ -147,6 +147,7 @@ class _Kept:
     lists: dict[str, tuple[Sequence[Claim], tuple[object, ...], list[str]]] = field(default_factory=dict)
     # Group URL -> its name, its claims, what its pages add, and (a claimant's) the claims' tally.
     extras: dict[str, tuple[str, tuple[Claim, ...], Extra, Tally | None]] = field(default_factory=dict)
+    checked: dict[int, str] = field(default_factory=dict)  # "N claims checked" by N: thousands of groups share a few counts
 
 
 # Serve plans every listing page on every rebuild, and an edit changes few: a page whose claims are the very
@@ -210,14 +211,15 @@ def _group_extra(site: Site, kind: str, group: Group, kept: tuple[_Kept | None, 
     if hit is None or hit[0] != group.name or not _same(hit[1], group.claims):
         # A claimant's claims are counted again from the last count, by the claims that came and went.
         counted = None if kind != "claimants" else tally(group.claims) if hit is None or hit[3] is None else retally(hit[3], hit[1], group.claims)
-        hit = (group.name, group.claims, _make_extra(site, kind, group, counted), counted)
+        hit = (group.name, group.claims, _make_extra(site, kind, group, counted, kept[1].checked), counted)
     kept[1].extras[group.url] = hit
     return hit[2]
 
 
-def _make_extra(site: Site, kind: str, group: Group, counted: Tally | None) -> Extra:
+def _make_extra(site: Site, kind: str, group: Group, counted: Tally | None, checked: dict[int, str]) -> Extra:
     # The page's count line already says how many claims; the intro would only repeat it.
-    count = site.strings.text("listing.checked", count=len(group.claims))
+    size = len(group.claims)
+    count = checked.get(size) or checked.setdefault(size, site.strings.text("listing.checked", count=size))
     if kind != "claimants":
         return Extra({}, frozenset(), count)
     who = profile(site, group.name, group.url, group.claims, counted)

@@ -26,6 +26,7 @@ from generator.content.i18n import format_day
 from generator.content.names import split_url
 from generator.diagnostics import BuildFailed, Diagnostic, error
 from generator.packaged import known_themes, theme_candidates
+from generator.site import urls
 from generator.site.deadline import PacedCodeGenerator, check_deadline
 from generator.site.sandbox import ThemeSandbox, guarded_filters
 
@@ -244,6 +245,13 @@ def _passes(obj: object) -> object:
     return _OTHER
 
 
+def _urlencode(value: Any) -> str:
+    # Jinja's urlencode, with a text quoted by table (urls.quote); a mapping or a list still goes to Jinja's own.
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        return urls.quote(str(value))
+    return jinja2.filters.do_urlencode(value)
+
+
 def _timed(function: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(function)
     def timed(*args: Any, **kwargs: Any) -> Any:
@@ -270,6 +278,7 @@ def make_environment(theme: Theme, compiled: jinja2.BytecodeCache | None = None)
     env.filters["date"] = _date_filter
     env.filters["isodate"] = _timed(lambda value: value.isoformat() if value else "")
     env.filters["host"] = _timed(host)
+    env.filters["urlencode"] = _timed(_urlencode)
     env.globals["range"] = _TimedRange
     guarded_filters(env.filters)
     del env.globals["lipsum"]  # lipsum(100000000) fills memory in one call; no theme needs placeholder text
