@@ -98,6 +98,8 @@ def run_rounds(
                 gen.clean()
             else:
                 gen.edit((round_no * 7919 + 13) % n_reports, f"Edit-{round_no}-r")
+            # The disk's backlog (the last build's writes, the removal of its output) is not the next build's work.
+            os.sync()
             try:
                 sample = measure(gen.build_cmd(), gen.cwd(), env, limit_mb)
             except CommandFailed as exc:
