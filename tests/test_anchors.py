@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from conftest import REPO
-from generator.content.anchors import Anchor, closest_passage, find_quote, normalize, sentence_around, sentences
+from generator.content.anchors import Anchor, closest_passage, find_quote, normalize, normalize_plain, sentence_around, sentences
 
 TEXT = "Intro line\n\nThe mayor’s “plan” costs $4 million, said U.S. Sen. Jane Doe.  It   passed. The plan costs less now.\n"
 
@@ -130,3 +130,10 @@ def test_the_sentence_around_each_of_thousands_of_quotes_is_found_quickly() -> N
     found = [sentence_around(text, anchor) for anchor in anchors]
     assert time.perf_counter() - started < 5
     assert found[-1] == ("", "Sentence 3", "998 says the value rose by 21 percent.")
+
+
+def test_every_typographic_quote_is_straightened_in_place() -> None:
+    """Each curly or prime quote becomes ' or ", one character for one, so offsets still point into the original."""
+    text = "‘a’ ‚b‛ 5′ “c” „d‟ 6″ plain 'e' \"f\" é"
+    assert normalize_plain(text) == "'a' 'b' 5' \"c\" \"d\" 6\" plain 'e' \"f\" é"
+    assert len(normalize(text).text) == len(text)

@@ -21,14 +21,14 @@ from generator.site import urls
 JsonObj = dict[str, Any]
 SCHEMA = "https://schema.org"
 
-# In a <script> element only "</" (and "<!--") can end or disturb the data; escaping every
-# "<", ">" and "&" as JSON \u escapes keeps the JSON identical and the HTML inert.
-_SCRIPT_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
-
 
 def to_script_json(data: object) -> str:
     """JSON text that is safe to place inside a <script> element."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_ESCAPES)
+    # In a <script> element only "</" (and "<!--") can end or disturb the data; escaping every "<", ">" and
+    # "&" as JSON \u escapes keeps the JSON identical and the HTML inert. Three replaces, not str.translate,
+    # which looks every character up in its table: 90 µs for 2 KB of text with an accent, on every page.
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 def script_tag(data: object) -> Markup:
@@ -184,7 +184,8 @@ def template_globals(site: Site) -> Mapping[str, Any]:
 
     @jinja2.pass_context
     def structured_data(ctx: jinja2.runtime.Context) -> Markup:
-        return page_structured_data(site, str(ctx.get("page_url", "")), ctx.get_all())
+        # The two values it reads, not ctx.get_all(), which merges every variable and global on each page.
+        return page_structured_data(site, str(ctx.get("page_url", "")), {"claim": ctx.get("claim"), "report": ctx.get("report")})
 
     return {"structured_data": structured_data}
 
