@@ -6,7 +6,9 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import REPORT_YAML
+from multilingual import REPORT_ES, bilingual_site
+
+from conftest import REPORT_YAML, write_tree
 from generator.build import render_site
 from generator.pipeline.rescan import Rescan
 from generator.preview.engine import Engine
@@ -120,3 +122,28 @@ def test_a_named_content_folder_makes_a_full_scan(make_project: Callable[..., Pa
         rescan.discover(root)
         rescan.finish()
         assert (rescan.changed is None) == (named in ("seeds", "content", "content/reports")), named
+
+
+def test_a_named_string_table_is_read_again_even_with_the_same_signature(make_project: Callable[..., Path]) -> None:
+    """The string tables are kept while their files' signatures hold, unless the watcher names one: a rewrite
+    within one timestamp tick keeps size, time and inode."""
+    root = make_project({"content/i18n/en.yaml": 'nav.fact_checks: "Checks AAAA"\n'})
+    engine = Engine(root, lazy=True)
+    assert b"Checks AAAA" in engine.rebuild(None).files["index.html"]
+    table = root / "content/i18n/en.yaml"
+    before = os.stat(table)
+    table.write_text('nav.fact_checks: "Checks BBBB"\n', encoding="utf-8")
+    os.utime(table, ns=(before.st_atime_ns, before.st_mtime_ns))  # the same signature as before the rewrite
+    assert b"Checks BBBB" in engine.rebuild({"content/i18n/en.yaml"}).files["index.html"]
+
+
+def test_an_edited_report_in_another_language_has_its_pages_made_in_the_rebuild(tmp_path: Path) -> None:
+    """The pages under es/ of an edited Spanish report are rendered at once, as an English report's are."""
+    root = write_tree(tmp_path / "bilingual", bilingual_site())
+    engine = Engine(root, lazy=True)
+    engine.rebuild(None)
+    rel = "content/reports/diario-alquileres.yaml"
+    (root / rel).write_text(REPORT_ES.replace("Una afirmación se sostiene", "Una afirmación editada se sostiene"), encoding="utf-8")
+    outcome = engine.rebuild({rel})
+    assert outcome.files.made("es/reports/diario-alquileres/index.html") is not None
+    assert "Una afirmación editada".encode() in outcome.files["es/reports/diario-alquileres/index.html"]

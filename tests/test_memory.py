@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -55,3 +56,22 @@ def test_unchanged_pages_keep_their_bytes_and_changed_ones_are_made_again(make_p
     assert b"Rents rose by 38%." in second["reports/planet-rents/claims/rents-doubled/index.html"] != claim
     assert second["index.html"] == {p.path: p.data for p in render_site(root).pages}["index.html"]
     assert home is not None
+
+
+def test_a_rebuild_takes_the_pages_of_the_served_build_only_while_no_request_is_making_one(make_project: Callable[..., Path]) -> None:
+    """serve's request threads make pages of the build they hold, under its lock; the next build reads what was
+    made under that lock too (reading it while a request added a page raised "dictionary changed size")."""
+    root = make_project()
+    engine = Engine(root, lazy=True)
+    served = engine.rebuild(None).files
+    served.get("index.html")
+    report = root / "content/reports/planet-rents.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("Rents rose 38%, not 100%.", "Rents rose by 38%."), encoding="utf-8")
+    done = threading.Event()
+    rebuild = threading.Thread(target=lambda: (engine.rebuild({"content/reports/planet-rents.yaml"}), done.set()), daemon=True)
+    with served.lock:  # as a request making a page of the served build holds it
+        rebuild.start()
+        assert not done.wait(0.5), "the rebuild read the served build's pages while a request was making one"
+    assert done.wait(30)
+    rebuild.join()
+    assert engine.good is not None and b"Rents rose by 38%." in engine.good.files["reports/planet-rents/claims/rents-doubled/index.html"]

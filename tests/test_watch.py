@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from pathlib import Path
@@ -197,5 +198,34 @@ def test_the_watcher_vouches_for_its_batches_only_while_it_saw_everything(tmp_pa
         assert any(watcher.complete() or time.sleep(0.05) for _ in range(200))
         (tmp_path / "seeds").rmdir()
         assert not watcher.complete()
+    finally:
+        watcher.stop()
+
+
+def test_the_watcher_reports_a_change_of_permissions_or_time_and_not_a_read(tmp_path: Path) -> None:
+    """chmod and utime are changes (a report made readable again must be read again); reading a file is not."""
+    (tmp_path / "content" / "reports").mkdir(parents=True)
+    (tmp_path / "seeds").mkdir()
+    report = tmp_path / "content" / "reports" / "a.yaml"
+    report.write_text("id: a\n", encoding="utf-8")
+    batches: list[list[Change]] = []
+    got = threading.Event()
+
+    def on_batch(changes: list[Change]) -> None:
+        batches.append(changes)
+        got.set()
+
+    watcher = Watcher(tmp_path, on_batch, quiet=0.05)
+    watcher.start()
+    try:
+        time.sleep(0.3)
+        report.read_text(encoding="utf-8")  # a rebuild's own reads must not start another rebuild
+        time.sleep(0.5)
+        assert batches == []
+        for change in (lambda: report.chmod(0o600), lambda: os.utime(report, (1_000_000, 1_000_000))):
+            got.clear()
+            change()
+            assert got.wait(20), "the watcher never reported the change"
+            assert Change("content/reports/a.yaml", ChangeKind.REPORT) in batches[-1]
     finally:
         watcher.stop()

@@ -65,7 +65,9 @@ class MemorySite(Mapping[str, bytes]):
         self._made: dict[str, tuple[str | None, bytes]] = {}  # path -> the key it was made with, its bytes
         if previous is not None and previous.env is env:
             # The bytes made before are kept where the page's key is the same: the same key, the same bytes.
-            for path, (key, data) in previous._made.items():
+            with previous.lock:  # a request may be making a page of the previous build right now
+                made = list(previous._made.items())
+            for path, (key, data) in made:
                 at = self._find(path)
                 if at is not None and key is not None and keys[at] == key:
                     self._made[path] = (key, data)

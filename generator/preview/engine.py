@@ -11,6 +11,7 @@ requested. After a theme change, one page of each template is rendered at once i
 from __future__ import annotations
 
 import bisect
+import itertools
 import operator
 import time
 from collections.abc import Callable, Collection, Sequence
@@ -23,7 +24,7 @@ from generator.build import PUBLISHED, BuildOptions, BuildResult, Memos, memory_
 from generator.model.entities import Site
 from generator.output.memory import MemorySite
 from generator.pipeline.rescan import Rescan
-from generator.site import urls
+from generator.site import languages, urls
 from generator.site.plan import ReportPlanner
 from generator.site.theme import Theme, make_environment
 
@@ -112,8 +113,10 @@ def _edited_pages(files: MemorySite, edited: set[str]) -> list[str]:
     """The pages not made yet of the edited reports themselves (report, claims, article), not those that list or cite them, in URL order."""
     jobs = files.plan.jobs  # in URL order: each report's own pages are together, found without a pass over them all
     found: dict[str, str] = {}
-    for rid in edited:
-        prefix = urls.report(rid)
+    default = files.plan.site.config.default_language
+    roots = sorted({"", *(languages.language_root(code, default) for code in files.plan.language_sites)})  # es/ for Spanish...
+    for rid, root in itertools.product(edited, roots):
+        prefix = root + urls.report(rid)
         for n in range(bisect.bisect_left(jobs, prefix, key=_URL), len(jobs)):
             job = jobs[n]
             if not job.url.startswith(prefix):

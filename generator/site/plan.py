@@ -90,7 +90,7 @@ class ReportJobs:
         # Planner list -> report id -> the report, its jobs, and those jobs with their related lists as of a memo's generation.
         self._known: dict[int, dict[str, _Planned]] = {}
         self._read: dict[int, tuple[SiteConfig, Strings]] = {}  # what each planner list's kept jobs were planned with
-        self._order: tuple[tuple[str, ...], list[int]] = ((), [])  # report ids in site order, and their URL order
+        self._order: dict[int, tuple[tuple[str, ...], list[int]]] = {}  # each planner list's report ids in site order, and their URL order
         self.related = related.RelatedMemo()  # which claims each claim page lists as related
         self.more_related: dict[str, related.RelatedMemo] = {}  # the same, for a multilingual site's other languages
 
@@ -107,7 +107,7 @@ class ReportJobs:
         generation = kept.generation if kept is not None else 0
         jobs: list[PageJob] = []
         # In URL order, each report's pages too: the plan's sort of every page then finds them sorted already.
-        for report in self._in_url_order(site.reports):
+        for report in self._in_url_order(site.reports, which):
             hit = known.get(report.id)
             if hit is None or hit[0] is not report:
                 hit = (report, tuple(sorted((job for plan in planners for job in plan(site, report)), key=_URL)), None, 0, ())
@@ -118,12 +118,13 @@ class ReportJobs:
         self._known[which] = fresh
         return jobs
 
-    def _in_url_order(self, reports: Sequence[Report]) -> list[Report]:
+    def _in_url_order(self, reports: Sequence[Report], which: int) -> list[Report]:
         # The order is the same while the ids are (the very same strings, most of them): compared, not sorted again.
         ids = tuple(map(_ID, reports))
-        if ids != self._order[0]:
-            self._order = (ids, url_order(ids))
-        return list(map(reports.__getitem__, self._order[1]))
+        known = self._order.get(which)
+        if known is None or ids != known[0]:
+            known = self._order[which] = (ids, url_order(ids))
+        return list(map(reports.__getitem__, known[1]))
 
 
 _Planned = tuple[Report, tuple[PageJob, ...], "related.RelatedMemo | None", int, tuple[PageJob, ...]]
