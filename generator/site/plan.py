@@ -9,6 +9,7 @@ each report's own pages, the pages about the whole site, the pages that need eve
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -90,6 +91,7 @@ class ReportJobs:
         # Planner list -> report id -> the report, its jobs, and those jobs with their related lists as of a memo's generation.
         self._known: dict[int, dict[str, _Planned]] = {}
         self._read: dict[int, tuple[SiteConfig, Strings]] = {}  # what each planner list's kept jobs were planned with
+        self._moved: dict[tuple[str, str], dict[int, tuple[PageJob, PageJob]]] = {}  # (language, part) -> job id -> it, moved
         self._order: dict[int, tuple[tuple[str, ...], list[int]]] = {}  # each planner list's report ids in site order, and their URL order
         self.related = related.RelatedMemo()  # which claims each claim page lists as related
         self.more_related: dict[str, related.RelatedMemo] = {}  # the same, for a multilingual site's other languages
@@ -117,6 +119,20 @@ class ReportJobs:
             jobs += hit[4] if kept is not None else hit[1]
         self._known[which] = fresh
         return jobs
+
+    def moved(self, part: tuple[str, str], jobs: Sequence[PageJob], move: Callable[[PageJob], PageJob]) -> list[PageJob]:
+        """`move` of each job (to its language's root), the last plan's result again for the very same job."""
+        # A new job a rebuild would mean a new page key for every page of the site's other languages.
+        known, fresh = self._moved.get(part, {}), {}
+        out: list[PageJob] = []
+        for job in jobs:
+            hit = known.get(id(job))
+            if hit is None or hit[0] is not job:
+                hit = (job, move(job))
+            fresh[id(job)] = hit
+            out.append(hit[1])
+        self._moved[part] = fresh
+        return out
 
     def _in_url_order(self, reports: Sequence[Report], which: int) -> list[Report]:
         # The order is the same while the ids are (the very same strings, most of them): compared, not sorted again.
@@ -159,8 +175,8 @@ def plan_site(
     made: dict[str, dict[str, Any]] = {}
     for index, lang in enumerate(langs):
         own, shown, later, sets = _plan_language(lang.site, preview_planners, memo, index, lang.code, keyed)
-        every += _moved(own, lang)
-        preview += _moved(shown, lang)
+        every += _moved(own, lang, memo, "pages")
+        preview += _moved(shown, lang, memo, "preview")
         file_sets += [_moved_set(fs, lang) for fs in sets]
         made[lang.code] = {**later, **languages.template_globals(lang, langs, site.every_report, site.config.base_url)}
     ordered = tuple(sorted(every, key=_URL))
@@ -201,11 +217,18 @@ def _plan_language(
     return own, preview, made, [fs for plan in FILE_SET_PLANNERS for fs in plan(site)]
 
 
-def _moved(jobs: Iterable[PageJob], lang: languages.LanguageSite) -> list[PageJob]:
+def _moved(jobs: Iterable[PageJob], lang: languages.LanguageSite, memo: ReportJobs | None, part: str) -> list[PageJob]:
     # The default language keeps its URLs; another's pages move under its root, root-only files stay out.
     if not lang.root:
         return list(jobs)
-    return [dataclasses.replace(job, url=lang.root + job.url, language=lang.code) for job in jobs if job.url not in languages.ROOT_ONLY]
+    staying = [job for job in jobs if job.url not in languages.ROOT_ONLY]
+    if memo is None:
+        return [_move(job, lang) for job in staying]
+    return memo.moved((lang.code, part), staying, functools.partial(_move, lang=lang))
+
+
+def _move(job: PageJob, lang: languages.LanguageSite) -> PageJob:
+    return dataclasses.replace(job, url=lang.root + job.url, language=lang.code)
 
 
 def _moved_set(file_set: FileSet, lang: languages.LanguageSite) -> FileSet:
