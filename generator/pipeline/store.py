@@ -149,18 +149,8 @@ class ReportStore:
         known = self._snapshots.get(rel)
         return known.digest if known is not None else ""
 
-    def report_digest(self, text: str, snapshot: str) -> str:
-        """The digest of a report's file and its snapshot (`snapshot` a path, or ""), remembered while the store lives."""
-        snap = self.snapshot_digest(snapshot) if snapshot else ""
-        # Digesting every report again on every rebuild of the preview would cost more than checking the edited one.
-        key = (text, snap)
-        made = self._combined.get(key)
-        if made is None:
-            made = self._combined[key] = digest(text, snap)
-        return made
-
     def report_digests(self, results: Iterable[ReportResult]) -> dict[str, str]:
-        """report_digest of every modelled report among `results`, by report id, in one pass (the preview's every rebuild)."""
+        """The digest of each modelled report's file and snapshot among `results`, by report id, in one pass (the preview's every rebuild)."""
         snapshots, combined = self._snapshots, self._combined
         made: dict[str, str] = {}
         for result in results:
@@ -168,6 +158,8 @@ class ReportStore:
                 continue
             snap = snapshots.get(result.snapshot) if result.snapshot else None
             key = (result.digest, snap.digest if snap is not None else "")
+            # Remembered while the store lives: digesting every report again on every rebuild of the preview
+            # would cost more than checking the edited one.
             both = combined.get(key)
             if both is None:
                 both = combined[key] = digest(*key)
