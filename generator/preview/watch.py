@@ -43,11 +43,9 @@ from generator.site.theme import OVERRIDES
 # Editors' swap, backup, lock and partial-download files: never content, often many per save.
 TEMP_SUFFIXES = (".swp", ".swx", ".swo", "~", ".tmp", ".part", ".crdownload", ".bak", "___jb_tmp___", "___jb_old___")
 TEMP_NAMES = frozenset({"4913"})  # vim writes and deletes this to test that a folder is writable
-# Reads are events too (inotify IN_OPEN); reacting to them would rebuild forever on our own reads.
-QUIET_EVENT_TYPES = frozenset({"opened", "closed_no_write"})
-# What the watcher asks for: writes, attribute changes, creations, deletions and moves. Reads are left out
-# where inotify makes them, since a rebuild reads the theme's files and the snapshots, and each read would
-# wake the watcher's thread to drop it while the rebuild runs (about 10 ms of a rebuild at 4,000 reports).
+# What the watcher asks for: writes, attribute changes (watchdog 7's own events), creations, deletions and
+# moves. Reads are events too (inotify IN_OPEN): reacting to them would rebuild forever on our own reads, and
+# even dropping them cost about 10 ms of a rebuild at 4,000 reports, so inotify is not asked for them at all.
 WATCHED_EVENTS = (
     FileCreatedEvent,
     DirCreatedEvent,
@@ -189,8 +187,6 @@ class _Handler(FileSystemEventHandler):
         self.sink = sink
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type in QUIET_EVENT_TYPES:
-            return
         if event.is_directory and event.event_type == "modified":
             return  # a folder is "modified" whenever a file in it is; the file's own event says which
         paths = [os.fsdecode(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
