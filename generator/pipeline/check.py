@@ -17,7 +17,7 @@ import dataclasses
 import functools
 import os
 import time
-from collections.abc import Container, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -145,7 +145,7 @@ def _doc_digest(doc: YamlDoc) -> str:
 
 
 def _run_reports(
-    root: Path, paths: tuple[str, ...], step: ReportStep, store: ReportStore, workers: int, progress: StageProgress, changed: Container[str] | None
+    root: Path, paths: tuple[str, ...], step: ReportStep, store: ReportStore, workers: int, progress: StageProgress, changed: Collection[str] | None
 ) -> tuple[list[ReportResult], int, int]:
     """Every report's result in path order: kept ones from the store, the rest made now; how many were made, by how many processes."""
     results, todo = store.kept(root, paths, changed)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Container, Iterable, Iterator, Mapping
+from collections.abc import Collection, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -166,7 +166,7 @@ class ReportStore:
             made[result.report_id] = both
         return made
 
-    def kept(self, root: Path, paths: Iterable[str], changed: Container[str] | None) -> tuple[dict[str, ReportResult], list[str]]:
+    def kept(self, root: Path, paths: Iterable[str], changed: Collection[str] | None) -> tuple[dict[str, ReportResult], list[str]]:
         """The kept result of each of `paths` that has one (see `lookup`), and the paths to check now."""
         results: dict[str, ReportResult] = {}
         todo: list[str] = []
@@ -174,7 +174,7 @@ class ReportStore:
         # When the watcher names every change and no snapshot is among them, a file it does not name keeps its
         # result as it stands: its snapshot's digest is the one it was checked against. A pass over every
         # report on each save, so no call a report.
-        watched = changed if changed is not None and not self._changed_snapshots(changed) else None
+        watched = changed if changed is not None and not any(rel in self._snapshots for rel in changed) else None
         for rel in paths:
             entry = entries.get(rel) if watched is not None and rel not in watched else None
             hit = entry.result if entry is not None else self.lookup(root, rel, changed)
@@ -183,11 +183,6 @@ class ReportStore:
             else:
                 todo.append(rel)
         return results, todo
-
-    def _changed_snapshots(self, changed: Container[str]) -> list[str]:
-        # `changed` is small (a save names a file or two) when it is a set; otherwise every snapshot is asked.
-        names = changed if isinstance(changed, (set, frozenset)) else self._snapshots
-        return [rel for rel in names if rel in self._snapshots and rel in changed]
 
     def lookup(self, root: Path, rel: str, changed: Container[str] | None = None) -> ReportResult | None:
         """The kept result for a report file, if the file and its snapshot are unchanged (`changed`: as in `snapshots`)."""

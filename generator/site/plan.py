@@ -19,7 +19,7 @@ from typing import Any
 from generator.content.i18n import Catalog, Strings
 from generator.model.entities import Report, Site, SiteConfig
 from generator.site import claimants, exports, feeds, indexes, languages, pages, people, related, search, sharecards, structured, transparency
-from generator.site.jobs import EVERYTHING, FileSet, PageJob
+from generator.site.jobs import EVERYTHING, FileSet, KeptJobs, PageJob
 
 ReportPlanner = Callable[[Site, Report], Iterable[PageJob]]
 SitePlanner = Callable[[Site], Iterable[PageJob]]
@@ -91,7 +91,7 @@ class ReportJobs:
         # Planner list -> report id -> the report, its jobs, and those jobs with their related lists as of a memo's generation.
         self._known: dict[int, dict[str, _Planned]] = {}
         self._read: dict[int, tuple[SiteConfig, Strings]] = {}  # what each planner list's kept jobs were planned with
-        self._moved: dict[tuple[str, str], dict[int, tuple[PageJob, PageJob]]] = {}  # (language, part) -> job id -> it, moved
+        self._moved: dict[tuple[str, str], KeptJobs] = {}  # (language, part) -> its jobs moved under the language's root
         self._order: dict[int, tuple[tuple[str, ...], list[int]]] = {}  # each planner list's report ids in site order, and their URL order
         self.related = related.RelatedMemo()  # which claims each claim page lists as related
         self.more_related: dict[str, related.RelatedMemo] = {}  # the same, for a multilingual site's other languages
@@ -123,15 +123,10 @@ class ReportJobs:
     def moved(self, part: tuple[str, str], jobs: Sequence[PageJob], move: Callable[[PageJob], PageJob]) -> list[PageJob]:
         """`move` of each job (to its language's root), the last plan's result again for the very same job."""
         # A new job a rebuild would mean a new page key for every page of the site's other languages.
-        known, fresh = self._moved.get(part, {}), {}
-        out: list[PageJob] = []
-        for job in jobs:
-            hit = known.get(id(job))
-            if hit is None or hit[0] is not job:
-                hit = (job, move(job))
-            fresh[id(job)] = hit
-            out.append(hit[1])
-        self._moved[part] = fresh
+        kept = self._moved.setdefault(part, KeptJobs())
+        kept.begin(None)
+        out = [kept.job(job.url, None, (job,), functools.partial(move, job)) for job in jobs]
+        kept.end()
         return out
 
     def _in_url_order(self, reports: Sequence[Report], which: int) -> list[Report]:
