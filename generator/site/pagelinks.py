@@ -26,8 +26,6 @@ def page_link_warnings(plan: SitePlan, static_dirs: Iterable[Path]) -> list[Diag
     if not any(page.links for site in sites for page in site.pages):
         return []
     pages = [(job.url, job.context["page"]) for job in plan.jobs if job.template == "page.html" and isinstance(job.context.get("page"), Page)]
-    if not any(page.links for _, page in pages):
-        return []
     # Only now, with a link to check: serve plans on every save, and most sites' pages link only to other sites.
     files = {job.path for job in plan.jobs} | static_paths(static_dirs)
     prefixes = tuple(fs.prefix for fs in plan.file_sets)
