@@ -24,7 +24,7 @@ from generator.content.files import static_files
 from generator.diagnostics import Diagnostic, error
 from generator.output.swap import exclusive, is_real_dir, previous_site, recover, remove, staging_prefix, swap_in
 from generator.pipeline.cache import CACHE_DIR, PageManifest
-from generator.pipeline.workers import StageProgress, chunks, fork_map, freeze_for_fork, no_progress, worker_count
+from generator.pipeline.workers import StageProgress, chunks, collect_page_garbage_often, fork_map, freeze_for_fork, no_progress, worker_count
 from generator.site import urls
 from generator.site.jobs import PageJob, RenderedPage, joined, pieces
 from generator.site.plan import SitePlan, expand
@@ -239,6 +239,7 @@ class DiskSink:
         count = worker_count(actions.count(RENDER) // 4, self.workers)
         if count > 1:
             freeze_for_fork()
+            collect_page_garbage_often()
         # Small runs, so that no worker is left with a long one at the end while the other waits.
         runs = chunks(len(paths), count * 32)
         done = list(itertools.accumulate(len(run) for run in runs))

@@ -210,6 +210,20 @@ def freeze_for_fork() -> None:
     gc.freeze()
 
 
+# Once the long-lived objects are frozen, a collection scans only what was made since: a page's garbage.
+PAGE_GARBAGE_THRESHOLD = (20_000, 10, 10)
+
+
+def collect_page_garbage_often() -> None:
+    """After freeze_for_fork, before rendering: collect young cycles often, in every process that renders.
+
+    Jinja's contexts and macros make reference cycles on every page; with the build's high threshold
+    each process held 40 MB of them between collections (measured at 4,000 reports). Frozen objects
+    are never scanned, so the frequent collections cost little. tuned_gc restores the threshold.
+    """
+    gc.set_threshold(*PAGE_GARBAGE_THRESHOLD)
+
+
 def chunks(count: int, pieces: int) -> list[range]:
     """Split range(count) into about `pieces` contiguous runs (more runs than workers, for balance)."""
     if count == 0:
