@@ -64,6 +64,29 @@ def test_content_file_linked_outside_is_not_quoted(make_project: Callable[..., P
     assert_refused(root, f"{rel}:1:1: error: refused: it is a symbolic link to a file outside the project")
 
 
+@pytest.mark.parametrize("hidden", [".git/config", ".env", ".cache/factcheck/notes.txt"])
+def test_snapshot_linked_into_a_hidden_place_of_the_project_is_refused(make_project: Callable[..., Path], hidden: str) -> None:
+    """actions/checkout leaves CI's token in .git/config, inside the project: a link there must not publish it."""
+    from conftest import REPORT_YAML
+
+    published = REPORT_YAML.replace("snapshot: seeds/planet.txt", "snapshot: seeds/planet.txt\n  publish_text: true")
+    root = make_project({"content/reports/planet-rents.yaml": published})
+    secret = root / hidden
+    secret.parent.mkdir(parents=True, exist_ok=True)
+    secret.write_text(f"{SECRET}\n" + (root / "seeds/planet.txt").read_text("utf-8"), encoding="utf-8")
+    (root / "seeds/planet.txt").unlink()
+    (root / "seeds/planet.txt").symlink_to(os.path.relpath(secret, root / "seeds"))
+    assert_refused(root, "seeds/planet.txt:1:1: error: refused: it is, or links to, a hidden file or folder")
+
+
+def test_well_known_static_files_are_published(make_project: Callable[..., Path]) -> None:
+    root = make_project()
+    (root / "themes/default/static/.well-known").mkdir(parents=True)
+    (root / "themes/default/static/.well-known/security.txt").write_text("Contact: mailto:desk@example.org\n", encoding="utf-8")
+    assert run(root, "build").returncode == 0
+    assert (root / "site/static/.well-known/security.txt").read_text("utf-8").startswith("Contact:")
+
+
 def test_link_inside_the_project_is_fine(make_project: Callable[..., Path]) -> None:
     root = make_project()
     (root / "seeds/real.txt").write_bytes((root / "seeds/planet.txt").read_bytes())

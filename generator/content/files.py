@@ -19,6 +19,8 @@ MAX_TEXT_BYTES = 10 * MB  # YAML, markdown, theme.yaml, templates
 MAX_SNAPSHOT_BYTES = 50 * MB  # article snapshots in seeds/
 MAX_STATIC_BYTES = 50 * MB  # a theme's static assets
 
+PUBLIC_HIDDEN = frozenset({".well-known"})  # a hidden folder meant to be published (security.txt and the like)
+
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
@@ -43,6 +45,9 @@ def _resolve(root: Path, rel: str) -> tuple[str, str]:
     top = os.path.realpath(root)
     if real != top and not real.startswith(top.rstrip(os.sep) + os.sep):
         return "", "refused: it is a symbolic link to a file outside the project"
+    # Hidden places hold secrets (.git/config keeps CI's token, .env, .netrc): never content, even by a link.
+    if any(part.startswith(".") and part not in PUBLIC_HIDDEN for part in os.path.relpath(real, top).split(os.sep)):
+        return "", "refused: it is, or links to, a hidden file or folder (such as .git/ or .env), which may hold secrets"
     return real, ""
 
 
