@@ -7,6 +7,7 @@ editor reads the same words wherever a mistake shows up.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -80,11 +81,29 @@ def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return sorted(set(diagnostics), key=Diagnostic.sort_key)
 
 
+# Control characters (a terminal's escape codes), line breaks other than LF, and bidirectional overrides:
+# a pull request's key or file name must not clear the terminal's lines or fake a "Check passed".
+_UNPRINTABLE_CHARACTERS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_UNPRINTABLE = re.compile(f"[{_UNPRINTABLE_CHARACTERS}]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """`text` with every control character but tab and LF, and every bidirectional override, written as an escape (\\x1b)."""
+    return _UNPRINTABLE.sub(_escaped, text)
+
+
 def headline(d: Diagnostic) -> str:
     """The one-line form: `path:line:col: error: field: message`."""
-    where = f"{d.path}:{d.line}:{d.col}" if d.line else d.path
+    path = d.path.replace("\n", "\\x0a")  # a file name with a line break in it
+    where = f"{path}:{d.line}:{d.col}" if d.line else path
     field = f"{d.field}: " if d.field else ""
-    return f"{where}: {d.severity.value}: {field}{d.message}"
+    # A message's later lines are indented, so that no text of a pull request's can pass for a line of ours.
+    return printable(f"{where}: {d.severity.value}: {field}{d.message}").replace("\n", "\n    ")
 
 
 def format_text(diagnostics: Iterable[Diagnostic]) -> str:
@@ -94,7 +113,7 @@ def format_text(diagnostics: Iterable[Diagnostic]) -> str:
         lines.append(headline(d))
         if d.hint:
             # Continuation lines (a YAML snippet to paste, say) line up under the first, unprefixed.
-            first, *rest = d.hint.splitlines()
+            first, *rest = printable(d.hint).split("\n")
             lines.append(f"    hint: {first}")
             lines.extend(f"          {h}" for h in rest)
     return "\n".join(lines)
@@ -129,11 +148,11 @@ def format_github(diagnostics: Iterable[Diagnostic]) -> str:
     """GitHub Actions annotations, so mistakes show on the pull request's diff."""
     lines = []
     for d in sorted_diagnostics(diagnostics):
-        props = [f"file={_gh_escape(d.path, prop=True)}"]
+        props = [f"file={_gh_escape(printable(d.path), prop=True)}"]
         if d.line:
             props += [f"line={d.line}", f"col={d.col}"]
         field = f"{d.field}: " if d.field else ""
-        body = field + d.message + (f"\nhint: {d.hint}" if d.hint else "")
+        body = printable(field + d.message) + (f"\nhint: {printable(d.hint)}" if d.hint else "")
         command = "notice" if d.severity is Severity.NOTE else d.severity.value
         lines.append(f"::{command} {','.join(props)}::{_gh_escape(body)}")
     return "\n".join(lines)

@@ -16,7 +16,7 @@ DIAGS = [
 def test_text_is_sorted_with_hints_indented() -> None:
     assert format_text(DIAGS).splitlines() == [
         "a.yaml:2:1: error: title: bad, very: bad",
-        "second line 100%",
+        "    second line 100%",
         "a.yaml:12:5: error: claims[c].verdict.rating: unknown rating 'tru'",
         "    hint: did you mean 'true'?",
         "b.yaml:3:1: warning: sources[x]: source 'x' is not used",
@@ -68,3 +68,17 @@ def test_notes_are_advice_not_warnings() -> None:
     assert format_text([advice]) == "content/reports/a.yaml:3:5: note: claims[x].claim_reviewed: claim_reviewed is 80 characters"
     assert format_github([advice]).startswith("::notice file=content/reports/a.yaml,line=3,col=5::")
     assert summary_line([advice, error("a.yaml", 1, 1, "bad")]) == "1 error in 1 file"
+
+
+def test_escape_codes_and_bidi_overrides_are_written_out_not_sent_to_the_terminal() -> None:
+    """A pull request's key or file name must not clear lines, recolour text or fake a line of ours."""
+    hostile = error("x\n.yaml", 4, 1, "unknown field '\x1b[2K\u202eok'\nCheck passed: no problems found.", hint="keep\n  \x1b[8mthis")
+    text = format_text([hostile])
+    assert text.splitlines() == [
+        "x\\x0a.yaml:4:1: error: unknown field '\\x1b[2K\\u202eok'",
+        "    Check passed: no problems found.",
+        "    hint: keep",
+        "            \\x1b[8mthis",
+    ]
+    github = format_github([hostile])
+    assert "\x1b" not in github and "\u202e" not in github and "\\x1b[2K\\u202eok" in github

@@ -320,7 +320,15 @@ def check_templates(theme: Theme, needed: Iterable[str] = ()) -> list[Diagnostic
             diags.append(error(rel, 1, 1, "template is not UTF-8 text", hint="save it as UTF-8"))
             continue
         except (RecursionError, SyntaxError, MemoryError):  # SyntaxError: "too many levels of indentation" and the like
-            diags.append(error(rel, 1, 1, "template too deeply nested: tags, brackets or blocks inside each other too many levels deep", hint="flatten it: move inner parts into macros or included templates"))
+            diags.append(
+                error(
+                    rel,
+                    1,
+                    1,
+                    "template too deeply nested: tags, brackets or blocks inside each other too many levels deep",
+                    hint="flatten it: move inner parts into macros or included templates",
+                )
+            )
             continue
         for line, names in _references(tree):
             if not any(target in available for target in names):  # a list of choices needs one of them
