@@ -157,7 +157,7 @@ def test_ids_from_the_same_slug_are_made_unique(project: Path, tmp_path: Path, c
     assert sorted(p.name for p in (project / "content/reports").glob("rents*")) == ["rents-2.yaml", "rents.yaml"]
 
 
-@pytest.mark.parametrize("name", ["not-json", "javascript-urls"])
+@pytest.mark.parametrize("name", ["not-json", "javascript-urls", "lone-surrogate"])
 def test_hostile_data_files_give_the_expected_messages(project: Path, name: str, capsys: pytest.CaptureFixture[str]) -> None:
     """Each tests/data/import/hostile/NAME.json prints exactly the lines of NAME.expected (paths relative)."""
     path = IMPORT / "hostile" / f"{name}.json"

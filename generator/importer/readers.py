@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -74,13 +75,32 @@ def read_text(path: Path) -> tuple[str | None, Problem | None]:
 def parse_json(text: str, origin: str, first_line: int = 1) -> tuple[object, Problem | None]:
     """The JSON value of `text`, or a problem located at the line and column of the mistake."""
     try:
-        return json.loads(text), None
+        value = json.loads(text)
     except json.JSONDecodeError as exc:
         return None, Problem(f"{origin}:{exc.lineno + first_line - 1}:{exc.colno}", f"not valid JSON: {exc.msg}", "is this a JSON or JSON-LD file?", True)
     except RecursionError:
         return None, Problem(origin, "JSON nested too deeply to read", "ClaimReview needs only a few levels of nesting", True)
     except ValueError as exc:  # a number of over 4,300 digits, which Python refuses to read
         return None, Problem(origin, f"not readable JSON: {exc}", "is this a JSON or JSON-LD file?", True)
+    if "\\u" in text and _LONE_SURROGATE.search(text) and not _encodable(value):
+        # JSON lets "\ud800" stand alone; no UTF-8 file (and so no report) can hold it.
+        found = _LONE_SURROGATE.search(text)
+        line = text.count("\n", 0, found.start()) + first_line if found else first_line
+        column = found.start() - text.rfind("\n", 0, found.start()) if found else 1
+        message = f"not valid text: {found.group() if found else 'an escape'} is half of a UTF-16 surrogate pair, with no other half"
+        return None, Problem(f"{origin}:{line}:{column}", message, "fix the exporting tool, or remove the escape", True)
+    return value, None
+
+
+_LONE_SURROGATE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+
+
+def _encodable(value: object) -> bool:
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def read_documents(path: Path) -> Iterator[tuple[str, object, Problem | None]]:
