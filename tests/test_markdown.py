@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from markdown_it import MarkdownIt
 
-from generator.content.markdown import MarkdownRenderer, cited_ids, refused_links
+from generator.content.markdown import MarkdownRenderer, cited_ids, refused_links, relative_links
 
 MD = MarkdownRenderer()
 
@@ -94,3 +94,14 @@ def test_one_text_numbered_two_ways_is_parsed_once(monkeypatch: pytest.MonkeyPat
     first, second = renderer.render_each(text, [{"a": 1, "b": 2}, {"a": 1, "b": 2, "z": 9}], "c1", 2)
     assert first is second and first.html == own.html
     assert renderer.render(text, {"a": 3, "b": 5}, "c1", 2).html == in_report.html
+
+
+def test_relative_links_are_what_markdown_would_link() -> None:
+    """Footnotes, text that only looks like a link, and entity-spelt schemes are no relative links."""
+    footnotes = "Two [@a].[^1]\n\n[^1]: See table 3.\n\n[^2]: Survey\n\n"
+    text = footnotes + '[a](java\tscript:x) [b](&#106;avascript:x) [c](page/x) [d](other "t")\n[e]: local/y\n[f]: not a link at all'
+    assert relative_links(text) == [(6, 47, "page/x"), (6, 59, "other"), (7, 6, "local/y")]
+
+
+def test_a_refused_link_spelt_with_an_entity_is_found_at_its_line() -> None:
+    assert refused_links("intro\n\nsee [a](javascript&#58;alert(1))") == [(2, 9, "javascript:alert(1)")]

@@ -50,7 +50,22 @@ def test_split_url_never_raises() -> None:
     assert parts is not None and parts.hostname == "x.example"
 
 
-@pytest.mark.parametrize(("link", "ok"), [("https://x.example/", True), ("../about/", True), ("#top", True), ("javascript:x", False), ("//evil/", False)])
+@pytest.mark.parametrize(
+    ("link", "ok"),
+    [
+        ("https://x.example/", True),
+        ("http://bücher.example/", True),
+        ("https://[::1]:8000/", True),
+        ("../about/", True),
+        ("#top", True),
+        ("javascript:x", False),
+        ("//evil/", False),
+        ("https:evil.example", False),  # a relative address to a browser
+        ("https://bank.example@evil.example/", False),
+        ("https://%5Boops/x", False),
+        ("https://r.example!x/", False),
+    ],
+)
 def test_markdown_links(link: str, ok: bool) -> None:
     assert is_safe_link(link) is ok
     assert is_safe_link("https://x.example:99999/") is False

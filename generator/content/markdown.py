@@ -8,6 +8,7 @@ says which and finishes its HTML); the others, and every diagnostic about a refu
 
 from __future__ import annotations
 
+import html
 import re
 import threading
 from collections.abc import Mapping, Sequence
@@ -85,8 +86,11 @@ def cited_ids(text: str) -> list[str]:
     return ids
 
 
-_INLINE_LINK = re.compile(r"\]\(\s*(<[^>\n]*>|[^\s)]+)")  # [text](destination or ![alt](destination
-_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)")  # [label]: destination
+# [text](destination or ![alt](destination, followed by what may follow a destination: a title, ')' or the line's end
+# ('[a](java\tscript:x)' is text, not a link to 'java').
+_INLINE_LINK = re.compile(r"\]\(\s*(<[^>\n]*>|[^\s)]+)(?=\)|[ \t]+(?:\)|\"|'|\()|[ \t]*$)", re.M)
+# [label]: destination, alone on its line or with a title; never a footnote ('[^1]: Survey' is the footnote's text).
+_REFERENCE = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)(?=[ \t]*$|[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\))[ \t]*$)", re.M)
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _CODE_SPAN = re.compile(r"(`+)[^`\n]*?\1")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -112,7 +116,8 @@ def relative_links(text: str) -> list[tuple[int, int, str]]:
         plain = _CODE_SPAN.sub(lambda m: " " * len(m.group()), line)  # code keeps its columns, loses its links
         for pattern in (_INLINE_LINK, _REFERENCE):
             for match in pattern.finditer(plain):
-                destination = match.group(1).strip("<>")
+                # Entities are decoded as markdown would: '&#106;avascript:' has a scheme (and is refused, not relative).
+                destination = html.unescape(match.group(1).strip("<>")) if "&" in match.group(1) else match.group(1).strip("<>")
                 if destination and not destination.startswith(("#", "//")) and not _SCHEME.match(destination):
                     found.append((row, match.start(1) + 1, destination))
     return sorted(found)
@@ -137,15 +142,17 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
 
 def refused_links(text: str) -> list[tuple[int, int, str]]:
     """Links markdown refuses in `text` (schemes other than http(s), protocol-relative, unparsable), each with its 0-based line and 1-based column."""
-    if ":" not in text and "//" not in text and not ("<" in text and "@" in text):
-        return []  # no scheme, no '//' and no <email>: every link in it is relative, hence allowed
+    if ":" not in text and "//" not in text and "&" not in text and not ("<" in text and "@" in text):
+        return []  # no scheme, no '//', no entity (&#58; is a colon) and no <email>: every link in it is relative, hence allowed
     rejected = _checker().refused(text)
     found: list[tuple[int, int, str]] = []
     lowered = text.lower()
     start = 0
     for url in rejected:
         # markdown-it percent-encodes what it validates; fall back to the scheme to find it in the source.
-        probes = [url.lower(), url.lower().split(":", 1)[0] + ":" if ":" in url else url.lower()[:2]]
+        # The scheme alone last: '&#58;' may stand for its colon in the source.
+        scheme = url.lower().split(":", 1)[0] if ":" in url else ""
+        probes = [url.lower(), scheme + ":" if scheme else url.lower()[:2], scheme]
         at = next((i for i in (lowered.find(p, start) for p in probes if p) if i >= 0), -1)
         if at < 0:
             found.append((0, 1, url))

@@ -52,13 +52,23 @@ def http_url_problem(text: str) -> str:
     return ""
 
 
+_PLAIN_HOST = re.compile(r"[\w.-]+")  # letters of any script (IDN), digits, '-', '.'
+_IPV6_HOST = re.compile(r"[0-9a-f]*:[0-9a-f:.]+")
+
+
 def is_safe_link(url: str) -> bool:
     """True for an http(s) link or a relative one (no scheme, not protocol-relative): what markdown may link to."""
     text = url.strip()
     parts = split_url(text)
     if parts is None or text.startswith("//"):
         return False
-    return parts.scheme.lower() in ("http", "https", "")
+    scheme = parts.scheme.lower()
+    if scheme == "":
+        return True
+    # An http(s) link names a plain host: a browser reads 'https:evil.example' as a relative address, and
+    # a host written with '%' or behind a user name ('https://bank.example@evil.example') is a trick.
+    host = parts.hostname or ""
+    return scheme in ("http", "https") and parts.username is None and bool(_PLAIN_HOST.fullmatch(host) or _IPV6_HOST.fullmatch(host))
 
 
 def slug_problem(name: str) -> str:
