@@ -16,7 +16,7 @@ from generator import __version__
 from generator.build import BuildOptions, build, check_project
 from generator.console import Console, Level, plural
 from generator.content.load import find_root
-from generator.content.names import http_url_problem
+from generator.content.names import base_url_problem
 from generator.diagnostics import BuildFailed, Diagnostic, format_github, format_json, format_text, summary_line
 from generator.pipeline.check import CheckStats
 
@@ -121,7 +121,7 @@ def _build_failed(console: Console, diagnostics: Sequence[Diagnostic], strict: b
 def _cmd_build(args: argparse.Namespace, console: Console) -> int:
     root: Path = args.root
     out = args.out if args.out is not None else root / "site"
-    problem = http_url_problem(args.base_url) if args.base_url is not None else ""
+    problem = base_url_problem(args.base_url) if args.base_url is not None else ""
     if problem:
         # It lands in <base href>, canonical links and feeds: only an absolute http(s) address.
         print(f"error: --base-url {json.dumps(args.base_url)} {problem}; give an absolute address such as https://example.org/", file=sys.stderr)

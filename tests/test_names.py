@@ -85,7 +85,19 @@ def run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "generator", "--root", str(root), *args], capture_output=True, text=True, timeout=60, env=env)
 
 
-@pytest.mark.parametrize("base", ["javascript:alert(1)//", "https://[oops/x", "/relative/", "ftp://x.example/", 'https://x.example/"><script>'])
+@pytest.mark.parametrize(
+    "base",
+    [
+        "javascript:alert(1)//",
+        "https://[oops/x",
+        "/relative/",
+        "ftp://x.example/",
+        'https://x.example/"><script>',
+        "https://x.example/?q=1",
+        "https://x.example/#f",
+        "https://u:p@x.example/",
+    ],
+)
 def test_base_url_option_is_validated(make_project: Callable[..., Path], base: str) -> None:
     root = make_project()
     for drafts in ([], ["--drafts"]):

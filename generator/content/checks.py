@@ -18,7 +18,7 @@ from generator.content.fieldchecks import Reporter, refuse_links, refuse_raw_htm
 from generator.content.langchecks import check_language_field, check_site_languages, site_languages
 from generator.content.load import SEEDS, YamlDoc, decode_utf8, unprintable
 from generator.content.markdown import citations
-from generator.content.names import http_url_problem, plain_static_path
+from generator.content.names import base_url_problem, http_url_problem, plain_static_path
 from generator.content.placeholders import yaml_placeholders
 from generator.content.validate import (
     Located,
@@ -105,6 +105,9 @@ def check_site(located: Located, diags: list[Diagnostic]) -> Obj:
                 f"'{value}' is neither an email address nor an http(s) address",
                 "e.g. corrections@example.org or https://example.org/form",
             )
+    base_url = get_text(site, "base_url")
+    if base_url and not http_url_problem(base_url) and base_url_problem(base_url):  # not a URL at all: the schema said so
+        rep.error("base_url", f"'{base_url}' {base_url_problem(base_url)}", "give the site's address alone, e.g. base_url: https://example.org/factcheck/")
     favicon = get_text(site, "favicon")
     local = favicon.startswith("static/") and plain_static_path(favicon)
     if favicon and not local and http_url_problem(favicon):

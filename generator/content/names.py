@@ -52,6 +52,20 @@ def http_url_problem(text: str) -> str:
     return ""
 
 
+def base_url_problem(text: str) -> str:
+    """Why `text` cannot be a site's address (base_url), or '': an http(s) URL with no ?query, #fragment or user name."""
+    problem = http_url_problem(text)
+    parts = split_url(text)
+    if problem or parts is None:
+        return problem
+    # Every page's address is made by appending to it: 'https://x/?q=1' + 'about/' is no page's address.
+    if parts.query or parts.fragment or text.rstrip("/").endswith(("?", "#")):
+        return "has a ?query or #fragment; every page's address is made by adding to it"
+    if parts.username is not None:
+        return "has a user name or password in it, which every canonical link would publish"
+    return ""
+
+
 _PLAIN_HOST = re.compile(r"[\w.-]+")  # letters of any script (IDN), digits, '-', '.'
 _IPV6_HOST = re.compile(r"[0-9a-f]*:[0-9a-f:.]+")
 
