@@ -72,26 +72,41 @@ def read_text(root: Path, rel: str, diags: list[Diagnostic]) -> str | None:
         return None
     text = decode_utf8(rel, data, diags)
     # Parsing a file with such characters only adds errors without a line: stop at the cause.
-    return None if text is None or unprintable(rel, text, diags) else text
+    return None if text is None or unprintable(rel, text, diags, source=True) else text
 
 
 # YAML's printable set (1.1 and 1.2): libyaml stops at anything else with no line to show, and
 # XML (feeds, sitemap) forbids most of the rest; tab, CR and LF are the only controls allowed.
 _UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# In a file YAML parses, also the line breaks YAML counts and editors do not (NEL, LS, PS): every
+# line number after one would be one too many, and no field may hold one anyway.
+_UNPRINTABLE_IN_SOURCE = re.compile("[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 MAX_CHARACTER_ERRORS = 10  # per file: the first few lead to the cause, a thousand would bury it
 
 
-def unprintable(rel: str, text: str, diags: list[Diagnostic]) -> bool:
-    """Report NUL and other control or non-characters in a text file at their line:column; True if there were any."""
+def unprintable(rel: str, text: str, diags: list[Diagnostic], source: bool = False) -> bool:
+    """Report NUL and other control or non-characters in a text file at their line:column; True if there were any.
+
+    A `source` (YAML, front matter and markdown) may not hold NEL, LS or PS either; an article snapshot may.
+    """
     found = 0
-    for match in _UNPRINTABLE.finditer(text):
+    for match in (_UNPRINTABLE_IN_SOURCE if source else _UNPRINTABLE).finditer(text):
         found += 1
         if found > MAX_CHARACTER_ERRORS:
             diags.append(error(rel, 1, 1, f"more than {MAX_CHARACTER_ERRORS} such characters in this file; the rest are not listed"))
             break
         at = match.start()
         line, col = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
-        name = "a NUL byte" if match.group() == "\x00" else "an invisible control character" if ord(match.group()) < 0xA0 else "a non-character"
+        code = ord(match.group())
+        name = (
+            "a NUL byte"
+            if code == 0
+            else "an invisible control character"
+            if code < 0xA0
+            else "an invisible line break"
+            if code in (0x2028, 0x2029)
+            else "a non-character"
+        )
         hint = (
             "delete it; a NUL often means the file is binary or saved as UTF-16"
             if match.group() == "\x00"
