@@ -44,7 +44,9 @@ _COLOR = re.compile(s.COLOR_PATTERN)
 _DATE = re.compile(s.DATE_PATTERN)
 # Control characters other than tab and newline are invisible and break feeds and HTML.
 # U+FFFE, U+FFFF and lone surrogates (reachable through "\\u" escapes) are not allowed in XML.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+# U+202D and U+202E force a direction on what follows: text that reads other than it is stored (a claim
+# reversed on screen). Right-to-left text needs neither; its marks and isolates stay allowed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\u202d\u202e\ufeff\ufffe\uffff\ud800-\udfff]")
 
 
 @dataclass
@@ -257,6 +259,7 @@ class _Walker:
             bad = _CONTROL.search(raw)
             assert bad is not None
             kind = "a non-character" if bad.group() in "\ufffe\uffff" or "\ud800" <= bad.group() <= "\udfff" else "an invisible control character"
+            kind = "a bidirectional override" if bad.group() in "\u202d\u202e" else kind
             self.err(node, where, f"contains {kind} (U+{ord(bad.group()):04X})", "delete it; retype the text around it if unsure")
             return MISSING
         if not text:
