@@ -209,3 +209,21 @@ def test_site_links_outside_markdown_are_checked(make_project: Callable[..., Pat
 def test_good_site_links_pass(make_project: Callable[..., Path]) -> None:
     site = SITE_YAML + "favicon: static/favicon.svg\ntransparency:\n  tips: tips@example.org\n  contact: https://example.org/contact\n"
     check(make_project({"content/site.yaml": site}))  # raises BuildFailed on any error
+
+
+def test_an_unquoted_colour_is_explained(make_project: Callable[..., Path]) -> None:
+    """`color: #c0202c` is a comment to YAML: the empty field's hint says to quote it."""
+    block = '    - key: "false"\n      label: "False"\n      definition: Not accurate.\n      value: 1\n      color: #c0202c\n'
+    site = SITE_YAML.replace('    - {key: "false", label: "False", definition: Not accurate., value: 1, color: "#c0202c"}\n', block)
+    assert site != SITE_YAML
+    with pytest.raises(BuildFailed) as failed:
+        check(make_project({"content/site.yaml": site}))
+    assert "required field 'color' is empty\n    hint: quote it: color: \"#1a7f37\"" in format_text(failed.value.diagnostics)
+
+
+def test_a_claimant_listed_twice_is_told_to_be_listed_once(make_project: Callable[..., Path]) -> None:
+    site = SITE_YAML + "claimants:\n  - {name: Jane Doe, type: person}\n  - {name: jane  doe, type: person}\n"
+    with pytest.raises(BuildFailed) as failed:
+        check(make_project({"content/site.yaml": site}))
+    assert "duplicate claimant 'jane doe'" in format_text(failed.value.diagnostics)
+    assert "hint: list each claimant once" in format_text(failed.value.diagnostics)

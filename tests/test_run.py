@@ -290,3 +290,14 @@ def test_a_rating_only_a_review_skipped_while_planning_uses_is_not_added(project
     assert "would fail check" not in out and "Imported 1 report (1 claim)" in out
     assert "Not added, used only by skipped reports: rating cherry-picked." in out
     assert (project / "content/site.yaml").read_text(encoding="utf-8") == site_before
+
+
+@pytest.mark.parametrize("date", ["2025-02-30", "0000-01-01", "yesterday"])
+def test_an_impossible_review_date_is_named_as_such(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], date: str) -> None:
+    review = json.loads((IMPORT / "variants.json").read_text(encoding="utf-8"))["dataFeedElement"][0]["item"][0]
+    review["datePublished"] = date
+    review.get("itemReviewed", {}).pop("datePublished", None)  # no other date to fall back on
+    review.pop("dateModified", None)
+    (tmp_path / "bad-date.json").write_text(json.dumps(review), encoding="utf-8")
+    _code, out = run(project, "claimreview", str(tmp_path / "bad-date.json"), capsys=capsys)
+    assert "has no usable datePublished (none, or not a real date)" in out, out

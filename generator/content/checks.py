@@ -62,12 +62,12 @@ CLOSEST_HINTS = 20  # quotes not found per report that get the closest passage a
 _EMAIL = re.compile(r"^[^@\s<>\"'?&]+@[^@\s<>\"'?&/]+\.[^@\s<>\"'?&/]+$")
 
 
-def _duplicates(items: Iterable[tuple[str, str]], reporter: Reporter, what: str) -> None:
+def _duplicates(items: Iterable[tuple[str, str]], reporter: Reporter, what: str, hint: str = "") -> None:
     seen: dict[str, str] = {}
     for key, where in items:
         if key in seen:
             line = reporter.doc.mark(seen[key])[0]
-            reporter.error(where, f"duplicate {what} '{key}' (first at line {line})", f"give each {what} its own id")
+            reporter.error(where, f"duplicate {what} '{key}' (first at line {line})", hint or f"give each {what} its own id")
         else:
             seen[key] = where
 
@@ -117,7 +117,7 @@ def check_site(located: Located, diags: list[Diagnostic]) -> Obj:
             "e.g. static/favicon.svg or https://example.org/icon.png",
         )
     names = [(" ".join(get_text(c, "name").casefold().split()), f"claimants[{index}].name") for index, c in enumerate(get_objs(site, "claimants"))]
-    _duplicates(names, rep, "claimant")
+    _duplicates(names, rep, "claimant", "list each claimant once: names are compared ignoring case and spacing")
     if not scale and not other and isinstance(located.value, dict) and "ratings" in located.value:
         rep.error("ratings", "define at least one rating")
     check_site_languages(located, site, diags)

@@ -92,11 +92,11 @@ def unprintable(rel: str, text: str, diags: list[Diagnostic], source: bool = Fal
     found = 0
     for match in (_UNPRINTABLE_IN_SOURCE if source else _UNPRINTABLE).finditer(text):
         found += 1
-        if found > MAX_CHARACTER_ERRORS:
-            diags.append(error(rel, 1, 1, f"more than {MAX_CHARACTER_ERRORS} such characters in this file; the rest are not listed"))
-            break
         at = match.start()
         line, col = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+        if found > MAX_CHARACTER_ERRORS:  # at the first one not listed, so that it sorts after those that are
+            diags.append(error(rel, line, col, f"more than {MAX_CHARACTER_ERRORS} such characters in this file; the rest are not listed"))
+            break
         code = ord(match.group())
         name = (
             "a NUL byte"
@@ -121,6 +121,9 @@ def decode_utf8(rel: str, data: bytes, diags: list[Diagnostic]) -> str | None:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # the byte order mark of UTF-16
+            diags.append(error(rel, 1, 1, "file is UTF-16 text, not UTF-8", hint="save the file as UTF-8 (in most editors: Save with Encoding, UTF-8)"))
+            return None
         line = data[: exc.start].count(b"\n") + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         diags.append(error(rel, line, col, f"file is not UTF-8 text (byte 0x{data[exc.start]:02x})", hint="save the file as UTF-8"))

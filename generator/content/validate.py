@@ -184,7 +184,13 @@ class _Walker:
                 self.err(node, join_path(where, f.name), f"missing required field '{f.name}'", f"add '{f.name}:' ({f.spec.doc.rstrip('.')})")
             elif f.required and f.name not in out and f.name in seen and not _has_error_at(self.diags, self.doc.path, join_path(where, f.name)):
                 line, col = self.located.marks.get(join_path(where, f.name), self.pos(node))
-                self.diags.append(error(self.doc.path, line, col, f"required field '{f.name}' is empty", join_path(where, f.name), f"give '{f.name}' a value"))
+                # An unquoted colour (`color: #1a7f37`) is a comment to YAML, so the field looks empty.
+                hint = (
+                    f'quote it: {f.name}: "#1a7f37" (unquoted, YAML reads # and the rest of the line as a comment)'
+                    if isinstance(f.spec, s.Color)
+                    else f"give '{f.name}' a value"
+                )
+                self.diags.append(error(self.doc.path, line, col, f"required field '{f.name}' is empty", join_path(where, f.name), hint))
         return out
 
     def seq(self, node: yaml.Node, spec: s.ListOf, where: str, depth: int) -> Value | _Missing:

@@ -209,7 +209,11 @@ def plan_report(reviews: Sequence[Review], rid: str, settings: Settings) -> Plan
     dates = [d for r in reviews for d in (r.published, r.modified, r.claim_date) if d]
     published = min((r.published for r in reviews if r.published), default=None) or (min(dates) if dates else None)
     if published is None:
-        return Problem(first.origin, f"'{short(first.claim_reviewed, 60)}' has no datePublished", "add the review's date to the source")
+        return Problem(
+            first.origin,
+            f"'{short(first.claim_reviewed, 60)}' has no usable datePublished (none, or not a real date)",
+            "give the review's date as YYYY-MM-DD in the source",
+        )
     if not any(r.url for r in reviews) and not settings.source:
         return Problem(first.origin, f"'{short(first.claim_reviewed, 60)}' has no review URL to cite as its source")
     if not any(r.url for r in reviews) and not any(r.article for r in reviews):
