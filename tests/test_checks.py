@@ -227,3 +227,20 @@ def test_a_claimant_listed_twice_is_told_to_be_listed_once(make_project: Callabl
         check(make_project({"content/site.yaml": site}))
     assert "duplicate claimant 'jane doe'" in format_text(failed.value.diagnostics)
     assert "hint: list each claimant once" in format_text(failed.value.diagnostics)
+
+
+def test_a_huge_snapshot_gets_fewer_closest_passage_hints(make_project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A search reads the whole snapshot: past CLOSEST_HINT_CHARACTERS a report gets fewer hints, never none."""
+    from generator.content import checks
+
+    head, claims = REPORT_YAML.split("claims:\n")
+    claim, rest = claims.split("  - id: shelter-spend\n")
+    many = "".join(claim.replace("rents-doubled", f"c{n}").replace("have doubled since 2015", f"have doubled in year {n}") for n in range(6))
+    root = make_project({"content/reports/planet-rents.yaml": head + "claims:\n" + many + "  - id: shelter-spend\n" + rest})
+    size = len((root / "seeds/planet.txt").read_text(encoding="utf-8"))
+    monkeypatch.setattr(checks, "CLOSEST_HINT_CHARACTERS", size * 2)  # two searches' worth
+    text = errors_of(root)
+    assert text.count("quote not found in the article snapshot") == 6
+    assert text.count("hint: closest passage in the snapshot") == 2
+    monkeypatch.setattr(checks, "CLOSEST_HINT_CHARACTERS", 1)
+    assert errors_of(root).count("hint: closest passage in the snapshot") == 1

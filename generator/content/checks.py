@@ -59,6 +59,9 @@ class Context:
 
 CLAIM_REVIEWED_ADVISED = 75  # Google's ClaimReview guidance for claimReviewed
 CLOSEST_HINTS = 20  # quotes not found per report that get the closest passage as a hint
+# ...and no more than this many characters of snapshot read for such hints per report (at least one hint):
+# a 20 MB snapshot takes seconds a search, and a pull request could ask for twenty.
+CLOSEST_HINT_CHARACTERS = 4_000_000
 _EMAIL = re.compile(r"^[^@\s<>\"'?&]+@[^@\s<>\"'?&/]+\.[^@\s<>\"'?&/]+$")
 
 
@@ -311,6 +314,7 @@ def _anchor_claims(claims: list[Obj], snapshot: str, rep: Reporter) -> dict[str,
     normal = normalize(snapshot)
     anchors: dict[str, Anchor] = {}
     missed = 0
+    hints = max(1, min(CLOSEST_HINTS, CLOSEST_HINT_CHARACTERS // max(1, len(snapshot))))
     for claim in claims:
         quote = get_obj(claim, "quote")
         if "exact" not in quote:
@@ -318,7 +322,7 @@ def _anchor_claims(claims: list[Obj], snapshot: str, rep: Reporter) -> dict[str,
         where = f"claims[{get_text(claim, 'id')}].quote.exact"
         # Each closest-passage search reads the whole article: thousands of them would take minutes.
         exact, prefix, suffix = (unicodedata.normalize("NFC", get_text(quote, name)) for name in ("exact", "prefix", "suffix"))
-        result = find_quote(normal, exact, prefix, suffix, missed < CLOSEST_HINTS)
+        result = find_quote(normal, exact, prefix, suffix, missed < hints)
         if result.anchor is None:
             missed += result.message == NOT_FOUND
             rep.error(where, result.message, result.hint)
