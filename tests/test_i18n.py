@@ -120,6 +120,16 @@ def test_a_language_without_strings_and_a_missing_key_are_warned_about(make_proj
     assert "'nav.search' has no" not in text
 
 
+def test_a_key_no_page_shows_and_a_value_no_text_is_given_are_warned_about(make_project: Callable[..., Path]) -> None:
+    """Both would pass unnoticed: an unknown key is never shown, an unknown {value} is printed braces and all."""
+    table = "nav.serch: Find\nnav.search: Find {what}\nlisting.in_report: In {reprot}\n"
+    _site_model, diags = check(make_project({"content/i18n/en.yaml": table}))
+    text = format_text(diags)
+    assert "content/i18n/en.yaml:1:1: warning: 'nav.serch' is not a text the theme shows\n    hint: did you mean 'nav.search'?" in text
+    assert "content/i18n/en.yaml:2:1: warning: 'nav.search': {what} is not filled in (this text is given no values)" in text
+    assert "content/i18n/en.yaml:3:1: warning: 'listing.in_report': {reprot} is not filled in (this text is given {report})" in text
+
+
 def test_a_site_table_overrides_the_theme(make_project: Callable[..., Path]) -> None:
     root = make_project({"content/i18n/en.yaml": "nav.search: Find a check\n"})
     home = next(p for p in render_site(root).pages if p.path == "index.html").data.decode()
@@ -133,6 +143,7 @@ def test_a_site_table_overrides_the_theme(make_project: Callable[..., Path]) -> 
         ("count.claims:\n  one: x\n", "content/i18n/en.yaml:2:3: error: 'count.claims' needs an 'other' form"),
         ("count.claims:\n  lots: x\n  other: y\n", "content/i18n/en.yaml:2:3: error: 'count.claims': 'lots' is not a plural form"),
         ("Bad Key: x\n", "content/i18n/en.yaml:1:1: error: 'Bad Key' is not a string key"),
+        ('date.long: "\'unterminated"\n', "content/i18n/en.yaml:1:12: error: 'date.long': ''unterminated' shows no day, month or year"),
     ],
 )
 def test_broken_tables_are_reported_at_their_line(make_project: Callable[..., Path], table: str, message: str) -> None:

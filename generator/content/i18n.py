@@ -10,6 +10,7 @@ to English, and `check` warns about it. Nothing here depends on the machine's lo
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -228,6 +229,7 @@ def load_catalog(root: Path, dirs: Sequence[Path], default: str, languages: Iter
                 files.append(table)
     catalog = Catalog(default, tuple(files))
     diags += missing_keys(catalog, [default, *languages], root)
+    diags += unknown_texts(catalog, root)
     return catalog, diags
 
 
@@ -283,7 +285,14 @@ def _date_problem(pattern: str, language: str) -> str:
         return f"'{pattern[:40]}' is not a date pattern ({exc})"
     except AttributeError:  # a time field (hour, minute, zone): a date has none
         return f"'{pattern[:40]}' is not a date pattern (it has a time field)"
+    if not any(field in _unquoted(pattern) for field in "dMLyY"):  # "'unterminated" shows nothing at all
+        return f"'{pattern[:40]}' shows no day, month or year"
     return ""
+
+
+def _unquoted(pattern: str) -> str:
+    # A date pattern's fields: what lies outside its 'quoted literals' (an unclosed quote runs to the end).
+    return "".join(pattern.split("'")[::2])
 
 
 def _entry(rel: str, key: str, node: yaml.Node, forms: tuple[str, ...], diags: list[Diagnostic]) -> Entry | None:
@@ -331,3 +340,33 @@ def missing_keys(catalog: Catalog, languages: Sequence[str], root: Path) -> list
         for key in sorted(set(reference) - set(own)):
             diags.append(warning(where, 1, 1, f"'{key}' has no {language_name(language)} text: the {shown} one is shown", hint=f"add '{key}:' to {where}"))
     return diags
+
+
+def unknown_texts(catalog: Catalog, root: Path) -> list[Diagnostic]:
+    """A warning for each key of a project's table that no English table has (no page shows it), and each
+    placeholder an entry uses that the English text does not (it would be printed as written, braces and all)."""
+    reference: dict[str, Entry] = {}
+    for table in catalog.files:  # the themes' English texts: the site's own tables may not add keys
+        if table.language == FALLBACK and not table.path.startswith(SITE_STRINGS + "/"):
+            reference.update(table.entries)
+    diags: list[Diagnostic] = []
+    for table in catalog.files:
+        if Path(table.path).is_absolute():
+            continue  # a packaged theme's tables come with factcheck and agree with each other
+        for key, entry in table.entries.items():
+            line = table.lines.get(key, 1)
+            if key not in reference:
+                close = difflib.get_close_matches(key, list(reference), 1)
+                hint = f"did you mean '{close[0]}'?" if close else f"the keys are those of the theme's i18n/{FALLBACK}.yaml"
+                diags.append(warning(table.path, line, 1, f"'{key}' is not a text the theme shows", hint=hint))
+                continue
+            given = set(_PLACEHOLDER.findall(" ".join(_texts(reference[key]))))
+            for name in sorted(set(_PLACEHOLDER.findall(" ".join(_texts(entry)))) - given):
+                offered = ", ".join(f"{{{n}}}" for n in sorted(given))
+                message = f"'{key}': {{{name}}} is not filled in " + (f"(this text is given {offered})" if given else "(this text is given no values)")
+                diags.append(warning(table.path, line, 1, message, hint=f"use {offered}, spelt as in English" if given else f"remove {{{name}}}"))
+    return diags
+
+
+def _texts(entry: Entry) -> list[str]:
+    return [entry] if isinstance(entry, str) else list(entry.values())
