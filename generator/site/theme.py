@@ -77,9 +77,13 @@ def resolve_theme(root: Path, name: str) -> Theme:
     child_rel = SITE_THEME_FIELD
     while current:
         rel = f"{THEMES}/{current}/theme.yaml"
-        if not THEME_NAME.fullmatch(current) or (os.path.lexists(root / THEMES / current) and refusal(root, f"{THEMES}/{current}")):
-            # Only a sibling folder under themes/: never '../outside' or a link leaving the project.
-            raise BuildFailed([error(child_rel, 1, 1, f"theme '{_short(current)}' must name a folder directly under {THEMES}/", "extends")])
+        field = "theme" if child_rel == SITE_THEME_FIELD else "extends"
+        if not THEME_NAME.fullmatch(current):
+            # Only a sibling folder under themes/: never '../outside'.
+            raise BuildFailed([error(child_rel, 1, 1, f"theme '{_short(current)}' must name a folder directly under {THEMES}/", field)])
+        refused = refusal(root, f"{THEMES}/{current}") if os.path.lexists(root / THEMES / current) else ""
+        if refused:  # a link leaving the project, or into a hidden folder: named at the folder itself
+            raise BuildFailed([error(f"{THEMES}/{current}", 1, 1, refused, hint="keep the theme's folder itself in themes/; do not link to one elsewhere")])
         candidates = theme_candidates(root, current)
         fresh = [folder for folder in candidates if folder not in chain]
         if not candidates:
