@@ -121,3 +121,18 @@ def test_a_claim_page_names_its_related_list_by_a_digest_of_fixed_size(make_proj
     shown = [key for job in prepared.plan.jobs if job.template == "claim.html" for key in job.depends if key.startswith("related:")]
     assert shown and all(len(key) == len("related:") + 32 for key in shown)  # not every listed id, on every claim page
     assert len(set(shown)) > 1  # different lists, different keys
+
+
+def test_a_plan_with_a_memo_lets_the_index_go_and_pages_show_the_same_lists(make_project: Callable[..., Path]) -> None:
+    """After planning, claim pages read the lists the plan kept: the index they were chosen from is dropped."""
+    from generator.build import PUBLISHED, prepare
+    from generator.site import related
+
+    root = make_project(many_reports(6))  # more claims than the lookups a partial scan serves
+    prepared = prepare(root, PUBLISHED)
+    site = prepared.plan.site  # the site the pages are planned and rendered from
+    assert not related.claim_index.holds(site)
+    report = site.reports[0]
+    for claim in report.claims:
+        assert related.related_claims(site, report, claim) == related.related_claims(dataclasses.replace(site), report, claim)
+    assert not related.claim_index.holds(site)  # the kept lists served them

@@ -11,7 +11,7 @@ import operator
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from generator.model.entities import Site
 from generator.site import urls
@@ -135,21 +135,37 @@ class KeptJobs:
         self._last, self._next = self._next, {}
 
 
-def per_site(func: Callable[[Site], T]) -> Callable[[Site], T]:
-    """Memoize a function of the whole site for the last two Site objects, by identity (a Site never changes)."""
-    memo: list[tuple[Site, T]] = []
-    lock = threading.Lock()
+class PerSite(Generic[T]):
+    """A function of the whole site, memoized for the last two Site objects by identity (a Site never changes)."""
 
-    def cached(site: Site) -> T:
-        with lock:
-            for known, value in memo:
+    def __init__(self, func: Callable[[Site], T]) -> None:
+        self._func = func
+        self._memo: list[tuple[Site, T]] = []
+        self._lock = threading.Lock()
+        self.__doc__ = func.__doc__
+
+    def __call__(self, site: Site) -> T:
+        with self._lock:
+            for known, value in self._memo:
                 if known is site:
                     return value
-        value = func(site)
-        with lock:
-            memo.append((site, value))
-            del memo[:-2]
+        value = self._func(site)
+        with self._lock:
+            self._memo.append((site, value))
+            del self._memo[:-2]
         return value
 
-    cached.__doc__ = func.__doc__
-    return cached
+    def holds(self, site: Site) -> bool:
+        """Whether a value for `site` is kept."""
+        with self._lock:
+            return any(known is site for known, _ in self._memo)
+
+    def forget(self, site: Site) -> None:
+        """Drop what was kept for `site` (asked again, it is made again)."""
+        with self._lock:
+            self._memo = [(known, value) for known, value in self._memo if known is not site]
+
+
+def per_site(func: Callable[[Site], T]) -> PerSite[T]:
+    """Memoize a function of the whole site for the last two Site objects, by identity (a Site never changes)."""
+    return PerSite(func)

@@ -199,6 +199,7 @@ def _plan_language(
         kept.begin(site)
     if keyed and memo is not None:
         own = _report_jobs(site, REPORT_PLANNERS, memo, 2 * index, kept)
+        related.release_index(site)  # every claim page's list is kept in `kept`: the pages read them from there
     else:
         own = _report_jobs(site, REPORT_PLANNERS, memo, 2 * index)
         own = [related.with_related_depends(site, job, kept) for job in own] if keyed else own
