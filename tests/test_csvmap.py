@@ -114,6 +114,17 @@ def test_a_delimiter_that_is_not_one_character_is_named(
     assert code == 1 and "must be one character, not a quote or a line break" in out and "internal error" not in out
 
 
+@pytest.mark.parametrize(("key", "value", "message"), [("quoting", "weird", "is not a quoting rule"), ("header", "maybe", "must be true or false")])
+def test_a_misspelt_quoting_or_header_is_named(
+    make_project: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], key: str, value: str, message: str
+) -> None:
+    """Read as the default instead, it would split every row the other way without a word."""
+    (tmp_path / "x.csv").write_text("claim,label\nRents doubled,False\n", encoding="utf-8")
+    (tmp_path / "map.yaml").write_text(yaml.safe_dump({key: value, "fields": {"claim_reviewed": "{claim}"}}), encoding="utf-8")
+    code, out = run(make_project(), str(tmp_path / "x.csv"), "--map", str(tmp_path / "map.yaml"), capsys=capsys)
+    assert code == 1 and f"{key} '{value}' {message}" in out
+
+
 def test_a_map_source_url_must_be_http(make_project: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The map's own source link obeys the rule every imported link does; nothing is written."""
     (tmp_path / "x.csv").write_text("claim,label\nRents doubled,False\n", encoding="utf-8")
@@ -124,3 +135,14 @@ def test_a_map_source_url_must_be_http(make_project: Callable[..., Path], tmp_pa
     code, out = run(root, str(tmp_path / "x.csv"), "--map", str(tmp_path / "map.yaml"), capsys=capsys)
     assert code == 1 and "source.url 'javascript:alert(1)' is not an http(s) address" in out
     assert sorted(p.name for p in (root / "content/reports").iterdir()) == before
+
+
+def test_a_date_that_is_no_date_skips_its_row_by_name(make_project: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """'2025-13-45' was read as no date, and the claim's date stood in for the report's without a word."""
+    (tmp_path / "x.csv").write_text("claim,label,day,said\nRents doubled,False,2025-13-45,2025-01-02\n", encoding="utf-8")
+    fields = {"claim_reviewed": "{claim}", "rating": "{label}", "published": "{day}", "claim_date": "{said}", "review_url": "https://c.example/r/1"}
+    (tmp_path / "map.yaml").write_text(yaml.safe_dump({"fields": fields}), encoding="utf-8")
+    root = make_project()
+    _code, out = run(root, str(tmp_path / "x.csv"), "--map", str(tmp_path / "map.yaml"), capsys=capsys)
+    assert "x.csv:2: skipped: published '2025-13-45' is not a date" in out.replace(str(tmp_path) + "/", ""), out
+    assert not any((root / "content/reports").glob("rents*"))

@@ -108,13 +108,19 @@ def _review(origin: str, fields: Mapping[str, object], row: Mapping[str, str], p
     if not claim_reviewed or not rating:
         problems.append(Problem(origin, "row without " + ("claim_reviewed" if not claim_reviewed else "rating") + ""))
         return None
+    # A date that is there but no date (2025-13-45) skips the row: read as none, another date would stand in for it.
+    days = {name: n.date(get(name)) for name in ("claim_date", "published", "modified", "article_published")}
+    bad = next((name for name, day in days.items() if day is None and get(name)), "")
+    if bad:
+        problems.append(Problem(origin, f"{bad} '{get(bad)[:40]}' is not a date", "write dates as YYYY-MM-DD (or leave the cell empty)"))
+        return None
     parts = urlsplit(url("review_url"))
     kind = get("claimant_type").lower()
     # Empty or 'organization' means an organisation; anything else (a party affiliation...) a person.
     person = kind not in ("", "organization", "organisation")
     claimant = Party(get("claimant"), "person" if person else "organization", get("claimant_job_title") if person else "") if get("claimant") else None
     article_url = url("article_url")
-    article = Appearance(article_url, get("article_headline"), get("article_publisher"), "", n.date(get("article_published"))) if article_url else None
+    article = Appearance(article_url, get("article_headline"), get("article_publisher"), "", days["article_published"]) if article_url else None
     return Review(
         origin=origin,
         url=urlunsplit(parts._replace(fragment="")) if parts.scheme else "",
@@ -123,9 +129,9 @@ def _review(origin: str, fields: Mapping[str, object], row: Mapping[str, str], p
         rating=rating,
         explanation=get("explanation"),
         claimant=claimant,
-        claim_date=n.date(get("claim_date")),
-        published=n.date(get("published")),
-        modified=n.date(get("modified")),
+        claim_date=days["claim_date"],
+        published=days["published"],
+        modified=days["modified"],
         title=get("title"),
         authors=(Party(get("author"), "person"),) if get("author") else (),
         article=article,
@@ -169,6 +175,16 @@ def read_csv(paths: Sequence[Path], map_path: Path | None, progress: Callable[[i
         out.problems.append(
             Problem(f"{map_path}", f"delimiter {delimiter!r} must be one character, not a quote or a line break", 'write delimiter: "," or ";" or "\\t"', True)
         )
+        return out
+    # A misspelt value would otherwise be read as the default, and every row split the other way.
+    quoting, header = spec.get("quoting", "minimal"), spec.get("header", True)
+    if quoting not in ("minimal", "none"):
+        hint = "write quoting: minimal (the default) or quoting: none"
+        out.problems.append(Problem(f"{map_path}", f"quoting {str(quoting)[:40]!r} is not a quoting rule", hint, True))
+        return out
+    if not isinstance(header, bool):
+        hint = "write header: false when the file has no header row"
+        out.problems.append(Problem(f"{map_path}", f"header {str(header)[:40]!r} must be true or false", hint, True))
         return out
     no_quotes = spec.get("quoting") == "none"
     for number, path in enumerate(paths, start=1):
