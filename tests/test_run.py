@@ -301,3 +301,14 @@ def test_an_impossible_review_date_is_named_as_such(project: Path, tmp_path: Pat
     (tmp_path / "bad-date.json").write_text(json.dumps(review), encoding="utf-8")
     _code, out = run(project, "claimreview", str(tmp_path / "bad-date.json"), capsys=capsys)
     assert "has no usable datePublished (none, or not a real date)" in out, out
+
+
+def test_a_claim_of_one_endless_word_gets_an_id_of_a_file_name_s_length(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The id is made of the claim's first words: one word of 300 letters made an id `check` refused, and no report."""
+    review = json.loads((IMPORT / "variants.json").read_text(encoding="utf-8"))["dataFeedElement"][0]["item"][0]
+    review["claimReviewed"] = "a" * 300
+    review["url"] = "https://c.example/"  # no path: the id comes from the claim's words
+    (tmp_path / "long.json").write_text(json.dumps(review), encoding="utf-8")
+    run(project, "claimreview", str(tmp_path / "long.json"), "--add-people", capsys=capsys)
+    written = yaml.safe_load((project / "content/reports/rents-the-mayor.yaml").read_text(encoding="utf-8"))
+    assert [len(claim["id"]) for claim in written["claims"]] == [60]

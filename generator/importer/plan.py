@@ -130,7 +130,7 @@ def _claim_ids(reviews: Sequence[Review]) -> list[str]:
     ids = []
     for r in reviews:
         wanted = r.claim_id or _own_layout(r.url)[1] or slugify(r.fragment) or (_page_slug(r.url) if len(pages) > 1 else "")
-        wanted = _cap(slugify(wanted)) or "-".join(slugify(r.claim_reviewed).split("-")[:6]) or "claim"
+        wanted = _cap(slugify(wanted)) or _cap("-".join(slugify(r.claim_reviewed).split("-")[:6])) or "claim"
         ids.append(_unique(wanted, taken))
     return ids
 
