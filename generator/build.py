@@ -152,7 +152,9 @@ def _catalog(root: Path, dirs: list[Path], codes: list[str], memos: Memos | None
     stamp = (tuple(dirs), tuple(codes), tuple((path, signature(path)) for folder in dirs if folder.is_dir() for path in sorted(folder.glob("*.yaml"))))
     # A file the watcher names is read again even with the same signature (a rewrite within one timestamp tick).
     changed = memos.rescan.changed if memos is not None and memos.rescan is not None else None
-    named = changed is not None and any((root / rel).is_relative_to(folder) for rel in changed for folder in dirs)
+    # A template too: which keys the templates name decides a warning about a site's own key (i18n.unknown_texts).
+    watched = [*dirs, *(folder.parent / "templates" for folder in dirs)]
+    named = changed is not None and any((root / rel).is_relative_to(folder) for rel in changed for folder in watched)
     if memos is not None and memos.catalog is not None and memos.catalog[0] == stamp and not named:
         return memos.catalog[1]
     made = load_catalog(root, dirs, codes[0], codes)

@@ -130,6 +130,16 @@ def test_a_key_no_page_shows_and_a_value_no_text_is_given_are_warned_about(make_
     assert "content/i18n/en.yaml:3:1: warning: 'listing.in_report': {reprot} is not filled in (this text is given {report})" in text
 
 
+def test_a_site_s_own_key_shown_by_its_own_template_is_no_mistake(make_project: Callable[..., Path]) -> None:
+    files = {"content/i18n/en.yaml": "my.motto: Facts first\n", "content/templates/partials/motto.html": "<p>{{ t('my.motto') }}</p>\n"}
+    root = make_project(files)
+    _site_model, diags = check(root)
+    assert "my.motto" not in format_text(diags)
+    (root / "content/templates/partials/motto.html").unlink()  # no template shows it now
+    _site_model, diags = check(root)
+    assert "content/i18n/en.yaml:1:1: warning: 'my.motto' is not a text the theme shows" in format_text(diags)
+
+
 def test_a_site_table_overrides_the_theme(make_project: Callable[..., Path]) -> None:
     root = make_project({"content/i18n/en.yaml": "nav.search: Find a check\n"})
     home = next(p for p in render_site(root).pages if p.path == "index.html").data.decode()

@@ -46,7 +46,8 @@ def _resolve(root: Path, rel: str) -> tuple[str, str]:
     if real != top and not real.startswith(top.rstrip(os.sep) + os.sep):
         return "", "refused: it is a symbolic link to a file outside the project"
     # Hidden places hold secrets (.git/config keeps CI's token, .env, .netrc): never content, even by a link.
-    if any(part.startswith(".") and part not in PUBLIC_HIDDEN for part in os.path.relpath(real, top).split(os.sep)):
+    inside = os.path.relpath(real, top).split(os.sep) if real != top else []
+    if any(part.startswith(".") and part not in PUBLIC_HIDDEN for part in inside):
         return "", "refused: it is, or links to, a hidden file or folder (such as .git/ or .env), which may hold secrets"
     return real, ""
 

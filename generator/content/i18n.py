@@ -9,6 +9,7 @@ to English, and `check` warns about it. Nothing here depends on the machine's lo
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import functools
@@ -229,7 +230,7 @@ def load_catalog(root: Path, dirs: Sequence[Path], default: str, languages: Iter
                 files.append(table)
     catalog = Catalog(default, tuple(files))
     diags += missing_keys(catalog, [default, *languages], root)
-    diags += unknown_texts(catalog, root)
+    diags += unknown_texts(catalog, root, [folder.parent / "templates" for folder in dirs])
     return catalog, diags
 
 
@@ -342,21 +343,26 @@ def missing_keys(catalog: Catalog, languages: Sequence[str], root: Path) -> list
     return diags
 
 
-def unknown_texts(catalog: Catalog, root: Path) -> list[Diagnostic]:
-    """A warning for each key of a project's table that no English table has (no page shows it), and each
-    placeholder an entry uses that the English text does not (it would be printed as written, braces and all)."""
-    reference: dict[str, Entry] = {}
-    for table in catalog.files:  # the themes' English texts: the site's own tables may not add keys
-        if table.language == FALLBACK and not table.path.startswith(SITE_STRINGS + "/"):
-            reference.update(table.entries)
+def unknown_texts(catalog: Catalog, root: Path, template_dirs: Sequence[Path] = ()) -> list[Diagnostic]:
+    """A warning for each key of a project's table that no English table has and no template names (no page
+    shows it), and each placeholder an entry uses that the English text does not (it would be printed as
+    written, braces and all). `template_dirs`: the templates beside the tables (content/templates too)."""
+    english = [table for table in catalog.files if table.language == FALLBACK]
+    own = [table for table in english if table.path.startswith(SITE_STRINGS + "/")]
+    themes = [table for table in english if table not in own]
+    # The values a text is given are the theme's English text's; a site's own key has only its own.
+    reference: dict[str, Entry] = {key: entry for table in [*own, *themes] for key, entry in table.entries.items()}
+    themed = {key for table in themes for key in table.entries}
+    named = functools.cache(lambda: _template_text(template_dirs))  # read only if some key needs it
     diags: list[Diagnostic] = []
     for table in catalog.files:
         if Path(table.path).is_absolute():
             continue  # a packaged theme's tables come with factcheck and agree with each other
         for key, entry in table.entries.items():
             line = table.lines.get(key, 1)
-            if key not in reference:
-                close = difflib.get_close_matches(key, list(reference), 1)
+            # A site's own key is fine where its own template overrides show it: t('my.key').
+            if key not in themed and not (key in reference and (f"'{key}'" in named() or f'"{key}"' in named())):
+                close = difflib.get_close_matches(key, sorted(themed), 1)
                 hint = f"did you mean '{close[0]}'?" if close else f"the keys are those of the theme's i18n/{FALLBACK}.yaml"
                 diags.append(warning(table.path, line, 1, f"'{key}' is not a text the theme shows", hint=hint))
                 continue
@@ -366,6 +372,18 @@ def unknown_texts(catalog: Catalog, root: Path) -> list[Diagnostic]:
                 message = f"'{key}': {{{name}}} is not filled in " + (f"(this text is given {offered})" if given else "(this text is given no values)")
                 diags.append(warning(table.path, line, 1, message, hint=f"use {offered}, spelt as in English" if given else f"remove {{{name}}}"))
     return diags
+
+
+def _template_text(folders: Sequence[Path]) -> str:
+    # Every template's text, to find the keys they name; a file the file rule would refuse is left out.
+    texts = []
+    for folder in folders:
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*.html")):
+                with contextlib.suppress(OSError, UnicodeDecodeError):
+                    if path.is_file() and not path.is_symlink() and path.stat().st_size <= 10 * 1024 * 1024:
+                        texts.append(path.read_text(encoding="utf-8"))
+    return "\n".join(texts)
 
 
 def _texts(entry: Entry) -> list[str]:
