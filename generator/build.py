@@ -37,7 +37,7 @@ from generator.pipeline.store import ReportStore, signature
 from generator.pipeline.workers import StageProgress, no_progress, tuned_gc
 from generator.site import urls
 from generator.site.jobs import PageJob, RenderedPage
-from generator.site.pagelinks import page_link_warnings
+from generator.site.pagelinks import favicon_warnings, page_link_warnings
 from generator.site.plan import ReportJobs, ReportPlanner, SitePlan, plan_site
 from generator.site.related import RelatedMemo
 from generator.site.structured import base_url_warnings
@@ -133,6 +133,7 @@ def prepare(
     jobs = memos.jobs if memos is not None else _build_memo(root, options, publishing)
     plan = plan_site(site, preview_planners, jobs, keyed=publishing, catalog=catalog)
     diagnostics += page_link_warnings(plan, theme.static_dirs)  # every page is known only now
+    diagnostics += favicon_warnings(site.config.favicon, theme.static_dirs)
     if memos is None and jobs is not None:
         _save_related(root, jobs.related)
     # Every broken template at once (syntax, missing includes, templates the plan needs), before any page renders.

@@ -53,3 +53,15 @@ def test_check_build_and_serve_warn_at_the_links_line(make_project: Callable[...
     assert "methodolgy/index.html" in found[0].message
     built = [d for d in render_site(root).diagnostics if "link '" in d.message]  # build and serve plan the same way
     assert built == found
+
+
+def test_a_favicon_the_theme_does_not_have_is_warned_about(make_project: Callable[..., Path]) -> None:
+    from conftest import SITE_YAML
+    from generator.diagnostics import format_text
+
+    root = make_project({"content/site.yaml": SITE_YAML + "favicon: static/nope.svg\n"})
+    _site, diags = check(root)
+    assert "content/site.yaml: warning: favicon: favicon 'static/nope.svg' is not a file of the theme" in format_text(diags)
+    (root / "themes/default/static/nope.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
+    _site, diags = check(root)
+    assert "favicon" not in format_text(diags)

@@ -64,6 +64,14 @@ def link_problem(page_url: str, address: str, files: set[str], prefixes: tuple[s
     return f"link '{address}' leads to a page the site does not have ({target or 'the site root'})", hint
 
 
+def favicon_warnings(favicon: str, static_dirs: Iterable[Path]) -> list[Diagnostic]:
+    """A warning when site.yaml's favicon names a theme file (static/...) that no theme has: every page would link a missing icon."""
+    if not favicon.startswith("static/") or favicon in static_paths(static_dirs):
+        return []
+    hint = "put the file in your theme's static/ folder (themes/NAME/static/...), or correct the name"
+    return [warning("content/site.yaml", 0, 0, f"favicon '{favicon[:80]}' is not a file of the theme", "favicon", hint)]
+
+
 def static_paths(folders: Iterable[Path]) -> set[str]:
     """The site paths (static/...) of a theme's asset files, by name only: what links may reach."""
     return {"static/" + p.relative_to(folder).as_posix() for folder in folders if folder.is_dir() for p in folder.rglob("*") if p.is_file()}
