@@ -37,7 +37,9 @@ _DEEP_PREFIX = re.compile(r"^[ \t>*+\-0-9.)]{" + str(MAX_PREFIX) + "}", re.M)
 # the native engine may refuse it silently. Read from the source, where either engine would see a link.
 _OTHER_SCHEME = re.compile(r"(?:\]\(\s*<?|\]:\s*<?|<)\s*(?:(?![Hh][Tt][Tt][Pp][Ss]?:)[A-Za-z][A-Za-z0-9+.-]*:|//)")
 # "http(s):" not followed by // and a plain host (is_safe_link's rule), then what may end an address.
-_ODD_HTTP_ADDRESS = re.compile(r"[Hh][Tt][Tt][Pp][Ss]?:(?!//[\w.-]+(?:[/:?#)>\s]|$))")
+# A port is digits and ends there too: "https://a:b@evil" and "https://a:443@evil" name a user, not a port.
+# A backslash before the colon is an escape markdown drops, so "https\:x" is an address as well.
+_ODD_HTTP_ADDRESS = re.compile(r"[Hh][Tt][Tt][Pp][Ss]?\\?:(?!//[\w.-]+(?::[0-9]*)?(?:[/?#)>\s]|$))")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});")
 # Python's str.strip() (markdown-it-py's) takes these for whitespace; CommonMark and markdown-it-pyrs do not.
 _PY_SPACE = re.compile("[\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
