@@ -79,12 +79,16 @@ def test_snapshot_linked_into_a_hidden_place_of_the_project_is_refused(make_proj
     assert_refused(root, "seeds/planet.txt:1:1: error: refused: it is, or links to, a hidden file or folder")
 
 
-def test_well_known_static_files_are_published(make_project: Callable[..., Path]) -> None:
+def test_well_known_and_other_hidden_static_folders_are_published(make_project: Callable[..., Path]) -> None:
+    """Only a link into a hidden place, or a file in one at the project's top, is refused: a theme's own static/.vite/ is its asset."""
     root = make_project()
     (root / "themes/default/static/.well-known").mkdir(parents=True)
     (root / "themes/default/static/.well-known/security.txt").write_text("Contact: mailto:desk@example.org\n", encoding="utf-8")
+    (root / "themes/default/static/.vite").mkdir(parents=True)
+    (root / "themes/default/static/.vite/manifest.json").write_text("{}", encoding="utf-8")
     assert run(root, "build").returncode == 0
     assert (root / "site/static/.well-known/security.txt").read_text("utf-8").startswith("Contact:")
+    assert (root / "site/static/.vite/manifest.json").read_text("utf-8") == "{}"
 
 
 def test_link_inside_the_project_is_fine(make_project: Callable[..., Path]) -> None:

@@ -45,9 +45,11 @@ def _resolve(root: Path, rel: str) -> tuple[str, str]:
     top = os.path.realpath(root)
     if real != top and not real.startswith(top.rstrip(os.sep) + os.sep):
         return "", "refused: it is a symbolic link to a file outside the project"
-    # Hidden places hold secrets (.git/config keeps CI's token, .env, .netrc): never content, even by a link.
+    # The project's hidden places hold secrets (.git/config keeps CI's token, .env, .netrc): a link into a
+    # hidden place, or a file in one at the project's top, is never content. A theme's own static/.vite/ is.
     inside = os.path.relpath(real, top).split(os.sep) if real != top else []
-    if any(part.startswith(".") and part not in PUBLIC_HIDDEN for part in inside):
+    hidden = [part for part in inside if part.startswith(".") and part not in PUBLIC_HIDDEN]
+    if hidden and (inside[0] in hidden or inside != os.path.normpath(rel).split(os.sep)):
         return "", "refused: it is, or links to, a hidden file or folder (such as .git/ or .env), which may hold secrets"
     return real, ""
 
