@@ -125,7 +125,7 @@ def test_a_key_no_page_shows_and_a_value_no_text_is_given_are_warned_about(make_
     table = "nav.serch: Find\nnav.search: Find {what}\nlisting.in_report: In {reprot}\n"
     _site_model, diags = check(make_project({"content/i18n/en.yaml": table}))
     text = format_text(diags)
-    assert "content/i18n/en.yaml:1:1: warning: 'nav.serch' is not a text the theme shows\n    hint: did you mean 'nav.search'?" in text
+    assert "content/i18n/en.yaml:1:1: warning: 'nav.serch' is not a text any page shows\n    hint: did you mean 'nav.search'?" in text
     assert "content/i18n/en.yaml:2:1: warning: 'nav.search': {what} is not filled in (this text is given no values)" in text
     assert "content/i18n/en.yaml:3:1: warning: 'listing.in_report': {reprot} is not filled in (this text is given {report})" in text
 
@@ -135,9 +135,18 @@ def test_a_site_s_own_key_shown_by_its_own_template_is_no_mistake(make_project: 
     root = make_project(files)
     _site_model, diags = check(root)
     assert "my.motto" not in format_text(diags)
+    (root / "content/templates/partials/motto.html").write_text("{{ t('my.' ~ which) }}\n", encoding="utf-8")  # a key made of parts
+    _site_model, diags = check(root)
+    assert "my.motto" not in format_text(diags)
     (root / "content/templates/partials/motto.html").unlink()  # no template shows it now
     _site_model, diags = check(root)
-    assert "content/i18n/en.yaml:1:1: warning: 'my.motto' is not a text the theme shows" in format_text(diags)
+    assert "content/i18n/en.yaml:1:1: warning: 'my.motto' is not a text any page shows" in format_text(diags)
+
+
+def test_a_site_s_own_key_needs_no_english_text(make_project: Callable[..., Path]) -> None:
+    fr = {"content/site.yaml": _site("fr"), "content/i18n/fr.yaml": "my.motto: Les faits\n", "content/templates/partials/motto.html": "{{ t('my.motto') }}\n"}
+    _site_model, diags = check(make_project(fr))
+    assert "my.motto" not in format_text(diags)
 
 
 def test_a_site_table_overrides_the_theme(make_project: Callable[..., Path]) -> None:

@@ -344,34 +344,41 @@ def missing_keys(catalog: Catalog, languages: Sequence[str], root: Path) -> list
 
 
 def unknown_texts(catalog: Catalog, root: Path, template_dirs: Sequence[Path] = ()) -> list[Diagnostic]:
-    """A warning for each key of a project's table that no English table has and no template names (no page
-    shows it), and each placeholder an entry uses that the English text does not (it would be printed as
-    written, braces and all). `template_dirs`: the templates beside the tables (content/templates too)."""
-    english = [table for table in catalog.files if table.language == FALLBACK]
-    own = [table for table in english if table.path.startswith(SITE_STRINGS + "/")]
-    themes = [table for table in english if table not in own]
-    # The values a text is given are the theme's English text's; a site's own key has only its own.
-    reference: dict[str, Entry] = {key: entry for table in [*own, *themes] for key, entry in table.entries.items()}
+    """Warnings for a site's own tables (content/i18n/): a key that no theme table has and no template names
+    (a misspelling: no page shows it), and a {value} the theme's English text is not given (printed as written).
+    `template_dirs`: the templates beside the tables, content/templates/ among them."""
+    site_tables = [table for table in catalog.files if table.path.startswith(SITE_STRINGS + "/")]
+    themes = [table for table in catalog.files if table not in site_tables]
     themed = {key for table in themes for key in table.entries}
+    english = {key: entry for table in themes if table.language == FALLBACK for key, entry in table.entries.items()}
     named = functools.cache(lambda: _template_text(template_dirs))  # read only if some key needs it
     diags: list[Diagnostic] = []
-    for table in catalog.files:
-        if Path(table.path).is_absolute():
-            continue  # a packaged theme's tables come with factcheck and agree with each other
+    for table in site_tables:
         for key, entry in table.entries.items():
             line = table.lines.get(key, 1)
-            # A site's own key is fine where its own template overrides show it: t('my.key').
-            if key not in themed and not (key in reference and (f"'{key}'" in named() or f'"{key}"' in named())):
+            if key not in themed and not _named(key, named()):
                 close = difflib.get_close_matches(key, sorted(themed), 1)
-                hint = f"did you mean '{close[0]}'?" if close else f"the keys are those of the theme's i18n/{FALLBACK}.yaml"
-                diags.append(warning(table.path, line, 1, f"'{key}' is not a text the theme shows", hint=hint))
+                hint = f"did you mean '{close[0]}'?" if close else "no theme text has this key, and no template names it"
+                diags.append(warning(table.path, line, 1, f"'{key}' is not a text any page shows", hint=hint))
                 continue
-            given = set(_PLACEHOLDER.findall(" ".join(_texts(reference[key]))))
+            if key not in english:
+                continue  # a text of the site's own: its templates decide what it is given
+            given = set(_PLACEHOLDER.findall(" ".join(_texts(english[key]))))
             for name in sorted(set(_PLACEHOLDER.findall(" ".join(_texts(entry)))) - given):
+                if f"{name}=" in named():
+                    continue  # a template of the site's may give it
                 offered = ", ".join(f"{{{n}}}" for n in sorted(given))
                 message = f"'{key}': {{{name}}} is not filled in " + (f"(this text is given {offered})" if given else "(this text is given no values)")
                 diags.append(warning(table.path, line, 1, message, hint=f"use {offered}, spelt as in English" if given else f"remove {{{name}}}"))
     return diags
+
+
+def _named(key: str, templates: str) -> bool:
+    """Whether the templates name `key`: as a whole ('my.key'), or by its start joined to a value ('nav.' ~ name)."""
+    if f"'{key}'" in templates or f'"{key}"' in templates:
+        return True
+    start = key.rsplit(".", 1)[0] + "."
+    return re.search(rf"""['"]{re.escape(start)}['"]\s*~""", templates) is not None
 
 
 def _template_text(folders: Sequence[Path]) -> str:
