@@ -163,6 +163,7 @@ def test_a_site_table_overrides_the_theme(make_project: Callable[..., Path]) -> 
         ("count.claims:\n  lots: x\n  other: y\n", "content/i18n/en.yaml:2:3: error: 'count.claims': 'lots' is not a plural form"),
         ("Bad Key: x\n", "content/i18n/en.yaml:1:1: error: 'Bad Key' is not a string key"),
         ('date.long: "\'unterminated"\n', "content/i18n/en.yaml:1:12: error: 'date.long': ''unterminated' shows no day, month or year"),
+        ('nav.about: "About\u2028us"\n', "content/i18n/en.yaml:1:18: error: contains an invisible line break (U+2028)"),
     ],
 )
 def test_broken_tables_are_reported_at_their_line(make_project: Callable[..., Path], table: str, message: str) -> None:

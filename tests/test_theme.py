@@ -326,3 +326,11 @@ def test_the_urlencode_filter_gives_what_jinjas_own_gives(make_project: Callable
     jinjas = jinja2.Environment(autoescape=True).from_string("{{ value|urlencode }}")
     for value in ["Mostly false: 3% of Zürich's rents", Markup("a &amp; b / c"), 42, 2.5, None, {"q": "a b", "é": 1}, [("k", "v w")], ""]:
         assert ours.render(value=value) == jinjas.render(value=value), value
+
+
+def test_a_theme_yaml_with_a_line_break_editors_do_not_count_is_refused_at_its_line(make_project: Callable[..., Path]) -> None:
+    root = make_project()
+    (root / "themes/default/theme.yaml").write_text("name: default\u0085\nextends: ''\n", encoding="utf-8")
+    with pytest.raises(BuildFailed) as failed:
+        resolve_theme(root, "default")
+    assert format_text(failed.value.diagnostics).startswith("themes/default/theme.yaml:1:14: error: contains an invisible control character (U+0085)")

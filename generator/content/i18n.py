@@ -25,7 +25,7 @@ from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from generator.content.files import read_project_file
-from generator.content.load import parse_yaml
+from generator.content.load import parse_yaml, unprintable
 from generator.diagnostics import Diagnostic, error, warning
 from generator.packaged import THEMES, data_dir
 
@@ -248,6 +248,8 @@ def _read_table(root: Path, path: Path, language: str, diags: list[Diagnostic]) 
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         diags.append(error(rel, 1, 1, "string table is not UTF-8 text", hint="save it as UTF-8"))
+        return None
+    if unprintable(rel, text, diags, source=True):  # control characters, and line breaks editors do not count
         return None
     doc = parse_yaml(rel, text, diags)
     if doc.node is None:

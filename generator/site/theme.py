@@ -23,6 +23,7 @@ import yaml
 
 from generator.content.files import read_project_file, refusal
 from generator.content.i18n import format_day
+from generator.content.load import unprintable
 from generator.content.names import split_url
 from generator.diagnostics import BuildFailed, Diagnostic, error
 from generator.packaged import known_themes, theme_candidates
@@ -120,7 +121,10 @@ def _parent(root: Path, folder: Path, rel: str) -> str | None:
     if raw is None:
         raise BuildFailed(diags)
     try:
-        data = yaml.load(raw.decode("utf-8-sig"), Loader=yaml.CSafeLoader)
+        text = raw.decode("utf-8-sig")
+        if unprintable(rel, text, diags, source=True):  # at its line, before YAML miscounts the lines after it
+            raise BuildFailed(diags)
+        data = yaml.load(text, Loader=yaml.CSafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         raise BuildFailed([error(rel, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, f"cannot read theme.yaml: {exc.problem}")]) from None
