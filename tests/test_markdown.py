@@ -105,3 +105,9 @@ def test_relative_links_are_what_markdown_would_link() -> None:
 
 def test_a_refused_link_spelt_with_an_entity_is_found_at_its_line() -> None:
     assert refused_links("intro\n\nsee [a](javascript&#58;alert(1))") == [(2, 9, "javascript:alert(1)")]
+
+
+def test_a_refused_http_link_is_found_at_itself_not_at_an_earlier_good_one() -> None:
+    """markdown-it rewrites the host in punycode and drops the escape: the link is found by its parts, not its scheme."""
+    text = "One [ok](https://ok.example/a).\n\nTwo [bad](https://user@bücher.de/x).\n\nThree [bad2](https\\:evil.example)."
+    assert refused_links(text) == [(2, 19, "https://user@xn--bcher-kva.de/x"), (4, 21, "https:evil.example")]

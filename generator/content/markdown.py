@@ -14,6 +14,7 @@ import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, get_args
+from urllib.parse import unquote
 
 import markdown_it
 import markdown_it_pyrs
@@ -149,10 +150,7 @@ def refused_links(text: str) -> list[tuple[int, int, str]]:
     lowered = text.lower()
     start = 0
     for url in rejected:
-        # markdown-it percent-encodes what it validates; fall back to the scheme to find it in the source.
-        # The scheme alone last: '&#58;' may stand for its colon in the source.
-        scheme = url.lower().split(":", 1)[0] if ":" in url else ""
-        probes = [url.lower(), scheme + ":" if scheme else url.lower()[:2], scheme]
+        probes = _probes(url.lower())
         at = next((i for i in (lowered.find(p, start) for p in probes if p) if i >= 0), -1)
         if at < 0:
             found.append((0, 1, url))
@@ -161,6 +159,23 @@ def refused_links(text: str) -> list[tuple[int, int, str]]:
         found.append((text.count("\n", 0, at), at - line_start + 1, url))
         start = at + 1
     return found
+
+
+def _probes(url: str) -> list[str]:
+    """What to look for in the source to find a refused link, most telling first.
+
+    markdown-it percent-encodes what it validates (and writes a host in punycode), so the link as
+    written may differ: then a part of it is looked for. For a link of another scheme, the scheme
+    ('&#58;' may stand for its colon: the scheme alone last); never for http(s), which most links have.
+    """
+    scheme, colon, rest = url.partition(":")
+    probes = [url, unquote(url)]
+    if colon and scheme in ("http", "https"):
+        rest = unquote(rest).lstrip("/\\")
+        probes += [rest, *(part for part in re.split(r"[@/:?#]", rest) if len(part) >= 3)]
+    else:
+        probes += [scheme + ":", scheme] if colon else [url[:2]]
+    return [probe for probe in probes if probe]
 
 
 _LOCAL = threading.local()
