@@ -55,3 +55,12 @@ def test_a_number_of_thousands_of_digits_is_a_problem_not_a_crash(tmp_path: Path
     (tmp_path / "m.yaml").write_text("x: " + "9" * 5000 + "\n", encoding="utf-8")
     value, problem = read_yaml(tmp_path / "m.yaml")
     assert value is None and problem is not None and "not readable YAML" in problem.message
+
+
+def test_a_lone_surrogate_is_located_past_an_escaped_backslash() -> None:
+    """'C:\\\\ud800' is a backslash and text; the half pair is the later escape."""
+    from generator.importer.readers import parse_json
+
+    value, problem = parse_json('{"a": "C:\\\\ud800 path",\n "b": "x\\udc00y"}', "f.json")
+    assert value is None and problem is not None
+    assert problem.origin == "f.json:2:9" and "\\udc00 is half of a UTF-16 surrogate pair" in problem.message

@@ -108,9 +108,10 @@ def _review(origin: str, fields: Mapping[str, object], row: Mapping[str, str], p
     if not claim_reviewed or not rating:
         problems.append(Problem(origin, "row without " + ("claim_reviewed" if not claim_reviewed else "rating") + ""))
         return None
-    # A date that is there but no date (2025-13-45) skips the row: read as none, another date would stand in for it.
+    # The review's own date that is there but no date (2025-13-45) skips the row: read as none, another
+    # date (the claim's) would stand in for it. The claim's and the article's dates only inform.
     days = {name: n.date(get(name)) for name in ("claim_date", "published", "modified", "article_published")}
-    bad = next((name for name, day in days.items() if day is None and get(name)), "")
+    bad = next((name for name in ("published", "modified") if days[name] is None and get(name)), "")
     if bad:
         problems.append(Problem(origin, f"{bad} '{get(bad)[:40]}' is not a date", "write dates as YYYY-MM-DD (or leave the cell empty)"))
         return None

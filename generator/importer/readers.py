@@ -85,14 +85,20 @@ def parse_json(text: str, origin: str, first_line: int = 1) -> tuple[object, Pro
     if "\\u" in text and _LONE_SURROGATE.search(text) and not _encodable(value):
         # JSON lets "\ud800" stand alone; no UTF-8 file (and so no report) can hold it.
         found = _LONE_SURROGATE.search(text)
-        line = text.count("\n", 0, found.start()) + first_line if found else first_line
-        column = found.start() - text.rfind("\n", 0, found.start()) if found else 1
-        message = f"not valid text: {found.group() if found else 'an escape'} is half of a UTF-16 surrogate pair, with no other half"
+        at = found.start("escape") if found else 0
+        line = text.count("\n", 0, at) + first_line
+        column = at - text.rfind("\n", 0, at)
+        message = f"not valid text: {found.group('escape') if found else 'an escape'} is half of a UTF-16 surrogate pair, with no other half"
         return None, Problem(f"{origin}:{line}:{column}", message, "fix the exporting tool, or remove the escape", True)
     return value, None
 
 
-_LONE_SURROGATE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+# After an even number of backslashes ('C:\\\\ud800' is a backslash and text): a high half with no low half after
+# it, or a low half with no high half before it.
+_LONE_SURROGATE = re.compile(
+    r"(?<!\\)(?:\\\\)*(?P<escape>\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+)
 
 
 def _encodable(value: object) -> bool:
