@@ -111,3 +111,7 @@ def test_a_refused_http_link_is_found_at_itself_not_at_an_earlier_good_one() -> 
     """markdown-it rewrites the host in punycode and drops the escape: the link is found by its parts, not its scheme."""
     text = "One [ok](https://ok.example/a).\n\nTwo [bad](https://user@bücher.de/x).\n\nThree [bad2](https\\:evil.example)."
     assert refused_links(text) == [(2, 19, "https://user@xn--bcher-kva.de/x"), (4, 21, "https:evil.example")]
+
+
+def test_a_relative_link_s_entities_are_read_as_commonmark_reads_them() -> None:
+    assert relative_links("[a](a&copy=1.md) [b](&#106;avascript:x) [c](x&amp;y.md)") == [(0, 5, "a&copy=1.md"), (0, 45, "x&y.md")]

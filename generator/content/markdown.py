@@ -98,6 +98,14 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _MAYBE_RELATIVE = re.compile(r"\](?:\(\s*|:[ \t]*)<?(?![A-Za-z][A-Za-z0-9+.-]*:|#|\)|\s*$)", re.M)
 
 
+# An entity as CommonMark reads one: with its semicolon ('a&copy=1' is text, not '©=1').
+_ENTITY = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    return html.unescape(match.group())
+
+
 def relative_links(text: str) -> list[tuple[int, int, str]]:
     """Links to a relative address in a markdown text (not a #fragment, not in code): 0-based line, 1-based column, destination.
 
@@ -118,7 +126,7 @@ def relative_links(text: str) -> list[tuple[int, int, str]]:
         for pattern in (_INLINE_LINK, _REFERENCE):
             for match in pattern.finditer(plain):
                 # Entities are decoded as markdown would: '&#106;avascript:' has a scheme (and is refused, not relative).
-                destination = html.unescape(match.group(1).strip("<>")) if "&" in match.group(1) else match.group(1).strip("<>")
+                destination = _ENTITY.sub(_unescaped, match.group(1).strip("<>")) if "&" in match.group(1) else match.group(1).strip("<>")
                 if destination and not destination.startswith(("#", "//")) and not _SCHEME.match(destination):
                     found.append((row, match.start(1) + 1, destination))
     return sorted(found)
