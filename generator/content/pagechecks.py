@@ -58,7 +58,7 @@ def _check_page(doc: PageDoc, diags: list[Diagnostic], languages: Sequence[str])
         diags.append(error(doc.path, 1, 1, message, hint=f"rename it to '{slug}.md'"))
         return None
     if slug in RESERVED_TOP:
-        diags.append(error(doc.path, 0, 0, f"page '{slug}' would write the same output path as the site's own {slug}/ section", hint="rename the page file"))
+        diags.append(error(doc.path, 1, 1, f"page '{slug}' would write the same output path as the site's own {slug}/ section", hint="rename the page file"))
         return None
     for rel_line, rel_col, url in refused_links(doc.body):
         diags.append(error(doc.path, doc.body_line + rel_line, rel_col, link_message(url), "body", "use a full https:// address"))
