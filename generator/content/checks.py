@@ -109,8 +109,9 @@ def check_site(located: Located, diags: list[Diagnostic]) -> Obj:
                 "e.g. corrections@example.org or https://example.org/form",
             )
     base_url = get_text(site, "base_url")
-    if base_url and not http_url_problem(base_url) and base_url_problem(base_url):  # not a URL at all: the schema said so
-        rep.error("base_url", f"'{base_url}' {base_url_problem(base_url)}", "give the site's address alone, e.g. base_url: https://example.org/factcheck/")
+    problem = base_url_problem(base_url) if base_url else ""
+    if problem and not http_url_problem(base_url):  # not a URL at all: the schema said so
+        rep.error("base_url", f"'{base_url}' {problem}", "give the site's address alone, e.g. base_url: https://example.org/factcheck/")
     favicon = get_text(site, "favicon")
     local = favicon.startswith("static/") and plain_static_path(favicon)
     if favicon and not local and http_url_problem(favicon):

@@ -9,7 +9,6 @@ to English, and `check` warns about it. Nothing here depends on the machine's lo
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import difflib
 import functools
@@ -353,7 +352,7 @@ def unknown_texts(catalog: Catalog, root: Path, template_dirs: Sequence[Path] = 
     themes = [table for table in catalog.files if table not in site_tables]
     themed = {key for table in themes for key in table.entries}
     english = {key: entry for table in themes if table.language == FALLBACK for key, entry in table.entries.items()}
-    named = functools.cache(lambda: _template_text(template_dirs))  # read only if some key needs it
+    named = functools.cache(lambda: _template_text(root, template_dirs))  # read only if some key needs it
     diags: list[Diagnostic] = []
     for table in site_tables:
         for key, entry in table.entries.items():
@@ -383,15 +382,13 @@ def _named(key: str, templates: str) -> bool:
     return re.search(rf"""['"]{re.escape(start)}['"]\s*~""", templates) is not None
 
 
-def _template_text(folders: Sequence[Path]) -> str:
-    # Every template's text, to find the keys they name; a file the file rule would refuse is left out.
+def _template_text(root: Path, folders: Sequence[Path]) -> str:
+    """Every template's text, to find the keys they name; read under the file rule (a refused file is left out)."""
     texts = []
     for folder in folders:
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*.html")):
-                with contextlib.suppress(OSError, UnicodeDecodeError):
-                    if path.is_file() and not path.is_symlink() and path.stat().st_size <= 10 * 1024 * 1024:
-                        texts.append(path.read_text(encoding="utf-8"))
+        for path in sorted(folder.rglob("*.html")) if folder.is_dir() else []:
+            data = read_project_file(root, _rel(root, path), []) if path.is_relative_to(root) else path.read_bytes()
+            texts.append(data.decode("utf-8", "replace") if data is not None else "")
     return "\n".join(texts)
 
 

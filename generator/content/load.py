@@ -81,6 +81,7 @@ _UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U000100
 # In a file YAML parses, also the line breaks YAML counts and editors do not (NEL, LS, PS): every
 # line number after one would be one too many, and no field may hold one anyway.
 _UNPRINTABLE_IN_SOURCE = re.compile("[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_KINDS = {0: "a NUL byte", 0x2028: "an invisible line break", 0x2029: "an invisible line break"}
 MAX_CHARACTER_ERRORS = 10  # per file: the first few lead to the cause, a thousand would bury it
 
 
@@ -98,15 +99,7 @@ def unprintable(rel: str, text: str, diags: list[Diagnostic], source: bool = Fal
             diags.append(error(rel, line, col, f"more than {MAX_CHARACTER_ERRORS} such characters in this file; the rest are not listed"))
             break
         code = ord(match.group())
-        name = (
-            "a NUL byte"
-            if code == 0
-            else "an invisible control character"
-            if code < 0xA0
-            else "an invisible line break"
-            if code in (0x2028, 0x2029)
-            else "a non-character"
-        )
+        name = _KINDS.get(code) or ("an invisible control character" if code < 0xA0 else "a non-character")
         hint = (
             "delete it; a NUL often means the file is binary or saved as UTF-16"
             if match.group() == "\x00"

@@ -28,7 +28,7 @@ from markupsafe import Markup, escape
 from mdit_py_plugins.footnote import footnote_plugin
 
 from generator.content.names import is_safe_link, split_url
-from generator.content.nativemarkdown import CITATION, citation_html, citation_ids, finish, native_html, native_ok
+from generator.content.nativemarkdown import CITATION, ENTITY, citation_html, citation_ids, finish, native_html, native_ok
 
 # What the build cache's key records of the markdown engines: a new version may render differently.
 ENGINE_VERSION = f"markdown-it-py={markdown_it.__version__} mdit-py-plugins={mdit_py_plugins.__version__} markdown-it-pyrs={native_version}"
@@ -98,10 +98,6 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _MAYBE_RELATIVE = re.compile(r"\](?:\(\s*|:[ \t]*)<?(?![A-Za-z][A-Za-z0-9+.-]*:|#|\)|\s*$)", re.M)
 
 
-# An entity as CommonMark reads one: with its semicolon ('a&copy=1' is text, not '©=1').
-_ENTITY = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});")
-
-
 def _unescaped(match: re.Match[str]) -> str:
     return html.unescape(match.group())
 
@@ -126,7 +122,7 @@ def relative_links(text: str) -> list[tuple[int, int, str]]:
         for pattern in (_INLINE_LINK, _REFERENCE):
             for match in pattern.finditer(plain):
                 # Entities are decoded as markdown would: '&#106;avascript:' has a scheme (and is refused, not relative).
-                destination = _ENTITY.sub(_unescaped, match.group(1).strip("<>")) if "&" in match.group(1) else match.group(1).strip("<>")
+                destination = ENTITY.sub(_unescaped, match.group(1).strip("<>")) if "&" in match.group(1) else match.group(1).strip("<>")
                 if destination and not destination.startswith(("#", "//")) and not _SCHEME.match(destination):
                     found.append((row, match.start(1) + 1, destination))
     return sorted(found)

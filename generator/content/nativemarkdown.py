@@ -40,7 +40,8 @@ _OTHER_SCHEME = re.compile(r"(?:\]\(\s*<?|\]:\s*<?|<)\s*(?:(?![Hh][Tt][Tt][Pp][S
 # A port is digits and ends there too: "https://a:b@evil" and "https://a:443@evil" name a user, not a port.
 # A backslash before the colon is an escape markdown drops, so "https\:x" is an address as well.
 _ODD_HTTP_ADDRESS = re.compile(r"[Hh][Tt][Tt][Pp][Ss]?\\?:(?!//[\w.-]+(?::[0-9]*)?(?:[/?#)>\s]|$))")
-_ENTITY = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});")
+# An entity as CommonMark reads one: with its semicolon ('a&copy=1' is text, not '©=1').
+ENTITY = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});")
 # Python's str.strip() (markdown-it-py's) takes these for whitespace; CommonMark and markdown-it-pyrs do not.
 _PY_SPACE = re.compile("[\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 # Emphasis beside a non-ASCII punctuation mark or symbol (an emoji): CommonMark 0.31 (markdown-it-py)
@@ -80,7 +81,7 @@ def native_ok(text: str) -> bool:
         return False  # markdown-it-pyrs 0.4 panics on an open bracket before an unclosed backtick ("[a`")
     if sum(text.count(c) for c in "*_~[") > MAX_DELIMITERS or _DEEP_PREFIX.search(text):
         return False
-    if _OTHER_SCHEME.search(text) or ("&" in text and _ENTITY.search(text)):
+    if _OTHER_SCHEME.search(text) or ("&" in text and ENTITY.search(text)):
         return False  # an entity may spell a scheme: "&#106;avascript:"
     if ":" in text and _ODD_HTTP_ADDRESS.search(text):
         return False  # an http(s) address without a plain host ('https:x', 'https://a@b'): refused where used, even by an unused [label]: definition

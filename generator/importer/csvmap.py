@@ -187,7 +187,7 @@ def read_csv(paths: Sequence[Path], map_path: Path | None, progress: Callable[[i
         hint = "write header: false when the file has no header row"
         out.problems.append(Problem(f"{map_path}", f"header {str(header)[:40]!r} must be true or false", hint, True))
         return out
-    no_quotes = spec.get("quoting") == "none"
+    no_quotes = quoting == "none"
     for number, path in enumerate(paths, start=1):
         if progress:
             progress(number, len(paths))

@@ -82,13 +82,13 @@ def parse_json(text: str, origin: str, first_line: int = 1) -> tuple[object, Pro
         return None, Problem(origin, "JSON nested too deeply to read", "ClaimReview needs only a few levels of nesting", True)
     except ValueError as exc:  # a number of over 4,300 digits, which Python refuses to read
         return None, Problem(origin, f"not readable JSON: {exc}", "is this a JSON or JSON-LD file?", True)
-    if "\\u" in text and _LONE_SURROGATE.search(text) and not _encodable(value):
+    found = _LONE_SURROGATE.search(text) if "\\u" in text else None
+    if found is not None and not _encodable(value):
         # JSON lets "\ud800" stand alone; no UTF-8 file (and so no report) can hold it.
-        found = _LONE_SURROGATE.search(text)
-        at = found.start("escape") if found else 0
+        at = found.start("escape")
         line = text.count("\n", 0, at) + first_line
         column = at - text.rfind("\n", 0, at)
-        message = f"not valid text: {found.group('escape') if found else 'an escape'} is half of a UTF-16 surrogate pair, with no other half"
+        message = f"not valid text: {found.group('escape')} is half of a UTF-16 surrogate pair, with no other half"
         return None, Problem(f"{origin}:{line}:{column}", message, "fix the exporting tool, or remove the escape", True)
     return value, None
 

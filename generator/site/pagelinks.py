@@ -66,7 +66,8 @@ def link_problem(page_url: str, address: str, files: set[str], prefixes: tuple[s
 
 def favicon_warnings(favicon: str, static_dirs: Iterable[Path]) -> list[Diagnostic]:
     """A warning when site.yaml's favicon names a theme file (static/...) that no theme has: every page would link a missing icon."""
-    if not favicon.startswith("static/") or favicon in static_paths(static_dirs):
+    name = favicon.removeprefix("static/")
+    if name == favicon or any((folder / name).is_file() for folder in static_dirs):
         return []
     hint = "put the file in your theme's static/ folder (themes/NAME/static/...), or correct the name"
     return [warning("content/site.yaml", 0, 0, f"favicon '{favicon[:80]}' is not a file of the theme", "favicon", hint)]
