@@ -32,6 +32,8 @@ class CheckedPage:
 def link_message(url: str) -> str:
     """The message for a link content may not have, the URL shortened."""
     shown = url if len(url) <= 60 else url[:57] + "..."
+    if url.lower().startswith(("http:", "https:")):  # refused for its host: 'https:x', a user name, '%'
+        return f"link '{shown}' is not a valid http(s) address (write it as https://example.org/page, with no user name)"
     return f"link '{shown}' is not allowed (only http(s) and relative links)"
 
 
