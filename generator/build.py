@@ -196,7 +196,7 @@ def _template_problems(root: Path, options: BuildOptions, theme: Theme, key: tup
     if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == stamp and isinstance(saved[1], list):
         problems: list[Diagnostic] = saved[1]
     else:
-        problems = check_templates(theme, key[1])
+        problems = check_templates(theme, key[1], TemplateCache(root / CACHE_DIR / "templates") if options.cache else None)
         # Only a clean theme is remembered: a refused file (a link to /dev/zero) leaves no mark in the
         # theme's digest, so its error must be found again, and gone once the file is.
         if options.cache and not problems:

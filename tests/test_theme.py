@@ -15,6 +15,7 @@ from markupsafe import Markup
 from conftest import DATA, SITE_YAML
 from generator.build import BuildOptions, check, prepare, render_site
 from generator.diagnostics import BuildFailed, format_text
+from generator.pipeline.cache import TemplateCache
 from generator.site.deadline import RenderTimeout, check_deadline, render_deadline
 from generator.site.languages import link
 from generator.site.theme import (
@@ -136,6 +137,23 @@ def test_check_templates_reports_every_problem_at_its_line(make_project: Callabl
 def test_the_default_theme_has_no_template_problems(make_project: Callable[..., Path]) -> None:
     theme = resolve_theme(make_project(), "default")
     assert check_templates(theme, ["home.html", "report.html", "claim.html", "page.html", "404.html"]) == []
+
+
+def test_checked_templates_are_kept_compiled_for_the_render_processes(make_project: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the build's bytecode cache, the check's compiled code is what rendering loads: no template is compiled twice."""
+    root = make_project({"content/templates/page.html": "{% extends 'base.html' %}{% block content %}OWN{% endblock %}"})
+    theme = resolve_theme(root, "default")
+    assert check_templates(theme, ["home.html", "page.html"], TemplateCache(tmp_path / "compiled")) == []
+    env = make_environment(theme, TemplateCache(tmp_path / "compiled"))
+
+    def compiled_again(*args: object, **kwargs: object) -> None:
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(env, "compile", compiled_again)
+    for name in ("page.html", "base.html", "home.html", "claim.html"):
+        env.get_template(name)
+    # The project's own page.html overrides the theme's: its code is the one kept under that name.
+    assert Path(str(env.get_template("page.html").filename)).as_posix().endswith("content/templates/page.html")
 
 
 def test_templates_the_site_needs_must_exist(make_project: Callable[..., Path]) -> None:

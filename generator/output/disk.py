@@ -14,7 +14,7 @@ import itertools
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,11 +113,15 @@ class PageWriter:
     unchanged files are hard links shared with the live site.
     """
 
-    def __init__(self, env: jinja2.Environment, plan: SitePlan, theme: Theme, root: Path, out: Path, staging: Path, actions: list[str]) -> None:
+    def __init__(
+        self, env: jinja2.Environment, plan: SitePlan, theme: Theme, root: Path, out: Path, staging: Path, actions: list[str], fresh: bool = False
+    ) -> None:
         self.env, self.plan, self.theme = env, plan, theme
         self.root, self.out, self.staging = root, out, staging
         self.paths = [urls.output_path(job.url) for job in plan.jobs]
         self.actions = actions
+        # A staging folder made for this build holds no file yet: a page is created, with nothing to unlink first.
+        self.fresh = fresh
         self.failed = False  # set in the process that met a template's error (each worker has its own copy)
 
     def __call__(self, run: range) -> _Chunk:
@@ -143,7 +147,7 @@ class PageWriter:
                     action = RENDER
             if action == RENDER:
                 try:
-                    self._make(self.plan.jobs[index], target)
+                    st = self._make(self.plan.jobs[index], target)
                 except Exception as exc:  # sorted into the template's error or ours just below
                     failure = render_failure(exc, self.theme, self.root)
                     if failure is None:
@@ -154,21 +158,21 @@ class PageWriter:
                     failures.append(failure)
                     break
                 rendered += 1
-            st = os.stat(target)
+            else:
+                st = os.stat(target)
             facts.append((index, st.st_size, st.st_mtime_ns, st.st_ino))
         return _Chunk(facts, failures, rendered)
 
-    def _make(self, job: PageJob, target: Path) -> None:
-        """Render the job into `target`; a made file's pieces are written as they come, never held whole."""
-        if job.produce is None:
-            data = render_job(self.env, job, self.plan.site).data
-            _unlink(target)
-            target.write_bytes(data)
-            return
-        made = job.produce()
-        _unlink(target)  # a file cut short by an error is never believed: the manifest knows each file's size and time
-        with open(target, "wb") as out:
+    def _make(self, job: PageJob, target: Path) -> os.stat_result:
+        """Render the job into `target` and tell its size and time; a made file's pieces are written as they come, never held whole."""
+        made: bytes | Iterator[bytes] = render_job(self.env, job, self.plan.site).data if job.produce is None else job.produce()
+        if not self.fresh:
+            _unlink(target)  # a file cut short by an error is never believed: the manifest knows each file's size and time
+        # Created, never opened for rewriting: an existing file here would be a hard link shared with the live site.
+        with open(target, "xb") as out:
             out.writelines(pieces(made))
+            out.flush()
+            return os.fstat(out.fileno())  # no second lookup of the path
 
 
 def _unlink(target: Path) -> None:
@@ -235,7 +239,7 @@ class DiskSink:
         # The file sets' names are known once they are made (below): their old files are pruned then.
         prefixes = tuple(fs.prefix for fs in plan.file_sets)
         removed = _prune(staging, [path for path in previous if not path.startswith(prefixes)], every) if reuse else 0
-        writer = PageWriter(env, plan, theme, self.root, out, staging, actions)
+        writer = PageWriter(env, plan, theme, self.root, out, staging, actions, fresh=not reuse)
         count = worker_count(actions.count(RENDER) // 4, self.workers)
         if count > 1:
             freeze_for_fork()

@@ -295,10 +295,15 @@ def make_environment(theme: Theme, compiled: jinja2.BytecodeCache | None = None)
     return env
 
 
-def check_templates(theme: Theme, needed: Iterable[str] = ()) -> list[Diagnostic]:
+def check_templates(theme: Theme, needed: Iterable[str] = (), compiled: jinja2.BytecodeCache | None = None) -> list[Diagnostic]:
     """Every problem in the theme chain's and content/templates' files at once: syntax errors, references
-    to missing templates (at the line that names them), and templates the site needs that none provides."""
+    to missing templates (at the line that names them), and templates the site needs that none provides.
+
+    Each template is compiled to be checked; with `compiled` (the build's bytecode cache) the code is kept
+    there too, so the processes that render load it instead of compiling every template once more each.
+    """
     env = make_environment(theme)
+    kept: set[str] = set()
     root = theme.root
     diags: list[Diagnostic] = []
     available: set[str] = set()
@@ -318,9 +323,17 @@ def check_templates(theme: Theme, needed: Iterable[str] = ()) -> list[Diagnostic
         if data is None:
             continue
         try:
-            tree = env.parse(data.decode("utf-8-sig"), name, rel)
+            source = data.decode("utf-8-sig")
+            tree = env.parse(source, name, rel)
             # Compiled too: Python refuses code nested past its limits, which Jinja's parser lets through.
-            env.compile(tree, name, rel)
+            # Under the file name the loader gives (ProjectLoader.get_source), so the kept code is what it would make.
+            filename = os.path.normpath(path)
+            code = env.compile(tree, name, filename)
+            if compiled is not None and name not in kept:  # the first folder's file is the one the loader finds
+                kept.add(name)
+                bucket = compiled.get_bucket(env, name, filename, source)
+                bucket.code = code
+                compiled.set_bucket(bucket)
         except jinja2.TemplateSyntaxError as exc:
             diags.append(error(rel, exc.lineno, 1, f"template syntax error: {exc.message}"))
             continue
