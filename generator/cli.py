@@ -273,7 +273,7 @@ def _add_start_commands(sub: Subparsers) -> None:
     p_init.add_argument("--title", default="", help="the site's title (default: a placeholder to replace)")
     p_init.add_argument("--language", default="en", help="the content's language tag, e.g. en, fr, pt-BR (default: en)")
     p_init.add_argument("--force", action="store_true", help="add the missing files to a non-empty folder; existing files are kept")
-    p_init.add_argument("--requirement", default=None, help="what the site's workflows pip install (default: this version from PyPI)")
+    p_init.add_argument("--requirement", default=None, help="what the site's workflows pip install (default: the git commit or address this came from)")
     p_docs = _command(sub, "docs", help="print a guide", description="Print one of the guides shipped with factcheck.")
     p_docs.add_argument("topic", nargs="?", default=None, help="which guide (default: list them)")
     p_completion = _command(sub, "completion", help="print a shell completion script", description=COMPLETION_HELP)
@@ -287,19 +287,20 @@ NEXT_STEPS = """\
 
 
 def _cmd_init(args: argparse.Namespace, console: Console) -> int:
-    from generator.editors.init import REQUIREMENT, InitError, init_site
+    from generator.editors.init import InitError, init_site
+    from generator.editors.origin import workflow_requirement
 
+    origin = workflow_requirement(args.requirement)
     try:
-        requirement = REQUIREMENT if args.requirement is None else args.requirement
-        done = init_site(args.dir, title=args.title, language=args.language, force=args.force, requirement=requirement)
+        done = init_site(args.dir, title=args.title, language=args.language, force=args.force, requirement=origin.requirement)
     except InitError as exc:
         console.error(str(exc))
         return 1
+    console.problems(f"warning: {origin.warning}" if origin.warning else "")
     console.result(f"Created a new site in {args.dir}: {plural(len(done.written), 'file')} written.")
     if done.kept:
         console.result(f"Kept {plural(len(done.kept), 'existing file')}: {', '.join(done.kept)}.")
-    here = "" if args.dir == Path(".") else f"  cd {args.dir}\n"
-    console.result(f"Next:\n{here}" + NEXT_STEPS)
+    console.result("Next:\n" + ("" if args.dir == Path(".") else f"  cd {args.dir}\n") + NEXT_STEPS)
     return 0
 
 

@@ -3,6 +3,7 @@ the output it shows is what the commands print."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -14,6 +15,7 @@ import pytest
 
 from conftest import REPO
 from generator import cli
+from generator.editors import origin
 
 GUIDE = (REPO / "docs/start.md").read_text(encoding="utf-8")
 BLOCKS = re.findall(r"^```(\w*)\n(.*?)^```", GUIDE, flags=re.M | re.S)
@@ -78,6 +80,9 @@ def apply_page(path: str, body: str) -> None:
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is part of the CI image")
 def test_following_the_start_guide(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
+    # Installed as the guide says, from the git repository (this test's copy is an editable install).
+    git = json.dumps({"url": "https://github.com/ORG/REPO", "vcs_info": {"vcs": "git", "commit_id": "0" * 40}})
+    monkeypatch.setattr(origin, "installed_origin", lambda version: origin.origin_from(git, version))
     for env in ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"):
         monkeypatch.setenv(env, "Editor")
     for env in ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"):
@@ -106,6 +111,7 @@ def test_following_the_start_guide(tmp_path: Path, capsys: pytest.CaptureFixture
     assert Path.cwd() == tmp_path / "riverside"
     assert subprocess.run(["git", "log", "--oneline"], capture_output=True, text=True, check=True).stdout.count("\n") == 1
     assert kinds.count("console") == 4
+    assert f'pip install "factcheck-ssg @ git+https://github.com/ORG/REPO@{"0" * 40}"' in Path(".github/workflows/pages.yml").read_text(encoding="utf-8")
     home = Path("site/index.html").read_text(encoding="utf-8")
     assert "Riverside Checks" in home and "https://riverside.example.org/" in home
     assert "reader-funded newsroom" in Path("site/about/index.html").read_text(encoding="utf-8")

@@ -139,7 +139,7 @@ def test_the_default_theme_has_no_template_problems(make_project: Callable[..., 
     assert check_templates(theme, ["home.html", "report.html", "claim.html", "page.html", "404.html"]) == []
 
 
-def test_checked_templates_are_kept_compiled_for_the_render_processes(make_project: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_checked_templates_are_kept_compiled_for_rendering(make_project: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """With the build's bytecode cache, the check's compiled code is what rendering loads: no template is compiled twice."""
     root = make_project({"content/templates/page.html": "{% extends 'base.html' %}{% block content %}OWN{% endblock %}"})
     theme = resolve_theme(root, "default")

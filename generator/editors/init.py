@@ -26,6 +26,11 @@ REQUIREMENT = f"factcheck-ssg=={__version__}"
 _REQUIREMENT_CHARS = re.compile(r"[A-Za-z0-9 _.,;:/@+=<>!~#%?&\[\]()-]+")
 
 
+def writable_requirement(requirement: str) -> bool:
+    """True for a requirement that can be written into the workflows' `pip install "..."` line as it is."""
+    return bool(_REQUIREMENT_CHARS.fullmatch(requirement))
+
+
 class InitError(Exception):
     """A reason not to write anything, worded for the user."""
 
@@ -62,7 +67,7 @@ def init_site(target: Path, *, title: str = "", language: str = "en", force: boo
     `requirement` is what the site's workflows `pip install` (this version from PyPI unless told otherwise).
     """
     requirement = requirement.strip()
-    if not _REQUIREMENT_CHARS.fullmatch(requirement):
+    if not writable_requirement(requirement):
         hint = "e.g. factcheck-ssg==1.2.0 or 'factcheck-ssg @ git+https://github.com/ORG/REPO@v1.2.0'"
         raise InitError(f"--requirement: {requirement!r} is not a pip requirement the workflows can install ({hint}; no quotes, $ or backslashes)")
     if target.exists() and not target.is_dir():

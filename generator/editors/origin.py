@@ -1,0 +1,95 @@
+"""Where this factcheck was installed from, as the requirement a new site's workflows install the same from.
+
+pip records a package installed from a git repository, an archive's address or a folder in the
+package's `direct_url.json` (PEP 610); a package from an index has none. A site's CI can install
+the first two again, pinned to the very commit or file; a folder on this machine it cannot.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import metadata
+from typing import Any
+
+from generator import __version__
+from generator.editors.init import writable_requirement
+
+DISTRIBUTION = "factcheck-ssg"
+ELSEWHERE = f"'{DISTRIBUTION} @ git+https://github.com/ORG/REPO@TAG'"  # the shape of a requirement naming a newsroom's copy
+
+
+@dataclass(frozen=True)
+class Origin:
+    """What a new site's workflows should `pip install`, and why that may not be what runs here ('' when it is)."""
+
+    requirement: str
+    warning: str = ""
+
+
+def workflow_requirement(given: str | None, version: str = __version__) -> Origin:
+    """What a new site's workflows install: `given` (init's --requirement), else what runs here (installed_origin)."""
+    if given is None:
+        return installed_origin(version)
+    return Origin(given, local_requirement_warning(given))
+
+
+def installed_origin(version: str) -> Origin:
+    """The origin of the installed factcheck-ssg package (from pip's record of where it came from)."""
+    try:
+        record = metadata.distribution(DISTRIBUTION).read_text("direct_url.json")
+    except metadata.PackageNotFoundError:
+        return Origin(f"{DISTRIBUTION}=={version}", _cannot_install("runs from a source folder without being installed", version))
+    return origin_from(record, version)
+
+
+def origin_from(record: str | None, version: str) -> Origin:
+    """The origin a `direct_url.json` text describes (None: the package came from an index such as PyPI)."""
+    pinned = f"{DISTRIBUTION}=={version}"
+    if record is None:
+        return Origin(pinned)
+    try:
+        data: Any = json.loads(record)
+    except ValueError:
+        data = None
+    url = data.get("url") if isinstance(data, dict) else None
+    if not isinstance(url, str):
+        return Origin(pinned)
+    made = _remote_requirement(data, url)
+    if made is not None and writable_requirement(made):
+        return Origin(made)
+    return Origin(pinned, _cannot_install(f"was installed from {url}", version))
+
+
+def _remote_requirement(data: dict[str, Any], url: str) -> str | None:
+    """A requirement for a git repository's commit or an archive's address elsewhere; None for anything on this machine."""
+    if not url.startswith(("https://", "http://", "ssh://")):
+        return None
+    vcs = data.get("vcs_info")
+    if isinstance(vcs, dict):
+        commit = vcs.get("commit_id")
+        if vcs.get("vcs") == "git" and isinstance(commit, str) and commit.isalnum():
+            return f"{DISTRIBUTION} @ git+{url}@{commit}"  # the very commit installed here, not a branch that moves
+        return None
+    archive = data.get("archive_info")
+    if isinstance(archive, dict) and "#" not in url:
+        digest = archive.get("hash")
+        return f"{DISTRIBUTION} @ {url}" + (f"#{digest}" if isinstance(digest, str) and digest.startswith("sha256=") else "")
+    return None
+
+
+def local_requirement_warning(requirement: str) -> str:
+    """Why the site's CI cannot install `requirement` ('' if it may): a path on this machine is not there."""
+    target = requirement.split(" @ ", 1)[-1].strip()
+    if target.startswith(("/", ".", "~", "file:")) or (len(target) > 2 and target[1] == ":" and target[2] in "\\/"):
+        where = "a path on this machine, which the site's GitHub workflows cannot install"
+        return f"--requirement {requirement!r} names {where}; name a git repository or an address instead, e.g. {ELSEWHERE}"
+    return ""
+
+
+def _cannot_install(how: str, version: str) -> str:
+    return (
+        f"this factcheck {how}, which the site's GitHub workflows cannot install: they will install {DISTRIBUTION}=={version} from PyPI. "
+        f"To have them install your newsroom's copy, put it in the pip line of .github/workflows/check.yml and pages.yml, "
+        f"e.g. {ELSEWHERE} (init's --requirement does so for a new site)"
+    )
