@@ -171,6 +171,15 @@ def test_moving_a_report_to_another_file_is_fine(repo: Path) -> None:
     assert [d.path for d in since(repo)] == ["content/reports/2026-planet-rents.yaml"]
 
 
+def test_moving_a_report_into_a_subfolder_is_fine(repo: Path) -> None:
+    """Reports in subfolders are read by the build, so a report moved into one is not deleted."""
+    (repo / "content/reports/2026").mkdir()
+    (repo / REPORT).rename(repo / "content/reports/2026/planet-rents.yaml")
+    assert since(repo) == []
+    edit(repo, "content/reports/2026/planet-rents.yaml", 'rating: "false"', "rating: unproven")
+    assert [d.path for d in since(repo)] == ["content/reports/2026/planet-rents.yaml"]
+
+
 def test_draft_reports_change_freely(repo: Path) -> None:
     edit(repo, REPORT, "status: published", "status: draft")
     add_correction(repo, filled(correction_yaml("unpublished", today=TODAY)))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.content import schema as s
-from generator.content.load import REPORTS_DIR, YamlDoc, decode_utf8, load_yaml_file, parse_yaml
+from generator.content.load import REPORTS_DIR, YamlDoc, decode_utf8, discover, load_yaml_file, parse_yaml
 from generator.content.validate import Located, Obj, get_obj, get_objs, get_text, validate_doc
 from generator.diagnostics import Diagnostic, error, warning
 from generator.editors.scaffold import yaml_scalar
@@ -131,13 +131,10 @@ def _validated(doc: YamlDoc) -> _Report | None:
 
 
 def _current_reports(root: Path) -> dict[str, _Report]:
-    """Every report on disk now, by id (files that do not parse are left to the main check)."""
-    folder = root / REPORTS_DIR
+    """Every report on disk now, subfolders too (the files the build reads), by id; files that do not parse are left to the main check."""
     found: dict[str, _Report] = {}
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        if path.name.startswith("."):
-            continue
-        report = _validated(load_yaml_file(root, f"{REPORTS_DIR}/{path.name}", []))
+    for rel in discover(root).reports:
+        report = _validated(load_yaml_file(root, rel, []))
         if report is not None and report.id:
             found.setdefault(report.id, report)
     return found
