@@ -23,7 +23,9 @@ from pathlib import Path
 
 import jinja2
 
+from generator.content.files import read_project_file
 from generator.content.i18n import Catalog, load_catalog, string_dirs
+from generator.content.load import SITE_FILE
 from generator.diagnostics import BuildFailed, Diagnostic
 from generator.model.entities import Site
 from generator.output.disk import DiskSink, WriteStats, copy_static
@@ -41,7 +43,8 @@ from generator.site.pagelinks import favicon_warnings, page_link_warnings
 from generator.site.plan import ReportJobs, ReportPlanner, SitePlan, plan_site
 from generator.site.related import RelatedMemo
 from generator.site.structured import base_url_warnings
-from generator.site.theme import Theme, check_templates, make_environment, resolve_theme
+from generator.site.template_checks import check_templates
+from generator.site.theme import Theme, make_environment, resolve_theme
 
 _URL = operator.attrgetter("url")
 
@@ -104,8 +107,8 @@ def prepare(
 ) -> Prepared:
     """Check the project, resolve the theme and plan every page; raise BuildFailed with every diagnostic on errors.
 
-    `publishing` (build, serve) adds the warning about a missing base_url, which `check` leaves to them,
-    and the page keys that decide which pages are made again, which `check` does not need.
+    `publishing` (build, serve) makes a missing base_url a warning, which `check` only notes, and adds
+    the page keys that decide which pages are made again, which `check` does not need.
     """
     store = memos.store if memos is not None else None
     checked = run_check(root, options, store, progress, memos.rescan if memos is not None else None)
@@ -113,7 +116,8 @@ def prepare(
         raise BuildFailed(checked.diagnostics)
     site = checked.site
     # Publishing needs the address canonical links, ClaimReview and the sitemap are made from.
-    diagnostics = [*checked.diagnostics, *(base_url_warnings(site) if publishing else [])]
+    site_yaml = read_project_file(root, SITE_FILE, []) or b""
+    diagnostics = [*checked.diagnostics, *base_url_warnings(site, site_yaml.decode("utf-8-sig", "replace"), publishing)]
     try:
         theme = resolve_theme(root, site.config.theme)
     except BuildFailed as failed:

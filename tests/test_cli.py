@@ -153,7 +153,7 @@ def test_quiet_and_verbose(make_project: Callable[..., Path], tmp_path: Path) ->
     root = make_project()
     quiet = run("build", "-q", "--root", str(root), "--out", str(tmp_path / "q"))
     assert quiet.stdout == ""
-    assert quiet.stderr.startswith("content/site.yaml: warning: base_url:")
+    assert quiet.stderr.startswith("content/site.yaml:1:1: warning: base_url:")
     verbose = run("check", "-v", "--root", str(root))
     assert verbose.stderr.splitlines()[0] == f"Project: {root.resolve()}"
     # The check stage's line, as `build -v` prints it: one pipeline, one cache (the build above filled it).
@@ -253,9 +253,10 @@ LONG_REVIEWED = "claim_reviewed: Rents in Metropolis doubled since 2015, says th
 
 def test_notes_never_fail_strict(make_project: Callable[..., Path], tmp_path: Path) -> None:
     """A note (advice, such as a long claim_reviewed) passes `check --strict` and `build --strict` alike."""
-    from conftest import REPORT_YAML
+    from conftest import REPORT_YAML, SITE_YAML
 
-    root = make_project({"content/reports/planet-rents.yaml": REPORT_YAML.replace("claim_reviewed: Rents in Metropolis doubled since 2015", LONG_REVIEWED)})
+    long = REPORT_YAML.replace("claim_reviewed: Rents in Metropolis doubled since 2015", LONG_REVIEWED)
+    root = make_project({"content/reports/planet-rents.yaml": long, "content/site.yaml": SITE_YAML + "base_url: https://example.org/\n"})
     checked = run("check", "--strict", "--root", str(root))
     assert checked.returncode == 0 and "note: claims[rents-doubled].claim_reviewed" in checked.stderr
     assert checked.stdout.endswith("Check passed with 1 note (advice only).\n")
@@ -264,7 +265,9 @@ def test_notes_never_fail_strict(make_project: Callable[..., Path], tmp_path: Pa
 
 
 def test_json_format_prints_an_empty_array_when_all_is_well(make_project: Callable[..., Path]) -> None:
-    result = run("check", "--format", "json", "--root", str(make_project()))
+    from conftest import SITE_YAML
+
+    result = run("check", "--format", "json", "--root", str(make_project({"content/site.yaml": SITE_YAML + "base_url: https://example.org/\n"})))
     assert result.returncode == 0 and result.stdout.strip() == "[]"
 
 

@@ -87,7 +87,7 @@ def test_saved_pages_of_three_publishers(project: Path, tmp_path: Path, capsys: 
     people = yaml.safe_load((project / "content/people.yaml").read_text(encoding="utf-8"))
     assert [p["id"] for p in people] == ["ann", "bob", "priya-raman", "ada-okafor", "wp-checks"]
     site, diags = check(project, BuildOptions(drafts=True))
-    assert len(site.reports) == 4 and all(d.message.startswith("the article's text was not saved") for d in diags)
+    assert len(site.reports) == 4 and all(d.message.startswith("the article's text was not saved") for d in diags if d.field != "base_url")
 
 
 def test_every_tolerated_variant(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

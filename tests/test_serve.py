@@ -540,7 +540,7 @@ def test_warnings_are_printed_in_full_when_they_change(make_project: Callable[..
     lines: list[str] = []
     session = Session(root, BuildOptions(drafts=True), lines.append)
     session.rebuild(None)
-    assert "1 warning" in lines[0] and "content/site.yaml: warning: base_url: base_url is not set" in lines[1]
+    assert "1 warning" in lines[0] and "content/site.yaml:1:1: warning: base_url: base_url is not set" in lines[1]
     session.rebuild(None)
     assert len(lines) == 3 and "base_url is not set" not in lines[2]  # the same warning: the count line only
     site = root / "content/site.yaml"

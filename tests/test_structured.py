@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from conftest import REPORT_YAML, SITE_YAML
+from generator import cli
 from generator.build import BuildOptions, build, check
 from generator.site.structured import claim_review, to_script_json
 from publishing import BASE_URL, json_ld, read
@@ -119,6 +120,21 @@ def test_missing_base_url_warns_and_leaves_out_urls(make_project: Callable[..., 
     assert not any(d.field == "base_url" for d in build(root, out, BuildOptions(base_url=BASE_URL)).diagnostics)
 
 
+def test_check_notes_a_missing_base_url_at_its_commented_line(make_project: Callable[..., Path], tmp_path: Path) -> None:
+    """`check --strict` passes a site whose build will get --base-url, but says what `build --strict` needs; both point at the line."""
+    root = make_project({"content/site.yaml": SITE_YAML + "# base_url: https://checks.example.org/\n"})
+    line = SITE_YAML.count("\n") + 1
+    _, found = check(root)
+    [noted] = [d for d in found if d.field == "base_url"]
+    assert (noted.severity, noted.line, noted.col) == ("note", line, 3)
+    assert "`build --strict` fails) unless it is given --base-url" in noted.message
+    [warned] = [d for d in build(root, tmp_path / "out", BuildOptions()).diagnostics if d.field == "base_url"]
+    assert (warned.severity, warned.line, warned.col) == ("warning", line, 3)
+    assert cli.main(["--root", str(root), "check", "--strict", "-q"]) == 0
+    assert cli.main(["--root", str(root), "build", "--strict", "--out", str(tmp_path / "strict"), "-q"]) == 1
+    assert cli.main(["--root", str(root), "build", "--strict", "--out", str(tmp_path / "strict"), "--base-url", BASE_URL, "-q"]) == 0
+
+
 def test_claim_review_has_license_language_and_rating_image(make_project: Callable[..., Path]) -> None:
     site_yaml = SITE_YAML.replace(
         '{key: "false", label: "False", definition: Not accurate., value: 1, color: "#c0202c"}',
@@ -143,7 +159,7 @@ def test_long_claim_reviewed_is_a_note_that_strict_check_lets_pass(make_project:
     report = REPORT_YAML.replace("claim_reviewed: Rents in Metropolis doubled since 2015", f"claim_reviewed: {long_claim}")
     root = make_project({"content/reports/planet-rents.yaml": report})
     _site, diagnostics = check(root)
-    [note] = diagnostics
+    [note] = [d for d in diagnostics if d.field != "base_url"]
     assert note.severity.value == "note" and note.field == "claims[rents-doubled].claim_reviewed" and "77 characters" in note.message
     assert main(["--root", str(root), "check", "--strict"]) == 0
 

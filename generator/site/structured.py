@@ -8,13 +8,14 @@ points at those reviews by @id. The same ClaimReview objects feed data/claims.js
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-from generator.diagnostics import Diagnostic, warning
+from generator.diagnostics import Diagnostic, note, warning
 from generator.model.entities import Appearance, Article, Claim, Claimant, Report, Site
 from generator.site import urls
 
@@ -190,17 +191,19 @@ def template_globals(site: Site) -> Mapping[str, Any]:
     return {"structured_data": structured_data}
 
 
-def base_url_warnings(site: Site) -> list[Diagnostic]:
-    """A warning when base_url is missing: canonical URLs, ClaimReview and the sitemap need it."""
+def base_url_warnings(site: Site, source: str = "", publishing: bool = True) -> list[Diagnostic]:
+    """A warning when base_url is missing (a note for `check`, whose site may get --base-url at build), at its line in site.yaml's `source`.
+
+    Canonical URLs, ClaimReview and the sitemap need it. `check` cannot know whether the build that
+    publishes will be given --base-url (the GitHub Pages workflow is), so it only notes what is missing.
+    """
     if site.config.base_url:
         return []
-    return [
-        warning(
-            "content/site.yaml",
-            0,
-            0,
-            "base_url is not set, so pages have no canonical URL, ClaimReview markup has no url (Google requires one) and sitemap.xml is not written",
-            "base_url",
-            "set base_url in site.yaml or pass --base-url https://example.org/ to build",
-        )
-    ]
+    # The line that sets it, or the commented one a new site has (`# base_url: https://...`), else the file's first.
+    found = re.search(r"^([ \t]*#?[ \t]*)base_url[ \t]*:", source, flags=re.M)
+    line, col = (source.count("\n", 0, found.start()) + 1, len(found.group(1)) + 1) if found else (1, 1)
+    message = "base_url is not set, so pages have no canonical URL, ClaimReview markup has no url (Google requires one) and sitemap.xml is not written"
+    if not publishing:
+        message = "base_url is not set: `build` warns about it (and `build --strict` fails) unless it is given --base-url"
+    hint = "set base_url in site.yaml or pass --base-url https://example.org/ to build"
+    return [(warning if publishing else note)("content/site.yaml", line, col, message, "base_url", hint)]
