@@ -244,3 +244,24 @@ def test_a_huge_snapshot_gets_fewer_closest_passage_hints(make_project: Callable
     assert text.count("hint: closest passage in the snapshot") == 2
     monkeypatch.setattr(checks, "CLOSEST_HINT_CHARACTERS", 1)
     assert errors_of(root).count("hint: closest passage in the snapshot") == 1
+
+
+def test_a_broken_people_file_is_the_only_error_not_one_in_every_report(make_project: Callable[..., Path]) -> None:
+    """people.yaml that does not parse is reported once; the reports naming its people are not wrong for it."""
+    root = make_project({"content/people.yaml": "- id: ann\n  name: [broken\n"})
+    with pytest.raises(BuildFailed) as failed:
+        check(root)
+    assert [d.path for d in failed.value.diagnostics if d.is_error] == ["content/people.yaml"]
+    # A person really missing from a good people.yaml is still the report's error.
+    root = make_project({"content/people.yaml": "- id: someone-else\n  name: Someone Else\n"})
+    with pytest.raises(BuildFailed) as failed:
+        check(root)
+    assert "unknown person" in format_text(failed.value.diagnostics)
+
+
+def test_a_snapshot_not_in_utf8_says_where_and_how_to_fix_it(make_project: Callable[..., Path]) -> None:
+    root = make_project({"seeds/planet.txt": "Rents in Metropolis\n caf\xe9".encode("latin-1")})
+    with pytest.raises(BuildFailed) as failed:
+        check(root)
+    [found] = [d for d in failed.value.diagnostics if "is not UTF-8 text" in d.message]
+    assert found.hint == "byte 0xe9 on line 2 is not UTF-8; save it as UTF-8 (in most editors: Save with Encoding, UTF-8)"

@@ -52,6 +52,7 @@ def test_missing_front_matter_is_reported() -> None:
     diags: list[Diagnostic] = []
     split_front_matter("p.md", "# Title\n", diags)
     assert "must start with '---'" in diags[0].message
+    assert diags[0].hint == "add three lines at the top: '---', then 'title: ...', then '---'"  # no escaped \n shown to the editor
 
 
 def test_project_files_are_found_sorted_and_hidden_files_ignored(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ Every rule appends diagnostics and goes on, so an editor sees all problems in on
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -55,6 +56,7 @@ class Context:
     snapshots: Mapping[str, bytes]  # read on first use: most reports come from the store and read none
     refused: frozenset[str] = frozenset()  # snapshots the file rule refused: say so, not "not found"
     languages: tuple[str, ...] = ()  # the site's language tags, the default first
+    people_read: bool = True  # False when people.yaml has errors: a person missing from it is then no report's mistake
 
 
 CLAIM_REVIEWED_ADVISED = 75  # Google's ClaimReview guidance for claimReviewed
@@ -144,7 +146,8 @@ def _snapshot_text(rep: Reporter, rel: str, ctx: Context) -> str | None:
     sub: list[Diagnostic] = []
     text = decode_utf8(rel, data, sub)
     if text is None:
-        rep.error(where, f"snapshot '{rel}' is not UTF-8 text", sub[0].message if sub else "")
+        found = f"{sub[0].message.removeprefix('file is not UTF-8 text (').removesuffix(')')} on line {sub[0].line} is not UTF-8; " if sub else ""
+        rep.error(where, f"snapshot '{rel}' is not UTF-8 text", f"{found}save it as UTF-8 (in most editors: Save with Encoding, UTF-8)")
     elif unprintable(rel, text, rep.diags):
         return None  # reported at the character in the snapshot itself
     # Composed (NFC), as quotes are compared: 'é' saved as e + U+0301 must still match a pasted 'é'.
@@ -210,7 +213,7 @@ def _check_people(data: Obj, rep: Reporter, ctx: Context) -> None:
     reviewers = get_texts(data, "reviewers")
     for role, ids in (("authors", authors), ("reviewers", reviewers)):
         for person in ids:
-            if person not in ctx.people:
+            if person not in ctx.people and ctx.people_read:
                 hint = did_you_mean(person, ctx.people) if ctx.people else "add people to content/people.yaml"
                 rep.error(f"{role}[{person}]", f"unknown person '{person}'", hint)
     independent = [r for r in reviewers if r not in authors]
@@ -267,9 +270,14 @@ def _check_claim(claim: Obj, source_ids: list[str], rep: Reporter, ctx: Context)
 
 
 def _rating_hint(rating: str, keys: tuple[str, ...]) -> str:
-    hint = did_you_mean(rating, keys)
     valid = f"valid ratings: {', '.join(keys)}"
-    return f"{hint} {valid}" if hint.startswith("did you") else valid
+    close = difflib.get_close_matches(rating, list(keys), n=1, cutoff=0.6)
+    # 'half-true' is another scale's rating, not a misspelt 'true': words added to a key are no typo.
+    if not close:
+        return valid
+    if set(close[0].split("-")) < set(rating.split("-")):
+        return f"{valid}; to use '{rating}', add it to the rating scale in content/site.yaml (ratings)"
+    return f"did you mean '{close[0]}'? {valid}"
 
 
 def _check_corrections(data: Obj, claims: list[Obj], rep: Reporter, ctx: Context) -> None:
@@ -332,12 +340,12 @@ def _anchor_claims(claims: list[Obj], snapshot: str, rep: Reporter) -> dict[str,
     return anchors
 
 
-def make_context(site: Obj, people: list[Obj], snapshots: Mapping[str, bytes], refused: frozenset[str] = frozenset()) -> Context:
-    """What report checks need to know about the rest of the project (`refused`: snapshots the file rule refused)."""
+def make_context(site: Obj, people: list[Obj], snapshots: Mapping[str, bytes], refused: frozenset[str] = frozenset(), people_read: bool = True) -> Context:
+    """What report checks need to know about the rest of the project (`refused`: snapshots the file rule refused; `people_read`: people.yaml had no error)."""
     ratings = get_obj(site, "ratings")
     keys = tuple(get_text(r, "key") for r in get_objs(ratings, "scale") + get_objs(ratings, "other"))
     people_ids = tuple(get_text(p, "id") for p in people)
-    return Context(keys, people_ids, get_int(site, "reviewers_required", 1), snapshots, refused, site_languages(site))
+    return Context(keys, people_ids, get_int(site, "reviewers_required", 1), snapshots, refused, site_languages(site), people_read)
 
 
 def check_people(doc: YamlDoc | None, diags: list[Diagnostic]) -> list[Obj]:

@@ -164,7 +164,7 @@ def split_front_matter(rel: str, text: str, diags: list[Diagnostic]) -> tuple[Ya
     """Split `---` front matter from a markdown body."""
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
-        diags.append(error(rel, 1, 1, "page must start with '---' front matter", hint="add '---\\ntitle: ...\\n---' at the top"))
+        diags.append(error(rel, 1, 1, "page must start with '---' front matter", hint="add three lines at the top: '---', then 'title: ...', then '---'"))
         return YamlDoc(rel, None), text
     for i in range(1, len(lines)):
         if lines[i].strip() == "---":

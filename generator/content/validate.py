@@ -7,6 +7,7 @@ problem is collected; nothing stops at the first mistake.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import difflib
 import re
@@ -101,10 +102,8 @@ def join_path(parent: str, key: str) -> str:
 
 class _Walker:
     def __init__(self, doc: YamlDoc, diags: list[Diagnostic]) -> None:
-        self.doc = doc
-        self.diags = diags
-        self.nodes = 0
-        self.errors = 0
+        self.doc, self.diags = doc, diags
+        self.nodes = self.errors = 0
         self.exhausted = False
         self.located = Located(doc.path, None)
 
@@ -269,7 +268,7 @@ class _Walker:
             self.err(node, where, f"contains {kind} (U+{ord(bad.group()):04X})", "delete it; retype the text around it if unsure")
             return MISSING
         if not text:
-            self.err(node, where, "must not be empty")
+            self.err(node, where, "must not be empty", f"write it: {spec.doc.rstrip('.')}" if spec.doc else "")
             return MISSING
         return self.string(node, spec, where, text)
 
@@ -328,8 +327,16 @@ class _Walker:
         try:
             return dt.date.fromisoformat(text)
         except ValueError as exc:
-            self.err(node, where, f"'{text}' is not a valid date ({exc})", "write dates as YYYY-MM-DD, e.g. 2026-05-21")
+            self.err(node, where, f"'{text}' is not a valid date ({exc})", _impossible_date_hint(text))
             return MISSING
+
+
+def _impossible_date_hint(text: str) -> str:
+    """What to do about a YYYY-MM-DD date not in the calendar: the month and the day swapped, or a day too many."""
+    year, month, day = int(text[:4]), int(text[8:10]), int(text[5:7])  # read as if swapped
+    if year >= 1 and 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]:
+        return f"the month comes before the day: {text[:4]}-{text[8:10]}-{text[5:7]}?"
+    return "check the day and the month: that day is not in the calendar"
 
 
 def _has_error_at(diags: list[Diagnostic], path: str, field_path: str) -> bool:

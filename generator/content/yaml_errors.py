@@ -150,23 +150,28 @@ def _block(lines: list[str], number: int, col: int) -> Explained:
         hint = f"indent every line of the text under '{lines[block].strip()}' (line {block + 1}) at least as much as its first line"
         return Explained(number + 1, indent + 1, "this line is indented less than the text above it", hint)
     hint = f"keys of one mapping start in the same column; this line starts in column {indent + 1}"
-    sibling = _sibling_col(lines, number, indent)
+    sibling, parent = _sibling_col(lines, number, indent)
     if sibling >= 0:
         hint += f", the keys next to it in column {sibling + 1}"
+    parent_col = _key_col(lines[parent]) if parent >= 0 else -1
+    # Between a nested mapping's keys (deeper) and its parent's (shallower), either may be meant: the nearer, or both.
+    if parent_col >= 0 and (sibling < 0 or indent - parent_col <= sibling - indent):
+        key = lines[parent].strip().removeprefix("- ").split(":", 1)[0]
+        hint += f"{' or' if sibling >= 0 else ','} column {parent_col + 1} like '{key}' on line {parent + 1}"
     return Explained(number + 1, indent + 1, "this line is indented differently from the lines around it", hint)
 
 
-def _sibling_col(lines: list[str], number: int, indent: int) -> int:
-    """The column of the keys this line probably belongs with: the shallowest deeper key below its parent."""
+def _sibling_col(lines: list[str], number: int, indent: int) -> tuple[int, int]:
+    """The column of the keys this line probably belongs with (the shallowest deeper key below its parent), and the parent's line (-1 if none)."""
     found = -1
     for n in range(number - 1, -1, -1):
         col = _key_col(lines[n])
         if col < 0:
             continue
         if col < indent:
-            break  # the parent: its children are the keys seen so far
+            return found, n  # the parent: its children are the keys seen so far
         found = col if found < 0 else min(found, col)
-    return found
+    return found, -1
 
 
 def _block_scalar_above(lines: list[str], number: int, indent: int) -> int:

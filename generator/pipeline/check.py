@@ -103,7 +103,8 @@ def run_check(
     diags += refusals
     people_digest = people_doc.digest if people_doc is not None else "-"
     store.open(digest(code_fingerprint(), site_doc.digest, people_digest))
-    step = ReportStep(root, make_context(site_obj, people, snapshots, frozenset(d.path for d in refusals)), config, people)
+    people_read = not any(d.is_error and d.path == PEOPLE_FILE for d in diags)  # else its error alone, not one in every report
+    step = ReportStep(root, make_context(site_obj, people, snapshots, frozenset(d.path for d in refusals), people_read), config, people)
     results, checked, workers = _run_reports(root, found.reports, step, store, options.workers, progress, changed)
     if rescan is not None:
         rescan.finish()  # every file looked at is in the store now
