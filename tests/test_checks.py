@@ -244,3 +244,12 @@ def test_a_huge_snapshot_gets_fewer_closest_passage_hints(make_project: Callable
     assert text.count("hint: closest passage in the snapshot") == 2
     monkeypatch.setattr(checks, "CLOSEST_HINT_CHARACTERS", 1)
     assert errors_of(root).count("hint: closest passage in the snapshot") == 1
+
+
+def test_a_citation_when_no_source_has_an_id_gets_a_hint_that_names_one(make_project: Callable[..., Path]) -> None:
+    """With every source id-less, the hint says to give one the cited id (it listed nothing: 'expected one of: , ')."""
+    report = REPORT_YAML.replace("  - id: stats-rents\n    title:", "  - title:").replace("  - id: budget\n    title:", "  - id:\n    title:")
+    text = errors_of(make_project({"content/reports/planet-rents.yaml": report}))
+    hint = "no source of this report has an id yet: give the one it means 'id: stats-rents'"
+    assert f"citation [@stats-rents] names no source of this report\n    hint: {hint}" in text
+    assert "expected one of" not in text and "source ''" not in text
