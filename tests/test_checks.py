@@ -265,3 +265,12 @@ def test_a_snapshot_not_in_utf8_says_where_and_how_to_fix_it(make_project: Calla
         check(root)
     [found] = [d for d in failed.value.diagnostics if "is not UTF-8 text" in d.message]
     assert found.hint == "byte 0xe9 on line 2 is not UTF-8; save it as UTF-8 (in most editors: Save with Encoding, UTF-8)"
+
+
+def test_a_citation_when_no_source_has_an_id_gets_a_hint_that_names_one(make_project: Callable[..., Path]) -> None:
+    """With every source id-less, the hint says to give one the cited id (it listed nothing: 'expected one of: , ')."""
+    report = REPORT_YAML.replace("  - id: stats-rents\n    title:", "  - title:").replace("  - id: budget\n    title:", "  - id:\n    title:")
+    text = errors_of(make_project({"content/reports/planet-rents.yaml": report}))
+    hint = "no source of this report has an id yet: give the one it means 'id: stats-rents'"
+    assert f"citation [@stats-rents] names no source of this report\n    hint: {hint}" in text
+    assert "expected one of" not in text and "source ''" not in text

@@ -69,6 +69,26 @@ def test_each_refused_link_is_reported_once_at_its_own_place() -> None:
     assert MarkdownRenderer().render(text).rejected_links == ["javascript:a", "javascript:b", "data:x", "data:x", "vbscript:q"]
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("See [x](<javascript:alert(1)>).", [(0, 10, "javascript:alert(1)")]),
+        ("See [x](<https://u@x.example/>).", [(0, 10, "https://u@x.example/")]),
+        ("See ![x](<javascript:a>) and [[y]](\n<javascript:b> 'title').", [(0, 11, "javascript:a"), (1, 2, "javascript:b")]),
+        ("> [x]: <javascript:a> 'title'\n\n> See [x].", [(0, 9, "javascript:a")]),
+        ("[x](<javascript:a>) then <javascript:a>, written twice", [(0, 6, "javascript:a"), (0, 27, "javascript:a")]),
+        ("[x]: <javascript:a>\n[y]: <javascript:a>\n\n[x] [y]", [(0, 7, "javascript:a"), (1, 7, "javascript:a")]),
+        ("[a [b](javascript:y) c](https://ok.example/)", [(0, 8, "javascript:y")]),
+        ("[a [b](<javascript:y>) c](<javascript:x>)", [(0, 28, "javascript:x"), (0, 9, "javascript:y")]),
+        ("Write to <desk@news.example>.", [(0, 11, "mailto:desk@news.example")]),
+    ],
+)
+def test_a_link_in_angle_brackets_is_reported_once_at_its_place(text: str, found: list[tuple[int, int, str]]) -> None:
+    """A refused <destination> is then read as an autolink, and a label's links are read silently first: one link, one report."""
+    assert refused_links(text) == found
+    assert MarkdownRenderer(native=False).render(text).rejected_links == [url for _, _, url in found]
+
+
 def test_a_parse_made_to_find_refused_links_serves_the_render_that_follows() -> None:
     """check parses each text to find refused links; the model's render of the same text reuses that parse, with the same result."""
     text = "A note[^1], a citation [@a] and links: [ok](https://x.example/) and [bad](javascript:alert(1)).\n\n[^1]: The note.\n\n## A heading\n"

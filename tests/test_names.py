@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from generator.content.names import MAX_ID_LENGTH, http_url_problem, is_safe_link, slug_problem, split_url
+from generator.content.names import MAX_ID_LENGTH, forgotten_scheme, http_url_diagnosis, http_url_problem, is_safe_link, link_problem, slug_problem, split_url
 
 
 @pytest.mark.parametrize(
@@ -69,6 +69,71 @@ def test_split_url_never_raises() -> None:
 def test_markdown_links(link: str, ok: bool) -> None:
     assert is_safe_link(link) is ok
     assert is_safe_link("https://x.example:99999/") is False
+
+
+@pytest.mark.parametrize(
+    ("link", "problem", "hint"),
+    [
+        ("https://bridge.example:99999/x", "is not a valid http(s) address: its port is not a number up to 65535", "write the port as a number"),
+        ("https://bridge.example:80a/x", "its port is not a number", "or leave it out"),
+        ("https://user@bridge.example/tolls", "with no user name)", "write it without the user name: https://bridge.example/tolls"),
+        ("https://u:pw@bridge.example:8080/t?q#f", "with no user name)", "without the user name: https://bridge.example:8080/t?q#f"),
+        ("https:bridge.example/x", "it has no host", "did you mean https://bridge.example/x?"),
+        ("https://%5Boops/x", "its host is not a plain name", "address bar"),
+        ("javascript:alert(1)", "is not allowed (only http(s) and relative links)", "use a full https:// address"),
+        ("https://[oops/x", "is not a valid http(s) address", "https://example.org/page"),
+    ],
+)
+def test_a_refused_link_says_what_is_wrong_with_it(link: str, problem: str, hint: str) -> None:
+    """A bad port is not called a user name; each refusal names its own fault and a fix."""
+    found, told = link_problem(link)
+    assert problem in found and hint in told
+    assert ("user name" in found) is ("@" in link)
+
+
+@pytest.mark.parametrize(
+    ("url", "problem", "hint"),
+    [
+        ("https://user@bridge.example/tolls", "has a user name or password in it", "write the address without it: https://bridge.example/tolls"),
+        ("http://a:b@[::1]:8000/", "has a user name or password in it", "without it: http://[::1]:8000/"),
+        ("https://bank.example@evil.example/", "has a user name or password in it", "without it: https://evil.example/"),
+        ("https://%5Boops/x", "its host is not a plain name", "address bar"),
+        ("https://bridge.example/toll schedule", "(it contains a space)", "write each space as %20: https://bridge.example/toll%20schedule"),
+        ('https://x.example/"a b"', "(it contains spaces, quotes", "percent-encode them"),
+        ("https://", "it has no host", "write the whole address, e.g. https://example.org/page"),
+        ("http:///path", "it has no host", "write the whole address"),
+        ("https://x.example:99999/", "its port is not a number up to 65535", "write the port as a number"),
+        ("bridge.example/tolls", "is not an http(s) URL", "did you mean https://bridge.example/tolls?"),
+        ("tolls.html", "is not an http(s) URL", "use a full address starting with https://"),
+    ],
+)
+def test_a_url_field_is_held_to_the_link_rule_with_a_hint_that_fits(url: str, problem: str, hint: str) -> None:
+    """URL fields refuse what markdown links refuse (a user name: a phishing trick), each with a fitting hint."""
+    found, told = http_url_diagnosis(url)
+    assert problem in found and hint in told
+    assert http_url_problem(url) == found
+
+
+@pytest.mark.parametrize(
+    ("address", "meant"),
+    [
+        ("bridge.example/tolls", "https://bridge.example/tolls"),
+        ("www.bbc.co.uk/news?x=1", "https://www.bbc.co.uk/news?x=1"),
+        ("example.org", "https://example.org"),
+        ("stats.gov.uk#t", "https://stats.gov.uk#t"),
+        ("../about/", ""),
+        ("report.html", ""),
+        ("data.csv", ""),
+        ("page.html#top", ""),
+        ("notes.md", ""),
+        ("tools/run.sh", ""),
+        ("v1.2/x", ""),
+        ("archive/bridge.example", ""),
+        ("index.old", ""),
+    ],
+)
+def test_a_relative_link_that_starts_with_a_host_name_is_taken_for_a_forgotten_https(address: str, meant: str) -> None:
+    assert forgotten_scheme(address) == meant
 
 
 @pytest.mark.parametrize("name", ["a" * (MAX_ID_LENGTH + 1), "abc\n", "../etc", "a/b", "Abc", "a--b", "-a", "", "a b", "x.yaml", "é"])

@@ -29,6 +29,8 @@ FILES = {"index.html", "about/index.html", "methodology/index.html", "reports/a/
         ("../methodology", "names a folder", "name the page: ../methodology/index.html"),
         ("/methodology/", "starts from the site's root", "write it relative to this page: ../methodology/index.html"),
         ("../../etc/passwd", "leads outside the site", ""),
+        ("bridge.example/tolls", "does not have (about/bridge.example/tolls)", "did you mean https://bridge.example/tolls? Without 'https://'"),
+        ("www.bbc.co.uk/news", "does not have", "did you mean https://www.bbc.co.uk/news?"),
     ],
 )
 def test_link_problem(address: str, problem: str, hint: str) -> None:

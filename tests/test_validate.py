@@ -78,6 +78,21 @@ def test_bad_values_are_reported(text: str, message: str) -> None:
     assert any(message in d.message for d in diags), [d.message for d in diags]
 
 
+@pytest.mark.parametrize(
+    ("link", "message", "hint"),
+    [
+        ("https://user@x.example/a", "'https://user@x.example/a' has a user name or password in it", "write the address without it: https://x.example/a"),
+        ("https://x.example/a b", "(it contains a space)", "write each space as %20: https://x.example/a%20b"),
+        ("'https://'", "'https://' is not an http(s) URL: it has no host", "write the whole address, e.g. https://example.org/page"),
+    ],
+)
+def test_a_url_field_is_refused_at_its_value_with_a_hint_that_fits(link: str, message: str, hint: str) -> None:
+    """A user name is refused in a URL field as in a markdown link; a space or a missing host is not told 'start with https://'."""
+    _value, diags = run(f"id: a\nlink: {link}\n")
+    assert [(d.line, d.col, d.field) for d in diags] == [(2, 7, "link")]
+    assert message in diags[0].message and diags[0].hint == hint
+
+
 def test_long_text_is_a_warning_not_an_error() -> None:
     value, diags = run("id: a\ntitle: a very long title indeed\n")
     assert value == {"id": "a", "title": "a very long title indeed"}

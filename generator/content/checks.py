@@ -165,15 +165,14 @@ def check_report(located: Located, ctx: Context, diags: list[Diagnostic]) -> Che
     check_language_field(located, data, ctx.languages, diags)
     claims = get_objs(data, "claims")
     sources = get_objs(data, "sources")
-    source_ids = [get_text(src, "id") for src in sources]
+    # A source without a (valid) id is reported where it stands; it cannot be cited, so it is no candidate.
+    source_ids = [source_id for source_id in (get_text(src, "id") for src in sources) if source_id]
     used: set[str] = set()
     for claim in claims:
         used |= _check_claim(claim, source_ids, rep, ctx)
-    for src in sources:
-        if get_text(src, "id") not in used:
-            rep.warning(
-                f"sources[{get_text(src, 'id')}]", f"source '{get_text(src, 'id')}' is not used by any claim", "cite it in a claim's analysis or remove it"
-            )
+    for source_id in source_ids:
+        if source_id not in used:
+            rep.warning(f"sources[{source_id}]", f"source '{source_id}' is not used by any claim", "cite it in a claim's analysis or remove it")
     _check_corrections(data, claims, rep, ctx)
     _check_withdrawal(data, rep)
     snapshot = _article_text(data, rep, ctx)
@@ -242,7 +241,7 @@ def _check_claim(claim: Obj, source_ids: list[str], rep: Reporter, ctx: Context)
     listed = get_texts(claim, "sources")
     for source_id in listed:
         if source_id not in source_ids:
-            rep.error(f"{where}.sources[{source_id}]", f"unknown source '{source_id}'", did_you_mean(source_id, source_ids))
+            rep.error(f"{where}.sources[{source_id}]", f"unknown source '{source_id}'", _source_hint(source_id, source_ids))
     analysis = get_text(claim, "analysis")
     refuse_links(rep, f"{where}.analysis", analysis)
     shown_at_two_depths(rep, f"{where}.analysis", analysis)
@@ -254,7 +253,7 @@ def _check_claim(claim: Obj, source_ids: list[str], rep: Reporter, ctx: Context)
             reported.add(source_id)
             if source_id not in source_ids:
                 rep.error_in(
-                    f"{where}.analysis", analysis, offset, f"citation [@{source_id}] names no source of this report", did_you_mean(source_id, source_ids)
+                    f"{where}.analysis", analysis, offset, f"citation [@{source_id}] names no source of this report", _source_hint(source_id, source_ids)
                 )
             elif source_id not in listed:
                 rep.error_in(
@@ -267,6 +266,11 @@ def _check_claim(claim: Obj, source_ids: list[str], rep: Reporter, ctx: Context)
                 rep.warning(f"{where}.sources[{source_id}]", f"source '{source_id}' is listed for this claim but not cited in its analysis", hint)
     refuse_raw_html(analysis, f"{where}.analysis", rep)
     return set(listed)
+
+
+def _source_hint(source_id: str, source_ids: list[str]) -> str:
+    # No source has an id (each missing one is reported): "expected one of:" would list nothing.
+    return did_you_mean(source_id, source_ids) if source_ids else f"no source of this report has an id yet: give the one it means 'id: {source_id}'"
 
 
 def _rating_hint(rating: str, keys: tuple[str, ...]) -> str:

@@ -7,10 +7,13 @@ relative links in an analysis) use it to point inside a field's text.
 from __future__ import annotations
 
 from generator.content.markdown import raw_html, refused_links, relative_links
+from generator.content.names import forgotten_scheme
 from generator.content.pagechecks import RAW_HTML_HINT, link_message
 from generator.content.textpos import ORIGIN, position
 from generator.content.validate import Located
 from generator.diagnostics import Diagnostic, error, note, warning
+
+FULL_ADDRESS_HINT = "link with the page's full https:// address (base_url and its path)"
 
 
 class Reporter:
@@ -59,7 +62,8 @@ def refuse_links(rep: Reporter, where: str, text: str) -> None:
     """Report each link markdown would refuse in the text field `where`, at its own line."""
     for rel_line, rel_col, url in refused_links(text):
         line, col = _in_text(rep, where, rel_line, rel_col)
-        rep.diags.append(error(rep.doc.path, line, col, link_message(url), where, "use a full https:// address"))
+        message, hint = link_message(url)
+        rep.diags.append(error(rep.doc.path, line, col, message, where, hint))
 
 
 def shown_at_two_depths(rep: Reporter, where: str, text: str) -> None:
@@ -67,7 +71,9 @@ def shown_at_two_depths(rep: Reporter, where: str, text: str) -> None:
     for row, col, url in relative_links(text):
         offset = _offset(text, row, col - 1)  # relative_links counts columns from 1
         message = f"relative link '{url}': an analysis shows on the report's page and on the claim's page, two folders deeper, so it breaks on one of them"
-        rep.warning_in(where, text, offset, message, "link with the page's full https:// address (base_url and its path)")
+        meant = forgotten_scheme(url)
+        hint = f"did you mean {meant}? Without 'https://' it names a page of this site" if meant else FULL_ADDRESS_HINT
+        rep.warning_in(where, text, offset, message, hint)
 
 
 def refuse_raw_html(text: str, where: str, rep: Reporter) -> None:

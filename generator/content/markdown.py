@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 from urllib.parse import unquote
@@ -20,7 +20,9 @@ import markdown_it
 import markdown_it_pyrs
 import mdit_py_plugins
 from markdown_it import MarkdownIt
+from markdown_it import rules_block as block_rules
 from markdown_it import rules_inline as inline_rules
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it_pyrs.markdown_it_pyrs import __version__ as native_version
@@ -155,14 +157,21 @@ def refused_links(text: str) -> list[tuple[int, int, str]]:
     start = 0
     for url in rejected:
         probes = _probes(url.lower())
-        at = next((i for i in (lowered.find(p, start) for p in probes if p) if i >= 0), -1)
+        at = _first(lowered, probes, start)
+        if at < 0:  # not after the last one: refused out of order (a link is read before those in its label)
+            at = _first(lowered, probes, 0)
         if at < 0:
             found.append((0, 1, url))
             continue
         line_start = text.rfind("\n", 0, at) + 1
         found.append((text.count("\n", 0, at), at - line_start + 1, url))
-        start = at + 1
+        start = max(start, at + 1)
     return found
+
+
+def _first(lowered: str, probes: list[str], start: int) -> int:
+    """Where the first probe that occurs in `lowered` from `start` on stands, or -1."""
+    return next((i for i in (lowered.find(p, start) for p in probes) if i >= 0), -1)
 
 
 def _probes(url: str) -> list[str]:
@@ -174,13 +183,22 @@ def _probes(url: str) -> list[str]:
     """
     scheme, colon, rest = url.partition(":")
     probes = [url, unquote(url)]
-    if colon and scheme in ("http", "https"):
+    if colon and scheme == "mailto":  # an <address@example.org> autolink: the address is what was written
+        probes.append(rest)
+    elif colon and scheme in ("http", "https"):
         rest = unquote(rest).lstrip("/\\")
         probes += [rest, *(part for part in re.split(r"[@/:?#]", rest) if len(part) >= 3)]
     else:
         probes += [scheme + ":", scheme] if colon else [url[:2]]
     return [probe for probe in probes if probe]
 
+
+# A refused destination written in angle brackets is read again as text, and its '<...>' then as an
+# autolink: the same link, not a second one. The autolink stands right after the refused link's label
+# (one level of nested brackets, as in '[a [b] c](<x>)'), or right after a refused definition's.
+_LABEL = r"\[(?:\\.|[^\\\[\]]|\[(?:\\.|[^\\\[\]])*\])*\]"
+_BEFORE_DESTINATION = re.compile(rf"!?{_LABEL}\(\s*")
+_BEFORE_DEFINITION = re.compile(rf"{_LABEL}:\s*")
 
 _LOCAL = threading.local()
 PARSED_KEPT = 64  # texts parsed by `refused` and not yet rendered, per thread
@@ -221,6 +239,8 @@ class MarkdownRenderer:
         md.add_render_rule("link_open", self._render_link_open)
         md.inline.ruler.at("link", self._link_rule)
         md.inline.ruler.at("image", self._image_rule)
+        md.inline.ruler.at("autolink", self._autolink_rule)
+        md.block.ruler.at("reference", self._reference_rule)
         md.validateLink = self._validate_link  # type: ignore[method-assign]
         self._md = md
         self._rejected: list[str] = []
@@ -228,25 +248,59 @@ class MarkdownRenderer:
         # read again as a plain link one character on, which is the same link, not a second one.
         self._reading: tuple[str, str, int] = ("", "", 0)
         self._refused_image: tuple[str, int, str] = ("", -1, "")
+        # Links, images (text, position) and definitions ('', -1) refused in this parse, not yet met as an autolink.
+        self._refused_at: list[tuple[str, int, str]] = []
 
     def _link_rule(self, state: StateInline, silent: bool) -> bool:
-        self._reading = ("link", state.src, state.pos)
-        return inline_rules.link(state, silent)
+        return self._read("link", state, silent, inline_rules.link)
 
     def _image_rule(self, state: StateInline, silent: bool) -> bool:
-        self._reading = ("image", state.src, state.pos)
-        return inline_rules.image(state, silent)
+        return self._read("image", state, silent, inline_rules.image)
+
+    def _autolink_rule(self, state: StateInline, silent: bool) -> bool:
+        return self._read("autolink", state, silent, inline_rules.autolink)
+
+    def _read(self, rule: str, state: StateInline, silent: bool, parse: Callable[[StateInline, bool], bool]) -> bool:
+        # Reading a label runs every rule inside it, silently: the outer rule is the reader again when they return.
+        outer = self._reading
+        self._reading = (rule if not silent else "", state.src, state.pos)
+        found = parse(state, silent)
+        self._reading = outer
+        return found
+
+    def _reference_rule(self, state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        self._reading = ("reference", "", -1)
+        return block_rules.reference(state, start, end, silent)
 
     def _validate_link(self, url: str) -> bool:
         ok = is_safe_link(url)
-        if not ok:
-            rule, src, pos = self._reading
+        rule, src, pos = self._reading
+        # A silent read only measures a label; what is in it is read again, aloud (and then reported).
+        if not ok and rule:
             if rule == "image":
                 self._refused_image = (src, pos, url)
             elif rule == "link" and self._refused_image == (src, pos - 1, url):
                 return ok  # the refused image's own link, met again
+            elif rule == "autolink" and self._met_again(src, pos, url):
+                return ok  # a refused link's <destination>, met again
+            if rule != "autolink":
+                self._refused_at.append((src, pos, url))
             self._rejected.append(url)
         return ok
+
+    def _met_again(self, src: str, pos: int, url: str) -> bool:
+        """True (once) if the autolink at `pos` is the <destination> of a link or definition refused before it."""
+        for index, (at_src, at, refused) in enumerate(self._refused_at):
+            if refused != url:
+                continue
+            if at < 0:  # a definition: its line, refused, became the paragraph that starts '[label]:'
+                again = _BEFORE_DEFINITION.fullmatch(src, 0, pos) is not None
+            else:
+                again = at_src == src and at < pos and _BEFORE_DESTINATION.fullmatch(src, at, pos) is not None
+            if again:
+                del self._refused_at[index]
+                return True
+        return False
 
     @staticmethod
     def _render_citation(renderer: object, tokens: list[Token], idx: int, options: object, env: dict[str, object]) -> str:
@@ -283,7 +337,7 @@ class MarkdownRenderer:
         if kept is not None:
             tokens, self._rejected = kept[0], list(kept[2])
         else:
-            self._rejected = []
+            self._rejected, self._refused_at = [], []
             tokens = self._md.parse(text, env)
         if heading_offset:
             for token in tokens:
@@ -305,7 +359,7 @@ class MarkdownRenderer:
         if native is not None:
             found: Parsed = native
         else:
-            self._rejected = []
+            self._rejected, self._refused_at = [], []
             env: dict[str, object] = {}
             found = (self._md.parse(text, env), env, list(self._rejected))
         # The model renders the same text next, in this thread: it takes this parse instead of making its own.
@@ -335,5 +389,5 @@ class MarkdownRenderer:
 
     def inline(self, text: str) -> Markup:
         """Render a one-line text (no paragraphs), e.g. a summary sentence with emphasis."""
-        self._rejected = []
+        self._rejected, self._refused_at = [], []
         return Markup(self._md.renderInline(text, {"citations": {}}))

@@ -8,7 +8,8 @@ names become folder names, so they are plain slugs short enough for every file s
 from __future__ import annotations
 
 import re
-from urllib.parse import SplitResult, urlsplit
+from typing import Literal
+from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 from generator.content.schema import SLUG_PATTERN
 
@@ -19,17 +20,31 @@ _SLUG = re.compile(SLUG_PATTERN.removeprefix("^").removesuffix("$"))
 # Whitespace and control characters have no place in an address a reader clicks.
 # Quotes, angle brackets and backslashes are never needed unencoded and are how markup is smuggled in.
 _UNSAFE_IN_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f\"<>\\`]")
+BAD_PORT = "is not a valid URL: its port is not a number up to 65535"
+PORT_HINT = "write the port as a number (https://example.org:8080/page), or leave it out"
+FULL_HINT = "use a full address starting with https://"
+_PLAIN_HOST = re.compile(r"[\w.-]+")  # letters of any script (IDN), digits, '-', '.'
+_IPV6_HOST = re.compile(r"[0-9a-f]*:[0-9a-f:.]+")
+# What keeps a parsed http(s) address from being a link a reader may follow: no host, a user name, a host that is not plain.
+HostProblem = Literal["", "no host", "user name", "not plain"]
 
 
 def split_url(text: str) -> SplitResult | None:
     """`urlsplit(text)`, or None when the text is not a URL at all (bad brackets, bad port...)."""
+    return _split(text)[0]
+
+
+def _split(text: str) -> tuple[SplitResult | None, str]:
+    # urllib says what is wrong only by raising: the reason is kept for the message.
     try:
         parts = urlsplit(text)
+    except ValueError:  # '[' with no ']' around the host, or a host that NFKC normalisation changes
+        return None, "is not a valid URL"
+    try:
         parts.port  # noqa: B018  (parsing the port raises ValueError for 'https://x:99999/')
-        parts.hostname  # noqa: B018
     except ValueError:
-        return None
-    return parts
+        return None, BAD_PORT
+    return parts, ""
 
 
 def plain_static_path(path: str) -> bool:
@@ -37,19 +52,58 @@ def plain_static_path(path: str) -> bool:
     return all(part not in ("", ".", "..") for part in path.split("/")) and not _UNSAFE_IN_URL.search(path) and "\\" not in path
 
 
+def host_problem(parts: SplitResult) -> HostProblem:
+    """The rule markdown links and URL fields share for an http(s) address: what is wrong with its host, or ''."""
+    # A browser reads 'https:evil.example' as a relative address, and a host written with '%' or behind
+    # a user name ('https://bank.example@evil.example') is a trick to make a link look like another site's.
+    host = parts.hostname or ""
+    if not host:
+        return "no host"
+    if parts.username is not None:
+        return "user name"
+    return "" if _PLAIN_HOST.fullmatch(host) or _IPV6_HOST.fullmatch(host) else "not plain"
+
+
+def without_user(parts: SplitResult) -> str:
+    """The address with its user name and password left out."""
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
+
 def http_url_problem(text: str) -> str:
     """Why `text` is not an absolute http(s) URL, or '' when it is one."""
-    parts = split_url(text)
+    return http_url_diagnosis(text)[0]
+
+
+def http_url_diagnosis(text: str) -> tuple[str, str]:
+    """Why `text` is not an absolute http(s) URL a reader may follow, and a hint that fits; ('', '') when it is one."""
+    parts, problem = _split(text)
     if parts is None:
-        return "is not a valid URL"
+        return problem, PORT_HINT if problem == BAD_PORT else FULL_HINT
     scheme = parts.scheme.lower()
     if scheme and scheme not in ("http", "https"):
-        return f"is not an http(s) URL ('{scheme}:' links are not allowed)"
-    if scheme not in ("http", "https") or not parts.hostname:
-        return "is not an http(s) URL"
-    if _UNSAFE_IN_URL.search(text):
-        return "is not an http(s) URL (it contains spaces, quotes, angle brackets or control characters)"
-    return ""
+        return f"is not an http(s) URL ('{scheme}:' links are not allowed)", FULL_HINT
+    if scheme not in ("http", "https"):
+        meant = forgotten_scheme(text)
+        return "is not an http(s) URL", f"did you mean {_short(meant)}?" if meant else FULL_HINT
+    host = host_problem(parts)
+    if host == "no host":
+        return "is not an http(s) URL: it has no host", "write the whole address, e.g. https://example.org/page"
+    unsafe = set(_UNSAFE_IN_URL.findall(text))
+    if unsafe == {" "}:
+        return "is not an http(s) URL (it contains a space)", f"write each space as %20: {_short(text.replace(' ', '%20'))}"
+    if unsafe:
+        hint = "percent-encode them (a space is %20, '\"' %22, '<' %3C, '>' %3E) and remove line breaks and control characters"
+        return "is not an http(s) URL (it contains spaces, quotes, angle brackets or control characters)", hint
+    if host == "user name":
+        message = "has a user name or password in it, which would be published and can disguise where a link goes"
+        return message, f"write the address without it: {_short(without_user(parts))}"
+    if host == "not plain":
+        return "is not an http(s) URL: its host is not a plain name (letters, digits, '-' and '.')", "write the host as the browser's address bar shows it"
+    return "", ""
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def base_url_problem(text: str) -> str:
@@ -57,32 +111,70 @@ def base_url_problem(text: str) -> str:
     problem = http_url_problem(text)
     parts = split_url(text)
     if problem or parts is None:
-        return problem
+        return problem  # a user name too: no URL field may have one
     # Every page's address is made by appending to it: 'https://x/?q=1' + 'about/' is no page's address.
     if parts.query or parts.fragment or text.rstrip("/").endswith(("?", "#")):
         return "has a ?query or #fragment; every page's address is made by adding to it"
-    if parts.username is not None:
-        return "has a user name or password in it, which every canonical link would publish"
     return ""
 
 
-_PLAIN_HOST = re.compile(r"[\w.-]+")  # letters of any script (IDN), digits, '-', '.'
-_IPV6_HOST = re.compile(r"[0-9a-f]*:[0-9a-f:.]+")
+def link_problem(url: str) -> tuple[str, str]:
+    """Why markdown may not link to `url`, with a hint, or ('', ''): it may link to http(s) addresses and relative ones."""
+    text = url.strip()
+    parts, problem = _split(text)
+    scheme = parts.scheme.lower() if parts is not None else text.partition(":")[0].lower()
+    if text.startswith("//") or scheme not in ("", "http", "https"):
+        return "is not allowed (only http(s) and relative links)", "use a full https:// address"
+    if parts is None:
+        if problem == BAD_PORT:
+            return "is not a valid http(s) address: its port is not a number up to 65535", PORT_HINT
+        return "is not a valid http(s) address", "write it as https://example.org/page"
+    if scheme == "":
+        return "", ""
+    host = host_problem(parts)
+    if host == "user name":
+        return (
+            "is not a valid http(s) address (write it as https://example.org/page, with no user name)",
+            f"write it without the user name: {_short(without_user(parts))}",
+        )
+    if host == "no host":
+        rest = text[len(scheme) + 1 :]  # 'https:example.org/x', read by a browser as a page of this site
+        hint = f"did you mean {scheme}://{_short(rest)}?" if rest and not rest.startswith("/") else "write it with '//' and the host: https://example.org/page"
+        return "is not a valid http(s) address: it has no host", hint
+    if host == "not plain":
+        return (
+            "is not a valid http(s) address: its host is not a plain name (letters, digits, '-' and '.')",
+            "write the host as the browser's address bar shows it",
+        )
+    return "", ""
 
 
 def is_safe_link(url: str) -> bool:
     """True for an http(s) link or a relative one (no scheme, not protocol-relative): what markdown may link to."""
-    text = url.strip()
-    parts = split_url(text)
-    if parts is None or text.startswith("//"):
-        return False
-    scheme = parts.scheme.lower()
-    if scheme == "":
-        return True
-    # An http(s) link names a plain host: a browser reads 'https:evil.example' as a relative address, and
-    # a host written with '%' or behind a user name ('https://bank.example@evil.example') is a trick.
-    host = parts.hostname or ""
-    return scheme in ("http", "https") and parts.username is None and bool(_PLAIN_HOST.fullmatch(host) or _IPV6_HOST.fullmatch(host))
+    return not link_problem(url)[0]
+
+
+# A relative link's first segment that looks like a host ('bridge.example/tolls'): the 'https://' was forgotten.
+# A two-letter top-level domain or a common generic one, never a common file extension ('data.csv', 'notes.md').
+_HOST_LIKE = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+([a-z]{2,})", re.I)
+_GENERIC_TLDS = frozenset([
+    "com", "org", "net", "edu", "gov", "int", "mil", "info", "biz", "news", "media", "online", "site", "website",
+    "app", "dev", "blog", "tech", "example", "test",
+])  # fmt: skip
+_FILE_EXTENSIONS = frozenset([
+    "md", "py", "js", "ts", "sh", "rb", "gz", "xz", "7z", "ps", "db", "cs", "go", "rs", "pl", "pm", "hs", "ml", "el", "mo", "po", "so",
+])  # fmt: skip
+
+
+def forgotten_scheme(address: str) -> str:
+    """`https://` + `address` when the relative `address` starts with what looks like a host name, else ''."""
+    first = re.split(r"[/?#]", address, maxsplit=1)[0]
+    match = _HOST_LIKE.fullmatch(first) if len(first) <= 253 else None
+    if match is None:
+        return ""
+    tld = match.group(1).lower()
+    plausible = first.lower().startswith("www.") or tld in _GENERIC_TLDS or (len(tld) == 2 and tld not in _FILE_EXTENSIONS)
+    return "https://" + address if plausible else ""
 
 
 def slug_problem(name: str) -> str:

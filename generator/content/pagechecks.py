@@ -10,7 +10,7 @@ from generator.content import schema as s
 from generator.content.langchecks import check_language_field
 from generator.content.load import PageDoc
 from generator.content.markdown import raw_html, refused_links
-from generator.content.names import MAX_ID_LENGTH
+from generator.content.names import MAX_ID_LENGTH, link_problem
 from generator.content.placeholders import page_placeholders
 from generator.content.schema import RESERVED_TOP
 from generator.content.validate import Located, Obj, did_you_mean, get_text, slugify, validate_doc
@@ -29,12 +29,11 @@ class CheckedPage:
     slug: str
 
 
-def link_message(url: str) -> str:
-    """The message for a link content may not have, the URL shortened."""
+def link_message(url: str) -> tuple[str, str]:
+    """The message for a link content may not have (the URL shortened), and its hint."""
     shown = url if len(url) <= 60 else url[:57] + "..."
-    if url.lower().startswith(("http:", "https:")):  # refused for its host: 'https:x', a user name, '%'
-        return f"link '{shown}' is not a valid http(s) address (write it as https://example.org/page, with no user name)"
-    return f"link '{shown}' is not allowed (only http(s) and relative links)"
+    problem, hint = link_problem(url)
+    return f"link '{shown}' {problem}", hint
 
 
 def check_theme(located: Located, root: Path, diags: list[Diagnostic]) -> None:
@@ -63,7 +62,8 @@ def _check_page(doc: PageDoc, diags: list[Diagnostic], languages: Sequence[str])
         diags.append(error(doc.path, 1, 1, f"page '{slug}' would write the same output path as the site's own {slug}/ section", hint="rename the page file"))
         return None
     for rel_line, rel_col, url in refused_links(doc.body):
-        diags.append(error(doc.path, doc.body_line + rel_line, rel_col, link_message(url), "body", "use a full https:// address"))
+        message, hint = link_message(url)
+        diags.append(error(doc.path, doc.body_line + rel_line, rel_col, message, "body", hint))
     if not isinstance(located.value, dict):
         return None
     return CheckedPage(doc, located.value, slug)

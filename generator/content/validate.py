@@ -18,7 +18,7 @@ import yaml
 
 from generator.content import schema as s
 from generator.content.load import YamlDoc
-from generator.content.names import MAX_ID_LENGTH, http_url_problem, slug_problem
+from generator.content.names import MAX_ID_LENGTH, http_url_diagnosis, slug_problem
 from generator.content.textpos import ORIGIN, origin
 from generator.content.values import Obj, Value, get_bool, get_date, get_int, get_obj, get_objs, get_text, get_texts
 from generator.content.yaml_errors import flow_comma_hint
@@ -314,9 +314,9 @@ class _Walker:
         raise TypeError(f"unknown spec {spec!r}")  # pragma: no cover - schema bug, not content
 
     def url(self, node: yaml.ScalarNode, where: str, text: str) -> Value | _Missing:
-        problem = http_url_problem(text)
+        problem, hint = http_url_diagnosis(text)
         if problem:
-            self.err(node, where, f"'{_short(text)}' {problem}", "use a full address starting with https://")
+            self.err(node, where, f"'{_short(text)}' {problem}", hint)
             return MISSING
         return text
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote
 
+from generator.content.names import forgotten_scheme
 from generator.diagnostics import Diagnostic, warning
 from generator.model.entities import Page
 from generator.site.plan import SitePlan
@@ -59,8 +60,10 @@ def link_problem(page_url: str, address: str, files: set[str], prefixes: tuple[s
     if folder in files:
         named = address.split("#", 1)[0].rstrip("/") + "/index.html"
         return f"link '{address}' names a folder: opened from disk, a browser shows the folder, not its page", f"name the page: {named}"
-    close = difflib.get_close_matches(target, sorted(files), n=1, cutoff=0.75)
+    meant = forgotten_scheme(address)
+    close = difflib.get_close_matches(target, sorted(files), n=1, cutoff=0.75) if not meant else []
     hint = f"did you mean {posixpath.relpath(close[0], page_url or '.')}?" if close else "check the address against the built site's files"
+    hint = f"did you mean {meant}? Without 'https://' it names a page of this site" if meant else hint
     return f"link '{address}' leads to a page the site does not have ({target or 'the site root'})", hint
 
 
