@@ -59,6 +59,7 @@ class Context:
     people_read: bool = True  # False when people.yaml has errors: a person missing from it is then no report's mistake
 
 
+_CLAIM_ITEM = re.compile(r"claims\[[^\]]*\]")
 CLAIM_REVIEWED_ADVISED = 75  # Google's ClaimReview guidance for claimReviewed
 CLOSEST_HINTS = 20  # quotes not found per report that get the closest passage as a hint
 # ...and no more than this many characters of snapshot read for such hints per report (at least one hint):
@@ -170,8 +171,11 @@ def check_report(located: Located, ctx: Context, diags: list[Diagnostic]) -> Che
     used: set[str] = set()
     for claim in claims:
         used |= _check_claim(claim, source_ids, rep, ctx)
+    # A claim refused as a whole (a duplicate id, not a mapping: an error on the item itself) is not in
+    # `claims`: the sources it cites would look unused.
+    dropped = any(d.is_error and d.path == located.path and _CLAIM_ITEM.fullmatch(d.field) for d in diags)
     for source_id in source_ids:
-        if source_id not in used:
+        if source_id not in used and not dropped:
             rep.warning(f"sources[{source_id}]", f"source '{source_id}' is not used by any claim", "cite it in a claim's analysis or remove it")
     _check_corrections(data, claims, rep, ctx)
     _check_withdrawal(data, rep)
