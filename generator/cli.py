@@ -272,7 +272,7 @@ def _add_start_commands(sub: Subparsers) -> None:
     p_init.add_argument("dir", nargs="?", type=Path, default=Path("."), help="the new site's folder (default: the current one); created if missing")
     p_init.add_argument("--title", default="", help="the site's title (default: a placeholder to replace)")
     p_init.add_argument("--language", default="en", help="the content's language tag, e.g. en, fr, pt-BR (default: en)")
-    p_init.add_argument("--force", action="store_true", help="add the missing files to a non-empty folder; existing files are kept")
+    p_init.add_argument("--force", action="store_true", help="add the missing files to a non-empty folder (no sample if it has reports), keep the rest")
     p_init.add_argument("--requirement", default=None, help="what the site's workflows pip install (default: the git commit or address this came from)")
     p_docs = _command(sub, "docs", help="print a guide", description="Print one of the guides shipped with factcheck.")
     p_docs.add_argument("topic", nargs="?", default=None, help="which guide (default: list them)")

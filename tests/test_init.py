@@ -92,6 +92,17 @@ def test_refuses_a_non_empty_folder_and_never_overwrites(tmp_path: Path) -> None
     assert (tmp_path / "s" / "content" / "people.yaml").is_file()
 
 
+def test_force_leaves_the_sample_out_of_a_site_with_reports(tmp_path: Path) -> None:
+    """The guide has the sample deleted once read: `init --force` in that site must not bring it back."""
+    init_site(tmp_path / "s")
+    (tmp_path / "s/content/reports/sample-libraries.yaml").unlink()
+    (tmp_path / "s/seeds/sample-article.txt").unlink()
+    (tmp_path / "s/.gitignore").unlink()
+    done = init_site(tmp_path / "s", force=True)
+    assert done.written == (".gitignore",)
+    assert not (tmp_path / "s/content/reports/sample-libraries.yaml").exists() and not (tmp_path / "s/seeds/sample-article.txt").exists()
+
+
 def test_cli_init_output(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """The command says what it wrote and what to do next; a second run is refused."""
     monkeypatch.chdir(tmp_path)

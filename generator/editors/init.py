@@ -21,6 +21,7 @@ from generator.editors.scaffold import yaml_scalar
 SKELETON = Path(__file__).resolve().parent / "skeleton"
 DOT = "dot-"
 REQUIREMENT = f"factcheck-ssg=={__version__}"
+SAMPLE = ("content/reports/sample-libraries.yaml", "seeds/sample-article.txt")  # the sample report and its snapshot
 # What the workflows may install instead (a pinned git URL, a wheel's address): no quote, `$`, backtick,
 # backslash or line break, since it is written inside "..." in a shell line of a YAML file.
 _REQUIREMENT_CHARS = re.compile(r"[A-Za-z0-9 _.,;:/@+=<>!~#%?&\[\]()-]+")
@@ -64,6 +65,8 @@ def skeleton_files(title: str, language: str, requirement: str = REQUIREMENT) ->
 def init_site(target: Path, *, title: str = "", language: str = "en", force: bool = False, requirement: str = REQUIREMENT) -> Initialized:
     """Write a new site into `target`; refuse a non-empty folder unless `force`, never overwrite a file.
 
+    With `force`, a folder that has content/reports/ already gets no sample report.
+
     `requirement` is what the site's workflows `pip install` (this version from PyPI unless told otherwise).
     """
     requirement = requirement.strip()
@@ -80,7 +83,11 @@ def init_site(target: Path, *, title: str = "", language: str = "en", force: boo
     title = " ".join(title.split()) or "TODO: your site's title"
     written: list[str] = []
     kept: list[str] = []
+    # A site that has its reports folder already has no use for the sample (deleted once read, as the guide says).
+    leave_out = SAMPLE if (target / "content" / "reports").is_dir() else ()
     for rel, text in skeleton_files(title, language, requirement).items():
+        if rel in leave_out:
+            continue
         path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
