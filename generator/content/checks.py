@@ -7,6 +7,7 @@ Every rule appends diagnostics and goes on, so an editor sees all problems in on
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import unicodedata
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 
 from generator.content import schema as s
 from generator.content.anchors import NOT_FOUND, Anchor, find_quote, normalize
+from generator.content.datechecks import check_dates
 from generator.content.fieldchecks import Reporter, refuse_links, refuse_raw_html, shown_at_two_depths
 from generator.content.langchecks import check_language_field, check_site_languages, site_languages
 from generator.content.load import SEEDS, YamlDoc, decode_utf8, unprintable
@@ -57,6 +59,7 @@ class Context:
     refused: frozenset[str] = frozenset()  # snapshots the file rule refused: say so, not "not found"
     languages: tuple[str, ...] = ()  # the site's language tags, the default first
     people_read: bool = True  # False when people.yaml has errors: a person missing from it is then no report's mistake
+    year: int = 0  # today's year, for dates in a year still to come (0: not compared)
 
 
 _CLAIM_ITEM = re.compile(r"claims\[[^\]]*\]")
@@ -179,6 +182,7 @@ def check_report(located: Located, ctx: Context, diags: list[Diagnostic]) -> Che
             rep.warning(f"sources[{source_id}]", f"source '{source_id}' is not used by any claim", "cite it in a claim's analysis or remove it")
     _check_corrections(data, claims, rep, ctx)
     _check_withdrawal(data, rep)
+    check_dates(data, claims, rep, ctx.year)
     snapshot = _article_text(data, rep, ctx)
     saved = "text_unavailable" not in get_obj(data, "article")  # an empty snapshot still anchors (and fails)
     anchors = _anchor_claims(claims, snapshot, rep) if snapshot is not None and saved else {}
@@ -353,7 +357,8 @@ def make_context(site: Obj, people: list[Obj], snapshots: Mapping[str, bytes], r
     ratings = get_obj(site, "ratings")
     keys = tuple(get_text(r, "key") for r in get_objs(ratings, "scale") + get_objs(ratings, "other"))
     people_ids = tuple(get_text(p, "id") for p in people)
-    return Context(keys, people_ids, get_int(site, "reviewers_required", 1), snapshots, refused, site_languages(site), people_read)
+    year = dt.date.today().year
+    return Context(keys, people_ids, get_int(site, "reviewers_required", 1), snapshots, refused, site_languages(site), people_read, year)
 
 
 def check_people(doc: YamlDoc | None, diags: list[Diagnostic]) -> list[Obj]:

@@ -14,6 +14,7 @@ any of them is an error.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 import os
 import time
@@ -102,7 +103,8 @@ def run_check(
     snapshots = store.snapshots(root, found.snapshots, refusals, changed)
     diags += refusals
     people_digest = people_doc.digest if people_doc is not None else "-"
-    store.open(digest(code_fingerprint(), site_doc.digest, people_digest))
+    # The year too: the date checks compare with it (content/datechecks.py), so a kept result holds for the year.
+    store.open(digest(code_fingerprint(), site_doc.digest, people_digest, str(dt.date.today().year)))
     people_read = not any(d.is_error and d.path == PEOPLE_FILE for d in diags)  # else its error alone, not one in every report
     step = ReportStep(root, make_context(site_obj, people, snapshots, frozenset(d.path for d in refusals), people_read), config, people)
     results, checked, workers = _run_reports(root, found.reports, step, store, options.workers, progress, changed)
