@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from conftest import REPO
-from generator.content.anchors import Anchor, closest_passage, find_quote, normalize, normalize_plain, sentence_around, sentences
+from generator.content.anchors import Anchor, closest_passage, cut_words, find_quote, normalize, normalize_plain, sentence_around, sentences
 
 TEXT = "Intro line\n\nThe mayor’s “plan” costs $4 million, said U.S. Sen. Jane Doe.  It   passed. The plan costs less now.\n"
 
@@ -137,3 +137,25 @@ def test_every_typographic_quote_is_straightened_in_place() -> None:
     text = "‘a’ ‚b‛ 5′ “c” „d‟ 6″ plain 'e' \"f\" é"
     assert normalize_plain(text) == "'a' 'b' 5' \"c\" \"d\" 6\" plain 'e' \"f\" é"
     assert len(normalize(text).text) == len(text)
+
+
+def _cut(text: str, quote: str) -> str | None:
+    """The message about `quote` (found in `text`) cutting a word, or None."""
+    start = text.index(quote)
+    cut = cut_words(text, Anchor(start, start + len(quote)))
+    return cut[0] if cut is not None else None
+
+
+def test_a_quote_cut_inside_a_word_is_named_with_the_word() -> None:
+    text = "Mayor Jane Doe said that rents in Metropolis have doubled since 2015. Critics disagree."
+    assert _cut(text, "ents in Metropolis") == "the quote starts inside the word 'rents'"
+    assert _cut(text, "doubled since 20") == "the quote ends inside the word '2015'"
+    assert _cut(text, "ayor Jane Doe sa") == "the quote starts inside the word 'Mayor' and ends inside the word 'said'"
+    assert _cut(text, "rents in Metropolis have doubled since 2015") is None
+    assert _cut(text, "Mayor Jane Doe") is None and _cut(text, "Critics disagree.") is None  # the text's own start and end
+
+
+def test_scripts_without_spaces_and_punctuation_are_not_cuts() -> None:
+    assert _cut("市长说房租自2015年以来翻了一番。", "房租自2015年") is None
+    assert _cut("It doesn't matter, she said.", "doesn") is None  # an apostrophe ends the word's part
+    assert _cut("Prices (up 40%) rose.", "up 40%") is None

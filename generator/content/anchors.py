@@ -256,3 +256,36 @@ def sentences(text: str) -> list[Anchor]:
     if text[start:].strip():
         spans.append(Anchor(start, len(text.rstrip())))
     return spans
+
+
+# Scripts written without spaces between words: a quote may start or end anywhere in them.
+_UNSPACED = ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF))
+
+
+def _in_a_word(ch: str) -> bool:
+    code = ord(ch)
+    return ch.isalnum() and not any(low <= code <= high for low, high in _UNSPACED)
+
+
+def cut_words(text: str, anchor: Anchor) -> tuple[str, str] | None:
+    """(message, hint) when a found quote starts or ends inside a word of `text` (a copying slip), else None."""
+    start, end = anchor.start, anchor.end
+    cuts = []
+    if start > 0 and _in_a_word(text[start - 1]) and _in_a_word(text[start]):
+        cuts.append(f"starts inside the word '{_word(text, start)}'")
+    if start < end < len(text) and _in_a_word(text[end - 1]) and _in_a_word(text[end]):
+        cuts.append(f"ends inside the word '{_word(text, end - 1)}'")
+    if not cuts:
+        return None
+    said = " and ".join(cuts)
+    return f"the quote {said}", "copy whole words from the snapshot: the article page highlights exactly the quote"
+
+
+def _word(text: str, at: int) -> str:
+    """The word of `text` that holds position `at`."""
+    first, last = at, at
+    while first > 0 and _in_a_word(text[first - 1]):
+        first -= 1
+    while last < len(text) - 1 and _in_a_word(text[last + 1]):
+        last += 1
+    return text[first : last + 1][:40]

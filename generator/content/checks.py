@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from generator.content import schema as s
-from generator.content.anchors import NOT_FOUND, Anchor, find_quote, normalize
+from generator.content.anchors import NOT_FOUND, Anchor, cut_words, find_quote, normalize
 from generator.content.datechecks import check_dates
 from generator.content.fieldchecks import Reporter, refuse_links, refuse_raw_html, shown_at_two_depths
 from generator.content.langchecks import check_language_field, check_site_languages, site_languages
@@ -349,6 +349,9 @@ def _anchor_claims(claims: list[Obj], snapshot: str, rep: Reporter) -> dict[str,
             rep.error(where, result.message, result.hint)
         else:
             anchors[get_text(claim, "id")] = result.anchor
+            cut = cut_words(snapshot, result.anchor)
+            if cut is not None:
+                rep.warning(where, *cut)
     return anchors
 
 
