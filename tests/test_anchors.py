@@ -159,3 +159,14 @@ def test_scripts_without_spaces_and_punctuation_are_not_cuts() -> None:
     assert _cut("市长说房租自2015年以来翻了一番。", "房租自2015年") is None
     assert _cut("It doesn't matter, she said.", "doesn") is None  # an apostrophe ends the word's part
     assert _cut("Prices (up 40%) rose.", "up 40%") is None
+
+
+def test_the_context_of_a_quote_runs_over_a_wrapped_line() -> None:
+    """A snapshot wrapped at a fixed width breaks lines inside sentences: the quote's sentence goes on past them."""
+    text = "Toll Bridge Report\n\nThe bridge carries 40,000 vehicles every day, more than any other\ncrossing in the country. Tolls rose."
+    start = text.index("every day")
+    assert sentence_around(text, Anchor(start, start + len("every day")))[2] == ", more than any other crossing in the country."
+    start = text.index("The bridge")
+    assert sentence_around(text, Anchor(start, start + 10))[0] == ""  # the headline, ended by its blank line, stays out
+    heading = "Key figures\nThe bridge carries 40,000 vehicles."
+    assert sentence_around(heading, Anchor(heading.index("The"), heading.index("The") + 10))[0] == ""  # a capital starts a new line's sentence

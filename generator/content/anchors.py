@@ -39,6 +39,8 @@ def _breaks(text: str, start: int = 0, end: int | None = None) -> Iterator[re.Ma
     for match in _SENTENCE_END.finditer(text, start, len(text) if end is None else end):
         if match.group() != "\n" and _ABBREVIATION.search(text, max(0, match.start() - 12), match.start() + 1):
             continue
+        if match.group() == "\n" and text[match.end() : match.end() + 8].lstrip(" \t")[:1].islower():
+            continue  # a line wrapped inside a sentence ("than any other\ncrossing"): the sentence goes on
         yield match
 
 
