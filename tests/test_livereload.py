@@ -127,3 +127,14 @@ def test_report_pages_link_to_the_editors_article_view() -> None:
     assert link not in inject(b"<body></body>", snapshot, "index.html")
     assert link not in inject(b"<body></body>", snapshot, preview_url("planet-rents") + "index.html")
     assert b"factcheck-preview-link" not in inject(b"<body></body>", snapshot, "reports/other/index.html")
+
+
+def test_the_editors_link_moves_above_the_error_box() -> None:
+    """Both sit at the bottom of the window; while the box is shown (on a phone it fills the width) the link goes to the top."""
+    preview = Preview()
+    preview.publish({}, previews=frozenset({"planet-rents"}))
+    page = "reports/planet-rents/index.html"
+    assert b"bottom:1rem;z-index:2147483646" in inject(b"<body></body>", preview.snapshot, page)
+    preview.publish(None, [error("content/reports/planet-rents.yaml", 2, 1, "bad")])
+    shown = inject(b"<body></body>", preview.snapshot, page)
+    assert b"factcheck-overlay" in shown and b"left:1rem;top:1rem;z-index:2147483646" in shown

@@ -159,12 +159,16 @@ def overlay(diagnostics: Sequence[Diagnostic], last_good: bool = True) -> str:
 def inject(page: bytes, snapshot: Snapshot, path: str) -> bytes:
     """Add the reload script, the error overlay and the preview link before </body> of a served page."""
     extra = SCRIPT % (snapshot.build_id, LIVERELOAD)
-    if snapshot.failed:
-        extra += overlay(snapshot.diagnostics, last_good=bool(snapshot.files))
     match = _REPORT_PATH.match(path)
+    badge = ""
     if match and match.group(1) in snapshot.previews and not path.startswith(preview_url(match.group(1))):
         link = "/" + preview_url(match.group(1))
-        extra += f'<a id="factcheck-preview-link" href="{html.escape(link)}" style="{BADGE_STYLE}">Editors: annotated article, uncovered sentences marked</a>'
+        # Above the error box when there is one: both sit at the bottom, and on a phone the box covered the link.
+        style = BADGE_STYLE.replace("bottom:1rem", "top:1rem") if snapshot.failed else BADGE_STYLE
+        badge = f'<a id="factcheck-preview-link" href="{html.escape(link)}" style="{style}">Editors: annotated article, uncovered sentences marked</a>'
+    if snapshot.failed:
+        extra += overlay(snapshot.diagnostics, last_good=bool(snapshot.files))
+    extra += badge
     snippet = extra.encode("utf-8")
     at = page.lower().rfind(b"</body>")
     return page + snippet if at < 0 else page[:at] + snippet + page[at:]
