@@ -252,11 +252,11 @@ def test_a_broken_people_file_is_the_only_error_not_one_in_every_report(make_pro
     with pytest.raises(BuildFailed) as failed:
         check(root)
     assert [d.path for d in failed.value.diagnostics if d.is_error] == ["content/people.yaml"]
-    # A person really missing from a good people.yaml is still the report's error.
-    root = make_project({"content/people.yaml": "- id: someone-else\n  name: Someone Else\n"})
+    # A person really missing from a good people.yaml is still the report's error, whatever else is wrong in it.
+    root = make_project({"content/people.yaml": "- id: someone-else\n  name: Someone Else\n  email: not-an-email\n"})
     with pytest.raises(BuildFailed) as failed:
         check(root)
-    assert "unknown person" in format_text(failed.value.diagnostics)
+    assert "unknown person" in format_text(failed.value.diagnostics) and "email" in format_text(failed.value.diagnostics)
 
 
 def test_a_snapshot_not_in_utf8_says_where_and_how_to_fix_it(make_project: Callable[..., Path]) -> None:

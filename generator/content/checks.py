@@ -7,7 +7,6 @@ Every rule appends diagnostics and goes on, so an editor sees all problems in on
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 import unicodedata
@@ -355,12 +354,13 @@ def _anchor_claims(claims: list[Obj], snapshot: str, rep: Reporter) -> dict[str,
     return anchors
 
 
-def make_context(site: Obj, people: list[Obj], snapshots: Mapping[str, bytes], refused: frozenset[str] = frozenset(), people_read: bool = True) -> Context:
+def make_context(
+    site: Obj, people: list[Obj], snapshots: Mapping[str, bytes], refused: frozenset[str] = frozenset(), people_read: bool = True, year: int = 0
+) -> Context:
     """What report checks need to know about the rest of the project (`refused`: snapshots the file rule refused; `people_read`: people.yaml had no error)."""
     ratings = get_obj(site, "ratings")
     keys = tuple(get_text(r, "key") for r in get_objs(ratings, "scale") + get_objs(ratings, "other"))
     people_ids = tuple(get_text(p, "id") for p in people)
-    year = dt.date.today().year
     return Context(keys, people_ids, get_int(site, "reviewers_required", 1), snapshots, refused, site_languages(site), people_read, year)
 
 

@@ -14,7 +14,6 @@ any of them is an error.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import functools
 import os
 import time
@@ -22,8 +21,11 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from generator.content import schema
 from generator.content.checks import check_people, check_site, make_context, report_id_clashes
+from generator.content.datechecks import year_now
 from generator.content.langchecks import TranslationLinks, site_languages, translation_problems
 from generator.content.load import PEOPLE_FILE, SITE_FILE, YamlDoc, discover, load_page, load_yaml_file
 from generator.content.pagechecks import check_pages, check_theme
@@ -104,9 +106,11 @@ def run_check(
     diags += refusals
     people_digest = people_doc.digest if people_doc is not None else "-"
     # The year too: the date checks compare with it (content/datechecks.py), so a kept result holds for the year.
-    store.open(digest(code_fingerprint(), site_doc.digest, people_digest, str(dt.date.today().year)))
-    people_read = not any(d.is_error and d.path == PEOPLE_FILE for d in diags)  # else its error alone, not one in every report
-    step = ReportStep(root, make_context(site_obj, people, snapshots, frozenset(d.path for d in refusals), people_read), config, people)
+    year = year_now()
+    store.open(digest(code_fingerprint(), site_doc.digest, people_digest, str(year)))
+    # A people.yaml that does not parse (or is no list) names nobody: that is its error, not one in every report.
+    people_read = people_doc is None or isinstance(people_doc.node, yaml.SequenceNode)
+    step = ReportStep(root, make_context(site_obj, people, snapshots, frozenset(d.path for d in refusals), people_read, year), config, people)
     results, checked, workers = _run_reports(root, found.reports, step, store, options.workers, progress, changed)
     if rescan is not None:
         rescan.finish()  # every file looked at is in the store now
