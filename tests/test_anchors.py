@@ -159,6 +159,17 @@ def test_scripts_without_spaces_and_punctuation_are_not_cuts() -> None:
     assert _cut("市长说房租自2015年以来翻了一番。", "房租自2015年") is None
     assert _cut("It doesn't matter, she said.", "doesn") is None  # an apostrophe ends the word's part
     assert _cut("Prices (up 40%) rose.", "up 40%") is None
+    assert _cut("Rents are at a record high³ this year.", "at a record high") is None  # a footnote marker
+    assert _cut("Rents are at a record high3 this year.", "at a record high") is None
+    assert _cut("وقال الوزير إن الإيجارات تضاعفت", "قال الوزير") is None  # a conjunction left out, as quoting does
+    assert _cut("대통령은 임대료가 두 배가 되었다고 말했다", "대통령") is None  # a particle left out
+
+
+def test_a_number_cut_at_its_point_or_comma_is_a_cut() -> None:
+    assert _cut("Rents rose 12.5 percent.", "5 percent") == "the quote starts inside the word '12.5'"
+    assert _cut("It cost 1,200,000 dollars.", "200,000 dollars") == "the quote starts inside the word '1,200,000'"
+    assert _cut("Rents rose 12.5 percent.", "rose 12") == "the quote ends inside the word '12.5'"
+    assert _cut("It was 2015. 2016 was worse.", "2016 was worse") is None
 
 
 def test_the_context_of_a_quote_runs_over_a_wrapped_line() -> None:

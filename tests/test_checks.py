@@ -264,7 +264,12 @@ def test_a_snapshot_not_in_utf8_says_where_and_how_to_fix_it(make_project: Calla
     with pytest.raises(BuildFailed) as failed:
         check(root)
     [found] = [d for d in failed.value.diagnostics if "is not UTF-8 text" in d.message]
-    assert found.hint == "byte 0xe9 on line 2 is not UTF-8; save it as UTF-8 (in most editors: Save with Encoding, UTF-8)"
+    assert found.hint == "seeds/planet.txt:2: file is not UTF-8 text (byte 0xe9); save it as UTF-8 (in most editors: Save with Encoding, UTF-8)"
+    root = make_project({"seeds/planet.txt": "Rents in Metropolis".encode("utf-16")})
+    with pytest.raises(BuildFailed) as failed:
+        check(root)
+    [found] = [d for d in failed.value.diagnostics if "is not UTF-8 text" in d.message]
+    assert found.hint.startswith("seeds/planet.txt:1: file is UTF-16 text, not UTF-8; save it as UTF-8")
 
 
 def test_a_citation_when_no_source_has_an_id_gets_a_hint_that_names_one(make_project: Callable[..., Path]) -> None:

@@ -142,7 +142,7 @@ def test_schema_flags_the_mistakes_editors_make() -> None:
         "article/url: 'javascript:alert(1)' does not match '^[hH][tT][tT][pP][sS]?://[^\\\\s/?#]+[^\\\\s]*$'",
         "claims/0/verdict/rating: True is not of type 'string'",
         "claims/1/id: 'Shelter Spend' does not match '^[a-z0-9]+(?:-[a-z0-9]+)*$'",
-        "published: '1 May 2026' does not match '^\\\\d{4}-\\\\d{2}-\\\\d{2}$'",
+        "published: '1 May 2026' does not match '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'",
         "status: 'publish' is not one of ['draft', 'in-review', 'published', 'withdrawn']",
     ]
 

@@ -100,6 +100,8 @@ def test_a_refused_link_says_what_is_wrong_with_it(link: str, problem: str, hint
         ("https://%5Boops/x", "its host is not a plain name", "address bar"),
         ("https://bridge.example/toll schedule", "(it contains a space)", "write each space as %20: https://bridge.example/toll%20schedule"),
         ('https://x.example/"a b"', "(it contains spaces, quotes", "percent-encode them"),
+        ("https://exa mple.org/x", "(its host has a space in it)", "remove the space from the host"),  # %20 would not make it an address
+        ("https:// example.org", "(its host has a space in it)", "remove the space from the host"),
         ("https://", "it has no host", "write the whole address, e.g. https://example.org/page"),
         ("http:///path", "it has no host", "write the whole address"),
         ("https://x.example:99999/", "its port is not a number up to 65535", "write the port as a number"),

@@ -122,8 +122,11 @@ def test_missing_base_url_warns_and_leaves_out_urls(make_project: Callable[..., 
 
 def test_check_notes_a_missing_base_url_at_its_commented_line(make_project: Callable[..., Path], tmp_path: Path) -> None:
     """`check --strict` passes a site whose build will get --base-url, but says what `build --strict` needs; both point at the line."""
-    root = make_project({"content/site.yaml": SITE_YAML + "# base_url: https://checks.example.org/\n"})
-    line = SITE_YAML.count("\n") + 1
+    # A nested comment naming base_url is not the line: the top-level one is.
+    root = make_project(
+        {"content/site.yaml": SITE_YAML.replace("ratings:\n", "ratings:\n  # base_url: not here\n", 1) + "# base_url: https://checks.example.org/\n"}
+    )
+    line = SITE_YAML.count("\n") + 2
     _, found = check(root)
     [noted] = [d for d in found if d.field == "base_url"]
     assert (noted.severity, noted.line, noted.col) == ("note", line, 3)

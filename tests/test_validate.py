@@ -130,9 +130,10 @@ def test_slugify_and_did_you_mean() -> None:
     [
         ("id: a\ncount: first\n", "write a number from 1 to 10, digits only"),
         ("id: a\nflag: maybe\n", "write true or false, without quotes"),
-        ("id: a\nwhen: 2026-02-30\n", "check the day and the month: that day is not in the calendar"),
+        ("id: a\nwhen: 2026-02-30\n", "check the day, the month and the year (from 0001): that day is not in the calendar"),
         ("id: a\nwhen: 2026-31-12\n", "the month comes before the day: 2026-12-31?"),
         ("id: a\nwhen: 30/02/2026\n", "write dates as YYYY-MM-DD, e.g. 2026-05-21"),
+        ("id: a\nwhen: ２０２６-０５-０５\n", "write dates as YYYY-MM-DD, e.g. 2026-05-21"),  # digits of another script
     ],
 )
 def test_a_wrong_kind_of_value_gets_a_hint(text: str, hint: str) -> None:

@@ -260,8 +260,19 @@ def sentences(text: str) -> list[Anchor]:
     return spans
 
 
-# Scripts written without spaces between words: a quote may start or end anywhere in them.
-_UNSPACED = ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF))
+# Scripts written without spaces between words, or whose words take particles and prefixes a quote may
+# leave out (Hebrew, Arabic, Hangul): a quote may start or end anywhere in them.
+_UNSPACED = (
+    (0x0590, 0x08FF),
+    (0x0E00, 0x0EFF),
+    (0x1000, 0x11FF),
+    (0x1780, 0x17FF),
+    (0x2E80, 0x9FFF),
+    (0xAC00, 0xD7AF),
+    (0xF900, 0xFAFF),
+    (0xFB1D, 0xFEFF),
+    (0x20000, 0x3FFFF),
+)
 
 
 def _in_a_word(ch: str) -> bool:
@@ -269,13 +280,19 @@ def _in_a_word(ch: str) -> bool:
     return ch.isalnum() and not any(low <= code <= high for low, high in _UNSPACED)
 
 
+def _joined(left: str, right: str) -> bool:
+    """Whether two neighbouring characters belong to one word: letters with letters, digits with digits (not 'high³')."""
+    return (left.isalpha() and right.isalpha() and _in_a_word(left) and _in_a_word(right)) or (left.isdecimal() and right.isdecimal())
+
+
 def cut_words(text: str, anchor: Anchor) -> tuple[str, str] | None:
-    """(message, hint) when a found quote starts or ends inside a word of `text` (a copying slip), else None."""
+    """(message, hint) when a found quote starts or ends inside a word or number of `text` (a copying slip), else None."""
     start, end = anchor.start, anchor.end
     cuts = []
-    if start > 0 and _in_a_word(text[start - 1]) and _in_a_word(text[start]):
+    # '5 percent' out of '12.5 percent': a number's point or comma between digits is part of it.
+    if start > 0 and (_joined(text[start - 1], text[start]) or _in_a_number(text, start - 1)):
         cuts.append(f"starts inside the word '{_word(text, start)}'")
-    if start < end < len(text) and _in_a_word(text[end - 1]) and _in_a_word(text[end]):
+    if start < end < len(text) and (_joined(text[end - 1], text[end]) or _in_a_number(text, end)):
         cuts.append(f"ends inside the word '{_word(text, end - 1)}'")
     if not cuts:
         return None
@@ -283,11 +300,16 @@ def cut_words(text: str, anchor: Anchor) -> tuple[str, str] | None:
     return f"the quote {said}", "copy whole words from the snapshot: the article page highlights exactly the quote"
 
 
+def _in_a_number(text: str, at: int) -> bool:
+    """Whether text[at] is a point or comma between two digits."""
+    return 0 < at < len(text) - 1 and text[at] in ".," and text[at - 1].isdecimal() and text[at + 1].isdecimal()
+
+
 def _word(text: str, at: int) -> str:
     """The word of `text` that holds position `at`."""
     first, last = at, at
-    while first > 0 and _in_a_word(text[first - 1]):
+    while first > 0 and (_in_a_word(text[first - 1]) or _in_a_number(text, first - 1)):
         first -= 1
-    while last < len(text) - 1 and _in_a_word(text[last + 1]):
+    while last < len(text) - 1 and (_in_a_word(text[last + 1]) or _in_a_number(text, last + 1)):
         last += 1
     return text[first : last + 1][:40]

@@ -7,7 +7,6 @@ Every rule appends diagnostics and goes on, so an editor sees all problems in on
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -17,6 +16,7 @@ from generator.content import schema as s
 from generator.content.anchors import NOT_FOUND, Anchor, cut_words, find_quote, normalize
 from generator.content.datechecks import check_dates
 from generator.content.fieldchecks import Reporter, refuse_links, refuse_raw_html, shown_at_two_depths
+from generator.content.hints import rating_hint, source_hint
 from generator.content.langchecks import check_language_field, check_site_languages, site_languages
 from generator.content.load import SEEDS, YamlDoc, decode_utf8, unprintable
 from generator.content.markdown import citations
@@ -149,8 +149,9 @@ def _snapshot_text(rep: Reporter, rel: str, ctx: Context) -> str | None:
     sub: list[Diagnostic] = []
     text = decode_utf8(rel, data, sub)
     if text is None:
-        found = f"{sub[0].message.removeprefix('file is not UTF-8 text (').removesuffix(')')} on line {sub[0].line} is not UTF-8; " if sub else ""
-        rep.error(where, f"snapshot '{rel}' is not UTF-8 text", f"{found}save it as UTF-8 (in most editors: Save with Encoding, UTF-8)")
+        found = sub[0] if sub else None  # what decode_utf8 found, told at the snapshot's line
+        told = f"{rel}:{found.line}: {found.message}; " if found is not None else ""
+        rep.error(where, f"snapshot '{rel}' is not UTF-8 text", f"{told}save it as UTF-8 (in most editors: Save with Encoding, UTF-8)")
     elif unprintable(rel, text, rep.diags):
         return None  # reported at the character in the snapshot itself
     # Composed (NFC), as quotes are compared: 'é' saved as e + U+0301 must still match a pasted 'é'.
@@ -237,7 +238,7 @@ def _check_claim(claim: Obj, source_ids: list[str], rep: Reporter, ctx: Context)
     rating = get_text(get_obj(claim, "verdict"), "rating")
     # No ratings at all: site.yaml is broken and says so; one error per claim would bury it.
     if rating and ctx.ratings and rating not in ctx.ratings:
-        rep.error(f"{where}.verdict.rating", f"unknown rating '{rating}'", _rating_hint(rating, ctx.ratings))
+        rep.error(f"{where}.verdict.rating", f"unknown rating '{rating}'", rating_hint(rating, ctx.ratings))
     reviewed = get_text(claim, "claim_reviewed")
     if len(reviewed) > CLAIM_REVIEWED_ADVISED:
         rep.note(
@@ -248,7 +249,7 @@ def _check_claim(claim: Obj, source_ids: list[str], rep: Reporter, ctx: Context)
     listed = get_texts(claim, "sources")
     for source_id in listed:
         if source_id not in source_ids:
-            rep.error(f"{where}.sources[{source_id}]", f"unknown source '{source_id}'", _source_hint(source_id, source_ids))
+            rep.error(f"{where}.sources[{source_id}]", f"unknown source '{source_id}'", source_hint(source_id, source_ids))
     analysis = get_text(claim, "analysis")
     refuse_links(rep, f"{where}.analysis", analysis)
     shown_at_two_depths(rep, f"{where}.analysis", analysis)
@@ -260,7 +261,7 @@ def _check_claim(claim: Obj, source_ids: list[str], rep: Reporter, ctx: Context)
             reported.add(source_id)
             if source_id not in source_ids:
                 rep.error_in(
-                    f"{where}.analysis", analysis, offset, f"citation [@{source_id}] names no source of this report", _source_hint(source_id, source_ids)
+                    f"{where}.analysis", analysis, offset, f"citation [@{source_id}] names no source of this report", source_hint(source_id, source_ids)
                 )
             elif source_id not in listed:
                 rep.error_in(
@@ -275,22 +276,6 @@ def _check_claim(claim: Obj, source_ids: list[str], rep: Reporter, ctx: Context)
     return set(listed)
 
 
-def _source_hint(source_id: str, source_ids: list[str]) -> str:
-    # No source has an id (each missing one is reported): "expected one of:" would list nothing.
-    return did_you_mean(source_id, source_ids) if source_ids else f"no source of this report has an id yet: give the one it means 'id: {source_id}'"
-
-
-def _rating_hint(rating: str, keys: tuple[str, ...]) -> str:
-    valid = f"valid ratings: {', '.join(keys)}"
-    close = difflib.get_close_matches(rating, list(keys), n=1, cutoff=0.6)
-    # 'half-true' is another scale's rating, not a misspelt 'true': words added to a key are no typo.
-    if not close:
-        return valid
-    if set(close[0].split("-")) < set(rating.split("-")):
-        return f"{valid}; to use '{rating}', add it to the rating scale in content/site.yaml (ratings)"
-    return f"did you mean '{close[0]}'? {valid}"
-
-
 def _check_corrections(data: Obj, claims: list[Obj], rep: Reporter, ctx: Context) -> None:
     claim_ids = [get_text(c, "id") for c in claims]
     published = data.get("published")
@@ -302,7 +287,7 @@ def _check_corrections(data: Obj, claims: list[Obj], rep: Reporter, ctx: Context
         for key in ("from", "to"):
             rating = get_text(corr, key)
             if rating and ctx.ratings and rating not in ctx.ratings:
-                rep.error(f"{where}.{key}", f"unknown rating '{rating}'", _rating_hint(rating, ctx.ratings))
+                rep.error(f"{where}.{key}", f"unknown rating '{rating}'", rating_hint(rating, ctx.ratings))
         if get_text(corr, "type") == "rating-change" and not (claim and "from" in corr and "to" in corr):
             rep.error(where, "a rating-change needs 'claim', 'from' and 'to'", "e.g. claim: my-claim, from: half-true, to: mostly-false")
         date = corr.get("date")

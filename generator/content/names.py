@@ -89,6 +89,8 @@ def http_url_diagnosis(text: str) -> tuple[str, str]:
     if host == "no host":
         return "is not an http(s) URL: it has no host", "write the whole address, e.g. https://example.org/page"
     unsafe = set(_UNSAFE_IN_URL.findall(text))
+    if unsafe == {" "} and " " in parts.netloc:  # a host has no spaces to encode: the space is a slip
+        return "is not an http(s) URL (its host has a space in it)", "remove the space from the host"
     if unsafe == {" "}:
         return "is not an http(s) URL (it contains a space)", f"write each space as %20: {_short(text.replace(' ', '%20'))}"
     if unsafe:

@@ -27,7 +27,7 @@ __all__ = ["Boolean", "Choice", "Color", "Date", "Integer", "ListOf", "Obj", "Pa
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 COLOR_PATTERN = r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"
-DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"  # ASCII digits: Python's \d matches any script's
 
 # Top-level folders the generator writes; a plain page may not take one of these names.
 RESERVED_TOP = frozenset(

@@ -268,7 +268,7 @@ class _Walker:
             self.err(node, where, f"contains {kind} (U+{ord(bad.group()):04X})", "delete it; retype the text around it if unsure")
             return MISSING
         if not text:
-            self.err(node, where, "must not be empty", f"write it: {spec.doc.rstrip('.')}" if spec.doc else "")
+            self.err(node, where, "must not be empty", f"fill it in ({spec.doc.rstrip('.')}), or remove the line if the field is optional")
             return MISSING
         return self.string(node, spec, where, text)
 
@@ -336,7 +336,7 @@ def _impossible_date_hint(text: str) -> str:
     year, month, day = int(text[:4]), int(text[8:10]), int(text[5:7])  # read as if swapped
     if year >= 1 and 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]:
         return f"the month comes before the day: {text[:4]}-{text[8:10]}-{text[5:7]}?"
-    return "check the day and the month: that day is not in the calendar"
+    return "check the day, the month and the year (from 0001): that day is not in the calendar"
 
 
 def _has_error_at(diags: list[Diagnostic], path: str, field_path: str) -> bool:

@@ -199,8 +199,8 @@ def base_url_warnings(site: Site, source: str = "", publishing: bool = True) -> 
     """
     if site.config.base_url:
         return []
-    # The line that sets it, or the commented one a new site has (`# base_url: https://...`), else the file's first.
-    found = re.search(r"^([ \t]*#?[ \t]*)base_url[ \t]*:", source, flags=re.M)
+    # The top-level line that sets it (empty), else the commented one a new site has (`# base_url: https://...`), else the first line.
+    found = re.search(r"^()base_url[ \t]*:", source, flags=re.M) or re.search(r"^(#[ \t]*)base_url[ \t]*:", source, flags=re.M)
     line, col = (source.count("\n", 0, found.start()) + 1, len(found.group(1)) + 1) if found else (1, 1)
     message = "base_url is not set, so pages have no canonical URL, ClaimReview markup has no url (Google requires one) and sitemap.xml is not written"
     if not publishing:

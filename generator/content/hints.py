@@ -1,0 +1,45 @@
+"""Hints for names a report gets wrong (a source id, a rating key): a suggestion only for a slip of the keys.
+
+Never for another word: 'untrue' is not 'true', 'half-true' not 'true', 'mostly-true' not 'mostly-false'.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from generator.content.validate import did_you_mean
+
+
+def source_hint(source_id: str, source_ids: list[str]) -> str:
+    """The hint for a source id no source of the report has."""
+    # No source has an id (each missing one is reported): "expected one of:" would list nothing.
+    return did_you_mean(source_id, source_ids) if source_ids else f"no source of this report has an id yet: give the one it means 'id: {source_id}'"
+
+
+def rating_hint(rating: str, keys: tuple[str, ...]) -> str:
+    """The hint for a rating the scale does not have: the key it misspells, else the scale and how to add it."""
+    valid = f"valid ratings: {', '.join(keys)}"
+    typo = next((key for key in difflib.get_close_matches(rating.lower(), list(keys), n=3, cutoff=0.6) if _misspelt(rating, key)), None)
+    if typo is not None:
+        return f"did you mean '{typo}'? {valid}"
+    return f"{valid}; to use '{rating}', add it to the rating scale in content/site.yaml (ratings)"
+
+
+_RATING_WORDS = re.compile(r"[-_\s]+")
+
+
+def _misspelt(rating: str, key: str) -> bool:
+    """Whether `rating` is `key` mistyped: the same words, one of them misspelt, never another word
+    ('half-true' is not 'true', 'untrue' not 'true', 'mostly-true' not 'mostly-false')."""
+    said, meant = _RATING_WORDS.split(rating.lower().strip()), _RATING_WORDS.split(key.lower())
+    if len(said) != len(meant):
+        return False
+    differing = [(a, b) for a, b in zip(said, meant, strict=True) if a != b]
+    if not differing:
+        return True  # 'Half true' for 'half-true'
+    if len(differing) > 1:
+        return False
+    a, b = differing[0]
+    # A key's word inside a longer one ('untrue', 'falsehood') is another word, not a slip.
+    return b not in a and (sorted(a) == sorted(b) or difflib.SequenceMatcher(None, a, b).ratio() >= 0.8)
