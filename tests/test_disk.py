@@ -261,3 +261,27 @@ def test_a_link_where_the_old_site_is_kept_is_removed_not_followed(project: Path
         build(project, project / "site")
     assert sorted(p.name for p in elsewhere.iterdir()) == [MARKER, "keep.txt"]
     assert not (project / leftover).is_symlink()
+
+
+def test_a_fresh_staging_folder_creates_pages_without_unlinking_first(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cold build's pages go into a new folder: each is created at once (an unlink there could only fail).
+    A rebuild into the site before last unlinks before it writes: its files may be hard links shared with the live site."""
+    unlinked: list[Path] = []
+    real = Path.unlink
+
+    def counted(target: Path, missing_ok: bool = False) -> None:
+        unlinked.append(target)
+        real(target, missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", counted)
+    out = tmp_path / "site"
+    build(project, out, SERIAL_NO_CACHE)
+    pages = [p for p in unlinked if p.suffix == ".html"]
+    assert pages == [] and tree(out)  # the file sets and static files alone, written after the pages
+    build(project, out, BuildOptions(workers=1))
+    build(project, out, BuildOptions(workers=1))  # now the site before last is updated in place
+    report = project / "content/reports" / sorted(os.listdir(project / "content/reports"))[0]
+    report.write_text(report.read_text(encoding="utf-8").replace("summary: ", "summary: Changed. ", 1), encoding="utf-8")
+    unlinked.clear()
+    assert_same_as_plain(project, out, BuildOptions(workers=1))
+    assert any(p.suffix == ".html" for p in unlinked)

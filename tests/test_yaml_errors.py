@@ -47,3 +47,17 @@ def test_other_errors_keep_pyyaml_words() -> None:
     diags: list[Diagnostic] = []
     parse_yaml("f.yaml", "id: x\n%title: a\n", diags)
     assert diags[0].message.startswith("YAML syntax error: found unexpected non-alphabetical character") and diags[0].line == 2
+
+
+@pytest.mark.parametrize(
+    ("indent", "hint"),
+    [
+        (3, "this line starts in column 4, the keys next to it in column 5"),  # nearer the nested keys: only theirs
+        (5, "this line starts in column 6, the keys next to it in column 7 or column 5 like 'quote' on line 3"),  # between the two
+    ],
+)
+def test_a_key_between_a_nested_mapping_and_its_parent_names_the_columns_it_may_belong_in(indent: int, hint: str) -> None:
+    text = "claims:\n  - id: a\n    quote:\n      exact: words\n" + " " * indent + "claim_reviewed: x\n    claimant: y\n"
+    diags: list[Diagnostic] = []
+    parse_yaml("r.yaml", text, diags)
+    assert diags and diags[0].hint.endswith(hint)
