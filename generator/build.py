@@ -116,7 +116,8 @@ def prepare(
         raise BuildFailed(checked.diagnostics)
     site = checked.site
     # Publishing needs the address canonical links, ClaimReview and the sitemap are made from.
-    site_yaml = read_project_file(root, SITE_FILE, []) or b""
+    # site.yaml is read again only to point at the line where base_url would go (the check keeps no text).
+    site_yaml = b"" if site.config.base_url else read_project_file(root, SITE_FILE, []) or b""
     diagnostics = [*checked.diagnostics, *base_url_warnings(site, site_yaml.decode("utf-8-sig", "replace"), publishing)]
     try:
         theme = resolve_theme(root, site.config.theme)

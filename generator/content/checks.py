@@ -57,7 +57,7 @@ class Context:
     snapshots: Mapping[str, bytes]  # read on first use: most reports come from the store and read none
     refused: frozenset[str] = frozenset()  # snapshots the file rule refused: say so, not "not found"
     languages: tuple[str, ...] = ()  # the site's language tags, the default first
-    people_read: bool = True  # False when people.yaml has errors: a person missing from it is then no report's mistake
+    people_read: bool = True  # False when people.yaml did not parse: a person missing from it is then no report's mistake
     year: int = 0  # today's year, for dates in a year still to come (0: not compared)
 
 
@@ -342,7 +342,7 @@ def _anchor_claims(claims: list[Obj], snapshot: str, rep: Reporter) -> dict[str,
 def make_context(
     site: Obj, people: list[Obj], snapshots: Mapping[str, bytes], refused: frozenset[str] = frozenset(), people_read: bool = True, year: int = 0
 ) -> Context:
-    """What report checks need to know about the rest of the project (`refused`: snapshots the file rule refused; `people_read`: people.yaml had no error)."""
+    """What report checks need to know about the rest of the project (`refused`: snapshots the file rule refused; `people_read`: people.yaml parsed)."""
     ratings = get_obj(site, "ratings")
     keys = tuple(get_text(r, "key") for r in get_objs(ratings, "scale") + get_objs(ratings, "other"))
     people_ids = tuple(get_text(p, "id") for p in people)

@@ -14,13 +14,13 @@ from importlib import metadata
 from typing import Any
 
 from generator import __version__
+from generator.content.names import host_problem, split_url, without_user
 from generator.diagnostics import printable
 from generator.editors.init import writable_requirement
 
 DISTRIBUTION = "factcheck-ssg"
 PLACEHOLDER = f"{DISTRIBUTION} @ git+https://github.com/ORG/REPO@TAG"  # the shape of a requirement naming a newsroom's copy
 ELSEWHERE = f"'{PLACEHOLDER}'"
-_USER = re.compile(r"^([a-z+]+://)[^/@]*@")  # the user name or token of an address
 _COMMIT = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")  # a full git object id (SHA-1 or SHA-256), not a branch name
 
 
@@ -61,7 +61,8 @@ def origin_from(record: str | None, version: str) -> Origin:
     if made is not None and writable_requirement(made):
         return Origin(made)
     # Never the PyPI name here: whoever registered it would have their code run by the site's CI.
-    shown = printable(_USER.sub(r"\1", url)) if isinstance(url, str) else "an unknown place"  # a token is not printed either
+    parts = split_url(url) if isinstance(url, str) else None
+    shown = printable(without_user(parts)) if parts is not None else "an address that is not a URL"  # a token is not printed either
     return Origin(PLACEHOLDER, _cannot_install(f"was installed from {shown}"))
 
 
@@ -69,8 +70,9 @@ def _remote_requirement(data: dict[str, Any], url: str) -> str | None:
     """A requirement for a git commit or an archive with its hash that CI can fetch; None for anything else (this machine, ssh, http)."""
     if not url.startswith("https://"):
         return None  # a folder here, an ssh address (CI has no key), plain http (open to tampering on the way)
-    if "@" in url.removeprefix("https://").split("/", 1)[0]:
-        return None  # a user name or token: never written into a file the site commits
+    parts = split_url(url)
+    if parts is None or host_problem(parts):
+        return None  # a user name or token is never written into a file the site commits; nor an address no link could have
     directory = data.get("subdirectory")
     within = f"#subdirectory={directory}" if isinstance(directory, str) and directory else ""
     vcs = data.get("vcs_info")

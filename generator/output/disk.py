@@ -114,11 +114,20 @@ class PageWriter:
     """
 
     def __init__(
-        self, env: jinja2.Environment, plan: SitePlan, theme: Theme, root: Path, out: Path, staging: Path, actions: list[str], fresh: bool = False
+        self,
+        env: jinja2.Environment,
+        plan: SitePlan,
+        theme: Theme,
+        root: Path,
+        out: Path,
+        staging: Path,
+        paths: list[str],
+        actions: list[str],
+        fresh: bool = False,
     ) -> None:
         self.env, self.plan, self.theme = env, plan, theme
         self.root, self.out, self.staging = root, out, staging
-        self.paths = [urls.output_path(job.url) for job in plan.jobs]
+        self.paths = paths  # each job's output file, in plan order (worked out once, by the sink)
         self.actions = actions
         # A staging folder made for this build holds no file yet: a page is created, with nothing to unlink first.
         self.fresh = fresh
@@ -239,7 +248,7 @@ class DiskSink:
         # The file sets' names are known once they are made (below): their old files are pruned then.
         prefixes = tuple(fs.prefix for fs in plan.file_sets)
         removed = _prune(staging, [path for path in previous if not path.startswith(prefixes)], every) if reuse else 0
-        writer = PageWriter(env, plan, theme, self.root, out, staging, actions, fresh=not reuse)
+        writer = PageWriter(env, plan, theme, self.root, out, staging, paths, actions, fresh=not reuse)
         count = worker_count(actions.count(RENDER) // 4, self.workers)
         if count > 1:
             freeze_for_fork()
