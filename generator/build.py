@@ -176,7 +176,7 @@ def _build_memo(root: Path, options: BuildOptions, publishing: bool) -> ReportJo
     """For a build with the cache: the related lists of the last build, which stand while no report's order, claims, claimants or topics changed."""
     if not (publishing and options.cache):
         return None
-    jobs = ReportJobs()
+    jobs = ReportJobs(keep=False)
     saved = load_pickle(root / CACHE_DIR / RELATED_FILE)
     # Kept only for the same code: the way they are chosen may have changed.
     if isinstance(saved, dict) and saved.get("code") == code_fingerprint() and isinstance(saved.get("signature"), str) and isinstance(saved.get("rows"), dict):

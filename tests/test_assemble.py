@@ -25,6 +25,9 @@ def test_claims_follow_article_order_and_sources_are_numbered(make_project: Call
     assert [s.number for s in report.claims[1].sources] == [1, 2]
     assert 'href="#source-budget" aria-label="Source 2">2</a>' in report.claims[1].analysis
     assert 'href="#source-budget" aria-label="Source 3">3</a>' in report.claims[1].report_analysis
+    assert 'href="#source-budget-first" aria-label="Source 1">1</a>' in report.claims[1].report_analysis
+    # The report page's text is not held a second time: the claim keeps the labels that differ there.
+    assert report.claims[1].report_labels == (("budget", "3"),) and not report.claims[1].packed_report_analysis
 
 
 def test_claimant_defaults_to_the_publisher_and_quote_has_context(make_project: Callable[..., Path]) -> None:

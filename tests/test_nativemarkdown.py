@@ -12,7 +12,7 @@ import yaml
 
 from conftest import DATA, REPO
 from generator.content.markdown import MarkdownRenderer, refused_links
-from generator.content.nativemarkdown import native_ok
+from generator.content.nativemarkdown import citation_html, native_ok, relabelled
 
 CASES = json.loads((DATA / "markdown" / "native-cases.json").read_text(encoding="utf-8"))
 PIECES = [
@@ -86,3 +86,13 @@ def test_a_text_that_panics_the_native_engine_renders_quietly() -> None:
 def test_refused_links_are_found_whichever_engine_renders(text: str, refused: list[str]) -> None:
     assert [url for _, _, url in refused_links(text)] == refused
     assert MarkdownRenderer().render(text).rejected_links == refused
+
+
+def test_relabelled_citations_are_those_another_numbering_makes() -> None:
+    ids = ["a", "b&c", "unknown"]
+    mine, report = {"a": 1, "b&c": 2}, {"a": 5, "b&c": 2, "unknown": 7}
+    text = f"<p>See {citation_html(ids, mine)} and [@a] in text, <a href=\"#source-a\">a link</a>.</p>"
+    labels = {"a": "5", "unknown": "7"}
+    assert relabelled(text, labels) == f"<p>See {citation_html(ids, report)} and [@a] in text, <a href=\"#source-a\">a link</a>.</p>"
+    assert relabelled(text, {}) == text
+    assert 'href="#source-b&amp;c" aria-label="Source 2"' in relabelled(text, labels)  # ids are matched as escaped in the link

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from conftest import write_tree
@@ -43,3 +44,32 @@ def test_no_model_for_a_file_with_errors(tmp_path: Path) -> None:
     result = _step(root)(rel)
     assert result.has_errors and result.report is None
     assert result.report_id == "report-001" and result.id_mark[0] > 0
+
+
+def _texts(model: object) -> list[str]:
+    """Every plain str a model holds, through its dataclasses and tuples."""
+    found: list[str] = []
+    stack = [model]
+    while stack:
+        value = stack.pop()
+        if type(value) is str:
+            found.append(value)
+        elif isinstance(value, tuple):
+            stack.extend(value)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            stack.extend(getattr(value, f.name) for f in dataclasses.fields(value))
+    return found
+
+
+def test_reports_modelled_in_one_process_share_their_equal_values(tmp_path: Path) -> None:
+    """Read from different files, equal values are one object: a pickle of the results (a helper's) writes them once."""
+    root = write_tree(tmp_path / "p", many_reports(3))
+    step = _step(root)
+    first, second = (step(rel).report for rel in list(discover(root).reports)[:2])
+    assert first is not None and second is not None
+    mine = {text: text for text in _texts(first)}
+    common = [text for text in _texts(second) if text in mine]
+    assert len(common) > 20  # claim ids, source kinds, claimant types, topics...
+    assert all(text is mine[text] for text in common)
+    plain, _ = check(root)
+    assert {r.id: r for r in plain.reports}[first.id] == first  # the same values as a model made alone

@@ -39,3 +39,16 @@ def test_another_languages_pages_are_the_same_jobs_in_the_next_plan(tmp_path: Pa
     again = [job for job in plan_site(site, memo=memo).jobs if job.url.startswith("es/")]
     assert first and [job.url for job in first] == [job.url for job in again]
     assert all(a is b for a, b in zip(first, again, strict=True) if a.url.startswith("es/reports/"))
+
+
+def test_a_memo_that_keeps_nothing_plans_the_same_pages_and_holds_none_of_them(make_project: Callable[..., Path]) -> None:
+    """A build plans once: its memo carries the related lists only, not a second copy of every claim page's job."""
+    site = check_project(make_project()).site
+    keeping, once = ReportJobs(), ReportJobs(keep=False)
+    kept, planned = plan_site(site, memo=keeping), plan_site(site, memo=once)
+    assert [(j.url, j.depends, j.title) for j in kept.jobs] == [(j.url, j.depends, j.title) for j in planned.jobs]
+    assert any(key.startswith("related:") for job in planned.jobs for key in job.depends)  # the lists are there
+    assert keeping.related.jobs and not once.related.jobs
+    again = plan_site(site, memo=once)
+    mine = [job for job in planned.jobs if job.url.startswith("reports/")]
+    assert mine and not any(a is b for a, b in zip(mine, [job for job in again.jobs if job.url.startswith("reports/")], strict=True))

@@ -156,14 +156,33 @@ def _noopener(match: re.Match[str]) -> str:
     return f'<a href="{match.group(1)}"{match.group(2)} rel="noopener">'
 
 
+def citation_label(source_id: str, numbers: Mapping[str, int]) -> str:
+    """What a citation of a source shows: its number, or "?" for a source the numbering does not know."""
+    number = numbers.get(source_id)
+    return str(number) if number is not None else "?"
+
+
 def citation_html(ids: Sequence[str], numbers: Mapping[str, int]) -> str:
     """The markup of one citation: a numbered link to each source cited ("?" for an unknown one)."""
     links = []
     for source_id in ids:
-        number = numbers.get(source_id)
-        label = str(number) if number is not None else "?"
+        label = citation_label(source_id, numbers)
         links.append(f'<a href="#source-{escape(source_id)}" aria-label="Source {label}">{label}</a>')
     return f'<sup class="cite">[{", ".join(links)}]</sup>'
+
+
+# One link of citation_html's: raw HTML is off, so no text of an author's makes this markup.
+_CITED = re.compile(r'<a href="#source-([^"<>]*)" aria-label="Source ([^"<>]*)">\2</a>')
+
+
+def relabelled(made: str, labels: Mapping[str, str]) -> str:
+    """HTML with citations (citation_html's) given other labels: `labels` by the source id as escaped in the link."""
+
+    def label(match: re.Match[str]) -> str:
+        new = labels.get(match.group(1))
+        return match.group(0) if new is None else f'<a href="#source-{match.group(1)}" aria-label="Source {new}">{new}</a>'
+
+    return _CITED.sub(label, made)
 
 
 def finish(made: str, numbers: Mapping[str, int], heading_offset: int) -> str:

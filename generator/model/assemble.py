@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import dataclasses
 import operator
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import NoReturn
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator.content.anchors import sentence_around
 from generator.content.checks import CheckedReport
 from generator.content.i18n import normalize_tag
 from generator.content.langchecks import site_languages
 from generator.content.markdown import MarkdownRenderer, relative_links
+from generator.content.nativemarkdown import citation_label, relabelled
 from generator.content.pagechecks import CheckedPage
 from generator.content.validate import Obj, get_bool, get_date, get_int, get_obj, get_objs, get_text, get_texts
 from generator.diagnostics import Diagnostic, error
@@ -96,6 +97,12 @@ def build_config(site: Obj) -> SiteConfig:
 
 def _links(rows: Iterable[Obj]) -> tuple[Link, ...]:
     return tuple(Link(get_text(r, "url"), get_text(r, "label")) for r in rows)
+
+
+def _report_labels(cited: Iterable[str], own: Mapping[str, int], numbers: Mapping[str, int]) -> tuple[tuple[str, str], ...]:
+    """(escaped source id, label) of each cited source whose label on the report page is not its label on the claim's."""
+    labels = {str(escape(i)): citation_label(i, numbers) for i in cited if citation_label(i, own) != citation_label(i, numbers)}
+    return tuple(sorted(labels.items()))
 
 
 def _source(row: Obj, number: int) -> Source:
@@ -177,6 +184,9 @@ class ModelBuilder:
             self._refuse_links(doc.path, doc.mark(f"claims[{claim_id}].analysis"), f"claims[{claim_id}].analysis", rendered.rejected_links)
             claimant_row = get_obj(row, "claimant")
             packed = pack(rendered.html)
+            labels = _report_labels(rendered.citations, {s.id: s.number for s in local}, numbers)
+            # Relabelling is checked against the report page's own rendering: should they differ, that HTML is kept.
+            report_html = in_report.html if relabelled(rendered.html, dict(labels)) != in_report.html else ""
             claims.append(
                 Claim(
                     id=claim_id,
@@ -194,8 +204,8 @@ class ModelBuilder:
                     explanation=get_text(get_obj(row, "verdict"), "explanation"),
                     packed_analysis=packed,
                     sources=local,
-                    # One object when the numberings agree, as the rendered texts are.
-                    packed_report_analysis=packed if in_report.html == rendered.html else pack(in_report.html),
+                    report_labels=labels,
+                    packed_report_analysis=pack(report_html),
                     appearances=tuple(
                         Appearance(get_text(a, "url"), get_text(a, "kind"), get_text(a, "title"), get_date(a, "date"), _links(get_objs(a, "archives")))
                         for a in get_objs(row, "appearances")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from generator.content.i18n import Strings, english
+from generator.content.nativemarkdown import relabelled
 from generator.model.config import (
     ClaimantInfo as ClaimantInfo,
 )
@@ -173,7 +174,11 @@ class Claim:
     explanation: str
     packed_analysis: bytes  # the analysis's HTML, packed (see `analysis`)
     sources: tuple[Source, ...]  # this claim's sources, numbered 1..n in report order
-    packed_report_analysis: bytes = b""  # the same, citations numbered as in the report's full source list
+    # On the report page citations are numbered as in the report's full source list: the labels that differ
+    # there, by source id as escaped in the link, relabel `analysis`. A second packed text would be a fifth
+    # of the model. `packed_report_analysis` holds the report page's HTML only if relabelling could not make it.
+    report_labels: tuple[tuple[str, str], ...] = ()
+    packed_report_analysis: bytes = b""
     appearances: tuple[Appearance, ...] = ()  # besides the article under review
 
     @property
@@ -184,7 +189,10 @@ class Claim:
     @property
     def report_analysis(self) -> Markup:
         """The analysis as safe HTML, citations numbered as in the report's full source list."""
-        return Markup(unpack(self.packed_report_analysis))
+        if self.packed_report_analysis:
+            return Markup(unpack(self.packed_report_analysis))
+        made = unpack(self.packed_analysis)
+        return Markup(relabelled(made, dict(self.report_labels)) if self.report_labels else made)
 
 
 @pickled_by_init

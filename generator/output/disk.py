@@ -222,7 +222,7 @@ class DiskSink:
     def write(self, plan: SitePlan, env: jinja2.Environment, theme: Theme, keys: Sequence[str | None]) -> tuple[WriteStats, list[Diagnostic]]:
         """Write the plan's pages, its file sets and the theme's static files, then swap the folder in."""
         static = copy_static(theme.static_dirs, self.root)
-        paths = [urls.output_path(job.url) for job in plan.jobs]
+        paths = [job.path for job in plan.jobs]  # worked out once a job (the link check asked already): not held twice
         problems = check_output_dir(self.out, self.root) + path_problems([*paths, *(page.path for page in static)])
         if problems:
             return WriteStats(), problems

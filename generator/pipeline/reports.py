@@ -17,6 +17,7 @@ from generator.content.validate import Obj, get_obj, get_text, get_texts
 from generator.diagnostics import Diagnostic
 from generator.model.assemble import ModelBuilder
 from generator.model.entities import Report, SiteConfig
+from generator.model.sharing import SharedValues
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class ReportStep:
         self.config = config  # None: the site configuration has errors, so no models are made
         self.people = people
         self._builder: ModelBuilder | None = None
+        self._shared = SharedValues()  # each process's own once forked: what its reports' models share
 
     def __call__(self, rel: str) -> ReportResult:
         """The result for one report file."""
@@ -65,6 +67,8 @@ class ReportStep:
             diags += self._builder.diagnostics
             if any(d.is_error for d in self._builder.diagnostics):
                 report = None
+            else:
+                self._shared.share(report)
         return ReportResult(
             path=rel,
             digest=doc.digest,

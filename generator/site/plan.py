@@ -87,18 +87,21 @@ class ReportJobs:
     its claim pages' related lists be looked up again while the RelatedMemo kept every list it had.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, keep: bool = True) -> None:
+        # False for a build, which plans once: keeping each report's jobs for a next plan would only hold
+        # a second copy of every claim page's job (the one without its related list) until the fork.
+        self.keep = keep
         # Planner list -> report id -> the report, its jobs, and those jobs with their related lists as of a memo's generation.
         self._known: dict[int, dict[str, _Planned]] = {}
         self._read: dict[int, tuple[SiteConfig, Strings]] = {}  # what each planner list's kept jobs were planned with
         self._moved: dict[tuple[str, str], KeptJobs] = {}  # (language, part) -> its jobs moved under the language's root
         self._order: dict[int, tuple[tuple[str, ...], list[int]]] = {}  # each planner list's report ids in site order, and their URL order
-        self.related = related.RelatedMemo()  # which claims each claim page lists as related
+        self.related = related.RelatedMemo(keep)  # which claims each claim page lists as related
         self.more_related: dict[str, related.RelatedMemo] = {}  # the same, for a multilingual site's other languages
 
     def related_for(self, language: str, default: bool) -> related.RelatedMemo:
         """The related lists kept for one language's claim pages."""
-        return self.related if default else self.more_related.setdefault(language, related.RelatedMemo())
+        return self.related if default else self.more_related.setdefault(language, related.RelatedMemo(self.keep))
 
     def plan(self, site: Site, planners: Sequence[ReportPlanner], which: int, kept: related.RelatedMemo | None = None) -> list[PageJob]:
         """The pages the planners give every report of the site (`which` tells planner lists apart), with related lists from `kept` if given."""
@@ -115,7 +118,8 @@ class ReportJobs:
                 hit = (report, tuple(sorted((job for plan in planners for job in plan(site, report)), key=_URL)), None, 0, ())
             if kept is not None and (hit[2] is not kept or hit[3] != generation):
                 hit = (report, hit[1], kept, generation, tuple(related.with_related_depends(site, job, kept) for job in hit[1]))
-            fresh[report.id] = hit
+            if self.keep:
+                fresh[report.id] = hit
             jobs += hit[4] if kept is not None else hit[1]
         self._known[which] = fresh
         return jobs

@@ -186,7 +186,8 @@ def _shown(report: Report) -> _Shown:
 class RelatedMemo:
     """Each claim page's related claims, kept while nothing they are chosen from has changed (the preview's rebuilds)."""
 
-    def __init__(self) -> None:
+    def __init__(self, keep_jobs: bool = True) -> None:
+        self.keep_jobs = keep_jobs  # False for a build, which plans once: the jobs are then not kept for a next plan
         self.signature = ""
         self.rows: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
         self.loaded = 0  # rows read from a cache file (a build's), to tell whether any were added
@@ -249,7 +250,7 @@ def with_related_depends(site: Site, job: PageJob, memo: RelatedMemo | None = No
     listed = ",".join(f"{rid}/{cid}" for rid, cid in ids)
     shown = "related:" + hashlib.blake2b(listed.encode("utf-8"), digest_size=16).hexdigest()
     with_related = dataclasses.replace(job, depends=(*job.depends, shown, *(rid for rid, _ in ids)))
-    if memo is not None:
+    if memo is not None and memo.keep_jobs:
         memo.jobs[key] = (job, ids, with_related)
     return with_related
 
