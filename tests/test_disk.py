@@ -285,3 +285,29 @@ def test_a_fresh_staging_folder_creates_pages_without_unlinking_first(project: P
     unlinked.clear()
     assert_same_as_plain(project, out, BuildOptions(workers=1))
     assert any(p.suffix == ".html" for p in unlinked)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_file_facts_keep_a_time_before_1970_and_a_64_bit_inode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
+    """The facts of each written file travel packed in 64-bit words; a negative time and a full-width inode come back as they were."""
+    from generator.output import disk
+
+    root = write_tree(tmp_path / "p", many_reports(3))
+    real = os.fstat
+
+    class Odd:
+        def __init__(self, st: os.stat_result) -> None:
+            self.st = st
+
+        def __getattr__(self, name: str) -> object:
+            return {"st_mtime_ns": -5_000_000_123, "st_ino": 2**64 - 1}.get(name, getattr(self.st, name))
+
+    def odd(fd: int) -> object:
+        return Odd(real(fd))
+
+    monkeypatch.setattr(disk.os, "fstat", odd)
+    build(root, tmp_path / "site", BuildOptions(workers=workers))
+    monkeypatch.undo()
+    facts = cache.PageManifest(root, tmp_path / "site").files
+    page = facts["reports/report-001/index.html"]
+    assert page[1:] == ((tmp_path / "site" / "reports/report-001/index.html").stat().st_size, -5_000_000_123, 2**64 - 1)

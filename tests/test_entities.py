@@ -37,7 +37,9 @@ def test_claims_and_articles_give_back_their_texts(make_project: Callable[..., P
 def test_a_report_pages_analysis_is_the_claims_relabelled_or_the_text_kept_for_it(make_project: Callable[..., Path]) -> None:
     site, _ = check(make_project())
     claim = site.reports[0].claims[0]
-    relabelled = dataclasses.replace(claim, packed_analysis=pack('<p>x<sup class="cite">[<a href="#source-a" aria-label="Source 1">1</a>]</sup></p>'), report_labels=(("a", "4"),))
+    relabelled = dataclasses.replace(
+        claim, packed_analysis=pack('<p>x<sup class="cite">[<a href="#source-a" aria-label="Source 1">1</a>]</sup></p>'), report_labels=(("a", "4"),)
+    )
     assert relabelled.report_analysis == Markup('<p>x<sup class="cite">[<a href="#source-a" aria-label="Source 4">4</a>]</sup></p>')
     assert relabelled.analysis.count("Source 1") == 1
     kept = dataclasses.replace(relabelled, packed_report_analysis=pack("<p>as rendered for the report</p>"))

@@ -124,9 +124,10 @@ def test_feeds_stay_well_formed_when_the_model_holds_forbidden_characters(make_p
 
 def test_sitemap_text_is_what_elementtree_writes() -> None:
     """The sitemap is written without a tree, in the very bytes ElementTree would write and indent."""
-    from generator.site.feeds import SITEMAP_NS, _xml_list, xml_text
+    from generator.site.feeds import ROWS_A_PIECE, SITEMAP_NS, _xml_list, xml_text
 
     rows = [[("loc", "https://x.example/a?b=1&c=<2>/"), ("lastmod", "2026-01-02")], [("loc", "https://x.example/é\x01ü/")]]
+    rows += [[("loc", f"https://x.example/r/{n}/")] for n in range(ROWS_A_PIECE * 2 + 1)]  # written in three pieces
     root = ET.Element("urlset", {"xmlns": SITEMAP_NS})
     for row in rows:
         entry = ET.SubElement(root, "url")
@@ -134,7 +135,9 @@ def test_sitemap_text_is_what_elementtree_writes() -> None:
             ET.SubElement(entry, name).text = xml_text(text)
     ET.indent(root)
     expected = b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8", xml_declaration=False) + b"\n"
-    assert _xml_list("urlset", "url", rows) == expected
+    pieces = list(_xml_list("urlset", "url", rows))
+    assert len(pieces) == 3 and b"".join(pieces) == expected
     empty = ET.Element("urlset", {"xmlns": SITEMAP_NS})
     ET.indent(empty)
-    assert _xml_list("urlset", "url", []) == b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(empty, encoding="utf-8", xml_declaration=False) + b"\n"
+    written = ET.tostring(empty, encoding="utf-8", xml_declaration=False)
+    assert b"".join(_xml_list("urlset", "url", [])) == b'<?xml version="1.0" encoding="utf-8"?>\n' + written + b"\n"

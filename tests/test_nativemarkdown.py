@@ -91,8 +91,8 @@ def test_refused_links_are_found_whichever_engine_renders(text: str, refused: li
 def test_relabelled_citations_are_those_another_numbering_makes() -> None:
     ids = ["a", "b&c", "unknown"]
     mine, report = {"a": 1, "b&c": 2}, {"a": 5, "b&c": 2, "unknown": 7}
-    text = f"<p>See {citation_html(ids, mine)} and [@a] in text, <a href=\"#source-a\">a link</a>.</p>"
+    text = f'<p>See {citation_html(ids, mine)} and [@a] in text, <a href="#source-a">a link</a>.</p>'
     labels = {"a": "5", "unknown": "7"}
-    assert relabelled(text, labels) == f"<p>See {citation_html(ids, report)} and [@a] in text, <a href=\"#source-a\">a link</a>.</p>"
+    assert relabelled(text, labels) == f'<p>See {citation_html(ids, report)} and [@a] in text, <a href="#source-a">a link</a>.</p>'
     assert relabelled(text, {}) == text
     assert 'href="#source-b&amp;c" aria-label="Source 2"' in relabelled(text, labels)  # ids are matched as escaped in the link

@@ -9,6 +9,7 @@ are rendered by forked workers straight into the staging folder on large sites.
 
 from __future__ import annotations
 
+import array
 import contextlib
 import itertools
 import os
@@ -84,7 +85,7 @@ def plain_path(path: str) -> bool:
     return bool(path) and "\\" not in path and "\0" not in path and not path.startswith("/") and all(seg not in ("", ".", "..") for seg in path.split("/"))
 
 
-def path_problems(paths: Sequence[str]) -> list[Diagnostic]:
+def path_problems(paths: Iterable[str]) -> list[Diagnostic]:
     """Errors for output paths that clash or would leave the output folder."""
     seen: set[str] = set()
     problems: list[Diagnostic] = []
@@ -101,7 +102,7 @@ def path_problems(paths: Sequence[str]) -> list[Diagnostic]:
 class _Chunk:
     """What a worker wrote: (index, size, mtime_ns, inode) per file, and the template errors it met."""
 
-    facts: list[tuple[int, int, int, int]]
+    facts: array.array[int]  # four numbers a file, flat: 32 bytes where tuples took 170 (a build holds and sends 35,000)
     failures: list[Diagnostic]
     rendered: int
 
@@ -121,13 +122,11 @@ class PageWriter:
         root: Path,
         out: Path,
         staging: Path,
-        paths: list[str],
         actions: list[str],
         fresh: bool = False,
     ) -> None:
         self.env, self.plan, self.theme = env, plan, theme
         self.root, self.out, self.staging = root, out, staging
-        self.paths = paths  # each job's output file, in plan order (worked out once, by the sink)
         self.actions = actions
         # A staging folder made for this build holds no file yet: a page is created, with nothing to unlink first.
         self.fresh = fresh
@@ -135,14 +134,15 @@ class PageWriter:
 
     def __call__(self, run: range) -> _Chunk:
         """Write the pages with these indexes; a template's error is noted and the next page written."""
-        facts: list[tuple[int, int, int, int]] = []
+        facts = array.array("Q")  # unsigned: an inode number may take all 64 bits
         failures: list[Diagnostic] = []
         made: set[Path] = set()
         rendered = 0
         for index in run:
             if self.failed:
                 break
-            rel = self.paths[index]
+            # Worked out here, not held in a list: 35,000 paths the render processes would both copy.
+            rel = urls.output_path(self.plan.jobs[index].url)
             target = self.staging / rel
             action = self.actions[index]
             if action != KEEP and target.parent not in made:
@@ -169,7 +169,7 @@ class PageWriter:
                 rendered += 1
             else:
                 st = os.stat(target)
-            facts.append((index, st.st_size, st.st_mtime_ns, st.st_ino))
+            facts.extend((index, st.st_size, st.st_mtime_ns % _WORD, st.st_ino))  # a time before 1970 is negative
         return _Chunk(facts, failures, rendered)
 
     def _make(self, job: PageJob, target: Path) -> os.stat_result:
@@ -182,6 +182,29 @@ class PageWriter:
             out.writelines(pieces(made))
             out.flush()
             return os.fstat(out.fileno())  # no second lookup of the path
+
+
+def _fours(numbers: array.array[int]) -> Iterator[tuple[int, int, int, int]]:
+    """A _Chunk's facts as (index, size, mtime_ns, inode) tuples."""
+    for start in range(0, len(numbers), 4):
+        index, size, mtime, inode = numbers[start : start + 4]
+        yield index, size, mtime - _WORD if mtime >= _WORD // 2 else mtime, inode
+
+
+_WORD = 2**64
+
+
+def _page_paths(plan: SitePlan) -> Iterator[str]:
+    """Each planned page's output file, in plan order."""
+    return (urls.output_path(job.url) for job in plan.jobs)
+
+
+def _write_file(staging: Path, page: RenderedPage) -> None:
+    """Write a file that is not a planned page (a file set's, a theme's static file, the marker) into the staging folder."""
+    target = staging / page.path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _unlink(target)
+    target.write_bytes(page.data)
 
 
 def _unlink(target: Path) -> None:
@@ -222,17 +245,16 @@ class DiskSink:
     def write(self, plan: SitePlan, env: jinja2.Environment, theme: Theme, keys: Sequence[str | None]) -> tuple[WriteStats, list[Diagnostic]]:
         """Write the plan's pages, its file sets and the theme's static files, then swap the folder in."""
         static = copy_static(theme.static_dirs, self.root)
-        paths = [job.path for job in plan.jobs]  # worked out once a job (the link check asked already): not held twice
-        problems = check_output_dir(self.out, self.root) + path_problems([*paths, *(page.path for page in static)])
+        problems = check_output_dir(self.out, self.root) + path_problems(itertools.chain(_page_paths(plan), (page.path for page in static)))
         if problems:
             return WriteStats(), problems
         self.out.parent.mkdir(parents=True, exist_ok=True)
         with exclusive(self.root / CACHE_DIR / "build.lock", str(self.root), self.waiting):
             recover(self.out, MARKER)
-            return self._write(plan, env, theme, keys, paths, static)
+            return self._write(plan, env, theme, keys, static)
 
     def _write(
-        self, plan: SitePlan, env: jinja2.Environment, theme: Theme, keys: Sequence[str | None], paths: list[str], static: list[RenderedPage]
+        self, plan: SitePlan, env: jinja2.Environment, theme: Theme, keys: Sequence[str | None], static: list[RenderedPage]
     ) -> tuple[WriteStats, list[Diagnostic]]:
         out = self.out
         install_globals(env, plan.site, plan.globals, plan.other_languages)
@@ -242,49 +264,61 @@ class DiskSink:
         if keep is not None and not reuse:
             remove(keep)  # a previous site the manifest does not describe (or a link): of no use
         staging = keep if reuse and keep is not None else Path(tempfile.mkdtemp(prefix=staging_prefix(out), dir=out.parent))
-        actions = [self._action(manifest, staging, path, key, reuse) for path, key in zip(paths, keys, strict=True)]
-        every = {*paths, *(page.path for page in static), MARKER}
+        actions = [self._action(manifest, staging, path, key, reuse) for path, key in zip(_page_paths(plan), keys, strict=True)]
         previous = manifest.previous if manifest is not None and manifest.previous is not None else {}
         # The file sets' names are known once they are made (below): their old files are pruned then.
         prefixes = tuple(fs.prefix for fs in plan.file_sets)
-        removed = _prune(staging, [path for path in previous if not path.startswith(prefixes)], every) if reuse else 0
-        writer = PageWriter(env, plan, theme, self.root, out, staging, paths, actions, fresh=not reuse)
+        kept = {*_page_paths(plan), *(page.path for page in static), MARKER} if reuse else set()
+        removed = _prune(staging, [path for path in previous if not path.startswith(prefixes)], kept) if reuse else 0
+        del kept  # not held while the pages render
+        writer = PageWriter(env, plan, theme, self.root, out, staging, actions, fresh=not reuse)
         count = worker_count(actions.count(RENDER) // 4, self.workers)
         if count > 1:
             freeze_for_fork()
             collect_page_garbage_often()
         # Small runs, so that no worker is left with a long one at the end while the other waits.
-        runs = chunks(len(paths), count * 32)
+        total = len(plan.jobs)
+        runs = chunks(total, count * 32)
         done = list(itertools.accumulate(len(run) for run in runs))
-        made: list[RenderedPage] = []
+        made: list[tuple[str, int]] = []  # each file set's files, written as soon as they are made: (path, size)
+        clashing: list[str] = []  # file set files that would clash or leave the folder: never written, reported below
+        taken = {path for path in _page_paths(plan) if path.startswith(prefixes)} if prefixes else set()  # what a file set's file could clash with
 
         def make_file_sets() -> None:
-            # The search index and the like need no template: this process makes them while the workers render.
-            made.extend(RenderedPage(urls.output_path(job.url), joined(job.produce())) for fs in plan.file_sets for job in expand(fs) if job.produce)
+            # The search index and the like need no template: this process makes them while the workers render,
+            # writing each at once rather than holding them to the end (5 MB at 4,000 reports).
+            for job in (job for fs in plan.file_sets for job in expand(fs)):
+                if job.produce is None:
+                    continue
+                page = RenderedPage(urls.output_path(job.url), joined(job.produce()))
+                if plain_path(page.path) and page.path != MARKER and page.path not in taken:
+                    _write_file(staging, page)
+                    made.append((page.path, len(page.data)))
+                else:
+                    clashing.append(page.path)
 
-        written = fork_map(writer, runs, count, progress=lambda n: self.progress("Writing pages", done[n - 1], len(paths)), meanwhile=make_file_sets)
-        extra = [*made, *static]
+        written = fork_map(writer, runs, count, progress=lambda n: self.progress("Writing pages", done[n - 1], total), meanwhile=make_file_sets)
+        paths = list(_page_paths(plan))  # the helpers are gone: no one copies them now
+        extra = [*(path for path, _ in made), *clashing, *(page.path for page in static)]
         failures = sorted({d for chunk in written for d in chunk.failures}, key=lambda d: d.sort_key())
-        failures += path_problems([*paths, *(page.path for page in extra)])  # the file sets' names are known only now
+        failures += path_problems([*paths, *extra])  # the file sets' names are known only now
         if failures:
             if not reuse:
                 shutil.rmtree(staging, ignore_errors=True)
             return WriteStats(), failures
-        every.update(page.path for page in made)
+        # Made only now, in a fresh folder: held during the render it would be copied by both processes (2 MB at 4,000 reports).
+        every = {*paths, *extra, MARKER}
         removed += _prune(staging, [path for path in previous if path.startswith(prefixes)], every) if reuse else 0
-        for page in [*extra, RenderedPage(MARKER, MARKER_TEXT)]:
-            target = staging / page.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            _unlink(target)
-            target.write_bytes(page.data)
+        for page in [*static, RenderedPage(MARKER, MARKER_TEXT)]:
+            _write_file(staging, page)
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a site folder is meant to be read
         if not reuse and manifest is not None and manifest.files:
             removed = len(manifest.files.keys() - every)
         swap_in(staging, out, keep)
         if manifest is not None:
             # Every file is listed; a page without a key and the other files get "", which never matches a key.
-            facts = {paths[i]: (keys[i] or "", size, mtime, ino) for chunk in written for i, size, mtime, ino in chunk.facts}
-            facts.update((page.path, ("", len(page.data), 0, 0)) for page in extra)
+            facts = {paths[i]: (keys[i] or "", size, mtime, ino) for chunk in written for i, size, mtime, ino in _fours(chunk.facts)}
+            facts.update((path, ("", size, 0, 0)) for path, size in [*made, *((page.path, len(page.data)) for page in static)])
             manifest.save(facts, manifest.files if keep is not None and keep.exists() else None)
         rendered = sum(chunk.rendered for chunk in written)
         return WriteStats(len(paths) + len(extra), rendered, len(paths) - rendered, removed), []

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import re
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from markupsafe import escape
 
@@ -20,7 +21,7 @@ from generator import __version__
 from generator.content.names import split_url
 from generator.model.entities import Correction, Report, Site
 from generator.site import urls
-from generator.site.jobs import EVERYTHING, PageJob
+from generator.site.jobs import EVERYTHING, PageJob, joined
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -167,7 +168,7 @@ def sitemap_files(site: Site, jobs: Sequence[PageJob], limit: int = SITEMAP_LIMI
     if not site.config.base_url:
         return []
     names = _sitemap_names(len(_sitemap_pages(jobs)), limit)
-    return [(name, sitemap_file(site, jobs, index, limit)) for index, name in enumerate(names)]
+    return [(name, joined(sitemap_file(site, jobs, index, limit))) for index, name in enumerate(names)]
 
 
 def _sitemap_names(count: int, limit: int) -> list[str]:
@@ -175,8 +176,8 @@ def _sitemap_names(count: int, limit: int) -> list[str]:
     return ["sitemap.xml"] if count <= limit else ["sitemap.xml", *(f"sitemap-{n}.xml" for n in range(1, -(-count // limit) + 1))]
 
 
-def sitemap_file(site: Site, jobs: Sequence[PageJob], index: int, limit: int = SITEMAP_LIMIT) -> bytes:
-    """The sitemap's file number `index` (see _sitemap_names), made alone: a large site's are never held all at once."""
+def sitemap_file(site: Site, jobs: Sequence[PageJob], index: int, limit: int = SITEMAP_LIMIT) -> Iterator[bytes]:
+    """The sitemap's file number `index` (see _sitemap_names), made alone and in pieces: a large site's is never held whole."""
     base = site.config.base_url
     pages = _sitemap_pages(jobs)
     if len(pages) > limit and index == 0:  # the index of the others
@@ -190,16 +191,28 @@ def sitemap_file(site: Site, jobs: Sequence[PageJob], index: int, limit: int = S
     return _xml_list("urlset", "url", ([("loc", urls.absolute(base, job.url)), *([("lastmod", day.isoformat())] if day else [])] for job, day in days))
 
 
-def _xml_list(tag: str, child: str, rows: Iterable[Sequence[tuple[str, str]]]) -> bytes:
+ROWS_A_PIECE = 1000  # a sitemap is written in pieces of this many URLs: 50,000 held at once took 15 MB
+
+
+def _xml_list(tag: str, child: str, rows: Iterable[Sequence[tuple[str, str]]]) -> Iterator[bytes]:
     """A sitemaps.org file: `tag` holding a `child` per row of (element, text), in the bytes ElementTree
-    writes and indents, without a tree of 250,000 elements in memory (every row has a text: a URL)."""
-    parts = [f'<{tag} xmlns="{SITEMAP_NS}">']
-    for row in rows:
+    writes and indents, in pieces, without a tree of 250,000 elements in memory (every row has a text: a URL)."""
+    head = '<?xml version="1.0" encoding="utf-8"?>\n'
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
+        yield f'{head}<{tag} xmlns="{SITEMAP_NS}" />\n'.encode()
+        return
+    parts = [head, f'<{tag} xmlns="{SITEMAP_NS}">']
+    for count, row in enumerate(itertools.chain([first], rows), start=1):
         parts.append(f"\n  <{child}>")
         parts += (f"\n    <{name}>{_xml_escape(xml_text(text))}</{name}>" for name, text in row)
         parts.append(f"\n  </{child}>")
-    body = f'<{tag} xmlns="{SITEMAP_NS}" />' if len(parts) == 1 else "".join(parts) + f"\n</{tag}>"
-    return f'<?xml version="1.0" encoding="utf-8"?>\n{body}\n'.encode("utf-8", "xmlcharrefreplace")
+        if not count % ROWS_A_PIECE:
+            yield "".join(parts).encode("utf-8", "xmlcharrefreplace")
+            parts = []
+    parts.append(f"\n</{tag}>\n")
+    yield "".join(parts).encode("utf-8", "xmlcharrefreplace")
 
 
 def _xml_escape(text: str) -> str:

@@ -107,7 +107,9 @@ def _strings_global(strings: Strings) -> Any:
 
 
 # Outside the closure above on purpose: template globals are fingerprinted for page keys, and a cache is not.
-@functools.lru_cache(maxsize=8192)
+# Its size: the texts most pages share stay (4,096 entries missed 15% more than 8,192 over 12,000 pages at
+# 4,000 reports, 1,024 two and a half times as often), and each process that renders holds half the 4 MB.
+@functools.lru_cache(maxsize=4096)
 def _filled(language: str, key: str, entry: str | tuple[tuple[str, str], ...], values: tuple[tuple[str, type, object], ...]) -> Markup:
     table = {key: entry if isinstance(entry, str) else dict(entry)}
     return Markup(fill(language, table, key, {name: value for name, _, value in values}))

@@ -17,6 +17,7 @@ from urllib.parse import unquote
 from generator.content.names import forgotten_scheme
 from generator.diagnostics import Diagnostic, warning
 from generator.model.entities import Page
+from generator.site import urls
 from generator.site.plan import SitePlan
 
 
@@ -28,7 +29,8 @@ def page_link_warnings(plan: SitePlan, static_dirs: Iterable[Path]) -> list[Diag
         return []
     pages = [(job.url, job.context["page"]) for job in plan.jobs if job.template == "page.html" and isinstance(job.context.get("page"), Page)]
     # Only now, with a link to check: serve plans on every save, and most sites' pages link only to other sites.
-    files = {job.path for job in plan.jobs} | static_paths(static_dirs)
+    # Not job.path, which a job keeps once asked (for the preview): a build would hold every path twice.
+    files = {urls.output_path(job.url) for job in plan.jobs} | static_paths(static_dirs)
     prefixes = tuple(fs.prefix for fs in plan.file_sets)
     problems: list[Diagnostic] = []
     for url, page in pages:

@@ -196,6 +196,13 @@ class RelatedMemo:
         self.generation = 0  # counts the times the rows were dropped: lists made since the last drop still hold
         self._shown: tuple[_Shown, ...] = ()  # what the signature was made from
         self._by_report: dict[str, tuple[Report, _Shown]] = {}  # each report's part of it, while the report is the same object
+        # One (report id, claim id) tuple a claim, however many lists name it: a claim is in five lists on average.
+        self._pairs: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def pair(self, report_id: str, claim_id: str) -> tuple[str, str]:
+        """The (report id, claim id) tuple of a claim, the same object each time it is asked for."""
+        pair = (report_id, claim_id)
+        return self._pairs.setdefault(pair, pair)
 
     def begin(self, site: Site) -> None:
         """Forget the kept lists if the reports' order, claims, claimants or topics changed; `site`'s claim pages then show the kept ones."""
@@ -212,7 +219,7 @@ class RelatedMemo:
             self.fresh = signature != self.signature
             if self.fresh:
                 # A new dict, never the old one cleared: the sites planned before still read theirs (see _register).
-                self.signature, self.rows, self.jobs = signature, {}, {}
+                self.signature, self.rows, self.jobs, self._pairs = signature, {}, {}, {}
                 self.generation += 1
         else:
             self.fresh = False
@@ -235,10 +242,10 @@ def with_related_depends(site: Site, job: PageJob, memo: RelatedMemo | None = No
     claim, report = job.context.get("claim"), job.context.get("report")
     if job.template != "claim.html" or not isinstance(claim, Claim) or not isinstance(report, Report):
         return job
-    key = (report.id, claim.id)
+    key = memo.pair(report.id, claim.id) if memo is not None else (report.id, claim.id)
     ids = memo.rows.get(key) if memo is not None else None
     if ids is None:
-        ids = tuple((c.report_id, c.id) for c, _ in related_claims(site, report, claim))
+        ids = tuple(memo.pair(c.report_id, c.id) if memo is not None else (c.report_id, c.id) for c, _ in related_claims(site, report, claim))
         if memo is not None:
             memo.rows[key] = ids
     if not ids:
