@@ -52,6 +52,7 @@ from tools import (
     Factcheck,
     Generator,
     by_variant,
+    empty_trash,
     ensure_installed,
     ensure_python_tools,
     generators,
@@ -243,7 +244,14 @@ def numbers_path(out: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line."""
+    """Command line; the outputs set aside between builds are deleted at the end (tools.set_aside says why)."""
+    try:
+        return _main(argv)
+    finally:
+        empty_trash()
+
+
+def _main(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, nargs="+", default=[1000, 4000], help="corpus sizes (default: 1000 4000)")
     parser.add_argument("--runs", type=int, default=5, help="counted runs per scenario (default 5)")

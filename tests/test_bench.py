@@ -24,6 +24,7 @@ import targets  # noqa: E402
 from measure import measure  # noqa: E402
 from serve_latency import percentile  # noqa: E402
 
+import tools  # noqa: E402
 from generator.build import BuildOptions, build, check  # noqa: E402
 from generator.diagnostics import Diagnostic, Severity  # noqa: E402
 from tools import Factcheck, Hugo, by_variant, generators  # noqa: E402
@@ -331,3 +332,22 @@ def test_report_only_installs_the_chart_tools_first(tmp_path: Path, monkeypatch:
     monkeypatch.setattr(run, "write_report", lambda args, results: calls.append("report") or 0)
     assert run.main(["--report-only", "--out", str(out)]) == 0
     assert calls == ["tools", "report"]  # on a fresh clone bench/.venv does not exist yet: the chart needs it
+
+
+def test_a_cold_builds_old_output_is_set_aside_and_deleted_when_the_run_ends(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Deleting a site between two timed builds would slow the second (tools.set_aside): it is moved away, and deleted at the end."""
+    project, out = tmp_path / "project", tmp_path / "sites" / "factcheck"
+    (project / ".cache").mkdir(parents=True)
+    (out / "reports").mkdir(parents=True)
+    (out / "reports" / "index.html").write_text("old", encoding="utf-8")
+    Factcheck("factcheck", project, out).clean()
+    assert not out.exists() and not (project / ".cache").exists()
+    kept = list((tmp_path / "sites" / ".bench-trash").iterdir())
+    assert len(kept) == 1 and (kept[0] / "reports" / "index.html").read_text(encoding="utf-8") == "old"
+    tools.empty_trash()
+    assert not (tmp_path / "sites" / ".bench-trash").exists() and not (project / ".bench-trash").exists()
+    # Short of disk space, an output is deleted at once rather than kept.
+    out.mkdir()
+    monkeypatch.setattr(tools, "MIN_FREE_GB", 10**9)
+    tools.set_aside(out)
+    assert not out.exists() and not (tmp_path / "sites" / ".bench-trash").exists()
