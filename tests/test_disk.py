@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import write_tree
+from conftest import minimal_project, write_tree
 from generator.build import BuildOptions, build, check, render_site
 from generator.diagnostics import BuildFailed
 from generator.output.disk import MARKER, path_problems
@@ -311,3 +311,24 @@ def test_file_facts_keep_a_time_before_1970_and_a_64_bit_inode(tmp_path: Path, m
     facts = cache.PageManifest(root, tmp_path / "site").files
     page = facts["reports/report-001/index.html"]
     assert page[1:] == ((tmp_path / "site" / "reports/report-001/index.html").stat().st_size, -5_000_000_123, 2**64 - 1)
+
+
+def test_a_failed_build_leaves_no_search_file_in_the_folder_a_later_build_reuses(tmp_path: Path) -> None:
+    """The previous site is reused as the next build's folder: a file set's file written there by a build that then
+    failed, under a name no manifest lists, would survive every later build (found by a review)."""
+    root = write_tree(tmp_path / "p", minimal_project())
+    out = tmp_path / "site"
+    build(root, out)
+    build(root, out)  # now a previous site and its manifest exist: the next build reuses that folder
+    base = root / "themes/default/templates/base.html"
+    good = base.read_text(encoding="utf-8")
+    for n in range(130):  # enough reports for search index files of new names
+        (root / f"content/reports/report-{n:03d}.yaml").write_text(report_yaml(n), encoding="utf-8")
+    base.write_text("{{ nothere.a.b }}" + good, encoding="utf-8")
+    with pytest.raises(BuildFailed):
+        build(root, out)
+    for n in range(130):
+        (root / f"content/reports/report-{n:03d}.yaml").unlink()
+    base.write_text(good, encoding="utf-8")
+    build(root, out)
+    assert tree(out) == expected(root)

@@ -280,26 +280,30 @@ class DiskSink:
         total = len(plan.jobs)
         runs = chunks(total, count * 32)
         done = list(itertools.accumulate(len(run) for run in runs))
-        made: list[tuple[str, int]] = []  # each file set's files, written as soon as they are made: (path, size)
+        made: list[tuple[str, int]] = []  # each file set's files written: (path, size)
+        held: list[RenderedPage] = []  # ...or to write once the build is known to succeed
         clashing: list[str] = []  # file set files that would clash or leave the folder: never written, reported below
         taken = {path for path in _page_paths(plan) if path.startswith(prefixes)} if prefixes else set()  # what a file set's file could clash with
 
         def make_file_sets() -> None:
-            # The search index and the like need no template: this process makes them while the workers render,
-            # writing each at once rather than holding them to the end (5 MB at 4,000 reports).
+            # The search index and the like need no template: this process makes them while the workers render.
+            # In a fresh folder each is written at once rather than held to the end (5 MB at 4,000 reports); a
+            # reused folder outlives a failed build, and a name no manifest lists would stay in it for good.
             for job in (job for fs in plan.file_sets for job in expand(fs)):
                 if job.produce is None:
                     continue
                 page = RenderedPage(urls.output_path(job.url), joined(job.produce()))
-                if plain_path(page.path) and page.path != MARKER and page.path not in taken:
+                if not plain_path(page.path) or page.path == MARKER or page.path in taken:
+                    clashing.append(page.path)
+                elif reuse:
+                    held.append(page)
+                else:
                     _write_file(staging, page)
                     made.append((page.path, len(page.data)))
-                else:
-                    clashing.append(page.path)
 
         written = fork_map(writer, runs, count, progress=lambda n: self.progress("Writing pages", done[n - 1], total), meanwhile=make_file_sets)
         paths = list(_page_paths(plan))  # the helpers are gone: no one copies them now
-        extra = [*(path for path, _ in made), *clashing, *(page.path for page in static)]
+        extra = [*(path for path, _ in made), *(page.path for page in held), *clashing, *(page.path for page in static)]
         failures = sorted({d for chunk in written for d in chunk.failures}, key=lambda d: d.sort_key())
         failures += path_problems([*paths, *extra])  # the file sets' names are known only now
         if failures:
@@ -309,8 +313,9 @@ class DiskSink:
         # Made only now, in a fresh folder: held during the render it would be copied by both processes (2 MB at 4,000 reports).
         every = {*paths, *extra, MARKER}
         removed += _prune(staging, [path for path in previous if path.startswith(prefixes)], every) if reuse else 0
-        for page in [*static, RenderedPage(MARKER, MARKER_TEXT)]:
+        for page in [*held, *static, RenderedPage(MARKER, MARKER_TEXT)]:
             _write_file(staging, page)
+        made += [(page.path, len(page.data)) for page in held]
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a site folder is meant to be read
         if not reuse and manifest is not None and manifest.files:
             removed = len(manifest.files.keys() - every)
