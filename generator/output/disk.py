@@ -194,6 +194,47 @@ def _fours(numbers: array.array[int]) -> Iterator[tuple[int, int, int, int]]:
 _WORD = 2**64
 
 
+class _FileSets:
+    """A plan's file sets (the search index), made by the build's own process while the helpers render pages.
+
+    In a fresh staging folder each file is written as it is made, rather than held to the end (5 MB at
+    4,000 reports); a reused folder (the previous site) outlives a failed build, and a file under a name
+    no manifest lists would stay in it for good, so there they are written once the build has succeeded.
+    """
+
+    def __init__(self, plan: SitePlan, staging: Path, reuse: bool) -> None:
+        self.plan, self.staging, self.reuse = plan, staging, reuse
+        prefixes = tuple(fs.prefix for fs in plan.file_sets)
+        self.taken = {path for path in _page_paths(plan) if path.startswith(prefixes)} if prefixes else set()  # pages a file could clash with
+        self.written: list[tuple[str, int]] = []  # (path, size)
+        self.held: list[RenderedPage] = []
+        self.clashing: list[str] = []  # files that would clash or leave the folder: never written, path_problems reports them
+
+    def make(self) -> None:
+        """Make every file set's files: write them, hold them, or set aside those that clash."""
+        for job in (job for fs in self.plan.file_sets for job in expand(fs)):
+            if job.produce is None:
+                continue
+            page = RenderedPage(urls.output_path(job.url), joined(job.produce()))
+            if not plain_path(page.path) or page.path == MARKER or page.path in self.taken:
+                self.clashing.append(page.path)
+            elif self.reuse:
+                self.held.append(page)
+            else:
+                _write_file(self.staging, page)
+                self.written.append((page.path, len(page.data)))
+
+    def paths(self) -> list[str]:
+        """Every file made, written or not."""
+        return [*(path for path, _ in self.written), *(page.path for page in self.held), *self.clashing]
+
+    def finish(self) -> list[tuple[str, int]]:
+        """Write the files held back (the build succeeded); (path, size) of every file written."""
+        for page in self.held:
+            _write_file(self.staging, page)
+        return [*self.written, *((page.path, len(page.data)) for page in self.held)]
+
+
 def _page_paths(plan: SitePlan) -> Iterator[str]:
     """Each planned page's output file, in plan order."""
     return (urls.output_path(job.url) for job in plan.jobs)
@@ -268,9 +309,9 @@ class DiskSink:
         previous = manifest.previous if manifest is not None and manifest.previous is not None else {}
         # The file sets' names are known once they are made (below): their old files are pruned then.
         prefixes = tuple(fs.prefix for fs in plan.file_sets)
-        kept = {*_page_paths(plan), *(page.path for page in static), MARKER} if reuse else set()
-        removed = _prune(staging, [path for path in previous if not path.startswith(prefixes)], kept) if reuse else 0
-        del kept  # not held while the pages render
+        removed = 0
+        if reuse:  # the set of every file is made for this and dropped: held while pages render, both processes would copy it
+            removed = _prune(staging, [path for path in previous if not path.startswith(prefixes)], {*_page_paths(plan), *(f.path for f in static), MARKER})
         writer = PageWriter(env, plan, theme, self.root, out, staging, actions, fresh=not reuse)
         count = worker_count(actions.count(RENDER) // 4, self.workers)
         if count > 1:
@@ -280,42 +321,21 @@ class DiskSink:
         total = len(plan.jobs)
         runs = chunks(total, count * 32)
         done = list(itertools.accumulate(len(run) for run in runs))
-        made: list[tuple[str, int]] = []  # each file set's files written: (path, size)
-        held: list[RenderedPage] = []  # ...or to write once the build is known to succeed
-        clashing: list[str] = []  # file set files that would clash or leave the folder: never written, reported below
-        taken = {path for path in _page_paths(plan) if path.startswith(prefixes)} if prefixes else set()  # what a file set's file could clash with
-
-        def make_file_sets() -> None:
-            # The search index and the like need no template: this process makes them while the workers render.
-            # In a fresh folder each is written at once rather than held to the end (5 MB at 4,000 reports); a
-            # reused folder outlives a failed build, and a name no manifest lists would stay in it for good.
-            for job in (job for fs in plan.file_sets for job in expand(fs)):
-                if job.produce is None:
-                    continue
-                page = RenderedPage(urls.output_path(job.url), joined(job.produce()))
-                if not plain_path(page.path) or page.path == MARKER or page.path in taken:
-                    clashing.append(page.path)
-                elif reuse:
-                    held.append(page)
-                else:
-                    _write_file(staging, page)
-                    made.append((page.path, len(page.data)))
-
-        written = fork_map(writer, runs, count, progress=lambda n: self.progress("Writing pages", done[n - 1], total), meanwhile=make_file_sets)
+        file_sets = _FileSets(plan, staging, reuse)
+        written = fork_map(writer, runs, count, progress=lambda n: self.progress("Writing pages", done[n - 1], total), meanwhile=file_sets.make)
         paths = list(_page_paths(plan))  # the helpers are gone: no one copies them now
-        extra = [*(path for path, _ in made), *(page.path for page in held), *clashing, *(page.path for page in static)]
+        extra = [*file_sets.paths(), *(page.path for page in static)]
         failures = sorted({d for chunk in written for d in chunk.failures}, key=lambda d: d.sort_key())
         failures += path_problems([*paths, *extra])  # the file sets' names are known only now
         if failures:
             if not reuse:
                 shutil.rmtree(staging, ignore_errors=True)
             return WriteStats(), failures
-        # Made only now, in a fresh folder: held during the render it would be copied by both processes (2 MB at 4,000 reports).
         every = {*paths, *extra, MARKER}
         removed += _prune(staging, [path for path in previous if path.startswith(prefixes)], every) if reuse else 0
-        for page in [*held, *static, RenderedPage(MARKER, MARKER_TEXT)]:
+        made = file_sets.finish()
+        for page in [*static, RenderedPage(MARKER, MARKER_TEXT)]:
             _write_file(staging, page)
-        made += [(page.path, len(page.data)) for page in held]
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a site folder is meant to be read
         if not reuse and manifest is not None and manifest.files:
             removed = len(manifest.files.keys() - every)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import ctypes.util
 import gc
 import multiprocessing
 import multiprocessing.connection
@@ -217,8 +216,8 @@ def release_free_memory() -> None:
     """Hand the C allocator's free pages back to the system (glibc's malloc_trim; nothing elsewhere)."""
     # The C allocator keeps the pages of freed blocks (the check results' buffers, planning's garbage) resident;
     # both processes would then reuse, and so copy, them. Handing them back first keeps them out of both.
-    name = ctypes.util.find_library("c")
-    trim = getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
+    # The program's own symbols, libc's among them: no search for the library (find_library runs ldconfig).
+    trim = getattr(ctypes.CDLL(None), "malloc_trim", None)
     if trim is not None:
         trim(0)
 

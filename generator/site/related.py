@@ -233,6 +233,10 @@ def release_index(site: Site) -> None:
     claim_index.forget(site)
 
 
+def _pair(report_id: str, claim_id: str) -> tuple[str, str]:
+    return (report_id, claim_id)
+
+
 def with_related_depends(site: Site, job: PageJob, memo: RelatedMemo | None = None) -> PageJob:
     """A claim page with what its related list shows among its dependencies: those claims' reports, and which claims they are.
 
@@ -242,10 +246,11 @@ def with_related_depends(site: Site, job: PageJob, memo: RelatedMemo | None = No
     claim, report = job.context.get("claim"), job.context.get("report")
     if job.template != "claim.html" or not isinstance(claim, Claim) or not isinstance(report, Report):
         return job
-    key = memo.pair(report.id, claim.id) if memo is not None else (report.id, claim.id)
+    pair = memo.pair if memo is not None else _pair
+    key = pair(report.id, claim.id)
     ids = memo.rows.get(key) if memo is not None else None
     if ids is None:
-        ids = tuple(memo.pair(c.report_id, c.id) if memo is not None else (c.report_id, c.id) for c, _ in related_claims(site, report, claim))
+        ids = tuple(pair(c.report_id, c.id) for c, _ in related_claims(site, report, claim))
         if memo is not None:
             memo.rows[key] = ids
     if not ids:
