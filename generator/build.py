@@ -14,6 +14,7 @@ are diagnostics; a stage that ends with an error stops before anything is writte
 from __future__ import annotations
 
 import dataclasses
+import functools
 import operator
 import threading
 import time
@@ -36,7 +37,7 @@ from generator.pipeline.cache import CACHE_DIR, TemplateCache, code_fingerprint,
 from generator.pipeline.check import Checked, CheckOptions, CheckStats, run_check
 from generator.pipeline.rescan import Rescan
 from generator.pipeline.store import ReportStore, signature
-from generator.pipeline.workers import StageProgress, no_progress, tuned_gc
+from generator.pipeline.workers import Aside, StageProgress, no_progress, tuned_gc, worker_count
 from generator.site import urls
 from generator.site.jobs import PageJob, RenderedPage
 from generator.site.pagelinks import favicon_warnings, page_link_warnings
@@ -110,8 +111,18 @@ def prepare(
     `publishing` (build, serve) makes a missing base_url a warning, which `check` only notes, and adds
     the page keys that decide which pages are made again, which `check` does not need.
     """
-    store = memos.store if memos is not None else None
+    # The preview keeps its store in memory; a build's is saved while its pages are planned (`saving`).
+    store = memos.store if memos is not None else ReportStore(root if options.cache else None, save_later=True)
     checked = run_check(root, options, store, progress, memos.rescan if memos is not None else None)
+    with store.saving(fork=checked.stats.workers > 1) as saving:
+        try:
+            return _plan(root, options, checked, memos, preview_planners, publishing)
+        finally:
+            saving.result()  # the check's results are on disk before any page is written (or the build stops)
+
+
+def _plan(root: Path, options: BuildOptions, checked: Checked, memos: Memos | None, preview_planners: Sequence[ReportPlanner], publishing: bool) -> Prepared:
+    """`prepare` past the check: the theme, the string tables, the page plan, the templates' check and the page keys."""
     if checked.site is None:
         raise BuildFailed(checked.diagnostics)
     site = checked.site
@@ -135,7 +146,7 @@ def prepare(
     diagnostics += string_problems
     if any(d.is_error for d in string_problems):
         raise BuildFailed(diagnostics)
-    jobs = memos.jobs if memos is not None else _build_memo(root, options, publishing)
+    jobs = memos.jobs if memos is not None else _build_memo(root, options, publishing, len(site.reports))
     plan = plan_site(site, preview_planners, jobs, keyed=publishing, catalog=catalog)
     diagnostics += page_link_warnings(plan, theme.static_dirs)  # every page is known only now
     diagnostics += favicon_warnings(site.config.favicon, theme.static_dirs)
@@ -172,11 +183,14 @@ def _catalog(root: Path, dirs: list[Path], codes: list[str], memos: Memos | None
 RELATED_FILE = "related.pickle"
 
 
-def _build_memo(root: Path, options: BuildOptions, publishing: bool) -> ReportJobs | None:
-    """For a build with the cache: the related lists of the last build, which stand while no report's order, claims, claimants or topics changed."""
+def _build_memo(root: Path, options: BuildOptions, publishing: bool, reports: int) -> ReportJobs | None:
+    """For a build with the cache: the related lists of the last build, which stand while no report's order, claims, claimants or topics changed.
+
+    Lists to choose anew are chosen in a helper process while this one plans the other pages, where that pays.
+    """
     if not (publishing and options.cache):
         return None
-    jobs = ReportJobs(keep=False)
+    jobs = ReportJobs(keep=False, elsewhere=functools.partial(Aside, fork=True) if worker_count(reports, options.workers) > 1 else None)
     saved = load_pickle(root / CACHE_DIR / RELATED_FILE)
     # Kept only for the same code: the way they are chosen may have changed.
     if isinstance(saved, dict) and saved.get("code") == code_fingerprint() and isinstance(saved.get("signature"), str) and isinstance(saved.get("rows"), dict):

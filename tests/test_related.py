@@ -136,3 +136,19 @@ def test_a_plan_with_a_memo_lets_the_index_go_and_pages_show_the_same_lists(make
     for claim in report.claims:
         assert related.related_claims(site, report, claim) == related.related_claims(dataclasses.replace(site), report, claim)
     assert not related.claim_index.holds(site)  # the kept lists served them
+
+
+def test_related_lists_chosen_in_a_helper_process_are_the_ones_this_process_would_choose(make_project: Callable[..., Path]) -> None:
+    """A build chooses them in another process while it plans the other pages: the plan is the same, job for job."""
+    from generator.pipeline.workers import Aside
+    from generator.site.plan import ReportJobs, plan_site
+
+    root = make_project(many_reports(60))
+    site = prepare(root, BuildOptions(cache=False)).site
+    here = plan_site(site, memo=ReportJobs(keep=False))
+    helped = ReportJobs(keep=False, elsewhere=lambda work: Aside(work, fork=True))
+    there = plan_site(site, memo=helped)
+    assert [(job.url, job.depends) for job in there.jobs] == [(job.url, job.depends) for job in here.jobs]
+    assert any(key.startswith("related:") for job in there.jobs for key in job.depends)
+    rows = helped.related.rows
+    assert rows and all(pair is helped.related.pair(*pair) for ids in rows.values() for pair in ids)  # one tuple a claim, as before

@@ -73,3 +73,34 @@ def test_results_with_errors_are_never_kept_and_gone_files_are_forgotten(tmp_pat
     store.keep_only([])
     assert store.entries == {}
     assert len(list((root / cache.CACHE_DIR / "reports").glob("*.pickle"))) == 64
+
+
+def _stored(root: Path) -> ReportStore:
+    again = ReportStore(root)
+    again.open("k")
+    again.snapshots(root, ["seeds/a.txt"], [])
+    return again
+
+
+def test_a_store_that_saves_later_writes_nothing_until_saved_and_a_forked_save_is_read_back(tmp_path: Path) -> None:
+    """A build saves the check's results in a helper process while it plans its pages."""
+    root = _project(tmp_path)
+    for fork in (False, True):
+        folder = root / cache.CACHE_DIR / "reports"
+        if folder.exists():
+            for path in folder.iterdir():
+                path.unlink()
+        store = ReportStore(root, save_later=True)
+        store.open("k")
+        store.snapshots(root, ["seeds/a.txt"], [])
+        result = _result(_digest(root), (warning(REL, 1, 1, "a warning"),))
+        store.put(signature(root / REL), result)
+        store.keep_only([REL])
+        assert _stored(root).lookup(root, REL) is None  # not written yet
+        with store.saving(fork=fork) as saving:
+            assert saving.forked == fork
+            saving.result()
+        assert _stored(root).lookup(root, REL) == result
+        with store.saving(fork=True) as again:
+            assert not again.forked  # nothing left to write: no helper
+            again.result()

@@ -83,9 +83,58 @@ def test_worker_count() -> None:
 
 
 def test_chunks_cover_every_index_once() -> None:
-    for count, pieces in [(0, 4), (1, 4), (10, 3), (100, 16)]:
-        runs = chunks(count, pieces)
+    for count, pieces, workers in [(0, 4, 1), (1, 4, 2), (10, 3, 1), (100, 16, 2), (35_286, 64, 2), (5_000, 64, 3)]:
+        runs = chunks(count, pieces, workers)
         assert [i for run in runs for i in run] == list(range(count))
+
+
+def test_chunks_shrink_toward_the_end_so_no_process_is_left_with_a_long_run() -> None:
+    runs = chunks(35_286, 64, 2)
+    sizes = [len(run) for run in runs]
+    assert sizes[0] == -(-35_286 // 64)  # the usual size while much is left
+    assert sizes == sorted(sizes, reverse=True)[: len(sizes) - 1] + sizes[-1:]  # never growing, but for a short last one
+    assert max(sizes[-8:]) <= 16  # the last ones are small
+    assert len(runs) < 3 * 64  # and still few
+
+
+def _pid_after(seconds: float) -> int:
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def _fails() -> int:
+    raise ValueError("in the helper")
+
+
+def test_aside_runs_its_work_in_another_process_while_this_one_goes_on() -> None:
+    started = time.monotonic()
+    with parallel.Aside(lambda: _pid_after(0.3), fork=True) as side:
+        assert side.forked
+        assert time.monotonic() - started < 0.25  # not waited for yet
+        assert side.result() not in (os.getpid(), 0)
+
+
+def test_aside_raises_the_helpers_error_here_and_runs_in_this_process_when_it_may_not_fork() -> None:
+    with pytest.raises(ValueError, match="in the helper"):
+        parallel.Aside(_fails, fork=True).result()
+    side = parallel.Aside(os.getpid, fork=False)
+    assert not side.forked and side.result() == os.getpid()
+    with pytest.raises(RuntimeError, match="twice"):
+        side.result()
+
+
+def _note_pid_then_sleep(path: Path) -> None:
+    path.write_text(str(os.getpid()))
+    time.sleep(30)
+
+
+def test_an_aside_left_unasked_is_stopped_when_its_block_ends(tmp_path: Path) -> None:
+    noted = tmp_path / "pid"
+    with parallel.Aside(lambda: _note_pid_then_sleep(noted), fork=True):
+        while not noted.exists() or not noted.read_text():
+            time.sleep(0.01)
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(noted.read_text()), 0)  # stopped and reaped, not left sleeping
 
 
 class _Node:

@@ -319,7 +319,7 @@ class DiskSink:
             collect_page_garbage_often()
         # Small runs, so that no worker is left with a long one at the end while the other waits.
         total = len(plan.jobs)
-        runs = chunks(total, count * 32)
+        runs = chunks(total, count * 32, count)
         done = list(itertools.accumulate(len(run) for run in runs))
         file_sets = _FileSets(plan, staging, reuse)
         written = fork_map(writer, runs, count, progress=lambda n: self.progress("Writing pages", done[n - 1], total), meanwhile=file_sets.make)

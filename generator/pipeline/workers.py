@@ -19,7 +19,7 @@ import multiprocessing.connection
 import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -82,7 +82,7 @@ def fork_map(
     context = multiprocessing.get_context("fork")
     share = _Share(func, items, max(1, chunksize), context.Value("q", 0), context.Value("q", 0))
     pipes = [context.Pipe(duplex=False) for _ in range(workers - 1 if parent_works else workers)]
-    helpers = [context.Process(target=_helper, args=(share, sender), daemon=True) for _, sender in pipes]
+    helpers = [context.Process(target=_helper, args=(share.work, sender), daemon=True) for _, sender in pipes]
     try:
         for helper in helpers:
             helper.start()
@@ -144,10 +144,10 @@ class _Share:
                 told = done
 
 
-def _helper(share: _Share, sender: Any) -> None:
+def _helper(work: Callable[[], Any], sender: Any) -> None:
     # In a forked helper: work, then send everything back at once (or what went wrong, for the parent to raise).
     try:
-        outcome: tuple[str, Any] = ("done", share.work())
+        outcome: tuple[str, Any] = ("done", work())
     except BaseException as exc:  # handed to the parent, which raises it
         outcome = ("failed", exc)
     try:
@@ -157,8 +157,8 @@ def _helper(share: _Share, sender: Any) -> None:
     sender.close()
 
 
-def _collect(receiver: Any, helper: Any) -> dict[int, Any]:
-    """A helper's results; its exception raised here; an error if it died without a word."""
+def _collect(receiver: Any, helper: Any) -> Any:
+    """A helper's result; its exception raised here; an error if it died without a word."""
     try:
         kind, value = receiver.recv()
     except EOFError:
@@ -166,8 +166,59 @@ def _collect(receiver: Any, helper: Any) -> dict[int, Any]:
         raise RuntimeError(f"a worker process ended unexpectedly (exit code {helper.exitcode})") from None
     if kind == "failed":
         raise value
-    assert isinstance(value, dict)
     return value
+
+
+class Aside(Generic[R]):
+    """Work done in a forked process while this one goes on (where no process can be forked: here, when its result is asked for).
+
+    For work this process would otherwise do alone while the other core waits (saving the check's
+    results, choosing related claims); only its result travels back. Use it as a context manager:
+    a helper still running when the block ends (on an error) is stopped.
+    """
+
+    def __init__(self, work: Callable[[], R], fork: bool) -> None:
+        self._work: Callable[[], R] | None = work
+        self._helper: Any = None
+        self._receiver: Any = None
+        if fork and _can_fork():
+            gc.freeze()  # the helper's collections then leave this process's objects (and their pages) alone
+            context = multiprocessing.get_context("fork")
+            self._receiver, sender = context.Pipe(duplex=False)
+            self._helper = context.Process(target=_helper, args=(work, sender), daemon=True)
+            self._helper.start()
+            sender.close()  # the helper holds its own end: this copy would hide its death
+            self._work = None
+        self.forked = self._helper is not None
+
+    def result(self) -> R:
+        """The work's result, once: waited for from the helper, or the work done now."""
+        if self._helper is None:
+            work, self._work = self._work, None
+            if work is None:
+                raise RuntimeError("an Aside's result was asked for twice")
+            return work()
+        try:
+            made: R = _collect(self._receiver, self._helper)
+        finally:
+            self.close()
+        return made
+
+    def close(self) -> None:
+        """Stop the helper if it still runs (its result is not wanted: `result` waits for it), and wait for it."""
+        helper, self._helper = self._helper, None
+        if helper is None:
+            return
+        if helper.is_alive():
+            helper.terminate()
+        helper.join()
+        self._receiver.close()
+
+    def __enter__(self) -> Aside[R]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 @contextlib.contextmanager
@@ -236,9 +287,18 @@ def collect_page_garbage_often() -> None:
     gc.set_threshold(*PAGE_GARBAGE_THRESHOLD)
 
 
-def chunks(count: int, pieces: int) -> list[range]:
-    """Split range(count) into about `pieces` contiguous runs (more runs than workers, for balance)."""
-    if count == 0:
-        return []
-    size = max(1, -(-count // pieces))
-    return [range(start, min(count, start + size)) for start in range(0, count, size)]
+def chunks(count: int, pieces: int, workers: int = 1, smallest: int = 16) -> list[range]:
+    """Split range(count) into contiguous runs of about count/`pieces` items, smaller toward the end.
+
+    Runs are taken in order by `workers` processes: the last ones shrink (each an eighth of what is
+    left a process, down to `smallest`), so that no process is left with a long run while the others wait.
+    """
+    runs: list[range] = []
+    size = max(1, -(-count // pieces)) if count else 1
+    start = 0
+    while start < count:
+        left = count - start
+        step = min(size, max(smallest, left // (8 * workers)))
+        runs.append(range(start, min(count, start + step)))
+        start += step
+    return runs

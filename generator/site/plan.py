@@ -87,10 +87,11 @@ class ReportJobs:
     its claim pages' related lists be looked up again while the RelatedMemo kept every list it had.
     """
 
-    def __init__(self, keep: bool = True) -> None:
+    def __init__(self, keep: bool = True, elsewhere: related.Elsewhere | None = None) -> None:
         # False for a build, which plans once: keeping each report's jobs for a next plan would only hold
         # a second copy of every claim page's job (the one without its related list) until the fork.
         self.keep = keep
+        self.elsewhere = elsewhere  # a build's way to choose related lists in another process while this one plans
         # Planner list -> report id -> the report, its jobs, and those jobs with their related lists as of a memo's generation.
         self._known: dict[int, dict[str, _Planned]] = {}
         self._read: dict[int, tuple[SiteConfig, Strings]] = {}  # what each planner list's kept jobs were planned with
@@ -201,15 +202,25 @@ def _plan_language(
     kept = memo.related_for(code, index == 0) if memo is not None else None
     if kept is not None:
         kept.begin(site)
-    if keyed and memo is not None:
-        own = _report_jobs(site, REPORT_PLANNERS, memo, 2 * index, kept)
-        related.release_index(site)  # every claim page's list is kept in `kept`: the pages read them from there
-    else:
-        own = _report_jobs(site, REPORT_PLANNERS, memo, 2 * index)
-        own = [related.with_related_depends(site, job, kept) for job in own] if keyed else own
+    # A build may choose the related lists in another process meanwhile: the pages about the site come first.
+    elsewhere = memo.elsewhere if keyed and memo is not None else None
+    choosing = kept.choosing(site, elsewhere) if kept is not None and elsewhere is not None else None
+    try:
+        about_site = [job for plan in SITE_PLANNERS for job in plan(site)]
+        if keyed and memo is not None:
+            if choosing is not None and kept is not None:
+                kept.take(choosing.result())
+            own = _report_jobs(site, REPORT_PLANNERS, memo, 2 * index, kept)
+            related.release_index(site)  # every claim page's list is kept in `kept`: the pages read them from there
+        else:
+            own = _report_jobs(site, REPORT_PLANNERS, memo, 2 * index)
+            own = [related.with_related_depends(site, job, kept) for job in own] if keyed else own
+    finally:
+        if choosing is not None:
+            choosing.close()  # stopped if planning failed before its result was taken
     # A withdrawn report keeps its pages at their URLs, under a notice; it is in no listing (Site.reports).
     own += [job for report in site.withdrawn for plan in REPORT_PLANNERS for job in plan(site, report)]
-    own += [job for plan in SITE_PLANNERS for job in plan(site)]
+    own += about_site
     preview = _report_jobs(site, preview_planners, memo, 2 * index + 1) if preview_planners else []
     made: dict[str, Any] = {}
     for make in GLOBALS:

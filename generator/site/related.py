@@ -10,15 +10,16 @@ the same with 40 claims or 40,000.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import heapq
 import itertools
 import operator
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from generator.model.entities import Claim, Report, Site, name_key
 from generator.site.jobs import PageJob, per_site
@@ -103,6 +104,22 @@ def _pick(candidates: Iterable[_Placed], report_id: str, seen: set[int], wanted:
 
 
 _Rows = Mapping[tuple[str, str], tuple[tuple[str, str], ...]]
+_T = TypeVar("_T", covariant=True)
+
+
+class Pending(Protocol[_T]):
+    """Work started in another process (pipeline/workers.Aside, which the build gives): its result, or stop it."""
+
+    def result(self) -> _T:
+        """Wait for the result."""
+        ...
+
+    def close(self) -> None:
+        """Stop the work if it still runs."""
+        ...
+
+
+Elsewhere = Callable[[Callable[[], _Rows]], Pending[_Rows]]  # starts work in another process
 # The lists a plan took from its RelatedMemo, for the last few sites planned: a claim page rendered later
 # shows the list its key was made from without building the index (a tenth of a second at 4,000 reports).
 _PLANNED: list[tuple[Site, _Rows]] = []
@@ -225,6 +242,32 @@ class RelatedMemo:
             self.fresh = False
         _register(site, self.rows)
 
+    def choosing(self, site: Site, elsewhere: Elsewhere) -> Pending[_Rows] | None:
+        """The lists of `site`'s claims not kept yet, chosen `elsewhere` (another process) while this one plans other pages; None if none is missing.
+
+        Choosing them is a second of one process's time at 12,836 reports, while the other core would wait.
+        """
+        missing = [(report, claim) for report in site.reports for claim in report.claims if (report.id, claim.id) not in self.rows]
+        return elsewhere(functools.partial(_choose, site, missing, self.pair)) if missing else None
+
+    def take(self, rows: _Rows) -> None:
+        """Keep lists chosen elsewhere (`choosing`), every pair the one object `pair` gives."""
+        pair = self.pair
+        for key, ids in rows.items():
+            self.rows[pair(*key)] = tuple(pair(*both) for both in ids)
+
+
+_PairOf = Callable[[str, str], tuple[str, str]]
+
+
+def _choose(site: Site, claims: Sequence[tuple[Report, Claim]], pair: _PairOf) -> dict[tuple[str, str], tuple[tuple[str, str], ...]]:
+    """Each of these claims' related list, as (report id, claim id) pairs."""
+    return {pair(report.id, claim.id): _listed(site, report, claim, pair) for report, claim in claims}
+
+
+def _listed(site: Site, report: Report, claim: Claim, pair: _PairOf) -> tuple[tuple[str, str], ...]:
+    return tuple(pair(c.report_id, c.id) for c, _ in related_claims(site, report, claim))
+
 
 def release_index(site: Site) -> None:
     """The plan has chosen every claim page's list (and a RelatedMemo keeps them): the index they were chosen
@@ -250,7 +293,7 @@ def with_related_depends(site: Site, job: PageJob, memo: RelatedMemo | None = No
     key = pair(report.id, claim.id)
     ids = memo.rows.get(key) if memo is not None else None
     if ids is None:
-        ids = tuple(pair(c.report_id, c.id) for c, _ in related_claims(site, report, claim))
+        ids = _listed(site, report, claim, pair)
         if memo is not None:
             memo.rows[key] = ids
     if not ids:
