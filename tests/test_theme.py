@@ -17,8 +17,8 @@ from generator.build import BuildOptions, check, prepare, render_site
 from generator.diagnostics import BuildFailed, format_text
 from generator.site.deadline import RenderTimeout, check_deadline, render_deadline
 from generator.site.languages import link
+from generator.site.sandbox import TemplateRecursion
 from generator.site.theme import (
-    TemplateRecursion,
     format_date,
     host,
     make_environment,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from types import FunctionType
 from typing import Any
@@ -22,6 +23,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from generator.model import config, entities
+from generator.site.deadline import check_deadline
 
 
 def _plain_types() -> frozenset[type]:
@@ -94,6 +96,27 @@ def guarded_filters(filters: dict[str, Any]) -> None:
     filters.update(center=safe_center, format=safe_format, indent=safe_indent)
 
 
+class TemplateRecursion(jinja2.TemplateError):
+    """Templates called each other past Python's recursion limit (a macro calling itself, say)."""
+
+
+_TOO_DEEP = "templates call each other too deeply (a macro that calls itself?)"
+_CONTEXT = getattr(jinja2.pass_context(lambda context: None), "jinja_pass_arg")  # noqa: B009 - set by Jinja at run time
+
+
+class TimedContext(jinja2.runtime.Context):
+    """A template context whose every call checks the render deadline (ThemeSandbox.call makes the common calls itself)."""
+
+    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Check the deadline, then call as Jinja does; runaway recursion becomes a TemplateRecursion."""
+        check_deadline()
+        try:
+            return super().call(__obj, *args, **kwargs)
+        except RecursionError:
+            # A template error like any other, so every sink reports it at the template's line.
+            raise TemplateRecursion(_TOO_DEEP) from None
+
+
 class ThemeSandbox(SandboxedEnvironment):
     """Jinja's sandbox; an attribute of a model object or of `loop` that does not start with '_' is read at once."""
 
@@ -108,14 +131,28 @@ class ThemeSandbox(SandboxedEnvironment):
     def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         """Call from a template, unless the call would fill memory (`'a'.ljust(10**10)`, `'{:>9999999999}'.format(1)`)."""
         kind = type(__obj)
-        if kind is jinja2.runtime.Macro or (kind is FunctionType and __obj.__code__.co_filename.startswith(_OWN_CODE)):
-            # A template's own macro, or one of the generator's globals (url, t, shared...): most calls of a
-            # page. Jinja's sandbox would find them safe (none is marked unsafe) and none is a str method to
-            # widen, so they go straight to the context.
+        if kind is jinja2.runtime.Macro:
+            passes = None
+        elif kind is FunctionType and __obj.__code__.co_filename.startswith(_OWN_CODE):
+            passes = getattr(__obj, "jinja_pass_arg", None)
+        else:
+            if _widens(__obj, args, kwargs):
+                raise SecurityError(f"the call's result would be too large (more than {MAX_MADE:,} characters)")
+            return super().call(__context, __obj, *args, **kwargs)
+        # A template's own macro, or one of the generator's globals (url, t, shared...): most calls of a page.
+        # Jinja's sandbox would find them safe (none is marked unsafe) and none is a str method to widen;
+        # one taking nothing or the context is called here as Jinja's Context.call would, less its probes.
+        if passes is not None and (passes is not _CONTEXT or kwargs.get("_block_vars") or kwargs.get("_loop_vars")):
             return __context.call(__obj, *args, **kwargs)
-        if _widens(__obj, args, kwargs):
-            raise SecurityError(f"the call's result would be too large (more than {MAX_MADE:,} characters)")
-        return super().call(__context, __obj, *args, **kwargs)
+        check_deadline()
+        kwargs.pop("_block_vars", None)
+        kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(__context, *args, **kwargs) if passes is _CONTEXT else __obj(*args, **kwargs)
+        except StopIteration:
+            return __context.environment.undefined("value was undefined because a callable raised a StopIteration exception")
+        except RecursionError:
+            raise TemplateRecursion(_TOO_DEEP) from None
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """The attribute as the sandbox would give it."""

@@ -12,7 +12,6 @@ import difflib
 import functools
 import os
 import re
-import types
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +28,7 @@ from generator.diagnostics import BuildFailed, Diagnostic, error
 from generator.packaged import known_themes, theme_candidates
 from generator.site import urls
 from generator.site.deadline import PacedCodeGenerator, check_deadline
-from generator.site.sandbox import ThemeSandbox, guarded_filters
+from generator.site.sandbox import ThemeSandbox, TimedContext, guarded_filters
 
 OVERRIDES = "content/templates"
 STRINGS = "content/i18n"
@@ -192,10 +191,6 @@ def _unchanged(path: Path, mtime: float) -> bool:
     return path.exists() and path.stat().st_mtime == mtime
 
 
-class TemplateRecursion(jinja2.TemplateError):
-    """Templates called each other past Python's recursion limit (a macro calling itself, say)."""
-
-
 class _TimedRange:
     """`range` for templates: the same sequence, checking the render deadline as it is iterated."""
 
@@ -213,44 +208,6 @@ class _TimedRange:
 
     def __getitem__(self, key: int) -> int:
         return self._range[key]
-
-
-class _TimedContext(jinja2.runtime.Context):
-    """A template context whose every call (globals such as url(), macros, methods) checks the render deadline."""
-
-    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """Check the deadline, then call as Jinja does; runaway recursion becomes a TemplateRecursion."""
-        check_deadline()
-        try:
-            passes = _passes(__obj)
-            if passes is None or (passes is _CONTEXT and not kwargs.get("_block_vars") and not kwargs.get("_loop_vars")):
-                # What Jinja's own call does for a macro or a function that takes nothing or the context,
-                # without its attribute probes: such calls are most of a page's work in templates.
-                kwargs.pop("_block_vars", None)
-                kwargs.pop("_loop_vars", None)
-                try:
-                    return __obj(__self, *args, **kwargs) if passes is _CONTEXT else __obj(*args, **kwargs)
-                except StopIteration:
-                    return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
-            return super().call(__obj, *args, **kwargs)
-        except RecursionError:
-            # A template error like any other, so every sink reports it at the template's line.
-            raise TemplateRecursion("templates call each other too deeply (a macro that calls itself?)") from None
-
-
-_CONTEXT = getattr(jinja2.pass_context(lambda context: None), "jinja_pass_arg")  # noqa: B009 - set by Jinja at run time
-_OTHER = object()
-
-
-def _passes(obj: object) -> object:
-    """None for a macro or a plain function, Jinja's context marker for a function that takes the context, _OTHER otherwise."""
-    kind = type(obj)
-    if kind is jinja2.runtime.Macro:
-        return None
-    if kind is types.FunctionType:
-        marker = getattr(obj, "jinja_pass_arg", None)
-        return marker if marker is None or marker is _CONTEXT else _OTHER
-    return _OTHER
 
 
 def _urlencode(value: Any) -> str:
@@ -290,7 +247,7 @@ def make_environment(theme: Theme, compiled: jinja2.BytecodeCache | None = None)
     env.globals["range"] = _TimedRange
     guarded_filters(env.filters)
     del env.globals["lipsum"]  # lipsum(100000000) fills memory in one call; no theme needs placeholder text
-    env.context_class = _TimedContext
+    env.context_class = TimedContext
     env.code_generator_class = PacedCodeGenerator
     return env
 
