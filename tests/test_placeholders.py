@@ -26,6 +26,14 @@ def test_yaml_values_plain_quoted_and_block_are_found_at_their_place() -> None:
     ]
 
 
+def test_a_marker_spelled_with_escapes_is_found_and_a_text_without_it_has_none() -> None:
+    """The text is looked at first, but an escape can make the marker out of other characters."""
+    assert yaml_placeholders(parse_yaml("f.yaml", "a: plain\nb: [x, 'y']\nc: TODO without colon\n", [])) == []
+    escaped = parse_yaml("f.yaml", 'a: "TO\\x44O: hex"\nb: "TO\\\n  DO: joined"\n', [])
+    found = [headline(d).split(": ", 1)[1] for d in yaml_placeholders(escaped)]
+    assert found == ['warning: placeholder text: "TODO: hex"', 'warning: placeholder text: "TODO: joined"']
+
+
 def test_page_front_matter_and_body_lines(tmp_path: Path) -> None:
     """Body lines count from the top of the file, after the front matter."""
     long_line = "More, TODO: finish this sentence and the next one, which is long enough to be cut short."

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import yaml
@@ -42,6 +42,7 @@ class YamlDoc:
     line_offset: int = 0
     digest: str = ""
     block_indents: tuple[tuple[int, int], ...] = ()
+    text: str = field(default="", repr=False, compare=False)  # what was parsed, for a quick look before a walk of every node
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,7 @@ def parse_yaml(rel: str, text: str, diags: list[Diagnostic], line_offset: int = 
         return YamlDoc(rel, None, line_offset, digest)
     if node is None:
         diags.append(error(rel, 1 + line_offset, 1, "file is empty", hint="`factcheck docs content` shows a full example"))
-    return YamlDoc(rel, node, line_offset, digest, block_indents(text))
+    return YamlDoc(rel, node, line_offset, digest, block_indents(text), text)
 
 
 def _syntax_hint(problem: str) -> str:

@@ -28,6 +28,10 @@ def _placeholder(path: str, line: int, col: int, text: str) -> Diagnostic:
 
 def yaml_placeholders(doc: YamlDoc) -> list[Diagnostic]:
     """A warning for each scalar value of a YAML document that holds the marker."""
+    if doc.text and MARKER not in doc.text and "\\" not in doc.text:
+        # Only a double-quoted escape (`TO\x44O:`, an escaped line break) makes a value hold characters its text
+        # does not; without one, no value can hold the marker: every report is spared a walk of its nodes.
+        return []
     found: list[Diagnostic] = []
     stack: list[yaml.Node] = [doc.node] if doc.node is not None else []
     seen: set[int] = set()
