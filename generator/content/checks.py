@@ -174,9 +174,14 @@ def check_report(located: Located, ctx: Context, diags: list[Diagnostic]) -> Che
     used: set[str] = set()
     for claim in claims:
         used |= _check_claim(claim, source_ids, rep, ctx)
-    # A claim refused as a whole (a duplicate id, not a mapping: an error on the item itself) is not in
-    # `claims`: the sources it cites would look unused.
-    dropped = any(d.is_error and d.path == located.path and _CLAIM_ITEM.fullmatch(d.field) for d in diags)
+    # A claim left out for a duplicate id is checked at its place too, so that fixing the id shows no new errors.
+    walked = {where for where, _ in located.dropped if where.startswith("claims[")}
+    for where, left_out in located.dropped:
+        if where in walked and isinstance(left_out, dict):
+            used |= _check_claim(left_out, source_ids, rep, ctx, where)
+    # A claim refused unread (not a mapping: an error on the item itself) is not in `claims`: the sources it
+    # cites would look unused.
+    dropped = any(d.is_error and d.path == located.path and _CLAIM_ITEM.fullmatch(d.field) and d.field not in walked for d in diags)
     for source_id in source_ids:
         if source_id not in used and not dropped:
             rep.warning(f"sources[{source_id}]", f"source '{source_id}' is not used by any claim", "cite it in a claim's analysis or remove it")
@@ -233,8 +238,8 @@ def _check_people(data: Obj, rep: Reporter, ctx: Context) -> None:
         )
 
 
-def _check_claim(claim: Obj, source_ids: list[str], rep: Reporter, ctx: Context) -> set[str]:
-    where = f"claims[{get_text(claim, 'id')}]"
+def _check_claim(claim: Obj, source_ids: list[str], rep: Reporter, ctx: Context, where: str = "") -> set[str]:
+    where = where or f"claims[{get_text(claim, 'id')}]"
     rating = get_text(get_obj(claim, "verdict"), "rating")
     # No ratings at all: site.yaml is broken and says so; one error per claim would bury it.
     if rating and ctx.ratings and rating not in ctx.ratings:

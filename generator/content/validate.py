@@ -30,16 +30,7 @@ MAX_ERRORS = 200  # per document
 MAX_ITEMS = 2000  # per list: a report with more claims is a mistake (or an attack), not a fact-check
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
-_ALLOWED_TAGS = {
-    _STR,
-    _NULL,
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:timestamp",
-    "tag:yaml.org,2002:seq",
-    "tag:yaml.org,2002:map",
-}
+_ALLOWED_TAGS = {_STR, _NULL, *(f"tag:yaml.org,2002:{kind}" for kind in ("int", "float", "bool", "timestamp", "seq", "map"))}
 _SLUG = re.compile(s.SLUG_PATTERN)
 _COLOR = re.compile(s.COLOR_PATTERN)
 _DATE = re.compile(s.DATE_PATTERN)
@@ -61,6 +52,8 @@ class Located:
     # The file line where a block scalar's text ('|' or '>') starts: the line after its indicator.
     body_lines: dict[str, int] = field(default_factory=dict)
     stopped: bool = False  # a hard limit was hit: cross-field checks would only add follow-on errors
+    # Items refused for a duplicate id, by their place (`claims[1]`): walked all the same, so their own mistakes show now.
+    dropped: list[tuple[str, Value]] = field(default_factory=list)
 
     def mark(self, field_path: str) -> tuple[int, int]:
         """Line and column of a field, or of its nearest recorded parent."""
@@ -217,8 +210,11 @@ class _Walker:
             visited.add(id(item))
             label = _item_label(item)
             if label and label in labels:
-                # Two items with one id: report it here, where both lines are known.
+                # Two items with one id: report it here, where both lines are known; the item is left out of the value.
                 self.err(item, f"{where}[{index}]", f"duplicate id '{label}' (first at line {labels[label]})", "give each item its own id")
+                dropped = self.walk(item, spec.item, f"{where}[{index}]", depth + 1)
+                if not isinstance(dropped, _Missing):
+                    self.located.dropped.append((f"{where}[{index}]", dropped))
                 continue
             if label:
                 labels[label] = self.pos(item)[0]
