@@ -22,67 +22,10 @@ from conftest import REPO, REPORT_YAML
 from generator.build import BuildOptions, render_site
 from generator.diagnostics import format_text
 from generator.preview.livereload import LIVERELOAD, preview_url
-from generator.preview.server import PreviewServer, Session, bind, content_type, is_loopback, safe_path, serve
+from generator.preview.server import PreviewServer, Session, bind, is_loopback, serve
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 SECRET = "TOP-SECRET-outside-the-root"
-
-
-# --- safe paths ---------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "target,expected",
-    [
-        ("/", ""),
-        ("/reports/a/", "reports/a/"),
-        ("/static/style.css?v=2#x", "static/style.css"),
-        ("/caf%C3%A9/", "café/"),
-        ("/a%20b.html", "a b.html"),
-    ],
-)
-def test_safe_path_accepts_plain_paths(target: str, expected: str) -> None:
-    """Ordinary paths map to site paths, percent-decoded, query and fragment dropped."""
-    assert safe_path(target) == expected
-
-
-@pytest.mark.parametrize(
-    "target",
-    [
-        "/../secret.txt",
-        "/reports/../../secret.txt",
-        "/%2e%2e/secret.txt",
-        "/%2E%2E/%2e%2e/etc/passwd",
-        "/.%2e/secret.txt",
-        "/reports/%2e/index.html",
-        "/..%2f..%2fsecret.txt",
-        "/static%2F..%2F..%2Fsecret.txt",
-        "/..%5c..%5csecret.txt",
-        "/static\\..\\secret.txt",
-        "//etc/passwd",
-        "/index.html%00.css",
-        "/a\x00b",
-        "/%ff%fe",
-        "etc/passwd",
-        "http://127.0.0.1/../secret.txt",
-        "*",
-        "",
-    ],
-)
-def test_safe_path_refuses_anything_that_could_leave_the_root(target: str) -> None:
-    """Dot segments (plain or encoded), encoded slashes, backslashes, NUL, bad UTF-8 and non-paths are refused."""
-    assert safe_path(target) is None
-
-
-def test_content_types() -> None:
-    """Pages, styles, scripts, feeds and data get the right Content-Type."""
-    assert content_type("index.html") == "text/html; charset=utf-8"
-    assert content_type("static/style.css") == "text/css; charset=utf-8"
-    assert content_type("data/search/meta.js") == "text/javascript; charset=utf-8"
-    assert content_type("data/claims.json") == "application/json"
-    assert content_type("feeds/reports.xml") == "application/xml"
-    assert content_type("robots.txt") == "text/plain; charset=utf-8"
-    assert content_type("blob.unknownext") == "application/octet-stream"
 
 
 def test_loopback_detection() -> None:
@@ -251,9 +194,28 @@ def test_a_failed_rebuild_shows_an_overlay_over_the_last_good_pages_until_fixed(
     assert live.session.rebuild([Change(rel, ChangeKind.REPORT)]) is not None
     fixed = live.get("/reports/planet-rents/").read().decode()
     assert 'id="factcheck-overlay"' not in fixed and "Half true" in fixed
-    # The start line, the warnings it found (in full, once), the failure, the fix (its warnings unchanged: not again).
-    assert len(live.lines) == 4 and "warning: base_url" in live.lines[1] and "build failed, 1 error in 1 file" in live.lines[2]
-    assert "pages rendered in" in live.lines[3]
+    # The start line, the warnings it found (in full, once), the failure and its errors in full as `check` prints
+    # them, then the fix (its warnings unchanged: not again).
+    assert len(live.lines) == 5 and "warning: base_url" in live.lines[1] and "build failed, 1 error in 1 file" in live.lines[2]
+    assert live.lines[3] == format_text([d for d in failed if d.is_error]) and "error: YAML syntax error" in live.lines[3]
+    assert "pages rendered in" in live.lines[4]
+
+
+def test_a_failed_rebuild_prints_its_errors_in_full_once_until_they_change(live: Live) -> None:
+    """An editor saving the same mistake twice sees its errors once; a new mistake prints the new errors, with hints."""
+    from generator.preview.watch import Change, ChangeKind
+
+    rel = "content/reports/planet-rents.yaml"
+    change = [Change(rel, ChangeKind.REPORT)]
+    (live.root / rel).write_text(REPORT_YAML.replace('rating: "false"', "rating: ture"), encoding="utf-8")
+    start = len(live.lines)
+    assert live.session.rebuild(change) is None and live.session.rebuild(change) is None
+    printed = live.lines[start:]
+    assert len(printed) == 3 and "build failed" in printed[0] and "build failed" in printed[2]
+    assert "error: claims[rents-doubled].verdict.rating: unknown rating 'ture'" in printed[1] and "hint: did you mean 'true'?" in printed[1]
+    (live.root / rel).write_text(REPORT_YAML.replace('rating: "false"', "rating: untrue"), encoding="utf-8")
+    assert live.session.rebuild(change) is None
+    assert "unknown rating 'untrue'" in live.lines[-1] and "build failed" in live.lines[-2]
 
 
 def test_a_page_made_on_request_that_fails_to_render_shows_its_template_error(live: Live) -> None:

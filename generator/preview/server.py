@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import errno
 import ipaddress
-import mimetypes
 import socket
 import sys
 import threading
@@ -21,7 +20,6 @@ from collections.abc import Callable, Mapping, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, cast
-from urllib.parse import unquote
 
 from generator.build import BuildOptions
 from generator.console import plural
@@ -31,63 +29,10 @@ from generator.preview.engine import Engine, Outcome
 from generator.preview.hosts import host_allowed
 from generator.preview.livereload import LIVERELOAD, Preview, Snapshot, inject
 from generator.preview.pages import preview_pages
+from generator.preview.paths import HTML, content_type, safe_path
 from generator.preview.watch import Change, Watcher, describe, is_ignored
 
 PING_SECONDS = 15.0
-CONTENT_TYPES = {
-    ".html": "text/html; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".json": "application/json",
-    ".xml": "application/xml",
-    ".txt": "text/plain; charset=utf-8",
-    ".csv": "text/csv; charset=utf-8",
-    ".svg": "image/svg+xml",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".gif": "image/gif",
-    ".webp": "image/webp",
-    ".ico": "image/x-icon",
-    ".woff2": "font/woff2",
-    ".woff": "font/woff",
-    ".pdf": "application/pdf",
-}
-
-
-def safe_path(target: str) -> str | None:
-    """The site path a request target names, or None if it is malformed or could leave the root.
-
-    Refuses `.` and `..` segments (also percent-encoded), encoded slashes and backslashes, NUL and
-    other control characters, invalid UTF-8, and targets that are not a plain absolute path.
-    """
-    if not target.startswith("/"):
-        return None
-    path = target.split("?", 1)[0].split("#", 1)[0]
-    segments = path.split("/")[1:]
-    parts: list[str] = []
-    for index, segment in enumerate(segments):
-        try:
-            text = unquote(segment, errors="strict")
-        except UnicodeDecodeError:
-            return None
-        if text in (".", "..") or any(c in text for c in "/\\") or any(ord(c) < 32 or ord(c) == 127 for c in text):
-            return None
-        if not text and index != len(segments) - 1:
-            return None  # "//": an absolute path in disguise, or an empty segment
-        parts.append(text)
-    return "/".join(parts)
-
-
-def content_type(path: str) -> str:
-    """The Content-Type for a site path."""
-    suffix = Path(path).suffix.lower()
-    if suffix in CONTENT_TYPES:
-        return CONTENT_TYPES[suffix]
-    guessed = mimetypes.guess_type(path)[0] or "application/octet-stream"
-    return guessed + "; charset=utf-8" if guessed.startswith("text/") else guessed
-
-
 PLACEHOLDER = b"<!doctype html><html><head><meta charset='utf-8'><title>Building...</title></head><body><h1>No successful build yet</h1></body></html>"
 
 
@@ -163,7 +108,7 @@ class Handler(BaseHTTPRequestHandler):
             self._not_found(snapshot, head)
             return
         if not snapshot.files:
-            self._respond(503, inject(PLACEHOLDER, snapshot, ""), CONTENT_TYPES[".html"], head)
+            self._respond(503, inject(PLACEHOLDER, snapshot, ""), HTML, head)
             return
         key = path + "index.html" if path == "" or path.endswith("/") else path
         try:
@@ -191,7 +136,7 @@ class Handler(BaseHTTPRequestHandler):
             server.log(f"{_stamp()} {key}: could not render ({headline(errors[0]) if errors else summary_line(diagnostics)})")
         failed = Snapshot(snapshot.build_id, {}, tuple(diagnostics), snapshot.previews)
         body = b"<!doctype html><html><head><meta charset='utf-8'><title>Template error</title></head><body></body></html>"
-        self._respond(500, inject(body, failed, key), CONTENT_TYPES[".html"], head)
+        self._respond(500, inject(body, failed, key), HTML, head)
 
     def _not_found(self, snapshot: Snapshot, head: bool) -> None:
         try:
@@ -201,7 +146,7 @@ class Handler(BaseHTTPRequestHandler):
         if page is None:
             self._respond(404, b"Not found\n", "text/plain; charset=utf-8", head)
         else:
-            self._respond(404, inject(page, snapshot, "404.html"), CONTENT_TYPES[".html"], head)
+            self._respond(404, inject(page, snapshot, "404.html"), HTML, head)
 
     def _respond(self, status: int, body: bytes, kind: str, head: bool, extra: Mapping[str, str] | None = None) -> None:
         try:
@@ -273,7 +218,7 @@ class Session:
         self.log = log
         self.watcher: Watcher | None = None
         self._lock = threading.Lock()  # the first build (main thread) and the watcher's never overlap
-        self._told = ""  # the warnings and notes last printed: printed again only when they change
+        self._told: dict[str, str] = {}  # the warnings and notes, and the errors, last printed: again only when they change
 
     def rebuild(self, changes: Sequence[Change] | None) -> Outcome | None:
         """Rebuild, publish the result (or the errors), print one line."""
@@ -301,9 +246,8 @@ class Session:
         done = f"all pages planned, {outcome.rendered} rendered now, the rest on request," if outcome.full else f"{plural(outcome.rendered, 'page')} rendered"
         self.log(f"{_stamp()} {what}: {done} in {outcome.seconds * 1000:.0f} ms{warned}")
         # Each warning in full the first time, not on every save: a new site's placeholders would fill the terminal.
-        told, self._told = self._told, format_text(outcome.result.diagnostics)
-        if self._told and self._told != told:
-            self.log(self._told)
+        self._tell("errors", "")
+        self._tell("warnings", format_text(outcome.result.diagnostics))
         settle_memory(outcome.full)
         if self.watcher is not None:
             self.watcher.set_theme(self.theme_dirs())
@@ -324,9 +268,13 @@ class Session:
 
     def _failed(self, what: str, diagnostics: Sequence[Diagnostic]) -> None:
         self.preview.publish(None, diagnostics)
-        errors = [d for d in diagnostics if d.is_error]
-        first = f" (first: {headline(errors[0])})" if errors else ""
-        self.log(f"{_stamp()} {what}: build failed, {summary_line(diagnostics)}{first}")
+        self.log(f"{_stamp()} {what}: build failed, {summary_line(diagnostics)}")
+        self._tell("errors", format_text([d for d in diagnostics if d.is_error]))  # in full, with hints, as `check` prints them
+
+    def _tell(self, kind: str, text: str) -> None:
+        if text and text != self._told.get(kind):
+            self.log(text)
+        self._told[kind] = text
 
 
 def serve(
