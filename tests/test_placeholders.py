@@ -37,12 +37,13 @@ def test_a_marker_spelled_with_escapes_is_found_and_a_text_without_it_has_none()
 def test_page_front_matter_and_body_lines(tmp_path: Path) -> None:
     """Body lines count from the top of the file, after the front matter."""
     long_line = "More, TODO: finish this sentence and the next one, which is long enough to be cut short."
-    (tmp_path / "p.md").write_text(f"---\ntitle: 'TODO: a title'\n---\nIntro.\n\n{long_line}\n")
-    found = page_placeholders(load_page(tmp_path, "p.md", []))
-    assert [headline(d) for d in found] == [
-        'p.md:2:9: warning: placeholder text: "TODO: a title"',
-        'p.md:6:7: warning: placeholder text: "TODO: finish this sentence and the next one, which is long …"',
-    ]
+    for ending in ("\n", "\r\n", "\r"):  # a file saved on Windows, or by an old Mac editor, counts its lines alike
+        (tmp_path / "p.md").write_bytes(f"---\ntitle: 'TODO: a title'\n---\nIntro.\n\n{long_line}\n".replace("\n", ending).encode())
+        found = page_placeholders(load_page(tmp_path, "p.md", []))
+        assert [headline(d) for d in found] == [
+            'p.md:2:9: warning: placeholder text: "TODO: a title"',
+            'p.md:6:7: warning: placeholder text: "TODO: finish this sentence and the next one, which is long …"',
+        ], ending
 
 
 def test_new_page_todo_is_reported_and_fails_strict(make_project: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:

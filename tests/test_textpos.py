@@ -18,6 +18,16 @@ def test_block_indents_are_measured_from_the_first_text_line() -> None:
     assert block_indents(TEXT) == ((0, 4), (6, 3))
 
 
+def test_a_file_saved_with_crlf_or_cr_endings_gives_the_same_positions() -> None:
+    """Windows editors save CRLF (and old Mac ones CR): a block's indent was missed there, and a citation's column off."""
+    for ending in ("\r\n", "\r"):
+        text = TEXT.replace("\n", ending)
+        assert block_indents(text) == block_indents(TEXT)
+        doc = parse_yaml("f.yaml", text, [], line_offset=3)
+        assert doc.node is not None
+        assert {str(k.value): origin(v, doc.block_indents, doc.line_offset) for k, v in doc.node.value} == _origins()
+
+
 def test_origins() -> None:
     """A block starts below its indicator (after blank lines) at its indentation; quotes are skipped."""
     assert _origins() == {"a": (3 + 3, 5), "b": (5 + 3, 4), "c": (6 + 3, 5), "d": (8 + 3, 4)}

@@ -218,7 +218,8 @@ def load_page(root: Path, rel: str, diags: list[Diagnostic]) -> PageDoc:
         return PageDoc(rel, YamlDoc(rel, None), "")
     front, body = split_front_matter(rel, text, diags)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    body_line = text.count("\n", 0, len(text) - len(body)) + 1 if body and text.endswith(body) else 1
+    # Lines as split_front_matter split them (CR and CRLF endings too): the body's first line is the one after the front matter's.
+    body_line = len(text[: len(text) - len(body)].splitlines()) + 1 if body and text.endswith(body) else 1
     return PageDoc(rel, front, body, digest, body_line)
 
 

@@ -14,11 +14,12 @@ import yaml
 
 ORIGIN = "#text"  # suffix of the field path under which a markdown field's text origin is recorded
 _BLOCK = re.compile(r":[ \t]+[|>][-+0-9]*[ \t]*(?:#.*)?$")
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 def block_indents(text: str) -> tuple[tuple[int, int], ...]:
     """(0-based line of a `key: |` indicator, indentation of the first text line below it), for each."""
-    lines = text.split("\n")
+    lines = _LINE_BREAK.split(text)  # as YAML counts lines (its marks): a file saved with CR or CRLF endings too
     found = []
     for number, line in enumerate(lines):
         if _BLOCK.search(line):
