@@ -118,7 +118,7 @@ def prepare(
         try:
             return _plan(root, options, checked, memos, preview_planners, publishing)
         finally:
-            saving.result()  # the check's results are on disk before any page is written (or the build stops)
+            saving.finish()  # the check's results are on disk (or, if the helper died, not) before any page is written
 
 
 def _plan(root: Path, options: BuildOptions, checked: Checked, memos: Memos | None, preview_planners: Sequence[ReportPlanner], publishing: bool) -> Prepared:

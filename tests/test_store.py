@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from conftest import write_tree
 from generator.diagnostics import error, warning
@@ -104,3 +108,29 @@ def test_a_store_that_saves_later_writes_nothing_until_saved_and_a_forked_save_i
         with store.saving(fork=True) as again:
             assert not again.forked  # nothing left to write: no helper
             again.result()
+
+
+def test_a_build_whose_cache_saving_helper_dies_still_builds_and_still_reports_its_own_errors(
+    make_project: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saving the check's results is best effort: its helper's death neither fails a good build nor hides a bad one's errors."""
+    from generator.build import BuildOptions, build
+    from generator.diagnostics import BuildFailed
+    from publishing import many_reports
+
+    parent, save = os.getpid(), ReportStore.save
+
+    def dying_save(store: ReportStore) -> None:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)  # the helper is killed mid-save (out of memory, say)
+        save(store)
+
+    monkeypatch.setattr(ReportStore, "save", dying_save)
+    root = make_project(many_reports(60))  # enough reports for the check, and the save, to go to helpers
+    result = build(root, tmp_path / "site", BuildOptions(workers=2))
+    assert result.written > 0 and (tmp_path / "site" / "index.html").is_file()
+    broken = root / "content/reports/report-001.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace('rating: "false"', "rating: ture"), encoding="utf-8")
+    with pytest.raises(BuildFailed) as failed:
+        build(root, tmp_path / "site", BuildOptions(workers=2))
+    assert any("unknown rating 'ture'" in d.message for d in failed.value.diagnostics)

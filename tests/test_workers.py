@@ -217,3 +217,15 @@ def test_free_memory_is_handed_back_before_a_fork() -> None:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=Path(__file__).parent.parent)
     before, after = map(int, done.stdout.split())
     assert before - after > 50, (before, after)  # about 95 MB of freed blocks were resident
+
+
+def _dies() -> None:
+    os.kill(os.getpid(), 9)
+
+
+def test_finish_waits_for_work_nobody_needs_and_tells_a_helper_failure_without_raising_it() -> None:
+    assert parallel.Aside(lambda: _pid_after(0.05), fork=True).finish()
+    assert not parallel.Aside(_fails, fork=True).finish()
+    assert not parallel.Aside(_dies, fork=True).finish()  # killed: the build goes on without its cache
+    with pytest.raises(ValueError):
+        parallel.Aside(_fails, fork=False).finish()  # done here, a failure is this program's bug, raised as usual

@@ -175,7 +175,7 @@ def check_report(located: Located, ctx: Context, diags: list[Diagnostic]) -> Che
     for claim in claims:
         used |= _check_claim(claim, source_ids, rep, ctx)
     # A claim left out for a duplicate id is checked at its place too, so that fixing the id shows no new errors.
-    walked = {where for where, _ in located.dropped if where.startswith("claims[")}
+    walked = {where for where, _ in located.dropped if _CLAIM_ITEM.fullmatch(where)}  # claims, not items of a claim's own lists
     for where, left_out in located.dropped:
         if where in walked and isinstance(left_out, dict):
             used |= _check_claim(left_out, source_ids, rep, ctx, where)

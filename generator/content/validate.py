@@ -52,7 +52,7 @@ class Located:
     # The file line where a block scalar's text ('|' or '>') starts: the line after its indicator.
     body_lines: dict[str, int] = field(default_factory=dict)
     stopped: bool = False  # a hard limit was hit: cross-field checks would only add follow-on errors
-    # Items refused for a duplicate id, by their place (`claims[1]`): walked all the same, so their own mistakes show now.
+    # Items refused for a duplicate id, by their place (`claims[#1]`): walked all the same, so their own mistakes show now.
     dropped: list[tuple[str, Value]] = field(default_factory=list)
 
     def mark(self, field_path: str) -> tuple[int, int]:
@@ -210,11 +210,12 @@ class _Walker:
             visited.add(id(item))
             label = _item_label(item)
             if label and label in labels:
-                # Two items with one id: report it here, where both lines are known; the item is left out of the value.
-                self.err(item, f"{where}[{index}]", f"duplicate id '{label}' (first at line {labels[label]})", "give each item its own id")
-                dropped = self.walk(item, spec.item, f"{where}[{index}]", depth + 1)
+                # Two items with one id: report it here, where both lines are known; the item is left out of the value,
+                # and walked under its place (`claims[#1]`: no id holds '#', so no item's own path is taken).
+                self.err(item, f"{where}[#{index}]", f"duplicate id '{label}' (first at line {labels[label]})", "give each item its own id")
+                dropped = self.walk(item, spec.item, f"{where}[#{index}]", depth + 1)
                 if not isinstance(dropped, _Missing):
-                    self.located.dropped.append((f"{where}[{index}]", dropped))
+                    self.located.dropped.append((f"{where}[#{index}]", dropped))
                 continue
             if label:
                 labels[label] = self.pos(item)[0]

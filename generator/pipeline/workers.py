@@ -204,6 +204,21 @@ class Aside(Generic[R]):
             self.close()
         return made
 
+    def finish(self) -> bool:
+        """Wait for work whose result nobody needs (a cache that may go unwritten); False if the helper failed or died.
+
+        Its failure is not raised: it would stop a build that succeeded, or hide the error a failing build is reporting.
+        Done here (not forked), the work's own exceptions are raised as usual: they are this program's bugs.
+        """
+        if self._helper is None:
+            self.result()
+            return True
+        try:
+            self.result()
+        except Exception:  # the helper's exception or its death, handed over by _collect
+            return False
+        return True
+
     def close(self) -> None:
         """Stop the helper if it still runs (its result is not wanted: `result` waits for it), and wait for it."""
         helper, self._helper = self._helper, None
