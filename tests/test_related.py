@@ -152,3 +152,22 @@ def test_related_lists_chosen_in_a_helper_process_are_the_ones_this_process_woul
     assert any(key.startswith("related:") for job in there.jobs for key in job.depends)
     rows = helped.related.rows
     assert rows and all(pair is helped.related.pair(*pair) for ids in rows.values() for pair in ids)  # one tuple a claim, as before
+
+
+def test_a_related_helper_that_dies_leaves_the_lists_to_this_process_and_the_plan_the_same(make_project: Callable[..., Path]) -> None:
+    """Killed (out of memory, say), the helper's lists are chosen here instead: the build goes on, the pages the same."""
+    import os
+    import signal
+
+    from generator.pipeline.workers import Aside
+    from generator.site.plan import ReportJobs, plan_site
+
+    def dying() -> dict[str, str]:
+        os.kill(os.getpid(), signal.SIGKILL)
+        return {}
+
+    root = make_project(many_reports(60))
+    site = prepare(root, BuildOptions(cache=False)).site
+    here = plan_site(site, memo=ReportJobs(keep=False))
+    there = plan_site(site, memo=ReportJobs(keep=False, elsewhere=lambda work: Aside(dying, fork=True)))
+    assert [(job.url, job.depends) for job in there.jobs] == [(job.url, job.depends) for job in here.jobs]

@@ -229,3 +229,9 @@ def test_finish_waits_for_work_nobody_needs_and_tells_a_helper_failure_without_r
     assert not parallel.Aside(_dies, fork=True).finish()  # killed: the build goes on without its cache
     with pytest.raises(ValueError):
         parallel.Aside(_fails, fork=False).finish()  # done here, a failure is this program's bug, raised as usual
+
+
+def test_outcome_is_the_result_or_none_when_the_helper_failed() -> None:
+    assert parallel.Aside(lambda: 7, fork=True).outcome() == 7
+    assert parallel.Aside(_dies, fork=True).outcome() is None
+    assert parallel.Aside(_fails, fork=True).outcome() is None

@@ -204,20 +204,25 @@ class Aside(Generic[R]):
             self.close()
         return made
 
+    def outcome(self) -> R | None:
+        """The result, or None if the helper failed or died (out of memory, say): the caller then does the work itself."""
+        return self._taken()[1]
+
     def finish(self) -> bool:
         """Wait for work whose result nobody needs (a cache that may go unwritten); False if the helper failed or died.
 
         Its failure is not raised: it would stop a build that succeeded, or hide the error a failing build is reporting.
-        Done here (not forked), the work's own exceptions are raised as usual: they are this program's bugs.
         """
+        return self._taken()[0]
+
+    def _taken(self) -> tuple[bool, R | None]:
+        # Done here (not forked), the work's own exceptions are raised as usual: they are this program's bugs.
         if self._helper is None:
-            self.result()
-            return True
+            return True, self.result()
         try:
-            self.result()
-        except Exception:  # the helper's exception or its death, handed over by _collect
-            return False
-        return True
+            return True, self.result()
+        except Exception:  # the helper's exception or its death, handed over by _collect; a bug shows again where the work is redone
+            return False, None
 
     def close(self) -> None:
         """Stop the helper if it still runs (its result is not wanted: `result` waits for it), and wait for it."""

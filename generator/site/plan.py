@@ -208,8 +208,9 @@ def _plan_language(
     try:
         about_site = [job for plan in SITE_PLANNERS for job in plan(site)]
         if keyed and memo is not None:
-            if choosing is not None and kept is not None:
-                kept.take(choosing.result())
+            chosen = choosing.outcome() if choosing is not None else None
+            if chosen is not None and kept is not None:
+                kept.take(chosen)  # if the helper failed, the lists are chosen here as each claim page is planned
             own = _report_jobs(site, REPORT_PLANNERS, memo, 2 * index, kept)
             related.release_index(site)  # every claim page's list is kept in `kept`: the pages read them from there
         else:

@@ -110,8 +110,8 @@ _T = TypeVar("_T", covariant=True)
 class Pending(Protocol[_T]):
     """Work started in another process (pipeline/workers.Aside, which the build gives): its result, or stop it."""
 
-    def result(self) -> _T:
-        """Wait for the result."""
+    def outcome(self) -> _T | None:
+        """Wait for the result; None if the other process failed."""
         ...
 
     def close(self) -> None:
