@@ -235,3 +235,14 @@ def test_outcome_is_the_result_or_none_when_the_helper_failed() -> None:
     assert parallel.Aside(lambda: 7, fork=True).outcome() == 7
     assert parallel.Aside(_dies, fork=True).outcome() is None
     assert parallel.Aside(_fails, fork=True).outcome() is None
+
+
+def test_a_helpers_error_raised_here_leaves_no_reference_cycle_behind() -> None:
+    """Otherwise the exception, its frame and the pipe wait for the collector, whose finalizers may run mid-render."""
+    gc.collect()
+    gc.disable()
+    try:
+        assert parallel.Aside(_fails, fork=True).outcome() is None
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

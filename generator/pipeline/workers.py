@@ -165,7 +165,11 @@ def _collect(receiver: Any, helper: Any) -> Any:
         helper.join()
         raise RuntimeError(f"a worker process ended unexpectedly (exit code {helper.exitcode})") from None
     if kind == "failed":
-        raise value
+        try:
+            raise value
+        finally:
+            # The exception's traceback holds this frame: without this, the two (and the pipe) would wait for the collector.
+            value = None
     return value
 
 
