@@ -241,7 +241,7 @@ class ReportStore:
         self._dirty = set()
 
     def saving(self, fork: bool) -> Aside[None]:
-        """`save`, in a forked process (with `fork`) while this one plans the pages; wait for it with `result()`."""
+        """`save`, in a forked process (with `fork`) while this one plans the pages; wait for it with `finish()`."""
         # Pickling every result is a third of a second at 12,836 reports, while the other core would wait.
         side = Aside(self.save, fork and self.folder is not None and bool(self._dirty))
         if side.forked:
