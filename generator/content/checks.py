@@ -175,10 +175,10 @@ def check_report(located: Located, ctx: Context, diags: list[Diagnostic]) -> Che
     for claim in claims:
         used |= _check_claim(claim, source_ids, rep, ctx)
     # A claim left out for a duplicate id is checked at its place too, so that fixing the id shows no new errors.
-    walked = {where for where, _ in located.dropped if _CLAIM_ITEM.fullmatch(where)}  # claims, not items of a claim's own lists
-    for where, left_out in located.dropped:
-        if where in walked and isinstance(left_out, dict):
-            used |= _check_claim(left_out, source_ids, rep, ctx, where)
+    left_out = [(where, claim) for where, claim in located.dropped if _CLAIM_ITEM.fullmatch(where) and isinstance(claim, dict)]
+    for where, claim in left_out:  # claims, not items of a claim's own lists
+        used |= _check_claim(claim, source_ids, rep, ctx, where)
+    walked = {where for where, _ in left_out}
     # A claim refused unread (not a mapping: an error on the item itself) is not in `claims`: the sources it
     # cites would look unused.
     dropped = any(d.is_error and d.path == located.path and _CLAIM_ITEM.fullmatch(d.field) and d.field not in walked for d in diags)

@@ -220,12 +220,12 @@ class Aside(Generic[R]):
         return self._taken()[0]
 
     def _taken(self) -> tuple[bool, R | None]:
-        # Done here (not forked), the work's own exceptions are raised as usual: they are this program's bugs.
-        if self._helper is None:
-            return True, self.result()
+        forked = self._helper is not None
         try:
             return True, self.result()
         except Exception:  # the helper's exception or its death, handed over by _collect; a bug shows again where the work is redone
+            if not forked:
+                raise  # done here, the work's own exceptions are this program's bugs
             return False, None
 
     def close(self) -> None:
