@@ -43,6 +43,24 @@ def test_fork_map_without_the_parent_leaves_every_item_to_the_helpers() -> None:
     assert done[-1] == 40
 
 
+def _big_result(x: int) -> tuple[int, int, bytes]:
+    time.sleep(0.01)  # long enough for both helpers to take a share
+    with open("/proc/self/statm") as statm:
+        resident = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    return os.getpid(), resident, b"\1" * 4_000_000  # written, so resident: a report's model, say, but larger
+
+
+def test_helpers_send_each_batch_as_it_is_done_and_hold_no_results() -> None:
+    # At 40,000 reports each check helper held 600 MB of models until it ended.
+    results = fork_map(_big_result, list(range(40)), workers=2, chunksize=1, parent_works=False)
+    by_helper: dict[int, list[int]] = {}
+    for pid, resident, _ in results:
+        by_helper.setdefault(pid, []).append(resident)
+    assert len(by_helper) == 2 and all(len(sizes) > 5 for sizes in by_helper.values())
+    # Held to the end, a helper's results would grow it by 4 MB an item (80 MB here); sent, they go.
+    assert all(max(sizes) - sizes[0] < 20_000_000 for sizes in by_helper.values())
+
+
 class _Broken(Exception):
     pass
 

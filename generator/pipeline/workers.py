@@ -2,17 +2,20 @@
 
 Helpers are forked, so they inherit what the parent prepared (the checking context, the site
 model, the page plan) without pickling it; only small results travel back: each report's model
-and diagnostics, each written file's facts. The parent renders its share of the pages too; reports
-are checked by helpers alone, so the models the parent receives are not strewn among the garbage of
-checking (which would keep its memory pages alive, and be copied into the render helper). Results
-come back in input order, so the output never depends on which process did what. Where fork is
-unavailable, or the process runs threads (serve), everything runs in this process instead.
+and diagnostics (batch by batch, so that no helper holds its share to the end), each written
+file's facts. The parent renders its share of the pages too; reports are checked by helpers
+alone, so the models the parent receives are not strewn among the garbage of checking (which
+would keep its memory pages alive, and be copied into the render helper); it takes them in as
+they come, while the helpers go on. Results come back in input order, so the output never
+depends on which process did what. Where fork is unavailable, or the process runs threads
+(serve), everything runs in this process instead.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import gc
 import multiprocessing
 import multiprocessing.connection
@@ -66,7 +69,8 @@ def fork_map(
     """[func(x) for x in items], spread over `workers` processes (this one and forked helpers); results in input order.
 
     `meanwhile` runs in this process first, while the helpers already work, for work that needs no helper.
-    With `parent_works` False, `workers` helpers do all the work and this process only collects their results.
+    With `parent_works` False, `workers` helpers do all the work and send each batch's results as it is
+    done, and this process only collects them: no helper holds its share to the end.
     """
     if workers <= 1 or len(items) <= 1:
         if meanwhile is not None:
@@ -82,7 +86,8 @@ def fork_map(
     context = multiprocessing.get_context("fork")
     share = _Share(func, items, max(1, chunksize), context.Value("q", 0), context.Value("q", 0))
     pipes = [context.Pipe(duplex=False) for _ in range(workers - 1 if parent_works else workers)]
-    helpers = [context.Process(target=_helper, args=(share.work, sender), daemon=True) for _, sender in pipes]
+    works = [share.work if parent_works else functools.partial(share.work, None, sender) for _, sender in pipes]
+    helpers = [context.Process(target=_helper, args=(work, sender), daemon=True) for work, (_, sender) in zip(works, pipes, strict=True)]
     try:
         for helper in helpers:
             helper.start()
@@ -92,11 +97,10 @@ def fork_map(
             meanwhile()
         if parent_works:
             made = share.work(progress)
+            for (receiver, _), helper in zip(pipes, helpers, strict=True):
+                made.update(_collect(receiver, helper))
         else:
-            made = {}
-            share.watch([receiver for receiver, _ in pipes], progress)
-        for (receiver, _), helper in zip(pipes, helpers, strict=True):
-            made.update(_collect(receiver, helper))
+            made = share.gather({receiver: helper for (receiver, _), helper in zip(pipes, helpers, strict=True)}, progress)
     finally:
         for helper in helpers:
             if helper.is_alive():
@@ -113,8 +117,8 @@ class _Share:
     def __init__(self, func: Callable[[Any], Any], items: Sequence[Any], size: int, taken: Any, done: Any) -> None:
         self.func, self.items, self.size, self.taken, self.done = func, items, size, taken, done
 
-    def work(self, progress: Progress | None = None) -> dict[int, Any]:
-        """Take batches until none is left; each item's result by its index."""
+    def work(self, progress: Progress | None = None, sender: Any = None) -> dict[int, Any]:
+        """Take batches until none is left; each item's result by its index (with a `sender`, each batch's are sent as it is done)."""
         made: dict[int, Any] = {}
         while True:
             with self.taken.get_lock():
@@ -125,27 +129,35 @@ class _Share:
             stop = min(start + self.size, len(self.items))
             for index in range(start, stop):
                 made[index] = self.func(self.items[index])
+            if sender is not None:
+                sender.send((_PART, made))
+                made = {}
             with self.done.get_lock():
                 self.done.value += stop - start
                 done = self.done.value
             if progress is not None:
                 progress(done)
 
-    def watch(self, receivers: list[Any], progress: Progress | None) -> None:
-        """Wait until every helper has its results ready, passing on how far they got; this process takes no item."""
+    def gather(self, helpers: dict[Any, Any], progress: Progress | None) -> dict[int, Any]:
+        """Every result the helpers send (by receiver: the helper), batch by batch, passing on how far they got; this process takes no item."""
+        made: dict[int, Any] = {}
         told = -1
-        pending = list(receivers)
+        pending = dict(helpers)
         while pending:
-            ready = multiprocessing.connection.wait(pending, timeout=0.2)
-            pending = [receiver for receiver in pending if receiver not in ready]
+            for receiver in multiprocessing.connection.wait(list(pending), timeout=0.2):
+                kind, value = _received(receiver, pending[receiver])
+                made.update(value)
+                if kind != _PART:
+                    del pending[receiver]
             done = self.done.value
             if progress is not None and done != told:
                 progress(done)
                 told = done
+        return made
 
 
 def _helper(work: Callable[[], Any], sender: Any) -> None:
-    # In a forked helper: work, then send everything back at once (or what went wrong, for the parent to raise).
+    # In a forked helper: work, then send the results not yet sent (or what went wrong, for the parent to raise).
     try:
         outcome: tuple[str, Any] = ("done", work())
     except BaseException as exc:  # handed to the parent, which raises it
@@ -157,8 +169,16 @@ def _helper(work: Callable[[], Any], sender: Any) -> None:
     sender.close()
 
 
+_PART = "part"  # a batch of results sent by a helper that goes on working
+
+
 def _collect(receiver: Any, helper: Any) -> Any:
     """A helper's result; its exception raised here; an error if it died without a word."""
+    return _received(receiver, helper)[1]
+
+
+def _received(receiver: Any, helper: Any) -> tuple[str, Any]:
+    """The next message from a helper, (kind, value); its exception raised here; an error if it died without a word."""
     try:
         kind, value = receiver.recv()
     except EOFError:
@@ -170,7 +190,7 @@ def _collect(receiver: Any, helper: Any) -> Any:
         finally:
             # The exception's traceback holds this frame: without this, the two (and the pipe) would wait for the collector.
             value = None
-    return value
+    return kind, value
 
 
 class Aside(Generic[R]):
