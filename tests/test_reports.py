@@ -73,3 +73,18 @@ def test_reports_modelled_in_one_process_share_their_equal_values(tmp_path: Path
     assert all(text is mine[text] for text in common)
     plain, _ = check(root)
     assert {r.id: r for r in plain.reports}[first.id] == first  # the same values as a model made alone
+
+
+def test_a_batch_shares_equal_values_within_itself_and_keeps_none_for_the_next(tmp_path: Path) -> None:
+    """A helper sends each batch in its own pickle, where sharing ends: a table kept for the next batch would only grow."""
+    root = write_tree(tmp_path / "p", many_reports(3))
+    step = _step(root)
+    paths = list(discover(root).reports)
+    first, second = (result.report for result in step.batch(paths[:2]))
+    (third,) = (result.report for result in step.batch(paths[2:]))
+    assert first is not None and second is not None and third is not None
+    mine = {text: text for text in _texts(first)}
+    assert all(text is mine[text] for text in _texts(second) if text in mine)
+    # Values the site's settings give every report (a language tag) are one object anyway; the file's own are made anew.
+    apart = [text for text in _texts(third) if text in mine and text is not mine[text]]
+    assert len(apart) > 20

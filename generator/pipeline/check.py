@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import os
 import time
 from collections.abc import Collection, Mapping
@@ -143,8 +144,8 @@ def run_check(
     return Checked(site, tuple(diags), inputs, report_digests, stats)
 
 
-def _told(progress: StageProgress, kept: int, total: int, done: int) -> None:
-    progress("Checking reports", kept + done, total)
+def _told(progress: StageProgress, kept: int, total: int, ends: list[int], batches: int) -> None:
+    progress("Checking reports", kept + (ends[batches - 1] if batches else 0), total)
 
 
 def _doc_digest(doc: YamlDoc) -> str:
@@ -161,10 +162,14 @@ def _run_reports(
     if count > 1:
         freeze_for_fork()  # workers inherit the parent's objects without copying them
     kept = len(paths) - len(todo)
-    told = functools.partial(_told, progress, kept, len(paths))
+    size = max(1, len(todo) // (count * 48))
+    batches = [todo[start : start + size] for start in range(0, len(todo), size)]
+    ends = list(itertools.accumulate(len(batch) for batch in batches))
+    told = functools.partial(_told, progress, kept, len(paths), ends)
     # Helpers alone check: the models this process then holds are unpickled side by side, not strewn among checking's garbage.
-    for result in fork_map(step, todo, count, max(1, len(todo) // (count * 48)), told, parent_works=False):
-        results[result.path] = result
-        store.put(sigs[result.path], result)
+    for made in fork_map(step.batch, batches, count, progress=told, parent_works=False):
+        for result in made:
+            results[result.path] = result
+            store.put(sigs[result.path], result)
     store.keep_only(paths)
     return [results[rel] for rel in paths], len(todo), count
