@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -10,7 +11,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from generator.site.deadline import RenderTimeout, render_deadline
+from generator.site.deadline import RenderTimeout, check_deadline, render_deadline
 from generator.site.theme import make_environment, resolve_theme
 
 
@@ -70,3 +71,14 @@ def test_paced_loops_render_as_before(env: jinja2.Environment) -> None:
     )
     with render_deadline(60):
         assert env.from_string(source).render() == "1/32/33/3!Eaca1150019981999"
+
+
+def test_a_late_alarm_does_not_replace_the_timeout_a_check_raised() -> None:
+    """The alarm comes just after the deadline; if a check raised first, the alarm must not raise a second timeout
+    while the first is on its way (Jinja rewrites its traceback then): that one carries the template's file and line."""
+    with render_deadline(0.05):
+        signal.setitimer(signal.ITIMER_REAL, 0)  # the timer's signal is sent by hand below, when the test wants it
+        time.sleep(0.1)
+        with pytest.raises(RenderTimeout):
+            check_deadline()
+        signal.raise_signal(signal.SIGALRM)  # the timer's signal, arriving now: nothing raised

@@ -306,3 +306,12 @@ def test_a_theme_yaml_with_a_line_break_editors_do_not_count_is_refused_at_its_l
     with pytest.raises(BuildFailed) as failed:
         resolve_theme(root, "default")
     assert format_text(failed.value.diagnostics).startswith("themes/default/theme.yaml:1:14: error: contains an invisible control character (U+0085)")
+
+
+def test_a_template_named_by_an_expression_and_missing_is_reported_at_the_line_naming_it(make_project: Callable[..., Path]) -> None:
+    # The template check cannot know the name before the page renders; the render's error points at the include.
+    page = "{% extends 'base.html' %}\n{% block content %}\n{% include 'no' ~ 'pe.html' %}{% endblock %}\n"
+    root = make_project({"content/templates/page.html": page})
+    result = subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "check"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "content/templates/page.html:3:1: error: template 'nope.html' not found in the theme or its parents" in result.stderr

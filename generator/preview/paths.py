@@ -7,13 +7,14 @@ from pathlib import Path
 from urllib.parse import unquote
 
 HTML = "text/html; charset=utf-8"
+TEXT = "text/plain; charset=utf-8"  # the server's own short answers (not found, not allowed)
 CONTENT_TYPES = {
     ".html": HTML,
     ".css": "text/css; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
     ".json": "application/json",
     ".xml": "application/xml",
-    ".txt": "text/plain; charset=utf-8",
+    ".txt": TEXT,
     ".csv": "text/csv; charset=utf-8",
     ".svg": "image/svg+xml",
     ".png": "image/png",

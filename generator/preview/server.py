@@ -29,7 +29,7 @@ from generator.preview.engine import Engine, Outcome
 from generator.preview.hosts import host_allowed
 from generator.preview.livereload import LIVERELOAD, Preview, Snapshot, inject
 from generator.preview.pages import preview_pages
-from generator.preview.paths import HTML, content_type, safe_path
+from generator.preview.paths import HTML, TEXT, content_type, safe_path
 from generator.preview.watch import Change, Watcher, describe, is_ignored
 
 PING_SECONDS = 15.0
@@ -73,7 +73,7 @@ class Handler(BaseHTTPRequestHandler):
             return True
         self.close_connection = True
         body = b"Misdirected request: this preview answers only to its own address (localhost).\n"
-        self._respond(421, body, "text/plain; charset=utf-8", head=self.command == "HEAD")
+        self._respond(421, body, TEXT, head=self.command == "HEAD")
         return False
 
     def __getattr__(self, name: str) -> Callable[[], None]:
@@ -99,7 +99,7 @@ class Handler(BaseHTTPRequestHandler):
         self._serve(head=True)
 
     def _not_allowed(self) -> None:
-        self._respond(405, b"Method not allowed\n", "text/plain; charset=utf-8", head=False, extra={"Allow": "GET, HEAD"})
+        self._respond(405, b"Method not allowed\n", TEXT, head=False, extra={"Allow": "GET, HEAD"})
 
     def _serve(self, head: bool) -> None:
         snapshot = self.preview.settled()  # one reference for the whole request: never half a build
@@ -118,7 +118,7 @@ class Handler(BaseHTTPRequestHandler):
             self._render_failed(snapshot, key, failed.diagnostics, head)
             return
         if folder:
-            self._respond(301, b"", "text/plain; charset=utf-8", head, extra={"Location": "/" + path + "/"})
+            self._respond(301, b"", TEXT, head, extra={"Location": "/" + path + "/"})
             return
         if data is None:
             self._not_found(snapshot, head)
@@ -144,7 +144,7 @@ class Handler(BaseHTTPRequestHandler):
         except BuildFailed:
             page = None
         if page is None:
-            self._respond(404, b"Not found\n", "text/plain; charset=utf-8", head)
+            self._respond(404, b"Not found\n", TEXT, head)
         else:
             self._respond(404, inject(page, snapshot, "404.html"), HTML, head)
 

@@ -34,6 +34,7 @@ def render_deadline(seconds: float) -> Iterator[None]:
     previous = getattr(_DEADLINE, "at", None)
     _DEADLINE.at = time.monotonic() + seconds
     _DEADLINE.seconds = seconds
+    _DEADLINE.passed = False
     timed = previous is None and _alarm_ready()
     if timed:
         signal.setitimer(signal.ITIMER_REAL, seconds + 0.05)  # just after the deadline, so check_deadline raises
@@ -55,13 +56,18 @@ def _alarm_ready() -> bool:
 
 
 def _on_alarm(signum: int, frame: FrameType | None) -> None:
-    check_deadline()  # raises within a render past its deadline; a late signal after the render is ignored
+    # Raises within a render past its deadline; a late signal after the render is ignored, and so is one
+    # that comes while the RenderTimeout a check raised is on its way (Jinja rewriting its traceback):
+    # raised there, a second one would replace it, and with it the template's file and line.
+    if not getattr(_DEADLINE, "passed", False):
+        check_deadline()
 
 
 def check_deadline() -> None:
     """Raise RenderTimeout if this thread's render deadline has passed (a no-op outside render_deadline)."""
     at = getattr(_DEADLINE, "at", None)
     if at is not None and time.monotonic() > at:
+        _DEADLINE.passed = True
         raise RenderTimeout(f"the page took longer than {_DEADLINE.seconds:g} s to render (a runaway loop or recursion in a template?)")
 
 

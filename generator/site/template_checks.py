@@ -15,7 +15,7 @@ import jinja2
 
 from generator.content.files import read_project_file
 from generator.diagnostics import Diagnostic, error
-from generator.site.theme import THEMES, Theme, make_environment
+from generator.site.theme import MISSING_TEMPLATE_HINT, THEMES, Theme, make_environment
 
 
 def check_templates(theme: Theme, needed: Iterable[str] = (), compiled: jinja2.BytecodeCache | None = None) -> list[Diagnostic]:
@@ -77,7 +77,7 @@ def check_templates(theme: Theme, needed: Iterable[str] = (), compiled: jinja2.B
         for line, names in _references(tree):
             if not any(target in available for target in names):  # a list of choices needs one of them
                 message = f"template '{names[0]}' not found in the theme or its parents"
-                diags.append(error(rel, line, 1, message, hint="check the name, or add the template"))
+                diags.append(error(rel, line, 1, message, hint=MISSING_TEMPLATE_HINT))
     for name in sorted(set(needed) - available):
         diags.append(error(f"{THEMES}/{theme.name}/templates", 1, 1, f"template '{name}' is needed by the site but not found in the theme or its parents"))
     return diags

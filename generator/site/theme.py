@@ -33,6 +33,7 @@ from generator.site.sandbox import ThemeSandbox, TimedContext, guarded_filters
 OVERRIDES = "content/templates"
 STRINGS = "content/i18n"
 THEMES = "themes"
+MISSING_TEMPLATE_HINT = "check the name, or add the template"
 SITE_THEME_FIELD = "content/site.yaml"
 # A theme is named by its folder under themes/: one path segment, no dots in front.
 THEME_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,79}")
@@ -256,10 +257,10 @@ def template_diagnostic(exc: BaseException, theme: Theme, root: Path) -> Diagnos
     """A template error as a diagnostic naming the template file and line."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return error(_template_path(exc.filename, exc.name, theme, root), exc.lineno, 1, f"template syntax error: {exc.message}")
-    if isinstance(exc, jinja2.TemplateNotFound):
-        return error(f"{THEMES}/{theme.name}/templates", 0, 0, f"template '{exc.name}' not found in the theme or its parents")
     frame_file, frame_line = _template_frame(exc)
     where = _template_path(frame_file, None, theme, root) if frame_file else f"{THEMES}/{theme.name}/templates"
+    if isinstance(exc, jinja2.TemplateNotFound):  # named by an expression ('x' ~ '.html'): the line that names it
+        return error(where, frame_line, 1 if frame_line else 0, f"template '{exc.name}' not found in the theme or its parents", hint=MISSING_TEMPLATE_HINT)
     return error(where, frame_line, 1 if frame_line else 0, f"template error: {type(exc).__name__}: {exc}")
 
 
