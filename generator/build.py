@@ -39,6 +39,7 @@ from generator.pipeline.rescan import Rescan
 from generator.pipeline.store import ReportStore, signature
 from generator.pipeline.workers import Aside, StageProgress, no_progress, tuned_gc, worker_count
 from generator.site import urls
+from generator.site.ceiling import memory_ceiling
 from generator.site.jobs import PageJob, RenderedPage
 from generator.site.pagelinks import favicon_warnings, page_link_warnings
 from generator.site.plan import ReportJobs, ReportPlanner, SitePlan, plan_site
@@ -262,8 +263,9 @@ def check_project(root: Path, options: BuildOptions = WITH_DRAFTS, progress: Sta
         # Only those pages go into the memory sink: holding a slot for each of the others would cost more than rendering these.
         sample = dataclasses.replace(prepared, plan=dataclasses.replace(prepared.plan, jobs=tuple(sorted(first.values(), key=_URL))), keys=[None] * len(first))
         files = memory_site(sample, root, environment(prepared, root, options))
-        for job in first.values():
-            files.make(urls.output_path(job.url))  # raises BuildFailed naming the template file and line
+        with memory_ceiling():
+            for job in first.values():
+                files.make(urls.output_path(job.url))  # raises BuildFailed naming the template file and line
     return CheckResult(prepared.site, prepared.diagnostics, prepared.checked.stats)
 
 
@@ -272,7 +274,8 @@ def render_site(root: Path, options: BuildOptions = PUBLISHED) -> BuildResult:
     started = time.perf_counter()
     prepared = prepare(root, options)
     files = memory_site(prepared, root, environment(prepared, root, options))
-    pages = files.pages()
+    with memory_ceiling():
+        pages = files.pages()
     return BuildResult(prepared.site, pages, prepared.diagnostics, time.perf_counter() - started, len(pages), prepared.checked.stats)
 
 
@@ -291,7 +294,8 @@ def build(
         if strict and any(d.is_warning for d in prepared.diagnostics):  # notes are advice: `check --strict` passes them too
             raise BuildFailed(prepared.diagnostics)
         sink = DiskSink(root, out, cache=options.cache, workers=options.workers, waiting=waiting, progress=progress)
-        stats, failures = sink.write(prepared.plan, environment(prepared, root, options), prepared.theme, prepared.keys)
+        with memory_ceiling():  # the render helpers inherit it
+            stats, failures = sink.write(prepared.plan, environment(prepared, root, options), prepared.theme, prepared.keys)
     if failures:
         raise BuildFailed([*prepared.diagnostics, *failures])
     return BuildResult(prepared.site, [], prepared.diagnostics, time.perf_counter() - started, stats.files, prepared.checked.stats, stats)

@@ -258,6 +258,12 @@ def test_one_operation_cannot_fill_memory(env: jinja2.Environment, expression: s
         "'\\t'.expandtabs(3000000000)",
         "'{:>3000000000}'.format(1)",
         "'{:>{w}}'.format(1, w=3000000000)",
+        "('a' * 999999).replace('a', 'a' * 1500)",
+        "('a' * 999999)|replace('a', 'a' * 1500)",
+        "'x'.replace('', 'a' * 999999)",
+        "'-'.join([('a' * 999999)] * 999)",
+        "([('a' * 999999)] * 999)|join",
+        "([('a' * 999999)] * 999)|join(',')",
     ],
 )
 def test_one_call_cannot_fill_memory_either(env: jinja2.Environment, expression: str) -> None:
@@ -274,6 +280,21 @@ def test_lipsum_is_not_offered(env: jinja2.Environment) -> None:
 def test_padding_and_formatting_calls_still_work(env: jinja2.Environment) -> None:
     source = "{{ 'a'|center(5) }}|{{ '%03d'|format(7) }}|{{ 'x\ny'|indent(2) }}|{{ '7'.zfill(3) }}|{{ '{:>4}'.format(1) }}|{{ '{:>{w}}'.format(1, w=3) }}"
     assert env.from_string(source).render() == "  a  |007|x\n  y|007|   1|  1"
+
+
+def test_replace_and_join_still_work(env: jinja2.Environment) -> None:
+    source = "{{ 'a-b'.replace('-', '+') }}|{{ 'a-b'|replace('-', '&') }}|{{ 'aaa'|replace('a', 'b', 2) }}|{{ ', '.join(['x', 'y']) }}|{{ [1, 2]|join('<') }}"
+    source += "|{{ 'ab'|list|join }}{{ range(3)|join(',') }}|{{ [{'n': 'p'}, {'n': 'q'}]|join(';', attribute='n') }}"
+    assert env.from_string(source).render() == "a+b|a&amp;b|bba|x, y|1&lt;2|ab0,1,2|p;q"
+
+
+def test_a_template_that_grows_memory_step_by_step_meets_the_ceiling(make_project: Callable[..., Path]) -> None:
+    """Each step within the sandbox's rules, together a gigabyte: the build stops with a diagnostic at the line (audit F1)."""
+    page = "{% extends 'base.html' %}\n{% block content %}{% set a = 'a' * 999999 %}{% set b = [a] * 999 %}\n{{ b }}{% endblock %}\n"
+    root = make_project({"content/templates/page.html": page})
+    result = subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "build"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "content/templates/page.html:3:1: error: template error: the page needed more than 1 GB of memory" in result.stderr
 
 
 def test_ordinary_arithmetic_and_formatting_still_work(env: jinja2.Environment) -> None:

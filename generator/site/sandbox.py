@@ -5,7 +5,8 @@ attribute a template reads. For most types that check asks only whether the name
 the content model's frozen dataclasses and a loop's `loop` are such types, and a page reads their
 attributes over a hundred times. Those reads skip the general check, with the same outcome.
 The sandbox also refuses the one-operation memory bombs that no time limit can stop once started:
-`'a' * 10**10`, `10 ** 10 ** 10`, `'%0999999999d' % 1`.
+`'a' * 10**10`, `10 ** 10 ** 10`, `'%0999999999d' % 1`, a replace or a join of a million characters
+or more; what is built in several steps meets the render's memory ceiling (ceiling.py).
 """
 
 from __future__ import annotations
@@ -71,12 +72,31 @@ def _widens(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
     if name in ("format", "format_map"):
         big = any(value > MAX_MADE for value in numbers)
         return _WIDE_FIELD.search(owner) is not None or (big and _NESTED_FIELD.search(owner) is not None)
+    if name == "replace" and len(args) >= 2:
+        return _replaced_size(owner, args[0], args[1], args[2] if len(args) > 2 else -1) > MAX_MADE
+    if name == "join" and args:
+        return _joined_size(owner, args[0]) > MAX_MADE
     return False
 
 
+def _replaced_size(text: Any, old: Any, new: Any, count: Any = -1) -> int:
+    """The length of text.replace(old, new, count), worked out without making it (0 for arguments replace refuses)."""
+    if not (isinstance(text, str) and isinstance(old, str) and isinstance(new, str) and isinstance(count, int)):
+        return 0
+    found = len(text) + 1 if not old else text.count(old)  # '' is found between every two characters
+    return len(text) + (found if count < 0 else min(found, count)) * (len(new) - len(old))
+
+
+def _joined_size(separator: Any, items: Any) -> int:
+    """About the length of separator.join(items) for a list or tuple of strings (0 for anything else: a generator is not consumed)."""
+    if not isinstance(items, (list, tuple)):
+        return 0
+    return len(str(separator)) * max(0, len(items) - 1) + sum(len(item) for item in items if isinstance(item, str))
+
+
 def guarded_filters(filters: dict[str, Any]) -> None:
-    """Replace the filters that can fill memory in one call (center, format, indent) by ones that refuse to."""
-    center, fmt, indent = filters["center"], filters["format"], filters["indent"]
+    """Replace the filters that can fill memory in one call (center, format, indent, replace, join) by ones that refuse to."""
+    center, fmt, indent, replace, join = filters["center"], filters["format"], filters["indent"], filters["replace"], filters["join"]
 
     def safe_center(value: Any, width: int = 80) -> Any:
         if isinstance(width, (int, float)) and width > MAX_MADE:
@@ -93,7 +113,20 @@ def guarded_filters(filters: dict[str, Any]) -> None:
             raise SecurityError(f"indent() would make more than {MAX_MADE:,} characters")
         return indent(value, width, *args, **kwargs)
 
-    filters.update(center=safe_center, format=safe_format, indent=safe_indent)
+    @jinja2.pass_eval_context
+    def safe_replace(eval_ctx: Any, value: Any, old: Any, new: Any, count: Any = None) -> Any:
+        if _replaced_size(str(value), str(old), str(new), -1 if count is None else count) > MAX_MADE:
+            raise SecurityError(f"replace() would make more than {MAX_MADE:,} characters")
+        return replace(eval_ctx, value, old, new, count)
+
+    @jinja2.pass_eval_context
+    def safe_join(eval_ctx: Any, value: Any, d: str = "", attribute: Any = None) -> Any:
+        items = value if attribute is not None or isinstance(value, (list, tuple)) else list(value)  # a generator is read once
+        if attribute is None and _joined_size(d, items) > MAX_MADE:  # other items' text is the memory ceiling's to bound
+            raise SecurityError(f"join() would make more than {MAX_MADE:,} characters")
+        return join(eval_ctx, items, d, attribute)
+
+    filters.update(center=safe_center, format=safe_format, indent=safe_indent, replace=safe_replace, join=safe_join)
 
 
 class TemplateRecursion(jinja2.TemplateError):

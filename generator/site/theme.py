@@ -27,6 +27,7 @@ from generator.content.names import split_url
 from generator.diagnostics import BuildFailed, Diagnostic, error
 from generator.packaged import known_themes, theme_candidates
 from generator.site import urls
+from generator.site.ceiling import MESSAGE as MEMORY_MESSAGE
 from generator.site.deadline import PacedCodeGenerator, check_deadline
 from generator.site.sandbox import ThemeSandbox, TimedContext, guarded_filters
 
@@ -261,6 +262,9 @@ def template_diagnostic(exc: BaseException, theme: Theme, root: Path) -> Diagnos
     where = _template_path(frame_file, None, theme, root) if frame_file else f"{THEMES}/{theme.name}/templates"
     if isinstance(exc, jinja2.TemplateNotFound):  # named by an expression ('x' ~ '.html'): the line that names it
         return error(where, frame_line, 1 if frame_line else 0, f"template '{exc.name}' not found in the theme or its parents", hint=MISSING_TEMPLATE_HINT)
+    if isinstance(exc, MemoryError):  # the render's memory ceiling (ceiling.py): MemoryError says nothing itself
+        hint = "look for a string or a list that a loop, a replace or a join makes larger and larger"
+        return error(where, frame_line, 1 if frame_line else 0, f"template error: {MEMORY_MESSAGE}", hint=hint)
     return error(where, frame_line, 1 if frame_line else 0, f"template error: {type(exc).__name__}: {exc}")
 
 
