@@ -107,6 +107,23 @@ def test_the_hinted_entry_once_written_makes_it_pass(repo: Path) -> None:
     assert since(repo) == []
 
 
+def test_renaming_a_key_of_the_scale_asks_for_no_correction(repo: Path) -> None:
+    """A key renamed in site.yaml and in every report changes the scale, not a verdict: a correction could not name the old key."""
+    edit(repo, "content/site.yaml", '{key: "false", label: "False"', '{key: "not-true", label: "False"')
+    edit(repo, REPORT, 'rating: "false"', "rating: not-true")
+    assert since(repo) == []
+
+
+def test_retiring_a_key_moves_its_claims_freely_and_a_later_change_needs_a_correction(repo: Path) -> None:
+    edit(repo, "content/site.yaml", '{key: "false", label: "False"', '{key: "not-true", label: "False"')
+    edit(repo, REPORT, 'rating: "false"', "rating: half-true")
+    assert since(repo) == []  # the old key left the scale: its claims had to move somewhere
+    commit(repo, "renamed")
+    edit(repo, REPORT, "rating: half-true", "rating: not-true")
+    [d] = since(repo)
+    assert "changed from 'half-true' to 'not-true'" in d.message
+
+
 def test_entry_must_match_claim_and_ratings(repo: Path) -> None:
     edit(repo, REPORT, 'rating: "false"', "rating: half-true")
     add_correction(repo, filled(correction_yaml("rating-change", "rents-doubled", "false", "unproven", TODAY)))

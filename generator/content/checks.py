@@ -292,7 +292,8 @@ def _check_corrections(data: Obj, claims: list[Obj], rep: Reporter, ctx: Context
         for key in ("from", "to"):
             rating = get_text(corr, key)
             if rating and ctx.ratings and rating not in ctx.ratings:
-                rep.error(f"{where}.{key}", f"unknown rating '{rating}'", rating_hint(rating, ctx.ratings))
+                hint = f"{rating_hint(rating, ctx.ratings)}; if the scale's key was renamed, write its new name here too"
+                rep.error(f"{where}.{key}", f"unknown rating '{rating}'", hint)
         if get_text(corr, "type") == "rating-change" and not (claim and "from" in corr and "to" in corr):
             rep.error(where, "a rating-change needs 'claim', 'from' and 'to'", "e.g. claim: my-claim, from: half-true, to: mostly-false")
         date = corr.get("date")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.content import schema as s
-from generator.content.load import REPORTS_DIR, YamlDoc, decode_utf8, discover, load_yaml_file, parse_yaml
+from generator.content.load import REPORTS_DIR, SITE_FILE, YamlDoc, decode_utf8, discover, load_yaml_file, parse_yaml
 from generator.content.validate import Located, Obj, get_obj, get_objs, get_text, validate_doc
 from generator.diagnostics import Diagnostic, error, warning
 from generator.editors.scaffold import yaml_scalar
@@ -155,7 +155,16 @@ def _hint(entry: str) -> str:
     return "add this entry to the report's corrections list (in place of `corrections: []` if present) and fill in change and reason:\n" + entry
 
 
-def _compare(old: _Report, new: _Report, ref: str, today: dt.date, diags: list[Diagnostic]) -> None:
+def _scale_keys(root: Path) -> frozenset[str] | None:
+    """The rating keys on the site's scale now; None if site.yaml does not parse (the main check says why)."""
+    located = validate_doc(load_yaml_file(root, SITE_FILE, []), s.SITE, [])
+    if not isinstance(located.value, dict):
+        return None
+    keys = frozenset(get_text(rating, "key") for rating in get_objs(get_obj(located.value, "ratings"), "scale"))
+    return keys - {""} or None
+
+
+def _compare(old: _Report, new: _Report, ref: str, today: dt.date, diags: list[Diagnostic], scale: frozenset[str] | None = None) -> None:
     # Entries added since the revision: an old entry cannot excuse a new change.
     added = new.corrections() - old.corrections()
     report_id = old.id or new.id
@@ -183,6 +192,10 @@ def _compare(old: _Report, new: _Report, ref: str, today: dt.date, diags: list[D
                 f"published claim '{claim_id}' (rated {before}) was removed from report '{report_id}' since {ref}, but no corrections entry records it",
                 _hint(correction_yaml("claim-removed", claim_id, today=today)),
             )
+        elif scale is not None and before not in scale:
+            # The key left the scale (renamed or retired in site.yaml, every report moved with it): the scale
+            # changed, not this claim's verdict; a correction could not even name the old key.
+            continue
         elif after and before and after != before and not added[("rating-change", claim_id, before, after)]:
             report(
                 f"{where}.verdict.rating",
@@ -205,6 +218,7 @@ def check_since(root: Path, ref: str, today: dt.date | None = None) -> list[Diag
         return [error(REPORTS_DIR, 0, 0, f"--since: {exc}", hint="fetch it first (in GitHub Actions: actions/checkout with fetch-depth: 0)")]
     diags: list[Diagnostic] = []
     current: dict[str, _Report] | None = None
+    scale = _scale_keys(root)
     for rel, old in olds:
         if old is None or old.status != "published":
             continue
@@ -221,5 +235,5 @@ def check_since(root: Path, ref: str, today: dt.date | None = None) -> list[Diag
             hint = "restore the file, set status: draft, and " + _hint(correction_yaml("unpublished", today=today))
             diags.append(error(rel, 0, 0, message, hint=hint))
             continue
-        _compare(old, new, ref, today, diags)
+        _compare(old, new, ref, today, diags, scale)
     return diags
