@@ -9,7 +9,7 @@ import pytest
 
 from conftest import REPORT_YAML, SITE_YAML
 from generator.build import check
-from generator.diagnostics import BuildFailed, format_text
+from generator.diagnostics import BuildFailed, Severity, format_text
 
 
 def errors_of(root: Path) -> str:
@@ -104,9 +104,11 @@ UNSAVED = REPORT_YAML.replace("  snapshot: seeds/planet.txt\n", "  text_unavaila
 )
 
 
-def test_text_unavailable_is_accepted_with_one_warning(make_project: Callable[..., Path]) -> None:
+def test_text_unavailable_is_accepted_with_one_note(make_project: Callable[..., Path]) -> None:
+    """A note, not a warning: the field states a choice, and `--strict` (an imported archive's CI) must pass it."""
     _site, diags = check(make_project({"content/reports/planet-rents.yaml": UNSAVED, "content/site.yaml": SITE_YAML + "base_url: https://checks.example/\n"}))
     assert [d.message for d in diags] == ["the article's text was not saved: quotes are shown as recorded, not anchored"]
+    assert diags[0].severity is Severity.NOTE
     assert diags[0].path == "content/reports/planet-rents.yaml" and diags[0].line == 14
 
 

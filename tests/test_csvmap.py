@@ -99,9 +99,9 @@ def test_liar_with_the_shipped_map_passes_check(tmp_path: Path, capsys: pytest.C
     # A full build takes minutes here; check runs every rule a build does before rendering.
     site, diags = check(root)
     assert len(site.claims) == 12_836 and not [d for d in diags if d.is_error]
-    # Notes (long claims: advice only) aside, the one warning is that LIAR keeps no article texts.
+    # No warning; among the notes (advice only), that LIAR keeps no article texts.
     unsaved = "the article's text was not saved: quotes are shown as recorded, not anchored"
-    assert {d.message for d in diags if d.severity is not Severity.NOTE} == {unsaved}
+    assert not [d for d in diags if d.severity is not Severity.NOTE] and unsaved in {d.message for d in diags}
 
 
 @pytest.mark.parametrize("delimiter", [",,", "", '"', "\n"])

@@ -61,10 +61,10 @@ def test_following_the_import_guide(tmp_path: Path, capsys: pytest.CaptureFixtur
     again = run(real, capsys)
     assert again[0] == 0 and "already exists" in again[1] and "Imported 0 reports" in again[1]
 
-    # 4. Review: the check passes with one warning per imported report.
+    # 4. Review: the check passes with one note per imported report.
     assert run(check1, capsys) == (0, check1_out)
 
-    # 5. Publish: the edit shown, then the same check.
+    # 5. Publish: the edit shown, then the check the site's CI runs (--strict: the notes pass).
     edit = block("yaml", "status: published")
     status, reviewers = edit.splitlines()
     text = (root / REPORT).read_text(encoding="utf-8").replace("status: draft", status).replace("- dana-reyes\n", f"- dana-reyes\n{reviewers}\n")
