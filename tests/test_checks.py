@@ -26,8 +26,18 @@ def test_scale_rules(make_project: Callable[..., Path]) -> None:
     )
     text = errors_of(make_project({"content/site.yaml": site}))
     assert "scale values must be distinct and listed best first" in text
+    # The hint names the clashing neighbours and values that would do.
+    assert "hint: 'true' (1) and 'half-true' (2): each value must be lower than the one above it; e.g. true: 3, half-true: 2, false: 1" in text
     assert "ratings outside the scale have no value" in text
     assert "duplicate id 'true'" in text or "duplicate rating key 'true'" in text
+
+
+def test_a_scale_value_that_is_not_a_whole_number_is_one_error(make_project: Callable[..., Path]) -> None:
+    """Refused by the schema (2.5); the scale rule does not add that the value is missing (newcomer audit)."""
+    site = SITE_YAML.replace("value: 2,", "value: 2.5,")
+    assert "value: 2.5," in site
+    text = errors_of(make_project({"content/site.yaml": site}))
+    assert "expected a whole number, got '2.5'" in text and "needs a whole-number 'value'" not in text
 
 
 def test_duplicate_report_ids_across_files(make_project: Callable[..., Path]) -> None:

@@ -16,7 +16,7 @@ from generator.content import schema as s
 from generator.content.anchors import NOT_FOUND, Anchor, cut_words, find_quote, normalize
 from generator.content.datechecks import check_dates
 from generator.content.fieldchecks import Reporter, refuse_links, refuse_raw_html, shown_at_two_depths
-from generator.content.hints import rating_hint, source_hint
+from generator.content.hints import rating_hint, scale_hint, source_hint
 from generator.content.langchecks import check_language_field, check_site_languages, site_languages
 from generator.content.load import SEEDS, YamlDoc, decode_utf8, unprintable
 from generator.content.markdown import citations
@@ -90,18 +90,19 @@ def check_site(located: Located, diags: list[Diagnostic]) -> Obj:
     keyed = [(get_text(r, "key"), f"ratings.scale[{get_text(r, 'key')}]") for r in scale]
     keyed += [(get_text(r, "key"), f"ratings.other[{get_text(r, 'key')}]") for r in other]
     _duplicates(keyed, rep, "rating key")
-    values: list[int] = []
+    values: list[tuple[int, str]] = []
     for r in scale:
         where = f"ratings.scale[{get_text(r, 'key')}]"
-        if "value" not in r:
-            rep.error(where + ".value", "a rating on the scale needs a numeric 'value'", "or move it under 'other:'")
-        else:
-            values.append(get_int(r, "value", 0))
+        if "value" in r:
+            values.append((get_int(r, "value", 0), get_text(r, "key")))
+        elif where + ".value" not in located.marks:  # one written but refused (2.5) has its error already
+            rep.error(where + ".value", "a rating on the scale needs a whole-number 'value'", "or move it under 'other:'")
     for r in other:
         if "value" in r:
             rep.error(f"ratings.other[{get_text(r, 'key')}].value", "ratings outside the scale have no value", "remove 'value' or move the rating to 'scale:'")
-    if values != sorted(values, reverse=True) or len(set(values)) != len(values):
-        rep.error("ratings.scale", "scale values must be distinct and listed best first (highest value first)")
+    order = [value for value, _ in values]
+    if order != sorted(order, reverse=True) or len(set(order)) != len(order):
+        rep.error("ratings.scale", "scale values must be distinct and listed best first (highest value first)", scale_hint(values))
     transparency = get_obj(site, "transparency")
     for key in ("contact", "tips", "report_errors"):
         value = get_text(transparency, key)

@@ -6,6 +6,7 @@ Never for another word: 'untrue' is not 'true', 'half-true' not 'true', 'mostly-
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 
 from generator.content.validate import did_you_mean
@@ -43,3 +44,11 @@ def _misspelt(rating: str, key: str) -> bool:
     a, b = differing[0]
     # A key's word inside a longer one ('untrue', 'falsehood') is another word, not a slip.
     return b not in a and (sorted(a) == sorted(b) or difflib.SequenceMatcher(None, a, b).ratio() >= 0.8)
+
+
+def scale_hint(values: list[tuple[int, str]]) -> str:
+    """For a scale whose values (value, key) are not distinct and falling: the neighbours that clash, and values that would do."""
+    clashes = [f"'{upper}' ({high}) and '{lower}' ({low})" for (high, upper), (low, lower) in itertools.pairwise(values) if high <= low]
+    renumbered = ", ".join(f"{key}: {len(values) - index}" for index, (_, key) in enumerate(values))
+    found = f"{'; '.join(clashes)}: each value must be lower than the one above it; " if clashes else ""
+    return f"{found}e.g. {renumbered}"

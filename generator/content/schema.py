@@ -75,7 +75,14 @@ RATING = Obj(
         req("key", Slug("Stable key used in reports' `verdict.rating`.")),
         req("label", Text("The label readers see, e.g. 'Mostly false'.", single_line=True, max_len=40)),
         req("definition", Text("One sentence: when this rating applies.")),
-        opt("value", Integer("Numeric value on the scale (higher is truer); ratings outside the scale have none.", 1, 100)),
+        opt(
+            "value",
+            Integer(
+                "Place on the scale, 1 to 100, higher is truer, one a rating; a step between two needs them renumbered. Not for ratings outside the scale.",
+                1,
+                100,
+            ),
+        ),
         req("color", Color("Badge colour; verdicts also show their label, never colour alone.")),
         opt("image", Url("Address (https) of an image of the rating (a meter), for ClaimReview's reviewRating.image.")),
         opt("translations", ListOf("The label and definition in the site's other languages.", RATING_TEXT)),
@@ -85,7 +92,7 @@ RATING = Obj(
 RATINGS = Obj(
     "The rating scale: ordered ratings, plus ratings outside the scale.",
     (
-        req("scale", ListOf("Ratings on the scale, best first; each needs a numeric `value`.", RATING, 0)),
+        req("scale", ListOf("Ratings on the scale, best first; each needs a whole-number `value`, lower down the list.", RATING, 0)),
         opt("other", ListOf("Ratings outside the scale (unproven, opinion...), with no numeric value.", RATING)),
     ),
 )

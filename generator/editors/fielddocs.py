@@ -19,7 +19,7 @@ _KINDS: dict[type, str] = {
     s.Slug: "id",
     s.Url: "URL",
     s.Date: "date (YYYY-MM-DD)",
-    s.Integer: "number",
+    s.Integer: "whole number",
     s.Boolean: "true/false",
     s.Color: "colour (#rrggbb)",
     s.Path: "path",
