@@ -78,6 +78,32 @@ def test_reports_in_subfolders_are_found_and_yml_is_flagged(tmp_path: Path) -> N
     assert [(d.path, d.severity.value, d.hint) for d in found.diagnostics] == [("content/reports/b.yml", "warning", "rename it to b.yaml")]
 
 
+def test_report_and_page_names_that_mean_yaml_or_md_but_are_not_are_flagged(tmp_path: Path) -> None:
+    """The hostile-input audit: these vanished from the site without a word."""
+    (tmp_path / "content/reports").mkdir(parents=True)
+    (tmp_path / "content/pages").mkdir(parents=True)
+    for name in ("a.YAML", "b.yaml ", "c.Yml", "d.yaml", "notes.txt"):
+        (tmp_path / "content/reports" / name).write_text("id: x\n")
+    for name in ("about.MD", "team.markdown", "index.md"):
+        (tmp_path / "content/pages" / name).write_text("---\ntitle: x\n---\n")
+    found = discover(tmp_path)
+    assert found.reports == ("content/reports/d.yaml",) and found.pages == ("content/pages/index.md",)
+    assert [(d.path, d.message, d.hint) for d in found.diagnostics] == [
+        ("content/reports/a.YAML", "ignored: reports must end in .yaml", "rename it to a.yaml"),
+        ("content/reports/b.yaml ", "ignored: reports must end in .yaml", "rename it to b.yaml"),
+        ("content/reports/c.Yml", "ignored: reports must end in .yaml", "rename it to c.yaml"),
+        ("content/pages/about.MD", "ignored: pages must end in .md", "rename it to about.md"),
+        ("content/pages/team.markdown", "ignored: pages must end in .md", "rename it to team.md"),
+    ]
+
+
+def test_a_reports_folder_that_is_a_file_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content/reports").write_text("id: x\n")
+    [problem] = discover(tmp_path).diagnostics
+    assert problem.is_error and problem.message == "content/reports is a file, not a folder: nothing in it is read"
+
+
 def test_a_report_file_name_that_is_not_utf8_is_an_error_not_a_crash(tmp_path: Path) -> None:
     """Bytes from another system's encoding in a file name: named with \\xNN in an error, never read as a report."""
     import os

@@ -198,11 +198,6 @@ def _walk(root: Path, rel_dir: str, hidden: tuple[str, ...]) -> list[str]:
     return sorted(found)
 
 
-def _sorted_files(root: Path, rel_dir: str, suffix: str) -> list[str]:
-    """Files under rel_dir (subfolders too, e.g. reports/2026/) ending in `suffix`, sorted; hidden ones skipped."""
-    return [rel for rel in _walk(root, rel_dir, (".", "#")) if rel.endswith(suffix)]
-
-
 def load_yaml_file(root: Path, rel: str, diags: list[Diagnostic]) -> YamlDoc:
     """Read and parse one YAML file."""
     text = read_text(root, rel, diags)
@@ -236,11 +231,14 @@ def read_snapshot(root: Path, rel: str, diags: list[Diagnostic]) -> bytes | None
 def discover(root: Path) -> Found:
     """The report files (content/reports/, subfolders too), pages and snapshots; warnings for misnamed reports."""
     in_reports = _walk(root, REPORTS_DIR, (".", "#"))
-    # A report saved as .yml would silently vanish from the site: say so.
-    misnamed = [
-        warning(rel, 0, 0, "ignored: reports must end in .yaml", hint=f"rename it to {PurePosixPath(rel).stem}.yaml")
-        for rel in in_reports
-        if rel.endswith(".yml") and utf8_name(rel)
+    in_pages = _walk(root, PAGES_DIR, (".", "#"))
+    # A report saved as .yml or .YAML, or a page as .markdown, would silently vanish from the site: say so.
+    misnamed = [_misnamed(rel, ".yaml", (".yaml", ".yml"), "reports") for rel in in_reports if _near(rel, ".yaml", (".yaml", ".yml"))]
+    misnamed += [_misnamed(rel, ".md", (".md", ".markdown"), "pages") for rel in in_pages if _near(rel, ".md", (".md", ".markdown"))]
+    misnamed += [
+        error(folder, 0, 0, f"{folder} is a file, not a folder: nothing in it is read", hint=f"move it aside and make {folder}/ a folder")
+        for folder in (REPORTS_DIR, PAGES_DIR)
+        if (root / folder).is_file()
     ]
     # A name that is not UTF-8 (bytes from another system's encoding) can be neither printed nor put in a URL.
     misnamed += [
@@ -250,10 +248,21 @@ def discover(root: Path) -> Found:
     ]
     return Found(
         tuple(rel for rel in in_reports if rel.endswith(".yaml") and utf8_name(rel)),
-        tuple(_sorted_files(root, PAGES_DIR, ".md")),
+        tuple(rel for rel in in_pages if rel.endswith(".md")),
         tuple(list_snapshots(root)),
         tuple(misnamed),
     )
+
+
+def _near(rel: str, suffix: str, spellings: tuple[str, ...]) -> bool:
+    """True for a UTF-8 name that means `suffix` but is not it ('x.yml', 'x.YAML', 'x.yaml ' with a space)."""
+    return utf8_name(rel) and not rel.endswith(suffix) and rel.rstrip().lower().endswith(spellings)
+
+
+def _misnamed(rel: str, suffix: str, spellings: tuple[str, ...], kind: str) -> Diagnostic:
+    name = PurePosixPath(rel).name.rstrip()
+    stem = next(name[: -len(spelling)] for spelling in spellings if name.lower().endswith(spelling))
+    return warning(rel, 0, 0, f"ignored: {kind} must end in {suffix}", hint=f"rename it to {stem}{suffix}")
 
 
 def utf8_name(rel: str) -> bool:
