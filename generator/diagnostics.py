@@ -83,7 +83,8 @@ def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
 
 # Control characters (a terminal's escape codes), line breaks other than LF, and bidirectional overrides:
 # a pull request's key or file name must not clear the terminal's lines or fake a "Check passed".
-_UNPRINTABLE_CHARACTERS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+# Characters that show nothing (a soft hyphen, zero-width ones) too: a message must show what differs.
+_UNPRINTABLE_CHARACTERS = "\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff"
 _UNPRINTABLE = re.compile(f"[{_UNPRINTABLE_CHARACTERS}]")
 
 

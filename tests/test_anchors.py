@@ -54,6 +54,16 @@ def test_missing_quote_suggests_the_closest_passage() -> None:
     assert "closest passage" in result.hint and "costs $4 million" in result.hint
 
 
+def test_invisible_characters_copied_from_the_web_do_not_hide_a_quote() -> None:
+    """A soft hyphen or a zero-width character in the snapshot or the quote: found all the same (hostile-input audit F8)."""
+    text = "Officials said the city now has more li\u00adbraries per resident than any other.\u200b It does not."
+    snapshot = normalize(text)
+    for quote in ("more libraries per resident", "more li\u200dbraries per resident", "any other. It does"):
+        found = find_quote(snapshot, quote).anchor
+        assert found is not None, quote
+        assert text[found.start : found.end].replace("\u00ad", "").replace("\u200b", "") == quote.replace("\u200d", "")
+
+
 def test_sentence_around_skips_abbreviations() -> None:
     start = TEXT.index("said")
     before, exact, after = sentence_around(TEXT, Anchor(start, start + 4))
@@ -76,6 +86,8 @@ def _normalize_reference(text: str) -> tuple[str, list[int]]:
     offsets: list[int] = []
     previous_space = False
     for index, char in enumerate(text.translate(_QUOTES)):
+        if char in "\u00ad\u200b\u200c\u200d\u2060\ufeff":
+            continue  # shows nothing: never part of a match
         if char.isspace():
             if previous_space:
                 continue
@@ -93,6 +105,8 @@ def test_fast_normalize_matches_the_reference_on_the_seed_and_random_text() -> N
     rng = random.Random(11)
     alphabet = "ab c\\t\\n\\r\\x0b\\x0c\\x1c\\x85\\xa0\\u2028\\u3000’‘“”„″ xyz  \\n\\n"
     texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 300))) for _ in range(500)]
+    invisible = alphabet + "\u00ad\u200b\u200d\ufeff\u2060\u200c"  # soft hyphens and zero-width characters, as copied from the web
+    texts += ["".join(rng.choice(invisible) for _ in range(rng.randint(0, 300))) for _ in range(500)]
     texts += ["", " ", "  a  ", "\\n\\n", "a", "’"]
     for text in texts:
         normal = normalize(text)

@@ -82,3 +82,9 @@ def test_escape_codes_and_bidi_overrides_are_written_out_not_sent_to_the_termina
     ]
     github = format_github([hostile])
     assert "\x1b" not in github and "\u202e" not in github and "\\x1b[2K\\u202eok" in github
+
+
+def test_characters_that_show_nothing_are_written_out() -> None:
+    """A hint quoting 'li\\xadbraries' must show why it differs from 'libraries' (hostile-input audit F8)."""
+    found = error("r.yaml", 3, 5, "quote not found", hint='closest passage: "more li\u00adbra\u200bries\u200d\ufeff\u2060"')
+    assert format_text([found]).splitlines()[1] == '    hint: closest passage: "more li\\xadbra\\u200bries\\u200d\\ufeff\\u2060"'

@@ -1,7 +1,8 @@
 """Quote anchoring: find a claim's exact words in the article snapshot (W3C TextQuoteSelector).
 
-Matching ignores differences in whitespace and in typographic quotes and apostrophes, so an
-editor may paste ' for ’; offsets always refer to the original snapshot text.
+Matching ignores differences in whitespace, in typographic quotes and apostrophes, and invisible
+characters (a soft hyphen, a zero-width space or joiner, which text copied from the web carries),
+so an editor may paste ' for ’; offsets always refer to the original snapshot text.
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ def _straight_quotes(text: str) -> str:
 
 _SPACE = re.compile(r"\s+")
 _RUNS = re.compile(r"\s{2,}")  # the runs that shorten the text
+# Characters that show nothing: soft hyphen, zero-width space, non-joiner and joiner, word joiner, zero-width no-break space.
+_INVISIBLE_CHARACTERS = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARACTERS}]+")
+_GAPS = re.compile(f"[\\s{_INVISIBLE_CHARACTERS}]+")  # with invisible characters: each run of them and whitespace
 # Where a sentence ends: terminal punctuation (maybe closed by a quote) then space, or a line break.
 _SENTENCE_END = re.compile(r"[.!?][\"'’”)]*\s+(?=[A-Z0-9\"'“‘(•])|\n")
 # A full stop after these is not the end of a sentence ("U.S. President", "Dr. Smith").
@@ -85,9 +90,11 @@ class NormalText:
 
 
 def normalize(text: str) -> NormalText:
-    """Collapse whitespace runs to one space and straighten typographic quotes."""
+    """Collapse whitespace runs to one space, drop invisible characters and straighten typographic quotes."""
     # The quote table maps one character to one, so indices in `translated` are indices in `text`.
     translated = _straight_quotes(text)
+    if _INVISIBLE.search(translated) is not None:
+        return _normalize_gaps(translated)
     breaks: list[int] = []
     shifts: list[int] = []
     shift = 0
@@ -98,9 +105,31 @@ def normalize(text: str) -> NormalText:
     return NormalText(_SPACE.sub(" ", translated), tuple(breaks), tuple(shifts), len(text))
 
 
+def _normalize_gaps(translated: str) -> NormalText:
+    """`normalize` for a text with invisible characters: a run of them alone goes, one with whitespace is a space."""
+    breaks: list[int] = []
+    shifts: list[int] = []
+    pieces: list[str] = []
+    shift = taken = 0
+    for run in _GAPS.finditer(translated):
+        pieces.append(translated[taken : run.start()])
+        taken = run.end()
+        # The run's first whitespace character stands for it (the invisible ones before it go); none: all go.
+        space = _SPACE.search(run.group())
+        kept = run.start() + space.start() if space is not None else run.end()
+        for gone, after in ((kept - run.start(), kept), (run.end() - kept - 1, run.end())):
+            if gone > 0:
+                shift += gone
+                breaks.append(after - shift)  # the normalised index of the character after what went
+                shifts.append(shift)
+        pieces.append(" " if space is not None else "")
+    pieces.append(translated[taken:])
+    return NormalText("".join(pieces), tuple(breaks), tuple(shifts), len(translated))
+
+
 def normalize_plain(text: str) -> str:
     """Normalise a short string (a quote) the same way, without keeping offsets."""
-    return _SPACE.sub(" ", _straight_quotes(text)).strip()
+    return _SPACE.sub(" ", _INVISIBLE.sub("", _straight_quotes(text))).strip()
 
 
 def occurrences(haystack: str, needle: str) -> list[int]:
