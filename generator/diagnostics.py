@@ -93,6 +93,11 @@ def _escaped(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+def shortened(text: str, limit: int = 60) -> str:
+    """`text` cut to `limit` characters with '...' when longer: a value quoted in a message (a link of 100 KB) keeps the line readable."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def printable(text: str) -> str:
     """`text` with every control character but tab and LF, and every bidirectional override, written as an escape (\\x1b)."""
     return _UNPRINTABLE.sub(_escaped, text)

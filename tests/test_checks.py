@@ -192,6 +192,15 @@ def test_a_relative_link_in_an_analysis_is_a_warning_at_its_column(make_project:
     assert "breaks on one of them" in found[0].message and "https://" in found[0].hint
 
 
+def test_a_long_link_is_shortened_in_its_message(make_project: Callable[..., Path]) -> None:
+    """A 10,000-character address made a warning line as long (hostile-input audit F14); other messages cut at 60 too."""
+    old = "      The rent index shows a 38% rise [@stats-rents].\n"
+    report = REPORT_YAML.replace(old, old.rstrip("\n") + " See [this](" + "x" * 10_000 + ").\n")
+    _, diagnostics = check(make_project({"content/reports/planet-rents.yaml": report}))
+    [found] = [d for d in diagnostics if "relative link" in d.message]
+    assert found.message.startswith("relative link '" + "x" * 57 + "...': ") and len(found.message) < 200
+
+
 def test_two_pages_cannot_write_one_folder(make_project: Callable[..., Path]) -> None:
     """check (not only build) names both files: a page in a subfolder with another's name, a page named as a language."""
     from multilingual import bilingual_site

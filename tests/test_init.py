@@ -52,6 +52,13 @@ def test_title_and_language_are_written_as_yaml(tmp_path: Path) -> None:
     assert "language: pt-BR\n" in site
 
 
+def test_a_title_check_would_refuse_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    """init wrote a site that failed its own check (hostile-input audit F20)."""
+    with pytest.raises(InitError, match=r"--title: contains an invisible control character \(U\+001B\)"):
+        init_site(tmp_path / "site", title="\x1b[31mred")
+    assert not (tmp_path / "site").exists()
+
+
 def test_generated_ci_is_strict_and_points_at_the_published_package(tmp_path: Path) -> None:
     """The workflows refuse placeholders (--strict) and install this version of the package."""
     from generator import __version__

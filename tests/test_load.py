@@ -17,6 +17,12 @@ def test_syntax_error_points_at_line_and_column() -> None:
     assert diags[0].hint == 'put the value in quotes: title: "x: y"'
 
 
+def test_a_windows_path_in_double_quotes_gets_a_hint() -> None:
+    diags: list[Diagnostic] = []
+    parse_yaml("r.yaml", 'id: x\nsnapshot: "seeds\\sample.txt"\n', diags)
+    assert [(d.line, d.col) for d in diags] == [(2, 17)] and "write paths with '/'" in diags[0].hint
+
+
 def test_tabs_get_a_hint() -> None:
     diags: list[Diagnostic] = []
     parse_yaml("r.yaml", "id: a\n\ttitle: x\n", diags)
@@ -46,6 +52,12 @@ def test_unclosed_front_matter_is_reported() -> None:
     diags: list[Diagnostic] = []
     split_front_matter("p.md", "---\ntitle: A\n", diags)
     assert "not closed" in diags[0].message
+
+
+def test_empty_front_matter_is_named_not_an_empty_file() -> None:
+    diags: list[Diagnostic] = []
+    _front, body = split_front_matter("p.md", "---\n  \n---\nbody\n", diags)
+    assert [(d.line, d.col, d.message) for d in diags] == [(2, 1, "the front matter is empty")] and body == "body\n"
 
 
 def test_missing_front_matter_is_reported() -> None:

@@ -63,7 +63,8 @@ def test_a_favicon_the_theme_does_not_have_is_warned_about(make_project: Callabl
 
     root = make_project({"content/site.yaml": SITE_YAML + "favicon: static/nope.svg\n"})
     _site, diags = check(root)
-    assert "content/site.yaml: warning: favicon: favicon 'static/nope.svg' is not a file of the theme" in format_text(diags)
+    line = (SITE_YAML + "favicon:").count("\n") + 1
+    assert f"content/site.yaml:{line}:10: warning: favicon: favicon 'static/nope.svg' is not a file of the theme" in format_text(diags)
     (root / "themes/default/static/nope.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
     _site, diags = check(root)
     assert "favicon" not in format_text(diags)

@@ -144,3 +144,11 @@ def test_a_wrong_kind_of_value_gets_a_hint(text: str, hint: str) -> None:
 def test_a_number_of_thousands_of_digits_is_out_of_range() -> None:
     _value, diags = run("id: a\ncount: " + "9" * 5000 + "\n")
     assert [d.message for d in diags] == ["a number of 5000 digits is out of range (1 to 10)"]
+
+
+def test_an_empty_item_of_a_list_gets_a_hint_without_empty_brackets() -> None:
+    """A list's items have no description of their own: the hint said 'fill it in (), ...' (hostile-input audit F17)."""
+    spec = s.Obj("test", (s.req("id", s.Slug("id")), s.opt("topics", s.ListOf("Topics.", s.Text(""), 0, True))))
+    diags: list[Diagnostic] = []
+    validate_doc(parse_yaml("t.yaml", 'id: x\ntopics: [Housing, "  "]\n', diags), spec, diags)
+    assert [(d.message, d.hint) for d in diags] == [("must not be empty", "fill it in, or remove the line if the field is optional")]

@@ -154,6 +154,8 @@ def find_quote(snapshot: NormalText, exact: str, prefix: str = "", suffix: str =
     if not needle:
         return AnchorResult(None, "the quote is empty")
     hits = occurrences(snapshot.text, needle)
+    if not hits and not snapshot.text.strip():
+        return AnchorResult(None, NOT_FOUND, "the snapshot is empty: save the article's text in it")
     if not hits:
         passage = closest_passage(snapshot.text, needle) if closest else ""
         hint = f'closest passage in the snapshot: "{passage}"' if passage else "copy the words exactly from the snapshot"

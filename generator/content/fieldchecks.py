@@ -11,7 +11,7 @@ from generator.content.names import forgotten_scheme
 from generator.content.pagechecks import RAW_HTML_HINT, link_message
 from generator.content.textpos import ORIGIN, position
 from generator.content.validate import Located
-from generator.diagnostics import Diagnostic, error, note, warning
+from generator.diagnostics import Diagnostic, error, note, shortened, warning
 
 FULL_ADDRESS_HINT = "link with the page's full https:// address (base_url and its path)"
 
@@ -70,7 +70,9 @@ def shown_at_two_depths(rep: Reporter, where: str, text: str) -> None:
     """Warn of each relative link in an analysis: it is shown on the report's page and on its claim's, one folder deeper."""
     for row, col, url in relative_links(text):
         offset = _offset(text, row, col - 1)  # relative_links counts columns from 1
-        message = f"relative link '{url}': an analysis shows on the report's page and on the claim's page, two folders deeper, so it breaks on one of them"
+        message = (
+            f"relative link '{shortened(url)}': an analysis shows on the report's page and on the claim's page, two folders deeper, so it breaks on one of them"
+        )
         meant = forgotten_scheme(url)
         hint = f"did you mean {meant}? Without 'https://' it names a page of this site" if meant else FULL_ADDRESS_HINT
         rep.warning_in(where, text, offset, message, hint)

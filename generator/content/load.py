@@ -158,6 +158,8 @@ def _syntax_hint(problem: str) -> str:
         return "check the indentation and that every key ends with ':'"
     if "found undefined alias" in problem:
         return "an *alias needs a matching &anchor earlier in the file"
+    if "found unknown escape character" in problem:
+        return "in double quotes a backslash starts an escape: write paths with '/' (seeds/article.txt), or use single quotes"
     return ""
 
 
@@ -170,6 +172,9 @@ def split_front_matter(rel: str, text: str, diags: list[Diagnostic]) -> tuple[Ya
     for i in range(1, len(lines)):
         if lines[i].strip() == "---":
             front = "".join(lines[1:i])
+            if not front.strip():  # parse_yaml would say the file is empty
+                diags.append(error(rel, 2, 1, "the front matter is empty", hint="write 'title: ...' (and the page's other fields) between the two '---' lines"))
+                return YamlDoc(rel, None), "".join(lines[i + 1 :])
             return parse_yaml(rel, front, diags, line_offset=1), "".join(lines[i + 1 :])
     diags.append(error(rel, 1, 1, "front matter is not closed", hint="end the front matter with a line '---'"))
     return YamlDoc(rel, None), ""

@@ -14,7 +14,7 @@ from generator.content.names import MAX_ID_LENGTH, link_problem
 from generator.content.placeholders import page_placeholders
 from generator.content.schema import RESERVED_TOP
 from generator.content.validate import Located, Obj, did_you_mean, get_text, slugify, validate_doc
-from generator.diagnostics import Diagnostic, error
+from generator.diagnostics import Diagnostic, error, shortened
 from generator.packaged import THEMES, known_themes, theme_candidates
 
 RAW_HTML_HINT = "write it in markdown (**bold**, [text](https://...)); to show a '<' as text, write \\<"
@@ -31,9 +31,8 @@ class CheckedPage:
 
 def link_message(url: str) -> tuple[str, str]:
     """The message for a link content may not have (the URL shortened), and its hint."""
-    shown = url if len(url) <= 60 else url[:57] + "..."
     problem, hint = link_problem(url)
-    return f"link '{shown}' {problem}", hint
+    return f"link '{shortened(url)}' {problem}", hint
 
 
 def check_theme(located: Located, root: Path, diags: list[Diagnostic]) -> None:

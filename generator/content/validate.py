@@ -265,7 +265,8 @@ class _Walker:
             self.err(node, where, f"contains {kind} (U+{ord(bad.group()):04X})", "delete it; retype the text around it if unsure")
             return MISSING
         if not text:
-            self.err(node, where, "must not be empty", f"fill it in ({spec.doc.rstrip('.')}), or remove the line if the field is optional")
+            what = f" ({spec.doc.rstrip('.')})" if spec.doc.strip() else ""  # a list's items have no text of their own
+            self.err(node, where, "must not be empty", f"fill it in{what}, or remove the line if the field is optional")
             return MISSING
         return self.string(node, spec, where, text)
 

@@ -15,6 +15,8 @@ from pathlib import Path, PurePosixPath
 
 from generator import __version__
 from generator.content.i18n import language_problem, normalize_tag
+from generator.content.load import unprintable
+from generator.diagnostics import Diagnostic
 from generator.editors.jsonschema import SCHEMAS, render_schema, schema_path
 from generator.editors.scaffold import yaml_scalar
 
@@ -81,6 +83,9 @@ def init_site(target: Path, *, title: str = "", language: str = "en", force: boo
     if language_problem(language):
         raise InitError(f"--language: {language_problem(language)}; use a BCP 47 tag such as en, es, fr, de, pt-BR or ar")
     title = " ".join(title.split()) or "TODO: your site's title"
+    refused: list[Diagnostic] = []
+    if unprintable("--title", title, refused, source=True):  # `check` would refuse site.yaml at once
+        raise InitError(f"--title: {refused[0].message}; write the title as plain text")
     written: list[str] = []
     kept: list[str] = []
     # A site that has its reports folder already has no use for the sample (deleted once read, as the guide says).

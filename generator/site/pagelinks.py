@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import difflib
 import posixpath
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote
 
 from generator.content.names import forgotten_scheme
-from generator.diagnostics import Diagnostic, warning
+from generator.diagnostics import Diagnostic, shortened, warning
 from generator.model.entities import Page
 from generator.site import urls
 from generator.site.plan import SitePlan
@@ -50,32 +51,37 @@ def link_problem(page_url: str, address: str, files: set[str], prefixes: tuple[s
         inside = path.lstrip("/")
         inside += "index.html" if not inside or inside.endswith("/") else ""  # a folder: its page, as every link of the site names it
         relative = posixpath.relpath(inside, page_url or ".")
-        message = f"link '{address}' starts from the site's root: it breaks when the site is served under a subpath or opened from disk"
+        message = f"link '{shortened(address)}' starts from the site's root: it breaks when the site is served under a subpath or opened from disk"
         return message, f"write it relative to this page: {relative}"
     joined = posixpath.normpath(posixpath.join(page_url, path))
     if joined == ".." or joined.startswith("../"):
-        return f"link '{address}' leads outside the site", "link to a page of the site, or to another site with a full https:// address"
+        return f"link '{shortened(address)}' leads outside the site", "link to a page of the site, or to another site with a full https:// address"
     target = "" if joined == "." else joined
     if target in files or (target and target.startswith(prefixes)):
         return "", ""
     folder = (target + "/" if target else "") + "index.html"
     if folder in files:
         named = address.split("#", 1)[0].rstrip("/") + "/index.html"
-        return f"link '{address}' names a folder: opened from disk, a browser shows the folder, not its page", f"name the page: {named}"
+        return f"link '{shortened(address)}' names a folder: opened from disk, a browser shows the folder, not its page", f"name the page: {named}"
     meant = forgotten_scheme(address)
     close = difflib.get_close_matches(target, sorted(files), n=1, cutoff=0.75) if not meant else []
     hint = f"did you mean {posixpath.relpath(close[0], page_url or '.')}?" if close else "check the address against the built site's files"
     hint = f"did you mean {meant}? Without 'https://' it names a page of this site" if meant else hint
-    return f"link '{address}' leads to a page the site does not have ({target or 'the site root'})", hint
+    return f"link '{shortened(address)}' leads to a page the site does not have ({target or 'the site root'})", hint
 
 
-def favicon_warnings(favicon: str, static_dirs: Iterable[Path]) -> list[Diagnostic]:
-    """A warning when site.yaml's favicon names a theme file (static/...) that no theme has: every page would link a missing icon."""
+def favicon_warnings(favicon: str, static_dirs: Iterable[Path], source: str = "") -> list[Diagnostic]:
+    """A warning when site.yaml's favicon names a theme file (static/...) that no theme has: every page would link a missing icon.
+
+    `source` is site.yaml's text, to point at the line that names it.
+    """
     name = favicon.removeprefix("static/")
     if name == favicon or any((folder / name).is_file() for folder in static_dirs):
         return []
     hint = "put the file in your theme's static/ folder (themes/NAME/static/...), or correct the name"
-    return [warning("content/site.yaml", 0, 0, f"favicon '{favicon[:80]}' is not a file of the theme", "favicon", hint)]
+    found = re.search(r"^favicon[ \t]*:[ \t]*", source, flags=re.M)
+    line, col = (source.count("\n", 0, found.start()) + 1, found.end() - found.start() + 1) if found else (0, 0)
+    return [warning("content/site.yaml", line, col, f"favicon '{favicon[:80]}' is not a file of the theme", "favicon", hint)]
 
 
 def static_paths(folders: Iterable[Path]) -> set[str]:
