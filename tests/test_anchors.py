@@ -66,7 +66,11 @@ def test_invisible_characters_copied_from_the_web_do_not_hide_a_quote() -> None:
 
 def test_an_empty_snapshot_is_named_in_the_hint() -> None:
     found = find_quote(normalize(" \n"), "rents have doubled")
-    assert (found.anchor, found.message, found.hint) == (None, "quote not found in the article snapshot", "the snapshot is empty: save the article's text in it")
+    assert (found.anchor, found.message, found.hint) == (
+        None,
+        "quote not found in the article snapshot",
+        "the snapshot is empty: save the article's text in it",
+    )
 
 
 def test_sentence_around_skips_abbreviations() -> None:
