@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.content.load import parse_yaml
-from generator.content.textpos import block_indents, origin, position
+from generator.content.textpos import block_indents, origin, position, value_at
 
 TEXT = 'a: |\n\n    first [@x]\n    second [@y]\nb: plain [@z]\nc: "quoted [@w]"\nd: >-  # folded\n   e\n'
 
@@ -38,3 +38,11 @@ def test_position_of_a_character() -> None:
     text = "first [@x]\nsecond [@y]"
     assert position((6, 5), text, text.index("[@x]")) == (6, 11)
     assert position((6, 5), text, text.index("[@y]")) == (7, 12)
+
+
+def test_value_at_finds_a_key_in_block_and_flow_style_and_a_given_value() -> None:
+    text = 'title: x\nlanguages:\n  - {code: zh-Hant}\n  - code: "sr-Latn-RS"\nfavicon: static/x.png\ntheme: a  # c\n'
+    assert value_at(text, "code", "sr-Latn-RS") == (4, 11)  # at the quote, as YAML's own marks
+    assert value_at(text, "code", "zh-Hant") == (3, 12)
+    assert value_at(text, "favicon") == (5, 10) and value_at(text, "theme", "a") == (6, 8)
+    assert value_at(text, "code", "zh") is None and value_at(text, "extends") is None

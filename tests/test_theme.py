@@ -64,6 +64,13 @@ def test_missing_theme_and_loops_are_diagnostics(make_project: Callable[..., Pat
     with pytest.raises(BuildFailed) as failed:
         render_site(loop)
     assert "extends itself" in failed.value.diagnostics[-1].message
+    # Through another theme: at the line of the extends that closes the loop (hostile-input audit F5).
+    files = {"content/site.yaml": SITE_YAML + "theme: mine\n", "themes/mine/theme.yaml": "extends: other\n", "themes/other/theme.yaml": "# x\nextends: mine\n"}
+    files |= {"themes/mine/templates/x.html": "", "themes/other/templates/x.html": ""}
+    with pytest.raises(BuildFailed) as failed:
+        render_site(make_project(files))
+    looped = failed.value.diagnostics[-1]  # after the check's notes (no base_url)
+    assert (looped.path, looped.line, looped.col, looped.message) == ("themes/other/theme.yaml", 2, 10, "theme 'mine' extends itself (through other)")
 
 
 def test_template_syntax_error_is_located(make_project: Callable[..., Path]) -> None:

@@ -24,7 +24,7 @@ from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from generator.content.files import read_project_file
-from generator.content.load import parse_yaml, unprintable
+from generator.content.load import SITE_FILE, parse_yaml, unprintable, written_at
 from generator.diagnostics import Diagnostic, error, warning
 from generator.packaged import THEMES, data_dir
 
@@ -335,9 +335,10 @@ def missing_keys(catalog: Catalog, languages: Sequence[str], root: Path) -> list
         own = catalog.own(language)
         shown = language_name(catalog.default if catalog.default != language and catalog.own(catalog.default) else FALLBACK)
         where = next((t.path for t in reversed(catalog.files) if t.language in _chain(language)), f"{SITE_STRINGS}/{language}.yaml")
-        if not own:
+        if not own:  # with no table at all, at the line of site.yaml that names the language
             hint = f"copy the keys of the theme's i18n/{FALLBACK}.yaml into {SITE_STRINGS}/{language}.yaml and translate them"
-            diags.append(warning(where, 0, 0, f"no strings for language '{language}': the theme's {shown} texts are shown", hint=hint))
+            at = (where, 0, 0) if (root / where).is_file() else (SITE_FILE, *written_at(root, SITE_FILE, ("code", "language"), language))
+            diags.append(warning(*at, f"no strings for language '{language}': the theme's {shown} texts are shown", hint=hint))
             continue
         for key in sorted(set(reference) - set(own)):
             diags.append(warning(where, 1, 1, f"'{key}' has no {language_name(language)} text: the {shown} one is shown", hint=f"add '{key}:' to {where}"))

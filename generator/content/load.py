@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from generator.content.files import MAX_SNAPSHOT_BYTES, read_project_file
-from generator.content.textpos import block_indents
+from generator.content.textpos import block_indents, value_at
 from generator.content.yaml_errors import TABS, explain
 from generator.diagnostics import Diagnostic, error, warning
 
@@ -268,6 +268,12 @@ def _misnamed(rel: str, suffix: str, spellings: tuple[str, ...], kind: str) -> D
     name = PurePosixPath(rel).name.rstrip()
     stem = next(name[: -len(spelling)] for spelling in spellings if name.lower().endswith(spelling))
     return warning(rel, 0, 0, f"ignored: {kind} must end in {suffix}", hint=f"rename it to {stem}{suffix}")
+
+
+def written_at(root: Path, rel: str, keys: tuple[str, ...], value: str = "") -> tuple[int, int]:
+    """Line and column where a project YAML file writes the first of `keys` (as `value`, if given); (0, 0) if nowhere."""
+    text = (read_project_file(root, rel, []) or b"").decode("utf-8-sig", "replace")
+    return next((found for key in keys if (found := value_at(text, key, value)) is not None), (0, 0))
 
 
 def utf8_name(rel: str) -> bool:

@@ -47,3 +47,16 @@ def position(start: tuple[int, int], text: str, offset: int) -> tuple[int, int]:
     if not newlines:
         return start[0], start[1] + offset
     return start[0] + newlines, start[1] + len(before) - before.rfind("\n") - 1
+
+
+def value_at(text: str, key: str, value: str = "") -> tuple[int, int] | None:
+    """Line and column of the value of the first `key:` in a YAML text (of the one that is `value`, if given), None if none.
+
+    For a message about a setting that only the model holds (a favicon, a theme's `extends`), at the line that writes it.
+    """
+    wanted = r"[\"']?" + re.escape(value) + r"[\"']?[ \t]*(?:[,}\]#]|$)" if value else ""
+    found = re.search(rf"^(?:[ \t]*-)?[ \t{{]*{re.escape(key)}[ \t]*:[ \t]*(?={wanted})", text, flags=re.M)
+    if found is None:
+        return None
+    line_start = text.rfind("\n", 0, found.end()) + 1
+    return text.count("\n", 0, found.end()) + 1, found.end() - line_start + 1

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import difflib
 import posixpath
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote
 
 from generator.content.names import forgotten_scheme
+from generator.content.textpos import value_at
 from generator.diagnostics import Diagnostic, shortened, warning
 from generator.model.entities import Page
 from generator.site import urls
@@ -79,8 +79,7 @@ def favicon_warnings(favicon: str, static_dirs: Iterable[Path], source: str = ""
     if name == favicon or any((folder / name).is_file() for folder in static_dirs):
         return []
     hint = "put the file in your theme's static/ folder (themes/NAME/static/...), or correct the name"
-    found = re.search(r"^favicon[ \t]*:[ \t]*", source, flags=re.M)
-    line, col = (source.count("\n", 0, found.start()) + 1, found.end() - found.start() + 1) if found else (0, 0)
+    line, col = value_at(source, "favicon") or (0, 0)
     return [warning("content/site.yaml", line, col, f"favicon '{favicon[:80]}' is not a file of the theme", "favicon", hint)]
 
 

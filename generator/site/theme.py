@@ -24,7 +24,8 @@ from generator.content.files import read_project_file, refusal
 from generator.content.i18n import format_day
 from generator.content.load import unprintable
 from generator.content.names import split_url
-from generator.diagnostics import BuildFailed, Diagnostic, error
+from generator.content.textpos import value_at
+from generator.diagnostics import BuildFailed, Diagnostic, error, shortened
 from generator.packaged import known_themes, theme_candidates
 from generator.site import urls
 from generator.site.ceiling import MESSAGE as MEMORY_MESSAGE
@@ -82,7 +83,7 @@ def resolve_theme(root: Path, name: str) -> Theme:
         field = "theme" if child_rel == SITE_THEME_FIELD else "extends"
         if not THEME_NAME.fullmatch(current):
             # Only a sibling folder under themes/: never '../outside'.
-            raise BuildFailed([error(child_rel, 1, 1, f"theme '{_short(current)}' must name a folder directly under {THEMES}/", field)])
+            raise BuildFailed([error(child_rel, 1, 1, f"theme '{shortened(current)}' must name a folder directly under {THEMES}/", field)])
         refused = refusal(root, f"{THEMES}/{current}") if os.path.lexists(root / THEMES / current) else ""
         if refused:  # a link leaving the project, or into a hidden folder: named at the folder itself
             raise BuildFailed([error(f"{THEMES}/{current}", 1, 1, refused, hint="keep the theme's folder itself in themes/; do not link to one elsewhere")])
@@ -92,8 +93,10 @@ def resolve_theme(root: Path, name: str) -> Theme:
             known = known_themes(root)
             hint = did_you_mean(current, known) if known else "themes available: none"
             raise BuildFailed([error(f"{THEMES}/{current}", 0, 0, f"theme '{current}' not found", "theme", hint)])
-        if not fresh:
-            raise BuildFailed([error(rel, 0, 0, f"theme '{current}' extends itself (through {chain[-1].name})", "extends")])
+        if not fresh:  # at the line of the `extends:` that closes the loop
+            line, col = _extends_at(chain[-1] / "theme.yaml")
+            hint = "a theme extends another one, never itself through others: remove this extends or name another theme"
+            raise BuildFailed([error(child_rel, line, col, f"theme '{current}' extends itself (through {chain[-1].name})", "extends", hint)])
         folder = fresh[0]
         chain.append(folder)
         child_rel = rel
@@ -109,8 +112,9 @@ def did_you_mean(name: str, known: list[str]) -> str:
     return f"did you mean '{close[0]}'? themes available: {', '.join(known)}" if close else f"themes available: {', '.join(known)}"
 
 
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+def _extends_at(path: Path) -> tuple[int, int]:
+    """Line and column of the value of `extends:` in a theme.yaml (read already, so readable), else the first line."""
+    return value_at(path.read_bytes().decode("utf-8-sig", "replace"), "extends") or (1, 1)
 
 
 def _parent(root: Path, folder: Path, rel: str) -> str | None:
