@@ -17,7 +17,7 @@ from generator.build import BuildOptions, build, check_project
 from generator.console import Console, Level, plural
 from generator.content.load import find_root
 from generator.content.names import base_url_problem
-from generator.diagnostics import BuildFailed, Diagnostic, format_github, format_json, format_text, summary_line
+from generator.diagnostics import BuildFailed, Diagnostic, Severity, format_github, format_json, format_text, summary_line
 from generator.pipeline.check import CheckStats
 
 FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}
@@ -97,6 +97,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _print_diagnostics(console: Console, diagnostics: Sequence[Diagnostic], fmt: str = "text") -> None:
+    quiet = fmt == "text" and console.level < Level.NORMAL  # -q prints only problems: notes are advice
+    diagnostics = [d for d in diagnostics if d.severity is not Severity.NOTE] if quiet else diagnostics
     if not diagnostics and fmt != "json":
         return  # json still prints its (empty) array: a tool reading it expects one
     text = FORMATTERS[fmt](diagnostics)
@@ -174,10 +176,8 @@ def _cmd_check(args: argparse.Namespace, console: Console) -> int:
         else:
             # Notes are advice, not problems: they are printed above but do not change the verdict.
             notes = len(diagnostics) - warned
-            if warned:
-                console.result(f"Check passed with {plural(warned, 'warning')}.")
-            else:
-                console.result(f"Check passed with {plural(notes, 'note')} (advice only)." if notes else "Check passed: no problems found.")
+            passed = f"with {plural(notes, 'note')} (advice only)." if notes else ": no problems found."
+            console.result(f"Check passed with {plural(warned, 'warning')}." if warned else f"Check passed{' ' if notes else ''}{passed}")
     return 1 if failed_now else 0
 
 

@@ -154,6 +154,9 @@ def test_quiet_and_verbose(make_project: Callable[..., Path], tmp_path: Path) ->
     quiet = run("build", "-q", "--root", str(root), "--out", str(tmp_path / "q"))
     assert quiet.stdout == ""
     assert quiet.stderr.startswith("content/site.yaml:1:1: warning: base_url:")
+    # check notes the missing base_url (advice): -q leaves notes out (newcomer audit); without it, the note shows.
+    assert run("check", "-q", "--root", str(root)).stderr == ""
+    assert "note: base_url" in run("check", "--root", str(root)).stderr
     verbose = run("check", "-v", "--root", str(root))
     assert verbose.stderr.splitlines()[0] == f"Project: {root.resolve()}"
     # The check stage's line, as `build -v` prints it: one pipeline, one cache (the build above filled it).

@@ -198,7 +198,7 @@ def _stub_lines(stub: Stub, claim_id: str, ratings: tuple[str, ...]) -> list[str
         f"    exact: {json.dumps(stub.exact, ensure_ascii=False)}",
         *([f"    prefix: {json.dumps(stub.prefix, ensure_ascii=False)}"] if stub.prefix else []),
         *([f"    suffix: {json.dumps(stub.suffix, ensure_ascii=False)}"] if stub.suffix else []),
-        "  claim_reviewed:  # TODO: the claim restated neutrally, under 120 characters",
+        "  claim_reviewed:  # TODO: the claim restated neutrally, in 75 characters or fewer",
         "  verdict:",
         f"    rating:  # TODO: {rating_hint}",
         "    explanation:  # TODO: one or two sentences, the verdict in plain words",
