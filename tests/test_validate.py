@@ -152,3 +152,10 @@ def test_an_empty_item_of_a_list_gets_a_hint_without_empty_brackets() -> None:
     diags: list[Diagnostic] = []
     validate_doc(parse_yaml("t.yaml", 'id: x\ntopics: [Housing, "  "]\n', diags), spec, diags)
     assert [(d.message, d.hint) for d in diags] == [("must not be empty", "fill it in, or remove the line if the field is optional")]
+
+
+def test_a_tag_on_a_key_is_refused_as_on_a_value() -> None:
+    """'!foo id:' was read as 'id' (hostile-input audit F12); content.md says tags are refused."""
+    value, diags = run("!foo id: x\n")
+    assert [(d.line, d.col, d.message) for d in diags][:1] == [(1, 1, "YAML tag '!foo' is not allowed")]
+    assert value is None or "id" not in value  # type: ignore[operator]

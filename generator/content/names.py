@@ -12,6 +12,7 @@ from typing import Literal
 from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 from generator.content.schema import SLUG_PATTERN
+from generator.diagnostics import shortened
 
 # 255 bytes is the usual limit of one path segment; ids are joined with suffixes such as
 # '.yaml' and nested ('reports/<id>/claims/<id>/'), so keep each one well below it.
@@ -84,7 +85,7 @@ def http_url_diagnosis(text: str) -> tuple[str, str]:
         return f"is not an http(s) URL ('{scheme}:' links are not allowed)", FULL_HINT
     if scheme not in ("http", "https"):
         meant = forgotten_scheme(text)
-        return "is not an http(s) URL", f"did you mean {_short(meant)}?" if meant else FULL_HINT
+        return "is not an http(s) URL", f"did you mean {shortened(meant, 80)}?" if meant else FULL_HINT
     host = host_problem(parts)
     if host == "no host":
         return "is not an http(s) URL: it has no host", "write the whole address, e.g. https://example.org/page"
@@ -92,20 +93,16 @@ def http_url_diagnosis(text: str) -> tuple[str, str]:
     if unsafe == {" "} and " " in parts.netloc:  # a host has no spaces to encode: the space is a slip
         return "is not an http(s) URL (its host has a space in it)", "remove the space from the host"
     if unsafe == {" "}:
-        return "is not an http(s) URL (it contains a space)", f"write each space as %20: {_short(text.replace(' ', '%20'))}"
+        return "is not an http(s) URL (it contains a space)", f"write each space as %20: {shortened(text.replace(' ', '%20'), 80)}"
     if unsafe:
         hint = "percent-encode them (a space is %20, '\"' %22, '<' %3C, '>' %3E) and remove line breaks and control characters"
         return "is not an http(s) URL (it contains spaces, quotes, angle brackets or control characters)", hint
     if host == "user name":
         message = "has a user name or password in it, which would be published and can disguise where a link goes"
-        return message, f"write the address without it: {_short(without_user(parts))}"
+        return message, f"write the address without it: {shortened(without_user(parts), 80)}"
     if host == "not plain":
         return "is not an http(s) URL: its host is not a plain name (letters, digits, '-' and '.')", "write the host as the browser's address bar shows it"
     return "", ""
-
-
-def _short(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def base_url_problem(text: str) -> str:
@@ -137,11 +134,11 @@ def link_problem(url: str) -> tuple[str, str]:
     if host == "user name":
         return (
             "is not a valid http(s) address (write it as https://example.org/page, with no user name)",
-            f"write it without the user name: {_short(without_user(parts))}",
+            f"write it without the user name: {shortened(without_user(parts), 80)}",
         )
     if host == "no host":
         rest = text[len(scheme) + 1 :]  # 'https:example.org/x', read by a browser as a page of this site
-        hint = f"did you mean {scheme}://{_short(rest)}?" if rest and not rest.startswith("/") else "write it with '//' and the host: https://example.org/page"
+        hint = f"did you mean {scheme}://{shortened(rest, 80)}?" if rest and not rest.startswith("/") else "write it with '//' and the host: https://example.org/page"
         return "is not a valid http(s) address: it has no host", hint
     if host == "not plain":
         return (

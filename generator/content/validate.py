@@ -22,7 +22,7 @@ from generator.content.names import MAX_ID_LENGTH, http_url_diagnosis, slug_prob
 from generator.content.textpos import ORIGIN, origin
 from generator.content.values import Obj, Value, get_bool, get_date, get_int, get_obj, get_objs, get_text, get_texts
 from generator.content.yaml_errors import flow_comma_hint
-from generator.diagnostics import Diagnostic, error, warning
+from generator.diagnostics import Diagnostic, error, shortened, warning
 
 MAX_NODES = 200_000  # alias bombs: a document may not expand past this many nodes
 MAX_DEPTH = 40
@@ -124,8 +124,7 @@ class _Walker:
                 self.err(node, where, "document is too large or too deeply nested (alias expansion?)")
             return MISSING
         self.located.marks.setdefault(where, self.pos(node))
-        if node.tag not in _ALLOWED_TAGS:
-            self.err(node, where, f"YAML tag '{node.tag}' is not allowed", "remove the '!' tag; content is plain data")
+        if self.tagged(node, where):
             return MISSING
         if isinstance(spec, s.Obj):
             return self.obj(node, spec, where, depth)
@@ -136,6 +135,12 @@ class _Walker:
             self.err(node, where, f"expected {_describe(spec)}, got {kind}")
             return MISSING
         return self.scalar(node, spec, where)
+
+    def tagged(self, node: yaml.Node, where: str) -> bool:
+        """Report a YAML tag other than the plain-data ones (`!foo`, `!!python/...`); True if there was one."""
+        if node.tag not in _ALLOWED_TAGS:
+            self.err(node, where, f"YAML tag '{node.tag}' is not allowed", "remove the '!' tag; content is plain data")
+        return node.tag not in _ALLOWED_TAGS
 
     def obj(self, node: yaml.Node, spec: s.Obj, where: str, depth: int) -> Value | _Missing:
         if not isinstance(node, yaml.MappingNode):
@@ -151,6 +156,8 @@ class _Walker:
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
                 self.err(key_node, where, "mapping keys must be plain words")
+                continue
+            if self.tagged(key_node, where):  # a key's tag as a value's: '!foo id:' was read as 'id'
                 continue
             key = str(key_node.value)
             sub = join_path(where, key)
@@ -273,7 +280,7 @@ class _Walker:
     def string(self, node: yaml.ScalarNode, spec: s.Spec, where: str, text: str) -> Value | _Missing:
         if isinstance(spec, s.Slug):
             if len(text) > MAX_ID_LENGTH:
-                self.err(node, where, f"id '{_short(text)}' {slug_problem(text)}", "choose a shorter id")
+                self.err(node, where, f"id '{shortened(text)}' {slug_problem(text)}", "choose a shorter id")
                 return MISSING
             if not _SLUG.match(text):
                 suggestion = slugify(text)
@@ -314,7 +321,7 @@ class _Walker:
     def url(self, node: yaml.ScalarNode, where: str, text: str) -> Value | _Missing:
         problem, hint = http_url_diagnosis(text)
         if problem:
-            self.err(node, where, f"'{_short(text)}' {problem}", hint)
+            self.err(node, where, f"'{shortened(text)}' {problem}", hint)
             return MISSING
         return text
 
@@ -356,26 +363,15 @@ def _kind(node: yaml.Node) -> str:
         return "a mapping"
     if isinstance(node, yaml.SequenceNode):
         return "a list"
-    return f"'{_short(str(node.value))}'"
+    return f"'{shortened(str(node.value))}'"
+
+
+_DESCRIBED = {s.Text: "text", s.Slug: "an id", s.Url: "a URL", s.Date: "a date", s.Integer: "a whole number", s.Boolean: "true or false"}
+_DESCRIBED |= {s.Choice: "one word", s.Color: "a colour", s.Path: "a path"}
 
 
 def _describe(spec: s.Spec) -> str:
-    names = {
-        s.Text: "text",
-        s.Slug: "an id",
-        s.Url: "a URL",
-        s.Date: "a date",
-        s.Integer: "a whole number",
-        s.Boolean: "true or false",
-        s.Choice: "one word",
-        s.Color: "a colour",
-        s.Path: "a path",
-    }
-    return names.get(type(spec), "a value")
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    return _DESCRIBED.get(type(spec), "a value")
 
 
 def validate_doc(doc: YamlDoc, spec: s.Spec, diags: list[Diagnostic]) -> Located:
