@@ -52,6 +52,14 @@ def test_site_languages_are_checked(tmp_path: Path, edit: tuple[str, str], messa
     assert message in _diagnostics(write_tree(tmp_path / "p", files))
 
 
+def test_a_code_that_is_no_language_tag_brings_no_follow_on_warnings(tmp_path: Path) -> None:
+    """Its error alone: not a warning for each rating lacking a label in it, hinting to use the code (hostile-input audit F9)."""
+    files = bilingual_site()
+    files["content/site.yaml"] = files["content/site.yaml"].replace("  - code: es\n", "  - code: es\n  - code: reports\n")
+    found = _diagnostics(write_tree(tmp_path / "p", files))
+    assert "'reports' is not a language tag" in found and "language: reports" not in found and "label" not in found
+
+
 def test_a_page_in_a_language_the_site_lacks(tmp_path: Path) -> None:
     files = bilingual_site()
     files["content/pages/acerca.md"] = files["content/pages/acerca.md"].replace("language: es", "language: fr")

@@ -65,7 +65,7 @@ def check_site_languages(located: Located, site: Obj, diags: list[Diagnostic]) -
                     diags.append(_err(located, f"{where}.translations[{n}].language", f"'{code}' is not one of the site's other languages", hint))
                 given.add(code)
             for code in languages[1:]:
-                if code not in given:
+                if code not in given and not language_problem(code):  # a code that is no language tag has its error already
                     message = f"rating '{get_text(rating, 'key')}' has no {language_name(code)} label: the {language_name(languages[0])} one is shown"
                     diags.append(_warn(located, where, message, f"add translations: [{{language: {code}, label: ..., definition: ...}}]"))
 
