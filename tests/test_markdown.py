@@ -127,6 +127,17 @@ def test_a_refused_link_spelt_with_an_entity_is_found_at_its_line() -> None:
     assert refused_links("intro\n\nsee [a](javascript&#58;alert(1))") == [(2, 9, "javascript:alert(1)")]
 
 
+def test_refused_links_spelt_with_entities_anywhere_are_found_where_they_stand() -> None:
+    """The hostile-input audit's cases (F7): each was reported at another link's place or at the field's start."""
+    assert refused_links("x [c](JaVaScRiPt:alert(1))\n\n[e](&#106;avascript:alert(1))") == [
+        (0, 7, "JaVaScRiPt:alert(1)"),
+        (2, 5, "javascript:alert(1)"),
+    ]
+    assert refused_links("[d](java&#115;cript:alert(1))") == [(0, 5, "javascript:alert(1)")]
+    both = "![img](javascript:alert(1)) and [d](java&#115;cript:alert(1))"
+    assert refused_links(both) == [(0, 8, "javascript:alert(1)"), (0, 37, "javascript:alert(1)")]
+
+
 def test_a_refused_http_link_is_found_at_itself_not_at_an_earlier_good_one() -> None:
     """markdown-it rewrites the host in punycode and drops the escape: the link is found by its parts, not its scheme."""
     text = "One [ok](https://ok.example/a).\n\nTwo [bad](https://user@bücher.de/x).\n\nThree [bad2](https\\:evil.example)."

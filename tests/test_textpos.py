@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from generator.content.load import parse_yaml
-from generator.content.textpos import block_indents, origin, position, value_at
+from generator.content.textpos import block_indents, decoded_view, lowered_ascii, origin, position, value_at
 
 TEXT = 'a: |\n\n    first [@x]\n    second [@y]\nb: plain [@z]\nc: "quoted [@w]"\nd: >-  # folded\n   e\n'
 
@@ -46,3 +48,11 @@ def test_value_at_finds_a_key_in_block_and_flow_style_and_a_given_value() -> Non
     assert value_at(text, "code", "zh-Hant") == (3, 12)
     assert value_at(text, "favicon") == (5, 10) and value_at(text, "theme", "a") == (6, 8)
     assert value_at(text, "code", "zh") is None and value_at(text, "extends") is None
+
+
+def test_decoded_view_maps_each_character_back_to_where_it_was_written() -> None:
+    pattern = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});")
+    decoded, where = decoded_view("a&#106;b&amp;c", pattern)
+    assert decoded == "ajb&c" and where == [0, 1, 7, 8, 13]
+    assert decoded_view("plain & simple", pattern) == ("plain & simple", None)
+    assert lowered_ascii("İSTANBUL Ab") == "İstanbul ab"  # one character for one: indices stay

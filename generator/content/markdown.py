@@ -31,6 +31,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from generator.content.names import is_safe_link, split_url
 from generator.content.nativemarkdown import CITATION, ENTITY, citation_html, citation_ids, finish, native_html, native_ok
+from generator.content.textpos import decoded_view, lowered_ascii
 
 # What the build cache's key records of the markdown engines: a new version may render differently.
 ENGINE_VERSION = f"markdown-it-py={markdown_it.__version__} mdit-py-plugins={mdit_py_plugins.__version__} markdown-it-pyrs={native_version}"
@@ -153,19 +154,22 @@ def refused_links(text: str) -> list[tuple[int, int, str]]:
         return []  # no scheme, no '//', no entity (&#58; is a colon) and no <email>: every link in it is relative, hence allowed
     rejected = _checker().refused(text)
     found: list[tuple[int, int, str]] = []
-    lowered = text.lower()
+    # Looked for as markdown read it: '&#106;avascript:' is a link to 'javascript:', at the '&'.
+    decoded, where = decoded_view(text, ENTITY)
+    lowered = lowered_ascii(decoded)
     start = 0
     for url in rejected:
-        probes = _probes(url.lower())
+        probes = _probes(lowered_ascii(url))
         at = _first(lowered, probes, start)
         if at < 0:  # not after the last one: refused out of order (a link is read before those in its label)
             at = _first(lowered, probes, 0)
         if at < 0:
             found.append((0, 1, url))
             continue
+        start = max(start, at + 1)
+        at = where[at] if where is not None else at
         line_start = text.rfind("\n", 0, at) + 1
         found.append((text.count("\n", 0, at), at - line_start + 1, url))
-        start = max(start, at + 1)
     return found
 
 

@@ -138,7 +138,11 @@ def link_problem(url: str) -> tuple[str, str]:
         )
     if host == "no host":
         rest = text[len(scheme) + 1 :]  # 'https:example.org/x', read by a browser as a page of this site
-        hint = f"did you mean {scheme}://{shortened(rest, 80)}?" if rest and not rest.startswith("/") else "write it with '//' and the host: https://example.org/page"
+        hint = (
+            f"did you mean {scheme}://{shortened(rest, 80)}?"
+            if rest and not rest.startswith("/")
+            else "write it with '//' and the host: https://example.org/page"
+        )
         return "is not a valid http(s) address: it has no host", hint
     if host == "not plain":
         return (

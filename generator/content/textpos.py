@@ -8,6 +8,7 @@ indentation the load stage measured (`YamlDoc.block_indents`).
 
 from __future__ import annotations
 
+import html
 import re
 
 import yaml
@@ -60,3 +61,29 @@ def value_at(text: str, key: str, value: str = "") -> tuple[int, int] | None:
         return None
     line_start = text.rfind("\n", 0, found.end()) + 1
     return text.count("\n", 0, found.end()) + 1, found.end() - line_start + 1
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def lowered_ascii(text: str) -> str:
+    """`text` with A-Z lowered and nothing else changed: unlike str.lower, every index stays where it was ('İ' is two characters lowered)."""
+    return text.translate(_ASCII_LOWER)
+
+
+def decoded_view(text: str, references: re.Pattern[str]) -> tuple[str, list[int] | None]:
+    """`text` with the character references `references` finds decoded (`&#106;` is 'j'), as markdown reads it,
+    and the index in `text` of each of its characters (None when there was none to decode: the same)."""
+    if "&" not in text or references.search(text) is None:
+        return text, None
+    pieces: list[str] = []
+    where: list[int] = []
+    taken = 0
+    for match in references.finditer(text):
+        decoded = html.unescape(match.group())
+        pieces += [text[taken : match.start()], decoded]
+        where += [*range(taken, match.start()), *[match.start()] * len(decoded)]
+        taken = match.end()
+    pieces.append(text[taken:])
+    where += range(taken, len(text))
+    return "".join(pieces), where
