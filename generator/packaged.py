@@ -33,15 +33,19 @@ def theme_search_path(root: Path) -> list[Path]:
 
 
 def theme_candidates(root: Path, name: str) -> list[Path]:
-    """Every folder that holds theme `name` (with templates/), in lookup order."""
+    """Every folder that holds theme `name` (with templates/, or theme.yaml: a theme may add only static files to its parent), in lookup order."""
     if not name or "/" in name or "\\" in name or name.startswith("."):
         return []
-    return [folder / name for folder in theme_search_path(root) if (folder / name / "templates").is_dir()]
+    return [folder / name for folder in theme_search_path(root) if _is_theme(folder / name)]
+
+
+def _is_theme(folder: Path) -> bool:
+    return (folder / "templates").is_dir() or (folder / "theme.yaml").is_file()
 
 
 def known_themes(root: Path) -> list[str]:
     """The names of every theme the project can use, sorted."""
-    names = {p.name for folder in theme_search_path(root) if folder.is_dir() for p in folder.iterdir() if (p / "templates").is_dir()}
+    names = {p.name for folder in theme_search_path(root) if folder.is_dir() for p in folder.iterdir() if _is_theme(p)}
     return sorted(names)
 
 

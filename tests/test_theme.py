@@ -14,7 +14,7 @@ import pytest
 from markupsafe import Markup
 
 from conftest import SITE_YAML
-from generator.build import BuildOptions, check, prepare, render_site
+from generator.build import BuildOptions, build, check, prepare, render_site
 from generator.diagnostics import BuildFailed, format_text
 from generator.site.deadline import RenderTimeout, check_deadline, render_deadline
 from generator.site.languages import link
@@ -343,3 +343,21 @@ def test_a_template_named_by_an_expression_and_missing_is_reported_at_the_line_n
     result = subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "check"], capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
     assert "content/templates/page.html:3:1: error: template 'nope.html' not found in the theme or its parents" in result.stderr
+
+
+def test_a_site_adds_to_every_pages_head_and_body_without_copying_base_html(make_project: Callable[..., Path], tmp_path: Path) -> None:
+    """The newcomer audit: adding one stylesheet meant copying the whole base.html. Two optional partials take it."""
+    root = make_project(
+        {
+            "content/templates/partials/head_extra.html": "<link rel=\"stylesheet\" href=\"{{ static('extra.css') }}\">\n",
+            "content/templates/partials/body_end.html": "<script src=\"{{ static('extra.js') }}\"></script>\n",
+            "themes/default/theme.yaml": "extends: default\n",  # the packaged theme, plus these files
+            "themes/default/static/extra.css": "body { color: #111; }\n",
+            "themes/default/static/extra.js": "// ours\n",
+        }
+    )
+    build(root, tmp_path / "site", BuildOptions(cache=False))
+    home = (tmp_path / "site/index.html").read_text(encoding="utf-8")
+    claim = (tmp_path / "site/reports/planet-rents/claims/rents-doubled/index.html").read_text(encoding="utf-8")
+    assert '<link rel="stylesheet" href="static/extra.css">' in home and '<script src="static/extra.js"></script></body>' in home
+    assert '<link rel="stylesheet" href="../../../../static/extra.css">' in claim and (tmp_path / "site/static/extra.css").is_file()
