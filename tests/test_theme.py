@@ -349,7 +349,7 @@ def test_a_site_adds_to_every_pages_head_and_body_without_copying_base_html(make
     """The newcomer audit: adding one stylesheet meant copying the whole base.html. Two optional partials take it."""
     root = make_project(
         {
-            "content/templates/partials/head_extra.html": "<link rel=\"stylesheet\" href=\"{{ static('extra.css') }}\">\n",
+            "content/templates/partials/head_extra.html": '<link rel="stylesheet" href="{{ static(\'extra.css\') }}">\n',
             "content/templates/partials/body_end.html": "<script src=\"{{ static('extra.js') }}\"></script>\n",
             "themes/default/theme.yaml": "extends: default\n",  # the packaged theme, plus these files
             "themes/default/static/extra.css": "body { color: #111; }\n",
