@@ -87,6 +87,17 @@ def test_translations_are_linked_both_ways_with_hreflang_and_x_default(sites: di
     assert f'hreflang="es" href="{BASE_URL}es/"' in _read(site, "index.html")
 
 
+def test_plain_pages_of_the_same_file_name_are_each_others_versions(tmp_path: Path) -> None:
+    """about.md and es/about.md (language: es): linked with hreflang and the switcher, as translated reports are."""
+    files = bilingual_site()
+    files["content/pages/es/about.md"] = "---\ntitle: Quiénes somos\nlanguage: es\n---\nVerificamos afirmaciones.\n"
+    del files["content/pages/acerca.md"]
+    build(write_tree(tmp_path / "p", files), tmp_path / "site", BuildOptions(cache=False))
+    english, spanish = _read(tmp_path / "site", "about/index.html"), _read(tmp_path / "site", "es/about/index.html")
+    assert f'hreflang="es" href="{BASE_URL}es/about/"' in english and f'hreflang="en" href="{BASE_URL}about/"' in spanish
+    assert 'href="../es/about/index.html" hreflang="es" lang="es">Español</a>' in english
+
+
 def test_structured_data_names_each_pages_language(sites: dict[str, Path]) -> None:
     site = sites["bilingual"]
     for path, lang in (("es/reports/diario-alquileres/claims/rents-doubled/index.html", "es"), ("reports/planet-rents/claims/rents-doubled/index.html", "en")):

@@ -126,6 +126,11 @@ def _alternates_global(languages: Sequence[LanguageSite], everything: Mapping[st
     roots = {lang.code: lang.root for lang in languages}
     names = {lang.code: language_name(lang.code) for lang in languages}
     default = languages[0].code if languages else ""
+    # A plain page's versions: the pages of the same file name in the other languages (about.md, es/about.md).
+    versions: dict[str, list[str]] = {}
+    for lang in languages:
+        for page in lang.site.pages:
+            versions.setdefault(urls.page(page.slug), []).append(lang.code)
 
     def alternates(page_url: str, report: object = None, claim: object = None) -> list[dict[str, str]]:
         """The page in every language it exists in: [{'lang', 'name', 'path' (from the site root), 'absolute'}], in site order."""
@@ -147,6 +152,8 @@ def _alternates_global(languages: Sequence[LanguageSite], everything: Mapping[st
                 return []
         elif page_url in SHARED_PAGES or page_url.startswith("ratings/"):
             found = {code: root + page_url for code, root in roots.items()}
+        elif page_url in versions:
+            found = {code: roots[code] + page_url for code in versions[page_url] if code in roots}
         rows = [{"lang": code, "name": names[code], "path": found[code], "absolute": urls.absolute(base_url, found[code])} for code in roots if code in found]
         if len(rows) < 2:
             return []
