@@ -15,7 +15,7 @@ from setuptools.command.build_py import build_py
 HERE = Path(__file__).resolve().parent
 # docs/: the guides `factcheck docs TOPIC` prints (generator/packaged.py's GUIDES).
 DATA = {"themes": "**/*", "schema": "*.schema.json", "docs": "[a-z]*.md"}
-GUIDES = {"start.md", "editors.md", "content.md", "serve.md", "deploy.md", "import.md", "security.md"}
+GUIDES = {"start.md", "editors.md", "content.md", "serve.md", "deploy.md", "import.md", "security.md", "architecture.md"}
 
 
 class BuildWithData(build_py):

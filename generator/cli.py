@@ -312,7 +312,7 @@ def _cmd_docs(args: argparse.Namespace, console: Console) -> int:
         for topic in GUIDES:
             text = guide(topic)
             title = text.splitlines()[0].lstrip("# ").strip() if text else "(not installed)"
-            print(f"  {topic:<8} {title}")
+            print(f"  {topic:<{max(map(len, GUIDES))}} {title}")
         return 0
     text = guide(args.topic)
     if text is None:

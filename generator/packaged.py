@@ -11,7 +11,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent
 THEMES = "themes"
 # The guides `factcheck docs TOPIC` prints, in reading order (setup.py ships these docs/*.md).
-GUIDES = ("start", "editors", "content", "serve", "deploy", "import", "security")
+GUIDES = ("start", "editors", "content", "serve", "deploy", "import", "security", "architecture")
 
 
 def data_dir(name: str) -> Path | None:

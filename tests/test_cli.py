@@ -237,18 +237,19 @@ def test_docs_lists_and_prints_the_guides(capsys: pytest.CaptureFixture[str]) ->
     assert cli.main(["docs"]) == 0
     assert capsys.readouterr().out.splitlines() == [
         "Guides (factcheck docs TOPIC):",
-        "  start    Start your own site",
-        "  editors  The editors' guide: from an article to a published fact-check",
-        "  content  Content reference",
-        "  serve    The live preview: `factcheck serve`",
-        "  deploy   Publishing the site",
-        "  import   Moving an archive in: `factcheck import`",
-        "  security Security: building untrusted pull requests, previewing drafts",
+        "  start        Start your own site",
+        "  editors      The editors' guide: from an article to a published fact-check",
+        "  content      Content reference",
+        "  serve        The live preview: `factcheck serve`",
+        "  deploy       Publishing the site",
+        "  import       Moving an archive in: `factcheck import`",
+        "  security     Security: building untrusted pull requests, previewing drafts",
+        "  architecture Architecture: one engine",
     ]
     assert cli.main(["docs", "deploy"]) == 0
     assert capsys.readouterr().out == (REPO / "docs/deploy.md").read_text(encoding="utf-8")
     assert cli.main(["docs", "benchmarks"]) == 1
-    assert capsys.readouterr().err == "error: no guide 'benchmarks'; guides: start, editors, content, serve, deploy, import, security\n"
+    assert capsys.readouterr().err == "error: no guide 'benchmarks'; guides: start, editors, content, serve, deploy, import, security, architecture\n"
 
 
 LONG_REVIEWED = "claim_reviewed: Rents in Metropolis doubled since 2015, says the council's latest annual housing report"

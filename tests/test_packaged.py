@@ -53,6 +53,7 @@ def test_wheel_installs_and_starts_a_site_outside_the_repository(tmp_path: Path)
     assert "generator/_data/schema/report.schema.json" in names
     assert sorted(n.split("/")[-1] for n in names if n.startswith("generator/_data/docs/")) == sorted(f"{g}.md" for g in GUIDES)
     assert "generator/editors/skeleton/dot-github/workflows/check.yml" in names
+    assert "generator/importer/maps/liar.yaml" in names  # import.md points pip users at it
 
     venv = tmp_path / "venv"
     assert _run([sys.executable, "-m", "venv", "--without-pip", str(venv)], tmp_path, env).returncode == 0
