@@ -48,6 +48,17 @@ def test_a_csv_that_is_not_ours_needs_a_map(make_project: Callable[..., Path], t
     assert code == 1 and "not this generator's data/claims.csv layout (hint: describe its columns with --map MAP.yaml)" in out
 
 
+def test_a_quote_left_open_is_named_not_read_as_a_row_without_rating(
+    make_project: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The hostile-input audit: the rest of the file became one field, reported as 'row without rating'."""
+    (tmp_path / "x.csv").write_text('claim,rating\nRents doubled,false\n"Buses are free,true\n', encoding="utf-8")
+    (tmp_path / "map.yaml").write_text("fields:\n  claim_reviewed: '{claim}'\n  rating: '{rating}'\n", encoding="utf-8")
+    code, out = run(make_project(), str(tmp_path / "x.csv"), "--map", str(tmp_path / "map.yaml"), "--dry-run", capsys=capsys)
+    assert code == 1 and "not readable as CSV: unexpected end of data" in out and "opens a field that never closes" in out
+    assert "row without rating" not in out
+
+
 def test_map_mistakes_are_all_named(make_project: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "x.csv").write_text("claim,label\nRents doubled,False\n", encoding="utf-8")
     (tmp_path / "map.yaml").write_text("delimeter: ','\nfields:\n  claim_reviewed: '{claim|upper}'\n  rating: '{verdict}'\n  colour: x\n", encoding="utf-8")
@@ -133,7 +144,7 @@ def test_a_map_source_url_must_be_http(make_project: Callable[..., Path], tmp_pa
     root = make_project()
     before = sorted(p.name for p in (root / "content/reports").iterdir())
     code, out = run(root, str(tmp_path / "x.csv"), "--map", str(tmp_path / "map.yaml"), capsys=capsys)
-    assert code == 1 and "source.url 'javascript:alert(1)' is not an http(s) address" in out
+    assert code == 1 and "source.url 'javascript:alert(1)' is refused: it is not an http(s) URL ('javascript:' links are not allowed)" in out
     assert sorted(p.name for p in (root / "content/reports").iterdir()) == before
 
 

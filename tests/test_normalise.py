@@ -46,3 +46,11 @@ def test_types_archives_and_shortening() -> None:
     assert n.types({"@type": ["ClaimReview", "schema:Review", "http://schema.org/Thing"]}) == {"ClaimReview", "Review", "Thing"}
     assert n.is_archive("https://web.archive.org/web/2024/x") and n.is_archive("https://archive.ph/abc") and not n.is_archive("https://archive.example.com/")
     assert n.short("one two three four", 12) == "one two…" and n.short("short", 12) == "short"
+
+
+def test_a_dropped_link_says_why() -> None:
+    """An https address dropped 'because only http(s) links are imported' left an editor puzzled (hostile-input audit F19)."""
+    assert n.refusal("https://bank.example@evil.example/").startswith("it has a user name or password in it")
+    assert n.refusal("https://x.example:99999/") == "it is not a valid URL: its port is not a number up to 65535"
+    assert n.refusal("javascript:alert(1)") == "it is not an http(s) URL ('javascript:' links are not allowed)"
+    assert n.refusal("https://a b.example/") == "it contains a space or a control character"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from conftest import DATA
@@ -35,7 +36,17 @@ def test_folders_expand_to_their_json_and_html_files(tmp_path: Path) -> None:
 def test_not_utf8_is_refused(tmp_path: Path) -> None:
     (tmp_path / "x.json").write_bytes(b'{"a": "caf\xe9"}')
     [(_origin, value, problem)] = list(read_documents(tmp_path / "x.json"))
-    assert value is None and problem is not None and problem.message == "not UTF-8 text" and problem.origin.endswith("x.json:byte 10")
+    assert value is None and problem is not None and problem.message == "not UTF-8 text (byte 0xe9)" and problem.origin.endswith("x.json:1:11")
+    (tmp_path / "u.json").write_bytes("{}".encode("utf-16"))  # a spreadsheet's "Unicode text"
+    [(_origin, value, problem)] = list(read_documents(tmp_path / "u.json"))
+    assert problem is not None and problem.message == "UTF-16 text, not UTF-8" and problem.origin.endswith("u.json:1:1")
+
+
+def test_a_fifo_or_a_device_is_not_said_to_be_missing(tmp_path: Path) -> None:
+    """The hostile-input audit: `import claimreview /dev/zero` said 'no such file or folder'."""
+    os.mkfifo(tmp_path / "pipe.json")
+    files, problems = expand([tmp_path / "pipe.json", Path("/dev/zero")])
+    assert files == [] and [(p.message, p.fatal) for p in problems] == [("not a file or a folder", True)] * 2
 
 
 def test_yaml_aliases_are_refused(tmp_path: Path) -> None:

@@ -224,7 +224,7 @@ def test_oversized_deep_and_giant_inputs_are_refused_cleanly(project: Path, tmp_
     code, out = run(project, "claimreview", str(big), str(deep), str(tmp_path / "nested.json"), str(tmp_path / "array.json"), str(laughs), capsys=capsys)
     assert code == 1
     assert f"{big}: error: file is 50 MB; the import reads files up to 20 MB (hint: split it into smaller files)" in out
-    assert f"{deep}: error: JSON nested too deeply to read" in out
+    assert f"{deep}:1:1: error: JSON nested too deeply to read" in out  # file:line:col, as every message
     assert f"{tmp_path / 'nested.json'}: skipped: parts nested deeper than 64 levels were not read" in out
     assert f"{tmp_path / 'array.json'}: skipped: no ClaimReview found" in out
     assert "one import takes at most 100000" in out and "Nothing was written." in out

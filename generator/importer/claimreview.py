@@ -73,7 +73,7 @@ class _Reader:
         """An http(s) address, or '' with the refused link reported."""
         url, refused = n.http_url(value)
         if refused:
-            self.problems.append(Problem(self.origin, f"{field}: link '{refused}' dropped (only http(s) links are imported)", kind="dropped"))
+            self.problems.append(Problem(self.origin, f"{field}: link '{refused}' dropped: {n.refusal(refused)}", kind="dropped"))
         return url
 
     def appearances(self, claim: JsonObj) -> tuple[Appearance | None, list[tuple[str, str]], list[str]]:

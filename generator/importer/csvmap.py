@@ -101,7 +101,7 @@ def _review(origin: str, fields: Mapping[str, object], row: Mapping[str, str], p
     def url(name: str) -> str:
         found, refused = n.http_url(get(name))
         if refused:
-            problems.append(Problem(origin, f"{name}: link '{refused}' dropped (only http(s) links are imported)", kind="dropped"))
+            problems.append(Problem(origin, f"{name}: link '{refused}' dropped: {n.refusal(refused)}", kind="dropped"))
         return found
 
     claim_reviewed, rating = get("claim_reviewed"), get("rating")
@@ -168,7 +168,8 @@ def read_csv(paths: Sequence[Path], map_path: Path | None, progress: Callable[[i
             # Only http(s) links are imported, the map's own too: `check` would refuse the written report otherwise.
             url, refused = n.http_url(out.source["url"])
             if refused:
-                out.problems.append(Problem(f"{map_path}", f"source.url '{refused}' is not an http(s) address", "give the source's https:// address", True))
+                message = f"source.url '{refused}' is refused: {n.refusal(refused)}"
+                out.problems.append(Problem(f"{map_path}", message, "give the source's https:// address", True))
                 return out
             out.source["url"] = url
     delimiter = str(spec.get("delimiter", ","))
@@ -195,7 +196,8 @@ def read_csv(paths: Sequence[Path], map_path: Path | None, progress: Callable[[i
         if text is None:
             out.problems.append(problem or Problem(str(path), "unreadable", fatal=True))
             continue
-        rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=csv.QUOTE_NONE if no_quotes else csv.QUOTE_MINIMAL)
+        # strict: a quote left open is an error at the end of the file, not the rest of the file read as one field.
+        rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=csv.QUOTE_NONE if no_quotes else csv.QUOTE_MINIMAL, strict=True)
         named = spec.get("columns")
         header = next(rows, []) if spec.get("header", True) is not False else []
         columns = [str(c) for c in named] if isinstance(named, list) else header
@@ -217,5 +219,8 @@ def read_csv(paths: Sequence[Path], map_path: Path | None, progress: Callable[[i
                     review = _review(origin, fields, dict(zip(columns, row, strict=False)), out.problems)
                     out.reviews += [review] if review else []
         except csv.Error as exc:
-            out.problems.append(Problem(f"{path}:{rows.line_num}", f"not readable as CSV: {exc}", "check the delimiter and quoting in the map", True))
+            hint = "check the delimiter and quoting in the map" if map_path is not None else 'check the quotes: a field that starts with " ends with "'
+            if "unexpected end of data" in str(exc):
+                hint = 'a quote (") opens a field that never closes: look for it on the rows before this line'
+            out.problems.append(Problem(f"{path}:{rows.line_num}", f"not readable as CSV: {exc}", hint, True))
     return out

@@ -69,6 +69,13 @@ def http_url(value: object) -> tuple[str, str]:
     return (encoded, "") if not http_url_problem(encoded) else ("", text[:80])
 
 
+def refusal(text: str) -> str:
+    """Why http_url refused `text`, to follow 'link ... dropped:' ('it is not an http(s) URL', 'it has a user name...')."""
+    if any(c.isspace() or ord(c) < 32 for c in text):
+        return "it contains a space or a control character"
+    return "it " + (http_url_problem(text) or "is not an http(s) URL")
+
+
 def is_archive(url: str) -> bool:
     """True for links to a web archive's copy (Wayback Machine, archive.today, Perma.cc...)."""
     host = (urlsplit(url).hostname or "").lower()

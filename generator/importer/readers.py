@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
@@ -54,8 +55,8 @@ def expand(paths: Iterable[Path], suffixes: tuple[str, ...] = SUFFIXES) -> tuple
             files += found
         elif path.is_file():
             files.append(path)
-        else:
-            problems.append(Problem(str(path), "no such file or folder", fatal=True))
+        else:  # a FIFO or a device (/dev/zero) is there, but not a file to read: never opened
+            problems.append(Problem(str(path), "not a file or a folder" if os.path.lexists(path) else "no such file or folder", fatal=True))
     return files, problems
 
 
@@ -69,7 +70,10 @@ def read_text(path: Path) -> tuple[str | None, Problem | None]:
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
-        return None, Problem(f"{path}:byte {exc.start}", "not UTF-8 text", "save the file as UTF-8", True)
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # a spreadsheet's "Unicode text" export
+            return None, Problem(f"{path}:1:1", "UTF-16 text, not UTF-8", "save the file as UTF-8 (in a spreadsheet: CSV UTF-8)", True)
+        line, col = data.count(b"\n", 0, exc.start) + 1, exc.start - data.rfind(b"\n", 0, exc.start)
+        return None, Problem(f"{path}:{line}:{col}", f"not UTF-8 text (byte 0x{data[exc.start]:02x})", "save the file as UTF-8", True)
 
 
 def parse_json(text: str, origin: str, first_line: int = 1) -> tuple[object, Problem | None]:
@@ -79,7 +83,7 @@ def parse_json(text: str, origin: str, first_line: int = 1) -> tuple[object, Pro
     except json.JSONDecodeError as exc:
         return None, Problem(f"{origin}:{exc.lineno + first_line - 1}:{exc.colno}", f"not valid JSON: {exc.msg}", "is this a JSON or JSON-LD file?", True)
     except RecursionError:
-        return None, Problem(origin, "JSON nested too deeply to read", "ClaimReview needs only a few levels of nesting", True)
+        return None, Problem(f"{origin}:{first_line}:1", "JSON nested too deeply to read", "ClaimReview needs only a few levels of nesting", True)
     except ValueError as exc:  # a number of over 4,300 digits, which Python refuses to read
         return None, Problem(origin, f"not readable JSON: {exc}", "is this a JSON or JSON-LD file?", True)
     found = _LONE_SURROGATE.search(text) if "\\u" in text else None
