@@ -48,22 +48,36 @@ def url_of(target: object) -> str:
 _FROM_ROOT: contextvars.ContextVar[tuple[str, str] | None] = contextvars.ContextVar("factcheck_from_root", default=None)
 
 
+# The values of the page being rendered (render_job). A macro module imported without context is made once
+# for every page, its context holding the globals only: links made there are made from the page through this.
+_PAGE: contextvars.ContextVar[Mapping[str, Any] | None] = contextvars.ContextVar("factcheck_page", default=None)
+
+
+def _page_of(ctx: jinja2.runtime.Context) -> Mapping[str, Any] | jinja2.runtime.Context:
+    """Where `page_url` and `link_root` are read: the context itself when it is a page's, else the page being rendered."""
+    if ctx.get("page_url") is not None:
+        return ctx
+    return _PAGE.get() or ctx
+
+
 def _link(ctx: jinja2.runtime.Context, url: str) -> str:
     # A page served at any address (404.html) links absolutely from `link_root` when it has one.
-    root = ctx.get("link_root")
+    page = _page_of(ctx)
+    root = page.get("link_root")
     if root:
         return f"{root}{url}"
     rooted = _FROM_ROOT.get()
-    return _prefixed(rooted[0], url) if rooted else urls.relative(ctx["page_url"], url)
+    return _prefixed(rooted[0], url) if rooted else urls.relative(page["page_url"], url)
 
 
 def _root_link(ctx: jinja2.runtime.Context, url: str) -> str:
     # A link to a file of the whole site (static/, another language): from the page's place under the site root.
-    root = ctx.get("link_root")
+    page = _page_of(ctx)
+    root = page.get("link_root")
     if root:
         return f"{root}{url}"
     rooted = _FROM_ROOT.get()
-    return _prefixed(rooted[1], url) if rooted else urls.relative(ctx.get("lang_root", "") + ctx["page_url"], url)
+    return _prefixed(rooted[1], url) if rooted else urls.relative(ctx.get("lang_root", "") + page["page_url"], url)
 
 
 def _prefixed(prefix: str, url: str) -> str:
@@ -163,8 +177,9 @@ def _sharing() -> Callable[..., Markup]:
 
     @jinja2.pass_context
     def shared(ctx: jinja2.runtime.Context, *key: object, caller: Callable[[], str]) -> Markup:
-        page_url = str(ctx["page_url"])
-        root = ctx.get("link_root")
+        page = _page_of(ctx)
+        page_url = str(page["page_url"])
+        root = page.get("link_root")
         prefixes = (str(root), str(root)) if root else (_up(page_url), _up(str(ctx.get("lang_root", "")) + page_url))
         full = (*key, *prefixes)
         found = made.get(full)
@@ -188,14 +203,13 @@ def render_job(env: jinja2.Environment, job: PageJob, site: Site) -> RenderedPag
     canonical = urls.absolute(site.config.base_url, job.url) if job.url != "404.html" else ""
     # A language's pages link to each other as if its root were the site's: page_url is the URL under it.
     local = job.url.removeprefix(str(env.globals.get("lang_root", "")))
-    with render_deadline(PAGE_SECONDS):  # a runaway loop in a template is a diagnostic, not a hang
-        html = template.render(
-            page_url=local,
-            title=job.title,
-            description=job.description,
-            canonical=canonical,
-            **job.context,
-        )
+    values = {"page_url": local, "title": job.title, "description": job.description, "canonical": canonical, **job.context}
+    token = _PAGE.set(values)
+    try:
+        with render_deadline(PAGE_SECONDS):  # a runaway loop in a template is a diagnostic, not a hang
+            html = template.render(values)
+    finally:
+        _PAGE.reset(token)
     return RenderedPage(urls.output_path(job.url), html.encode("utf-8"))
 
 
