@@ -114,14 +114,26 @@ def test_renaming_a_key_of_the_scale_asks_for_no_correction(repo: Path) -> None:
     assert since(repo) == []
 
 
-def test_retiring_a_key_moves_its_claims_freely_and_a_later_change_needs_a_correction(repo: Path) -> None:
-    edit(repo, "content/site.yaml", '{key: "false", label: "False"', '{key: "not-true", label: "False"')
-    edit(repo, REPORT, 'rating: "false"', "rating: half-true")
-    assert since(repo) == []  # the old key left the scale: its claims had to move somewhere
-    commit(repo, "renamed")
-    edit(repo, REPORT, "rating: half-true", "rating: not-true")
+def test_a_verdict_moved_to_another_key_while_its_key_is_renamed_still_needs_its_entry(repo: Path) -> None:
+    """From review: renaming 'false' and moving the claim to 'true' in the same change would flip a verdict silently."""
+    edit(repo, "content/site.yaml", '{key: "false", label: "False"', '{key: "incorrect", label: "False"')
+    edit(repo, REPORT, 'rating: "false"', 'rating: "true"')
     [d] = since(repo)
-    assert "changed from 'half-true' to 'not-true'" in d.message
+    assert "changed from 'false' to 'true'" in d.message
+
+
+def test_a_key_split_over_two_new_keys_is_no_rename(repo: Path) -> None:
+    """Every claim of a renamed key goes to the same new key; split over two, each claim needs its entry."""
+    text = (repo / REPORT).read_text(encoding="utf-8")
+    (repo / "content/reports/copy.yaml").write_text(text.replace("id: planet-rents", "id: planet-copy"), encoding="utf-8")
+    commit(repo, "a second report rating false")
+    edit(repo, "content/site.yaml", '{key: "false", label: "False"', '{key: "incorrect", label: "False"')
+    edit(repo, "content/site.yaml", '{key: "true", label: "True"', '{key: "wrong", label: "Wrong", definition: W., value: 5, color: "#000000"}\n    - {key: "true", label: "True"')
+    edit(repo, REPORT, 'rating: "false"', "rating: incorrect")
+    edit(repo, "content/reports/copy.yaml", 'rating: "false"', "rating: wrong")
+    assert len(since(repo)) == 2
+    edit(repo, "content/reports/copy.yaml", "rating: wrong", "rating: incorrect")
+    assert since(repo) == []  # both to the same new key: a rename
 
 
 def test_entry_must_match_claim_and_ratings(repo: Path) -> None:

@@ -13,7 +13,7 @@ import os
 import shutil
 import subprocess
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.content import schema as s
@@ -155,16 +155,47 @@ def _hint(entry: str) -> str:
     return "add this entry to the report's corrections list (in place of `corrections: []` if present) and fill in change and reason:\n" + entry
 
 
-def _scale_keys(root: Path) -> frozenset[str] | None:
-    """The rating keys on the site's scale now; None if site.yaml does not parse (the main check says why)."""
-    located = validate_doc(load_yaml_file(root, SITE_FILE, []), s.SITE, [])
+def _scale_keys(doc: YamlDoc) -> frozenset[str] | None:
+    """The rating keys on a site.yaml's scale; None if it does not parse (the main check says why)."""
+    located = validate_doc(doc, s.SITE, [])
     if not isinstance(located.value, dict):
         return None
     keys = frozenset(get_text(rating, "key") for rating in get_objs(get_obj(located.value, "ratings"), "scale"))
     return keys - {""} or None
 
 
-def _compare(old: _Report, new: _Report, ref: str, today: dt.date, diags: list[Diagnostic], scale: frozenset[str] | None = None) -> None:
+@dataclass
+class _Renames:
+    """The scale now and at the revision, and the claims whose key left it for a key new since then: renamed, not re-rated,
+    when every claim of the old key went to the same new one (else each needs its entry, held here until all are seen)."""
+
+    now: frozenset[str]
+    then: frozenset[str]
+    moves: dict[str, list[tuple[str, Diagnostic]]] = field(default_factory=dict)
+
+    def renamed(self, before: str, after: str, unexcused: Diagnostic) -> bool:
+        """True (the claim is held) if `before` left the scale for `after`, a key the scale did not have at the revision."""
+        if before in self.now or after in self.then or not after:
+            return False
+        self.moves.setdefault(before, []).append((after, unexcused))
+        return True
+
+    def split(self) -> list[Diagnostic]:
+        """The held claims of each old key that went to more than one new key: not a rename, so each needs its entry."""
+        return [found for moved in self.moves.values() if len({after for after, _ in moved}) > 1 for _, found in moved]
+
+
+def _scales(root: Path, commit: str) -> _Renames | None:
+    """The scale now and at `commit`; None if either does not parse."""
+    try:
+        then_text = _git(root, "show", f"{commit}:./{SITE_FILE}").decode("utf-8-sig", "replace")
+    except _GitFailed:
+        return None
+    now, then = _scale_keys(load_yaml_file(root, SITE_FILE, [])), _scale_keys(parse_yaml(SITE_FILE, then_text, []))
+    return _Renames(now, then) if now is not None and then is not None else None
+
+
+def _compare(old: _Report, new: _Report, ref: str, today: dt.date, diags: list[Diagnostic], renames: _Renames | None = None) -> None:
     # Entries added since the revision: an old entry cannot excuse a new change.
     added = new.corrections() - old.corrections()
     report_id = old.id or new.id
@@ -192,17 +223,16 @@ def _compare(old: _Report, new: _Report, ref: str, today: dt.date, diags: list[D
                 f"published claim '{claim_id}' (rated {before}) was removed from report '{report_id}' since {ref}, but no corrections entry records it",
                 _hint(correction_yaml("claim-removed", claim_id, today=today)),
             )
-        elif scale is not None and before not in scale:
-            # The key left the scale (renamed or retired in site.yaml, every report moved with it): the scale
-            # changed, not this claim's verdict; a correction could not even name the old key.
-            continue
         elif after and before and after != before and not added[("rating-change", claim_id, before, after)]:
-            report(
-                f"{where}.verdict.rating",
+            line, col = new.located.mark(f"{where}.verdict.rating")
+            message = (
                 f"the rating of published claim '{claim_id}' in report '{report_id}' changed from '{before}' to '{after}' since {ref}, "
-                "but no corrections entry records it",
-                _hint(correction_yaml("rating-change", claim_id, before, after, today)),
+                "but no corrections entry records it"
             )
+            unexcused = error(new.path, line, col, message, f"{where}.verdict.rating", _hint(correction_yaml("rating-change", claim_id, before, after, today)))
+            # A key renamed in site.yaml: the scale changed, not the verdict (a correction could not name the old key).
+            if renames is None or not renames.renamed(before, after, unexcused):
+                diags.append(unexcused)
 
 
 def check_since(root: Path, ref: str, today: dt.date | None = None) -> list[Diagnostic]:
@@ -218,7 +248,7 @@ def check_since(root: Path, ref: str, today: dt.date | None = None) -> list[Diag
         return [error(REPORTS_DIR, 0, 0, f"--since: {exc}", hint="fetch it first (in GitHub Actions: actions/checkout with fetch-depth: 0)")]
     diags: list[Diagnostic] = []
     current: dict[str, _Report] | None = None
-    scale = _scale_keys(root)
+    renames = _scales(root, commit)
     for rel, old in olds:
         if old is None or old.status != "published":
             continue
@@ -235,5 +265,5 @@ def check_since(root: Path, ref: str, today: dt.date | None = None) -> list[Diag
             hint = "restore the file, set status: draft, and " + _hint(correction_yaml("unpublished", today=today))
             diags.append(error(rel, 0, 0, message, hint=hint))
             continue
-        _compare(old, new, ref, today, diags, scale)
-    return diags
+        _compare(old, new, ref, today, diags, renames)
+    return diags + (renames.split() if renames is not None else [])
