@@ -55,8 +55,16 @@ def test_a_quote_left_open_is_named_not_read_as_a_row_without_rating(
     (tmp_path / "x.csv").write_text('claim,rating\nRents doubled,false\n"Buses are free,true\n', encoding="utf-8")
     (tmp_path / "map.yaml").write_text("fields:\n  claim_reviewed: '{claim}'\n  rating: '{rating}'\n", encoding="utf-8")
     code, out = run(make_project(), str(tmp_path / "x.csv"), "--map", str(tmp_path / "map.yaml"), "--dry-run", capsys=capsys)
-    assert code == 1 and "not readable as CSV: unexpected end of data" in out and "opens a field that never closes" in out
-    assert "row without rating" not in out
+    assert code == 1 and "x.csv:3: error: not readable as CSV: a quoted field runs to the end of the file" in out
+    assert "opens a field that never closes" in out and "row without rating" not in out
+
+
+def test_quotes_with_text_after_them_are_read_as_before(make_project: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """From review: a strict reading rejected what hand-made files hold (a header '"claim" ,rating', a cell '"Buses" are free')."""
+    (tmp_path / "x.csv").write_text('"claim" ,rating\n"Buses" are free,true\nRents doubled,false\n', encoding="utf-8")
+    (tmp_path / "map.yaml").write_text("fields:\n  claim_reviewed: '{claim }'\n  rating: '{rating}'\n", encoding="utf-8")
+    code, out = run(make_project(), str(tmp_path / "x.csv"), "--map", str(tmp_path / "map.yaml"), "--dry-run", capsys=capsys)
+    assert "internal error" not in out and "not readable as CSV" not in out, out
 
 
 def test_map_mistakes_are_all_named(make_project: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

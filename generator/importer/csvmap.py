@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlsplit, urlunsplit
 
 from generator.importer import normalise as n
@@ -196,8 +197,13 @@ def read_csv(paths: Sequence[Path], map_path: Path | None, progress: Callable[[i
         if text is None:
             out.problems.append(problem or Problem(str(path), "unreadable", fatal=True))
             continue
-        # strict: a quote left open is an error at the end of the file, not the rest of the file read as one field.
-        rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=csv.QUOTE_NONE if no_quotes else csv.QUOTE_MINIMAL, strict=True)
+        quoting_rule: Literal[0, 3] = csv.QUOTE_NONE if no_quotes else csv.QUOTE_MINIMAL
+        left_open = _quote_left_open(text, delimiter, quoting_rule)
+        if left_open:  # read as it stands, the rest of the file would be one field of one row "without rating"
+            hint = 'a quote (") opens a field that never closes: look for it on the rows before this line'
+            out.problems.append(Problem(f"{path}:{left_open}", "not readable as CSV: a quoted field runs to the end of the file", hint, True))
+            continue
+        rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting_rule)
         named = spec.get("columns")
         header = next(rows, []) if spec.get("header", True) is not False else []
         columns = [str(c) for c in named] if isinstance(named, list) else header
@@ -220,7 +226,16 @@ def read_csv(paths: Sequence[Path], map_path: Path | None, progress: Callable[[i
                     out.reviews += [review] if review else []
         except csv.Error as exc:
             hint = "check the delimiter and quoting in the map" if map_path is not None else 'check the quotes: a field that starts with " ends with "'
-            if "unexpected end of data" in str(exc):
-                hint = 'a quote (") opens a field that never closes: look for it on the rows before this line'
             out.problems.append(Problem(f"{path}:{rows.line_num}", f"not readable as CSV: {exc}", hint, True))
     return out
+
+
+def _quote_left_open(text: str, delimiter: str, quoting: Literal[0, 3]) -> int:
+    """The last line of a CSV text whose last quoted field never closes (0 if none); other oddities are read leniently, as before."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting, strict=True)
+    try:
+        for _row in reader:
+            pass
+    except csv.Error as exc:
+        return reader.line_num if "unexpected end of data" in str(exc) else 0
+    return 0
