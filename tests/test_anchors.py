@@ -64,6 +64,17 @@ def test_invisible_characters_copied_from_the_web_do_not_hide_a_quote() -> None:
         assert text[found.start : found.end].replace("\u00ad", "").replace("\u200b", "") == quote.replace("\u200d", "")
 
 
+def test_a_quote_cut_at_a_soft_hyphen_is_still_a_cut_word() -> None:
+    """From review: the soft hyphen next to the cut looked like a word boundary, and the word was named in pieces."""
+    text = "Public li\u00adbraries close."
+    for quote in ("Public li", "Public libr"):
+        found = find_quote(normalize(text), quote).anchor
+        assert found is not None and cut_words(text, found) is not None
+        assert cut_words(text, found)[0] == "the quote ends inside the word 'libraries'"  # type: ignore[index]
+    whole = find_quote(normalize(text), "Public libraries").anchor
+    assert whole is not None and cut_words(text, whole) is None
+
+
 def test_an_empty_snapshot_is_named_in_the_hint() -> None:
     found = find_quote(normalize(" \n"), "rents have doubled")
     assert (found.anchor, found.message, found.hint) == (

@@ -320,15 +320,24 @@ def cut_words(text: str, anchor: Anchor) -> tuple[str, str] | None:
     """(message, hint) when a found quote starts or ends inside a word or number of `text` (a copying slip), else None."""
     start, end = anchor.start, anchor.end
     cuts = []
+    # The neighbours that show: a soft hyphen inside 'li-braries' hides no word boundary.
+    before, after = _shown(text, start - 1, -1), _shown(text, end, 1)
     # '5 percent' out of '12.5 percent': a number's point or comma between digits is part of it.
-    if start > 0 and (_joined(text[start - 1], text[start]) or _in_a_number(text, start - 1)):
+    if before >= 0 and (_joined(text[before], text[start]) or _in_a_number(text, before)):
         cuts.append(f"starts inside the word '{_word(text, start)}'")
-    if start < end < len(text) and (_joined(text[end - 1], text[end]) or _in_a_number(text, end)):
+    if start < end and after < len(text) and (_joined(text[end - 1], text[after]) or _in_a_number(text, after)):
         cuts.append(f"ends inside the word '{_word(text, end - 1)}'")
     if not cuts:
         return None
     said = " and ".join(cuts)
     return f"the quote {said}", "copy whole words from the snapshot: the article page highlights exactly the quote"
+
+
+def _shown(text: str, at: int, step: int) -> int:
+    """The first index from `at` on, going by `step`, whose character shows (past soft hyphens and zero-width ones)."""
+    while 0 <= at < len(text) and text[at] in _INVISIBLE_CHARACTERS:
+        at += step
+    return at
 
 
 def _in_a_number(text: str, at: int) -> bool:
@@ -339,8 +348,8 @@ def _in_a_number(text: str, at: int) -> bool:
 def _word(text: str, at: int) -> str:
     """The word of `text` that holds position `at`."""
     first, last = at, at
-    while first > 0 and (_in_a_word(text[first - 1]) or _in_a_number(text, first - 1)):
+    while first > 0 and (_in_a_word(text[first - 1]) or _in_a_number(text, first - 1) or text[first - 1] in _INVISIBLE_CHARACTERS):
         first -= 1
-    while last < len(text) - 1 and (_in_a_word(text[last + 1]) or _in_a_number(text, last + 1)):
+    while last < len(text) - 1 and (_in_a_word(text[last + 1]) or _in_a_number(text, last + 1) or text[last + 1] in _INVISIBLE_CHARACTERS):
         last += 1
-    return text[first : last + 1][:40]
+    return _INVISIBLE.sub("", text[first : last + 1])[:40]
