@@ -128,7 +128,8 @@ def test_a_key_split_over_two_new_keys_is_no_rename(repo: Path) -> None:
     (repo / "content/reports/copy.yaml").write_text(text.replace("id: planet-rents", "id: planet-copy"), encoding="utf-8")
     commit(repo, "a second report rating false")
     edit(repo, "content/site.yaml", '{key: "false", label: "False"', '{key: "incorrect", label: "False"')
-    edit(repo, "content/site.yaml", '{key: "true", label: "True"', '{key: "wrong", label: "Wrong", definition: W., value: 5, color: "#000000"}\n    - {key: "true", label: "True"')
+    wrong = '{key: "wrong", label: "Wrong", definition: W., value: 5, color: "#000000"}'
+    edit(repo, "content/site.yaml", '{key: "true", label: "True"', wrong + '\n    - {key: "true", label: "True"')
     edit(repo, REPORT, 'rating: "false"', "rating: incorrect")
     edit(repo, "content/reports/copy.yaml", 'rating: "false"', "rating: wrong")
     assert len(since(repo)) == 2
