@@ -129,9 +129,8 @@ def _plan(root: Path, options: BuildOptions, checked: Checked, memos: Memos | No
     site = checked.site
     # Publishing needs the address canonical links, ClaimReview and the sitemap are made from.
     # site.yaml is read again only to point at the line where base_url would go (the check keeps no text).
-    wanted = not site.config.base_url or site.config.favicon.startswith("static/")  # a favicon of the theme may need its line too
-    site_yaml = (read_project_file(root, SITE_FILE, []) or b"").decode("utf-8-sig", "replace") if wanted else ""
-    diagnostics = [*checked.diagnostics, *base_url_warnings(site, site_yaml, publishing)]
+    site_yaml = b"" if site.config.base_url else read_project_file(root, SITE_FILE, []) or b""
+    diagnostics = [*checked.diagnostics, *base_url_warnings(site, site_yaml.decode("utf-8-sig", "replace"), publishing)]
     try:
         theme = resolve_theme(root, site.config.theme)
     except BuildFailed as failed:
@@ -151,7 +150,7 @@ def _plan(root: Path, options: BuildOptions, checked: Checked, memos: Memos | No
     jobs = memos.jobs if memos is not None else _build_memo(root, options, publishing, len(site.reports))
     plan = plan_site(site, preview_planners, jobs, keyed=publishing, catalog=catalog)
     diagnostics += page_link_warnings(plan, theme.static_dirs)  # every page is known only now
-    diagnostics += favicon_warnings(site.config.favicon, theme.static_dirs, site_yaml)
+    diagnostics += favicon_warnings(site.config.favicon, theme.static_dirs, root)
     if memos is None and jobs is not None:
         _save_related(root, jobs.related)
     # Every broken template at once (syntax, missing includes, templates the plan needs), before any page renders.

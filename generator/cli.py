@@ -176,8 +176,8 @@ def _cmd_check(args: argparse.Namespace, console: Console) -> int:
         else:
             # Notes are advice, not problems: they are printed above but do not change the verdict.
             notes = len(diagnostics) - warned
-            passed = f"with {plural(notes, 'note')} (advice only)." if notes else ": no problems found."
-            console.result(f"Check passed with {plural(warned, 'warning')}." if warned else f"Check passed{' ' if notes else ''}{passed}")
+            said = f" with {plural(warned, 'warning')}." if warned else f" with {plural(notes, 'note')} (advice only)." if notes else ": no problems found."
+            console.result(f"Check passed{said}")
     return 1 if failed_now else 0
 
 

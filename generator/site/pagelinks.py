@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote
 
+from generator.content.load import SITE_FILE, written_at
 from generator.content.names import forgotten_scheme
-from generator.content.textpos import value_at
 from generator.diagnostics import Diagnostic, shortened, warning
 from generator.model.entities import Page
 from generator.site import urls
@@ -70,17 +70,14 @@ def link_problem(page_url: str, address: str, files: set[str], prefixes: tuple[s
     return f"link '{shortened(address)}' leads to a page the site does not have ({target or 'the site root'})", hint
 
 
-def favicon_warnings(favicon: str, static_dirs: Iterable[Path], source: str = "") -> list[Diagnostic]:
-    """A warning when site.yaml's favicon names a theme file (static/...) that no theme has: every page would link a missing icon.
-
-    `source` is site.yaml's text, to point at the line that names it.
-    """
+def favicon_warnings(favicon: str, static_dirs: Iterable[Path], root: Path) -> list[Diagnostic]:
+    """A warning, at its line in site.yaml, when the favicon names a theme file (static/...) that no theme has: every page would link a missing icon."""
     name = favicon.removeprefix("static/")
     if name == favicon or any((folder / name).is_file() for folder in static_dirs):
         return []
     hint = "put the file in your theme's static/ folder (themes/NAME/static/...), or correct the name"
-    line, col = value_at(source, "favicon") or (0, 0)
-    return [warning("content/site.yaml", line, col, f"favicon '{favicon[:80]}' is not a file of the theme", "favicon", hint)]
+    line, col = written_at(root, SITE_FILE, ("favicon",))
+    return [warning(SITE_FILE, line, col, f"favicon '{shortened(favicon, 80)}' is not a file of the theme", "favicon", hint)]
 
 
 def static_paths(folders: Iterable[Path]) -> set[str]:
