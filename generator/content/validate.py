@@ -148,7 +148,7 @@ class _Walker:
             return MISSING
         out: dict[str, Value] = {}
         seen: dict[str, int] = {}
-        misspelt: set[str] = set()  # required fields an unknown key probably meant; reported once
+        misspelt: set[str] = set()  # required fields an unknown or refused key probably meant; reported once
         names = [f.name for f in spec.fields]
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -158,6 +158,7 @@ class _Walker:
                 self.err(key_node, where, "mapping keys must be plain words")
                 continue
             if self.tagged(key_node, where):  # a key's tag as a value's: '!foo id:' was read as 'id'
+                misspelt.add(str(key_node.value))  # written, though refused: not "missing" as well
                 continue
             key = str(key_node.value)
             sub = join_path(where, key)
