@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from conftest import REPO
 from generator.content.anchors import Anchor, closest_passage, cut_words, find_quote, normalize, normalize_plain, sentence_around, sentences
 
@@ -215,3 +217,20 @@ def test_the_context_of_a_quote_runs_over_a_wrapped_line() -> None:
     assert sentence_around(text, Anchor(start, start + 10))[0] == ""  # the headline, ended by its blank line, stays out
     heading = "Key figures\nThe bridge carries 40,000 vehicles."
     assert sentence_around(heading, Anchor(heading.index("The"), heading.index("The") + 10))[0] == ""  # a capital starts a new line's sentence
+
+
+@pytest.mark.parametrize(
+    ("quote", "difference"),
+    [
+        ("buses carried 12 milion passengers", 'the quote has "milion" where the snapshot has "million"'),
+        ("buses carried million passengers in 2025", 'the quote leaves out "12"'),
+        ("buses carried 12 million passengers in in 2025", 'the quote has "in", which the snapshot does not have there'),
+        # Every word matches: the punctuation is what differs (the passage's own end is no difference).
+        ("buses carried 12 million passengers in 2025 the", 'the quote has "2025" where the snapshot has "2025,"'),
+    ],
+)
+def test_the_not_found_hint_names_the_first_words_that_differ(quote: str, difference: str) -> None:
+    snapshot = normalize("Riverton's buses carried 12 million passengers in 2025, the most in the network's history.")
+    result = find_quote(snapshot, quote)
+    assert result.anchor is None and result.hint.startswith("closest passage in the snapshot: ")
+    assert result.hint.endswith("; " + difference)

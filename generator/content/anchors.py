@@ -15,6 +15,8 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from generator.diagnostics import shortened
+
 _QUOTES = {"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"'}
 
 
@@ -158,7 +160,8 @@ def find_quote(snapshot: NormalText, exact: str, prefix: str = "", suffix: str =
         return AnchorResult(None, NOT_FOUND, "the snapshot is empty: save the article's text in it")
     if not hits:
         passage = closest_passage(snapshot.text, needle) if closest else ""
-        hint = f'closest passage in the snapshot: "{passage}"' if passage else "copy the words exactly from the snapshot"
+        differs = first_difference(needle, passage) if passage else ""
+        hint = f'closest passage in the snapshot: "{passage}"{differs}' if passage else "copy the words exactly from the snapshot"
         return AnchorResult(None, NOT_FOUND, hint)
     if prefix or suffix:
         before = normalize_plain(prefix)
@@ -214,6 +217,30 @@ def closest_passage(text: str, needle: str) -> str:
     return best if best_ratio >= 0.5 else ""
 
 
+def first_difference(quote: str, passage: str) -> str:
+    """Where a quote first differs from the passage most like it, word by word, for the not-found hint ('' if by no word).
+
+    In a long passage a mistyped letter is hard to see: the hint names the words. Words are compared without the
+    punctuation around them (the passage may end in the middle of a sentence), and words the passage has beyond
+    either end of the quote are no difference (a quote without them would have been found).
+    """
+    ours, theirs = quote.split(), passage.split()
+    keys = [[word.strip(_PUNCTUATION) or word for word in words] for words in (ours, theirs)]
+    # Then with the punctuation: where every word matches, a comma or a full stop is what differs.
+    for mine, saved_words in ((keys[0], keys[1]), (ours, theirs)):
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, mine, saved_words, autojunk=False).get_opcodes():
+            if tag == "equal" or (tag == "insert" and i1 in (0, len(ours))):
+                continue
+            wrote, saved = shortened(" ".join(ours[i1:i2]), 40), shortened(" ".join(theirs[j1:j2]), 40)
+            if tag == "replace":
+                return f'; the quote has "{wrote}" where the snapshot has "{saved}"'
+            if tag == "delete":
+                return f'; the quote has "{wrote}", which the snapshot does not have there'
+            return f'; the quote leaves out "{saved}"'
+    return ""
+
+
+_PUNCTUATION = ".,;:!?\"'()[]"
 _WORD = re.compile(r"\S+")
 _CANDIDATES = 8
 _CHAR_COMPARE_LIMIT = 1000  # characters of quote compared exactly (a few tenths of a second at most); beyond, by words
