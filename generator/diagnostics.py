@@ -168,9 +168,12 @@ def summary_line(diagnostics: Sequence[Diagnostic]) -> str:
     """`Build failed: 3 errors in 2 files.` style closing line."""
     errors = [d for d in diagnostics if d.is_error]
     warnings = sum(d.is_warning for d in diagnostics)
-    files = len({d.path for d in errors})
+    files = len({d.path for d in errors if not d.field.startswith("--")})
+    # An option's error (`--out` overlapping content/) is about the command, not a file.
+    where = [f"{files} file{'s' if files != 1 else ''}"] if files or not errors else []
+    where += ["the command's options"] if any(d.field.startswith("--") for d in errors) else []
     plural = "s" if len(errors) != 1 else ""
-    text = f"{len(errors)} error{plural} in {files} file{'s' if files != 1 else ''}"
+    text = f"{len(errors)} error{plural} in {' and '.join(where)}"
     if warnings:
         text += f", {warnings} warning{'s' if warnings != 1 else ''}"
     return text

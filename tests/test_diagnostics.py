@@ -50,6 +50,12 @@ def test_summary_line_counts_errors_files_and_warnings() -> None:
     assert summary_line(DIAGS[:1]) == "0 errors in 0 files, 1 warning"
 
 
+def test_summary_line_counts_an_options_error_apart_from_files() -> None:
+    out = error("/tmp/site/content", 0, 0, "refusing to write the site here", "--out")
+    assert summary_line([out]) == "1 error in the command's options"
+    assert summary_line([out, *DIAGS]) == "3 errors in 1 file and the command's options, 1 warning"
+
+
 def test_severity_pickles_by_value_for_the_build_cache() -> None:
     """Older Python 3.11 (Debian 12) pickled enum members as getattr(...), which the cache refuses."""
     import pickle
