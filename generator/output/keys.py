@@ -88,7 +88,7 @@ class _KeyMaker:
             self.everything = self.make_everything()
         everything, digests = self.everything, self.digests
         deps = "".join(f"{dep}={everything if dep == EVERYTHING_KEY else digests.get(dep, '')};" for dep in job.depends)
-        parts = [self.site_wide, job.url, job.template, job.title, job.description, "produce" if job.produce else "template", deps]
+        parts = [self.site_wide, job.url, job.template, job.title, job.page_description(), "produce" if job.produce else "template", deps]
         # Length-prefixed, so that no two part lists give the same text.
         text = "".join(f"{len(part)}:{part}" for part in parts)
         return hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()

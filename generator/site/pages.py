@@ -7,12 +7,13 @@ import operator
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from generator.content.anchors import sentences
 from generator.model.entities import Claim, Rating, Report, Site
 from generator.site import urls
 from generator.site.groups import rated_counts
-from generator.site.jobs import LazyContext, PageJob
+from generator.site.jobs import LazyContext, PageJob, ReportContext
 
 
 @dataclass(frozen=True)
@@ -95,13 +96,17 @@ def core_pages(site: Site) -> Iterable[PageJob]:
         yield PageJob(urls.page(page.slug), "page.html", {"page": page}, page.title, page.description, frozenset({"page:" + page.slug}))
 
 
+def _claim_description(context: Mapping[str, Any]) -> str:
+    claim: Claim = context["claim"]
+    return f"{claim.rating.label}: {claim.explanation}"
+
+
 def report_pages(site: Site, report: Report) -> Iterable[PageJob]:
     """A report's own pages: the report, one page per claim, and the annotated article if published."""
     deps = frozenset({report.id})
-    yield PageJob(urls.report(report.id), "report.html", {"report": report}, report.title, report.summary, deps)
+    yield PageJob(urls.report(report.id), "report.html", ReportContext(report), report.title, report.summary, deps)
     for claim in report.claims:
-        description = f"{claim.rating.label}: {claim.explanation}"
-        yield PageJob(urls.claim(report.id, claim.id), "claim.html", {"report": report, "claim": claim}, claim.claim_reviewed, description, deps)
+        yield PageJob(urls.claim(report.id, claim.id), "claim.html", ReportContext(report, claim), claim.claim_reviewed, "", deps, describe=_claim_description)
     if report.article.publish_text:
         yield PageJob(
             urls.article(report.id),

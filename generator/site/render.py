@@ -203,7 +203,7 @@ def render_job(env: jinja2.Environment, job: PageJob, site: Site) -> RenderedPag
     canonical = urls.absolute(site.config.base_url, job.url) if job.url != "404.html" else ""
     # A language's pages link to each other as if its root were the site's: page_url is the URL under it.
     local = job.url.removeprefix(str(env.globals.get("lang_root", "")))
-    values = {"page_url": local, "title": job.title, "description": job.description, "canonical": canonical, **job.context}
+    values = {"page_url": local, "title": job.title, "description": job.page_description(), "canonical": canonical, **job.context}
     token = _PAGE.set(values)
     try:
         with render_deadline(PAGE_SECONDS):  # a runaway loop in a template is a diagnostic, not a hang
