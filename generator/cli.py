@@ -17,8 +17,9 @@ from generator.build import BuildOptions, build, check_project
 from generator.console import Console, Level, plural
 from generator.content.load import find_root
 from generator.content.names import base_url_problem
-from generator.diagnostics import BuildFailed, Diagnostic, Severity, format_github, format_json, format_text, summary_line
+from generator.diagnostics import BuildFailed, Diagnostic, Severity, format_github, format_json, format_text, raised_at, summary_line
 from generator.pipeline.check import CheckStats
+from generator.preview.hosts import host_address, port_number
 
 FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}
 
@@ -218,20 +219,25 @@ def _cmd_new(args: argparse.Namespace, console: Console) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace, console: Console) -> int:
-    from generator.editors.jsonschema import render_all, render_schema, write_schemas
+    from generator.editors.jsonschema import SchemaWriteError, render_all, render_schema, write_schemas
 
     if not args.write:
         sys.stdout.write(render_schema(args.name) if args.name else render_all())
         return 0
-    for rel, changed in write_schemas(args.root, [args.name] if args.name else None):
+    try:
+        written = write_schemas(args.root, [args.name] if args.name else None)
+    except SchemaWriteError as exc:
+        console.error(str(exc))
+        return 1
+    for rel, changed in written:
         console.result(f"Wrote {rel}." if changed else f"{rel} is up to date.")
     return 0
 
 
 def _add_serve_command(sub: Subparsers) -> None:
     p_serve = _command(sub, "serve", help="preview the site, rebuilding on every save", description="Build in memory, serve, reload on save.")
-    p_serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
-    p_serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; the next free one if busy)")
+    p_serve.add_argument("--host", type=host_address, default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    p_serve.add_argument("--port", type=port_number, default=8000, help="port (default: 8000; the next free one if busy)")
     p_serve.add_argument("--drafts", action="store_true", help="include draft and in-review reports")
     p_serve.add_argument("--poll", action="store_true", help="poll for changes (network mounts, containers) instead of OS events")
     p_serve.add_argument("--open", action="store_true", help="open the preview in a browser")
@@ -349,17 +355,6 @@ def _site_root(given: Path | None, console: Console) -> Path | None:
     return Path(os.path.relpath(found)) if found is not None else Path(".")
 
 
-def _where(exc: BaseException) -> str:
-    """The file and line where an exception was raised, relative to the package."""
-    tb = exc.__traceback__
-    while tb is not None and tb.tb_next is not None:
-        tb = tb.tb_next
-    if tb is None:
-        return "unknown place"
-    filename = tb.tb_frame.f_code.co_filename
-    return f"{filename.rpartition('/generator/')[2] or filename}:{tb.tb_lineno}"
-
-
 def run() -> None:
     """The installed command: `main`, then leave at once, without freeing the site model object by object."""
     code = main()
@@ -394,6 +389,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug of ours: one line, the traceback only when asked for
         if args.debug:
             traceback.print_exc()
-        print(f"internal error: {type(exc).__name__}: {exc} ({_where(exc)})", file=sys.stderr)
+        print(f"internal error: {type(exc).__name__}: {exc} ({raised_at(exc)})", file=sys.stderr)
         print("This is a bug in factcheck, not in your content: please report it with the output of the same command run with --debug.", file=sys.stderr)
         return 70

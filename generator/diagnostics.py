@@ -177,3 +177,14 @@ def summary_line(diagnostics: Sequence[Diagnostic]) -> str:
     if warnings:
         text += f", {warnings} warning{'s' if warnings != 1 else ''}"
     return text
+
+
+def raised_at(exc: BaseException) -> str:
+    """The file and line where an exception was raised, relative to the package (an internal error's one line)."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return "unknown place"
+    filename = tb.tb_frame.f_code.co_filename
+    return f"{filename.rpartition('/generator/')[2] or filename}:{tb.tb_lineno}"

@@ -263,6 +263,33 @@ def test_a_link_where_the_old_site_is_kept_is_removed_not_followed(project: Path
     assert not (project / leftover).is_symlink()
 
 
+@pytest.mark.parametrize("options", [PARALLEL, BuildOptions(workers=1)])
+def test_a_reused_old_site_keeps_only_the_planned_files_never_links(project: Path, tmp_path: Path, options: BuildOptions) -> None:
+    """A checkout can put anything in `.site.previous` (git replaces ignored files): a file no page makes, a link
+    to a secret, a link where a page's folder is. None of it is published, and nothing is written through a link."""
+    out = project / "site"
+    build(project, out, options)
+    build(project, out, options)  # the next build reuses .site.previous as its staging folder
+    old = project / ".site.previous"
+    secret = tmp_path / "secret.txt"
+    secret.write_text("token")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (old / "planted.html").write_text("<script>alert(1)</script>")
+    (old / "leak.txt").symlink_to(secret)
+    (old / "search" / "planted.json").write_text("{}")  # under a file set's prefix
+    page = next(p for p in old.glob("reports/*/index.html"))
+    page.unlink()
+    page.symlink_to(secret)  # where a kept page is
+    folder = next(p for p in old.glob("reports/*/claims"))
+    os.rename(folder, tmp_path / "moved")
+    folder.symlink_to(outside)  # where pages are written
+    build(project, out, options)
+    assert tree(out) == expected(project)
+    assert not [p for p in out.rglob("*") if p.is_symlink()]
+    assert list(outside.iterdir()) == [] and secret.read_text() == "token"
+
+
 def test_a_fresh_staging_folder_creates_pages_without_unlinking_first(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A cold build's pages go into a new folder: each is created at once (an unlink there could only fail).
     A rebuild into the site before last unlinks before it writes: its files may be hard links shared with the live site."""

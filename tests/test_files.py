@@ -221,3 +221,17 @@ def test_theme_files_linked_to_huge_or_endless_files_do_not_stall_the_build(make
         # ...then the huge static file, when the site's files are written.
         result = run(root, *command)
         assert result.returncode == 1 and "themes/default/static/huge.bin:1:1: error: refused" in result.stderr
+
+
+def test_writes_refuse_a_symbolic_link_in_place_or_on_the_way(tmp_path: Path) -> None:
+    # A pull request can commit a link where factcheck writes (schema/, content/pages/): a write would land outside.
+    root = tmp_path / "site"
+    (root / "schema").mkdir(parents=True)
+    (root / "schema/report.schema.json").symlink_to(tmp_path / "victim.txt")
+    (root / "content").mkdir()
+    (root / "content/pages").symlink_to(tmp_path)
+    assert "schema/report.schema.json is a symbolic link" in files.write_refusal(root, "schema/report.schema.json")
+    assert "content/pages is a symbolic link" in files.write_refusal(root, "content/pages/about.md")
+    assert files.write_refusal(root, "schema/site.schema.json") == ""
+    assert files.write_refusal(root, "content/reports/new.yaml") == ""  # not there yet: fine
+    assert "outside" in files.write_refusal(root, "../x.yaml")

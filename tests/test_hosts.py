@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.preview.hosts import host_allowed
+from generator import cli
+from generator.preview.hosts import host_address, host_allowed, port_number
 
 
 @pytest.mark.parametrize("header", ["127.0.0.1:8000", "localhost:8000", "LocalHost:8000", "[::1]:8000", " localhost:8000 "])
@@ -30,3 +31,16 @@ def test_wildcard_bind_accepts_ip_literals_but_never_names() -> None:
     assert host_allowed("192.168.1.5:8000", "0.0.0.0", 8000)
     assert host_allowed("[2001:db8::1]:8000", "::", 8000)
     assert not host_allowed("preview.evil.example:8000", "0.0.0.0", 8000)
+
+
+@pytest.mark.parametrize("option", [["--port", "99999"], ["--port", "-1"], ["--port", "0"], ["--port", "eighty"], ["--host", ""], ["--host", "a b"]])
+def test_serve_refuses_a_port_or_host_that_cannot_be_used(option: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    # --port 99999 was an internal error (OverflowError from bind); --host '' listened on every interface.
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["serve", *option])
+    assert stopped.value.code == 2
+    assert f"argument {option[0]}:" in capsys.readouterr().err
+
+
+def test_port_and_host_values_that_are_fine() -> None:
+    assert port_number("8000") == 8000 and host_address("0.0.0.0") == "0.0.0.0"

@@ -147,3 +147,21 @@ def test_the_workflows_can_install_factcheck_from_elsewhere(tmp_path: Path) -> N
         with pytest.raises(InitError, match="--requirement"):
             init_site(tmp_path / "t", requirement=bad)
     assert not (tmp_path / "t").exists()
+
+
+@pytest.mark.parametrize("where", ["a-file/site", "x" * 300])
+def test_init_where_no_folder_can_be_made_is_an_error_not_a_crash(tmp_path: Path, where: str) -> None:
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    with pytest.raises(InitError, match="cannot make a site in"):
+        init_site(tmp_path / where)
+
+
+def test_init_force_refuses_a_link_where_it_would_write(tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    target.mkdir()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (target / ".vscode").symlink_to(outside)
+    with pytest.raises(InitError, match=r"\.vscode is a symbolic link"):
+        init_site(target, force=True)
+    assert list(outside.iterdir()) == []

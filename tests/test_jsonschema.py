@@ -175,3 +175,16 @@ def test_cli_write_creates_then_leaves_files_alone(tmp_path: Path, capsys: pytes
     assert capsys.readouterr().out == "schema/site.schema.json is up to date.\n"
     (root / "schema/site.schema.json").write_text("{}", encoding="utf-8")
     assert write_schemas(root, ["site"]) == [("schema/site.schema.json", True)]
+
+
+def test_schema_write_refuses_a_link_in_the_files_place(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    (root / "content/site.yaml").write_text("title: T\n", encoding="utf-8")
+    (root / "schema").mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("mine", encoding="utf-8")
+    (root / "schema/report.schema.json").symlink_to(victim)
+    assert cli.main(["schema", "report", "--write", "--root", str(root)]) == 1
+    assert "schema/report.schema.json is a symbolic link: refusing to write through it" in capsys.readouterr().err
+    assert victim.read_text(encoding="utf-8") == "mine"

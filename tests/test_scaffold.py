@@ -412,3 +412,15 @@ def test_odd_name_outside_seeds_is_copied_under_a_plain_name(project: Path, tmp_
 def test_new_report_refuses_a_non_http_url(project: Path) -> None:
     with pytest.raises(ScaffoldError, match="--url"):
         new_report(project, project / "seeds/planet.txt", url="javascript:alert(1)")
+
+
+def test_new_page_refuses_a_pages_folder_that_is_a_link(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    (root / "content/site.yaml").write_text("title: T\n", encoding="utf-8")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (root / "content/pages").symlink_to(outside)
+    with pytest.raises(ScaffoldError, match="content/pages is a symbolic link"):
+        new_page(root, "about")
+    assert list(outside.iterdir()) == []

@@ -67,3 +67,12 @@ def test_files_are_created_never_replaced(tmp_path: Path) -> None:
         write_all(tmp_path, [PlannedReport("new", {"id": "new"}, (), "f", 1), PlannedReport("old", {"id": "old"}, (), "f", 1)], {})
     assert (tmp_path / "content/reports/old.yaml").read_text(encoding="utf-8") == "id: kept-id\n"
     assert not (tmp_path / "content/reports/new.yaml").exists()
+
+
+def test_a_link_where_a_file_would_go_stops_the_import_before_anything_is_written(tmp_path: Path) -> None:
+    (tmp_path / "content/reports").mkdir(parents=True)
+    (tmp_path / "content/reports/b.yaml").symlink_to(tmp_path / "nothing")  # dangling: its name is still taken
+    assert existing_ids(tmp_path) == {"b"}
+    with pytest.raises(PermissionError, match=r"content/reports/b\.yaml is a symbolic link"):
+        write_all(tmp_path, [PlannedReport("a", {"id": "a"}, (), "f", 1), PlannedReport("b", {"id": "b"}, (), "f", 1)], {})
+    assert not (tmp_path / "content/reports/a.yaml").exists() and not (tmp_path / "nothing").exists()

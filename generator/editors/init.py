@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from generator import __version__
+from generator.content.files import write_refusal
 from generator.content.i18n import language_problem, normalize_tag
 from generator.content.load import unprintable
 from generator.diagnostics import Diagnostic
@@ -75,9 +76,14 @@ def init_site(target: Path, *, title: str = "", language: str = "en", force: boo
     if not writable_requirement(requirement):
         hint = "e.g. factcheck-ssg==1.2.0 or 'factcheck-ssg @ git+https://github.com/ORG/REPO@v1.2.0'"
         raise InitError(f"--requirement: {requirement!r} is not a pip requirement the workflows can install ({hint}; no quotes, $ or backslashes)")
-    if target.exists() and not target.is_dir():
+    try:  # a name too long, a folder that cannot be read
+        exists, is_dir = target.exists(), target.is_dir()
+        nonempty = is_dir and any(target.iterdir())
+    except OSError as exc:
+        raise InitError(f"cannot make a site in {target}: {exc.strerror or exc}") from None
+    if exists and not is_dir:
         raise InitError(f"{target} is a file, not a folder")
-    if target.is_dir() and any(target.iterdir()) and not force:
+    if nonempty and not force:
         raise InitError(f"{target} is not empty; choose a new folder, or pass --force to add the files that are missing (none is overwritten)")
     language = normalize_tag(language.strip() or "en")
     if language_problem(language):
@@ -94,12 +100,17 @@ def init_site(target: Path, *, title: str = "", language: str = "en", force: boo
         if rel in leave_out:
             continue
         path = target / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
+        link = write_refusal(target, rel)
+        if link:
+            raise InitError(link)
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("x", encoding="utf-8", newline="\n") as out:
                 out.write(text)
         except FileExistsError:
             kept.append(rel)
             continue
+        except OSError as exc:  # a folder that cannot be made: under a file, too long a name, a read-only place
+            raise InitError(f"cannot make a site in {target}: {exc.strerror or exc} ({rel})") from None
         written.append(rel)
     return Initialized(tuple(written), tuple(kept))

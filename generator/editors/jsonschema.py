@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.content import schema as s
+from generator.content.files import write_refusal
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_DIR = "schema"
@@ -123,12 +124,19 @@ def schema_path(name: str) -> str:
     return f"{SCHEMA_DIR}/{name}.schema.json"
 
 
+class SchemaWriteError(Exception):
+    """A schema file that factcheck will not write (a symbolic link in its place)."""
+
+
 def write_schemas(root: Path, names: list[str] | None = None) -> list[tuple[str, bool]]:
     """Write schema/<name>.schema.json files; returns (path, changed) for each, unchanged files untouched."""
     done: list[tuple[str, bool]] = []
     for name in names or list(SCHEMAS):
         rel = schema_path(name)
         target = root / rel
+        refused = write_refusal(root, rel)
+        if refused:
+            raise SchemaWriteError(refused)
         text = render_schema(name)
         try:
             current = target.read_text(encoding="utf-8")

@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from generator.content import schema as s
-from generator.content.files import MAX_SNAPSHOT_BYTES, read_outside_file
+from generator.content.files import MAX_SNAPSHOT_BYTES, read_outside_file, write_refusal
 from generator.content.load import PAGES_DIR, PEOPLE_FILE, REPORTS_DIR, SEEDS, SITE_FILE, load_yaml_file
 from generator.content.names import MAX_ID_LENGTH, http_url_problem, slug_problem
 from generator.content.schema import RESERVED_TOP
@@ -137,6 +137,9 @@ def _place_snapshot(root: Path, source: Path, data: bytes, notes: list[str]) -> 
                 raise ScaffoldError(f"{rel} already exists and holds a different text; rename {source.name} and try again")
             notes.append(f"{rel} already holds this text; using it.")
         else:
+            refused = write_refusal(root, rel)
+            if refused:
+                raise ScaffoldError(refused)
             seeds.mkdir(parents=True, exist_ok=True)
             with target.open("xb") as out:
                 out.write(data)
@@ -176,6 +179,9 @@ def _report_slug(slug: str, publisher: str, headline: str, source: Path) -> str:
 
 def _write_new(root: Path, rel: str, text: str) -> None:
     target = root / rel
+    refused = write_refusal(root, rel)
+    if refused:
+        raise ScaffoldError(refused)
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         with target.open("x", encoding="utf-8", newline="\n") as out:

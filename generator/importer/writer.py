@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from generator.content.files import write_refusal
 from generator.importer.plan import PlannedReport
 
 REPORTS = "content/reports"
@@ -41,6 +43,8 @@ def existing_ids(root: Path) -> set[str]:
     taken: set[str] = set()
     for path in sorted((root / REPORTS).glob("*.yaml")):
         taken.add(path.stem)
+        if path.is_symlink() or not path.is_file():  # its name is taken; what it points to is not ours to read
+            continue
         with path.open(encoding="utf-8", errors="replace") as handle:
             for line in handle:
                 if line.startswith("id:"):
@@ -88,6 +92,10 @@ def add_people(people_text: str, people: Sequence[dict[str, str]]) -> str | None
 
 def write_all(root: Path, reports: Sequence[PlannedReport], extra: dict[str, str]) -> list[str]:
     """Create every report file (exclusively) and replace `extra` files (path -> text); on any failure undo and re-raise."""
+    for target in [*(f"{REPORTS}/{report.id}.yaml" for report in reports), *(name for rel in extra for name in (rel, f"{rel}.import-tmp"))]:
+        refused = write_refusal(root, target)
+        if refused:  # before anything is written
+            raise PermissionError(errno.EPERM, refused, str(root / target))
     created: list[Path] = []
     replaced: dict[Path, bytes] = {}
     folder = root / REPORTS

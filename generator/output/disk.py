@@ -253,22 +253,35 @@ def _unlink(target: Path) -> None:
         target.unlink()
 
 
-def _prune(folder: Path, listed: Iterable[str], wanted: set[str]) -> int:
-    """Remove the listed files that the new site does not have, and folders left empty; how many files went."""
+def _clear(folder: Path, wanted: set[str], later: tuple[str, ...] = ()) -> int:
+    """Remove from a reused staging folder every file the new site does not have, and any link or special file; how many went.
+
+    The folder is the site before last, and a checkout may have put anything there (git replaces ignored
+    files without asking): a file no page makes would be published, and a link to a folder would take the
+    pages written through it out of the folder. Only plain files the build plans stay. Files under `later`
+    (the file sets', whose names are known once they are made) are left for a second call.
+    """
     removed = 0
-    parents: set[Path] = set()
-    for rel in listed:
-        if rel not in wanted and plain_path(rel):
-            target = folder / rel
-            with contextlib.suppress(FileNotFoundError):
-                target.unlink()
-                removed += 1
-            parents.update(target.parents)
-    # Deepest first, so a folder emptied by its children's removal goes too.
-    for parent in sorted(parents, key=lambda p: len(p.parts), reverse=True):
-        if parent != folder and folder in parent.parents:
-            with contextlib.suppress(OSError):
-                parent.rmdir()  # only succeeds when empty
+    emptied: set[Path] = set()
+    stack = [(folder, "")]
+    while stack:
+        here, prefix = stack.pop()
+        with os.scandir(here) as entries:
+            for entry in entries:
+                rel = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((Path(entry.path), rel + "/"))
+                    continue
+                if entry.is_file(follow_symlinks=False) and (rel in wanted or rel.startswith(later)):
+                    continue
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(entry.path)  # a link itself, never what it points to
+                    removed += 1
+                emptied.add(here)
+    # Folders left empty go too, deepest first, and their parents if emptied in turn.
+    for parent in sorted({p for here in emptied for p in (here, *here.parents) if folder in p.parents}, key=lambda p: len(p.parts), reverse=True):
+        with contextlib.suppress(OSError):
+            parent.rmdir()  # only succeeds when empty
     return removed
 
 
@@ -306,12 +319,11 @@ class DiskSink:
             remove(keep)  # a previous site the manifest does not describe (or a link): of no use
         staging = keep if reuse and keep is not None else Path(tempfile.mkdtemp(prefix=staging_prefix(out), dir=out.parent))
         actions = [self._action(manifest, staging, path, key, reuse) for path, key in zip(_page_paths(plan), keys, strict=True)]
-        previous = manifest.previous if manifest is not None and manifest.previous is not None else {}
         # The file sets' names are known once they are made (below): their old files are pruned then.
         prefixes = tuple(fs.prefix for fs in plan.file_sets)
         removed = 0
         if reuse:  # the set of every file is made for this and dropped: held while pages render, both processes would copy it
-            removed = _prune(staging, [path for path in previous if not path.startswith(prefixes)], {*_page_paths(plan), *(f.path for f in static), MARKER})
+            removed = _clear(staging, {*_page_paths(plan), *(f.path for f in static), MARKER}, prefixes)
         writer = PageWriter(env, plan, theme, self.root, out, staging, actions, fresh=not reuse)
         count = worker_count(actions.count(RENDER) // 4, self.workers)
         if count > 1:
@@ -332,7 +344,7 @@ class DiskSink:
                 shutil.rmtree(staging, ignore_errors=True)
             return WriteStats(), failures
         every = {*paths, *extra, MARKER}
-        removed += _prune(staging, [path for path in previous if path.startswith(prefixes)], every) if reuse else 0
+        removed += _clear(staging, every) if reuse else 0
         made = file_sets.finish()
         for page in [*static, RenderedPage(MARKER, MARKER_TEXT)]:
             _write_file(staging, page)

@@ -19,6 +19,7 @@ import hmac
 import io
 import os
 import pickle
+import stat
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -265,10 +266,10 @@ class PageManifest:
         if key is None or facts is None or facts[0] != key:
             return False
         try:
-            st = os.stat(folder / path)
+            st = os.lstat(folder / path)  # a link is never the file written (a checkout can put one there)
         except OSError:
             return False
-        return (st.st_size, st.st_mtime_ns, st.st_ino) == facts[1:]
+        return stat.S_ISREG(st.st_mode) and (st.st_size, st.st_mtime_ns, st.st_ino) == facts[1:]
 
     def reusable(self, out: Path, path: str, key: str | None) -> bool:
         """True when `out/path` is the very file last written for this key."""

@@ -1,8 +1,23 @@
-"""The preview's Host check: answer only requests addressed to the preview itself (DNS rebinding)."""
+"""The preview's address: `--host` and `--port` as given, and the Host check (answer only requests addressed to the preview itself)."""
 
 from __future__ import annotations
 
+import argparse
 import ipaddress
+
+
+def port_number(text: str) -> int:
+    """A `--port` value: a whole number from 1 to 65535 (argparse tells the editor otherwise)."""
+    if not text.strip().isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: use a whole number from 1 to 65535")
+    return int(text)
+
+
+def host_address(text: str) -> str:
+    """A `--host` value: an address or name, not blank (blank would listen on every interface, unasked)."""
+    if not text.strip() or any(not char.isprintable() or char.isspace() for char in text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not an address: use 127.0.0.1 (this machine), or 0.0.0.0 (every interface)")
+    return text
 
 
 def host_allowed(header: str, bound: str, port: int) -> bool:
