@@ -7,6 +7,7 @@ import random
 import pytest
 
 from conftest import REPO
+from generator.content import anchors
 from generator.content.anchors import Anchor, closest_passage, cut_words, find_quote, normalize, normalize_plain, sentence_around, sentences
 
 TEXT = "Intro line\n\nThe mayor’s “plan” costs $4 million, said U.S. Sen. Jane Doe.  It   passed. The plan costs less now.\n"
@@ -234,3 +235,12 @@ def test_the_not_found_hint_names_the_first_words_that_differ(quote: str, differ
     result = find_quote(snapshot, quote)
     assert result.anchor is None and result.hint.startswith("closest passage in the snapshot: ")
     assert result.hint.endswith("; " + difference)
+
+
+def test_no_closest_passage_is_looked_for_in_a_snapshot_far_longer_than_an_article(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A 47 MB snapshot and one mistyped word took 2.6 GB for the search: it is skipped past a limit, and the hint says so.
+    text = "The council said rents have doubled since 2015. " * 40
+    assert "closest passage" in find_quote(normalize(text), "rents hass doubled").hint
+    monkeypatch.setattr(anchors, "CLOSEST_SEARCH_LIMIT", len(text) - 1)
+    hint = find_quote(normalize(text), "rents hass doubled").hint
+    assert hint == "copy the words exactly from the snapshot (it is too long to look for the closest passage)"

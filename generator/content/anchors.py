@@ -145,6 +145,9 @@ def occurrences(haystack: str, needle: str) -> list[int]:
 
 
 NOT_FOUND = "quote not found in the article snapshot"
+# The closest passage is looked for in snapshots up to this many characters (a long article is 100,000):
+# its word table takes about 150 bytes a word, 2.6 GB for a 47 MB snapshot, which is not an article.
+CLOSEST_SEARCH_LIMIT = 2_000_000
 
 
 def find_quote(snapshot: NormalText, exact: str, prefix: str = "", suffix: str = "", closest: bool = True) -> AnchorResult:
@@ -159,9 +162,12 @@ def find_quote(snapshot: NormalText, exact: str, prefix: str = "", suffix: str =
     if not hits and not snapshot.text.strip():
         return AnchorResult(None, NOT_FOUND, "the snapshot is empty: save the article's text in it")
     if not hits:
-        passage = closest_passage(snapshot.text, needle) if closest else ""
+        searched = closest and len(snapshot.text) <= CLOSEST_SEARCH_LIMIT
+        passage = closest_passage(snapshot.text, needle) if searched else ""
         differs = first_difference(needle, passage) if passage else ""
         hint = f'closest passage in the snapshot: "{passage}"{differs}' if passage else "copy the words exactly from the snapshot"
+        if closest and not searched:
+            hint += " (it is too long to look for the closest passage)"
         return AnchorResult(None, NOT_FOUND, hint)
     if prefix or suffix:
         before = normalize_plain(prefix)
