@@ -17,6 +17,11 @@ from publishing import many_reports, read
 _HREF = re.compile(r'href="([^"#]*)(?:#[^"]*)?"')
 
 
+def test_a_name_windows_keeps_for_a_device_gets_a_slug_it_allows() -> None:
+    # A topic "Con" or a claimant "Nul" would be a folder con/ or nul/, which Windows cannot make.
+    assert unique_slugs(["Con", "Nul", "Lpt1", "Conrad"], "topic") == {"Con": "con-topic", "Nul": "nul-topic", "Lpt1": "lpt1-topic", "Conrad": "conrad"}
+
+
 def test_unique_slugs_never_collide() -> None:
     """Names that slugify alike get -2, -3 in name order; names with a slug of their own keep it."""
     slugs = unique_slugs(["Jane Doe", "Jane-Doe", "jane doe!", "Jane Doe 2", "日本", "★"], "claimant")

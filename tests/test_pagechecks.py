@@ -18,6 +18,14 @@ def test_a_page_named_after_a_section_is_an_error_at_its_first_line(make_project
     assert expected in format_text(failed.value.diagnostics)
 
 
+def test_a_page_named_as_a_windows_device_is_an_error(make_project: Callable[..., Path]) -> None:
+    with pytest.raises(BuildFailed) as failed:
+        check(make_project({"content/pages/aux.md": "---\ntitle: Aux\n---\nText.\n"}))
+    text = format_text(failed.value.diagnostics)
+    assert "content/pages/aux.md:1:1: error: page file name 'aux' is a name Windows keeps for a device" in text
+    assert "rename it, e.g. to 'aux-page.md'" in text
+
+
 def test_a_refused_link_in_a_page_says_what_is_wrong_with_it(make_project: Callable[..., Path]) -> None:
     """A bad port is told as a bad port, not as a user name; a user name keeps its message, with the address to write instead."""
     body = "---\ntitle: About\n---\nSee [a](https://bridge.example:99999/x)\nand [b](https://user@bridge.example/tolls).\n"

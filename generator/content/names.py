@@ -180,10 +180,18 @@ def forgotten_scheme(address: str) -> str:
     return "https://" + address if plausible else ""
 
 
+# Names Windows keeps for devices: a folder or file so named cannot be made there, and a site with one
+# could not be copied to, built on or served from Windows (ids and slugs become folder names).
+WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)), *(f"lpt{n}" for n in range(1, 10))})
+RESERVED_PROBLEM = "is a name Windows keeps for a device, so its page's folder could not be made there"
+
+
 def slug_problem(name: str) -> str:
     """Why `name` cannot be an id, page name or file name, or '' when it is a plain slug of a safe length."""
     if len(name) > MAX_ID_LENGTH:
         return f"is {len(name)} characters long; ids and names are at most {MAX_ID_LENGTH} (they become file names)"
     if not _SLUG.fullmatch(name):
         return "is not a valid id (lowercase letters, digits, single hyphens)"
+    if name in WINDOWS_RESERVED:
+        return RESERVED_PROBLEM
     return ""

@@ -10,7 +10,7 @@ from generator.content import schema as s
 from generator.content.langchecks import check_language_field
 from generator.content.load import PageDoc
 from generator.content.markdown import raw_html, refused_links
-from generator.content.names import MAX_ID_LENGTH, link_problem
+from generator.content.names import MAX_ID_LENGTH, RESERVED_PROBLEM, WINDOWS_RESERVED, link_problem
 from generator.content.placeholders import page_placeholders
 from generator.content.schema import RESERVED_TOP
 from generator.content.validate import Located, Obj, did_you_mean, get_text, slugify, validate_doc
@@ -56,6 +56,9 @@ def _check_page(doc: PageDoc, diags: list[Diagnostic], languages: Sequence[str])
     if slug != stem:
         message = f"page file name '{stem[:60]}' is not a valid URL slug of at most {MAX_ID_LENGTH} characters"
         diags.append(error(doc.path, 1, 1, message, hint=f"rename it to '{slug}.md'"))
+        return None
+    if slug in WINDOWS_RESERVED:
+        diags.append(error(doc.path, 1, 1, f"page file name '{slug}' {RESERVED_PROBLEM}", hint=f"rename it, e.g. to '{slug}-page.md'"))
         return None
     if slug in RESERVED_TOP:
         diags.append(error(doc.path, 1, 1, f"page '{slug}' would write the same output path as the site's own {slug}/ section", hint="rename the page file"))

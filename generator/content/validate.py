@@ -18,7 +18,7 @@ import yaml
 
 from generator.content import schema as s
 from generator.content.load import YamlDoc
-from generator.content.names import MAX_ID_LENGTH, http_url_diagnosis, slug_problem
+from generator.content.names import MAX_ID_LENGTH, RESERVED_PROBLEM, WINDOWS_RESERVED, http_url_diagnosis, slug_problem
 from generator.content.textpos import ORIGIN, origin
 from generator.content.values import Obj, Value, get_bool, get_date, get_int, get_obj, get_objs, get_text, get_texts
 from generator.content.yaml_errors import flow_comma_hint
@@ -287,6 +287,9 @@ class _Walker:
                 suggestion = slugify(text)
                 hint = f"try '{suggestion}'" if suggestion else "use lowercase letters, digits and hyphens"
                 self.err(node, where, f"'{text}' is not a valid id (lowercase letters, digits, single hyphens)", hint)
+                return MISSING
+            if text in WINDOWS_RESERVED:
+                self.err(node, where, f"id '{text}' {RESERVED_PROBLEM}", f"choose another, such as '{text}-1'")
                 return MISSING
             return text
         if isinstance(spec, s.Url):

@@ -18,7 +18,7 @@ import yaml
 from generator.content import schema as s
 from generator.content.files import MAX_SNAPSHOT_BYTES, read_outside_file, write_refusal
 from generator.content.load import PAGES_DIR, PEOPLE_FILE, REPORTS_DIR, SEEDS, SITE_FILE, load_yaml_file
-from generator.content.names import MAX_ID_LENGTH, http_url_problem, slug_problem
+from generator.content.names import MAX_ID_LENGTH, WINDOWS_RESERVED, http_url_problem, slug_problem
 from generator.content.schema import RESERVED_TOP
 from generator.content.validate import get_obj, get_objs, get_text, slugify, validate_doc
 from generator.diagnostics import Diagnostic
@@ -172,6 +172,7 @@ def _report_slug(slug: str, publisher: str, headline: str, source: Path) -> str:
         problem = slug_problem(slug)
         if problem:
             suggestion = slugify(slug)[:MAX_ID_LENGTH].strip("-") or "new-report"
+            suggestion += "-report" if suggestion in WINDOWS_RESERVED else ""
             raise ScaffoldError(f"{_shown(slug)} {problem}; try '{suggestion}'")
         return slug
     return id_words(f"{publisher} {headline}", 12, 50) or id_words(source.stem, 12, 50) or "new-report"
@@ -305,6 +306,7 @@ def new_page(root: Path, name: str, *, title: str = "") -> Scaffolded:
     problem = slug_problem(name)
     if problem:
         suggestion = slugify(name)[:MAX_ID_LENGTH].strip("-") or "about"
+        suggestion += "-page" if suggestion in WINDOWS_RESERVED else ""
         raise ScaffoldError(f"{_shown(name)} {problem.replace('valid id', 'valid page name')}; try '{suggestion}'")
     if name in RESERVED_TOP:
         raise ScaffoldError(f"'{name}' is taken by the site's own {name}/ section; choose another name")

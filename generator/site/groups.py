@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from generator.content.names import WINDOWS_RESERVED
 from generator.content.validate import slugify
 from generator.model.config import name_key
 from generator.model.entities import Claim, Report, Site
@@ -55,7 +56,8 @@ def unique_slugs(names: Iterable[str], fallback: str) -> dict[str, str]:
     """A distinct URL slug for each name; names whose slug would clash get -2, -3... in name order."""
     bases: dict[str, str] = {}
     for name in sorted(set(names)):
-        bases[name] = _slug_base(name) or fallback
+        base = _slug_base(name) or fallback
+        bases[name] = f"{base}-{fallback}" if base in WINDOWS_RESERVED else base  # "Con" -> con-topic: Windows has no con/
     counts = Counter(bases.values())
     slugs: dict[str, str] = {}
     # Names with a slug of their own keep it, whatever other names come and go.
