@@ -70,7 +70,9 @@ def test_snapshot_must_be_utf8_inside_seeds(make_project: Callable[..., Path]) -
     assert "snapshot 'seeds/planet.txt' is not UTF-8 text" in text
     outside = REPORT_YAML.replace("snapshot: seeds/planet.txt", "snapshot: content/site.yaml")
     text = errors_of(make_project({"content/reports/planet-rents.yaml": outside}))
-    assert "must be inside seeds/" in text
+    assert "must be inside seeds/" in text and "hint: move the article text to seeds/" in text
+    dotted = REPORT_YAML.replace("snapshot: seeds/planet.txt", "snapshot: ./seeds/planet.txt")
+    assert "hint: write it as 'seeds/planet.txt'" in errors_of(make_project({"content/reports/planet-rents.yaml": dotted}))
     escape = REPORT_YAML.replace("snapshot: seeds/planet.txt", "snapshot: seeds/../../etc/passwd")
     assert "must be a relative path inside the project" in errors_of(make_project({"content/reports/planet-rents.yaml": escape}))
 

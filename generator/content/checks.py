@@ -137,7 +137,9 @@ def check_site(located: Located, diags: list[Diagnostic]) -> Obj:
 def _snapshot_text(rep: Reporter, rel: str, ctx: Context) -> str | None:
     where = "article.snapshot"
     if not rel.startswith(SEEDS + "/"):
-        rep.error(where, f"snapshot '{rel}' must be inside {SEEDS}/", f"move the article text to {SEEDS}/ and point at it")
+        plain = "/".join(part for part in rel.split("/") if part not in ("", "."))  # './seeds/a.txt' is meant as seeds/a.txt
+        hint = f"write it as '{plain}'" if plain.startswith(SEEDS + "/") else f"move the article text to {SEEDS}/ and point at it"
+        rep.error(where, f"snapshot '{rel}' must be inside {SEEDS}/", hint)
         return None
     data = ctx.snapshots.get(rel)
     if data is None and rel in ctx.refused:
