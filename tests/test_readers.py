@@ -61,8 +61,10 @@ def test_a_number_of_thousands_of_digits_is_a_problem_not_a_crash(tmp_path: Path
     """Python refuses to read an integer of over 4,300 digits: JSON and YAML inputs say so."""
     from generator.importer.readers import parse_json
 
-    value, problem = parse_json('{"ratingValue": ' + "9" * 5000 + "}", "feed.json")
-    assert value is None and problem is not None and problem.fatal and "not readable JSON" in problem.message
+    value, problem = parse_json('{"name": "x",\n "ratingValue": ' + "9" * 5000 + "}", "feed.json")
+    assert value is None and problem is not None and problem.fatal
+    assert (problem.origin, problem.message) == ("feed.json:2:17", "not readable JSON: a number of 5,000 digits")
+    assert "sys.set_int_max_str_digits" not in problem.hint  # Python's advice, not the editor's
     (tmp_path / "m.yaml").write_text("x: " + "9" * 5000 + "\n", encoding="utf-8")
     value, problem = read_yaml(tmp_path / "m.yaml")
     assert value is None and problem is not None and "not readable YAML" in problem.message

@@ -84,8 +84,12 @@ def parse_json(text: str, origin: str, first_line: int = 1) -> tuple[object, Pro
         return None, Problem(f"{origin}:{exc.lineno + first_line - 1}:{exc.colno}", f"not valid JSON: {exc.msg}", "is this a JSON or JSON-LD file?", True)
     except RecursionError:
         return None, Problem(f"{origin}:{first_line}:1", "JSON nested too deeply to read", "ClaimReview needs only a few levels of nesting", True)
-    except ValueError as exc:  # a number of over 4,300 digits, which Python refuses to read
-        return None, Problem(origin, f"not readable JSON: {exc}", "is this a JSON or JSON-LD file?", True)
+    except ValueError:  # a number of over 4,300 digits, which Python refuses to read
+        long = re.search(r"\d{4000,}", text)
+        at = long.start() if long else 0
+        where = f"{origin}:{text.count(chr(10), 0, at) + first_line}:{at - text.rfind(chr(10), 0, at)}"
+        digits = f"{len(long.group()):,} digits" if long else "thousands of digits"
+        return None, Problem(where, f"not readable JSON: a number of {digits}", "no ClaimReview value is such a number: is text pasted into one?", True)
     found = _LONE_SURROGATE.search(text) if "\\u" in text else None
     if found is not None and not _encodable(value):
         # JSON lets "\ud800" stand alone; no UTF-8 file (and so no report) can hold it.
