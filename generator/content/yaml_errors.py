@@ -77,6 +77,10 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> Explained | None:
         return _not_a_key(lines, context.line, context.column)
     if "flow sequence" in where or "flow mapping" in where:
         return _flow(lines, exc, "[" if "sequence" in where else "{")
+    if "flow node" in where and ("<stream end>" in problem or "node content" in problem):
+        return _unclosed_at_end(lines)
+    if "another document" in problem:
+        return Explained(mark.line + 1, mark.column + 1, "a second YAML document ('---') in the file", "one file holds one document: remove the '---' line")
     if "did not find expected key" in problem or "expected <block end>" in problem or "expected '-' indicator" in problem:
         return _block(lines, mark.line, mark.column)
     return None
@@ -123,6 +127,17 @@ def _flow(lines: list[str], exc: yaml.MarkedYAMLError, opener: str) -> Explained
         return Explained(context.line + 1, context.column + 1, f"this '{opener}' is never closed", hint)
     hint = f"separate items with ', ' and put an item containing ':', ',' or '{closer}' in quotes"
     return Explained(mark.line + 1, mark.column + 1, f"unexpected text in the {what} opened at line {context.line + 1}", hint)
+
+
+def _unclosed_at_end(lines: list[str]) -> Explained | None:
+    """The file ends inside a '[' or '{' (`authors: [` on the last line): the last one never closed."""
+    for number in range(len(lines) - 1, -1, -1):
+        line = lines[number]
+        for opener, closer, example in (("[", "]", "authors: [ann, bob]"), ("{", "}", "claimant: {name: Jane Doe, type: person}")):
+            at = line.rfind(opener)
+            if at >= 0 and line.count(closer) < line.count(opener):
+                return Explained(number + 1, at + 1, f"this '{opener}' is never closed", f"end it with '{closer}' on the same line, e.g. {example}")
+    return None
 
 
 def _block(lines: list[str], number: int, col: int) -> Explained:
