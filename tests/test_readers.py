@@ -20,7 +20,7 @@ def test_a_broken_script_does_not_hide_the_others(tmp_path: Path) -> None:
     page = tmp_path / "p.html"
     page.write_text('<p>x</p>\n<script type="application/ld+json">{oops</script>\n<script type="application/ld+json">[1]</script>', encoding="utf-8")
     docs = list(read_documents(page))
-    assert docs[0][2] is not None and docs[0][2].origin == f"{page}:2:2" and not docs[0][2].fatal
+    assert docs[0][2] is not None and docs[0][2].origin == f"{page}:2:37" and not docs[0][2].fatal
     assert docs[1][1] == [1]
 
 
@@ -77,3 +77,15 @@ def test_a_lone_surrogate_is_located_past_an_escaped_backslash() -> None:
     value, problem = parse_json('{"a": "C:\\\\ud800 path",\n "b": "x\\udc00y"}', "f.json")
     assert value is None and problem is not None
     assert problem.origin == "f.json:2:9" and "\\udc00 is half of a UTF-16 surrogate pair" in problem.message
+
+
+def test_a_mistake_in_a_json_ld_script_is_at_its_place_in_the_page(tmp_path: Path) -> None:
+    # The column was counted from the script's first character, not the line's: 3:26 for a mistake at 3:75.
+    page = tmp_path / "review.html"
+    page.write_text(
+        '<html>\n<body>\n<p>filler</p> <script type="application/ld+json">{"@type": "ClaimReview", oops}</script>\n'
+        '<script type="application/ld+json">\n{"a": 1,\n "b": oops}</script></body></html>\n',
+        encoding="utf-8",
+    )
+    found = [problem.origin for _, _, problem in read_documents(page) if problem is not None]
+    assert found == [f"{page}:3:75", f"{page}:6:7"]

@@ -17,29 +17,31 @@ SUFFIXES = (".json", ".jsonld", ".html", ".htm")
 
 
 class _JsonLdScripts(HTMLParser):
-    """Collects the text of every <script type="application/ld+json"> with the line it starts on."""
+    """Collects the text of every <script type="application/ld+json"> with the line and column its text starts at."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=False)
-        self.scripts: list[tuple[int, str]] = []
+        self.scripts: list[tuple[int, int, str]] = []
         self._inside: list[str] | None = None
-        self._line = 0
+        self._line, self._column = 0, 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         """Start collecting at a JSON-LD script (its type may carry parameters, in any case)."""
         kind = next((value or "" for name, value in attrs if name == "type"), "")
         if tag == "script" and kind.split(";")[0].strip().lower() == "application/ld+json":
-            self._inside, self._line = [], self.getpos()[0]
+            self._inside, (self._line, self._column) = [], self.getpos()
 
     def handle_data(self, data: str) -> None:
         """Script text arrives raw (the parser treats script content as CDATA)."""
         if self._inside is not None:
+            if not self._inside:  # the text starts here, after the tag: errors on its first line are counted from this column
+                self._line, self._column = self.getpos()
             self._inside.append(data)
 
     def handle_endtag(self, tag: str) -> None:
         """Keep the script's text with the line it started on."""
         if tag == "script" and self._inside is not None:
-            self.scripts.append((self._line, "".join(self._inside)))
+            self.scripts.append((self._line, self._column, "".join(self._inside)))
             self._inside = None
 
 
@@ -76,12 +78,13 @@ def read_text(path: Path) -> tuple[str | None, Problem | None]:
         return None, Problem(f"{path}:{line}:{col}", f"not UTF-8 text (byte 0x{data[exc.start]:02x})", "save the file as UTF-8", True)
 
 
-def parse_json(text: str, origin: str, first_line: int = 1) -> tuple[object, Problem | None]:
-    """The JSON value of `text`, or a problem located at the line and column of the mistake."""
+def parse_json(text: str, origin: str, first_line: int = 1, first_column: int = 0) -> tuple[object, Problem | None]:
+    """The JSON value of `text`, or a problem located at the line and column of the mistake (`text` starting `first_column` characters into its first line)."""
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
-        return None, Problem(f"{origin}:{exc.lineno + first_line - 1}:{exc.colno}", f"not valid JSON: {exc.msg}", "is this a JSON or JSON-LD file?", True)
+        column = exc.colno + (first_column if exc.lineno == 1 else 0)
+        return None, Problem(f"{origin}:{exc.lineno + first_line - 1}:{column}", f"not valid JSON: {exc.msg}", "is this a JSON or JSON-LD file?", True)
     except RecursionError:
         return None, Problem(f"{origin}:{first_line}:1", "JSON nested too deeply to read", "ClaimReview needs only a few levels of nesting", True)
     except ValueError:  # a number of over 4,300 digits, which Python refuses to read
@@ -129,8 +132,8 @@ def read_documents(path: Path) -> Iterator[tuple[str, object, Problem | None]]:
         parser.close()
         if not parser.scripts:
             yield str(path), None, Problem(str(path), "no application/ld+json script in this page", "save the review's page with its structured data")
-        for line, script in parser.scripts:
-            value, problem = parse_json(script, str(path), line)
+        for line, column, script in parser.scripts:
+            value, problem = parse_json(script, str(path), line, column)
             # One broken script does not make the page's other scripts unreadable.
             yield f"{path}:{line}", value, Problem(problem.origin, problem.message, problem.hint) if problem else None
         return
