@@ -17,7 +17,7 @@ from generator.build import BuildOptions, build, check_project
 from generator.console import Console, Level, plural
 from generator.content.load import find_root
 from generator.content.names import base_url_problem
-from generator.diagnostics import BuildFailed, Diagnostic, Severity, format_github, format_json, format_text, raised_at, summary_line
+from generator.diagnostics import BuildFailed, Diagnostic, Severity, format_github, format_json, format_text, one_line, raised_at, summary_line
 from generator.pipeline.check import CheckStats
 from generator.preview.hosts import host_address, port_number
 
@@ -322,7 +322,7 @@ def _cmd_docs(args: argparse.Namespace, console: Console) -> int:
         return 0
     text = guide(args.topic)
     if text is None:
-        console.error(f"no guide '{args.topic}'; guides: {', '.join(GUIDES)}")
+        console.error(f"no guide '{one_line(args.topic)}'; guides: {', '.join(GUIDES)}")
         return 1
     sys.stdout.write(text)
     return 0

@@ -103,6 +103,11 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub(_escaped, text)
 
 
+def one_line(text: str) -> str:
+    """`printable`, with line breaks written out too: for a value quoted inside a one-line message."""
+    return printable(text).replace("\n", "\\x0a")
+
+
 def headline(d: Diagnostic) -> str:
     """The one-line form: `path:line:col: error: field: message`."""
     path = d.path.replace("\n", "\\x0a")  # a file name with a line break in it

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from generator.diagnostics import error, format_github, format_json, format_text, note, summary_line, warning
+from generator.diagnostics import error, format_github, format_json, format_text, note, one_line, summary_line, warning
 
 DIAGS = [
     warning("b.yaml", 3, 1, "source 'x' is not used", "sources[x]", "cite it"),
@@ -94,3 +94,9 @@ def test_characters_that_show_nothing_are_written_out() -> None:
     """A hint quoting 'li\\xadbraries' must show why it differs from 'libraries' (hostile-input audit F8)."""
     found = error("r.yaml", 3, 5, "quote not found", hint='closest passage: "more li\u00adbra\u200bries\u200d\ufeff\u2060"')
     assert format_text([found]).splitlines()[1] == '    hint: closest passage: "more li\\xadbra\\u200bries\\u200d\\ufeff\\u2060"'
+
+
+def test_one_line_writes_out_line_breaks_and_control_characters() -> None:
+    # A value quoted in a one-line message (`docs TOPIC`, `--since REF`) cannot start a line of its own or clear the screen.
+    assert one_line("\x1b[2J\nx") == "\\x1b[2J\\x0ax"
+    assert one_line("plain text") == "plain text"

@@ -19,7 +19,7 @@ from pathlib import Path
 from generator.content import schema as s
 from generator.content.load import REPORTS_DIR, SITE_FILE, YamlDoc, decode_utf8, discover, load_yaml_file, parse_yaml
 from generator.content.validate import Located, Obj, get_obj, get_objs, get_text, validate_doc
-from generator.diagnostics import Diagnostic, error, warning
+from generator.diagnostics import Diagnostic, error, one_line, warning
 from generator.editors.scaffold import yaml_scalar
 
 _GIT_TIMEOUT = 60  # seconds; a local repository answers in milliseconds
@@ -97,8 +97,8 @@ def _resolve(root: Path, ref: str) -> str:
         _git(root, "rev-parse", "--show-toplevel")
     except _GitFailed as exc:
         raise _GitUnavailable(f"the project folder is not in a git repository ({exc})") from None
-    if not ref or ref.startswith("-"):
-        raise _GitFailed(f"'{ref}' is not a git revision")
+    if not ref or ref.startswith("-") or not ref.isprintable() or any(char.isspace() for char in ref):
+        raise _GitFailed(f"'{one_line(ref)}' is not a git revision")
     try:
         return _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}").decode().strip()
     except _GitFailed:
