@@ -166,3 +166,24 @@ def test_a_date_that_is_no_date_skips_its_row_by_name(make_project: Callable[...
     _code, out = run(root, str(tmp_path / "x.csv"), "--map", str(tmp_path / "map.yaml"), capsys=capsys)
     assert "x.csv:2: skipped: published '2025-13-45' is not a date" in out.replace(str(tmp_path) + "/", ""), out
     assert not any((root / "content/reports").glob("rents*"))
+
+
+def test_every_mistake_of_the_maps_settings_is_named_at_once_at_its_line(
+    make_project: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # One at a time, and at the map's name only: an editor fixed the map in four runs.
+    (tmp_path / "x.csv").write_text("claim,label\nRents doubled,False\n", encoding="utf-8")
+    (tmp_path / "m.yaml").write_text("header: maybe\nquoting: all\ncolumns: 5\nfields:\n  claim_reviewed: '{claim}'\n", encoding="utf-8")
+    code, out = run(make_project(), str(tmp_path / "x.csv"), "--map", str(tmp_path / "m.yaml"), capsys=capsys)
+    assert code == 1
+    assert f"{tmp_path / 'm.yaml'}:1:9: error: header 'maybe' must be true or false" in out
+    assert f"{tmp_path / 'm.yaml'}:2:10: error: quoting 'all' is not a quoting rule" in out
+    assert f"{tmp_path / 'm.yaml'}:3:10: error: columns '5' must be a list of column names" in out
+
+
+def test_a_map_without_a_rating_is_one_error_not_one_a_row(make_project: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "x.csv").write_text("claim,label\nRents doubled,False\nBuses are free,True\n", encoding="utf-8")
+    (tmp_path / "m.yaml").write_text("fields:\n  claim_reviewed: '{claim}'\n", encoding="utf-8")
+    code, out = run(make_project(), str(tmp_path / "x.csv"), "--map", str(tmp_path / "m.yaml"), capsys=capsys)
+    assert code == 1 and f"{tmp_path / 'm.yaml'}:1:8: error: the map needs fields.rating" in out
+    assert "row without" not in out

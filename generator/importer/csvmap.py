@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit, urlunsplit
 
+from generator.content.textpos import value_at
 from generator.importer import normalise as n
 from generator.importer.plan import UNSAVED
 from generator.importer.readers import read_text, read_yaml
@@ -59,23 +60,59 @@ class CsvRead:
     source: dict[str, str] | None = None
 
 
-def _map_errors(spec: Mapping[str, object], columns: Sequence[str]) -> list[str]:
-    errors = [f"unknown key '{k}' (keys: {', '.join(TOP_KEYS)})" for k in spec if k not in TOP_KEYS]
+def _settings_errors(spec: Mapping[str, object], out: CsvRead) -> list[tuple[str, str, str]]:
+    """(key, message, hint) for each setting of the map that cannot be used; the source's details go into `out`."""
+    errors: list[tuple[str, str, str]] = []
+    source = spec.get("source")
+    if isinstance(source, dict):
+        out.source = {str(k): n.clean(v) for k, v in source.items() if k in ("title", "publisher", "author", "url", "kind") and n.clean(v)}
+        if "url" in out.source:
+            # Only http(s) links are imported, the map's own too: `check` would refuse the written report otherwise.
+            url, refused = n.http_url(out.source["url"])
+            out.source["url"] = url
+            if refused:
+                errors.append(("url", f"source.url '{refused}' is refused: {n.refusal(refused)}", "give the source's https:// address"))
+    delimiter = str(spec.get("delimiter", ","))
+    if len(delimiter) != 1 or delimiter in '\r\n"':
+        errors.append(("delimiter", f"delimiter {delimiter!r} must be one character, not a quote or a line break", 'write delimiter: "," or ";" or "\\t"'))
+    # A misspelt value would otherwise be read as the default, and every row split the other way.
+    quoting, header, columns = spec.get("quoting", "minimal"), spec.get("header", True), spec.get("columns")
+    if quoting not in ("minimal", "none"):
+        errors.append(("quoting", f"quoting {str(quoting)[:40]!r} is not a quoting rule", "write quoting: minimal (the default) or quoting: none"))
+    if not isinstance(header, bool):
+        errors.append(("header", f"header {str(header)[:40]!r} must be true or false", "write header: false when the file has no header row"))
+    if columns is not None and not (isinstance(columns, list) and all(isinstance(c, str | int | float) for c in columns)):
+        errors.append(("columns", f"columns {str(columns)[:40]!r} must be a list of column names", "write columns: [claim, rating, date] in the file's order"))
+    return errors
+
+
+def _map_at(map_path: Path | None, key: str) -> str:
+    """Where a map's `key` is written (path:line:col), to point a message at it; the path alone if not found."""
+    text = read_text(map_path)[0] if map_path is not None else None
+    found = value_at(text, key) if text else None
+    return f"{map_path}:{found[0]}:{found[1]}" if found else str(map_path)
+
+
+def _map_errors(spec: Mapping[str, object], columns: Sequence[str]) -> list[tuple[str, str]]:
+    """(key, message) for each mistake in the map's fields against the file's columns."""
+    errors = [(k, f"unknown key '{k}' (keys: {', '.join(TOP_KEYS)})") for k in spec if k not in TOP_KEYS]
     if not columns:
-        errors.append("no columns: the file is empty, or has no header row and the map no 'columns:'")
+        errors.append(("columns", "no columns: the file is empty, or has no header row and the map no 'columns:'"))
     fields = spec.get("fields")
     if not isinstance(fields, dict):
-        return [*errors, "the map needs 'fields:', a mapping of field names to templates like '{column}'"]
-    errors += [f"unknown field '{k}' (fields: {', '.join(FIELDS)})" for k in fields if k not in FIELDS]
+        return [*errors, ("fields", "the map needs 'fields:', a mapping of field names to templates like '{column}'")]
+    errors += [(k, f"unknown field '{k}' (fields: {', '.join(FIELDS)})") for k in fields if k not in FIELDS]
+    # Without these every row would be skipped, one message a row.
+    errors += [("fields", f"the map needs fields.{k}: every review has one") for k in ("claim_reviewed", "rating") if k not in fields]
     for key, value in fields.items():
         for template in value if isinstance(value, list) else [value]:
             if not isinstance(template, str):
-                errors.append(f"{key}: each template must be text")
+                errors.append((key, f"{key}: each template must be text"))
                 continue
             for column, filters in _TEMPLATE.findall(template):
                 if column not in columns:
-                    errors.append(f"{key}: no column '{column}' (columns: {', '.join(columns)})")
-                errors += [f"{key}: unknown filter '{f}' (filters: {', '.join(_FILTERS)})" for f in filters.split("|")[1:] if f not in _FILTERS]
+                    errors.append((key, f"{key}: no column '{column}' (columns: {', '.join(columns)})"))
+                errors += [(key, f"{key}: unknown filter '{f}' (filters: {', '.join(_FILTERS)})") for f in filters.split("|")[1:] if f not in _FILTERS]
     return errors
 
 
@@ -162,34 +199,11 @@ def read_csv(paths: Sequence[Path], map_path: Path | None, progress: Callable[[i
         out.problems.append(problem or Problem(str(map_path), "unreadable map", fatal=True))
         return out
     out.unsaved = n.clean(spec.get("unsaved")) or UNSAVED
-    source = spec.get("source")
-    if isinstance(source, dict):
-        out.source = {str(k): n.clean(v) for k, v in source.items() if k in ("title", "publisher", "author", "url", "kind") and n.clean(v)}
-        if "url" in out.source:
-            # Only http(s) links are imported, the map's own too: `check` would refuse the written report otherwise.
-            url, refused = n.http_url(out.source["url"])
-            if refused:
-                message = f"source.url '{refused}' is refused: {n.refusal(refused)}"
-                out.problems.append(Problem(f"{map_path}", message, "give the source's https:// address", True))
-                return out
-            out.source["url"] = url
-    delimiter = str(spec.get("delimiter", ","))
-    if len(delimiter) != 1 or delimiter in '\r\n"':
-        out.problems.append(
-            Problem(f"{map_path}", f"delimiter {delimiter!r} must be one character, not a quote or a line break", 'write delimiter: "," or ";" or "\\t"', True)
-        )
+    settings = _settings_errors(spec, out)
+    if settings:  # every mistake of the map at once, each at its line
+        out.problems += [Problem(_map_at(map_path, key), message, hint, True) for key, message, hint in settings]
         return out
-    # A misspelt value would otherwise be read as the default, and every row split the other way.
-    quoting, header = spec.get("quoting", "minimal"), spec.get("header", True)
-    if quoting not in ("minimal", "none"):
-        hint = "write quoting: minimal (the default) or quoting: none"
-        out.problems.append(Problem(f"{map_path}", f"quoting {str(quoting)[:40]!r} is not a quoting rule", hint, True))
-        return out
-    if not isinstance(header, bool):
-        hint = "write header: false when the file has no header row"
-        out.problems.append(Problem(f"{map_path}", f"header {str(header)[:40]!r} must be true or false", hint, True))
-        return out
-    no_quotes = quoting == "none"
+    delimiter, no_quotes = str(spec.get("delimiter", ",")), spec.get("quoting", "minimal") == "none"
     for number, path in enumerate(paths, start=1):
         if progress:
             progress(number, len(paths))
@@ -212,7 +226,7 @@ def read_csv(paths: Sequence[Path], map_path: Path | None, progress: Callable[[i
             continue
         errors = _map_errors(spec, columns)
         if errors:
-            out.problems += [Problem(str(map_path), e, fatal=True) for e in errors]
+            out.problems += [Problem(_map_at(map_path, key), message, fatal=True) for key, message in errors]
             return out
         fields = spec["fields"]
         assert isinstance(fields, dict)
