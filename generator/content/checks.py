@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from generator.content import schema as s
 from generator.content.anchors import NOT_FOUND, Anchor, cut_words, find_quote, normalize
 from generator.content.datechecks import check_dates
-from generator.content.fieldchecks import Reporter, refuse_links, refuse_raw_html, shown_at_two_depths
+from generator.content.fieldchecks import Reporter, footnotes_paired, refuse_links, refuse_raw_html, shown_at_two_depths
 from generator.content.hints import rating_hint, scale_hint, source_hint
 from generator.content.langchecks import check_language_field, check_site_languages, site_languages
 from generator.content.load import SEEDS, YamlDoc, decode_utf8, unprintable
@@ -261,6 +261,7 @@ def _check_claim(claim: Obj, source_ids: list[str], rep: Reporter, ctx: Context,
     analysis = get_text(claim, "analysis")
     refuse_links(rep, f"{where}.analysis", analysis)
     shown_at_two_depths(rep, f"{where}.analysis", analysis)
+    footnotes_paired(rep, f"{where}.analysis", analysis)
     reported: set[str] = set()
     for offset, ids in citations(analysis):
         for source_id in ids:

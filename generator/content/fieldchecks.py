@@ -6,6 +6,8 @@ relative links in an analysis) use it to point inside a field's text.
 
 from __future__ import annotations
 
+import re
+
 from generator.content.markdown import raw_html, refused_links, relative_links
 from generator.content.names import forgotten_scheme
 from generator.content.pagechecks import RAW_HTML_HINT, link_message
@@ -76,6 +78,29 @@ def shown_at_two_depths(rep: Reporter, where: str, text: str) -> None:
         meant = forgotten_scheme(url)
         hint = f"did you mean {meant}? Without 'https://' it names a page of this site" if meant else FULL_ADDRESS_HINT
         rep.warning_in(where, text, offset, message, hint)
+
+
+_FOOTNOTE_CITED = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+_FOOTNOTE_WRITTEN = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.M)
+
+
+def footnotes_paired(rep: Reporter, where: str, text: str) -> None:
+    """Warn of a footnote cited but never written (shown as typed, `[^2]`) and of one written but never cited (not shown)."""
+    if "[^" not in text:
+        return
+    written = {found.group(1): found.start() for found in _FOOTNOTE_WRITTEN.finditer(text)}
+    cited: set[str] = set()
+    for found in _FOOTNOTE_CITED.finditer(text):
+        label = found.group(1)
+        if label not in written and label not in cited:
+            hint = f"write the note on a line of its own after the paragraph: [^{label}]: ..."
+            rep.warning_in(where, text, found.start(), f"footnote [^{label}] is cited but never written, so readers see '[^{label}]'", hint)
+        cited.add(label)
+    for label, at in written.items():
+        if label not in cited:
+            rep.warning_in(
+                where, text, at, f"footnote [^{label}] is written but never cited, so it is not shown", f"cite it as [^{label}] where it belongs, or remove it"
+            )
 
 
 def refuse_raw_html(text: str, where: str, rep: Reporter) -> None:
