@@ -223,6 +223,7 @@ def test_two_pages_cannot_write_one_folder(make_project: Callable[..., Path]) ->
         ('favicon: "static/a\\"b.png"', "is neither a theme file"),
         ("transparency:\n  tips: https://exa mple.com/", "is neither an email address nor an http(s) address"),
         ("transparency:\n  contact: mailto:desk@example.org", "'mailto:desk@example.org': write the email address alone"),
+        ('transparency:\n  contact: "javascript:alert(1)//@x.com"', "is neither an email address nor an http(s) address"),
     ],
 )
 def test_site_links_outside_markdown_are_checked(make_project: Callable[..., Path], line: str, message: str) -> None:

@@ -67,7 +67,8 @@ CLOSEST_HINTS = 20  # quotes not found per report that get the closest passage a
 # ...and no more than this many characters of snapshot read for such hints per report (at least one hint):
 # a 20 MB snapshot takes seconds a search, and a pull request could ask for twenty.
 CLOSEST_HINT_CHARACTERS = 4_000_000
-_EMAIL = re.compile(r"^[^@\s<>\"'?&]+@[^@\s<>\"'?&/]+\.[^@\s<>\"'?&/]+$")
+# No ':', '/', brackets or commas before the '@' either: 'javascript:alert(1)//@x.com' is no one's address.
+_EMAIL = re.compile(r"^[^@\s<>\"'?&:/()\[\],;\\]+@[^@\s<>\"'?&/]+\.[^@\s<>\"'?&/]+$")
 
 
 def _duplicates(items: Iterable[tuple[str, str]], reporter: Reporter, what: str, hint: str = "") -> None:
