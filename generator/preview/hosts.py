@@ -7,9 +7,9 @@ import ipaddress
 
 
 def port_number(text: str) -> int:
-    """A `--port` value: a whole number from 1 to 65535 (argparse tells the editor otherwise)."""
-    if not text.strip().isdigit() or not 1 <= int(text) <= 65535:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port: use a whole number from 1 to 65535")
+    """A `--port` value: a whole number up to 65535, 0 for any free port (argparse tells the editor otherwise)."""
+    if not text.strip().isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: use a whole number up to 65535 (0: any free port)")
     return int(text)
 
 
