@@ -228,6 +228,7 @@ def test_the_context_of_a_quote_runs_over_a_wrapped_line() -> None:
         ("buses carried 12 million passengers in in 2025", 'the quote has "in", which the snapshot does not have there'),
         # Every word matches: the punctuation is what differs (the passage's own end is no difference).
         ("buses carried 12 million passengers in 2025 the", 'the quote has "2025" where the snapshot has "2025,"'),
+        ("buses carried 12 million passengers in 2025.", 'the quote has "2025." where the snapshot has "2025,"'),  # not "2025, the"
     ],
 )
 def test_the_not_found_hint_names_the_first_words_that_differ(quote: str, difference: str) -> None:

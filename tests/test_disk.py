@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -359,3 +360,17 @@ def test_a_failed_build_leaves_no_search_file_in_the_folder_a_later_build_reuses
     base.write_text(good, encoding="utf-8")
     build(root, out)
     assert tree(out) == expected(root)
+
+
+def test_a_folder_of_the_old_site_replaced_by_a_link_to_the_live_one_is_no_crash(project: Path) -> None:
+    # Its pages have the inodes the manifest recorded (unchanged pages are hard links): judged unchanged through
+    # the link, they were gone once the link was removed, and the build ended in an internal error.
+    out = project / "site"
+    for _ in range(3):
+        build(project, out, PARALLEL)
+    old = project / ".site.previous"
+    shutil.rmtree(old / "reports")
+    (old / "reports").symlink_to(Path("..") / "site" / "reports")
+    build(project, out, PARALLEL)
+    assert tree(out) == expected(project)
+    assert not [p for p in out.rglob("*") if p.is_symlink()]

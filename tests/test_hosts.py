@@ -33,7 +33,9 @@ def test_wildcard_bind_accepts_ip_literals_but_never_names() -> None:
     assert not host_allowed("preview.evil.example:8000", "0.0.0.0", 8000)
 
 
-@pytest.mark.parametrize("option", [["--port", "99999"], ["--port", "-1"], ["--port", "eighty"], ["--host", ""], ["--host", "a b"]])
+@pytest.mark.parametrize(
+    "option", [["--port", "99999"], ["--port", "-1"], ["--port", "eighty"], ["--port", "٨٠٨٠"], ["--port", "²"], ["--host", ""], ["--host", "a b"]]
+)
 def test_serve_refuses_a_port_or_host_that_cannot_be_used(option: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     # --port 99999 was an internal error (OverflowError from bind); --host '' listened on every interface.
     with pytest.raises(SystemExit) as stopped:

@@ -165,3 +165,18 @@ def test_init_force_refuses_a_link_where_it_would_write(tmp_path: Path) -> None:
     with pytest.raises(InitError, match=r"\.vscode is a symbolic link"):
         init_site(target, force=True)
     assert list(outside.iterdir()) == []
+
+
+def test_init_force_keeps_a_link_in_a_files_place_and_checks_every_folder_before_writing(tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    target.mkdir()
+    (target / "real.txt").write_text("mine", encoding="utf-8")
+    (target / ".gitignore").symlink_to("real.txt")  # an existing file, link or not, is kept: creating never follows it
+    done = init_site(target, force=True)
+    assert ".gitignore" in done.kept and (target / "real.txt").read_text(encoding="utf-8") == "mine"
+    second = tmp_path / "second"
+    second.mkdir()
+    (second / ".github").symlink_to(tmp_path / "outside")
+    with pytest.raises(InitError, match=r"\.github is a symbolic link"):
+        init_site(second, force=True)
+    assert sorted(p.name for p in second.iterdir()) == [".github"]  # nothing written before the refusal

@@ -424,3 +424,15 @@ def test_new_page_refuses_a_pages_folder_that_is_a_link(tmp_path: Path) -> None:
     with pytest.raises(ScaffoldError, match="content/pages is a symbolic link"):
         new_page(root, "about")
     assert list(outside.iterdir()) == []
+
+
+def test_new_page_with_the_schema_folder_linked_writes_the_page_and_says_why_not_the_schema(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    (root / "content/site.yaml").write_text("title: T\n", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (root / "schema").symlink_to(elsewhere)
+    done = new_page(root, "contact")
+    assert (root / "content/pages/contact.md").is_file() and list(elsewhere.iterdir()) == []
+    assert any("Did not write schema/page.schema.json: schema is a symbolic link" in note for note in done.notes)

@@ -237,6 +237,8 @@ def first_difference(quote: str, passage: str) -> str:
         for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, mine, saved_words, autojunk=False).get_opcodes():
             if tag == "equal" or (tag == "insert" and i1 in (0, len(ours))):
                 continue
+            if i2 == len(ours):  # at the quote's end: the passage's words beyond it are no difference
+                j2 = min(j2, j1 + max(1, i2 - i1))
             wrote, saved = shortened(" ".join(ours[i1:i2]), 40), shortened(" ".join(theirs[j1:j2]), 40)
             if tag == "replace":
                 return f'; the quote has "{wrote}" where the snapshot has "{saved}"'

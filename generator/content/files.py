@@ -33,18 +33,19 @@ def refusal(root: Path, rel: str) -> str:
     return _resolve(root, rel)[1]
 
 
-def write_refusal(root: Path, rel: str) -> str:
-    """Why factcheck will not write `rel` (relative to `root`), or '' if it may: a symbolic link on the way or in its place.
+def write_refusal(root: Path, rel: str, itself: bool = True) -> str:
+    """Why factcheck will not write `rel` (relative to `root`), or '' if it may: a symbolic link on the way or (with `itself`) in its place.
 
     A link committed in a pull request (`schema/report.schema.json -> ~/.bashrc`) would have a write land outside
     the project; reads refuse links out, and writes refuse links at all (the files written are factcheck's own).
     """
     path = root
-    for part in Path(rel).parts:
+    parts = Path(rel).parts
+    for number, part in enumerate(parts, start=1):
         if part in (os.sep, "..") or Path(part).is_absolute():
             return f"{rel}: refusing to write outside the project"
         path = path / part
-        if path.is_symlink():
+        if path.is_symlink() and (itself or number < len(parts)):
             return f"{path.relative_to(root).as_posix()} is a symbolic link: refusing to write through it (remove it, or put a plain file or folder there)"
     return ""
 

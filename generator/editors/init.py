@@ -96,13 +96,14 @@ def init_site(target: Path, *, title: str = "", language: str = "en", force: boo
     kept: list[str] = []
     # A site that has its reports folder already has no use for the sample (deleted once read, as the guide says).
     leave_out = SAMPLE if (target / "content" / "reports").is_dir() else ()
-    for rel, text in skeleton_files(title, language, requirement).items():
-        if rel in leave_out:
-            continue
+    files = {rel: text for rel, text in skeleton_files(title, language, requirement).items() if rel not in leave_out}
+    # Every file's way checked before any is written. A link in a file's own place is kept, as any existing file
+    # is: creating never follows it. A link on the way (.github/ linked out) would take the files elsewhere.
+    link = next(filter(None, (write_refusal(target, rel, itself=False) for rel in files)), "")
+    if link:
+        raise InitError(link)
+    for rel, text in files.items():
         path = target / rel
-        link = write_refusal(target, rel)
-        if link:
-            raise InitError(link)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("x", encoding="utf-8", newline="\n") as out:

@@ -192,6 +192,10 @@ def _write_new(root: Path, rel: str, text: str) -> None:
 
 
 def _ensure_schema(root: Path, name: str, notes: list[str]) -> None:
+    refused = write_refusal(root, schema_path(name))
+    if refused:  # the schema only helps editors' autocompletion: the new file stands without it
+        notes.append(f"Did not write {schema_path(name)}: {refused}.")
+        return
     if not (root / schema_path(name)).is_file():
         write_schemas(root, [name])
         notes.append(f"Wrote {schema_path(name)} for editor autocompletion.")
@@ -284,6 +288,8 @@ def new_report(
     rel = f"{REPORTS_DIR}/{slug}.yaml"
     if (root / rel).exists():
         raise ScaffoldError(f"{rel} already exists; pass --slug to choose another id")
+    if write_refusal(root, rel):  # before the snapshot is copied: nothing is written then
+        raise ScaffoldError(write_refusal(root, rel))
     notes: list[str] = []
     snapshot_rel = _place_snapshot(root, snapshot, data, notes)
     stubs = tuple(checkworthy(text))

@@ -318,12 +318,12 @@ class DiskSink:
         if keep is not None and not reuse:
             remove(keep)  # a previous site the manifest does not describe (or a link): of no use
         staging = keep if reuse and keep is not None else Path(tempfile.mkdtemp(prefix=staging_prefix(out), dir=out.parent))
-        actions = [self._action(manifest, staging, path, key, reuse) for path, key in zip(_page_paths(plan), keys, strict=True)]
         # The file sets' names are known once they are made (below): their old files are pruned then.
         prefixes = tuple(fs.prefix for fs in plan.file_sets)
         removed = 0
-        if reuse:  # the set of every file is made for this and dropped: held while pages render, both processes would copy it
+        if reuse:  # before any page is judged unchanged: a folder replaced by a link would show the live site's files
             removed = _clear(staging, {*_page_paths(plan), *(f.path for f in static), MARKER}, prefixes)
+        actions = [self._action(manifest, staging, path, key, reuse) for path, key in zip(_page_paths(plan), keys, strict=True)]
         writer = PageWriter(env, plan, theme, self.root, out, staging, actions, fresh=not reuse)
         count = worker_count(actions.count(RENDER) // 4, self.workers)
         if count > 1:

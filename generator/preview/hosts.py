@@ -8,7 +8,7 @@ import ipaddress
 
 def port_number(text: str) -> int:
     """A `--port` value: a whole number up to 65535, 0 for any free port (argparse tells the editor otherwise)."""
-    if not text.strip().isdigit() or not 0 <= int(text) <= 65535:
+    if not (text.isascii() and text.isdigit()) or not 0 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port: use a whole number up to 65535 (0: any free port)")
     return int(text)
 
