@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import REPO
+from conftest import REPO, write_tree
 from generator import cli
 from generator.build import check
 from generator.content.anchors import find_quote, normalize
@@ -414,25 +414,24 @@ def test_new_report_refuses_a_non_http_url(project: Path) -> None:
         new_report(project, project / "seeds/planet.txt", url="javascript:alert(1)")
 
 
-def test_new_page_refuses_a_pages_folder_that_is_a_link(tmp_path: Path) -> None:
-    root = tmp_path / "site"
-    (root / "content").mkdir(parents=True)
-    (root / "content/site.yaml").write_text("title: T\n", encoding="utf-8")
+def _site_with_a_link(tmp_path: Path, rel: str) -> tuple[Path, Path]:
+    """A site whose `rel` folder is a link to an empty folder outside it: (root, that folder)."""
+    root = write_tree(tmp_path / "site", {"content/site.yaml": "title: T\n"}, theme=False)
     outside = tmp_path / "outside"
     outside.mkdir()
-    (root / "content/pages").symlink_to(outside)
+    (root / rel).symlink_to(outside)
+    return root, outside
+
+
+def test_new_page_refuses_a_pages_folder_that_is_a_link(tmp_path: Path) -> None:
+    root, outside = _site_with_a_link(tmp_path, "content/pages")
     with pytest.raises(ScaffoldError, match="content/pages is a symbolic link"):
         new_page(root, "about")
     assert list(outside.iterdir()) == []
 
 
 def test_new_page_with_the_schema_folder_linked_writes_the_page_and_says_why_not_the_schema(tmp_path: Path) -> None:
-    root = tmp_path / "site"
-    (root / "content").mkdir(parents=True)
-    (root / "content/site.yaml").write_text("title: T\n", encoding="utf-8")
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    (root / "schema").symlink_to(elsewhere)
+    root, elsewhere = _site_with_a_link(tmp_path, "schema")
     done = new_page(root, "contact")
     assert (root / "content/pages/contact.md").is_file() and list(elsewhere.iterdir()) == []
     assert any("Did not write schema/page.schema.json: schema is a symbolic link" in note for note in done.notes)

@@ -114,6 +114,9 @@ def _not_a_key(lines: list[str], number: int, col: int) -> Explained:
     return Explained(number + 1, col + 1, f"'{stripped[:20]}' is neither a key nor a list item", hint)
 
 
+_EXAMPLES = {"[": "authors: [ann, bob]", "{": "claimant: {name: Jane Doe, type: person}"}  # a flow list and a flow mapping, written right
+
+
 def _flow(lines: list[str], exc: yaml.MarkedYAMLError, opener: str) -> Explained | None:
     context, mark = exc.context_mark, exc.problem_mark
     if context is None or mark is None:
@@ -121,7 +124,7 @@ def _flow(lines: list[str], exc: yaml.MarkedYAMLError, opener: str) -> Explained
     closer = "]" if opener == "[" else "}"
     rest = _line(lines, context.line)[context.column :]
     what = "list" if opener == "[" else "mapping"
-    example = "authors: [ann, bob]" if opener == "[" else "claimant: {name: Jane Doe, type: person}"
+    example = _EXAMPLES[opener]
     if rest.count(closer) < rest.count(opener):
         hint = f"end the {what} with '{closer}' on the same line, e.g. {example}"
         return Explained(context.line + 1, context.column + 1, f"this '{opener}' is never closed", hint)
@@ -133,10 +136,10 @@ def _unclosed_at_end(lines: list[str]) -> Explained | None:
     """The file ends inside a '[' or '{' (`authors: [` on the last line): the last one never closed."""
     for number in range(len(lines) - 1, -1, -1):
         line = lines[number]
-        for opener, closer, example in (("[", "]", "authors: [ann, bob]"), ("{", "}", "claimant: {name: Jane Doe, type: person}")):
+        for opener, closer in (("[", "]"), ("{", "}")):
             at = line.rfind(opener)
             if at >= 0 and line.count(closer) < line.count(opener):
-                return Explained(number + 1, at + 1, f"this '{opener}' is never closed", f"end it with '{closer}' on the same line, e.g. {example}")
+                return Explained(number + 1, at + 1, f"this '{opener}' is never closed", f"end it with '{closer}' on the same line, e.g. {_EXAMPLES[opener]}")
     return None
 
 

@@ -137,9 +137,7 @@ def _place_snapshot(root: Path, source: Path, data: bytes, notes: list[str]) -> 
                 raise ScaffoldError(f"{rel} already exists and holds a different text; rename {source.name} and try again")
             notes.append(f"{rel} already holds this text; using it.")
         else:
-            refused = write_refusal(root, rel)
-            if refused:
-                raise ScaffoldError(refused)
+            _refuse_links(root, rel)
             seeds.mkdir(parents=True, exist_ok=True)
             with target.open("xb") as out:
                 out.write(data)
@@ -178,11 +176,16 @@ def _report_slug(slug: str, publisher: str, headline: str, source: Path) -> str:
     return id_words(f"{publisher} {headline}", 12, 50) or id_words(source.stem, 12, 50) or "new-report"
 
 
-def _write_new(root: Path, rel: str, text: str) -> None:
-    target = root / rel
+def _refuse_links(root: Path, rel: str) -> None:
+    """Raise ScaffoldError if writing `rel` would go through a symbolic link (files.write_refusal)."""
     refused = write_refusal(root, rel)
     if refused:
         raise ScaffoldError(refused)
+
+
+def _write_new(root: Path, rel: str, text: str) -> None:
+    target = root / rel
+    _refuse_links(root, rel)
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         with target.open("x", encoding="utf-8", newline="\n") as out:
@@ -288,8 +291,7 @@ def new_report(
     rel = f"{REPORTS_DIR}/{slug}.yaml"
     if (root / rel).exists():
         raise ScaffoldError(f"{rel} already exists; pass --slug to choose another id")
-    if write_refusal(root, rel):  # before the snapshot is copied: nothing is written then
-        raise ScaffoldError(write_refusal(root, rel))
+    _refuse_links(root, rel)  # before the snapshot is copied: nothing is written then
     notes: list[str] = []
     snapshot_rel = _place_snapshot(root, snapshot, data, notes)
     stubs = tuple(checkworthy(text))

@@ -86,11 +86,14 @@ def _settings_errors(spec: Mapping[str, object], out: CsvRead) -> list[tuple[str
     return errors
 
 
-def _map_at(map_path: Path | None, key: str) -> str:
-    """Where a map's `key` is written (path:line:col), to point a message at it; the path alone if not found."""
-    text = read_text(map_path)[0] if map_path is not None else None
-    found = value_at(text, key) if text else None
-    return f"{map_path}:{found[0]}:{found[1]}" if found else str(map_path)
+def _map_problems(map_path: Path | None, errors: Sequence[tuple[str, str, str]]) -> list[Problem]:
+    """Each (key, message, hint) of a map as a fatal problem at the line and column where the key is written (the path alone if not found)."""
+    text = read_text(map_path)[0] if map_path is not None else None  # read again only when the map is wrong
+    problems = []
+    for key, message, hint in errors:
+        found = value_at(text, key) if text else None
+        problems.append(Problem(f"{map_path}:{found[0]}:{found[1]}" if found else str(map_path), message, hint, True))
+    return problems
 
 
 def _map_errors(spec: Mapping[str, object], columns: Sequence[str]) -> list[tuple[str, str]]:
@@ -201,7 +204,7 @@ def read_csv(paths: Sequence[Path], map_path: Path | None, progress: Callable[[i
     out.unsaved = n.clean(spec.get("unsaved")) or UNSAVED
     settings = _settings_errors(spec, out)
     if settings:  # every mistake of the map at once, each at its line
-        out.problems += [Problem(_map_at(map_path, key), message, hint, True) for key, message, hint in settings]
+        out.problems += _map_problems(map_path, settings)
         return out
     delimiter, no_quotes = str(spec.get("delimiter", ",")), spec.get("quoting", "minimal") == "none"
     for number, path in enumerate(paths, start=1):
@@ -226,7 +229,7 @@ def read_csv(paths: Sequence[Path], map_path: Path | None, progress: Callable[[i
             continue
         errors = _map_errors(spec, columns)
         if errors:
-            out.problems += [Problem(_map_at(map_path, key), message, fatal=True) for key, message in errors]
+            out.problems += _map_problems(map_path, [(key, message, "") for key, message in errors])
             return out
         fields = spec["fields"]
         assert isinstance(fields, dict)

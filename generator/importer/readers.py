@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from generator.content.textpos import position
 from generator.importer.records import MAX_FILE_BYTES, Problem
 
 SUFFIXES = (".json", ".jsonld", ".html", ".htm")
@@ -90,7 +91,8 @@ def parse_json(text: str, origin: str, first_line: int = 1, first_column: int = 
     except ValueError:  # a number of over 4,300 digits, which Python refuses to read
         long = re.search(r"\d{4000,}", text)
         at = long.start() if long else 0
-        where = f"{origin}:{text.count(chr(10), 0, at) + first_line}:{at - text.rfind(chr(10), 0, at)}"
+        line, column = position((first_line, 1), text, at)
+        where = f"{origin}:{line}:{column}"
         digits = f"{len(long.group()):,} digits" if long else "thousands of digits"
         return None, Problem(where, f"not readable JSON: a number of {digits}", "no ClaimReview value is such a number: is text pasted into one?", True)
     found = _LONE_SURROGATE.search(text) if "\\u" in text else None

@@ -30,7 +30,7 @@ import jinja2.bccache
 import yaml
 from markupsafe import Markup, escape
 
-from generator.content.files import MAX_STATIC_BYTES, read_outside_file
+from generator.content.files import MAX_STATIC_BYTES, read_outside_file, write_refusal
 from generator.content.markdown import ENGINE_VERSION
 from generator.model.pickling import MAKER
 
@@ -165,9 +165,11 @@ def through_link(path: Path) -> bool:
     """Whether a folder between `.cache` and `path` (`.cache` included) is a symbolic link."""
     # A pull request can commit `.cache` (or `.cache/factcheck`) as a link to anywhere on the machine
     # that builds it: the cache is then not written at all, rather than written there.
-    parents = list(path.parents)
-    names = [folder.name for folder in parents]
-    return ".cache" in names and any(folder.is_symlink() for folder in parents[: names.index(".cache") + 1])
+    parts = path.parts
+    if ".cache" not in parts:
+        return False
+    at = len(parts) - 1 - parts[::-1].index(".cache")  # the nearest: a project may itself sit under ~/.cache
+    return bool(write_refusal(Path(*parts[:at]), str(Path(*parts[at:])), itself=False))
 
 
 def save_pickle(path: Path, value: object) -> None:

@@ -15,7 +15,7 @@ def port_number(text: str) -> int:
 
 def host_address(text: str) -> str:
     """A `--host` value: an address or name, not blank (blank would listen on every interface, unasked)."""
-    if not text.strip() or any(not char.isprintable() or char.isspace() for char in text):
+    if not text or any(not char.isprintable() or char.isspace() for char in text):
         raise argparse.ArgumentTypeError(f"{text!r} is not an address: use 127.0.0.1 (this machine), or 0.0.0.0 (every interface)")
     return text
 
