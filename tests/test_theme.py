@@ -18,7 +18,7 @@ from generator.build import BuildOptions, build, check, prepare, render_site
 from generator.diagnostics import BuildFailed, format_text
 from generator.site.deadline import RenderTimeout, check_deadline, render_deadline
 from generator.site.languages import link
-from generator.site.sandbox import TemplateRecursion
+from generator.site.sandbox import TemplateGlobals, TemplateRecursion, ThemeSandbox
 from generator.site.theme import (
     format_date,
     host,
@@ -198,6 +198,17 @@ def test_calls_from_templates_pass_the_context_only_where_asked(env: jinja2.Envi
     )
     out = template.render(page_name=page_name, autoescaping=autoescaping, plain=plain, stops=stops, name="home")
     assert out == "<1> home True (1,)[&#39;k&#39;] [True]"
+
+
+def test_imported_templates_see_the_importers_globals_and_those_added_later() -> None:
+    # Template globals keep Jinja's ChainMap lookups; only their keys are a real set, which Jinja subtracts on every import.
+    env = ThemeSandbox(loader=jinja2.DictLoader({"m.html": "{% macro show() %}{{ extra }}/{{ later }}{% endmacro %}", "page.html": '{% import "m.html" as m %}{{ m.show() }}'}))
+    page = env.get_template("page.html", globals={"extra": "own"})
+    assert isinstance(page.globals, TemplateGlobals) and isinstance(page.globals.keys(), set)
+    env.globals["later"] = "added"  # after the template was loaded, as install_globals does
+    assert page.render() == "own/added"
+    assert env.get_template("m.html").globals.keys() >= {"later", "range"}
+    assert "extra" not in env.get_template("m.html").globals
 
 
 def test_only_the_generators_own_functions_skip_the_sandboxs_call_check(env: jinja2.Environment) -> None:

@@ -185,7 +185,7 @@ def check_report(located: Located, ctx: Context, diags: list[Diagnostic]) -> Che
     walked = {where for where, _ in left_out}
     # A claim refused unread (not a mapping: an error on the item itself) is not in `claims`: the sources it
     # cites would look unused.
-    dropped = any(d.is_error and d.path == located.path and _CLAIM_ITEM.fullmatch(d.field) and d.field not in walked for d in diags)
+    dropped = any(d.is_error and d.path == located.path and _CLAIM_ITEM.fullmatch(d.field) and d.field not in walked for d in diags[start:])
     for source_id in source_ids:
         if source_id not in used and not dropped:
             rep.warning(f"sources[{source_id}]", f"source '{source_id}' is not used by any claim", "cite it in a claim's analysis or remove it")

@@ -14,7 +14,8 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-from collections.abc import Callable
+from collections import ChainMap
+from collections.abc import Callable, MutableMapping
 from pathlib import Path
 from types import FunctionType
 from typing import Any
@@ -150,10 +151,26 @@ class TimedContext(jinja2.runtime.Context):
             raise TemplateRecursion(_TOO_DEEP) from None
 
 
+class TemplateGlobals(ChainMap[str, Any]):
+    """A template's globals over its environment's, whose keys are a real set.
+
+    Jinja subtracts them from a set of names each time a page imports a template (`_get_default_module`);
+    a ChainMap's keys view makes that a Python loop over every name (a tenth of a listing page's time).
+    """
+
+    def keys(self) -> set[str]:  # type: ignore[override]
+        """Every name, as a set made anew: a page's names cannot change while it imports."""
+        return set().union(*self.maps)
+
+
 class ThemeSandbox(SandboxedEnvironment):
     """Jinja's sandbox; an attribute of a model object or of `loop` that does not start with '_' is read at once."""
 
     intercepted_binops = frozenset({"*", "**", "%"})
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        """A template's globals, as Jinja makes them but with keys that subtract quickly."""
+        return TemplateGlobals(d or {}, self.globals)
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
         """`left operator right`, unless it would fill memory."""
