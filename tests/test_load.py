@@ -130,3 +130,26 @@ def test_a_report_file_name_that_is_not_utf8_is_an_error_not_a_crash(tmp_path: P
     found = discover(tmp_path)
     assert found.reports == ("content/reports/good.yaml",)
     assert format_text(found.diagnostics).splitlines()[0] == "content/reports/bad\\xff.yaml: error: file name is not UTF-8 text"
+
+
+def test_node_tags_are_those_of_pyyamls_safe_loader() -> None:
+    # The loader resolves tags its own quicker way; every kind of plain scalar must get the tag PyYAML gives it.
+    import yaml
+
+    text = (
+        "a: ~\nb: null\nc: Null\nd: ''\ne:\nf: true\ng: No\nh: on\ni: 12\nj: -0x1F\nk: 0o17\nl: 1_000\nm: 3.5e3\n"
+        "n: .inf\no: -.NaN\np: 2026-12-03\nq: 2026-12-03T10:00:00Z\nr: '12'\ns: \"true\"\nt: plain text\nu: <<\n"
+        "v: [1, x, 2.0, false, !!str 3]\nw: {y: =, z: +1}\nx: &anchor 7\ny: *anchor\nz: |\n  12\n"
+    )
+
+    def tags(node: yaml.Node) -> list[str]:
+        if isinstance(node, yaml.ScalarNode):
+            return [node.tag]
+        if isinstance(node, yaml.SequenceNode):
+            return [node.tag, *(tag for item in node.value for tag in tags(item))]
+        return [node.tag, *(tag for key, value in node.value for tag in [*tags(key), *tags(value)])]
+
+    ours = parse_yaml("x.yaml", text, []).node
+    assert ours is not None
+    assert tags(ours) == tags(yaml.compose(text, Loader=yaml.SafeLoader))
+    assert "tag:yaml.org,2002:timestamp" in tags(ours) and "tag:yaml.org,2002:null" in tags(ours)

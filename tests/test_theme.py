@@ -202,7 +202,9 @@ def test_calls_from_templates_pass_the_context_only_where_asked(env: jinja2.Envi
 
 def test_imported_templates_see_the_importers_globals_and_those_added_later() -> None:
     # Template globals keep Jinja's ChainMap lookups; only their keys are a real set, which Jinja subtracts on every import.
-    env = ThemeSandbox(loader=jinja2.DictLoader({"m.html": "{% macro show() %}{{ extra }}/{{ later }}{% endmacro %}", "page.html": '{% import "m.html" as m %}{{ m.show() }}'}))
+    env = ThemeSandbox(
+        loader=jinja2.DictLoader({"m.html": "{% macro show() %}{{ extra }}/{{ later }}{% endmacro %}", "page.html": '{% import "m.html" as m %}{{ m.show() }}'})
+    )
     page = env.get_template("page.html", globals={"extra": "own"})
     assert isinstance(page.globals, TemplateGlobals) and isinstance(page.globals.keys(), set)
     env.globals["later"] = "added"  # after the template was loaded, as install_globals does

@@ -21,9 +21,38 @@ from generator.content.yaml_errors import TABS, explain
 from generator.diagnostics import Diagnostic, error, warning
 
 try:  # libyaml is much faster; fall back quietly where it is missing.
-    _Loader: type = yaml.CSafeLoader
+    _Base: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+# The safe loader's implicit tags (null, bool, int, float, timestamp...), by a plain scalar's first character.
+_ANY_START = tuple(yaml.resolver.Resolver.yaml_implicit_resolvers.get(None, ()))  # the safe loaders' resolver
+_BY_START = {start: (*found, *_ANY_START) for start, found in yaml.resolver.Resolver.yaml_implicit_resolvers.items() if start is not None}
+
+
+class _Loader(_Base):  # type: ignore[misc]
+    """The safe loader, resolving each node's tag with less Python per node: a report has hundreds of nodes.
+
+    PyYAML's own resolver looks at path resolvers on every node (the safe loader registers none) and
+    joins two lists for every scalar; the tags it gives are the same.
+    """
+
+    def descend_resolver(self, current_node: object, current_index: object) -> None:
+        """Nothing to do: no path resolvers."""
+
+    def ascend_resolver(self) -> None:
+        """Nothing to do: no path resolvers."""
+
+    def resolve(self, kind: type, value: object, implicit: tuple[bool, bool]) -> str:
+        """The node's tag, as the safe loader resolves it."""
+        if kind is yaml.ScalarNode:
+            if implicit[0] and isinstance(value, str):
+                for tag, pattern in _BY_START.get(value[:1], _ANY_START):
+                    if pattern.match(value):
+                        return str(tag)
+            return str(self.DEFAULT_SCALAR_TAG)
+        return str(super().resolve(kind, value, implicit))
+
 
 CONTENT = "content"
 SEEDS = "seeds"
