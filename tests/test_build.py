@@ -157,6 +157,28 @@ def test_drafts_are_left_out_unless_asked(make_project: Callable[..., Path]) -> 
     assert b"Not published." in page.data
 
 
+def test_a_preview_with_drafts_offers_them_to_no_search_engine_or_aggregator(make_project: Callable[..., Path], tmp_path: Path) -> None:
+    # A preview put on a staging host must not publish an unreviewed verdict: readers of the preview see the
+    # draft, machines (robots meta, ClaimReview, sitemap, feeds, exports) do not.
+    from conftest import REPORT_YAML
+    from publishing import json_ld
+
+    draft = REPORT_YAML.replace("id: planet-rents", "id: planet-draft").replace("status: published", "status: in-review")
+    root = make_project({"content/reports/planet-draft.yaml": draft})
+    out = tmp_path / "preview"
+    build(root, out, BuildOptions(drafts=True, base_url="https://x.example/", cache=False))
+    for page in ("reports/planet-draft/index.html", "reports/planet-draft/claims/rents-doubled/index.html"):
+        html = (out / page).read_text(encoding="utf-8")
+        assert '<meta name="robots" content="noindex">' in html and "Not published." in html, page
+        assert json_ld(html) == [], page
+    published = (out / "reports/planet-rents/claims/rents-doubled/index.html").read_text(encoding="utf-8")
+    assert "noindex" not in published and [d["@type"] for d in json_ld(published)] == ["ClaimReview"]
+    for path in ("sitemap.xml", "feeds/reports.xml", "data/claims.json", "data/claims.csv", "data/claimreview-api.json"):
+        text = (out / path).read_text(encoding="utf-8")
+        assert "planet-draft" not in text and "planet-rents" in text, path
+    assert "planet-draft" in (out / "index.html").read_text(encoding="utf-8")  # the preview's own listings show it
+
+
 def test_base_url_override_changes_canonical_links(make_project: Callable[..., Path]) -> None:
     root = make_project()
     result = render_site(root, BuildOptions(base_url="https://checks.example/sub/"))

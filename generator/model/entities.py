@@ -320,6 +320,15 @@ class Site:
     strings: Strings = field(default_factory=english)
 
     @property
+    def published(self) -> tuple[Report, ...]:
+        """Listed reports that are published: all of them, except in a build with drafts (a preview).
+
+        What leaves the site for machines (feeds, exports, the sitemap, ClaimReview) holds these only, so that
+        a preview put on a staging host never offers an unreviewed verdict to a search engine or an aggregator.
+        """
+        return tuple(r for r in self.reports if r.is_published) if self.drafts else self.reports
+
+    @property
     def every_report(self) -> tuple[Report, ...]:
         """Listed reports, then withdrawn ones (for the corrections index and feed)."""
         return self.reports + self.withdrawn

@@ -37,7 +37,7 @@ CSV_COLUMNS = (
 
 def _feed_items(site: Site) -> Iterator[JsonObj]:
     """Each claim's ClaimReview as a DataFeedItem, in site order (made one at a time: a list of them all is ~5 KB a claim)."""
-    for report in site.reports:
+    for report in site.published:
         for claim in report.claims:
             yield {
                 "@type": "DataFeedItem",
@@ -57,8 +57,8 @@ def _feed_head(site: Site) -> JsonObj:
         "inLanguage": site.config.language,
         "publisher": organization(site),
     }
-    if site.reports:
-        feed["dateModified"] = max(r.modified for r in site.reports).isoformat()
+    if site.published:
+        feed["dateModified"] = max(r.modified for r in site.published).isoformat()
     return feed
 
 
@@ -96,7 +96,7 @@ def claims_json(site: Site) -> Iterator[bytes]:
 
 def claims_csv(site: Site) -> Iterator[bytes]:
     """data/claims.csv: one row per claim, RFC 4180 (CRLF line ends), UTF-8, in pieces."""
-    rows = (_csv_line(_csv_row(site.config.base_url, report, claim)) for report in site.reports for claim in report.claims)
+    rows = (_csv_line(_csv_row(site.config.base_url, report, claim)) for report in site.published for claim in report.claims)
     return _in_pieces(_csv_line(CSV_COLUMNS), rows, b"")
 
 
@@ -175,7 +175,7 @@ def markup_page(site: Site, report: Report, claim: Claim) -> JsonObj:
 
 def claimreview_api_json(site: Site) -> Iterator[bytes]:
     """data/claimreview-api.json: one ClaimReviewMarkupPage a claim page, ready for the Fact Check Tools API."""
-    return _lines(b"[\n", (markup_page(site, report, claim) for report in site.reports for claim in report.claims), b"]\n")
+    return _lines(b"[\n", (markup_page(site, report, claim) for report in site.published for claim in report.claims), b"]\n")
 
 
 def export_files(site: Site) -> Iterable[PageJob]:

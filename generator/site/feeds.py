@@ -106,7 +106,7 @@ def _report_html(site: Site, report: Report, feed_url: str) -> str:
 def reports_feed(site: Site) -> bytes:
     """The Atom feed of the newest reports."""
     feed_url = urls.feed("reports")
-    reports = sorted(site.reports, key=lambda r: (-r.modified.toordinal(), -r.published.toordinal(), r.id))[:FEED_ENTRIES]
+    reports = sorted(site.published, key=lambda r: (-r.modified.toordinal(), -r.published.toordinal(), r.id))[:FEED_ENTRIES]
     updated = max((r.modified for r in reports), default=_EPOCH)
     root = _feed(site, "reports", site.config.title, site.config.description, updated)
     for report in reports:
@@ -134,8 +134,8 @@ def corrections_feed(site: Site) -> bytes:
     """The Atom feed of every correction, newest first."""
     feed_url = urls.feed("corrections")
     # Withdrawn reports are out of every listing but this one: their withdrawal is a correction.
-    rows = sorted(((c, r, i) for r in site.every_report for i, c in enumerate(r.corrections, start=1)), key=lambda x: (-x[0].date.toordinal(), x[1].id, x[2]))
-    updated = max((c.date for c, _, _ in rows), default=max((r.published for r in site.reports), default=_EPOCH))
+    rows = sorted(((c, r, i) for r in (*site.published, *site.withdrawn) for i, c in enumerate(r.corrections, start=1)), key=lambda x: (-x[0].date.toordinal(), x[1].id, x[2]))
+    updated = max((c.date for c, _, _ in rows), default=max((r.published for r in site.published), default=_EPOCH))
     subtitle = site.strings.text("feed.corrections_subtitle", site=site.config.title)
     root = _feed(site, "corrections", site.strings.text("feed.corrections_title", site=site.config.title), subtitle, updated)
     for c, report, number in rows[:FEED_ENTRIES]:
@@ -159,15 +159,20 @@ def _in_sitemap(job: PageJob) -> bool:
     return job.produce is None and (job.url == "" or job.url.endswith("/"))
 
 
-def _sitemap_pages(jobs: Sequence[PageJob]) -> list[PageJob]:
-    return [job for job in jobs if _in_sitemap(job)]
+def _sitemap_pages(site: Site, jobs: Sequence[PageJob]) -> list[PageJob]:
+    pages = [job for job in jobs if _in_sitemap(job)]
+    if not site.drafts:
+        return pages
+    # A preview's drafts are not offered to search engines: their report's pages are left out.
+    unpublished = {r.id for r in site.reports if not r.is_published}
+    return [job for job in pages if not (isinstance(report := job.context.get("report"), Report) and report.id in unpublished)]
 
 
 def sitemap_files(site: Site, jobs: Sequence[PageJob], limit: int = SITEMAP_LIMIT) -> list[tuple[str, bytes]]:
     """sitemap.xml (and sitemap-N.xml when there are more than `limit` pages); none without base_url."""
     if not site.config.base_url:
         return []
-    names = _sitemap_names(len(_sitemap_pages(jobs)), limit)
+    names = _sitemap_names(len(_sitemap_pages(site, jobs)), limit)
     return [(name, joined(sitemap_file(site, jobs, index, limit))) for index, name in enumerate(names)]
 
 
@@ -179,7 +184,7 @@ def _sitemap_names(count: int, limit: int) -> list[str]:
 def sitemap_file(site: Site, jobs: Sequence[PageJob], index: int, limit: int = SITEMAP_LIMIT) -> Iterator[bytes]:
     """The sitemap's file number `index` (see _sitemap_names), made alone and in pieces: a large site's is never held whole."""
     base = site.config.base_url
-    pages = _sitemap_pages(jobs)
+    pages = _sitemap_pages(site, jobs)
     if len(pages) > limit and index == 0:  # the index of the others
         rows = [[("loc", urls.absolute(base, name))] for name in _sitemap_names(len(pages), limit)[1:]]
         return _xml_list("sitemapindex", "sitemap", rows)
@@ -241,7 +246,7 @@ def sitemap(site: Site, jobs: Sequence[PageJob]) -> Iterable[PageJob]:
     if not site.config.base_url:
         return
     # Counting the pages (a pass over every job, on every rebuild of the preview) is needed only past the limit.
-    count = len(_sitemap_pages(jobs)) if len(jobs) > SITEMAP_LIMIT else len(jobs)
+    count = len(_sitemap_pages(site, jobs)) if len(jobs) > SITEMAP_LIMIT else len(jobs)
     # Each file is made when it is needed (`serve` may never need them); how many there are is known now.
     for index, name in enumerate(_sitemap_names(count, SITEMAP_LIMIT)):
         yield PageJob(name, "", {}, name, depends=EVERYTHING, produce=functools.partial(sitemap_file, site, jobs, index))

@@ -171,8 +171,8 @@ def report_article(site: Site, report: Report) -> JsonObj:
 def page_structured_data(site: Site, page_url: str, context: Mapping[str, Any]) -> Markup:
     """The JSON-LD for the page being rendered: ClaimReview, Article or nothing."""
     claim, report = context.get("claim"), context.get("report")
-    if isinstance(report, Report) and report.is_withdrawn:
-        return Markup("")  # a withdrawn fact-check no longer vouches for its verdicts
+    if isinstance(report, Report) and (report.is_withdrawn or not report.is_published):
+        return Markup("")  # a withdrawn fact-check no longer vouches for its verdicts, and a draft does not yet
     if isinstance(claim, Claim) and isinstance(report, Report) and page_url == urls.claim(report.id, claim.id):
         return script_tag(claim_review(site, report, claim))
     if isinstance(report, Report) and page_url == urls.report(report.id):
