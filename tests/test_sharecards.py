@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from PIL import Image, ImageFont
+import pytest
+from PIL import Image, ImageDraw, ImageFont
 
 from conftest import REPORT_YAML
 from generator.build import BuildOptions, build
@@ -102,3 +104,18 @@ def test_a_rating_label_of_thousands_of_characters_is_cut_on_the_badge() -> None
     data = card_png("Site", "A claim", "Mostly " * 30_000, "#b3470c")
     with Image.open(io.BytesIO(data)) as image:
         assert image.size == (1200, 630)
+
+
+def test_the_claim_is_drawn_as_stated_not_in_quotation_marks(monkeypatch: pytest.MonkeyPatch) -> None:
+    # claim_reviewed is the fact-checker's statement of the claim: quotation marks would put it in someone's mouth.
+    drawn: list[str] = []
+    draw_text = ImageDraw.ImageDraw.text
+
+    def recording(self: ImageDraw.ImageDraw, xy: Any, text: str, *args: Any, **kwargs: Any) -> None:
+        drawn.append(text)
+        draw_text(self, xy, text, *args, **kwargs)
+
+    monkeypatch.setattr(ImageDraw.ImageDraw, "text", recording)
+    card_png("A site", "Fares doubled", "False", "#c0202c")
+    assert "Fares doubled" in drawn
+    assert not any("“" in text or "”" in text for text in drawn)

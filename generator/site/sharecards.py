@@ -138,7 +138,8 @@ def card_png(site_title: str, claim_text: str, label: str, color: str) -> bytes:
     frame, palette = _frame(site_title, label, color)
     image = frame.copy()
     draw = ImageDraw.Draw(image)
-    font, lines = _fit(f"“{claim_text}”", WIDTH - 2 * MARGIN)
+    # Not in quotation marks: claim_reviewed is the fact-checker's own statement of the claim, not anyone's words.
+    font, lines = _fit(claim_text, WIDTH - 2 * MARGIN)
     line_height = round(font.size * 1.22)
     top = 170 + (MAX_LINES * round(CLAIM_SIZES[-1] * 1.22) - len(lines) * line_height) // 4
     for n, line in enumerate(lines):
