@@ -86,8 +86,24 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> Explained | None:
     return None
 
 
+_DASH = re.compile(r"(?P<indent> *)-(?P<item>[^\s-].*)")  # '-id: x': a list item written without its space
+
+
+def _dash_without_space(lines: list[str], number: int) -> Explained | None:
+    """`-id: x` where `- id: x` was meant: YAML reads '-id' as a plain word, and the error comes out elsewhere."""
+    match = _DASH.fullmatch(_line(lines, number))
+    if match is None:
+        return None
+    fixed = f"{match['indent']}- {match['item']}".strip()
+    return Explained(number + 1, len(match["indent"]) + 1, "a list item needs a space after its dash", f"write '{fixed}'")
+
+
 def _colon(lines: list[str], number: int, col: int) -> Explained:
     current = lines[number]
+    # `-id: x` reads as a key '-id'; the claim's next line, deeper, is where the parser gives up.
+    dash = _dash_without_space(lines, number) or _dash_without_space(lines, _previous(lines, number))
+    if dash is not None:
+        return dash
     above = _previous(lines, number)
     here, there = _key_col(current), _key_col(_line(lines, above))
     if here >= 0 and there >= 0 and here > there and _KEY.match(current) and _KEY.match(current)["key"].strip() == current[here:col].strip():  # type: ignore[index]
@@ -106,6 +122,9 @@ def _not_a_key(lines: list[str], number: int, col: int) -> Explained:
     stripped = _line(lines, number).strip()
     if stripped.startswith("-") and not stripped.startswith("- "):
         return Explained(number + 1, col + 1, f"'{stripped[:20]}' is neither a key nor a list item", "a list item needs a space after the dash: '- item'")
+    indent = len(_line(lines, number)) - len(_line(lines, number).lstrip(" "))
+    if _block_scalar_above(lines, number, indent) >= 0:  # a line of an analysis indented less than the rest
+        return _block(lines, number, indent)
     if ":" in stripped:
         key = stripped.split(":", 1)[0]
         return Explained(number + 1, col + 1, f"'{stripped[:20]}' is neither a key nor a list item", f"a key needs a space after its colon: '{key}: ...'")
@@ -146,6 +165,9 @@ def _unclosed_at_end(lines: list[str]) -> Explained | None:
 def _block(lines: list[str], number: int, col: int) -> Explained:
     current = _line(lines, number)
     before = current[:col]
+    dash = _dash_without_space(lines, number)
+    if dash is not None:
+        return dash
     if current.strip().startswith("- ") and col == len(current) - len(current.lstrip()):
         hint = "remove the '- ', or put the list under a key, its items indented below it"
         return Explained(number + 1, col + 1, "a list item ('- ') where a key was expected", hint)
