@@ -44,7 +44,9 @@ def expected_hits(site_docs: list[search.SearchDoc], postings: dict[str, array[i
 
 def test_tokens_fold_accents_and_case() -> None:
     """Lowercase, accents stripped, letters and digits only, one-letter words dropped."""
-    assert search.tokens("Ærø's Café spent $4.5M in 2015 — a RECORD") == ["ærø", "cafe", "spent", "5m", "in", "2015", "record"]
+    assert search.tokens("Ærø's Café spent $4.5M in 2015 — a RECORD") == ["ærø", "cafe", "spent", "4.5", "in", "2015", "record"]
+    # A figure is one term with its decimal point or thousands separators: readers search for figures.
+    assert search.tokens("£3.2 million, up from 1,500,000.") == ["3.2", "million", "up", "from", "1,500,000"]
     assert search.shard_name("ob") == "ob" and search.shard_name("ær") == "_e6_72" and search.shard_name("") == "_all"
 
 
@@ -146,7 +148,10 @@ def test_search_page_finds_claims_with_the_keyboard(searchable: tuple[Path, list
 
             _query(page, "ærø", f"{len(expected_hits(docs, postings, 'ærø'))} claims found for “ærø”.")
             _query(page, "zzzz", "No claims found for “zzzz”.")
-            _query(page, "the of", "Type a longer word to search.")
+            _query(page, "the of", "Type a longer or less common word to search.")
+            # The page's terms are the index's: figures, accents, unspaced scripts.
+            samples = ["£3.2 million, up from 1,500,000.", "Ærø's Café spent $4.5M in 2015", "v2.0.1 and 3..4 or 5,", "東京都の人口 2,5"]
+            assert page.evaluate("texts => texts.map(t => FactcheckSearch.tokens(t))", samples) == [search.tokens(s) for s in samples]
             page.goto(base + "search/index.html?q=unproven")
             page.wait_for_function("document.getElementById('search-status').textContent.length > 0")
             assert page.locator("#search-results li").count() == min(20, len(expected_hits(docs, postings, "unproven")))

@@ -43,7 +43,8 @@ STOPWORDS_BY_LANGUAGE = {
 STOPWORDS = frozenset(STOPWORDS_BY_LANGUAGE["en"].split())
 # Scripts written without spaces between words: indexed and searched as overlapping character pairs.
 _UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_TOKEN = re.compile(r"[^\W_]+")
+# A figure with its decimal point or thousands separators is one term ("3.2", "1,500"): readers search for figures.
+_TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)+|[^\W_]+")
 _PLAIN_KEY = re.compile(r"[a-z0-9]+")
 
 
@@ -84,7 +85,7 @@ def _split(word: str) -> list[str]:
 
 
 def tokens(text: str) -> list[str]:
-    """Search terms of a text: runs of letters and digits (pairs of characters in unspaced scripts), at least MIN_TOKEN long."""
+    """Search terms of a text: figures and runs of letters and digits (pairs of characters in unspaced scripts), at least MIN_TOKEN long."""
     return [t for word in _TOKEN.findall(fold(text)) for t in _split(word) if len(t) >= MIN_TOKEN]
 
 

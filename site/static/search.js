@@ -40,7 +40,7 @@
     return pending.get(name);
   }
 
-  // Must match generator/site/search.py: NFKD, drop marks, lowercase, letter/digit runs, and runs of
+  // Must match generator/site/search.py: NFKD, drop marks, lowercase, figures ("3.2", "1,500"), letter/digit runs, and runs of
   // Chinese, Japanese kana or Thai (written without spaces) as overlapping pairs of characters.
   var UNSPACED = /[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
   function split(word) {
@@ -58,7 +58,7 @@
   }
   function tokens(text) {
     var folded = text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
-    var words = folded.match(/[\p{L}\p{N}]+/gu) || [];
+    var words = folded.match(/[0-9]+(?:[.,][0-9]+)+|[\p{L}\p{N}]+/gu) || [];
     var out = [];
     words.forEach(function (word) { split(word).forEach(function (t) { if (Array.from(t).length >= meta.min) out.push(t); }); });
     return out;
@@ -216,6 +216,7 @@
     });
   });
   api.run = run;
+  api.tokens = tokens; // the terms of a text, as the index has them (tests hold it to search.py)
   api.ready = true;
 
   var initial = new URLSearchParams(location.search).get("q");
