@@ -41,6 +41,8 @@ def test_tables_strikethrough_and_footnotes_with_unique_ids() -> None:
     html = MD.render("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ text[^1]\n\n[^1]: note", doc_id="claim-x").html
     assert "<table>" in html and "<s>old</s>" in html
     assert 'id="fn-claim-x-1"' in html
+    # A footnote's mark is a bare number: "[1]" is how a source is cited, and note 1 must not pass for source 1.
+    assert '<sup class="footnote-ref"><a href="#fn-claim-x-1" id="fnref-claim-x-1">1</a></sup>' in html and "[1]" not in html
 
 
 def test_headings_shift_down() -> None:

@@ -30,7 +30,7 @@ from markupsafe import Markup, escape
 from mdit_py_plugins.footnote import footnote_plugin
 
 from generator.content.names import is_safe_link, split_url
-from generator.content.nativemarkdown import CITATION, ENTITY, citation_html, citation_ids, finish, native_html, native_ok
+from generator.content.nativemarkdown import CITATION, ENTITY, citation_html, citation_ids, finish, footnote_mark, native_html, native_ok
 from generator.content.textpos import decoded_view, lowered_ascii
 
 # What the build cache's key records of the markdown engines: a new version may render differently.
@@ -238,6 +238,7 @@ class MarkdownRenderer:
         md = MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": False})
         md.enable(["table", "strikethrough"])
         md.use(footnote_plugin)
+        md.add_render_rule("footnote_caption", lambda self, tokens, idx, options, env: footnote_mark(tokens[idx].meta))
         md.inline.ruler.before("link", "citation", _citation_rule)
         md.add_render_rule("citation", self._render_citation)
         md.add_render_rule("link_open", self._render_link_open)

@@ -175,6 +175,11 @@ def citation_html(ids: Sequence[str], numbers: Mapping[str, int]) -> str:
 _CITED = re.compile(r'<a href="#source-([^"<>]*)" aria-label="Source ([^"<>]*)">\2</a>')
 
 
+def footnote_mark(meta: Mapping[str, int]) -> str:
+    """A footnote's mark in the text: its number (and which use of it), not bracketed like a source's citation ("[1]"), which readers would take it for."""
+    return f"{meta['id'] + 1}" + (f":{meta['subId']}" if meta.get("subId", -1) > 0 else "")
+
+
 def relabelled(made: str, labels: Mapping[str, str]) -> str:
     """HTML with citations (citation_html's) given other labels: `labels` by the source id as escaped in the link."""
 

@@ -134,7 +134,10 @@ def corrections_feed(site: Site) -> bytes:
     """The Atom feed of every correction, newest first."""
     feed_url = urls.feed("corrections")
     # Withdrawn reports are out of every listing but this one: their withdrawal is a correction.
-    rows = sorted(((c, r, i) for r in (*site.published, *site.withdrawn) for i, c in enumerate(r.corrections, start=1)), key=lambda x: (-x[0].date.toordinal(), x[1].id, x[2]))
+    rows = sorted(
+        ((c, r, i) for r in (*site.published, *site.withdrawn) for i, c in enumerate(r.corrections, start=1)),
+        key=lambda x: (-x[0].date.toordinal(), x[1].id, x[2]),
+    )
     updated = max((c.date for c, _, _ in rows), default=max((r.published for r in site.published), default=_EPOCH))
     subtitle = site.strings.text("feed.corrections_subtitle", site=site.config.title)
     root = _feed(site, "corrections", site.strings.text("feed.corrections_title", site=site.config.title), subtitle, updated)
