@@ -245,3 +245,11 @@ def test_no_closest_passage_is_looked_for_in_a_snapshot_far_longer_than_an_artic
     monkeypatch.setattr(anchors, "CLOSEST_SEARCH_LIMIT", len(text) - 1)
     hint = find_quote(normalize(text), "rents hass doubled").hint
     assert hint == "copy the words exactly from the snapshot (it is too long to look for the closest passage)"
+
+
+def test_a_closest_passage_in_the_articles_own_quotes_is_shown_in_single_quotes() -> None:
+    # '""This project...""' read as a typo; the article's quote marks are part of the passage to copy.
+    snapshot = normalize('The mayor said: "This project came in under budget," at the opening.')
+    result = find_quote(snapshot, '"This project came in well under budget,"')
+    assert result.anchor is None
+    assert result.hint.startswith("""closest passage in the snapshot: '"This project came in under budget,"""), result.hint

@@ -165,7 +165,9 @@ def find_quote(snapshot: NormalText, exact: str, prefix: str = "", suffix: str =
         searched = closest and len(snapshot.text) <= CLOSEST_SEARCH_LIMIT
         passage = closest_passage(snapshot.text, needle) if searched else ""
         differs = first_difference(needle, passage) if passage else ""
-        hint = f'closest passage in the snapshot: "{passage}"{differs}' if passage else "copy the words exactly from the snapshot"
+        # A passage that starts or ends with the article's own double quotes goes in single ones: '"x"', not '""x""'.
+        mark = "'" if passage[:1] in '"“”' or passage[-1:] in '"“”' else '"'
+        hint = f"closest passage in the snapshot: {mark}{passage}{mark}{differs}" if passage else "copy the words exactly from the snapshot"
         if closest and not searched:
             hint += " (it is too long to look for the closest passage)"
         return AnchorResult(None, NOT_FOUND, hint)
