@@ -134,7 +134,7 @@ OVERLAY_STYLE = (
 )
 BADGE_STYLE = (
     "position:fixed;left:1rem;bottom:1rem;z-index:2147483646;background:#1f2328;color:#fff;padding:.35rem .7rem;"
-    "border-radius:4px;font:13px/1.4 system-ui,sans-serif;text-decoration:none"
+    "border-radius:4px;font:13px/1.4 system-ui,sans-serif;text-decoration:none;max-width:calc(100% - 2rem);opacity:.92"
 )
 _REPORT_PATH = re.compile(r"^reports/([^/]+)/")
 
@@ -163,9 +163,10 @@ def inject(page: bytes, snapshot: Snapshot, path: str) -> bytes:
     badge = ""
     if match and match.group(1) in snapshot.previews and not path.startswith(preview_url(match.group(1))):
         link = "/" + preview_url(match.group(1))
-        # Above the error box when there is one: both sit at the bottom, and on a phone the box covered the link.
+        # Short, so that on a phone it covers little of the page; above the error box when there is one (both sit at the bottom).
         style = BADGE_STYLE.replace("bottom:1rem", "top:1rem") if snapshot.failed else BADGE_STYLE
-        badge = f'<a id="factcheck-preview-link" href="{html.escape(link)}" style="{style}">Editors: annotated article, uncovered sentences marked</a>'
+        title = "the article with each claim's quote highlighted, and check-worthy sentences no claim covers marked"
+        badge = f'<a id="factcheck-preview-link" href="{html.escape(link)}" style="{style}" title="{html.escape(title)}">Editors: annotated article</a>'
     if snapshot.failed:
         extra += overlay(snapshot.diagnostics, last_good=bool(snapshot.files))
     extra += badge
