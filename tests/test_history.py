@@ -237,6 +237,7 @@ def test_broken_file_is_left_to_the_main_check(repo: Path) -> None:
         ("status: published", "status: publishd"),  # not a status: no claim that it was unpublished
         ("- id: shelter-spend", "- id: Shelter Spend"),  # an id that does not parse: the claim is not "removed"
         ('rating: "false"', "rating: Mostly False"),  # a rating that does not parse: no "change" to report
+        ('rating: "false"', "rating: halftrue"),  # not on the scale: an entry naming it would be a second error
     ],
 )
 def test_typos_are_left_to_the_main_check(repo: Path, old: str, new: str) -> None:
