@@ -78,6 +78,13 @@ def test_bad_values_are_reported(text: str, message: str) -> None:
     assert any(message in d.message for d in diags), [d.message for d in diags]
 
 
+def test_a_list_or_a_word_where_a_mapping_goes_gets_a_hint_naming_its_fields() -> None:
+    [listed] = run("- a\n")[1]
+    assert listed.hint.startswith("write its fields ('id:',") and listed.hint.endswith("indented below it, not as '- ' items")
+    [colour] = run("id: a\ncolor: red\n")[1]
+    assert colour.hint == "write a colour as a quoted hex code, such as '#1a7f37'"
+
+
 @pytest.mark.parametrize(
     ("link", "message", "hint"),
     [

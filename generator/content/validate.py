@@ -144,7 +144,9 @@ class _Walker:
 
     def obj(self, node: yaml.Node, spec: s.Obj, where: str, depth: int) -> Value | _Missing:
         if not isinstance(node, yaml.MappingNode):
-            self.err(node, where, f"expected a mapping ({spec.doc.rstrip('.')}), got {_kind(node)}")
+            fields = ", ".join(f"'{f.name}:'" for f in spec.fields[:3])
+            how = "not as '- ' items" if isinstance(node, yaml.SequenceNode) else "each on its own line"
+            self.err(node, where, f"expected a mapping ({spec.doc.rstrip('.')}), got {_kind(node)}", f"write its fields ({fields}...) indented below it, {how}")
             return MISSING
         out: dict[str, Value] = {}
         seen: dict[str, int] = {}
@@ -303,7 +305,7 @@ class _Walker:
             return text
         if isinstance(spec, s.Color):
             if not _COLOR.match(text):
-                self.err(node, where, f"'{text}' is not a hex colour", "write it as '#1a7f37' (quoted)")
+                self.err(node, where, f"'{text}' is not a hex colour", "write a colour as a quoted hex code, such as '#1a7f37'")
                 return MISSING
             return text.lower()
         if isinstance(spec, s.Path):
