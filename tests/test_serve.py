@@ -292,6 +292,48 @@ def test_serve_runs_until_stopped_and_says_where(make_project: Callable[..., Pat
     assert "start: all" in lines[0] and any(line.startswith("Serving http://127.0.0.1:") for line in lines)
 
 
+def test_another_sites_page_cannot_load_the_previews_files(make_project: Callable[..., Path]) -> None:
+    """A page elsewhere loading the search data with <script> (the browser sends the preview's own Host) gets 403; links and own pages work."""
+    root = make_project()
+    stop = threading.Event()
+    urls: list[str] = []
+    thread = threading.Thread(target=lambda: serve(root, port=0, log=lambda line: None, ready=urls.append, stop=stop))
+    thread.start()
+    try:
+        for _ in range(200):
+            if urls:
+                break
+            time.sleep(0.05)
+        port = int(urls[0].rsplit(":", 1)[1].strip("/"))
+
+        def status(site: str, mode: str, dest: str) -> int:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            conn.request("GET", "/search/index.html", headers={"Sec-Fetch-Site": site, "Sec-Fetch-Mode": mode, "Sec-Fetch-Dest": dest})
+            return conn.getresponse().status
+
+        assert status("cross-site", "no-cors", "script") == 403
+        assert status("same-site", "cors", "empty") == 403  # another port of this machine is another origin
+        assert status("cross-site", "navigate", "iframe") == 403
+        assert status("cross-site", "navigate", "document") == 200  # a link followed: the editor sees the page
+        assert status("same-origin", "no-cors", "script") == 200 and status("none", "navigate", "document") == 200
+    finally:
+        stop.set()
+        thread.join(30)
+
+
+def test_folders_nested_too_deeply_to_watch_are_said_so_not_an_internal_error(make_project: Callable[..., Path]) -> None:
+    root = make_project()
+    deep = root / "content" / "reports"
+    for _ in range(1200):  # one level at a time: pathlib's own mkdir(parents=True) recurses too
+        deep = deep / "d"
+        deep.mkdir()
+    stop = threading.Event()
+    stop.set()
+    lines: list[str] = []
+    assert serve(root, port=0, log=lines.append, stop=stop) == 1
+    assert any("nested too deeply" in line for line in lines), lines
+
+
 def test_binding_elsewhere_warns(make_project: Callable[..., Path]) -> None:
     """A non-loopback --host prints a warning."""
     root = make_project()

@@ -71,6 +71,7 @@ def test_typed_scalars() -> None:
         ("id: a\ntags: {x: 1}\n", "expected a list, got a mapping"),
         ("id: ''\n", "must not be empty"),
         ('id: a\ntitle: "bell\\a"\n', "invisible control character (U+0007)"),
+        ('id: a\ntitle: "from \\u2067100% to 38%\\u2069"\n', "a direction control, in text with no right-to-left letters (U+2067)"),
     ],
 )
 def test_bad_values_are_reported(text: str, message: str) -> None:

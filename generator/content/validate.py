@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from generator.content import schema as s
+from generator.content.characters import hidden_character
 from generator.content.load import YamlDoc
 from generator.content.names import MAX_ID_LENGTH, RESERVED_PROBLEM, WINDOWS_RESERVED, http_url_diagnosis, slug_problem
 from generator.content.textpos import ORIGIN, origin
@@ -34,11 +35,6 @@ _ALLOWED_TAGS = {_STR, _NULL, *(f"tag:yaml.org,2002:{kind}" for kind in ("int", 
 _SLUG = re.compile(s.SLUG_PATTERN)
 _COLOR = re.compile(s.COLOR_PATTERN)
 _DATE = re.compile(s.DATE_PATTERN)
-# Control characters other than tab and newline are invisible and break feeds and HTML.
-# U+FFFE, U+FFFF and lone surrogates (reachable through "\\u" escapes) are not allowed in XML.
-# U+202D and U+202E force a direction on what follows: text that reads other than it is stored (a claim
-# reversed on screen). Right-to-left text needs neither; its marks and isolates stay allowed.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\u202d\u202e\ufeff\ufffe\uffff\ud800-\udfff]")
 
 
 @dataclass
@@ -267,12 +263,9 @@ class _Walker:
                 self.err(node, where, f"expected true or false, got '{raw}'", "write true or false, without quotes")
                 return MISSING
             return text.lower() in ("true", "yes", "on", "y")
-        if _CONTROL.search(raw):
-            bad = _CONTROL.search(raw)
-            assert bad is not None
-            kind = "a non-character" if bad.group() in "\ufffe\uffff" or "\ud800" <= bad.group() <= "\udfff" else "an invisible control character"
-            kind = "a bidirectional override" if bad.group() in "\u202d\u202e" else kind
-            self.err(node, where, f"contains {kind} (U+{ord(bad.group()):04X})", "delete it; retype the text around it if unsure")
+        hidden = hidden_character(raw)
+        if hidden is not None:
+            self.err(node, where, f"contains {hidden[1]} (U+{ord(hidden[0]):04X})", "delete it; retype the text around it if unsure")
             return MISSING
         if not text:
             what = f" ({spec.doc.rstrip('.')})" if spec.doc.strip() else ""  # a list's items have no text of their own

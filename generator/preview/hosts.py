@@ -43,3 +43,16 @@ def host_allowed(header: str, bound: str, port: int) -> bool:
         return False
     # Listening on every interface: other machines reach it by IP address, which cannot be rebound.
     return bound_name in ("", "0.0.0.0", "::")
+
+
+def fetch_allowed(site: str | None, mode: str | None, dest: str | None) -> bool:
+    """True unless the browser says another site's page asked for this (its Sec-Fetch-* headers).
+
+    The Host check cannot see a page elsewhere that loads the preview's search data with a <script> tag:
+    the browser sends the preview's own Host. Only the preview's own pages, an address typed or
+    bookmarked (`none`), and another site's plain link followed in a tab (a navigation, which shows the
+    page to the editor, not to the site) get answers. Tools that send no such header are answered.
+    """
+    if site is None or site in ("same-origin", "none"):
+        return True
+    return mode == "navigate" and dest == "document"

@@ -20,13 +20,14 @@ from collections.abc import Callable, Mapping, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, cast
+from urllib.parse import quote
 
 from generator.build import BuildOptions
 from generator.console import plural
 from generator.diagnostics import BuildFailed, Diagnostic, error, format_text, headline, summary_line
 from generator.preview.collector import quiet_collector, settle_memory
 from generator.preview.engine import Engine, Outcome
-from generator.preview.hosts import host_allowed
+from generator.preview.hosts import fetch_allowed, host_allowed
 from generator.preview.livereload import LIVERELOAD, Preview, Snapshot, inject
 from generator.preview.pages import preview_pages
 from generator.preview.paths import HTML, TEXT, content_type, safe_path
@@ -63,18 +64,23 @@ class Handler(BaseHTTPRequestHandler):
         """Quiet: the terminal is for rebuild lines."""
 
     def parse_request(self) -> bool:
-        """Parse as usual, then refuse (421) a request whose Host is not this preview's address."""
+        """Parse as usual, then refuse a request whose Host is not this preview's address (421), or that another site's page made (403)."""
         if not super().parse_request():
             return False
         server = cast(PreviewServer, self.server)
         host = self.headers.get("Host")
         # No Host at all is an HTTP/1.0 tool, not a browser: a rebinding page always sends one.
-        if host is None or host_allowed(host, server.bound_host, server.server_address[1]):
-            return True
-        self.close_connection = True
-        body = b"Misdirected request: this preview answers only to its own address (localhost).\n"
-        self._respond(421, body, TEXT, head=self.command == "HEAD")
-        return False
+        if host is not None and not host_allowed(host, server.bound_host, server.server_address[1]):
+            self.close_connection = True
+            body = b"Misdirected request: this preview answers only to its own address (localhost).\n"
+            self._respond(421, body, TEXT, head=self.command == "HEAD")
+            return False
+        # Another site's page loading the preview's files (its search data is a script): drafts would be read.
+        if not fetch_allowed(self.headers.get("Sec-Fetch-Site"), self.headers.get("Sec-Fetch-Mode"), self.headers.get("Sec-Fetch-Dest")):
+            self.close_connection = True
+            self._respond(403, b"Forbidden: another site's page may not load this preview's files.\n", TEXT, head=self.command == "HEAD")
+            return False
+        return True
 
     def __getattr__(self, name: str) -> Callable[[], None]:
         # http.server looks up do_<METHOD>; every method but GET and HEAD is answered 405.
@@ -118,7 +124,7 @@ class Handler(BaseHTTPRequestHandler):
             self._render_failed(snapshot, key, failed.diagnostics, head)
             return
         if folder:
-            self._respond(301, b"", TEXT, head, extra={"Location": "/" + path + "/"})
+            self._respond(301, b"", TEXT, head, extra={"Location": quote("/" + path + "/")})  # a header is ASCII: 日/ as %E6%97%A5/
             return
         if data is None:
             self._not_found(snapshot, head)
@@ -323,7 +329,12 @@ def _serve(
     # browser gets a placeholder that reloads itself when the build is published.
     session.watcher = Watcher(root, session.rebuild, poll=poll)
     session.watcher.theme_dirs = tuple(session.theme_dirs())
-    session.watcher.start()
+    try:
+        session.watcher.start()
+    except RecursionError:  # watchdog walks a watched tree recursively: a thousand nested folders exhaust Python's stack
+        log("Cannot watch content/ and seeds/ for changes: their folders are nested too deeply (about a thousand levels). Flatten them, then try again.")
+        server.server_close()
+        return 1
     threading.Thread(target=server.serve_forever, name="factcheck-http", daemon=True).start()
     try:
         session.rebuild(None)

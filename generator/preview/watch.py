@@ -38,6 +38,7 @@ from watchdog.observers.polling import PollingObserver
 
 from generator.content.i18n import SITE_STRINGS
 from generator.content.load import CONTENT, PAGES_DIR, PEOPLE_FILE, REPORTS_DIR, SEEDS, SITE_FILE
+from generator.diagnostics import one_line
 from generator.site.theme import OVERRIDES
 
 # Editors' swap, backup, lock and partial-download files: never content, often many per save.
@@ -127,7 +128,7 @@ def describe(changes: Sequence[Change]) -> str:
     if not changes:
         return "start"
     if len(changes) == 1:
-        return changes[0].path
+        return one_line(changes[0].path)  # a file name can hold escape codes (a checked-out pull request's): never sent raw
     kinds = sorted({c.kind.value for c in changes})
     return f"{len(changes)} files ({', '.join(kinds)})"
 
