@@ -76,6 +76,21 @@ def note(path: str, line: int, col: int, message: str, field: str = "", hint: st
     return Diagnostic(path, line, col, message, field, hint, Severity.NOTE)
 
 
+MAX_LISTED = 200  # per file: the first ones lead to the cause; a million (an alias repeating a mistake) would bury it
+
+
+def listed(path: str, diagnostics: Sequence[Diagnostic], limit: int = MAX_LISTED) -> list[Diagnostic]:
+    """A file's diagnostics, at most `limit` of them (errors first, in file order), then one saying how many more there are."""
+    if len(diagnostics) <= limit:
+        return list(diagnostics)
+    ordered = sorted(diagnostics, key=lambda d: (not d.is_error, d.line, d.col))
+    kept, first_left = ordered[:limit], ordered[limit]  # said where the first one left out stands, so that it sorts after those kept
+    more = len(diagnostics) - limit
+    make = error if sum(d.is_error for d in diagnostics) > sum(d.is_error for d in kept) else warning  # an error among those left out
+    hint = "fix the ones above first: one mistake repeated (a YAML alias) may be all of them"
+    return [*kept, make(path, first_left.line, first_left.col, f"{more} more problems in this file are not listed", hint=hint)]
+
+
 def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     """Sort and deduplicate diagnostics so output is stable run to run."""
     return sorted(set(diagnostics), key=Diagnostic.sort_key)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from generator.diagnostics import error, format_github, format_json, format_text, note, one_line, summary_line, warning
+from generator.diagnostics import error, format_github, format_json, format_text, listed, note, one_line, summary_line, warning
 
 DIAGS = [
     warning("b.yaml", 3, 1, "source 'x' is not used", "sources[x]", "cite it"),
@@ -100,3 +100,16 @@ def test_one_line_writes_out_line_breaks_and_control_characters() -> None:
     # A value quoted in a one-line message (`docs TOPIC`, `--since REF`) cannot start a line of its own or clear the screen.
     assert one_line("\x1b[2J\nx") == "\\x1b[2J\\x0ax"
     assert one_line("plain text") == "plain text"
+
+
+def test_a_files_diagnostics_are_listed_up_to_a_limit_then_counted() -> None:
+    # A YAML alias can repeat one mistake a hundred thousand times: the first ones are listed, the rest counted.
+    many = [warning("r.yaml", n, 1, f"warning {n}") for n in range(1, 301)] + [error("r.yaml", 500, 2, "the error")]
+    shown = listed("r.yaml", many, limit=50)
+    assert len(shown) == 51 and shown[0].message == "the error"  # errors first
+    assert [d.line for d in shown[1:50]] == list(range(1, 50))
+    last = shown[-1]
+    assert (last.message, last.is_error, last.line) == ("251 more problems in this file are not listed", False, 50)
+    assert listed("r.yaml", many[:10], limit=50) == many[:10]
+    errors = [error("r.yaml", n, 1, f"error {n}") for n in range(1, 5)]
+    assert listed("r.yaml", errors, limit=2)[-1].is_error  # errors were left out: the count is an error too

@@ -330,8 +330,13 @@ def test_folders_nested_too_deeply_to_watch_are_said_so_not_an_internal_error(ma
     stop = threading.Event()
     stop.set()
     lines: list[str] = []
-    assert serve(root, port=0, log=lines.append, stop=stop) == 1
-    assert any("nested too deeply" in line for line in lines), lines
+    try:
+        assert serve(root, port=0, log=lines.append, stop=stop) == 1
+        assert any("nested too deeply" in line for line in lines), lines
+    finally:
+        while deep != root / "content" / "reports":  # deepest first: shutil.rmtree (pytest's clean-up) recurses too
+            deep.rmdir()
+            deep = deep.parent
 
 
 def test_binding_elsewhere_warns(make_project: Callable[..., Path]) -> None:

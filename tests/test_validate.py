@@ -167,3 +167,10 @@ def test_a_tag_on_a_key_is_refused_as_on_a_value() -> None:
     value, diags = run("!foo id: x\n")
     assert [(d.line, d.col, d.message) for d in diags] == [(1, 1, "YAML tag '!foo' is not allowed")]  # not "missing 'id'" too
     assert value is None or "id" not in value  # type: ignore[operator]
+
+
+def test_did_you_mean_skips_the_fuzzy_match_among_thousands_of_options() -> None:
+    # A hostile report lists thousands of sources and cites unknown ids: each fuzzy match would cost milliseconds.
+    options = [f"source-{n}" for n in range(2000)]
+    assert did_you_mean("source-12x", options).startswith("expected one of: source-0, source-1,")
+    assert did_you_mean("source-12x", options[:300]) == "did you mean 'source-12'?"

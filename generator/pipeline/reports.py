@@ -15,7 +15,7 @@ from generator.content.checks import Context, check_report_doc
 from generator.content.i18n import normalize_tag
 from generator.content.load import load_yaml_file
 from generator.content.validate import Obj, get_obj, get_text, get_texts
-from generator.diagnostics import Diagnostic
+from generator.diagnostics import Diagnostic, listed
 from generator.model.assemble import ModelBuilder
 from generator.model.entities import Report, SiteConfig
 from generator.model.sharing import SharedValues
@@ -83,7 +83,7 @@ class ReportStep:
         return ReportResult(
             path=rel,
             digest=doc.digest,
-            diagnostics=tuple(diags),
+            diagnostics=tuple(listed(rel, diags)),
             report_id=get_text(value, "id") if value is not None else "",
             status=get_text(value, "status") if value is not None else "",
             id_mark=located.mark("id"),
