@@ -24,14 +24,14 @@ from urllib.parse import quote
 
 from generator.build import BuildOptions
 from generator.console import plural
-from generator.diagnostics import BuildFailed, Diagnostic, error, format_text, headline, summary_line
+from generator.diagnostics import BuildFailed, Diagnostic, error, format_text, headline, one_line, shortened, summary_line
 from generator.preview.collector import quiet_collector, settle_memory
 from generator.preview.engine import Engine, Outcome
 from generator.preview.hosts import fetch_allowed, host_allowed
 from generator.preview.livereload import LIVERELOAD, Preview, Snapshot, inject
 from generator.preview.pages import preview_pages
 from generator.preview.paths import HTML, TEXT, content_type, safe_path
-from generator.preview.watch import Change, Watcher, describe, is_ignored
+from generator.preview.watch import MAX_DEPTH, Change, Watcher, describe, is_ignored, too_deep, watched_folders
 
 PING_SECONDS = 15.0
 PLACEHOLDER = b"<!doctype html><html><head><meta charset='utf-8'><title>Building...</title></head><body><h1>No successful build yet</h1></body></html>"
@@ -327,14 +327,15 @@ def _serve(
         log(f"Warning: listening on {host}, so other machines can see this preview, drafts and errors included.")
     # Watch and answer before the first build: saves made meanwhile are not lost, and an early
     # browser gets a placeholder that reloads itself when the build is published.
-    session.watcher = Watcher(root, session.rebuild, poll=poll)
-    session.watcher.theme_dirs = tuple(session.theme_dirs())
-    try:
-        session.watcher.start()
-    except RecursionError:  # watchdog walks a watched tree recursively: a thousand nested folders exhaust Python's stack
-        log("Cannot watch content/ and seeds/ for changes: their folders are nested too deeply (about a thousand levels). Flatten them, then try again.")
+    deep = too_deep(watched_folders(root, session.theme_dirs()))  # before any watcher thread starts: none is left behind
+    if deep is not None:
+        where = one_line(shortened(deep.relative_to(root).as_posix(), 80))
+        log(f"Cannot watch for changes: {where} is nested more than {MAX_DEPTH} folders deep. Flatten the folders, then try again.")
         server.server_close()
         return 1
+    session.watcher = Watcher(root, session.rebuild, poll=poll)
+    session.watcher.theme_dirs = tuple(session.theme_dirs())
+    session.watcher.start()
     threading.Thread(target=server.serve_forever, name="factcheck-http", daemon=True).start()
     try:
         session.rebuild(None)

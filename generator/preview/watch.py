@@ -8,6 +8,7 @@ a longer one otherwise. The clock is injectable so tests can drive it without sl
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
@@ -121,6 +122,27 @@ def classify(rel: str, theme_dirs: Sequence[str] = ("themes/default",)) -> Chang
         if rel.startswith(f"{theme}/i18n/"):
             return ChangeKind.STRINGS
     return ChangeKind.OTHER
+
+
+def watched_folders(root: Path, theme_dirs: Sequence[str]) -> list[Path]:
+    """content/ (config, reports, pages, template overrides), seeds/ and the theme chain's folders, those that exist."""
+    wanted = [root / "content", root / SEEDS] + [root / d for d in theme_dirs]
+    return [d for d in wanted if d.is_dir()]
+
+
+MAX_DEPTH = 400  # folders within folders: watchdog walks a watched tree recursively, and a thousand levels exhaust Python's stack
+
+
+def too_deep(folders: Iterable[Path], limit: int = MAX_DEPTH) -> Path | None:
+    """A folder nested more than `limit` levels below one of `folders` (links not followed), or None."""
+    stack = [(folder, 0) for folder in folders if folder.is_dir()]
+    while stack:
+        here, depth = stack.pop()
+        if depth > limit:
+            return here
+        with contextlib.suppress(OSError), os.scandir(here) as entries:
+            stack += [(Path(entry.path), depth + 1) for entry in entries if entry.is_dir(follow_symlinks=False)]
+    return None
 
 
 def describe(changes: Sequence[Change]) -> str:
@@ -249,8 +271,7 @@ class Watcher:
 
     def folders(self) -> list[Path]:
         """What to watch: content/ (config, reports, pages, template overrides), seeds/ and the theme chain."""
-        wanted = [self.root / "content", self.root / SEEDS] + [self.root / d for d in self.theme_dirs]
-        return [d for d in wanted if d.is_dir()]
+        return watched_folders(self.root, self.theme_dirs)
 
     def set_theme(self, theme_dirs: Sequence[str]) -> None:
         """Follow the active theme and its parents (paths relative to the root); re-schedule if they (or the folders there are) changed."""
