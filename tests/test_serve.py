@@ -267,19 +267,24 @@ def test_a_busy_port_moves_to_the_next_free_one() -> None:
         taken.server_close()
 
 
-def test_serve_runs_until_stopped_and_says_where(make_project: Callable[..., Path]) -> None:
-    """serve() builds, prints its address and one line per rebuild, and returns 0 when stopped."""
-    root = make_project()
+def _serving(root: Path, lines: list[str]) -> tuple[threading.Thread, threading.Event, list[str]]:
+    """serve() started in a thread (its lines, then its exit code, in `lines`), once it has said where: the thread, its stop and its URLs."""
     stop = threading.Event()
-    lines: list[str] = []
     urls: list[str] = []
     thread = threading.Thread(target=lambda: lines.append(str(serve(root, port=0, log=lines.append, ready=urls.append, stop=stop))))
     thread.start()
+    for _ in range(200):
+        if urls:
+            break
+        time.sleep(0.05)
+    return thread, stop, urls
+
+
+def test_serve_runs_until_stopped_and_says_where(make_project: Callable[..., Path]) -> None:
+    """serve() builds, prints its address and one line per rebuild, and returns 0 when stopped."""
+    lines: list[str] = []
+    thread, stop, urls = _serving(make_project(), lines)
     try:
-        for _ in range(200):
-            if urls:
-                break
-            time.sleep(0.05)
         assert urls and urls[0].startswith("http://127.0.0.1:")
         port = int(urls[0].rsplit(":", 1)[1].strip("/"))
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
@@ -294,16 +299,8 @@ def test_serve_runs_until_stopped_and_says_where(make_project: Callable[..., Pat
 
 def test_another_sites_page_cannot_load_the_previews_files(make_project: Callable[..., Path]) -> None:
     """A page elsewhere loading the search data with <script> (the browser sends the preview's own Host) gets 403; links and own pages work."""
-    root = make_project()
-    stop = threading.Event()
-    urls: list[str] = []
-    thread = threading.Thread(target=lambda: serve(root, port=0, log=lambda line: None, ready=urls.append, stop=stop))
-    thread.start()
+    thread, stop, urls = _serving(make_project(), [])
     try:
-        for _ in range(200):
-            if urls:
-                break
-            time.sleep(0.05)
         port = int(urls[0].rsplit(":", 1)[1].strip("/"))
 
         def status(site: str, mode: str, dest: str) -> int:
