@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.content.hints import rating_hint, source_hint
+from generator.content.hints import did_you_mean, rating_hint, source_hint
 
 SCALE = ("true", "mostly-true", "half-true", "mostly-false", "false", "pants-on-fire")
 VALID = "valid ratings: true, mostly-true, half-true, mostly-false, false, pants-on-fire"
@@ -39,3 +39,15 @@ def test_the_opposite_verdict_is_never_suggested() -> None:
 def test_a_source_hint_when_no_source_has_an_id() -> None:
     assert source_hint("budget", ["budget-2025"]) == "did you mean 'budget-2025'?"
     assert source_hint("budget", []) == "no source of this report has an id yet: give the one it means 'id: budget'"
+
+
+def test_did_you_mean_names_the_closest_option_or_lists_them() -> None:
+    assert did_you_mean("verdikt", ["verdict", "analysis"]) == "did you mean 'verdict'?"
+    assert did_you_mean("zzz", ["a", "b"]) == "expected one of: a, b"
+
+
+def test_did_you_mean_skips_the_fuzzy_match_among_thousands_of_options() -> None:
+    # A hostile report lists thousands of sources and cites unknown ids: each fuzzy match would cost milliseconds.
+    options = [f"source-{n}" for n in range(2000)]
+    assert did_you_mean("source-12x", options).startswith("expected one of: source-0, source-1,")
+    assert did_you_mean("source-12x", options[:300]) == "did you mean 'source-12'?"

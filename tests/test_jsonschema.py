@@ -34,6 +34,7 @@ PORTABLE_KEYWORDS = {
     "minimum",
     "maximum",
     "minLength",
+    "maxLength",
 }
 
 
@@ -188,3 +189,11 @@ def test_schema_write_refuses_a_link_in_the_files_place(tmp_path: Path, capsys: 
     assert cli.main(["schema", "report", "--write", "--root", str(root)]) == 1
     assert "schema/report.schema.json is a symbolic link: refusing to write through it" in capsys.readouterr().err
     assert victim.read_text(encoding="utf-8") == "mine"
+
+
+def test_text_shown_on_every_page_has_its_hard_limit_as_max_length() -> None:
+    """An editor's tool flags a site description over the length `check` refuses, before the commit."""
+    site = document_schema("site")
+    assert site["properties"]["description"]["maxLength"] == 1000
+    assert site["properties"]["title"]["maxLength"] == 200
+    assert "maxLength" not in document_schema("report")["properties"]["summary"]

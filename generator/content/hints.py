@@ -6,10 +6,24 @@ Never for another word: 'untrue' is not 'true', 'half-true' not 'true', 'mostly-
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
 import re
 
-from generator.content.validate import did_you_mean
+
+def did_you_mean(word: str, options: list[str] | tuple[str, ...]) -> str:
+    """'did you mean 'x'?' for the closest option, else a list of the valid ones (kept: a YAML alias repeats a mistake thousands of times)."""
+    return _closest(word, tuple(options))
+
+
+@functools.lru_cache(maxsize=1024)
+def _closest(word: str, options: tuple[str, ...]) -> str:
+    # A fuzzy match costs milliseconds among thousands of options: past 500 (or for a word of 100 characters), none is tried.
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6) if len(options) <= 500 and len(word) <= 100 else []
+    if close:
+        return f"did you mean '{close[0]}'?"
+    shown = ", ".join(options[:20]) + (", ..." if len(options) > 20 else "")
+    return f"expected one of: {shown}"
 
 
 def source_hint(source_id: str, source_ids: list[str]) -> str:

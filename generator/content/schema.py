@@ -28,6 +28,10 @@ __all__ = ["Boolean", "Choice", "Color", "Date", "Integer", "ListOf", "Obj", "Pa
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 COLOR_PATTERN = r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"  # ASCII digits: Python's \d matches any script's
+# Hard limits, in characters, for text printed on every page (or beside every verdict): one megabyte there is a site
+# of gigabytes. Far above any real title, name or one-sentence description.
+EVERY_PAGE_LINE = 200
+EVERY_PAGE_TEXT = 1_000
 
 # Top-level folders the generator writes; a plain page may not take one of these names.
 RESERVED_TOP = frozenset(
@@ -64,8 +68,8 @@ RATING_TEXT = Obj(
     "The rating's label and definition in another language of the site.",
     (
         req("language", Text("A language of the site (site.yaml `languages`), e.g. 'es'.", single_line=True)),
-        req("label", Text("The label in that language, e.g. 'Falso'.", single_line=True)),
-        req("definition", Text("The definition in that language.")),
+        req("label", Text("The label in that language, e.g. 'Falso'.", single_line=True, limit=EVERY_PAGE_LINE)),
+        req("definition", Text("The definition in that language.", limit=EVERY_PAGE_TEXT)),
     ),
 )
 
@@ -73,8 +77,8 @@ RATING = Obj(
     "A rating on the site's scale.",
     (
         req("key", Slug("Stable key used in reports' `verdict.rating`.")),
-        req("label", Text("The label readers see, e.g. 'Mostly false'.", single_line=True, max_len=40)),
-        req("definition", Text("One sentence: when this rating applies.")),
+        req("label", Text("The label readers see, e.g. 'Mostly false'.", single_line=True, max_len=40, limit=EVERY_PAGE_LINE)),
+        req("definition", Text("One sentence: when this rating applies.", limit=EVERY_PAGE_TEXT)),
         opt(
             "value",
             Integer(
@@ -100,7 +104,7 @@ RATINGS = Obj(
 ORGANIZATION = Obj(
     "The publishing organisation, named as author of every ClaimReview.",
     (
-        req("name", Text("Organisation name.", single_line=True)),
+        req("name", Text("Organisation name.", single_line=True, limit=EVERY_PAGE_LINE)),
         opt("url", Url("Organisation home page.")),
         opt("logo", Url("Absolute URL of the organisation's logo.")),
     ),
@@ -118,10 +122,10 @@ CLAIMANT_PROFILE = Obj(
 TRANSPARENCY = Obj(
     "Who funds and owns the site and how to reach it: shown on the about page and in every footer.",
     (
-        opt("funding", Text("Who pays for the work, in a sentence or two (IFCN: transparency of funding).")),
-        opt("ownership", Text("Who owns and runs the site, and its legal form.")),
-        opt("contact", Text("An email address or https address (a form) for readers.", single_line=True)),
-        opt("tips", Text("An email address or https address where readers send claims to check.", single_line=True)),
+        opt("funding", Text("Who pays for the work, in a sentence or two (IFCN: transparency of funding).", limit=EVERY_PAGE_TEXT)),
+        opt("ownership", Text("Who owns and runs the site, and its legal form.", limit=EVERY_PAGE_TEXT)),
+        opt("contact", Text("An email address or https address (a form) for readers.", single_line=True, limit=EVERY_PAGE_LINE)),
+        opt("tips", Text("An email address or https address where readers send claims to check.", single_line=True, limit=EVERY_PAGE_LINE)),
         opt("report_errors", Text("An email address or https form for 'Report an error on this page' (default: contact).", single_line=True)),
         opt("ifcn", Url("The IFCN signatory profile, if the organisation is a signatory.")),
     ),
@@ -131,16 +135,16 @@ LANGUAGE = Obj(
     "A language the site publishes in.",
     (
         req("code", Text("Language tag (BCP 47), e.g. 'en', 'es', 'pt-BR', 'ar'.", single_line=True)),
-        opt("title", Text("The site's title in this language (default: `title`).", single_line=True)),
-        opt("description", Text("The site's description in this language (default: `description`).")),
+        opt("title", Text("The site's title in this language (default: `title`).", single_line=True, limit=EVERY_PAGE_LINE)),
+        opt("description", Text("The site's description in this language (default: `description`).", limit=EVERY_PAGE_TEXT)),
     ),
 )
 
 SITE = Obj(
     "Site configuration (content/site.yaml).",
     (
-        req("title", Text("Site title.", single_line=True)),
-        req("description", Text("One-sentence description, used in meta tags and feeds.")),
+        req("title", Text("Site title.", single_line=True, limit=EVERY_PAGE_LINE)),
+        req("description", Text("One-sentence description, used in meta tags and feeds.", limit=EVERY_PAGE_TEXT)),
         opt("language", Text("Language tag (BCP 47) of a one-language site, e.g. 'en', 'es', 'pt-BR' (default: 'en').", single_line=True)),
         opt(
             "languages",
@@ -331,7 +335,7 @@ REPORT = Obj(
 PAGE = Obj(
     "Front matter of a plain page (content/pages/*.md).",
     (
-        req("title", Text("Page title.", single_line=True)),
+        req("title", Text("Page title (in the navigation of every page when it has `menu`).", single_line=True, limit=EVERY_PAGE_LINE)),
         opt("description", Text("One sentence for search results and link previews.")),
         opt("menu", Integer("Position in the site navigation; omit to leave the page out of it.", 1, 100)),
         opt("language", Text("The page's language tag, one of the site's languages (default: the site's first).", single_line=True)),

@@ -14,10 +14,11 @@ class Spec:
 
 @dataclass(frozen=True)
 class Text(Spec):
-    """A string; `markdown` marks fields rendered as markdown, `max_len` a soft limit (warning)."""
+    """A string; `markdown` marks fields rendered as markdown, `max_len` a soft limit (warning), `limit` a hard one (error)."""
 
     markdown: bool = False
     max_len: int = 0
+    limit: int = 0  # for text shown on every page, where one long value would multiply the whole site
     single_line: bool = False
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import difflib
-import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ import yaml
 
 from generator.content import schema as s
 from generator.content.characters import hidden_character
+from generator.content.hints import did_you_mean
 from generator.content.load import YamlDoc
 from generator.content.names import MAX_ID_LENGTH, RESERVED_PROBLEM, WINDOWS_RESERVED, http_url_diagnosis, slug_problem
 from generator.content.textpos import ORIGIN, origin
@@ -27,6 +27,7 @@ from generator.content.yaml_errors import flow_comma_hint
 from generator.diagnostics import Diagnostic, error, shortened, warning
 
 MAX_NODES = 200_000  # alias bombs: a document may not expand past this many nodes
+MAX_REPEATED = 1_000_000  # characters of text aliases may add to a document: one long text repeated fills every page
 MAX_DEPTH = 40
 MAX_ERRORS = 200  # per document
 MAX_ITEMS = 2000  # per list: a report with more claims is a mistake (or an attack), not a fact-check
@@ -76,21 +77,6 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
-def did_you_mean(word: str, options: list[str] | tuple[str, ...]) -> str:
-    """'did you mean 'x'?' for the closest option, else a list of the valid ones (kept: a YAML alias repeats a mistake thousands of times)."""
-    return _closest(word, tuple(options))
-
-
-@functools.lru_cache(maxsize=1024)
-def _closest(word: str, options: tuple[str, ...]) -> str:
-    # A fuzzy match costs milliseconds among thousands of options: past 500 (or for a word of 100 characters), none is tried.
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6) if len(options) <= 500 and len(word) <= 100 else []
-    if close:
-        return f"did you mean '{close[0]}'?"
-    shown = ", ".join(options[:20]) + (", ..." if len(options) > 20 else "")
-    return f"expected one of: {shown}"
-
-
 def join_path(parent: str, key: str) -> str:
     """Field path of `key` under `parent`."""
     return f"{parent}.{key}" if parent else key
@@ -101,6 +87,8 @@ class _Walker:
         self.doc, self.diags = doc, diags
         self.nodes = self.errors = 0
         self.exhausted = False
+        # Unescaped, a document's text is no longer than its source: past that, aliases repeated it.
+        self.text_left = len(doc.text) + MAX_REPEATED
         self.located = Located(doc.path, None)
 
     def pos(self, node: yaml.Node) -> tuple[int, int]:
@@ -122,10 +110,7 @@ class _Walker:
     def walk(self, node: yaml.Node, spec: s.Spec, where: str, depth: int = 0) -> Value | _Missing:
         self.nodes += 1
         if self.nodes > MAX_NODES or depth > MAX_DEPTH:
-            if not self.exhausted:
-                self.exhausted = self.located.stopped = True
-                self.err(node, where, "document is too large or too deeply nested (alias expansion?)")
-            return MISSING
+            return self.stop(node, where, "document is too large or too deeply nested (alias expansion?)")
         self.located.marks.setdefault(where, self.pos(node))
         if self.tagged(node, where):
             return MISSING
@@ -137,7 +122,18 @@ class _Walker:
             kind = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
             self.err(node, where, f"expected {_describe(spec)}, got {kind}")
             return MISSING
+        self.text_left -= len(node.value)
+        if self.text_left < 0:
+            hint = "write the text out where it is needed: each *alias repeats the whole &anchored value"
+            return self.stop(node, where, f"YAML aliases repeat this text past {MAX_REPEATED:,} characters in this file", hint)
         return self.scalar(node, spec, where)
+
+    def stop(self, node: yaml.Node, where: str, message: str, hint: str = "") -> _Missing:
+        """Report a hard limit once; the rest of the document is not walked."""
+        if not self.exhausted:
+            self.exhausted = self.located.stopped = True
+            self.err(node, where, message, hint)
+        return MISSING
 
     def tagged(self, node: yaml.Node, where: str) -> bool:
         """Report a YAML tag other than the plain-data ones (`!foo`, `!!python/...`); True if there was one."""
@@ -184,7 +180,7 @@ class _Walker:
             value = self.walk(value_node, f.spec, sub, depth + 1)
             if not isinstance(value, _Missing):
                 out[key] = value
-        for f in spec.fields:
+        for f in spec.fields if not self.exhausted else ():  # a walk stopped short leaves fields unread, not missing
             if f.required and f.name not in seen and f.name not in misspelt:
                 self.err(node, join_path(where, f.name), f"missing required field '{f.name}'", f"add '{f.name}:' ({f.spec.doc.rstrip('.')})")
             elif f.required and f.name not in out and f.name in seen and not _has_error_at(self.diags, self.doc.path, join_path(where, f.name)):
@@ -318,6 +314,9 @@ class _Walker:
                 self.located.marks[where + ORIGIN] = origin(node, self.doc.block_indents, self.doc.line_offset)
             if spec.single_line and "\n" in text:
                 self.err(node, where, "must be a single line")
+                return MISSING
+            if spec.limit and len(text) > spec.limit:
+                self.err(node, where, f"is {len(text):,} characters long, over the limit of {spec.limit:,}", "shorten it: it is shown on every page")
                 return MISSING
             if spec.max_len and len(text) > spec.max_len:
                 self.warn(node, where, f"is {len(text)} characters long; keep it under {spec.max_len}")

@@ -91,6 +91,8 @@ def spec_schema(spec: s.Spec, fallback_doc: str = "") -> dict[str, Any]:
     elif isinstance(spec, s.Text):
         # No pattern: editors would show it raw; `factcheck check` explains blank or multi-line text.
         out.update(type="string", minLength=1)
+        if spec.limit:
+            out["maxLength"] = spec.limit
     else:  # pragma: no cover - a new Spec type must be taught here
         raise TypeError(f"no JSON Schema for {spec!r}")
     return out
