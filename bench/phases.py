@@ -31,9 +31,9 @@ sys.path.insert(0, _code)
 
 from generator.content import markdown  # noqa: E402
 from generator.content.checks import check_people, check_report_doc, check_site, make_context  # noqa: E402
-from generator.content.i18n import load_catalog, string_dirs  # noqa: E402
 from generator.content.load import PEOPLE_FILE, SITE_FILE, discover, load_yaml_file, read_snapshot  # noqa: E402
 from generator.content.schema import SITE  # noqa: E402
+from generator.content.stringtables import load_catalog, string_dirs  # noqa: E402
 from generator.content.validate import validate_doc  # noqa: E402
 from generator.model.assemble import ModelBuilder, assemble_site, build_config  # noqa: E402
 from generator.output.disk import copy_static  # noqa: E402

@@ -25,8 +25,9 @@ from pathlib import Path
 import jinja2
 
 from generator.content.files import read_project_file
-from generator.content.i18n import Catalog, load_catalog, string_dirs
+from generator.content.i18n import Catalog
 from generator.content.load import SITE_FILE
+from generator.content.stringtables import load_catalog, string_dirs
 from generator.diagnostics import BuildFailed, Diagnostic
 from generator.model.entities import Site
 from generator.output.disk import DiskSink, WriteStats, copy_static
@@ -170,7 +171,7 @@ def _catalog(root: Path, dirs: list[Path], codes: list[str], memos: Memos | None
     stamp = (tuple(dirs), tuple(codes), tuple((path, signature(path)) for folder in dirs if folder.is_dir() for path in sorted(folder.glob("*.yaml"))))
     # A file the watcher names is read again even with the same signature (a rewrite within one timestamp tick).
     changed = memos.rescan.changed if memos is not None and memos.rescan is not None else None
-    # A template too: which keys the templates name decides a warning about a site's own key (i18n.unknown_texts).
+    # A template too: which keys the templates name decides a warning about a site's own key (stringtables.unknown_texts).
     watched = [*dirs, *(folder.parent / "templates" for folder in dirs)]
     named = changed is not None and any((root / rel).is_relative_to(folder) for rel in changed for folder in watched)
     if memos is not None and memos.catalog is not None and memos.catalog[0] == stamp and not named:

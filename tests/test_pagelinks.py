@@ -57,6 +57,15 @@ def test_check_build_and_serve_warn_at_the_links_line(make_project: Callable[...
     assert built == found
 
 
+def test_a_page_of_thousands_of_dead_links_gets_a_listed_few(make_project: Callable[..., Path]) -> None:
+    """Each dead link looked for its closest page among every file of the site: 3,000 of them were minutes, and as many lines."""
+    body = PAGE_MD + "".join(f"\n[page {n}](../abot-{n}/index.html)\n" for n in range(3000))
+    _, diagnostics = check(make_project({"content/pages/about.md": body}))
+    found = [d for d in diagnostics if d.path == "content/pages/about.md"]
+    assert len(found) == 201 and found[-1].message == "2800 more problems in this file are not listed"
+    assert [d.hint.startswith("did you mean") for d in found[:25]] == [True] * 20 + [False] * 5  # only the first few are guessed
+
+
 def test_a_favicon_the_theme_does_not_have_is_warned_about(make_project: Callable[..., Path]) -> None:
     from conftest import SITE_YAML
     from generator.diagnostics import format_text

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from generator.content.i18n import Strings, english
+from generator.content.i18n import Strings
 from generator.content.nativemarkdown import relabelled
+from generator.content.stringtables import english
 from generator.model.config import (
     ClaimantInfo as ClaimantInfo,
 )

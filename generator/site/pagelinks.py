@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import difflib
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from urllib.parse import unquote
 
 from generator.content.load import SITE_FILE, written_at
 from generator.content.names import forgotten_scheme
-from generator.diagnostics import Diagnostic, shortened, warning
+from generator.diagnostics import Diagnostic, listed, shortened, warning
 from generator.model.entities import Page
 from generator.site import urls
 from generator.site.plan import SitePlan
@@ -33,17 +33,26 @@ def page_link_warnings(plan: SitePlan, static_dirs: Iterable[Path]) -> list[Diag
     # Not job.path, which a job keeps once asked (for the preview): a build would hold every path twice.
     files = {urls.output_path(job.url) for job in plan.jobs} | static_paths(static_dirs)
     prefixes = tuple(fs.prefix for fs in plan.file_sets)
+    known = sorted(files)  # once: each "did you mean" looks through them all
     problems: list[Diagnostic] = []
     for url, page in pages:
+        found: list[Diagnostic] = []
         for line, col, address in page.links:
-            problem, hint = link_problem(url, address, files, prefixes)
+            # A close match costs a look at every file: a page of thousands of dead links gets it for the first few only.
+            problem, hint = link_problem(url, address, files, prefixes, known if len(found) < MAX_GUESSED else ())
             if problem:
-                problems.append(warning(page.path, line, col, problem, "body", hint))
+                found.append(warning(page.path, line, col, problem, "body", hint))
+        problems += listed(page.path, found)
     return problems
 
 
-def link_problem(page_url: str, address: str, files: set[str], prefixes: tuple[str, ...] = ()) -> tuple[str, str]:
-    """What is wrong with `address` as a link from the page at `page_url` ('' and '' when it reaches a file)."""
+MAX_GUESSED = 20  # dead links of one page given a "did you mean"
+
+
+def link_problem(page_url: str, address: str, files: set[str], prefixes: tuple[str, ...] = (), known: Sequence[str] | None = None) -> tuple[str, str]:
+    """What is wrong with `address` as a link from the page at `page_url` ('' and '' when it reaches a file).
+
+    `known`: the files, sorted, among which to find the one a dead link meant (default: all of `files`)."""
     path = unquote(address.split("#", 1)[0].split("?", 1)[0])
     if not path:
         return "", ""
@@ -64,7 +73,7 @@ def link_problem(page_url: str, address: str, files: set[str], prefixes: tuple[s
         named = address.split("#", 1)[0].rstrip("/") + "/index.html"
         return f"link '{shortened(address)}' names a folder: opened from disk, a browser shows the folder, not its page", f"name the page: {named}"
     meant = forgotten_scheme(address)
-    close = difflib.get_close_matches(target, sorted(files), n=1, cutoff=0.75) if not meant else []
+    close = difflib.get_close_matches(target, sorted(files) if known is None else known, n=1, cutoff=0.75) if not meant else []
     hint = f"did you mean {posixpath.relpath(close[0], page_url or '.')}?" if close else "check the address against the built site's files"
     hint = f"did you mean {meant}? Without 'https://' it names a page of this site" if meant else hint
     return f"link '{shortened(address)}' leads to a page the site does not have ({target or 'the site root'})", hint
