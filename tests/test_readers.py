@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from conftest import DATA
-from generator.importer.readers import expand, read_documents, read_yaml
+from generator.importer.readers import expand, json_ld_scripts, read_documents, read_yaml
 
 
 def test_pages_yield_each_json_ld_script_with_its_line() -> None:
@@ -22,6 +24,31 @@ def test_a_broken_script_does_not_hide_the_others(tmp_path: Path) -> None:
     docs = list(read_documents(page))
     assert docs[0][2] is not None and docs[0][2].origin == f"{page}:2:37" and not docs[0][2].fatal
     assert docs[1][1] == [1]
+
+
+@pytest.mark.parametrize(
+    ("page", "scripts"),
+    [
+        ('<SCRIPT TYPE="application/ld+json; charset=utf-8">\n[1]</SCRIPT >', [(1, 50, "\n[1]")]),
+        ("<p>\n<script type='application/ld+json'>{}</script><script type=application/ld+json>[2]</script>", [(2, 35, "{}"), (2, 79, "[2]")]),
+        # Hidden in a comment, or written inside another script's text: not a script of the page.
+        ('<!-- <script type="application/ld+json">[0]</script> -->x<script type="application/ld+json">[3]</script>', [(1, 92, "[3]")]),
+        ("<script>s = '<script type=\"application/ld+json\">[9]</scr' + 'ipt>';</script><script type=\"application/ld+json\">[4]</script>", [(1, 111, "[4]")]),
+        ('<div title="a>b"><script data-x="1>2" type="application/ld+json">\n\n  [5]\n</script>', [(1, 65, "\n\n  [5]\n")]),
+        ('<style>p{}</style>\n\n<script type="application/ld&#43;json">[6]</script>', [(3, 39, "[6]")]),
+        ('<script type="application/ld+json"></script>', [(1, 0, "")]),
+        ('<script type="text/javascript">[7]</script><scripts type="application/ld+json">[8]</scripts>', []),
+    ],
+)
+def test_json_ld_scripts_are_found_as_a_browser_finds_them(page: str, scripts: list[tuple[int, int, str]]) -> None:
+    """As Python's html.parser found them (these cases were compared with it), with the line and column their text starts at."""
+    assert json_ld_scripts(page) == scripts
+
+
+@pytest.mark.parametrize("hostile", ["<!--" * 100_000, "</" * 200_000, "<a " * 100_000, '<script type="application/ld+json">' + "</scrip" * 100_000])
+def test_pages_html_parser_is_quadratic_on_are_read_in_one_pass(hostile: str) -> None:
+    """The hostile-input audit: Python's html.parser took about 90 s on 400 KB of such a page (CVE-2025-6069)."""
+    assert json_ld_scripts(hostile) == []
 
 
 def test_folders_expand_to_their_json_and_html_files(tmp_path: Path) -> None:

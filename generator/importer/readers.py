@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
 from collections.abc import Iterable, Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
@@ -17,33 +17,49 @@ from generator.importer.records import MAX_FILE_BYTES, Problem
 SUFFIXES = (".json", ".jsonld", ".html", ".htm")
 
 
-class _JsonLdScripts(HTMLParser):
-    """Collects the text of every <script type="application/ld+json"> with the line and column its text starts at."""
+# Where a scan of a page stops: a comment, or a script or style element, whose text holds no tags.
+_RAW_OR_COMMENT = re.compile(r"<!--|<(script|style)(?=[\s/>])", re.IGNORECASE)
+# The rest of a start tag: quoted values may hold '>'. Each character fits one branch only, so no backtracking.
+_TAG_REST = re.compile(r"""(?:"[^"]*"|'[^']*'|[^"'>])*>""")
+_ATTRIBUTE = re.compile(r"""([^\s/>"'=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]*))?""")
+_END = {name: re.compile(rf"</{name}[\s/>]", re.IGNORECASE) for name in ("script", "style")}
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.scripts: list[tuple[int, int, str]] = []
-        self._inside: list[str] | None = None
-        self._line, self._column = 0, 0
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        """Start collecting at a JSON-LD script (its type may carry parameters, in any case)."""
-        kind = next((value or "" for name, value in attrs if name == "type"), "")
-        if tag == "script" and kind.split(";")[0].strip().lower() == "application/ld+json":
-            self._inside, (self._line, self._column) = [], self.getpos()
+def json_ld_scripts(page: str) -> list[tuple[int, int, str]]:
+    """The text of every <script type="application/ld+json"> of an HTML page, with the line (from 1) and column (from 0) it starts at.
 
-    def handle_data(self, data: str) -> None:
-        """Script text arrives raw (the parser treats script content as CDATA)."""
-        if self._inside is not None:
-            if not self._inside:  # the text starts here, after the tag: errors on its first line are counted from this column
-                self._line, self._column = self.getpos()
-            self._inside.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        """Keep the script's text with the line it started on."""
-        if tag == "script" and self._inside is not None:
-            self.scripts.append((self._line, self._column, "".join(self._inside)))
-            self._inside = None
+    A scan in linear time: Python's html.parser is quadratic on some hostile pages (CVE-2025-6069).
+    Comments and the text of other scripts and of styles are skipped, as a browser skips them.
+    """
+    scripts: list[tuple[int, int, str]] = []
+    line, line_start, counted = 1, 0, 0  # lines counted up to `counted`, incrementally: a page may have thousands of scripts
+    at = 0
+    while (found := _RAW_OR_COMMENT.search(page, at)) is not None:
+        if found.group(1) is None:  # a comment, to its end ('<!-->' and '<!--->' are empty ones)
+            close = page.find("-->", found.start() + 2)
+            if close < 0:
+                break
+            at = close + 3
+            continue
+        rest = _TAG_REST.match(page, found.end())
+        if rest is None:  # a tag never closed: the page ends inside it
+            break
+        name = found.group(1).lower()
+        end = _END[name].search(page, rest.end())
+        if end is None:  # the rest of the page is this element's text, and never ends
+            break
+        at = end.end()
+        attributes = {key.lower(): html.unescape(value.strip("\"'")) for key, value in _ATTRIBUTE.findall(page, found.end(), rest.end() - 1)}
+        if name != "script" or attributes.get("type", "").split(";")[0].strip().lower() != "application/ld+json":
+            continue
+        text = page[rest.end() : end.start()]
+        begins = rest.end() if text else found.start()  # an empty script: at its tag
+        newlines = page.count("\n", counted, begins)
+        if newlines:
+            line, line_start = line + newlines, page.rfind("\n", counted, begins) + 1
+        counted = begins
+        scripts.append((line, begins - line_start, text))
+    return scripts
 
 
 def expand(paths: Iterable[Path], suffixes: tuple[str, ...] = SUFFIXES) -> tuple[list[Path], list[Problem]]:
@@ -129,12 +145,10 @@ def read_documents(path: Path) -> Iterator[tuple[str, object, Problem | None]]:
         yield str(path), None, problem
         return
     if path.suffix.lower() in (".html", ".htm") or text.lstrip()[:1] == "<":
-        parser = _JsonLdScripts()
-        parser.feed(text)
-        parser.close()
-        if not parser.scripts:
+        scripts = json_ld_scripts(text)
+        if not scripts:
             yield str(path), None, Problem(str(path), "no application/ld+json script in this page", "save the review's page with its structured data")
-        for line, column, script in parser.scripts:
+        for line, column, script in scripts:
             value, problem = parse_json(script, str(path), line, column)
             # One broken script does not make the page's other scripts unreadable.
             yield f"{path}:{line}", value, Problem(problem.origin, problem.message, problem.hint) if problem else None
