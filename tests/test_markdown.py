@@ -148,3 +148,8 @@ def test_a_refused_http_link_is_found_at_itself_not_at_an_earlier_good_one() -> 
 
 def test_a_relative_link_s_entities_are_read_as_commonmark_reads_them() -> None:
     assert relative_links("[a](a&copy=1.md) [b](&#106;avascript:x) [c](x&amp;y.md)") == [(0, 5, "a&copy=1.md"), (0, 45, "x&y.md")]
+
+
+def test_a_line_of_repeated_link_openers_is_read_in_one_pass() -> None:
+    """The sixth hostile-input audit: '](' 15,000 times on a page's line took 14 s (each one's destination ran to the line's end)."""
+    assert relative_links("[a](rel) " + "](" * 20_000 + " y\n") == [(0, 5, "rel"), (0, 40_011, "y")]

@@ -174,9 +174,7 @@ def find_quote(snapshot: NormalText, exact: str, prefix: str = "", suffix: str =
     if prefix or suffix:
         before = normalize_plain(prefix)
         after = normalize_plain(suffix)
-        hits = [
-            h for h in hits if snapshot.text[:h].rstrip().endswith(before.rstrip()) and snapshot.text[h + len(needle) :].lstrip().startswith(after.lstrip())
-        ]
+        hits = [h for h in hits if _stands_between(snapshot.text, h, h + len(needle), before.rstrip(), after.lstrip())]
         if not hits:
             return AnchorResult(None, "quote found, but not with this prefix/suffix", "prefix is the text just before the quote, suffix the text just after")
     if len(hits) > 1:
@@ -187,6 +185,15 @@ def find_quote(snapshot: NormalText, exact: str, prefix: str = "", suffix: str =
 
 
 SHOWN_HITS = 3  # places a repeated quote's hint shows
+
+
+def _stands_between(text: str, start: int, end: int, before: str, after: str) -> bool:
+    """Whether text[start:end] follows `before` and precedes `after`, white space aside (in place: copies were quadratic)."""
+    while start > 0 and text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and text[end].isspace():
+        end += 1
+    return text.endswith(before, 0, start) and text.startswith(after, end)
 
 
 def _words_before(text: str, at: int, width: int = 30) -> str:
@@ -279,8 +286,9 @@ def _best_windows(words: list[str], need: Counter[str], width: int) -> list[int]
 def sentence_around(text: str, anchor: Anchor, limit: int = 320) -> tuple[str, str, str]:
     """The sentence holding the anchor, as (before, quote, after), trimmed to `limit` each side."""
     start = _sentence_start(text, anchor.start, limit)
-    end_match = next(_breaks(text, max(anchor.start, anchor.end - 1)), None)
-    end = _sentence_stop(end_match.start(), end_match.group()) if end_match else len(text)
+    reach = min(len(text), anchor.end + limit + 256)  # as far as `limit` shows: with no sentence end, each claim scanned to the end
+    end_match = next(_breaks(text, max(anchor.start, anchor.end - 1), reach), None)
+    end = _sentence_stop(end_match.start(), end_match.group()) if end_match else reach
     end = max(end, anchor.end)
     before = text[start : anchor.start]
     after = text[anchor.end : end]
@@ -296,8 +304,7 @@ _BREAK_CHARS = frozenset(".!?\"'’”)")
 
 def _sentence_start(text: str, position: int, limit: int) -> int:
     """Where the sentence holding `position` starts, looked for only as far back as `limit` characters can show."""
-    # Scanning from the text's start for every quote made 2,000 claims on a long article take minutes.
-    # A sentence that starts further back is cut to its last `limit` characters anyway.
+    # Not from the text's start (2,000 claims on a long article took minutes): further back is cut at `limit` anyway.
     low = max(0, position - limit - 64)
     while low > 0 and (text[low - 1].isspace() or text[low - 1] in _BREAK_CHARS):
         low -= 1  # so that no sentence end straddles the point the search starts from

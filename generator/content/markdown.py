@@ -92,7 +92,8 @@ def cited_ids(text: str) -> list[str]:
 
 # [text](destination or ![alt](destination, followed by what may follow a destination: a title, ')' or the line's end
 # ('[a](java\tscript:x)' is text, not a link to 'java').
-_INLINE_LINK = re.compile(r"\]\(\s*(<[^>\n]*>|[^\s)]+)(?=\)|[ \t]+(?:\)|\"|'|\()|[ \t]*$)", re.M)
+# A destination ends at white space, ')' or the next '](' (so '](](](...' is read in one pass, not once from each).
+_INLINE_LINK = re.compile(r"\]\(\s*+(<[^>\n]*>|(?:(?!\]\()[^\s)])++)(?=\)|[ \t]+(?:\)|\"|'|\()|[ \t]*$)", re.M)
 # [label]: destination, alone on its line or with a title; never a footnote ('[^1]: Survey' is the footnote's text).
 _REFERENCE = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)(?=[ \t]*$|[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\))[ \t]*$)", re.M)
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")

@@ -35,7 +35,8 @@ _PLAIN_ID = re.compile(r"[A-Za-z0-9._:/+-]+")  # the same once HTML-escaped: fou
 _DEEP_PREFIX = re.compile(r"^[ \t>*+\-0-9.)]{" + str(MAX_PREFIX) + "}", re.M)
 # A link to something other than http(s) (or protocol-relative): markdown-it-py refuses it and says so;
 # the native engine may refuse it silently. Read from the source, where either engine would see a link.
-_OTHER_SCHEME = re.compile(r"(?:\]\(\s*<?|\]:\s*<?|<)\s*(?:(?![Hh][Tt][Tt][Pp][Ss]?:)[A-Za-z][A-Za-z0-9+.-]*:|//)")
+# White space before and after the '<' is matched by one run each: two runs side by side backtrack quadratically.
+_OTHER_SCHEME = re.compile(r"(?:\]\(\s*+(?:<\s*+)?|\]:\s*+(?:<\s*+)?|<\s*+)(?:(?![Hh][Tt][Tt][Pp][Ss]?:)[A-Za-z][A-Za-z0-9+.-]*:|//)")
 # "http(s):" not followed by // and a plain host (is_safe_link's rule), then what may end an address.
 # A port is digits and ends there too: "https://a:b@evil" and "https://a:443@evil" name a user, not a port.
 # A backslash before the colon is an escape markdown drops, so "https\:x" is an address as well.
@@ -49,7 +50,7 @@ _PY_SPACE = re.compile("[\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u202
 _DELIMITER_BESIDE_UNICODE = re.compile(r"[*_~]([^\x00-\x7f])|([^\x00-\x7f])[*_~]")
 _FENCE = ("```", "~~~")  # an unclosed fence ends differently
 # A table's delimiter row (or an underline) and the line above it; a line that is a list marker alone.
-_UNDERLINED = re.compile(r"^([^\n]*)\n([ \t|:-]*-[ \t|:-]*)$", re.M)
+_UNDERLINED = re.compile(r"^([^\n]*)\n([ \t|:]*+-[ \t|:-]*+)$", re.M)  # up to the first dash, then the rest: no backtracking
 _BLOCK_MARK = re.compile(r" {0,3}(?:[-+*>#]|[0-9]{1,9}[.)])")
 _BARE_MARKER = re.compile(r"^[ \t>]*(?:[-+*]|[0-9]{1,9}[.)])[ \t]*$", re.M)
 _EMPTY_QUOTE = re.compile(r"<blockquote>\n</blockquote>")
