@@ -16,7 +16,7 @@ from generator.content import schema as s
 from generator.content.anchors import NOT_FOUND, Anchor, cut_words, find_quote, normalize
 from generator.content.datechecks import check_dates
 from generator.content.fieldchecks import Reporter, footnotes_paired, refuse_links, refuse_raw_html, shown_at_two_depths
-from generator.content.hints import rating_hint, scale_hint, source_hint
+from generator.content.hints import did_you_mean, rating_hint, scale_hint, source_hint
 from generator.content.langchecks import check_language_field, check_site_languages, site_languages
 from generator.content.load import SEEDS, YamlDoc, decode_utf8, unprintable
 from generator.content.markdown import citations
@@ -25,7 +25,6 @@ from generator.content.placeholders import yaml_placeholders
 from generator.content.validate import (
     Located,
     Obj,
-    did_you_mean,
     get_bool,
     get_int,
     get_obj,

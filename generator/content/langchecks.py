@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from generator.content.hints import did_you_mean
 from generator.content.i18n import language_name, language_problem, normalize_tag
-from generator.content.validate import Located, Obj, did_you_mean, get_objs, get_text
+from generator.content.validate import Located, Obj, get_objs, get_text
 from generator.diagnostics import Diagnostic, error, warning
 
 DEFAULT_LANGUAGE = "en"

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from generator.content import schema as s
+from generator.content.hints import did_you_mean
 from generator.content.langchecks import check_language_field
 from generator.content.load import PageDoc
 from generator.content.markdown import raw_html, refused_links
 from generator.content.names import MAX_ID_LENGTH, RESERVED_PROBLEM, WINDOWS_RESERVED, link_problem
 from generator.content.placeholders import page_placeholders
 from generator.content.schema import RESERVED_TOP
-from generator.content.validate import Located, Obj, did_you_mean, get_text, slugify, validate_doc
+from generator.content.validate import Located, Obj, get_text, slugify, validate_doc
 from generator.diagnostics import Diagnostic, error, shortened
 from generator.packaged import THEMES, known_themes, theme_candidates
 

@@ -113,9 +113,13 @@ def _read_table(root: Path, path: Path, language: str, diags: list[Diagnostic]) 
             diags.append(error(rel, line, col, f"'{str(key)[:40]}' is not a string key", hint="keys are lowercase words joined by dots, e.g. nav.search"))
             continue
         entry = _entry(rel, key, value_node, forms, diags)
+        at = value_node.start_mark
+        if entry is not None and (longest := max(map(len, _texts(entry)))) > MAX_TEXT:
+            message = f"'{key}': a text of {longest:,} characters, over the limit of {MAX_TEXT:,}"
+            diags.append(error(rel, at.line + 1, at.column + 1, message, hint="shorten it: texts are shown on every page"))
+            continue
         if key in DATE_KEYS and isinstance(entry, str) and (problem := _date_problem(entry, language)):
             # Found here, at its line, rather than as an error in whichever template first shows a date.
-            at = value_node.start_mark
             diags.append(error(rel, at.line + 1, at.column + 1, f"'{key}': {problem}", hint="a date pattern such as 'd MMMM y' (day, month, year fields)"))
             continue
         if entry is not None:
@@ -146,11 +150,6 @@ def _unquoted(pattern: str) -> str:
 
 def _entry(rel: str, key: str, node: yaml.Node, forms: tuple[str, ...], diags: list[Diagnostic]) -> Entry | None:
     line, col = node.start_mark.line + 1, node.start_mark.column + 1
-    longest = max((len(str(n.value)) for n in (node, *(text for _form, text in _pairs(node))) if isinstance(n, yaml.ScalarNode)), default=0)
-    if longest > MAX_TEXT:
-        message = f"'{key}': a text of {longest:,} characters, over the limit of {MAX_TEXT:,}"
-        diags.append(error(rel, line, col, message, hint="shorten it: texts are shown on every page"))
-        return None
     if isinstance(node, yaml.ScalarNode) and node.tag != _NULL:
         return str(node.value)
     if isinstance(node, yaml.MappingNode):
@@ -251,7 +250,3 @@ def _template_text(root: Path, folders: Sequence[Path]) -> str:
 
 def _texts(entry: Entry) -> list[str]:
     return [entry] if isinstance(entry, str) else list(entry.values())
-
-
-def _pairs(node: yaml.Node) -> list[tuple[yaml.Node, yaml.Node]]:
-    return list(node.value) if isinstance(node, yaml.MappingNode) else []

@@ -394,5 +394,5 @@ def validate_doc(doc: YamlDoc, spec: s.Spec, diags: list[Diagnostic]) -> Located
 
 
 # The accessors live in values.py; they are re-exported here for the modules that read checked values.
-__all__ = ["MISSING", "Located", "Obj", "Value", "did_you_mean", "get_bool", "get_date", "get_int", "get_obj", "get_objs", "get_text", "get_texts"]
+__all__ = ["MISSING", "Located", "Obj", "Value", "get_bool", "get_date", "get_int", "get_obj", "get_objs", "get_text", "get_texts"]
 __all__ += ["join_path", "slugify", "validate_doc"]

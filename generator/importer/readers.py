@@ -49,8 +49,10 @@ def json_ld_scripts(page: str) -> list[tuple[int, int, str]]:
         if end is None:  # the rest of the page is this element's text, and never ends
             break
         at = end.end()
+        if name != "script":
+            continue
         attributes = {key.lower(): html.unescape(value.strip("\"'")) for key, value in _ATTRIBUTE.findall(page, found.end(), rest.end() - 1)}
-        if name != "script" or attributes.get("type", "").split(";")[0].strip().lower() != "application/ld+json":
+        if attributes.get("type", "").split(";")[0].strip().lower() != "application/ld+json":
             continue
         text = page[rest.end() : end.start()]
         begins = rest.end() if text else found.start()  # an empty script: at its tag
