@@ -29,7 +29,7 @@ from generator.content.i18n import Catalog
 from generator.content.load import SITE_FILE
 from generator.content.stringtables import load_catalog, string_dirs
 from generator.diagnostics import BuildFailed, Diagnostic
-from generator.model.entities import Site
+from generator.model.entities import Site, SiteConfig
 from generator.output.disk import DiskSink, WriteStats, copy_static
 from generator.output.keys import KeyMemo, page_keys, site_wide_key, theme_fingerprint
 from generator.output.memory import MemorySite
@@ -126,28 +126,19 @@ def prepare(
 def _plan(root: Path, options: BuildOptions, checked: Checked, memos: Memos | None, preview_planners: Sequence[ReportPlanner], publishing: bool) -> Prepared:
     """`prepare` past the check: the theme, the string tables, the page plan, the templates' check and the page keys."""
     if checked.site is None:
-        raise BuildFailed(checked.diagnostics)
+        # A report's mistakes stop the build here; the theme's and the string tables' are reported with them.
+        problems = _theme_and_strings(root, checked.config, memos)[2] if checked.config is not None else []
+        raise BuildFailed([*checked.diagnostics, *problems])
     site = checked.site
     # Publishing needs the address canonical links, ClaimReview and the sitemap are made from.
     # site.yaml is read again only to point at the line where base_url would go (the check keeps no text).
     site_yaml = b"" if site.config.base_url else read_project_file(root, SITE_FILE, []) or b""
     diagnostics = [*checked.diagnostics, *base_url_warnings(site, site_yaml.decode("utf-8-sig", "replace"), publishing)]
-    try:
-        theme = resolve_theme(root, site.config.theme)
-    except BuildFailed as failed:
-        raise BuildFailed([*diagnostics, *failed.diagnostics]) from None
-    theme_digest = theme_fingerprint(theme)
-    # The theme's string tables and the site's own, for every language of the site.
-    codes = [language.code for language in site.config.languages] or [site.config.language]
-    # The packaged default theme's tables first, lowest: a theme that extends nothing still has every text the pages need.
-    packaged = data_dir("themes")
-    fallback = [packaged / "default" / "i18n"] if packaged is not None else []
-    own = string_dirs(theme.chain, root)
-    dirs = [*(d for d in fallback if d not in own), *own]
-    catalog, string_problems = _catalog(root, dirs, codes, memos)
-    diagnostics += string_problems
-    if any(d.is_error for d in string_problems):
+    theme, catalog, problems = _theme_and_strings(root, site.config, memos)
+    diagnostics += problems
+    if theme is None or catalog is None:
         raise BuildFailed(diagnostics)
+    theme_digest = theme_fingerprint(theme)
     jobs = memos.jobs if memos is not None else _build_memo(root, options, publishing, len(site.reports))
     plan = plan_site(site, preview_planners, jobs, keyed=publishing, catalog=catalog)
     diagnostics += page_link_warnings(plan, theme.static_dirs)  # every page is known only now
@@ -164,6 +155,22 @@ def _plan(root: Path, options: BuildOptions, checked: Checked, memos: Memos | No
     else:
         keys = [None] * len(plan.jobs)  # no page is kept: check renders a few and writes none
     return Prepared(checked, site, theme, theme_digest, plan, keys, diagnostics)
+
+
+def _theme_and_strings(root: Path, config: SiteConfig, memos: Memos | None) -> tuple[Theme | None, Catalog | None, list[Diagnostic]]:
+    """The site's theme and its string tables, with their problems; None for either when it has errors."""
+    try:
+        theme = resolve_theme(root, config.theme)
+    except BuildFailed as failed:
+        return None, None, list(failed.diagnostics)
+    # The theme's string tables and the site's own, for every language of the site.
+    codes = [language.code for language in config.languages] or [config.language]
+    # The packaged default theme's tables first, lowest: a theme that extends nothing still has every text the pages need.
+    packaged = data_dir("themes")
+    fallback = [packaged / "default" / "i18n"] if packaged is not None else []
+    own = string_dirs(theme.chain, root)
+    catalog, problems = _catalog(root, [*(d for d in fallback if d not in own), *own], codes, memos)
+    return theme, None if any(d.is_error for d in problems) else catalog, problems
 
 
 def _catalog(root: Path, dirs: list[Path], codes: list[str], memos: Memos | None) -> tuple[Catalog, list[Diagnostic]]:

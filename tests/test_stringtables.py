@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SITE_YAML
+from conftest import REPO, REPORT_YAML, SITE_YAML
 from generator.build import check, render_site
 from generator.content.i18n import plural_categories
 from generator.content.stringtables import english, load_catalog, string_dirs
@@ -65,6 +65,18 @@ def test_a_key_no_page_shows_and_a_value_no_text_is_given_are_warned_about(make_
     assert "content/i18n/en.yaml:1:1: warning: 'nav.serch' is not a text any page shows\n    hint: did you mean 'nav.search'?" in text
     assert "content/i18n/en.yaml:2:1: warning: 'nav.search': {what} is not filled in (this text is given no values)" in text
     assert "content/i18n/en.yaml:3:1: warning: 'listing.in_report': {reprot} is not filled in (this text is given {report})" in text
+
+
+def test_a_broken_table_is_reported_with_a_broken_report(make_project: Callable[..., Path]) -> None:
+    """Every mistake at once: a report's error hid the string tables' until it was fixed (the fifteenth session's final read)."""
+    report = REPORT_YAML.replace("status: published", "statut: published")
+    root = make_project({"content/reports/planet-rents.yaml": report, "content/i18n/en.yaml": "nav.search: [a, b]\n"})
+    for run in (check, render_site):
+        with pytest.raises(BuildFailed) as failed:
+            run(root)
+        text = format_text(failed.value.diagnostics)
+        assert "planet-rents.yaml:4:1: error: statut: unknown field 'statut'" in text
+        assert "content/i18n/en.yaml:1:13: error: 'nav.search' must be a text or plural forms" in text
 
 
 def test_a_table_of_thousands_of_unknown_keys_gets_a_listed_few(make_project: Callable[..., Path]) -> None:

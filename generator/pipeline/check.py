@@ -34,7 +34,7 @@ from generator.content.placeholders import yaml_placeholders
 from generator.content.validate import validate_doc
 from generator.diagnostics import Diagnostic, error
 from generator.model.assemble import ModelBuilder, assemble_site, build_config
-from generator.model.entities import Site
+from generator.model.entities import Site, SiteConfig
 from generator.pipeline.cache import code_fingerprint, digest
 from generator.pipeline.reports import ReportResult, ReportStep
 from generator.pipeline.rescan import Rescan
@@ -72,6 +72,9 @@ class Checked:
     inputs: str = ""  # digest of the site-wide inputs: code, site.yaml, people.yaml, pages, options
     report_digests: Mapping[str, str] = dataclasses.field(default_factory=dict)  # report id -> digest of file and snapshot
     stats: CheckStats = CheckStats()
+    # The site's configuration when site.yaml and people.yaml are sound, even if reports are not: the theme and its
+    # string tables can then be checked too, so that every mistake is reported at once.
+    config: SiteConfig | None = None
 
     @property
     def failed(self) -> bool:
@@ -130,7 +133,7 @@ def run_check(
         diags += builder.diagnostics
     stats = CheckStats(len(found.reports), len(found.pages), checked, workers, time.perf_counter() - started)
     if builder is None or config is None or any(d.is_error for d in diags):
-        return Checked(None, tuple(diags), stats=stats)
+        return Checked(None, tuple(diags), stats=stats, config=config)
     made = [r for r in results if r.report is not None]
     reports = [r.report for r in made if r.report is not None and (r.status == "published" or (options.drafts and r.status != "withdrawn"))]
     withdrawn = [r.report for r in made if r.report is not None and r.status == "withdrawn"]
@@ -141,7 +144,7 @@ def run_check(
     inputs = digest(
         code_fingerprint(), _doc_digest(site_doc), people_digest, *[f"{d.path}:{d.digest}" for d in page_docs], repr((options.drafts, options.base_url))
     )
-    return Checked(site, tuple(diags), inputs, report_digests, stats)
+    return Checked(site, tuple(diags), inputs, report_digests, stats, config)
 
 
 def _told(progress: StageProgress, kept: int, total: int, ends: list[int], batches: int) -> None:
