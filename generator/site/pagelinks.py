@@ -9,8 +9,9 @@ browser does not open as its index.html from disk) are warnings at the link's li
 from __future__ import annotations
 
 import difflib
+import functools
 import posixpath
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -33,13 +34,14 @@ def page_link_warnings(plan: SitePlan, static_dirs: Iterable[Path]) -> list[Diag
     # Not job.path, which a job keeps once asked (for the preview): a build would hold every path twice.
     files = {urls.output_path(job.url) for job in plan.jobs} | static_paths(static_dirs)
     prefixes = tuple(fs.prefix for fs in plan.file_sets)
-    known = sorted(files)  # once: each "did you mean" looks through them all
+    known = functools.cache(lambda: sorted(files))  # once, and only for a dead link: serve plans on every save
     problems: list[Diagnostic] = []
     for url, page in pages:
         found: list[Diagnostic] = []
         for line, col, address in page.links:
-            # A close match costs a look at every file: a page of thousands of dead links gets it for the first few only.
-            problem, hint = link_problem(url, address, files, prefixes, known if len(found) < MAX_GUESSED else ())
+            # A close match costs a look at every file: a page of thousands of dead links gets it for the first few only
+            # (past them, `tuple` gives no file to look among).
+            problem, hint = link_problem(url, address, files, prefixes, known if len(found) < MAX_GUESSED else tuple)
             if problem:
                 found.append(warning(page.path, line, col, problem, "body", hint))
         problems += listed(page.path, found)
@@ -49,10 +51,12 @@ def page_link_warnings(plan: SitePlan, static_dirs: Iterable[Path]) -> list[Diag
 MAX_GUESSED = 20  # dead links of one page given a "did you mean"
 
 
-def link_problem(page_url: str, address: str, files: set[str], prefixes: tuple[str, ...] = (), known: Sequence[str] | None = None) -> tuple[str, str]:
+def link_problem(
+    page_url: str, address: str, files: set[str], prefixes: tuple[str, ...] = (), known: Callable[[], Sequence[str]] | None = None
+) -> tuple[str, str]:
     """What is wrong with `address` as a link from the page at `page_url` ('' and '' when it reaches a file).
 
-    `known`: the files, sorted, among which to find the one a dead link meant (default: all of `files`)."""
+    `known` gives the files, sorted, among which to find the one a dead link meant (default: all of `files`)."""
     path = unquote(address.split("#", 1)[0].split("?", 1)[0])
     if not path:
         return "", ""
@@ -73,7 +77,7 @@ def link_problem(page_url: str, address: str, files: set[str], prefixes: tuple[s
         named = address.split("#", 1)[0].rstrip("/") + "/index.html"
         return f"link '{shortened(address)}' names a folder: opened from disk, a browser shows the folder, not its page", f"name the page: {named}"
     meant = forgotten_scheme(address)
-    close = difflib.get_close_matches(target, sorted(files) if known is None else known, n=1, cutoff=0.75) if not meant else []
+    close = difflib.get_close_matches(target, sorted(files) if known is None else known(), n=1, cutoff=0.75) if not meant else []
     hint = f"did you mean {posixpath.relpath(close[0], page_url or '.')}?" if close else "check the address against the built site's files"
     hint = f"did you mean {meant}? Without 'https://' it names a page of this site" if meant else hint
     return f"link '{shortened(address)}' leads to a page the site does not have ({target or 'the site root'})", hint
