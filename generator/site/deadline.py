@@ -1,7 +1,7 @@
 """The render deadline: a page whose templates run too long stops with RenderTimeout, a diagnostic, not a hang.
 
 Templates come with pull requests. Calls, `range()`, filters and every `{% for %}` (compiled by
-PacedCodeGenerator to start through `paced`) check the deadline as they go, in any thread, so serve's
+compiler.ThemeCodeGenerator to start through `paced`) check the deadline as they go, in any thread, so serve's
 renders stop too; in the main thread (where `build` and `check` render) an interval timer also
 interrupts what checks nothing.
 """
@@ -17,8 +17,6 @@ from types import FrameType
 from typing import Any
 
 import jinja2
-from jinja2 import nodes
-from jinja2.compiler import CodeGenerator, Frame
 
 
 class RenderTimeout(jinja2.TemplateError):
@@ -89,18 +87,3 @@ def _paced_items(iterable: Iterable[Any]) -> Iterator[Any]:
         if not count % PACE:
             check_deadline()
         yield item
-
-
-class PacedCodeGenerator(CodeGenerator):
-    """Jinja's code generator, with every `{% for x in items %}` compiled as `{% for x in paced(items) %}`.
-
-    Nested loops start their inner loop once per outer item, so a runaway nest looks at the clock often
-    even where no call or filter does; unlike the interval timer this works outside the main thread.
-    """
-
-    def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
-        """Wrap each loop's iterable before Jinja collects the names the module must import."""
-        for loop in node.find_all(nodes.For):
-            pacer = nodes.ImportedName(f"{__name__}.paced", lineno=loop.iter.lineno)
-            loop.iter = nodes.Call(pacer, [loop.iter], [], None, None, lineno=loop.iter.lineno)
-        super().visit_Template(node, frame)

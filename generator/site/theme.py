@@ -29,7 +29,8 @@ from generator.diagnostics import BuildFailed, Diagnostic, error, shortened
 from generator.packaged import known_themes, theme_candidates
 from generator.site import urls
 from generator.site.ceiling import MESSAGE as MEMORY_MESSAGE
-from generator.site.deadline import PacedCodeGenerator, check_deadline
+from generator.site.compiler import ThemeCodeGenerator
+from generator.site.deadline import check_deadline
 from generator.site.sandbox import ThemeSandbox, TimedContext, guarded_filters
 
 OVERRIDES = "content/templates"
@@ -254,7 +255,7 @@ def make_environment(theme: Theme, compiled: jinja2.BytecodeCache | None = None)
     guarded_filters(env.filters)
     del env.globals["lipsum"]  # lipsum(100000000) fills memory in one call; no theme needs placeholder text
     env.context_class = TimedContext
-    env.code_generator_class = PacedCodeGenerator
+    env.code_generator_class = ThemeCodeGenerator
     return env
 
 

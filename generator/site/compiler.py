@@ -1,0 +1,58 @@
+"""How a theme's templates are compiled: Jinja's code generator with two changes.
+
+- Every `{% for x in items %}` is compiled as `{% for x in paced(items) %}` (deadline.py): nested loops
+  start their inner loop once per outer item, so a runaway nest looks at the clock often even where no
+  call or filter does; unlike the interval timer this works outside the main thread.
+- What `{{ value }}` writes into an autoescaped page is escaped by `escape_output`, to plain text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame
+from markupsafe import Markup, escape
+
+from generator.site.deadline import paced
+
+
+def escape_output(value: object) -> str:
+    """What `{{ value }}` writes into an autoescaped page: exactly markupsafe.escape's text, as a plain string.
+
+    Jinja would make every value a Markup first: a Python-level constructor, and a copy of a value that
+    is Markup already, 70 times a page. A page's pieces are only ever joined (and a macro's or a block's
+    joined text made Markup by Jinja), so the text is all they need.
+    """
+    if type(value) is str:
+        # markupsafe's five replacements, '&' first; a replace that finds nothing returns the string itself.
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;").replace('"', "&#34;")
+    if type(value) is Markup:
+        return value
+    if type(value) is int:
+        return str(value)  # digits and a minus sign: nothing to escape
+    return escape(value)  # anything else (an object with __html__, an Undefined that raises) as Jinja would
+
+
+_ESCAPE = escape_output.__name__  # as compiled templates call it (Jinja's own names are escape, t_1, l_0_x...)
+
+
+class ThemeCodeGenerator(CodeGenerator):
+    """Jinja's code generator, with loops paced and autoescaped output written through `escape_output`."""
+
+    def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
+        """Wrap each loop's iterable before Jinja collects the names the module must import; import escape_output."""
+        for loop in node.find_all(nodes.For):
+            pacer = nodes.ImportedName(f"{paced.__module__}.{paced.__name__}", lineno=loop.iter.lineno)
+            loop.iter = nodes.Call(pacer, [loop.iter], [], None, None, lineno=loop.iter.lineno)
+        self.writeline(f"from {__name__} import {_ESCAPE}")
+        super().visit_Template(node, frame)
+
+    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        # Where autoescape is known when compiling (the theme's case), `escape_output(`; Jinja's own code otherwise.
+        if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape:
+            super()._output_child_pre(node, frame, finalize)
+            return
+        self.write(f"{_ESCAPE}(")
+        if finalize.src is not None:
+            self.write(finalize.src)
