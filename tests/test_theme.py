@@ -213,6 +213,17 @@ def test_imported_templates_see_the_importers_globals_and_those_added_later() ->
     assert "extra" not in env.get_template("m.html").globals
 
 
+def test_template_globals_read_the_templates_own_names_first_and_iterate_as_a_set() -> None:
+    own, shared = {"a": "own"}, {"a": "shared", "b": "shared"}
+    names = TemplateGlobals(own, shared)
+    assert (names["a"], names["b"]) == ("own", "shared")
+    assert set(names) == names.keys() == {"a", "b"} and dict(names) == {"a": "own", "b": "shared"}
+    with pytest.raises(KeyError):
+        names["c"]
+    shared["c"] = "later"  # the environment's globals stay live (install_globals adds to them after loading)
+    assert names["c"] == "later" and "c" in set(names)
+
+
 def test_only_the_generators_own_functions_skip_the_sandboxs_call_check(env: jinja2.Environment) -> None:
     # The generator's own globals go straight to the context; anything else still passes Jinja's check.
     @jinja2.sandbox.unsafe

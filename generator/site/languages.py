@@ -88,14 +88,18 @@ def language_sites(site: Site, catalog: Catalog | None = None) -> tuple[Language
 
 def _strings_global(strings: Strings) -> Any:
     table, language = dict(strings.table), strings.language
+    # Most of a page's texts take no values: each is made once here, and a page's call is one lookup.
+    plain = {key: Markup(fill(language, table, key, {})) for key, entry in table.items() if isinstance(entry, str)}
 
     def t(key: str, **values: object) -> Markup:
         """The theme's text `key` in the page's language, values filled in and escaped."""
+        if not values:
+            made = plain.get(key)
+            if made is not None:
+                return made
         if key not in table:
             raise jinja2.UndefinedError(f"no text '{key}' in the theme's string tables (i18n/*.yaml)")
         entry = table[key]
-        if not values and isinstance(entry, str):
-            return _filled(language, key, entry, ())  # most texts of a page: a plain lookup
         # The same few texts with the same values come back on every page: fill each once.
         # Each value's type is part of the key: Markup('a') == 'a' and True == 1, yet they are filled differently.
         items = tuple(sorted((name, type(value), value) for name, value in values.items()))
