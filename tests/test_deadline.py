@@ -11,6 +11,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
+from generator.site import deadline
 from generator.site.deadline import RenderTimeout, check_deadline, render_deadline
 from generator.site.theme import make_environment, resolve_theme
 
@@ -82,3 +83,21 @@ def test_a_late_alarm_does_not_replace_the_timeout_a_check_raised() -> None:
         with pytest.raises(RenderTimeout):
             check_deadline()
         signal.raise_signal(signal.SIGALRM)  # the timer's signal, arriving now: nothing raised
+
+
+def test_a_replaced_alarm_handler_is_put_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Which handler is installed is looked at once a second (HANDLER_LOOK), not on every page; one replaced is put back then."""
+    monkeypatch.setattr(deadline, "HANDLER_LOOK", 0.0)
+    before = signal.signal(signal.SIGALRM, signal.SIG_IGN)
+    try:
+        with render_deadline(5):
+            assert signal.getsignal(signal.SIGALRM) not in (signal.SIG_IGN, signal.SIG_DFL)
+        signal.signal(signal.SIGALRM, signal.SIG_IGN)
+        monkeypatch.setattr(deadline, "HANDLER_LOOK", 3600.0)  # looked at just now: not again within the hour
+        with render_deadline(5):
+            assert signal.getsignal(signal.SIGALRM) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGALRM, before)
+        monkeypatch.setattr(deadline, "HANDLER_LOOK", 0.0)
+        with render_deadline(5):
+            pass  # the render's handler in place again, for the tests after this one
