@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import random
 import urllib.parse
 
@@ -22,6 +23,27 @@ def test_relative_links_name_index_files() -> None:
     assert urls.relative("reports/a/", "reports/a/#claim-c") == "index.html#claim-c"
     assert urls.relative("about/", "static/style.css") == "../static/style.css"
     assert urls.relative("404.html", "ratings/") == "ratings/index.html"
+
+
+def test_relative_links_are_posixpaths_relpath_from_the_pages_folder() -> None:
+    """The short way through plain paths gives relpath's answer; '.', '..', empty parts and a path naming one of the page's folders too."""
+    rng = random.Random(3)
+    parts = ["a", "b", "x", "index.html", "reports", "claims", ".", "..", "", ".w", "a.b"]
+
+    def url() -> str:
+        text = "/".join(rng.choice(parts) for _ in range(rng.randint(0, 4)))
+        return text + "/" if rng.random() < 0.7 else text
+
+    for _ in range(30_000):
+        page, to = url(), url() + ("#f" if rng.random() < 0.1 else "")
+        target, _, fragment = to.partition("#")
+        if target.startswith("/") or (page.rpartition("/")[0] or ".").startswith("/"):
+            continue  # relpath would read the working folder: no page has such a URL
+        expected = posixpath.relpath(urls.output_path(target), page.rpartition("/")[0] or ".") + (f"#{fragment}" if fragment else "")
+        if to.startswith("#"):
+            expected = to  # a fragment of the page itself
+        assert urls.relative(page, to) == expected, (page, to)
+    assert urls.relative("reports/x/", "reports") == ".."  # a file named like the page's folder: relpath's answer
 
 
 def test_absolute_urls_need_a_base() -> None:

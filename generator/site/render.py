@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.utils import missing
 from markupsafe import Markup
 
 from generator.diagnostics import Diagnostic
@@ -53,9 +54,17 @@ _FROM_ROOT: contextvars.ContextVar[tuple[str, str] | None] = contextvars.Context
 _PAGE: contextvars.ContextVar[Mapping[str, Any] | None] = contextvars.ContextVar("factcheck_page", default=None)
 
 
+def _read(page: Mapping[str, Any] | jinja2.runtime.Context, name: str, default: Any = None) -> Any:
+    """page.get(name, default), without the KeyError a Context's `get` raises and catches for a name it lacks (every link asks for `link_root`)."""
+    if isinstance(page, jinja2.runtime.Context):
+        value = page.resolve_or_missing(name)
+        return default if value is missing else value
+    return page.get(name, default)
+
+
 def _page_of(ctx: jinja2.runtime.Context) -> Mapping[str, Any] | jinja2.runtime.Context:
     """Where `page_url` and `link_root` are read: the context itself when it is a page's, else the page being rendered."""
-    if ctx.get("page_url") is not None:
+    if _read(ctx, "page_url") is not None:
         return ctx
     return _PAGE.get() or ctx
 
@@ -63,7 +72,7 @@ def _page_of(ctx: jinja2.runtime.Context) -> Mapping[str, Any] | jinja2.runtime.
 def _link(ctx: jinja2.runtime.Context, url: str) -> str:
     # A page served at any address (404.html) links absolutely from `link_root` when it has one.
     page = _page_of(ctx)
-    root = page.get("link_root")
+    root = _read(page, "link_root")
     if root:
         return f"{root}{url}"
     rooted = _FROM_ROOT.get()
@@ -73,11 +82,11 @@ def _link(ctx: jinja2.runtime.Context, url: str) -> str:
 def _root_link(ctx: jinja2.runtime.Context, url: str) -> str:
     # A link to a file of the whole site (static/, another language): from the page's place under the site root.
     page = _page_of(ctx)
-    root = page.get("link_root")
+    root = _read(page, "link_root")
     if root:
         return f"{root}{url}"
     rooted = _FROM_ROOT.get()
-    return _prefixed(rooted[1], url) if rooted else urls.relative(ctx.get("lang_root", "") + page["page_url"], url)
+    return _prefixed(rooted[1], url) if rooted else urls.relative(_read(ctx, "lang_root", "") + page["page_url"], url)
 
 
 def _prefixed(prefix: str, url: str) -> str:
@@ -179,8 +188,8 @@ def _sharing() -> Callable[..., Markup]:
     def shared(ctx: jinja2.runtime.Context, *key: object, caller: Callable[[], str]) -> Markup:
         page = _page_of(ctx)
         page_url = str(page["page_url"])
-        root = page.get("link_root")
-        prefixes = (str(root), str(root)) if root else (_up(page_url), _up(str(ctx.get("lang_root", "")) + page_url))
+        root = _read(page, "link_root")
+        prefixes = (str(root), str(root)) if root else (_up(page_url), _up(str(_read(ctx, "lang_root", "")) + page_url))
         full = (*key, *prefixes)
         found = made.get(full)
         if found is None:

@@ -110,24 +110,28 @@ def relative(from_url: str, to_url: str) -> str:
     if target == "" and fragment and to_url.startswith("#"):
         return to_url
     # The folder of the page's file: output_path adds index.html to folder URLs, so it is what precedes the last '/'.
-    link = _relpath(output_path(target), from_url.rpartition("/")[0] or ".")
+    link = _from_folder(output_path(target), from_url[: from_url.rfind("/") + 1])
     return link + (f"#{fragment}" if fragment else "")
 
 
-def _relpath(path: str, start: str) -> str:
-    """posixpath.relpath for plain relative paths, without its two getcwd() calls (a third of page rendering)."""
-    # Links are made about a million times in a large build: plain paths (no '.', '..', empty or absolute parts) take the short way.
-    if "/." in f"/{path}/{start}" or "//" in f"/{path}/{start}/" or path.startswith("/") or start.startswith("/"):
-        return posixpath.relpath(path, start)  # normalises '.', '..' and empty parts the same way
-    start_parts = [] if start == "." else start.split("/")
-    path_parts = path.split("/")
-    common = 0
-    for a, b in zip(start_parts, path_parts, strict=False):  # up to the shorter one
-        if a != b:
+def _from_folder(path: str, folder: str) -> str:
+    """posixpath.relpath(path, folder) for a folder given with its last '/' ('' for the root), without its getcwd() calls.
+
+    Links are made about a million times in a large build: plain paths (no '.', '..' or empty parts, not
+    absolute) take the short way, comparing the folder's parts with the path's in place.
+    """
+    if path.startswith((".", "/")) or "/." in path or "//" in path or folder.startswith((".", "/")) or "/." in folder or "//" in folder:
+        return posixpath.relpath(path, folder[:-1] or ".")  # normalises '.', '..' and empty parts the same way
+    common = 0  # the length of the folders path and folder share
+    while True:
+        end = folder.find("/", common)
+        if end < 0 or not path.startswith(folder[common : end + 1], common):
             break
-        common += 1
-    parts = [".."] * (len(start_parts) - common) + path_parts[common:]
-    return "/".join(parts) if parts else "."
+        common = end + 1
+    rest = path[common:]
+    if "/" not in rest and folder.startswith(rest + "/", common):
+        return posixpath.relpath(path, folder[:-1])  # the path names one of the folder's own parents: relpath's '..'
+    return "../" * folder.count("/", common) + rest
 
 
 def absolute(base_url: str, url: str) -> str:
