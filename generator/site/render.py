@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.utils import missing
 from markupsafe import Markup
 
 from generator.diagnostics import Diagnostic
@@ -22,7 +21,7 @@ from generator.model.entities import Claim, Page, Rating, Report, Site
 from generator.site import urls
 from generator.site.deadline import render_deadline
 from generator.site.jobs import PageJob, RenderedPage, joined
-from generator.site.theme import Theme, template_diagnostic
+from generator.site.theme import Theme, context_value, template_diagnostic
 
 # A page renders in milliseconds; the largest listing of a large archive in well under a second.
 PAGE_SECONDS = 5.0
@@ -54,17 +53,9 @@ _FROM_ROOT: contextvars.ContextVar[tuple[str, str] | None] = contextvars.Context
 _PAGE: contextvars.ContextVar[Mapping[str, Any] | None] = contextvars.ContextVar("factcheck_page", default=None)
 
 
-def _read(page: Mapping[str, Any] | jinja2.runtime.Context, name: str, default: Any = None) -> Any:
-    """page.get(name, default), without the KeyError a Context's `get` raises and catches for a name it lacks (every link asks for `link_root`)."""
-    if isinstance(page, jinja2.runtime.Context):
-        value = page.resolve_or_missing(name)
-        return default if value is missing else value
-    return page.get(name, default)
-
-
 def _page_of(ctx: jinja2.runtime.Context) -> Mapping[str, Any] | jinja2.runtime.Context:
     """Where `page_url` and `link_root` are read: the context itself when it is a page's, else the page being rendered."""
-    if _read(ctx, "page_url") is not None:
+    if context_value(ctx, "page_url") is not None:
         return ctx
     return _PAGE.get() or ctx
 
@@ -72,7 +63,7 @@ def _page_of(ctx: jinja2.runtime.Context) -> Mapping[str, Any] | jinja2.runtime.
 def _link(ctx: jinja2.runtime.Context, url: str) -> str:
     # A page served at any address (404.html) links absolutely from `link_root` when it has one.
     page = _page_of(ctx)
-    root = _read(page, "link_root")
+    root = context_value(page, "link_root")
     if root:
         return f"{root}{url}"
     rooted = _FROM_ROOT.get()
@@ -82,11 +73,11 @@ def _link(ctx: jinja2.runtime.Context, url: str) -> str:
 def _root_link(ctx: jinja2.runtime.Context, url: str) -> str:
     # A link to a file of the whole site (static/, another language): from the page's place under the site root.
     page = _page_of(ctx)
-    root = _read(page, "link_root")
+    root = context_value(page, "link_root")
     if root:
         return f"{root}{url}"
     rooted = _FROM_ROOT.get()
-    return _prefixed(rooted[1], url) if rooted else urls.relative(_read(ctx, "lang_root", "") + page["page_url"], url)
+    return _prefixed(rooted[1], url) if rooted else urls.relative(context_value(ctx, "lang_root", "") + page["page_url"], url)
 
 
 def _prefixed(prefix: str, url: str) -> str:
@@ -141,7 +132,7 @@ def install_globals(env: jinja2.Environment, site: Site, extra: Mapping[str, Any
     env.globals.update(extra)
     overlays: dict[str, jinja2.Environment] = {}
     for code, values in (languages or {}).items():
-        overlay = env.overlay(cache_size=400)
+        overlay = env.overlay(cache_size=-1)  # as make_environment's: a theme's templates, few
         # Each language remembers its own blocks: the same key shows another language's words.
         overlay.globals = {**env.globals, "remember": _remembering(), "shared": _sharing(), **values}
         overlay.filters = dict(env.filters)
@@ -188,8 +179,8 @@ def _sharing() -> Callable[..., Markup]:
     def shared(ctx: jinja2.runtime.Context, *key: object, caller: Callable[[], str]) -> Markup:
         page = _page_of(ctx)
         page_url = str(page["page_url"])
-        root = _read(page, "link_root")
-        prefixes = (str(root), str(root)) if root else (_up(page_url), _up(str(_read(ctx, "lang_root", "")) + page_url))
+        root = context_value(page, "link_root")
+        prefixes = (str(root), str(root)) if root else (_up(page_url), _up(str(context_value(ctx, "lang_root", "")) + page_url))
         full = (*key, *prefixes)
         found = made.get(full)
         if found is None:

@@ -18,6 +18,7 @@ from markupsafe import Markup
 from generator.diagnostics import Diagnostic, note, warning
 from generator.model.entities import Appearance, Article, Claim, Claimant, Report, Site
 from generator.site import urls
+from generator.site.theme import context_value
 
 JsonObj = dict[str, Any]
 SCHEMA = "https://schema.org"
@@ -34,7 +35,7 @@ def to_script_json(data: object) -> str:
 
 def script_tag(data: object) -> Markup:
     """A JSON-LD <script> element for `data`."""
-    return Markup('<script type="application/ld+json">') + Markup(to_script_json(data)) + Markup("</script>")
+    return Markup(f'<script type="application/ld+json">{to_script_json(data)}</script>')
 
 
 def claim_review_id(site: Site, claim: Claim) -> str:
@@ -186,7 +187,8 @@ def template_globals(site: Site) -> Mapping[str, Any]:
     @jinja2.pass_context
     def structured_data(ctx: jinja2.runtime.Context) -> Markup:
         # The two values it reads, not ctx.get_all(), which merges every variable and global on each page.
-        return page_structured_data(site, str(ctx.get("page_url", "")), {"claim": ctx.get("claim"), "report": ctx.get("report")})
+        read = {name: context_value(ctx, name) for name in ("claim", "report")}
+        return page_structured_data(site, str(context_value(ctx, "page_url", "")), read)
 
     return {"structured_data": structured_data}
 
