@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from generator.content.characters import hidden_character
@@ -35,3 +37,12 @@ def test_hidden_characters_are_named(text: str, found: tuple[str, str]) -> None:
 )
 def test_ordinary_and_right_to_left_text_passes(text: str) -> None:
     assert hidden_character(text) is None
+
+
+def test_ascii_text_is_judged_as_any_text() -> None:
+    """ASCII text takes a short way (one search); a letter that is not ASCII sends the same text the long way."""
+    draw = random.Random(5)
+    alphabet = [chr(code) for code in range(0x80)]
+    for _ in range(20_000):
+        text = "".join(draw.choice(alphabet) for _ in range(draw.randint(0, 8)))
+        assert hidden_character(text) == hidden_character(text + "é"), repr(text)

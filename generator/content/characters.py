@@ -15,8 +15,14 @@ _DIRECTIONAL = re.compile(r"[\u202a-\u202c\u2066-\u2069]")
 _RIGHT_TO_LEFT = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")  # Hebrew, Arabic, Syriac, Thaana, N'Ko... and their forms
 
 
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # what _CONTROL can find in ASCII text
+
+
 def hidden_character(text: str) -> tuple[str, str] | None:
     """The first character `text` may not hold, and what it is ("an invisible control character"...), or None."""
+    if text.isascii():  # most of a file's texts: one search, since nothing but a control character can be wrong there
+        bad = _ASCII_CONTROL.search(text)
+        return None if bad is None else (bad.group(), "an invisible control character")
     bad = _CONTROL.search(text) or (None if _RIGHT_TO_LEFT.search(text) else _DIRECTIONAL.search(text))
     if bad is None:
         return None

@@ -9,6 +9,7 @@ indentation the load stage measured (`YamlDoc.block_indents`).
 from __future__ import annotations
 
 import html
+import itertools
 import re
 
 import yaml
@@ -23,8 +24,9 @@ def block_indents(text: str) -> tuple[tuple[int, int], ...]:
     lines = _LINE_BREAK.split(text)  # as YAML counts lines (its marks): a file saved with CR or CRLF endings too
     found = []
     for number, line in enumerate(lines):
-        if _BLOCK.search(line):
-            below = next((s for s in lines[number + 1 :] if s.strip()), "")
+        # Only a line with '|' or '>' can hold an indicator: the pattern is searched in those alone.
+        if ("|" in line or ">" in line) and _BLOCK.search(line):
+            below = next((s for s in itertools.islice(lines, number + 1, None) if s.strip()), "")  # no copy of the rest
             found.append((number, len(below) - len(below.lstrip(" "))))
     return tuple(found)
 
