@@ -100,14 +100,18 @@ def _strings_global(strings: Strings) -> Any:
         if key not in table:
             raise jinja2.UndefinedError(f"no text '{key}' in the theme's string tables (i18n/*.yaml)")
         entry = table[key]
-        # The same few texts with the same values come back on every page: fill each once.
-        # Each value's type is part of the key: Markup('a') == 'a' and True == 1, yet they are filled differently.
+        # The same few texts with the same values come back on every page: fill each once. A Markup value is
+        # a link or a date made for one page: kept, it would only push the shared texts out of the cache.
+        if not all(type(value) in _REPEATING for value in values.values()):
+            return Markup(fill(language, table, key, values))
+        # Each value's type is part of the key: 1 == 1.0, yet they are filled differently.
         items = tuple(sorted((name, type(value), value) for name, value in values.items()))
-        if all(isinstance(value, (str, int, float)) for _, _, value in items):
-            return _filled(language, key, entry if isinstance(entry, str) else tuple(sorted(entry.items())), items)
-        return Markup(fill(language, table, key, values))
+        return _filled(language, key, entry if isinstance(entry, str) else tuple(sorted(entry.items())), items)
 
     return t
+
+
+_REPEATING = (str, int, float)  # the types of values whose filled texts are kept (exactly these: not Markup, not bool)
 
 
 # Outside the closure above on purpose: template globals are fingerprinted for page keys, and a cache is not.
