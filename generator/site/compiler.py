@@ -21,7 +21,7 @@ def escape_output(value: object) -> str:
     """What `{{ value }}` writes into an autoescaped page: exactly markupsafe.escape's text, as a plain string.
 
     Jinja would make every value a Markup first: a Python-level constructor, and a copy of a value that
-    is Markup already, 70 times a page. A page's pieces are only ever joined (and a macro's or a block's
+    is Markup already, about a hundred times a page. A page's pieces are only ever joined (and a macro's or a block's
     joined text made Markup by Jinja), so the text is all they need.
     """
     if type(value) is str:

@@ -122,7 +122,7 @@ def _from_folder(path: str, folder: str) -> str:
     """
     if path.startswith((".", "/")) or "/." in path or "//" in path or folder.startswith((".", "/")) or "/." in folder or "//" in folder:
         return posixpath.relpath(path, folder[:-1] or ".")  # normalises '.', '..' and empty parts the same way
-    common = 0  # the length of the folders path and folder share
+    common = 0  # how much of the folder, in whole parts, begins the path too
     while True:
         end = folder.find("/", common)
         if end < 0 or not path.startswith(folder[common : end + 1], common):
