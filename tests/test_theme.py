@@ -20,6 +20,8 @@ from generator.site.deadline import RenderTimeout, check_deadline, render_deadli
 from generator.site.languages import link
 from generator.site.sandbox import TemplateGlobals, TemplateRecursion, ThemeSandbox
 from generator.site.theme import (
+    TEMPLATES_HELD,
+    LoadedTemplates,
     format_date,
     host,
     make_environment,
@@ -222,6 +224,23 @@ def test_template_globals_read_the_templates_own_names_first_and_iterate_as_a_se
         names["c"]
     shared["c"] = "later"  # the environment's globals stay live (install_globals adds to them after loading)
     assert names["c"] == "later" and "c" in set(names)
+
+
+def test_loaded_templates_keep_the_newest_up_to_their_capacity() -> None:
+    held = LoadedTemplates(3)
+    for name in "abcde":
+        held[name] = name.upper()
+    assert list(held.items()) == [("c", "C"), ("d", "D"), ("e", "E")]
+
+
+def test_a_template_spelling_one_file_in_endless_ways_does_not_fill_memory(make_project: Callable[..., Path]) -> None:
+    """A name is cached as spelled ('./a.html', './/a.html'...): the cache of loaded templates stays bounded."""
+    root = make_project({"content/templates/partials/one.html": "1"})
+    env = make_environment(resolve_theme(root, "default"))
+    source = "{% for i in range(1000) %}{% include ('./' * i) ~ 'partials/one.html' %}{% endfor %}"
+    with render_deadline(60):
+        assert env.from_string(source).render() == "1" * 1000
+    assert isinstance(env.cache, LoadedTemplates) and len(env.cache) <= TEMPLATES_HELD
 
 
 def test_only_the_generators_own_functions_skip_the_sandboxs_call_check(env: jinja2.Environment) -> None:

@@ -21,7 +21,7 @@ from generator.model.entities import Claim, Page, Rating, Report, Site
 from generator.site import urls
 from generator.site.deadline import render_deadline
 from generator.site.jobs import PageJob, RenderedPage, joined
-from generator.site.theme import Theme, context_value, template_diagnostic
+from generator.site.theme import LoadedTemplates, Theme, context_value, template_diagnostic
 
 # A page renders in milliseconds; the largest listing of a large archive in well under a second.
 PAGE_SECONDS = 5.0
@@ -132,7 +132,8 @@ def install_globals(env: jinja2.Environment, site: Site, extra: Mapping[str, Any
     env.globals.update(extra)
     overlays: dict[str, jinja2.Environment] = {}
     for code, values in (languages or {}).items():
-        overlay = env.overlay(cache_size=-1)  # as make_environment's: a theme's templates, few
+        overlay = env.overlay()
+        overlay.cache = LoadedTemplates()  # its own, as make_environment's
         # Each language remembers its own blocks: the same key shows another language's words.
         overlay.globals = {**env.globals, "remember": _remembering(), "shared": _sharing(), **values}
         overlay.filters = dict(env.filters)

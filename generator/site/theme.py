@@ -12,6 +12,7 @@ import difflib
 import functools
 import os
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -242,6 +243,29 @@ def _timed(function: Callable[..., Any]) -> Callable[..., Any]:
     return timed
 
 
+TEMPLATES_HELD = 400  # loaded templates an environment keeps (Jinja's default): a theme has tens
+
+
+class LoadedTemplates(dict[Any, Any]):
+    """Jinja's cache of loaded templates: a dict read without a lock, holding at most `capacity` of them.
+
+    Jinja's own LRU cache locks and reorders a queue on every include and import (2% of a page's time).
+    A bound is still needed: a name is cached as spelled, and a template from a pull request can spell one
+    file in endless ways ('a.html', './a.html', './/a.html'); past `capacity` the oldest entry goes.
+    """
+
+    def __init__(self, capacity: int = TEMPLATES_HELD) -> None:
+        super().__init__()
+        self.capacity = capacity  # the name Jinja's copy_cache reads
+        self._lock = threading.Lock()  # serve renders in threads: one of them evicts at a time
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        with self._lock:
+            while len(self) >= self.capacity:
+                del self[next(iter(self))]
+            super().__setitem__(key, value)
+
+
 def make_environment(theme: Theme, compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     """A Jinja environment with autoescape, StrictUndefined and the project filters; compiled templates kept in `compiled` if given."""
     # Sandboxed: templates come with pull requests (content/templates/, themes/), and a plain environment
@@ -255,10 +279,8 @@ def make_environment(theme: Theme, compiled: jinja2.BytecodeCache | None = None)
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
-        # Compiled templates held in a plain dict: a theme has tens of templates, and Jinja's LRU cache locks and
-        # reorders a queue on every include and import (2% of a page's time).
-        cache_size=-1,
     )
+    env.cache = LoadedTemplates()
     env.filters["date"] = _date_filter
     env.filters["isodate"] = _timed(lambda value: value.isoformat() if value else "")
     env.filters["host"] = _timed(host)
