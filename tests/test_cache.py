@@ -88,6 +88,17 @@ def test_compiled_templates_are_kept_and_reused(tmp_path: Path) -> None:
     assert second.get_template("t.html").render(x=2) == "3" and compiled == []
 
 
+def test_one_template_file_is_kept_once_however_its_name_is_spelled(tmp_path: Path) -> None:
+    """A pull request's template can ask for one file as 'a.html', './a.html', './/a.html'...: one compiled file, not one each."""
+    (tmp_path / "tpl").mkdir()
+    (tmp_path / "tpl" / "a.html").write_text("{{ 1 + x }}", encoding="utf-8")
+    folder = tmp_path / "templates"
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path / "tpl"), bytecode_cache=cache.TemplateCache(folder), cache_size=0)
+    for spelling in ("a.html", "./a.html", ".//a.html", "././a.html"):
+        assert env.get_template(spelling).render(x=1) == "2"
+    assert len(list(folder.glob("*.pickle"))) == 1
+
+
 def test_code_fingerprint_covers_modules_in_subpackages() -> None:
     # Modules deep in stage subpackages are part of the fingerprint, not only the top-level ones.
     files = cache.source_files()

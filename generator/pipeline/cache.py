@@ -228,6 +228,14 @@ class TemplateCache(jinja2.BytecodeCache):
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        """The key of the template's file, not of the name it was asked for by.
+
+        A template from a pull request can spell one file in endless ways ('a.html', './a.html', './/a.html'),
+        and Jinja's key, made from the name, would be a new file here for each: a build could fill the disk.
+        """
+        return super().get_cache_key(filename if filename is not None else name)
+
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         """Fill the bucket from its file, if that file is ours and for this code."""
         saved = load_pickle(self.folder / f"{bucket.key}.pickle")
