@@ -165,7 +165,7 @@ class TemplateGlobals(ChainMap[str, Any]):
         return set().union(*self.maps)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(set().union(*self.maps))
+        return iter(self.keys())
 
     def __getitem__(self, key: str) -> Any:
         for mapping in self.maps:
