@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,6 +29,10 @@ def test_claims_follow_article_order_and_sources_are_numbered(make_project: Call
     assert 'href="#source-budget-first" aria-label="Source 1">1</a>' in report.claims[1].report_analysis
     # The report page's text is not held a second time: the claim keeps the labels that differ there.
     assert report.claims[1].report_labels == (("budget", "3"),) and not report.claims[1].packed_report_analysis
+    # Sources are held packed once a report: each claim keeps the report's very bytes and its sources' numbers.
+    assert all(c.packed_sources is report.packed_sources for c in report.claims)
+    assert report.claims[1].source_numbers == (1, 3)
+    assert report.claims[1].sources[1] == dataclasses.replace(report.sources[2], number=2)
 
 
 def test_claimant_defaults_to_the_publisher_and_quote_has_context(make_project: Callable[..., Path]) -> None:

@@ -46,6 +46,7 @@ from generator.model.entities import (
     Transparency,
     Withdrawal,
     pack,
+    pack_sources,
 )
 
 TRANSPARENCY_FIELDS = ("funding", "ownership", "contact", "tips", "report_errors", "ifcn")
@@ -150,6 +151,7 @@ class ModelBuilder:
         sources = tuple(_source(row, n) for n, row in enumerate(get_objs(data, "sources"), start=1))
         by_id = {s.id: s for s in sources}
         numbers = {s.id: s.number for s in sources}
+        packed_sources = pack_sources(sources)  # one bytes object, which the report and each of its claims hold
         article_row = get_obj(data, "article")
         article = Article(
             headline=get_text(article_row, "headline"),
@@ -203,7 +205,8 @@ class ModelBuilder:
                     rating=scale.get(get_text(get_obj(row, "verdict"), "rating")),
                     explanation=get_text(get_obj(row, "verdict"), "explanation"),
                     packed_analysis=packed,
-                    sources=local,
+                    source_numbers=tuple(s.number for s in own),
+                    packed_sources=packed_sources,
                     report_labels=labels,
                     packed_report_analysis=pack(report_html),
                     appearances=tuple(
@@ -225,7 +228,7 @@ class ModelBuilder:
             topics=tuple(get_texts(data, "topics")),
             article=article,
             claims=tuple(claims),
-            sources=sources,
+            packed_sources=packed_sources,
             corrections=tuple(self.correction(row, scale) for row in get_objs(data, "corrections")),
             disclosure=self.md.render(get_text(data, "disclosure")).html if "disclosure" in data else Markup(""),
             withdrawn=_withdrawal(get_obj(data, "withdrawn")),
