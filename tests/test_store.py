@@ -146,3 +146,21 @@ def test_snapshots_are_read_when_asked_never_held(tmp_path: Path) -> None:
     assert snapshots["seeds/a.txt"] == b"Edited after the digest.\n"  # read now, not the bytes digested earlier
     assert store.snapshot_digest("seeds/a.txt") == digest_before  # the next run's signature check sees the edit
     assert "seeds/b.txt" not in snapshots and snapshots.get("seeds/b.txt") is None
+
+
+def test_check_helpers_write_the_buckets_of_the_reports_they_check(make_project: Callable[..., Path]) -> None:
+    """A build's check helpers save what they checked, a bucket a batch: no process forked later pickles every result again."""
+    from generator.pipeline.check import CheckOptions, run_check
+    from publishing import many_reports
+
+    root = make_project(many_reports(60))
+    store = ReportStore(root, save_later=True)
+    checked = run_check(root, CheckOptions(workers=2), store)
+    assert checked.stats.workers == 2 and checked.site is not None
+    # Nothing saved by this process yet, and every report's result is on disk already.
+    again = ReportStore(root)
+    again.open(store.key)
+    seeds = sorted(str(p.relative_to(root)) for p in (root / "seeds").iterdir())
+    again.snapshots(root, seeds, [])
+    reports = sorted(str(p.relative_to(root)) for p in (root / "content/reports").glob("*.yaml"))
+    assert len(reports) > 60 and all(again.lookup(root, rel) is not None for rel in reports)

@@ -38,7 +38,7 @@ from generator.model.entities import Site, SiteConfig
 from generator.pipeline.cache import code_fingerprint, digest
 from generator.pipeline.reports import ReportResult, ReportStep
 from generator.pipeline.rescan import Rescan
-from generator.pipeline.store import ReportStore, signature
+from generator.pipeline.store import BucketWriter, ReportStore, signature
 from generator.pipeline.workers import StageProgress, fork_map, freeze_for_fork, no_progress, worker_count
 
 
@@ -165,14 +165,21 @@ def _run_reports(
     if count > 1:
         freeze_for_fork()  # workers inherit the parent's objects without copying them
     kept = len(paths) - len(todo)
-    size = max(1, len(todo) // (count * 48))
-    batches = [todo[start : start + size] for start in range(0, len(todo), size)]
+    # With a cache on disk, helpers write the store's buckets themselves, a batch each (see BucketWriter).
+    writer = BucketWriter(store, step.batch, results, sigs) if count > 1 and store.folder is not None else None
+    if writer is not None:
+        batches = store.by_bucket(todo)
+    else:
+        size = max(1, len(todo) // (count * 48))
+        batches = [todo[start : start + size] for start in range(0, len(todo), size)]
     ends = list(itertools.accumulate(len(batch) for batch in batches))
     told = functools.partial(_told, progress, kept, len(paths), ends)
     # Helpers alone check: the models this process then holds are unpickled side by side, not strewn among checking's garbage.
-    for made in fork_map(step.batch, batches, count, progress=told, parent_works=False):
+    for made in fork_map(writer or step.batch, batches, count, progress=told, parent_works=False):
         for result in made:
             results[result.path] = result
             store.put(sigs[result.path], result)
+    if writer is not None:
+        store.written(batches)
     store.keep_only(paths)
     return [results[rel] for rel in paths], len(todo), count
