@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import posixpath
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 
+import pytest
+
 from conftest import REPORT_YAML, SITE_YAML
 from generator.build import BuildOptions, build, check, render_site
+from generator.diagnostics import BuildFailed, format_text
 from generator.site.pages import annotate
 
 
@@ -225,3 +230,21 @@ def test_the_default_themes_pages_leave_no_garbage_for_the_cycle_collector(make_
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def test_a_lone_surrogate_in_a_template_string_is_reported_at_its_line(make_project: Callable[..., Path]) -> None:
+    """A JavaScript-style escape ('\\ud83d\\ude00') makes two halves of a pair, which UTF-8 cannot write: it was an internal error."""
+    page = "{% extends 'base.html' %}\n{% block content %}\n{{ '\\ud83d\\ude00' }}{% endblock %}\n"
+    with pytest.raises(BuildFailed) as failed:
+        check(make_project({"content/templates/page.html": page}))
+    text = format_text(failed.value.diagnostics)
+    assert "content/templates/page.html:3:1: error: template syntax error: " in text and "surrogate" in text
+
+
+def test_a_lone_surrogate_a_template_makes_is_its_error_not_ours(make_project: Callable[..., Path]) -> None:
+    page = "{% extends 'base.html' %}\n{% block content %}{{ '%c' % 55296 }}{% endblock %}\n"
+    root = make_project({"content/templates/page.html": page})
+    result = subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "build"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "internal error" not in result.stderr
+    assert "content/templates/page.html: error: template error: the page holds '\\ud800'" in result.stderr
+    assert "hint: " in result.stderr

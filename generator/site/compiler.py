@@ -1,15 +1,19 @@
-"""How a theme's templates are compiled: Jinja's code generator with two changes.
+"""How a theme's templates are compiled: Jinja's code generator with three changes.
 
 - Every `{% for x in items %}` is compiled as `{% for x in paced(items) %}` (deadline.py): nested loops
   start their inner loop once per outer item, so a runaway nest looks at the clock often even where no
   call or filter does; unlike the interval timer this works outside the main thread.
 - What `{{ value }}` writes into an autoescaped page is escaped by `escape_output`, to plain text.
+- A string constant holding half of a surrogate pair ('\\ud83d', an escape copied from JavaScript) is an
+  error at its line: UTF-8 cannot write it, so no page showing it could be written.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+import jinja2
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from markupsafe import Markup, escape
@@ -34,6 +38,18 @@ def escape_output(value: object) -> str:
     return escape(value)  # anything else (an object with __html__, an Undefined that raises) as Jinja would
 
 
+SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE_HINT = "write the character itself (the template is UTF-8), not a '\\ud83d'-style escape of half of it"
+
+
+class UnwritableText(jinja2.TemplateError):
+    """A page's text holds a lone surrogate a template made at render time ('%c' % 55296): UTF-8 cannot write it."""
+
+    def __init__(self, message: str, filename: str | None) -> None:
+        super().__init__(message)
+        self.filename = filename  # the page's template: no line of it is on the stack once the page is made
+
+
 _ESCAPE = escape_output.__name__  # as compiled templates call it (Jinja's own names are escape, t_1, l_0_x...)
 
 
@@ -41,7 +57,11 @@ class ThemeCodeGenerator(CodeGenerator):
     """Jinja's code generator, with loops paced and autoescaped output written through `escape_output`."""
 
     def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
-        """Wrap each loop's iterable before Jinja collects the names the module must import; import escape_output."""
+        """Refuse half surrogates; wrap each loop's iterable before Jinja collects the names the module must import; import escape_output."""
+        for const in node.find_all(nodes.Const):
+            half = SURROGATE.search(const.value) if isinstance(const.value, str) else None
+            if half:
+                self.fail(f"the string holds {half.group()!a}, half of a surrogate pair, which UTF-8 cannot write: {SURROGATE_HINT}", const.lineno)
         for loop in node.find_all(nodes.For):
             pacer = nodes.ImportedName(f"{paced.__module__}.{paced.__name__}", lineno=loop.iter.lineno)
             loop.iter = nodes.Call(pacer, [loop.iter], [], None, None, lineno=loop.iter.lineno)

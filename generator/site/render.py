@@ -19,6 +19,7 @@ from markupsafe import Markup
 from generator.diagnostics import Diagnostic
 from generator.model.entities import Claim, Page, Rating, Report, Site
 from generator.site import urls
+from generator.site.compiler import UnwritableText
 from generator.site.deadline import render_deadline
 from generator.site.jobs import PageJob, RenderedPage, joined
 from generator.site.theme import LoadedTemplates, Theme, context_value, template_diagnostic
@@ -211,7 +212,11 @@ def render_job(env: jinja2.Environment, job: PageJob, site: Site) -> RenderedPag
             html = template.render(values)
     finally:
         _PAGE.reset(token)
-    return RenderedPage(urls.output_path(job.url), html.encode("utf-8"))
+    try:
+        data = html.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a half surrogate the template made ('%c' % 55296): its error, not ours
+        raise UnwritableText(f"the page holds {html[exc.start]!a}, half of a surrogate pair, which UTF-8 cannot write", template.filename) from None
+    return RenderedPage(urls.output_path(job.url), data)
 
 
 def render_failure(exc: Exception, theme: Theme, root: Path) -> Diagnostic | None:

@@ -31,7 +31,7 @@ from generator.diagnostics import BuildFailed, Diagnostic, error, shortened
 from generator.packaged import known_themes, theme_candidates
 from generator.site import urls
 from generator.site.ceiling import MESSAGE as MEMORY_MESSAGE
-from generator.site.compiler import ThemeCodeGenerator
+from generator.site.compiler import SURROGATE_HINT, ThemeCodeGenerator, UnwritableText
 from generator.site.deadline import check_deadline
 from generator.site.sandbox import ThemeSandbox, TimedContext, guarded_filters
 
@@ -298,9 +298,13 @@ def template_diagnostic(exc: BaseException, theme: Theme, root: Path) -> Diagnos
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return error(_template_path(exc.filename, exc.name, theme, root), exc.lineno, 1, f"template syntax error: {exc.message}")
     frame_file, frame_line = _template_frame(exc)
+    if isinstance(exc, UnwritableText):  # found in the finished page: the page's template, at no line
+        frame_file = exc.filename or ""
     where = _template_path(frame_file, None, theme, root) if frame_file else f"{THEMES}/{theme.name}/templates"
     if isinstance(exc, jinja2.TemplateNotFound):  # named by an expression ('x' ~ '.html'): the line that names it
         return error(where, frame_line, 1 if frame_line else 0, f"template '{exc.name}' not found in the theme or its parents", hint=MISSING_TEMPLATE_HINT)
+    if isinstance(exc, UnwritableText):
+        return error(where, 0, 0, f"template error: {exc}", hint=SURROGATE_HINT)
     if isinstance(exc, MemoryError):  # the render's memory ceiling (ceiling.py): MemoryError says nothing itself
         hint = "look for a string or a list that a loop, a replace or a join makes larger and larger"
         return error(where, frame_line, 1 if frame_line else 0, f"template error: {MEMORY_MESSAGE}", hint=hint)
