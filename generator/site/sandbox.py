@@ -1,9 +1,12 @@
 """The sandbox templates render in: Jinja's, with a quick way through for the content model's own objects.
 
-Templates come with pull requests, so they run in Jinja's SandboxedEnvironment, which checks every
+Templates come with pull requests, so they run in Jinja's ImmutableSandboxedEnvironment, which checks every
 attribute a template reads. For most types that check asks only whether the name starts with '_';
 the content model's frozen dataclasses and a loop's `loop` are such types, and a page reads their
 attributes over a hundred times. Those reads skip the general check, with the same outcome.
+It also refuses the methods that change a list, dict or set (`append`, `update`...): globals such as
+`languages`, `dates` and the string tables are shared by every page, and a change one page made would show
+on the pages rendered after it in the same process, so that a page depended on the order of rendering.
 The sandbox also refuses the one-operation memory bombs that no time limit can stop once started:
 `'a' * 10**10`, `10 ** 10 ** 10`, `'%0999999999d' % 1`, a replace or a join of a million characters
 or more; what is built in several steps meets the render's memory ceiling (ceiling.py).
@@ -22,7 +25,7 @@ from typing import Any
 
 import jinja2
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from generator.model import config, entities
 from generator.site.deadline import check_deadline
@@ -174,8 +177,8 @@ class TemplateGlobals(ChainMap[str, Any]):
         return self.__missing__(key)
 
 
-class ThemeSandbox(SandboxedEnvironment):
-    """Jinja's sandbox; an attribute of a model object or of `loop` that does not start with '_' is read at once."""
+class ThemeSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox, lists and dicts read-only; an attribute of a model object or of `loop` that does not start with '_' is read at once."""
 
     intercepted_binops = frozenset({"*", "**", "%"})
 
