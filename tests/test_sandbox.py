@@ -53,3 +53,18 @@ def test_a_page_cannot_leave_state_for_the_pages_after_it(make_project: Callable
     with pytest.raises(BuildFailed) as failed:
         check(make_project({"content/templates/page.html": page}))
     assert "content/templates/page.html:3:1: error: template error: SecurityError" in format_text(failed.value.diagnostics)
+
+
+def test_a_namespace_an_imported_template_made_is_not_changed_by_later_pages(make_project: Callable[..., Path]) -> None:
+    """An imported template's module is made once, for every page: its namespace counted the pages rendered before."""
+    counter = "{% set counter = namespace(n=0) %}\n"
+    base = "{% import 'counter.html' as m %}{% set c = m.counter %}\n{% set c.n = c.n + 1 %}{{ c.n }}\n"
+    with pytest.raises(BuildFailed) as failed:
+        check(make_project({"content/templates/counter.html": counter, "content/templates/base.html": base}))
+    text = format_text(failed.value.diagnostics)
+    assert "content/templates/base.html:2:1: error: template error: SecurityError: " in text and "namespace" in text
+
+
+def test_a_namespace_is_changed_freely_on_the_page_that_made_it(env: jinja2.Environment) -> None:
+    source = "{% set ns = namespace(n=0, seen=[]) %}{% for i in [1, 2, 3] %}{% set ns.n = ns.n + i %}{% set ns.seen = ns.seen + [i] %}{% endfor %}"
+    assert env.from_string(source + "{{ ns.n }} {{ ns.seen }}").render() == "6 [1, 2, 3]"

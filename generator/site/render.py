@@ -22,6 +22,7 @@ from generator.site import urls
 from generator.site.compiler import UnwritableText
 from generator.site.deadline import render_deadline
 from generator.site.jobs import PageJob, RenderedPage, joined
+from generator.site.sandbox import PAGE
 from generator.site.theme import LoadedTemplates, Theme, context_value, template_diagnostic
 
 # A page renders in milliseconds; the largest listing of a large archive in well under a second.
@@ -49,16 +50,11 @@ def url_of(target: object) -> str:
 _FROM_ROOT: contextvars.ContextVar[tuple[str, str] | None] = contextvars.ContextVar("factcheck_from_root", default=None)
 
 
-# The values of the page being rendered (render_job). A macro module imported without context is made once
-# for every page, its context holding the globals only: links made there are made from the page through this.
-_PAGE: contextvars.ContextVar[Mapping[str, Any] | None] = contextvars.ContextVar("factcheck_page", default=None)
-
-
 def _page_of(ctx: jinja2.runtime.Context) -> Mapping[str, Any] | jinja2.runtime.Context:
     """Where `page_url` and `link_root` are read: the context itself when it is a page's, else the page being rendered."""
     if context_value(ctx, "page_url") is not None:
         return ctx
-    return _PAGE.get() or ctx
+    return PAGE.get() or ctx
 
 
 def _link(ctx: jinja2.runtime.Context, url: str) -> str:
@@ -206,12 +202,12 @@ def render_job(env: jinja2.Environment, job: PageJob, site: Site) -> RenderedPag
     # A language's pages link to each other as if its root were the site's: page_url is the URL under it.
     local = job.url.removeprefix(str(env.globals.get("lang_root", "")))
     values = {"page_url": local, "title": job.title, "description": job.page_description(), "canonical": canonical, **job.context}
-    token = _PAGE.set(values)
+    token = PAGE.set(values)
     try:
         with render_deadline(PAGE_SECONDS):  # a runaway loop in a template is a diagnostic, not a hang
             html = template.render(values)
     finally:
-        _PAGE.reset(token)
+        PAGE.reset(token)
     try:
         data = html.encode("utf-8")
     except UnicodeEncodeError as exc:  # a half surrogate the template made ('%c' % 55296): its error, not ours

@@ -14,11 +14,12 @@ or more; what is built in several steps meets the render's memory ceiling (ceili
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import os
 import re
 from collections import ChainMap
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 from types import FunctionType
 from typing import Any
@@ -26,6 +27,7 @@ from typing import Any
 import jinja2
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import Namespace
 
 from generator.model import config, entities
 from generator.site.deadline import check_deadline
@@ -131,6 +133,29 @@ def guarded_filters(filters: dict[str, Any]) -> None:
         return join(eval_ctx, items, d, attribute)
 
     filters.update(center=safe_center, format=safe_format, indent=safe_indent, replace=safe_replace, join=safe_join)
+
+
+# The values of the page being rendered (render.render_job). A module imported without context is made once
+# for every page, its context holding the globals only: links made there are made from the page through this.
+PAGE: contextvars.ContextVar[Mapping[str, Any] | None] = contextvars.ContextVar("factcheck_page", default=None)
+
+
+class PageNamespace(Namespace):
+    """`namespace()` for templates: changed only while the page that made it renders.
+
+    A namespace made by a module imported without context is made once and seen by every page after: what one
+    page set there, the next would read, so that a page depended on the pages rendered before it.
+    """
+
+    def __init__(*args: Any, **kwargs: Any) -> None:  # as Namespace's: `self` may be a value's name
+        Namespace.__init__(*args, **kwargs)
+        object.__setattr__(args[0], "_made_on", PAGE.get())
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        """`{% set ns.name = value %}`, on the page that made the namespace only."""
+        if object.__getattribute__(self, "_made_on") is not PAGE.get():
+            raise SecurityError("a namespace made by an imported template is shared by every page, so no page may change it")
+        super().__setitem__(name, value)
 
 
 class TemplateRecursion(jinja2.TemplateError):

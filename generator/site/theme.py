@@ -33,7 +33,7 @@ from generator.site import urls
 from generator.site.ceiling import MESSAGE as MEMORY_MESSAGE
 from generator.site.compiler import SURROGATE_HINT, ThemeCodeGenerator, UnwritableText
 from generator.site.deadline import check_deadline
-from generator.site.sandbox import ThemeSandbox, TimedContext, guarded_filters
+from generator.site.sandbox import PageNamespace, ThemeSandbox, TimedContext, guarded_filters
 
 OVERRIDES = "content/templates"
 STRINGS = "content/i18n"
@@ -286,6 +286,7 @@ def make_environment(theme: Theme, compiled: jinja2.BytecodeCache | None = None)
     env.filters["host"] = _timed(host)
     env.filters["urlencode"] = _timed(_urlencode)
     env.globals["range"] = _TimedRange
+    env.globals["namespace"] = PageNamespace
     guarded_filters(env.filters)
     del env.globals["lipsum"]  # lipsum(100000000) fills memory in one call; no theme needs placeholder text
     env.context_class = TimedContext
