@@ -56,6 +56,11 @@ def initials(name: str) -> str:
     return letters.upper()
 
 
+# A packed text as the model holds it: bytes, or (in a build about to fork its render) a read-only view of
+# them in a mapping every process shares (model/arena.py), equal to the bytes and with the same hash.
+Packed = bytes | memoryview
+
+
 def pack(text: str) -> bytes:
     """A long text as the model holds it: UTF-8, compressed ("" as b"").
 
@@ -66,7 +71,7 @@ def pack(text: str) -> bytes:
     return zlib.compress(text.encode("utf-8"), 6) if text else b""
 
 
-def unpack(data: bytes) -> str:
+def unpack(data: Packed) -> str:
     """The text `pack` was given."""
     return zlib.decompress(data).decode("utf-8") if data else ""
 
@@ -137,7 +142,7 @@ def pack_sources(sources: tuple[Source, ...]) -> bytes:
     return zlib.compress(pickle.dumps(sources, protocol=pickle.HIGHEST_PROTOCOL), 6) if sources else b""
 
 
-def unpack_sources(data: bytes) -> tuple[Source, ...]:
+def unpack_sources(data: Packed) -> tuple[Source, ...]:
     """The sources `pack_sources` was given (the model's own bytes, made by this program)."""
     made: tuple[Source, ...] = pickle.loads(zlib.decompress(data)) if data else ()
     return made
@@ -191,14 +196,14 @@ class Claim:
     claim_date: dt.date | None
     rating: Rating
     explanation: str
-    packed_analysis: bytes  # the analysis's HTML, packed (see `analysis`)
+    packed_analysis: Packed  # the analysis's HTML, packed (see `analysis`)
     source_numbers: tuple[int, ...]  # this claim's sources by their number in the report's list, in report order
-    packed_sources: bytes  # the report's sources, packed: the very bytes object the report holds (see `sources`)
+    packed_sources: Packed  # the report's sources, packed: the very bytes object the report holds (see `sources`)
     # On the report page citations are numbered as in the report's full source list: the labels that differ
     # there, by source id as escaped in the link, relabel `analysis`. A second packed text would be a fifth
     # of the model. `packed_report_analysis` holds the report page's HTML only if relabelling could not make it.
     report_labels: tuple[tuple[str, str], ...] = ()
-    packed_report_analysis: bytes = b""
+    packed_report_analysis: Packed = b""
     appearances: tuple[Appearance, ...] = ()  # besides the article under review
 
     @property
@@ -255,7 +260,7 @@ class Article:
     url: str
     retrieved: dt.date
     snapshot: str
-    packed_text: bytes  # the article's text, packed (see `text`)
+    packed_text: Packed  # the article's text, packed (see `text`)
     publish_text: bool = False
     publisher_url: str = ""
     authors: tuple[str, ...] = ()
@@ -292,7 +297,7 @@ class Report:
     topics: tuple[str, ...]
     article: Article
     claims: tuple[Claim, ...]
-    packed_sources: bytes  # every source of the report, numbered 1..n, packed (see `sources`)
+    packed_sources: Packed  # every source of the report, numbered 1..n, packed (see `sources`)
     corrections: tuple[Correction, ...] = ()
     disclosure: Markup = Markup("")  # noqa: RUF009 - Markup is an immutable str
     withdrawn: Withdrawal | None = None

@@ -1,0 +1,28 @@
+"""Packed texts moved into one shared mapping before a build forks: the model reads and compares as before."""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+
+from generator.build import check
+from generator.model.arena import move_packed_texts
+
+
+def test_moved_texts_read_compare_and_hash_as_before(make_project: Callable[..., Path]) -> None:
+    site, _ = check(make_project())
+    report = site.reports[0]
+    before = pickle.loads(pickle.dumps(report))  # an equal copy that keeps its bytes
+    shown = (report.sources, report.article.text, [(c.analysis, c.report_analysis, c.sources) for c in report.claims])
+    held = {report: "found", report.claims[0]: "found too"}  # hashed before the move
+    size = move_packed_texts([report, report])  # a report named twice is moved once
+    assert size == len(before.packed_sources) + len(before.article.packed_text) + sum(
+        len(c.packed_analysis) + len(c.packed_report_analysis) for c in before.claims
+    )
+    assert type(report.claims[0].packed_analysis) is memoryview and type(report.article.packed_text) is memoryview
+    assert all(c.packed_sources is report.packed_sources for c in report.claims)  # still one object a report
+    assert (report.sources, report.article.text, [(c.analysis, c.report_analysis, c.sources) for c in report.claims]) == shown
+    assert report == before and hash(report) == hash(before)
+    assert held[report] == "found" and held[report.claims[0]] == "found too"
+    assert move_packed_texts([report]) == 0  # nothing left to move
