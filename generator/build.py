@@ -114,7 +114,7 @@ def prepare(
     the page keys that decide which pages are made again, which `check` does not need.
     """
     # The preview keeps its store in memory; a build's is saved while its pages are planned (`saving`).
-    store = memos.store if memos is not None else ReportStore(root if options.cache else None, save_later=True)
+    store = memos.store if memos is not None else ReportStore(root if options.cache else None, save_later=True, move_texts=True)
     checked = run_check(root, options, store, progress, memos.rescan if memos is not None else None)
     with store.saving(fork=checked.stats.workers > 1) as saving:
         try:

@@ -12,7 +12,12 @@ from generator.model.arena import move_packed_texts
 
 def test_moved_texts_read_compare_and_hash_as_before(make_project: Callable[..., Path]) -> None:
     site, _ = check(make_project())
-    report = site.reports[0]
+    # A build's (and check's) model has its texts moved as the reports come (pipeline/store.py `received`) ...
+    assert type(site.reports[0].claims[0].packed_analysis) is memoryview
+    # ... and pickles them as bytes (the cache): a copy holds bytes again, equal to the views.
+    report = pickle.loads(pickle.dumps(site.reports[0]))
+    assert type(report.claims[0].packed_analysis) is bytes and report == site.reports[0]
+    assert all(c.packed_sources is report.packed_sources for c in report.claims)  # pickled once, as before the move
     before = pickle.loads(pickle.dumps(report))  # an equal copy that keeps its bytes
     shown = (report.sources, report.article.text, [(c.analysis, c.report_analysis, c.sources) for c in report.claims])
     held = {report: "found", report.claims[0]: "found too"}  # hashed before the move

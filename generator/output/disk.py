@@ -23,7 +23,6 @@ import jinja2
 
 from generator.content.files import static_files
 from generator.diagnostics import Diagnostic, error
-from generator.model.arena import move_packed_texts
 from generator.output.swap import exclusive, is_real_dir, previous_site, recover, remove, staging_prefix, swap_in
 from generator.pipeline.cache import CACHE_DIR, PageManifest
 from generator.pipeline.workers import StageProgress, chunks, collect_page_garbage_often, fork_map, freeze_for_fork, no_progress, worker_count
@@ -328,8 +327,6 @@ class DiskSink:
         writer = PageWriter(env, plan, theme, self.root, out, staging, actions, fresh=not reuse)
         count = worker_count(actions.count(RENDER) // 4, self.workers)
         if count > 1:
-            # Both processes read every claim's texts: held in a mapping they share, none of them is copied.
-            move_packed_texts(report for site in plan.language_sites.values() or (plan.site,) for report in site.every_report)
             freeze_for_fork()
             collect_page_garbage_often()
         # Small runs, so that no worker is left with a long one at the end while the other waits.

@@ -176,6 +176,7 @@ def _run_reports(
     told = functools.partial(_told, progress, kept, len(paths), ends)
     # Helpers alone check: the models this process then holds are unpickled side by side, not strewn among checking's garbage.
     for made in fork_map(writer or step.batch, batches, count, progress=told, parent_works=False):
+        store.received(made)
         for result in made:
             results[result.path] = result
             store.put(sigs[result.path], result)

@@ -19,6 +19,7 @@ from pathlib import Path
 from generator.content.files import read_project_file
 from generator.content.load import read_snapshot
 from generator.diagnostics import Diagnostic
+from generator.model.arena import move_packed_texts
 from generator.pipeline.cache import CACHE_DIR, cache_key, digest, load_pickle, save_pickle
 from generator.pipeline.reports import ReportResult
 from generator.pipeline.workers import Aside, collector_paused
@@ -96,9 +97,12 @@ class Snapshots(Mapping[str, bytes]):
 class ReportStore:
     """Per-report results for one key; in memory, and also on disk when given a project root."""
 
-    def __init__(self, root: Path | None = None, save_later: bool = False) -> None:
+    def __init__(self, root: Path | None = None, save_later: bool = False, move_texts: bool = False) -> None:
         self.folder = root / CACHE_DIR / "reports" if root is not None else None
         self.save_later = save_later  # keep_only leaves the writing to `save` or `saving` (build, check)
+        # A build's (and check's) models hold their packed texts in shared mappings (`received`); never the
+        # preview's, which keeps a store for hours and would keep every mapping an edited report left behind.
+        self.move_texts = move_texts
         self.key = ""
         self.entries: dict[str, _Entry] = {}
         self._snapshots: dict[str, _Snapshot] = {}
@@ -117,8 +121,19 @@ class ReportStore:
         for bucket, stored in enumerate(stored_buckets):
             if isinstance(stored, dict) and stored.get("key") == key and isinstance(stored.get("entries"), dict):
                 self.entries.update(stored["entries"])
+                self.received(entry.result for entry in stored["entries"].values())
             else:
                 self._dirty.add(bucket)  # missing, damaged or stale: written anew on save
+
+    def received(self, results: Iterable[ReportResult]) -> None:
+        """Results just made or loaded, before the next are: their models' packed texts go to a shared mapping (with `move_texts`).
+
+        Done batch by batch as they come, so that the heap's room they leave is taken by the next batch's
+        objects and the page plan's: room left free until the render forks would be taken by both processes'
+        garbage, each page of it then a page of each.
+        """
+        if self.move_texts:
+            move_packed_texts(result.report for result in results if result.report is not None)
 
     def snapshots(self, root: Path, names: Iterable[str], diags: list[Diagnostic], changed: Container[str] | None = None) -> Snapshots:
         """These snapshots, read again only when a file's signature changed; refusals go to `diags`.
