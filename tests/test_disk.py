@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from conftest import minimal_project, write_tree
 from generator.build import BuildOptions, build, check, render_site
 from generator.diagnostics import BuildFailed
+from generator.output import disk
 from generator.output.disk import MARKER, path_problems
 from generator.output.swap import previous_site
 from generator.pipeline import cache
@@ -374,3 +376,34 @@ def test_a_folder_of_the_old_site_replaced_by_a_link_to_the_live_one_is_no_crash
     build(project, out, PARALLEL)
     assert tree(out) == expected(project)
     assert not [p for p in out.rglob("*") if p.is_symlink()]
+
+
+@pytest.mark.parametrize("options", [SERIAL_NO_CACHE, BuildOptions(workers=1)], ids=["fresh", "reused"])
+def test_a_full_disk_is_a_diagnostic_and_leaves_the_old_site_and_no_staging_folder(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, options: BuildOptions
+) -> None:
+    """A write that fails (a full disk, a file size limit) was an internal error, and left its staging folder beside the site."""
+    out = tmp_path / "site"
+    build(project, out, options)
+    build(project, out, options)  # with the cache: a previous site, reused as the next staging folder
+    before, beside = tree(out), sorted(p.name for p in tmp_path.iterdir())
+    (project / "content/reports/report-001.yaml").write_text(report_yaml(1).replace('rating: "false"', "rating: unproven"), encoding="utf-8")
+
+    def full(staging: Path, page: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(staging / "search/index.json"))
+
+    monkeypatch.setattr(disk, "_write_file", full)
+    with pytest.raises(BuildFailed) as failed:
+        build(project, out, options)
+    assert [d.message for d in failed.value.diagnostics] == ["cannot write the site: No space left on device"]
+    assert failed.value.diagnostics[0].path.endswith("search/index.json")
+    assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == beside
+
+
+def test_an_output_folder_under_a_file_is_refused(project: Path, tmp_path: Path) -> None:
+    (tmp_path / "blocker").write_text("a file where a folder must go")
+    with pytest.raises(BuildFailed) as failed:
+        build(project, tmp_path / "blocker/site")
+    assert failed.value.diagnostics[0].message == "refusing to write the site here: the output folder is inside a file, not a folder"
+    assert (tmp_path / "blocker").read_text() == "a file where a folder must go"

@@ -58,7 +58,9 @@ def check_output_dir(out: Path, root: Path) -> list[Diagnostic]:
         target = (root_r / inner).resolve()
         if out_r == target or out_r in target.parents or target in out_r.parents:
             problems.append(f"overlaps the project's {inner}/ folder")
-    if out.is_symlink():  # the swap would move the link away and leave its target behind, half updated
+    if any(parent.exists() and not parent.is_dir() for parent in out_r.parents):
+        problems.append("is inside a file, not a folder")
+    elif out.is_symlink():  # the swap would move the link away and leave its target behind, half updated
         problems.append("is a symbolic link")
     elif out_r.exists() and not out_r.is_dir():
         problems.append("is a file")
@@ -302,10 +304,15 @@ class DiskSink:
         problems = check_output_dir(self.out, self.root) + path_problems(itertools.chain(_page_paths(plan), (page.path for page in static)))
         if problems:
             return WriteStats(), problems
-        self.out.parent.mkdir(parents=True, exist_ok=True)
         with exclusive(self.root / CACHE_DIR / "build.lock", str(self.root), self.waiting):
-            recover(self.out, MARKER)
-            return self._write(plan, env, theme, keys, static)
+            try:
+                self.out.parent.mkdir(parents=True, exist_ok=True)
+                recover(self.out, MARKER)
+                return self._write(plan, env, theme, keys, static)
+            except OSError as exc:  # a full disk, a file size limit, a folder made read-only meanwhile
+                recover(self.out, MARKER)  # its staging folder goes; the old site is put back if the swap was cut short
+                hint = "the previous site is unchanged: make room on the disk (or fix the folder's permissions) and build again"
+                return WriteStats(), [error(str(exc.filename or self.out), 0, 0, f"cannot write the site: {exc.strerror or exc}", hint=hint)]
 
     def _write(
         self, plan: SitePlan, env: jinja2.Environment, theme: Theme, keys: Sequence[str | None], static: list[RenderedPage]
