@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from generator.content.load import discover, parse_yaml, read_snapshot, read_text, split_front_matter
 from generator.diagnostics import Diagnostic
 
@@ -153,3 +155,28 @@ def test_node_tags_are_those_of_pyyamls_safe_loader() -> None:
     assert ours is not None
     assert tags(ours) == tags(yaml.compose(text, Loader=yaml.SafeLoader))
     assert "tag:yaml.org,2002:timestamp" in tags(ours) and "tag:yaml.org,2002:null" in tags(ours)
+
+
+def test_a_folder_that_cannot_be_listed_is_an_error_not_an_empty_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unreadable content/reports/ (mode 000, another user's) was read as empty: the build passed and published no report."""
+    import os
+
+    from generator.content import load
+
+    for rel in ("content/reports/2026/a.yaml", "content/pages/about.md", "seeds/s.txt"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x\n")
+    refused, real = {tmp_path / "content/reports/2026", tmp_path / "seeds"}, os.scandir
+
+    def scandir(path: Path) -> object:
+        if Path(path) in refused:  # as for a folder of mode 000, whatever the user running the tests
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(load.os, "scandir", scandir)
+    found = discover(tmp_path)
+    assert found.reports == () and found.pages == ("content/pages/about.md",)
+    assert [(d.path, d.severity.value, d.message) for d in found.diagnostics] == [
+        ("content/reports/2026", "error", "cannot read the folder: Permission denied"),
+        ("seeds", "error", "cannot read the folder: Permission denied"),
+    ]

@@ -92,7 +92,7 @@ class Found:
     reports: tuple[str, ...]
     pages: tuple[str, ...]
     snapshots: tuple[str, ...]
-    diagnostics: tuple[Diagnostic, ...] = ()  # files that look like content but would be ignored
+    diagnostics: tuple[Diagnostic, ...] = ()  # files that look like content but would be ignored, folders that cannot be read
 
 
 def read_text(root: Path, rel: str, diags: list[Diagnostic]) -> str | None:
@@ -209,10 +209,11 @@ def split_front_matter(rel: str, text: str, diags: list[Diagnostic]) -> tuple[Ya
     return YamlDoc(rel, None), ""
 
 
-def _walk(root: Path, rel_dir: str, hidden: tuple[str, ...]) -> list[str]:
+def _walk(root: Path, rel_dir: str, hidden: tuple[str, ...], diags: list[Diagnostic]) -> list[str]:
     """Every file under rel_dir (subfolders too), as project-relative paths, sorted; names starting with `hidden` skipped.
 
     Anything but a plain folder is listed (a link, a FIFO), so that the file rule refuses it by name.
+    A folder that is there but cannot be listed is an error: read as empty, its reports would vanish from the site.
     """
     found: list[str] = []
     todo = [rel_dir]
@@ -220,7 +221,11 @@ def _walk(root: Path, rel_dir: str, hidden: tuple[str, ...]) -> list[str]:
         here = todo.pop()
         try:
             entries = list(os.scandir(root / here))
-        except OSError:  # not a folder, gone, or unreadable: nothing to find there
+        except (FileNotFoundError, NotADirectoryError):  # not there, or not a folder: nothing to find
+            continue
+        except OSError as exc:
+            hint = "make it readable by the user who builds the site"
+            diags.append(error(here, 0, 0, f"cannot read the folder: {exc.strerror or exc}", hint=hint))
             continue
         for entry in entries:
             if entry.name.startswith(hidden):
@@ -252,9 +257,9 @@ def load_page(root: Path, rel: str, diags: list[Diagnostic]) -> PageDoc:
     return PageDoc(rel, front, body, digest, body_line)
 
 
-def list_snapshots(root: Path) -> list[str]:
-    """Every file under seeds/ (subfolders too, hidden ones skipped), sorted."""
-    return _walk(root, SEEDS, (".",))
+def list_snapshots(root: Path, diags: list[Diagnostic] | None = None) -> list[str]:
+    """Every file under seeds/ (subfolders too, hidden ones skipped), sorted; a folder that cannot be listed goes into `diags`."""
+    return _walk(root, SEEDS, (".",), [] if diags is None else diags)
 
 
 def read_snapshot(root: Path, rel: str, diags: list[Diagnostic]) -> bytes | None:
@@ -264,8 +269,10 @@ def read_snapshot(root: Path, rel: str, diags: list[Diagnostic]) -> bytes | None
 
 def discover(root: Path) -> Found:
     """The report files (content/reports/, subfolders too), pages and snapshots; warnings for misnamed reports."""
-    in_reports = _walk(root, REPORTS_DIR, (".", "#"))
-    in_pages = _walk(root, PAGES_DIR, (".", "#"))
+    unreadable: list[Diagnostic] = []
+    in_reports = _walk(root, REPORTS_DIR, (".", "#"), unreadable)
+    in_pages = _walk(root, PAGES_DIR, (".", "#"), unreadable)
+    snapshots = list_snapshots(root, unreadable)
     # A report saved as .yml or .YAML, or a page as .markdown, would silently vanish from the site: say so.
     misnamed = [_misnamed(rel, ".yaml", (".yaml", ".yml"), "reports") for rel in in_reports if _near(rel, ".yaml", (".yaml", ".yml"))]
     misnamed += [_misnamed(rel, ".md", (".md", ".markdown"), "pages") for rel in in_pages if _near(rel, ".md", (".md", ".markdown"))]
@@ -283,8 +290,8 @@ def discover(root: Path) -> Found:
     return Found(
         tuple(rel for rel in in_reports if rel.endswith(".yaml") and utf8_name(rel)),
         tuple(rel for rel in in_pages if rel.endswith(".md")),
-        tuple(list_snapshots(root)),
-        tuple(misnamed),
+        tuple(snapshots),
+        (*unreadable, *misnamed),
     )
 
 
