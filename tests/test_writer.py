@@ -76,3 +76,11 @@ def test_a_link_where_a_file_would_go_stops_the_import_before_anything_is_writte
     with pytest.raises(PermissionError, match=r"content/reports/b\.yaml is a symbolic link"):
         write_all(tmp_path, [PlannedReport("a", {"id": "a"}, (), "f", 1), PlannedReport("b", {"id": "b"}, (), "f", 1)], {})
     assert not (tmp_path / "content/reports/a.yaml").exists() and not (tmp_path / "nothing").exists()
+
+
+def test_ids_of_reports_in_subfolders_are_taken(tmp_path: Path) -> None:
+    """Reports may live in subfolders of content/reports/: an import took their ids again, and check then failed."""
+    (tmp_path / "content/reports/2024").mkdir(parents=True)
+    (tmp_path / "content/reports/2024/old.yaml").write_text("id: bus-fares\n", encoding="utf-8")
+    (tmp_path / "content/reports/2024/rents.yaml").write_text("title: x\n", encoding="utf-8")
+    assert existing_ids(tmp_path) == {"old", "bus-fares", "rents"}

@@ -39,9 +39,9 @@ def report_text(report: PlannedReport) -> str:
 
 
 def existing_ids(root: Path) -> set[str]:
-    """Ids (file names and `id:` lines) of the project's reports, which an import must not take."""
+    """Ids (file names and `id:` lines) of the project's reports, subfolders too, which an import must not take."""
     taken: set[str] = set()
-    for path in sorted((root / REPORTS).glob("*.yaml")):
+    for path in sorted((root / REPORTS).rglob("*.yaml")):
         taken.add(path.stem)
         if path.is_symlink() or not path.is_file():  # its name is taken; what it points to is not ours to read
             continue
