@@ -187,3 +187,15 @@ def test_a_map_without_a_rating_is_one_error_not_one_a_row(make_project: Callabl
     code, out = run(make_project(), str(tmp_path / "x.csv"), "--map", str(tmp_path / "m.yaml"), capsys=capsys)
     assert code == 1 and f"{tmp_path / 'm.yaml'}:1:8: error: the map needs fields.rating" in out
     assert "row without" not in out
+
+
+@pytest.mark.parametrize("extra", ["1: x\n", "null: x\n", "fields:\n  1: '{claim}'\n  claim_reviewed: '{claim}'\n  rating: '{label}'\n"])
+def test_a_map_key_that_is_not_text_is_named_not_an_internal_error(
+    make_project: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: str
+) -> None:
+    (tmp_path / "x.csv").write_text("claim,label\nRents doubled,false\n", encoding="utf-8")
+    text = extra if extra.startswith("fields:") else "fields:\n  claim_reviewed: '{claim}'\n  rating: '{label}'\n" + extra
+    (tmp_path / "map.yaml").write_text(text, encoding="utf-8")
+    code, out = run(make_project(), str(tmp_path / "x.csv"), "--map", str(tmp_path / "map.yaml"), capsys=capsys)
+    assert code == 1 and "internal error" not in out
+    assert f"{tmp_path / 'map.yaml'}:" in out and ("unknown key" in out or "unknown field" in out)

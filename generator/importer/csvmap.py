@@ -98,16 +98,17 @@ def _map_problems(map_path: Path | None, errors: Sequence[tuple[str, str, str]])
 
 def _map_errors(spec: Mapping[str, object], columns: Sequence[str]) -> list[tuple[str, str]]:
     """(key, message) for each mistake in the map's fields against the file's columns."""
-    errors = [(k, f"unknown key '{k}' (keys: {', '.join(TOP_KEYS)})") for k in spec if k not in TOP_KEYS]
+    # Keys are named as text: YAML reads `1:` or `null:` as a number or None, which no key is.
+    errors = [(str(k), f"unknown key '{k}' (keys: {', '.join(TOP_KEYS)})") for k in spec if k not in TOP_KEYS]
     if not columns:
         errors.append(("columns", "no columns: the file is empty, or has no header row and the map no 'columns:'"))
     fields = spec.get("fields")
     if not isinstance(fields, dict):
         return [*errors, ("fields", "the map needs 'fields:', a mapping of field names to templates like '{column}'")]
-    errors += [(k, f"unknown field '{k}' (fields: {', '.join(FIELDS)})") for k in fields if k not in FIELDS]
+    errors += [(str(k), f"unknown field '{k}' (fields: {', '.join(FIELDS)})") for k in fields if k not in FIELDS]
     # Without these every row would be skipped, one message a row.
     errors += [("fields", f"the map needs fields.{k}: every review has one") for k in ("claim_reviewed", "rating") if k not in fields]
-    for key, value in fields.items():
+    for key, value in ((str(k), v) for k, v in fields.items()):
         for template in value if isinstance(value, list) else [value]:
             if not isinstance(template, str):
                 errors.append((key, f"{key}: each template must be text"))
