@@ -199,3 +199,14 @@ def test_a_map_key_that_is_not_text_is_named_not_an_internal_error(
     code, out = run(make_project(), str(tmp_path / "x.csv"), "--map", str(tmp_path / "map.yaml"), capsys=capsys)
     assert code == 1 and "internal error" not in out
     assert f"{tmp_path / 'map.yaml'}:" in out and ("unknown key" in out or "unknown field" in out)
+
+
+def test_control_characters_from_the_input_are_printed_as_escapes(
+    make_project: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A header or a cell could write escape codes to the terminal (clear the screen, set its title) in the summary."""
+    (tmp_path / "x.csv").write_text("claim,label,when\x1b[2J\nRents doubled,false,\x1b]0;pwned\x07 2025\n", encoding="utf-8")
+    (tmp_path / "map.yaml").write_text("fields:\n  claim_reviewed: '{claim}'\n  rating: '{label}'\n  published: '{when}'\n", encoding="utf-8")
+    code, out = run(make_project(), str(tmp_path / "x.csv"), "--map", str(tmp_path / "map.yaml"), capsys=capsys)
+    assert code == 1 and "\x1b" not in out and "\x07" not in out
+    assert "when\\x1b[2J" in out

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.diagnostics import printable
 from generator.importer.claimreview import reviews_of
 from generator.importer.plan import UNSAVED, People, PlannedReport, Settings, group, plan_report, report_id
 from generator.importer.ratings import RatingMatcher, map_problems
@@ -86,7 +87,7 @@ def as_text(summary: Summary) -> str:
         lines.append("Nothing was written.")
     elif s.dry_run:
         lines.append("Nothing was written (--dry-run).")
-    return "\n".join(lines)
+    return printable("\n".join(lines))  # a header, a cell or a key may hold escape codes: never sent to the terminal
 
 
 def _yaml_file(root: Path, rel: str, summary: Summary) -> tuple[str, object]:
