@@ -210,3 +210,13 @@ def test_control_characters_from_the_input_are_printed_as_escapes(
     code, out = run(make_project(), str(tmp_path / "x.csv"), "--map", str(tmp_path / "map.yaml"), capsys=capsys)
     assert code == 1 and "\x1b" not in out and "\x07" not in out
     assert "when\\x1b[2J" in out
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_named(make_project: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], encoding: str) -> None:
+    """Read as UTF-8, every other byte was a NUL: the columns were printed with raw NULs in 'no column' errors."""
+    (tmp_path / "x.csv").write_bytes("claim,label\nRents doubled,false\n".encode(encoding))
+    (tmp_path / "map.yaml").write_text("fields:\n  claim_reviewed: '{claim}'\n  rating: '{label}'\n", encoding="utf-8")
+    code, out = run(make_project(), str(tmp_path / "x.csv"), "--map", str(tmp_path / "map.yaml"), capsys=capsys)
+    assert code == 1 and "\0" not in out
+    assert f"{tmp_path / 'x.csv'}:1:" in out and "a NUL byte" in out and "UTF-16" in out

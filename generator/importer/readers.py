@@ -88,11 +88,16 @@ def read_text(path: Path) -> tuple[str | None, Problem | None]:
         megabytes = MAX_FILE_BYTES // (1024 * 1024)
         return None, Problem(str(path), f"file is {size / 1_048_576:.0f} MB; the import reads files up to {megabytes} MB", "split it into smaller files", True)
     data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # a spreadsheet's "Unicode text" export
+        return None, Problem(f"{path}:1:1", "UTF-16 text, not UTF-8", "save the file as UTF-8 (in a spreadsheet: CSV UTF-8)", True)
+    nul = data.find(b"\0")
+    if nul >= 0:  # no text file holds one; UTF-16 without a byte-order mark holds one every other byte
+        line, col = data.count(b"\n", 0, nul) + 1, nul - data.rfind(b"\n", 0, nul)
+        hint = "is it UTF-16 text without a byte-order mark? save the file as UTF-8 (in a spreadsheet: CSV UTF-8)"
+        return None, Problem(f"{path}:{line}:{col}", "a NUL byte (0x00): not UTF-8 text", hint, True)
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # a spreadsheet's "Unicode text" export
-            return None, Problem(f"{path}:1:1", "UTF-16 text, not UTF-8", "save the file as UTF-8 (in a spreadsheet: CSV UTF-8)", True)
         line, col = data.count(b"\n", 0, exc.start) + 1, exc.start - data.rfind(b"\n", 0, exc.start)
         return None, Problem(f"{path}:{line}:{col}", f"not UTF-8 text (byte 0x{data[exc.start]:02x})", "save the file as UTF-8", True)
 
