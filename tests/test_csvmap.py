@@ -220,3 +220,19 @@ def test_utf16_without_a_byte_order_mark_is_named(make_project: Callable[..., Pa
     code, out = run(make_project(), str(tmp_path / "x.csv"), "--map", str(tmp_path / "map.yaml"), capsys=capsys)
     assert code == 1 and "\0" not in out
     assert f"{tmp_path / 'x.csv'}:1:" in out and "a NUL byte" in out and "UTF-16" in out
+
+
+def test_a_column_named_twice_in_the_header_is_an_error_when_the_map_uses_it(
+    make_project: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The last of two 'claim' columns was used without a word: the claim imported was the wrong cell."""
+    (tmp_path / "x.csv").write_text("claim,label,claim,notes,notes\nRents doubled,false,Other text,a,b\n", encoding="utf-8")
+    (tmp_path / "map.yaml").write_text("fields:\n  claim_reviewed: '{claim}'\n  rating: '{label}'\n", encoding="utf-8")
+    root = make_project()
+    code, out = run(root, str(tmp_path / "x.csv"), "--map", str(tmp_path / "map.yaml"), "--dry-run", capsys=capsys)
+    assert code == 1, out
+    assert f"{tmp_path / 'x.csv'}:1: error: column 'claim' is in the header twice (columns 1 and 3)" in out
+    assert "notes" not in out  # a repeated column the map does not use is harmless
+    (tmp_path / "map.yaml").write_text("columns: [claim, label, claim]\nfields:\n  claim_reviewed: '{claim}'\n  rating: '{label}'\n", encoding="utf-8")
+    code, out = run(root, str(tmp_path / "x.csv"), "--map", str(tmp_path / "map.yaml"), "--dry-run", capsys=capsys)
+    assert code == 1 and f"{tmp_path / 'map.yaml'}:1:10: error: column 'claim' is in columns: twice (columns 1 and 3)" in out

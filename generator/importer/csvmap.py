@@ -234,6 +234,14 @@ def read_csv(paths: Sequence[Path], map_path: Path | None, progress: Callable[[i
             return out
         fields = spec["fields"]
         assert isinstance(fields, dict)
+        repeated = _repeated(columns, fields, "in columns:" if isinstance(named, list) else "in the header")
+        if repeated:  # only the last of the same name would be read, without a word
+            hint = "rename one of them, or name every column with 'columns:' in the map"
+            if isinstance(named, list):
+                out.problems += _map_problems(map_path, [("columns", message, "give each column its own name in 'columns:'") for message in repeated])
+                return out
+            out.problems += [Problem(f"{path}:{rows.line_num}", message, hint, True) for message in repeated]
+            continue
         try:
             for row in rows:
                 if len(out.reviews) >= MAX_REVIEWS:
@@ -246,6 +254,19 @@ def read_csv(paths: Sequence[Path], map_path: Path | None, progress: Callable[[i
             hint = "check the delimiter and quoting in the map" if map_path is not None else 'check the quotes: a field that starts with " ends with "'
             out.problems.append(Problem(f"{path}:{rows.line_num}", f"not readable as CSV: {exc}", hint, True))
     return out
+
+
+def _repeated(columns: Sequence[str], fields: Mapping[object, object], where: str) -> list[str]:
+    """A message for each column the map's templates use that is named more than once among `columns`."""
+    templates = (t for value in fields.values() for t in (value if isinstance(value, list) else [value]) if isinstance(t, str))
+    used = dict.fromkeys(column for template in templates for column, _filters in _TEMPLATE.findall(template))
+    messages = []
+    for name in used:
+        at = [str(i) for i, column in enumerate(columns, start=1) if column == name]
+        if len(at) > 1:
+            times = "twice" if len(at) == 2 else f"{len(at)} times"
+            messages.append(f"column '{name}' is {where} {times} (columns {', '.join(at[:-1])} and {at[-1]})")
+    return messages
 
 
 def _quote_left_open(text: str, delimiter: str, quoting: Literal[0, 3]) -> int:
