@@ -116,3 +116,12 @@ def test_a_mistake_in_a_json_ld_script_is_at_its_place_in_the_page(tmp_path: Pat
     )
     found = [problem.origin for _, _, problem in read_documents(page) if problem is not None]
     assert found == [f"{page}:3:75", f"{page}:6:7"]
+
+
+def test_a_character_yaml_refuses_is_located_on_one_line(tmp_path: Path) -> None:
+    """An escape code in a map was 'not valid YAML: ... in "<unicode string>", position 41' over two lines, with no line."""
+    (tmp_path / "m.yaml").write_text("fields:\n  rating: '{label}'\n  x\x1b[2J: 1\n", encoding="utf-8")
+    value, problem = read_yaml(tmp_path / "m.yaml")
+    assert value is None and problem is not None and problem.fatal
+    assert problem.origin == f"{tmp_path / 'm.yaml'}:3:4"
+    assert problem.message == "not valid YAML: the character U+001B is not allowed" and "\n" not in problem.message

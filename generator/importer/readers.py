@@ -178,6 +178,10 @@ def read_yaml(path: Path) -> tuple[object, Problem | None]:
         return yaml.safe_load(text), None
     except ValueError as exc:  # a number of over 4,300 digits, which Python refuses to read
         return None, Problem(str(path), f"not readable YAML: {exc}", "write numbers of a few digits", True)
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow: it carries no mark, only an index
+        line, column = position((1, 1), text, exc.position)
+        message = f"not valid YAML: the character U+{exc.character:04X} is not allowed"
+        return None, Problem(f"{path}:{line}:{column}", message, "remove it (a control character, often pasted with the text)", True)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
