@@ -155,6 +155,25 @@ def test_static_files_refuse_links_leaving_the_project(tmp_path: Path) -> None:
     assert [d.path for d in failed.value.diagnostics] == ["themes/t/static/leak.txt"]
 
 
+def test_a_static_folder_that_cannot_be_listed_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A subfolder of static/ of mode 000 was skipped without a word: the build passed without its files."""
+    static = tmp_path / "project/themes/t/static"
+    (static / "fonts").mkdir(parents=True)
+    (static / "ok.css").write_text("a{}")
+    (static / "fonts/a.woff2").write_bytes(b"font")
+    real = os.scandir
+
+    def scandir(path: object) -> object:
+        if Path(str(path)) == static / "fonts":  # as for a folder of mode 000, whatever the user running the tests
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    with pytest.raises(BuildFailed) as failed:
+        static_files(static)
+    assert [(d.path, d.message) for d in failed.value.diagnostics] == [("themes/t/static/fonts", "cannot read the folder: Permission denied")]
+
+
 def test_static_link_outside_fails_every_command(make_project: Callable[..., Path], tmp_path: Path) -> None:
     root = make_project()
     (root / "themes/default/static/leak.txt").symlink_to(secret_file(tmp_path))

@@ -155,6 +155,26 @@ def static_files(folder: Path, root: Path | None = None) -> list[tuple[str, byte
         data = read_project_file(base, where, diags, MAX_STATIC_BYTES)
         if data is not None:
             found.append((rel, data))
+    diags += _unlisted(folder, prefix)
     if diags:
         raise BuildFailed(diags)
     return found
+
+
+def _unlisted(folder: Path, prefix: str) -> list[Diagnostic]:
+    """An error for each folder under `folder` that cannot be listed: rglob skips it without a word, and its files would be missing."""
+    failures: list[OSError] = []
+    for _walked in os.walk(folder, onerror=failures.append):  # links to folders are not followed, as by rglob
+        pass
+    hint = "make it readable by the user who builds the site"
+    return [
+        error(
+            f"{prefix}/{Path(str(exc.filename)).relative_to(folder).as_posix()}".removesuffix("/."),
+            0,
+            0,
+            f"cannot read the folder: {exc.strerror or exc}",
+            hint=hint,
+        )
+        for exc in failures
+        if not isinstance(exc, FileNotFoundError | NotADirectoryError)
+    ]
