@@ -142,9 +142,19 @@ def pack_sources(sources: tuple[Source, ...]) -> bytes:
     return zlib.compress(pickle.dumps(sources, protocol=pickle.HIGHEST_PROTOCOL), 6) if sources else b""
 
 
+# The sources last unpacked, with the packed object they came from (held, so that its identity stays its own):
+# a report's page and its claims' pages, rendered one after another, ask for the same report's sources.
+_last_sources: tuple[Packed, tuple[Source, ...]] = (b"", ())
+
+
 def unpack_sources(data: Packed) -> tuple[Source, ...]:
     """The sources `pack_sources` was given (the model's own bytes, made by this program)."""
+    global _last_sources
+    last = _last_sources  # one read: another thread may set it meanwhile (the preview renders in several)
+    if last[0] is data:
+        return last[1]
     made: tuple[Source, ...] = pickle.loads(zlib.decompress(data)) if data else ()
+    _last_sources = (data, made)
     return made
 
 
