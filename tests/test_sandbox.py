@@ -52,7 +52,9 @@ def test_a_page_cannot_leave_state_for_the_pages_after_it(make_project: Callable
     page = "{% extends 'base.html' %}\n{% block content %}\n{{ languages.append(1) or '' }}{{ languages|length }}{% endblock %}\n"
     with pytest.raises(BuildFailed) as failed:
         check(make_project({"content/templates/page.html": page}))
-    assert "content/templates/page.html:3:1: error: template error: SecurityError" in format_text(failed.value.diagnostics)
+    text = format_text(failed.value.diagnostics)
+    assert "content/templates/page.html:3:1: error: template error: SecurityError" in text
+    assert "hint: lists, dicts and sets are read-only in templates" in text and "namespace()" in text
 
 
 def test_a_namespace_an_imported_template_made_is_not_changed_by_later_pages(make_project: Callable[..., Path]) -> None:

@@ -20,6 +20,7 @@ from typing import Any
 
 import jinja2
 import yaml
+from jinja2.exceptions import SecurityError
 from jinja2.utils import missing
 
 from generator.content.files import read_project_file, refusal
@@ -309,7 +310,16 @@ def template_diagnostic(exc: BaseException, theme: Theme, root: Path) -> Diagnos
     if isinstance(exc, MemoryError):  # the render's memory ceiling (ceiling.py): MemoryError says nothing itself
         hint = "look for a string or a list that a loop, a replace or a join makes larger and larger"
         return error(where, frame_line, 1 if frame_line else 0, f"template error: {MEMORY_MESSAGE}", hint=hint)
-    return error(where, frame_line, 1 if frame_line else 0, f"template error: {type(exc).__name__}: {exc}")
+    advice = SHARED_VALUE_HINT if isinstance(exc, SecurityError) and _CHANGES_SHARED.search(str(exc)) else ""
+    return error(where, frame_line, 1 if frame_line else 0, f"template error: {type(exc).__name__}: {exc}", hint=advice)
+
+
+# Jinja's refusal of a method that changes a list, dict or set (sandbox.py says why templates may not).
+_CHANGES_SHARED = re.compile(
+    r"attribute '(append|extend|insert|pop|popitem|remove|reverse|sort|clear|update|setdefault|add|discard|"
+    r"difference_update|intersection_update|symmetric_difference_update|appendleft|extendleft|popleft|rotate)' of "
+)
+SHARED_VALUE_HINT = "lists, dicts and sets are read-only in templates (every page shares them); keep a running total in a namespace() made on the page"
 
 
 def _template_frame(exc: BaseException) -> tuple[str, int]:
