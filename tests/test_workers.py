@@ -264,3 +264,45 @@ def test_a_helpers_error_raised_here_leaves_no_reference_cycle_behind() -> None:
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+HELPERS_SLEEP = """
+import sys, time
+from generator.pipeline.workers import fork_map
+fork_map(time.sleep, [60] * 4, 3, parent_works=False)
+"""
+
+
+def test_helpers_end_when_the_process_that_forked_them_is_killed(tmp_path: Path) -> None:
+    """A build killed outright (SIGKILL, out of memory) left its helpers rendering for no one, or waiting on a pipe for ever."""
+    import signal
+
+    build = subprocess.Popen([sys.executable, "-c", HELPERS_SLEEP], cwd=Path(__file__).resolve().parent.parent)
+    helpers: list[int] = []
+    deadline = time.monotonic() + 20
+    while len(helpers) < 3 and time.monotonic() < deadline:
+        time.sleep(0.1)
+        helpers = [int(pid) for pid in os.listdir("/proc") if pid.isdigit() and _parent_of(int(pid)) == build.pid]
+    assert len(helpers) == 3
+    build.send_signal(signal.SIGKILL)
+    build.wait()
+    deadline = time.monotonic() + 10
+    while any(os.path.exists(f"/proc/{pid}") and _parent_of(pid) != 0 and not _is_zombie(pid) for pid in helpers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in helpers if os.path.exists(f"/proc/{pid}") and not _is_zombie(pid)]
+
+
+def _parent_of(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return int(stat.read().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _is_zombie(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True

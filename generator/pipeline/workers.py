@@ -20,6 +20,7 @@ import gc
 import multiprocessing
 import multiprocessing.connection
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Generic, TypeVar
@@ -87,7 +88,7 @@ def fork_map(
     share = _Share(func, items, max(1, chunksize), context.Value("q", 0), context.Value("q", 0))
     pipes = [context.Pipe(duplex=False) for _ in range(workers - 1 if parent_works else workers)]
     works = [share.work if parent_works else functools.partial(share.work, None, sender) for _, sender in pipes]
-    helpers = [context.Process(target=_helper, args=(work, sender), daemon=True) for work, (_, sender) in zip(works, pipes, strict=True)]
+    helpers = [context.Process(target=_helper, args=(work, sender, os.getpid()), daemon=True) for work, (_, sender) in zip(works, pipes, strict=True)]
     try:
         for helper in helpers:
             helper.start()
@@ -156,8 +157,25 @@ class _Share:
         return made
 
 
-def _helper(work: Callable[[], Any], sender: Any) -> None:
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _end_with(parent: int) -> None:
+    """In a helper: be killed when the process that forked it ends, however it ends.
+
+    A build killed outright (SIGKILL, out of memory) otherwise left its helpers behind, rendering pages for
+    no one or waiting for ever to write to a pipe nobody reads (they held its reading end themselves).
+    """
+    prctl = getattr(ctypes.CDLL(None), "prctl", None)  # Linux; elsewhere a helper ends when it next writes
+    if prctl is not None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent ended before the signal was asked for
+        os._exit(1)
+
+
+def _helper(work: Callable[[], Any], sender: Any, parent: int) -> None:
     # In a forked helper: work, then send the results not yet sent (or what went wrong, for the parent to raise).
+    _end_with(parent)
     try:
         outcome: tuple[str, Any] = ("done", work())
     except BaseException as exc:  # handed to the parent, which raises it
@@ -209,7 +227,7 @@ class Aside(Generic[R]):
             gc.freeze()  # the helper's collections then leave this process's objects (and their pages) alone
             context = multiprocessing.get_context("fork")
             self._receiver, sender = context.Pipe(duplex=False)
-            self._helper = context.Process(target=_helper, args=(work, sender), daemon=True)
+            self._helper = context.Process(target=_helper, args=(work, sender, os.getpid()), daemon=True)
             self._helper.start()
             sender.close()  # the helper holds its own end: this copy would hide its death
             self._work = None
