@@ -59,3 +59,12 @@ def test_a_template_linked_outside_is_reported_not_read(make_project: Callable[.
     (root / "content/templates/page.html").symlink_to(tmp_path / "secret.html")
     found = check_templates(resolve_theme(root, "default"))
     assert [(d.path, d.message) for d in found] == [("content/templates/page.html", "refused: it is a symbolic link to a file outside the project")]
+
+
+def test_a_template_named_as_the_loader_reads_it_is_found(make_project: Callable[..., Path]) -> None:
+    """'./base.html' and 'partials//macros.html' load as 'base.html' and 'partials/macros.html': the check said they were missing."""
+    page = '{% extends "./base.html" %}{% from "partials//macros.html" import verdict %}{% block content %}{% endblock %}'
+    root = make_project({"content/templates/page.html": page, "content/templates/other.html": '{% include "../base.html" %}'})
+    text = format_text(check_templates(resolve_theme(root, "default")))
+    assert "page.html" not in text
+    assert "content/templates/other.html:1:1: error: template '../base.html' not found" in text

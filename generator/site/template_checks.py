@@ -75,12 +75,19 @@ def check_templates(theme: Theme, needed: Iterable[str] = (), compiled: jinja2.B
             )
             continue
         for line, names in _references(tree):
-            if not any(target in available for target in names):  # a list of choices needs one of them
+            if not any(_as_loaded(target) in available for target in names):  # a list of choices needs one of them
                 message = f"template '{names[0]}' not found in the theme or its parents"
                 diags.append(error(rel, line, 1, message, hint=MISSING_TEMPLATE_HINT))
     for name in sorted(set(needed) - available):
         diags.append(error(f"{THEMES}/{theme.name}/templates", 1, 1, f"template '{name}' is needed by the site but not found in the theme or its parents"))
     return diags
+
+
+def _as_loaded(name: str) -> str:
+    """The name as the loader looks it up (jinja2.loaders.split_template_path): './a.html' is 'a.html'; '' for one never found ('../a.html')."""
+    pieces = [piece for piece in name.split("/") if piece and piece != "."]
+    refused = ".." in pieces or any(os.sep in piece or (os.altsep and os.altsep in piece) for piece in pieces)
+    return "" if refused else "/".join(pieces)
 
 
 def _references(tree: jinja2.nodes.Template) -> Iterator[tuple[int, tuple[str, ...]]]:
