@@ -303,3 +303,16 @@ def test_a_citation_when_no_source_has_an_id_gets_a_hint_that_names_one(make_pro
     hint = "no source of this report has an id yet: give the one it means 'id: stats-rents'"
     assert f"citation [@stats-rents] names no source of this report\n    hint: {hint}" in text
     assert "expected one of" not in text and "source ''" not in text
+
+
+def test_a_snapshot_there_but_unreadable_when_checked_is_not_called_missing(make_project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Listed and unchanged since the last run (so not read for its digest), then unreadable: it was 'not found', did you mean itself."""
+    from generator.pipeline import store
+
+    root = make_project()
+    check(root)  # the cache now knows the snapshot's signature
+    report = root / "content/reports/planet-rents.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("title:", "title: ", 1), encoding="utf-8")  # checked again
+    monkeypatch.setattr(store, "read_snapshot", lambda root, rel, diags: None)  # as a file made unreadable meanwhile
+    text = errors_of(root)
+    assert "snapshot file 'seeds/planet.txt' cannot be read" in text and "not found" not in text

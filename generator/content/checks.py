@@ -145,6 +145,9 @@ def _snapshot_text(rep: Reporter, rel: str, ctx: Context) -> str | None:
     if data is None and rel in ctx.refused:
         rep.error(where, f"snapshot '{rel}' was refused (see the error on {rel})", "keep the article's text itself in seeds/")
         return None
+    if data is None and rel in ctx.snapshots:  # listed, so there, but it could not be read now
+        rep.error(where, f"snapshot file '{rel}' cannot be read", "make it readable by the user who builds the site")
+        return None
     if data is None:
         hint = did_you_mean(rel, sorted(ctx.snapshots)) if ctx.snapshots else f"put the article text in {SEEDS}/"
         rep.error(where, f"snapshot file '{rel}' not found", hint)

@@ -87,6 +87,9 @@ class Snapshots(Mapping[str, bytes]):
             raise KeyError(rel)
         return data
 
+    def __contains__(self, rel: object) -> bool:
+        return rel in self._table  # listed: whether it can be read is for __getitem__ to find
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._table)
 
