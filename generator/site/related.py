@@ -156,6 +156,11 @@ _reports_by_id = per_site(lambda site: {r.id: r for r in site.reports})
 
 def related_claims(site: Site, report: Report, claim: Claim) -> list[tuple[Claim, Report]]:
     """Up to five other claims related to `claim`, with their reports, in a stable order."""
+    return _related(site, report, claim, keep=True)
+
+
+def _related(site: Site, report: Report, claim: Claim, keep: bool) -> list[tuple[Claim, Report]]:
+    """related_claims; `keep` holds the list in the index for the page that shows it (a helper that only chooses keeps none)."""
     planned = _planned(site, (report.id, claim.id))
     if planned is not None:
         return planned
@@ -187,7 +192,8 @@ def related_claims(site: Site, report: Report, claim: Claim) -> list[tuple[Claim
         seen = {here, *(n for n, _ in chosen)}
         chosen += _pick(tier, report.id, seen, LIMIT - len(chosen))
     found = [(c, index.reports[c.report_id]) for _, c in chosen]
-    index.chosen[(report.id, claim.id)] = found
+    if keep:
+        index.chosen[(report.id, claim.id)] = found
     return found
 
 
@@ -262,11 +268,12 @@ _PairOf = Callable[[str, str], tuple[str, str]]
 
 def _choose(site: Site, claims: Sequence[tuple[Report, Claim]], pair: _PairOf) -> dict[tuple[str, str], tuple[tuple[str, str], ...]]:
     """Each of these claims' related list, as (report id, claim id) pairs."""
-    return {pair(report.id, claim.id): _listed(site, report, claim, pair) for report, claim in claims}
+    # Sent back, not shown here: a list held for a page of this process's (see _related) would only take its memory.
+    return {pair(report.id, claim.id): _listed(site, report, claim, pair, keep=False) for report, claim in claims}
 
 
-def _listed(site: Site, report: Report, claim: Claim, pair: _PairOf) -> tuple[tuple[str, str], ...]:
-    return tuple(pair(c.report_id, c.id) for c, _ in related_claims(site, report, claim))
+def _listed(site: Site, report: Report, claim: Claim, pair: _PairOf, keep: bool = True) -> tuple[tuple[str, str], ...]:
+    return tuple(pair(c.report_id, c.id) for c, _ in _related(site, report, claim, keep))
 
 
 def release_index(site: Site) -> None:
