@@ -100,6 +100,7 @@ def versions() -> dict[str, str]:
 
 MIN_FREE_GB = 20  # with less free space, what set_aside is given is deleted at once
 _TRASH: set[Path] = set()
+_WARNED: list[Path] = []  # where outputs were deleted at once for want of room (said once a run)
 
 
 def set_aside(path: Path) -> None:
@@ -116,6 +117,9 @@ def set_aside(path: Path) -> None:
     if not path.exists():
         return
     if shutil.disk_usage(path.parent).free < MIN_FREE_GB * 2**30:
+        if not _WARNED:
+            _WARNED.append(path.parent)
+            print(f"warning: less than {MIN_FREE_GB} GB free: outputs are deleted between builds, which slows the next build's file creation", file=sys.stderr)
         shutil.rmtree(path, ignore_errors=True)
         return
     trash = path.parent / ".bench-trash"
