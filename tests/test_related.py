@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -185,9 +186,12 @@ def test_lists_chosen_for_another_process_are_not_kept_for_pages_here(make_proje
     chosen_here: list[int] = []
 
     def in_this_process(work: Callable[[], Any]) -> Aside[Any]:
+        assert isinstance(work, functools.partial)
+        planned = work.args[0]  # the language's site the lists are chosen for (plan_site makes it)
+
         def counting() -> Any:
             rows = work()
-            chosen_here.append(len(related.claim_index(site).chosen))
+            chosen_here.append(len(related.claim_index(planned).chosen))
             return rows
 
         return Aside(counting, fork=False)  # run here, where the index can be looked at
