@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -164,3 +165,18 @@ def test_check_helpers_write_the_buckets_of_the_reports_they_check(make_project:
     again.snapshots(root, seeds, [])
     reports = sorted(str(p.relative_to(root)) for p in (root / "content/reports").glob("*.yaml"))
     assert len(reports) > 60 and all(again.lookup(root, rel) is not None for rel in reports)
+
+
+def test_a_report_whose_permissions_changed_is_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A chmod changes neither the text nor the mtime: a report made unreadable since the last run kept its old result."""
+    from generator.pipeline import store as store_module
+
+    root = _project(tmp_path)
+    store = ReportStore()
+    store.open("k")
+    store.snapshots(root, ["seeds/a.txt"], [])
+    store.put(signature(root / REL), _result(_digest(root)))
+    time.sleep(0.05)  # the change time moves by the kernel's clock tick
+    os.chmod(root / REL, 0o200)
+    monkeypatch.setattr(store_module, "text_digest", lambda root, rel: "")  # unreadable, as it is for anyone but root
+    assert store.lookup(root, REL) is None  # checked again, so its error is reported

@@ -24,7 +24,9 @@ from generator.pipeline.cache import CACHE_DIR, cache_key, digest, load_pickle, 
 from generator.pipeline.reports import ReportResult
 from generator.pipeline.workers import Aside, collector_paused
 
-Signature = tuple[int, int, int]  # mtime_ns, size, inode: a file with the same signature was not touched
+# mtime_ns, size, inode, ctime_ns: a file with the same signature was not touched. The change time moves with a
+# chmod too: a report made unreadable since the last run is read again, and its error reported, not its old result kept.
+Signature = tuple[int, int, int, int]
 
 
 def signature(path: str | Path) -> Signature | None:
@@ -33,7 +35,7 @@ def signature(path: str | Path) -> Signature | None:
         st = os.stat(path)
     except OSError:
         return None
-    return (st.st_mtime_ns, st.st_size, st.st_ino)
+    return (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
 
 
 def text_digest(root: Path, rel: str) -> str:
