@@ -64,11 +64,24 @@ def stopwords(language: str) -> frozenset[str]:
     return frozenset(STOPWORDS_BY_LANGUAGE.get(language.split("-")[0].lower(), "").split())
 
 
+class _Marks(dict[int, int | None]):
+    """str.translate's table that drops combining marks (Unicode category M*), filled in as characters are met."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.category(chr(code)).startswith("M") else code
+        self[code] = kept
+        return kept
+
+
+_MARKS = _Marks()
+
+
 def fold(text: str) -> str:
     """Lowercase without accents or other marks, as the page's normalize('NFKD'), /\\p{M}/ and toLowerCase() do."""
     if text.isascii():  # most text: NFKD leaves ASCII alone, so the per-character pass is not needed
         return text.lower()
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.category(ch).startswith("M")).lower()
+    # One translate in C, not a Python test of each character: text with a curly quote or a dash takes this path.
+    return unicodedata.normalize("NFKD", text).translate(_MARKS).lower()
 
 
 def _split(word: str) -> list[str]:
@@ -86,7 +99,11 @@ def _split(word: str) -> list[str]:
 
 def tokens(text: str) -> list[str]:
     """Search terms of a text: figures and runs of letters and digits (pairs of characters in unspaced scripts), at least MIN_TOKEN long."""
-    return [t for word in _TOKEN.findall(fold(text)) for t in _split(word) if len(t) >= MIN_TOKEN]
+    folded = fold(text)
+    words = _TOKEN.findall(folded)
+    if folded.isascii() or _UNSPACED.search(folded) is None:  # most text: no word holds a run to cut into pairs
+        return [word for word in words if len(word) >= MIN_TOKEN]
+    return [t for word in words for t in _split(word) if len(t) >= MIN_TOKEN]
 
 
 def shard_key(term: str, prefix: int) -> str:
@@ -113,12 +130,16 @@ def _b36(number: int) -> str:
             return out
 
 
+_SHORT = tuple(map(_b36, range(36 * 36)))  # gaps are mostly small: their digits looked up, not worked out
+
+
 def encode_postings(entries: Iterable[int]) -> str:
     """Postings (doc << 1 | strong, in document order) as base-36 gaps: (gap << 1 | strong), comma-separated."""
-    out, last = [], 0
+    out, last, short = [], 0, len(_SHORT)
     for value in entries:
         doc = value >> 1
-        out.append(_b36(((doc - last) << 1) | (value & 1)))
+        gap = ((doc - last) << 1) | (value & 1)
+        out.append(_SHORT[gap] if gap < short else _b36(gap))
         last = doc
     return ",".join(out)
 
