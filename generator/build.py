@@ -31,6 +31,7 @@ from generator.content.stringtables import load_catalog, string_dirs
 from generator.diagnostics import BuildFailed, Diagnostic
 from generator.model.entities import Site, SiteConfig
 from generator.output.disk import DiskSink, WriteStats, copy_static
+from generator.output.filesets import SetsAside, worth_a_helper
 from generator.output.keys import KeyMemo, page_keys, site_wide_key, theme_fingerprint
 from generator.output.memory import MemorySite
 from generator.packaged import data_dir
@@ -107,23 +108,33 @@ def prepare(
     preview_planners: Sequence[ReportPlanner] = (),
     publishing: bool = True,
     progress: StageProgress = no_progress,
+    sets: SetsAside | None = None,
 ) -> Prepared:
     """Check the project, resolve the theme and plan every page; raise BuildFailed with every diagnostic on errors.
 
     `publishing` (build, serve) makes a missing base_url a warning, which `check` only notes, and adds
-    the page keys that decide which pages are made again, which `check` does not need.
+    the page keys that decide which pages are made again, which `check` does not need. With `sets`
+    (a build), the file sets are made in a helper while the pages are planned, where that pays (worth_a_helper).
     """
     # The preview keeps its store in memory; a build's is saved while its pages are planned (`saving`).
     store = memos.store if memos is not None else ReportStore(root if options.cache else None, save_later=True, move_texts=True)
     checked = run_check(root, options, store, progress, memos.rescan if memos is not None else None)
     with store.saving(fork=checked.stats.workers > 1) as saving:
         try:
-            return _plan(root, options, checked, memos, preview_planners, publishing)
+            return _plan(root, options, checked, memos, preview_planners, publishing, sets if checked.stats.workers > 1 else None)
         finally:
             saving.finish()  # the check's results are on disk (or, if the helper died, not) before any page is written
 
 
-def _plan(root: Path, options: BuildOptions, checked: Checked, memos: Memos | None, preview_planners: Sequence[ReportPlanner], publishing: bool) -> Prepared:
+def _plan(
+    root: Path,
+    options: BuildOptions,
+    checked: Checked,
+    memos: Memos | None,
+    preview_planners: Sequence[ReportPlanner],
+    publishing: bool,
+    sets: SetsAside | None,
+) -> Prepared:
     """`prepare` past the check: the theme, the string tables, the page plan, the templates' check and the page keys."""
     if checked.site is None:
         # A report's mistakes stop the build here; the theme's and the string tables' are reported with them.
@@ -139,8 +150,12 @@ def _plan(root: Path, options: BuildOptions, checked: Checked, memos: Memos | No
     if theme is None or catalog is None:
         raise BuildFailed(diagnostics)
     theme_digest = theme_fingerprint(theme)
-    jobs = memos.jobs if memos is not None else _build_memo(root, options, publishing, len(site.reports))
-    plan = plan_site(site, preview_planners, jobs, keyed=publishing, catalog=catalog)
+    if sets is not None and not worth_a_helper(sum(len(report.claims) for report in site.reports)):
+        sets = None
+    jobs = memos.jobs if memos is not None else _build_memo(root, options, publishing, len(site.reports), sets)
+    plan = plan_site(site, preview_planners, jobs, keyed=publishing, catalog=catalog, sets_elsewhere=sets.start if sets is not None else None)
+    if sets is not None:
+        sets.go()  # no related claims were chosen in a helper that would have made them
     diagnostics += page_link_warnings(plan, theme.static_dirs)  # every page is known only now
     diagnostics += favicon_warnings(site.config.favicon, theme.static_dirs, root)
     if memos is None and jobs is not None:
@@ -192,14 +207,15 @@ def _catalog(root: Path, dirs: list[Path], codes: list[str], memos: Memos | None
 RELATED_FILE = "related.pickle"
 
 
-def _build_memo(root: Path, options: BuildOptions, publishing: bool, reports: int) -> ReportJobs | None:
+def _build_memo(root: Path, options: BuildOptions, publishing: bool, reports: int, sets: SetsAside | None) -> ReportJobs | None:
     """For a build with the cache: the related lists of the last build, which stand while no report's order, claims, claimants or topics changed.
 
     Lists to choose anew are chosen in a helper process while this one plans the other pages, where that pays.
     """
     if not (publishing and options.cache):
         return None
-    jobs = ReportJobs(keep=False, elsewhere=functools.partial(Aside, fork=True) if worker_count(reports, options.workers) > 1 else None)
+    elsewhere = (sets.related() if sets is not None else functools.partial(Aside, fork=True)) if worker_count(reports, options.workers) > 1 else None
+    jobs = ReportJobs(keep=False, elsewhere=elsewhere)
     saved = load_pickle(root / CACHE_DIR / RELATED_FILE)
     # Kept only for the same code: the way they are chosen may have changed.
     if isinstance(saved, dict) and saved.get("code") == code_fingerprint() and isinstance(saved.get("signature"), str) and isinstance(saved.get("rows"), dict):
@@ -297,8 +313,9 @@ def build(
 ) -> BuildResult:
     """Build the site into `out`, replacing it only if every stage succeeded (and, if `strict`, warned of nothing); raise BuildFailed otherwise."""
     started = time.perf_counter()
-    with tuned_gc():
-        prepared = prepare(root, options, progress=progress)
+    with tuned_gc(), SetsAside() as sets:
+        prepared = prepare(root, options, progress=progress, sets=sets)
+        sets.wait()  # its helper ends before the render's are forked
         if strict and any(d.is_warning for d in prepared.diagnostics):  # notes are advice: `check --strict` passes them too
             raise BuildFailed(prepared.diagnostics)
         sink = DiskSink(root, out, cache=options.cache, workers=options.workers, waiting=waiting, progress=progress)

@@ -255,6 +255,30 @@ def test_outcome_is_the_result_or_none_when_the_helper_failed() -> None:
     assert parallel.Aside(_fails, fork=True).outcome() is None
 
 
+def test_follow_up_work_runs_in_the_same_helper_after_the_result_is_sent() -> None:
+    """The first result comes while the helper goes on to the follow-up; both from one process, not this one."""
+    started = time.monotonic()
+    side = parallel.Aside(os.getpid, fork=True, then=lambda: _pid_after(0.5))
+    first = side.result()
+    assert time.monotonic() - started < 0.45  # not held back until the follow-up was done
+    assert first != os.getpid() and side.taken
+    assert side.then_outcome() == first
+
+
+def test_follow_up_work_of_a_dead_or_stopped_helper() -> None:
+    """A helper that dies at its follow-up gives None (the caller does the work); stopped first, the follow-up runs here."""
+    dying = parallel.Aside(os.getpid, fork=True, then=_dies)
+    assert dying.result() != os.getpid()
+    assert dying.then_outcome() is None
+    stopped = parallel.Aside(lambda: _pid_after(30), fork=True, then=os.getpid)
+    stopped.close()
+    assert stopped.then_outcome() == os.getpid()
+    here = parallel.Aside(os.getpid, fork=False, then=os.getpid)
+    assert here.result() == here.then_outcome() == os.getpid()
+    with pytest.raises(RuntimeError, match="no follow-up"):
+        here.then_outcome()
+
+
 def test_a_helpers_error_raised_here_leaves_no_reference_cycle_behind() -> None:
     """Otherwise the exception, its frame and the pipe wait for the collector, whose finalizers may run mid-render."""
     gc.collect()

@@ -173,17 +173,18 @@ def _end_with(parent: int) -> None:
         os._exit(1)
 
 
-def _helper(work: Callable[[], Any], sender: Any, parent: int) -> None:
+def _helper(work: Callable[[], Any], sender: Any, parent: int, then: Callable[[], Any] | None = None) -> None:
     # In a forked helper: work, then send the results not yet sent (or what went wrong, for the parent to raise).
     _end_with(parent)
-    try:
-        outcome: tuple[str, Any] = ("done", work())
-    except BaseException as exc:  # handed to the parent, which raises it
-        outcome = ("failed", exc)
-    try:
-        sender.send(outcome)
-    except Exception as exc:  # the result or the error could not be pickled
-        sender.send(("failed", RuntimeError(f"a worker's result could not be sent back: {exc!r}")))
+    for step in (work,) if then is None else (work, then):
+        try:
+            outcome: tuple[str, Any] = ("done", step())
+        except BaseException as exc:  # handed to the parent, which raises it
+            outcome = ("failed", exc)
+        try:
+            sender.send(outcome)
+        except Exception as exc:  # the result or the error could not be pickled
+            sender.send(("failed", RuntimeError(f"a worker's result could not be sent back: {exc!r}")))
     sender.close()
 
 
@@ -219,32 +220,52 @@ class Aside(Generic[R]):
     a helper still running when the block ends (on an error) is stopped.
     """
 
-    def __init__(self, work: Callable[[], R], fork: bool) -> None:
+    def __init__(self, work: Callable[[], R], fork: bool, then: Callable[[], Any] | None = None) -> None:
         self._work: Callable[[], R] | None = work
+        self._then = then  # more work for the same helper once `work` is done: what it copies of this process is copied once
         self._helper: Any = None
         self._receiver: Any = None
         if fork and _can_fork():
             gc.freeze()  # the helper's collections then leave this process's objects (and their pages) alone
             context = multiprocessing.get_context("fork")
             self._receiver, sender = context.Pipe(duplex=False)
-            self._helper = context.Process(target=_helper, args=(work, sender, os.getpid()), daemon=True)
+            self._helper = context.Process(target=_helper, args=(work, sender, os.getpid(), then), daemon=True)
             self._helper.start()
             sender.close()  # the helper holds its own end: this copy would hide its death
             self._work = None
         self.forked = self._helper is not None
+        self.taken = False  # whether the result was asked for
 
     def result(self) -> R:
         """The work's result, once: waited for from the helper, or the work done now."""
-        if self._helper is None:
-            work, self._work = self._work, None
-            if work is None:
-                raise RuntimeError("an Aside's result was asked for twice")
+        work, self._work = self._work, None
+        if self.taken or (work is None and self._helper is None):
+            raise RuntimeError("an Aside's result was asked for twice")
+        self.taken = True  # the helper may still be at its follow-up work
+        if work is not None:
             return work()
         try:
             made: R = _collect(self._receiver, self._helper)
-        finally:
+        except BaseException:
+            self.close()
+            raise
+        if self._then is None:
             self.close()
         return made
+
+    def then_outcome(self) -> Any:
+        """The follow-up work's result, after `result`; None if the helper failed or died, the work done now if it never ran in one."""
+        then, self._then = self._then, None
+        if then is None:
+            raise RuntimeError("an Aside has no follow-up work left")
+        if self._helper is None:
+            return then()
+        try:
+            return _collect(self._receiver, self._helper)
+        except Exception:  # as `outcome`: the caller does the work itself
+            return None
+        finally:
+            self.close()
 
     def outcome(self) -> R | None:
         """The result, or None if the helper failed or died (out of memory, say): the caller then does the work itself."""

@@ -26,6 +26,7 @@ SitePlanner = Callable[[Site], Iterable[PageJob]]
 LatePlanner = Callable[[Site, Sequence[PageJob]], Iterable[PageJob]]
 FileSetPlanner = Callable[[Site], Iterable[FileSet]]
 GlobalsMaker = Callable[[Site], Mapping[str, Any]]
+SetsElsewhere = Callable[[tuple[FileSet, ...]], tuple[FileSet, ...]]
 
 # One report's own pages: they read only that report and the site configuration.
 REPORT_PLANNERS: tuple[ReportPlanner, ...] = (pages.report_pages, sharecards.share_cards)
@@ -161,23 +162,31 @@ def _report_jobs(site: Site, planners: Sequence[ReportPlanner], memo: ReportJobs
 
 
 def plan_site(
-    site: Site, preview_planners: Sequence[ReportPlanner] = (), memo: ReportJobs | None = None, keyed: bool = True, catalog: Catalog | None = None
+    site: Site,
+    preview_planners: Sequence[ReportPlanner] = (),
+    memo: ReportJobs | None = None,
+    keyed: bool = True,
+    catalog: Catalog | None = None,
+    sets_elsewhere: SetsElsewhere | None = None,
 ) -> SitePlan:
     """The page plan of a site; `preview_planners` add the preview's own pages to each report; `memo` keeps report pages.
 
     Each language is planned as a site of its own (site/languages.py), its pages moved under its root.
     `keyed=False` (check, which keeps no pages) leaves out what only page keys need: each claim page's related claims.
+    `sets_elsewhere` is handed the file sets before any page is planned (a build starts making them in a helper).
     """
     langs = languages.language_sites(site, catalog)
+    # The file sets read only the model: known first, they can be made while the pages are planned.
+    file_sets = tuple(_moved_set(fs, lang) for lang in langs for plan in FILE_SET_PLANNERS for fs in plan(lang.site))
+    if sets_elsewhere is not None:
+        file_sets = sets_elsewhere(file_sets)
     every: list[PageJob] = []
     preview: list[PageJob] = []
-    file_sets: list[FileSet] = []
     made: dict[str, dict[str, Any]] = {}
     for index, lang in enumerate(langs):
-        own, shown, later, sets = _plan_language(lang.site, preview_planners, memo, index, lang.code, keyed)
+        own, shown, later = _plan_language(lang.site, preview_planners, memo, index, lang.code, keyed)
         every += _moved(own, lang, memo, "pages")
         preview += _moved(shown, lang, memo, "preview")
-        file_sets += [_moved_set(fs, lang) for fs in sets]
         made[lang.code] = {**later, **languages.template_globals(lang, langs, site.every_report, site.config.base_url)}
     ordered = tuple(sorted(every, key=_URL))
     late = [job for plan in LATE_PLANNERS for job in plan(site, ordered)]
@@ -187,7 +196,7 @@ def plan_site(
     return SitePlan(
         default.site,
         jobs,
-        tuple(file_sets),
+        file_sets,
         made[default.code],
         frozenset(job.path for job in preview),
         others,
@@ -197,8 +206,8 @@ def plan_site(
 
 def _plan_language(
     site: Site, preview_planners: Sequence[ReportPlanner], memo: ReportJobs | None, index: int, code: str, keyed: bool
-) -> tuple[list[PageJob], list[PageJob], dict[str, Any], list[FileSet]]:
-    """One language's pages, preview pages, template globals and file sets, at the language's own URLs."""
+) -> tuple[list[PageJob], list[PageJob], dict[str, Any]]:
+    """One language's pages, preview pages and template globals, at the language's own URLs."""
     kept = memo.related_for(code, index == 0) if memo is not None else None
     if kept is not None:
         kept.begin(site)
@@ -226,7 +235,7 @@ def _plan_language(
     made: dict[str, Any] = {}
     for make in GLOBALS:
         made.update(make(site))
-    return own, preview, made, [fs for plan in FILE_SET_PLANNERS for fs in plan(site)]
+    return own, preview, made
 
 
 def _moved(jobs: Iterable[PageJob], lang: languages.LanguageSite, memo: ReportJobs | None, part: str) -> list[PageJob]:
