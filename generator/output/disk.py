@@ -23,6 +23,7 @@ import jinja2
 
 from generator.content.files import static_files
 from generator.diagnostics import Diagnostic, error
+from generator.output.newfiles import create_file, make_folder
 from generator.output.swap import exclusive, is_real_dir, previous_site, recover, remove, staging_prefix, swap_in
 from generator.pipeline.cache import CACHE_DIR, PageManifest
 from generator.pipeline.workers import StageProgress, chunks, collect_page_garbage_often, fork_map, freeze_for_fork, no_progress, worker_count
@@ -138,18 +139,20 @@ class PageWriter:
         """Write the pages with these indexes; a template's error is noted and the next page written."""
         facts = array.array("Q")  # unsigned: an inode number may take all 64 bits
         failures: list[Diagnostic] = []
-        made: set[Path] = set()
+        made: set[str] = set()
         rendered = 0
+        staging = f"{os.fspath(self.staging)}/"  # paths as plain text (newfiles.py says why)
         for index in run:
             if self.failed:
                 break
             # Worked out here, not held in a list: 35,000 paths the render processes would both copy.
             rel = urls.output_path(self.plan.jobs[index].url)
-            target = self.staging / rel
+            target = staging + rel
             action = self.actions[index]
-            if action != KEEP and target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
+            folder = target.rpartition("/")[0]
+            if action != KEEP and folder not in made:
+                make_folder(folder)
+                made.add(folder)
             if action == LINK:
                 _unlink(target)
                 try:
@@ -174,16 +177,13 @@ class PageWriter:
             facts.extend((index, st.st_size, st.st_mtime_ns % _WORD, st.st_ino))  # a time before 1970 is negative
         return _Chunk(facts, failures, rendered)
 
-    def _make(self, job: PageJob, target: Path) -> os.stat_result:
+    def _make(self, job: PageJob, target: str) -> os.stat_result:
         """Render the job into `target` and tell its size and time; a made file's pieces are written as they come, never held whole."""
         made: bytes | Iterator[bytes] = render_job(self.env, job, self.plan.site).data if job.produce is None else job.produce()
         if not self.fresh:
             _unlink(target)  # a file cut short by an error is never believed: the manifest knows each file's size and time
         # Created, never opened for rewriting: an existing file here would be a hard link shared with the live site.
-        with open(target, "xb") as out:
-            out.writelines(pieces(made))
-            out.flush()
-            return os.fstat(out.fileno())  # no second lookup of the path
+        return create_file(target, pieces(made))
 
 
 def _fours(numbers: array.array[int]) -> Iterator[tuple[int, int, int, int]]:
@@ -250,9 +250,9 @@ def _write_file(staging: Path, page: RenderedPage) -> None:
     target.write_bytes(page.data)
 
 
-def _unlink(target: Path) -> None:
+def _unlink(target: Path | str) -> None:
     with contextlib.suppress(FileNotFoundError):
-        target.unlink()
+        os.unlink(target)
 
 
 def _clear(folder: Path, wanted: set[str], later: tuple[str, ...] = ()) -> int:
