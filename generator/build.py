@@ -121,7 +121,7 @@ def prepare(
     checked = run_check(root, options, store, progress, memos.rescan if memos is not None else None)
     with store.saving(fork=checked.stats.workers > 1) as saving:
         try:
-            return _plan(root, options, checked, memos, preview_planners, publishing, sets if checked.stats.workers > 1 else None)
+            return _plan(root, options, checked, memos, preview_planners, publishing, sets)
         finally:
             saving.finish()  # the check's results are on disk (or, if the helper died, not) before any page is written
 
@@ -150,8 +150,8 @@ def _plan(
     if theme is None or catalog is None:
         raise BuildFailed(diagnostics)
     theme_digest = theme_fingerprint(theme)
-    if sets is not None and not worth_a_helper(sum(len(report.claims) for report in site.reports)):
-        sets = None
+    if sets is not None and not (checked.stats.workers > 1 and worth_a_helper(sum(len(report.claims) for report in site.reports))):
+        sets = None  # one process (no helper to make them), or a site whose planning is long (filesets.MAX_CLAIMS)
     jobs = memos.jobs if memos is not None else _build_memo(root, options, publishing, len(site.reports), sets)
     plan = plan_site(site, preview_planners, jobs, keyed=publishing, catalog=catalog, sets_elsewhere=sets.start if sets is not None else None)
     if sets is not None:

@@ -81,6 +81,13 @@ def test_tokens_match_the_character_by_character_definition() -> None:
         assert search.tokens(text) == _plain_tokens(text), text
 
 
+def test_folding_remembers_a_bounded_number_of_characters() -> None:
+    """Content may hold a million distinct characters: marks are still dropped past the table's limit, and the table stops growing."""
+    many = "".join(chr(code) for code in range(0x20000, 0x20000 + 70_000)) + "e\u0301\u0300"
+    assert search.fold(many) == unicodedata.normalize("NFKD", many)[:-2].lower()
+    assert len(search._MARKS) <= search._Marks.LIMIT
+
+
 def test_postings_round_trip() -> None:
     """Gaps and strong-field flags survive encoding."""
     entries = {0: True, 3: False, 40: True, 41: False, 1000: False}

@@ -8,6 +8,7 @@ because script elements load from file:// where fetch() cannot.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -67,9 +68,12 @@ def stopwords(language: str) -> frozenset[str]:
 class _Marks(dict[int, int | None]):
     """str.translate's table that drops combining marks (Unicode category M*), filled in as characters are met."""
 
+    LIMIT = 1 << 16  # characters remembered: content can name a million distinct ones, and serve lives long
+
     def __missing__(self, code: int) -> int | None:
         kept = None if unicodedata.category(chr(code)).startswith("M") else code
-        self[code] = kept
+        if len(self) < self.LIMIT:
+            self[code] = kept
         return kept
 
 
@@ -130,16 +134,19 @@ def _b36(number: int) -> str:
             return out
 
 
-_SHORT = tuple(map(_b36, range(36 * 36)))  # gaps are mostly small: their digits looked up, not worked out
+@functools.cache
+def _short_gaps() -> tuple[str, ...]:
+    # Gaps are mostly small: their digits looked up, not worked out. Made on first use, not when factcheck starts.
+    return tuple(map(_b36, range(36 * 36)))
 
 
 def encode_postings(entries: Iterable[int]) -> str:
     """Postings (doc << 1 | strong, in document order) as base-36 gaps: (gap << 1 | strong), comma-separated."""
-    out, last, short = [], 0, len(_SHORT)
+    out, last, short = [], 0, _short_gaps()
     for value in entries:
         doc = value >> 1
         gap = ((doc - last) << 1) | (value & 1)
-        out.append(_SHORT[gap] if gap < short else _b36(gap))
+        out.append(short[gap] if gap < len(short) else _b36(gap))
         last = doc
     return ",".join(out)
 
