@@ -73,3 +73,23 @@ def test_different_values_stay_apart() -> None:
     shared.share(a)
     shared.share(b)
     assert a == made("1") and b == made("22") and a.title != b.title and a.leaves[0].when != b.leaves[0].when
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    leaf: Leaf
+    other: Leaf
+
+
+def test_equal_objects_of_a_whole_class_become_one_object_and_others_do_not() -> None:
+    shared = SharedValues(whole=(Leaf,))
+    a, b = Holder(Leaf("".join(["Jane ", "Doe"]), None), Leaf("x", None)), Holder(Leaf("".join(["Jane ", "Doe"]), None), Leaf("y", None))
+    shared.share(a)
+    shared.share(b)
+    assert a.leaf is b.leaf and a.leaf == Leaf("Jane Doe", None)  # one claimant object for every claim of theirs
+    assert a.other is not b.other and a.other.name == "x" and b.other.name == "y"  # unequal ones stay apart
+    unshared = SharedValues()
+    c, d = Holder(Leaf("".join(["Jane ", "Doe"]), None), Leaf("x", None)), Holder(Leaf("".join(["Jane ", "Doe"]), None), Leaf("x", None))
+    unshared.share(c)
+    unshared.share(d)
+    assert c.leaf is not d.leaf and c.leaf.name is d.leaf.name  # without it, only the values inside are shared

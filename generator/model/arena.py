@@ -3,19 +3,16 @@
 After a fork, a page of the heap that either process writes exists twice from then on, and reading
 an object writes its reference count: rendering reads every claim's packed analysis, so each of those
 pages ended up copied. Held in one shared, read-only mapping instead, the texts are mapped once for all
-the processes, and what the model holds in their place (a read-only memoryview: equal to the bytes, with
-the same hash) is a small object.
+the processes, and what the model holds in their place (a `Moved`, model/mapped.py: equal to the bytes,
+with the same hash) is a small number.
 """
 
 from __future__ import annotations
 
-import mmap
 from collections.abc import Iterable, Iterator
 
 from generator.model.entities import Packed, Report
-
-# Each mapping made stays until the process ends: the model's views point into it (a build makes one).
-_HELD: list[mmap.mmap] = []
+from generator.model.mapped import Moved, moved, new_mapping
 
 
 def _packed(report: Report) -> Iterator[tuple[object, str, Packed]]:
@@ -31,8 +28,8 @@ def _packed(report: Report) -> Iterator[tuple[object, str, Packed]]:
 def move_packed_texts(reports: Iterable[Report]) -> int:
     """Move these reports' packed texts into one shared read-only mapping; the bytes moved (0 if none).
 
-    The model stays equal to itself (a memoryview compares and hashes as its bytes), so this is for a
-    build about to fork, which reads the model and no longer pickles it (a memoryview cannot be pickled).
+    The model stays equal to itself (a Moved compares, hashes and pickles as its bytes): this is for a
+    build about to fork, which reads the model in every process it renders with.
     """
     every = list({id(report): report for report in reports}.values())
     # Two passes, nothing listed: a list of every field would itself be 45 MB at 40,000 reports.
@@ -45,19 +42,17 @@ def move_packed_texts(reports: Iterable[Report]) -> int:
                 size += len(value)
     if not size:
         return 0
-    mapping = mmap.mmap(-1, size)
-    view = memoryview(mapping).toreadonly()
-    moved: dict[int, memoryview] = {}  # by the id of bytes still alive: a report's sources are its claims' too
+    mapping, which = new_mapping(size)
+    made_for: dict[int, Moved] = {}  # by the id of bytes still alive: a report's sources are its claims' too
     for report in every:
         for owner, name, value in _packed(report):
             if type(value) is not bytes or not value:
                 continue
-            made = moved.get(id(value))
+            made = made_for.get(id(value))
             if made is None:
                 start = mapping.tell()
                 mapping.write(value)
-                made = moved[id(value)] = view[start : start + len(value)]
+                made = made_for[id(value)] = moved(which, start, len(value))
             # Frozen model objects, set in place as model/sharing.py does: the value stays equal, with the same hash.
             object.__setattr__(owner, name, made)
-    _HELD.append(mapping)
     return size

@@ -44,6 +44,7 @@ from generator.model.config import (
 from generator.model.config import (
     name_key as name_key,
 )
+from generator.model.mapped import Moved, readable
 from generator.model.pickling import pickled_by_init
 
 
@@ -56,9 +57,9 @@ def initials(name: str) -> str:
     return letters.upper()
 
 
-# A packed text as the model holds it: bytes, or (in a build about to fork its render) a read-only view of
-# them in a mapping every process shares (model/arena.py), equal to the bytes and with the same hash.
-Packed = bytes | memoryview
+# A packed text as the model holds it: bytes, or (in a build about to fork its render) the place of those
+# bytes in a mapping every process shares (model/arena.py, model/mapped.py), equal to them and with the same hash.
+Packed = bytes | Moved
 
 
 def pack(text: str) -> bytes:
@@ -73,7 +74,7 @@ def pack(text: str) -> bytes:
 
 def unpack(data: Packed) -> str:
     """The text `pack` was given."""
-    return zlib.decompress(data).decode("utf-8") if data else ""
+    return zlib.decompress(readable(data)).decode("utf-8") if data else ""
 
 
 @pickled_by_init
@@ -153,7 +154,7 @@ def unpack_sources(data: Packed) -> tuple[Source, ...]:
     last = _last_sources  # one read: another thread may set it meanwhile (the preview renders in several)
     if last[0] is data:
         return last[1]
-    made: tuple[Source, ...] = pickle.loads(zlib.decompress(data)) if data else ()
+    made: tuple[Source, ...] = pickle.loads(zlib.decompress(readable(data))) if data else ()
     _last_sources = (data, made)
     return made
 

@@ -17,7 +17,7 @@ from generator.content.load import load_yaml_file
 from generator.content.validate import Obj, get_obj, get_text, get_texts
 from generator.diagnostics import Diagnostic, listed
 from generator.model.assemble import ModelBuilder
-from generator.model.entities import Report, SiteConfig
+from generator.model.entities import Claimant, Report, SiteConfig
 from generator.model.sharing import SharedValues
 
 
@@ -42,6 +42,9 @@ class ReportResult:
         return any(d.is_error for d in self.diagnostics)
 
 
+WHOLE = (Claimant,)  # model values shared as whole objects between claims (model/sharing.py)
+
+
 class ReportStep:
     """Checks and models one report file; made in the parent, called there or in forked workers."""
 
@@ -51,7 +54,7 @@ class ReportStep:
         self.config = config  # None: the site configuration has errors, so no models are made
         self.people = people
         self._builder: ModelBuilder | None = None
-        self._shared = SharedValues()  # each process's own once forked: what its reports' models share
+        self._shared = SharedValues(WHOLE)  # each process's own once forked: what its reports' models share
 
     def batch(self, rels: Sequence[str]) -> list[ReportResult]:
         """The results for a batch of report files, whose models share equal values among themselves only.
@@ -60,7 +63,7 @@ class ReportStep:
         only within one pickle, so a table kept from batch to batch would only grow (200 MB a helper
         at 40,000 reports).
         """
-        self._shared = SharedValues()
+        self._shared = SharedValues(WHOLE)
         return [self(rel) for rel in rels]
 
     def __call__(self, rel: str) -> ReportResult:
