@@ -37,7 +37,7 @@ from generator.content.stringtables import load_catalog, string_dirs  # noqa: E4
 from generator.content.validate import validate_doc  # noqa: E402
 from generator.model.assemble import ModelBuilder, assemble_site, build_config  # noqa: E402
 from generator.output.disk import copy_static  # noqa: E402
-from generator.pipeline.workers import tuned_gc  # noqa: E402
+from generator.pipeline.heap import tuned_gc  # noqa: E402
 from generator.site.plan import expand, plan_site  # noqa: E402
 from generator.site.render import install_globals, render_job  # noqa: E402
 from generator.site.theme import make_environment, resolve_theme  # noqa: E402

@@ -37,9 +37,10 @@ from generator.output.memory import MemorySite
 from generator.packaged import data_dir
 from generator.pipeline.cache import CACHE_DIR, TemplateCache, code_fingerprint, load_pickle, save_pickle
 from generator.pipeline.check import Checked, CheckOptions, CheckStats, run_check
+from generator.pipeline.heap import tuned_gc
 from generator.pipeline.rescan import Rescan
 from generator.pipeline.store import ReportStore, signature
-from generator.pipeline.workers import Aside, StageProgress, no_progress, tuned_gc, worker_count
+from generator.pipeline.workers import Aside, StageProgress, no_progress, worker_count
 from generator.site import urls
 from generator.site.ceiling import memory_ceiling
 from generator.site.jobs import PageJob, RenderedPage

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import multiprocessing
 import os
 import shutil
 from pathlib import Path
@@ -13,10 +14,12 @@ from conftest import minimal_project, write_tree
 from generator.build import BuildOptions, build, check, render_site
 from generator.diagnostics import BuildFailed
 from generator.output import disk
-from generator.output.disk import MARKER, path_problems
+from generator.output.disk import MARKER, path_problems, runs_without
 from generator.output.swap import previous_site
 from generator.pipeline import cache
 from generator.pipeline.check import run_check
+from generator.pipeline.heap import MemoryBudget
+from generator.site import exports
 from publishing import many_reports, report_yaml
 
 PARALLEL = BuildOptions(workers=2)
@@ -62,6 +65,48 @@ def project(tmp_path: Path) -> Path:
 def test_parallel_cached_build_is_byte_identical_to_plain_render(project: Path, tmp_path: Path) -> None:
     assert_same_as_plain(project, tmp_path / "site")
     assert list((project / cache.CACHE_DIR / "reports").glob("*.pickle"))
+
+
+def test_render_helpers_ended_for_memory_write_the_same_site(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A helper past its memory budget ends after each run of pages and a fresh fork takes over: the same files."""
+    build(project, tmp_path / "a", SERIAL_NO_CACHE)
+    asked = tmp_path / "asked"
+
+    def over_budget(self: MemoryBudget) -> bool:
+        with asked.open("a") as note:  # the helpers' own processes: a file tells which asked
+            note.write(f"{os.getpid()}\n")
+        return True
+
+    monkeypatch.setattr(MemoryBudget, "__call__", over_budget)
+    build(project, tmp_path / "b", BuildOptions(workers=2, cache=False))
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+    helpers = asked.read_text().split()
+    assert len(set(helpers)) >= 2 and len(helpers) == len(set(helpers))  # each helper asked once, ended, and another took over
+
+
+def test_files_about_the_whole_site_are_made_by_the_build_process_before_any_helper(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The exports, feeds and sitemap read every claim or page: made in a helper's lifetime, each would copy all of it."""
+    made_by = tmp_path / "made-by"
+    claims_json = exports.claims_json
+
+    def noted(site: object) -> object:
+        made_by.write_text(f"{os.getpid()} {len(multiprocessing.active_children())}")
+        return claims_json(site)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(exports, "claims_json", noted)
+    build(project, tmp_path / "site", BuildOptions(workers=2, cache=False))
+    pid, helpers = map(int, made_by.read_text().split())
+    assert pid == os.getpid() and helpers == 0
+    build(project, tmp_path / "serial", SERIAL_NO_CACHE)
+    assert tree(tmp_path / "site") == tree(tmp_path / "serial") and (tmp_path / "site" / exports.CLAIMS_JSON).stat().st_size > 100
+
+
+def test_runs_without_some_indexes_keep_every_other_index_in_order() -> None:
+    runs = [range(0, 5), range(5, 9), range(9, 12)]
+    kept = runs_without(runs, {0, 6, 7, 11})
+    assert kept == [range(1, 5), range(5, 6), range(8, 9), range(9, 11)]
+    assert [i for run in kept for i in run] == [i for i in range(12) if i not in {0, 6, 7, 11}]
+    assert runs_without(runs, set()) == runs
 
 
 def test_same_output_with_and_without_workers_and_cache(project: Path, tmp_path: Path) -> None:

@@ -7,14 +7,13 @@ import os
 import subprocess
 import sys
 import time
-import weakref
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from generator.pipeline import workers as parallel
-from generator.pipeline.workers import chunks, collect_page_garbage_often, fork_map, tuned_gc, worker_count
+from generator.pipeline.workers import chunks, fork_map, worker_count
 
 
 def _slow_square(x: int) -> tuple[int, int]:
@@ -30,6 +29,24 @@ def test_fork_map_keeps_input_order_and_shares_the_work_with_this_process() -> N
     pids = {r[1] for r in results}
     assert parent in pids and len(pids) == 3  # this process and both helpers worked
     assert done == sorted(done) and done[-1] == 60 and all(0 < n <= 60 for n in done)
+
+
+def test_a_helper_that_retires_is_replaced_by_a_fresh_fork_and_nothing_is_lost() -> None:
+    """A render helper past its memory budget ends with its results; another is forked while batches are left."""
+    parent = os.getpid()
+    done: list[int] = []
+    results = fork_map(_slow_square, list(range(60)), workers=2, chunksize=2, progress=done.append, retire=lambda: True)
+    assert [r[0] for r in results] == [x * x for x in range(60)]
+    helpers = {r[1] for r in results} - {parent}
+    assert len(helpers) >= 3  # each helper took one batch and ended; fresh ones took over
+    assert all(sum(r[1] == pid for r in results) == 2 for pid in helpers)  # one batch of two items each
+    assert done[-1] == 60
+
+
+def test_a_helper_within_its_budget_works_to_the_end() -> None:
+    results = fork_map(_slow_square, list(range(40)), workers=2, chunksize=2, retire=lambda: False)
+    assert [r[0] for r in results] == [x * x for x in range(40)]
+    assert len({r[1] for r in results}) == 2  # this process and one helper, never replaced
 
 
 def test_fork_map_without_the_parent_leaves_every_item_to_the_helpers() -> None:
@@ -155,86 +172,12 @@ def test_an_aside_left_unasked_is_stopped_when_its_block_ends(tmp_path: Path) ->
         os.kill(int(noted.read_text()), 0)  # stopped and reaped, not left sleeping
 
 
-class _Node:
-    def __init__(self) -> None:
-        self.me = self
-
-
-def test_page_garbage_is_collected_often_while_rendering_and_the_threshold_restored_after() -> None:
-    """A cycle made while pages render (Jinja's contexts make one per page) is freed soon, not after 200,000 allocations."""
-    before = gc.get_threshold()
-    with tuned_gc():
-        gc.collect()
-        collect_page_garbage_often()
-        cycle = _Node()
-        gone = weakref.ref(cycle)
-        del cycle
-        kept = [[] for _ in range(30_000)]  # containers count towards the next collection
-        assert gone() is None
-        assert len(kept) == 30_000
-    assert gc.get_threshold() == before
-
-
-def test_tuned_gc_restores_the_thresholds() -> None:
-    before = gc.get_threshold()
-    with tuned_gc():
-        assert gc.get_threshold()[0] > before[0]
-        gc.freeze()
-    assert gc.get_threshold() == before
-    assert gc.get_freeze_count() == 0
-
-
-def test_collector_paused_runs_no_collection_then_sets_the_objects_aside() -> None:
-    """Inside, the collector is off; afterwards it is on again and what was made is frozen (tuned_gc gives it back)."""
-    with tuned_gc():
-        frozen = gc.get_freeze_count()
-        with parallel.collector_paused():
-            assert not gc.isenabled()
-            made = [[n] for n in range(1000)]
-        assert gc.isenabled() and gc.get_freeze_count() >= frozen + len(made)
-    assert gc.get_freeze_count() == 0
-
-
-def test_tuned_gc_ends_without_a_collection_of_what_it_made() -> None:
-    """Leaving tuned_gc moves the live objects to the oldest generation, so restoring the threshold starts no young collection."""
-    seen: list[int] = []
-
-    def note(phase: str, info: dict[str, int]) -> None:
-        if phase == "start":
-            seen.append(info["generation"])
-
-    with tuned_gc():
-        kept = [[n] for n in range(50_000)]
-        gc.callbacks.append(note)
-    try:
-        assert gc.get_count()[0] < 700 and kept
-        [[n] for n in range(10)]  # a few allocations after the thresholds are back
-        assert seen == []
-    finally:
-        gc.callbacks.remove(note)
-
-
 def test_fork_map_runs_meanwhile_in_this_process_once() -> None:
     """`meanwhile` runs here, while the workers work (or first, without workers), exactly once."""
     for workers in (1, 2):
         ran: list[int] = []
         assert fork_map(abs, [-1, -2, -3], workers, meanwhile=lambda ran=ran: ran.append(os.getpid())) == [1, 2, 3]
         assert ran == [os.getpid()]
-
-
-def test_free_memory_is_handed_back_before_a_fork() -> None:
-    """Pages the C allocator keeps for freed blocks would be reused, and so copied, by both processes after a fork."""
-    script = (
-        "from generator.pipeline.workers import release_free_memory\n"
-        "def rss(): return int(open('/proc/self/statm').read().split()[1]) * 4096 // 2**20\n"
-        "held = [bytes(1000) for _ in range(100_000)]\n"  # above pymalloc's limit: the C allocator's blocks
-        "kept = held[::32]\n"  # a few stay, so the heap cannot simply shrink from its top
-        "del held\n"
-        "before = rss(); release_free_memory(); print(before, rss())\n"
-    )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=Path(__file__).parent.parent)
-    before, after = map(int, done.stdout.split())
-    assert before - after > 50, (before, after)  # about 95 MB of freed blocks were resident
 
 
 def _dies() -> None:

@@ -26,9 +26,10 @@ from generator.diagnostics import Diagnostic, error
 from generator.output.newfiles import create_file, make_folder
 from generator.output.swap import exclusive, is_real_dir, previous_site, recover, remove, staging_prefix, swap_in
 from generator.pipeline.cache import CACHE_DIR, PageManifest
-from generator.pipeline.workers import StageProgress, chunks, collect_page_garbage_often, fork_map, freeze_for_fork, no_progress, worker_count
+from generator.pipeline.heap import MemoryBudget, collect_page_garbage_often, freeze_for_fork
+from generator.pipeline.workers import StageProgress, chunks, fork_map, no_progress, worker_count
 from generator.site import urls
-from generator.site.jobs import PageJob, RenderedPage, joined, pieces
+from generator.site.jobs import EVERYTHING_KEY, PageJob, RenderedPage, joined, pieces
 from generator.site.plan import SitePlan, expand
 from generator.site.render import install_globals, render_failure, render_job
 from generator.site.theme import Theme
@@ -135,7 +136,7 @@ class PageWriter:
         self.fresh = fresh
         self.failed = False  # set in the process that met a template's error (each worker has its own copy)
 
-    def __call__(self, run: range) -> _Chunk:
+    def __call__(self, run: Sequence[int]) -> _Chunk:
         """Write the pages with these indexes; a template's error is noted and the next page written."""
         facts = array.array("Q")  # unsigned: an inode number may take all 64 bits
         failures: list[Diagnostic] = []
@@ -184,6 +185,18 @@ class PageWriter:
             _unlink(target)  # a file cut short by an error is never believed: the manifest knows each file's size and time
         # Created, never opened for rewriting: an existing file here would be a hard link shared with the live site.
         return create_file(target, pieces(made))
+
+
+def runs_without(runs: list[range], taken: set[int]) -> list[range]:
+    """The runs with the indexes in `taken` left out (a run they split becomes two)."""
+    kept: list[range] = []
+    for run in runs:
+        start = run.start
+        for index in sorted(i for i in taken if run.start <= i < run.stop):
+            kept.append(range(start, index))
+            start = index + 1
+        kept.append(range(start, run.stop))
+    return [run for run in kept if run]
 
 
 def _fours(numbers: array.array[int]) -> Iterator[tuple[int, int, int, int]]:
@@ -336,12 +349,20 @@ class DiskSink:
         if count > 1:
             freeze_for_fork()
             collect_page_garbage_often()
-        # Small runs, so that no worker is left with a long one at the end while the other waits.
-        total = len(plan.jobs)
-        runs = chunks(total, count * 32, count)
-        done = list(itertools.accumulate(len(run) for run in runs))
+        # The files made from the whole site at once (the search index, exports, feeds, the sitemap) are made
+        # before the helpers are forked: each reads every claim or every page, and after a fork whatever a
+        # process reads is copied (reference counts); in a helper's lifetime, that would be all of it at once.
         file_sets = _FileSets(plan, staging, reuse)
-        written = fork_map(writer, runs, count, progress=lambda n: self.progress("Writing pages", done[n - 1], total), meanwhile=file_sets.make)
+        file_sets.make()
+        whole = [index for index, job in enumerate(plan.jobs) if job.produce is not None and job.depends == (EVERYTHING_KEY,)]
+        first = writer(whole)
+        budget = MemoryBudget() if count > 1 else None  # made here, before the fork: a share of this process's memory
+        # Small runs, so that no worker is left with a long one at the end while the other waits, and a helper
+        # past its memory budget ends soon after (a run of listing pages copies much of the model).
+        total = len(plan.jobs)
+        runs = runs_without(chunks(total, count * 128, count), set(whole))
+        done = list(itertools.accumulate((len(run) for run in runs), initial=len(whole)))
+        written = [first, *fork_map(writer, runs, count, progress=lambda n: self.progress("Writing pages", done[n], total), retire=budget)]
         paths = list(_page_paths(plan))  # the helpers are gone: no one copies them now
         extra = [*file_sets.paths(), *(page.path for page in static)]
         failures = sorted({d for chunk in written for d in chunk.failures}, key=lambda d: d.sort_key())

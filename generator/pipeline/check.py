@@ -36,10 +36,11 @@ from generator.diagnostics import Diagnostic, error
 from generator.model.assemble import ModelBuilder, assemble_site, build_config
 from generator.model.entities import Site, SiteConfig
 from generator.pipeline.cache import code_fingerprint, digest
+from generator.pipeline.heap import freeze_for_fork
 from generator.pipeline.reports import ReportResult, ReportStep
 from generator.pipeline.rescan import Rescan
 from generator.pipeline.store import BucketWriter, ReportStore, signature
-from generator.pipeline.workers import StageProgress, fork_map, freeze_for_fork, no_progress, worker_count
+from generator.pipeline.workers import StageProgress, fork_map, no_progress, worker_count
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,9 @@ from generator.content.load import read_snapshot
 from generator.diagnostics import Diagnostic
 from generator.model.arena import move_packed_texts
 from generator.pipeline.cache import CACHE_DIR, cache_key, digest, load_pickle, save_pickle
+from generator.pipeline.heap import collector_paused
 from generator.pipeline.reports import ReportResult
-from generator.pipeline.workers import Aside, collector_paused
+from generator.pipeline.workers import Aside
 
 # mtime_ns, size, inode, ctime_ns: a file with the same signature was not touched. The change time moves with a
 # chmod too: a report made unreadable since the last run is read again, and its error reported, not its old result kept.

@@ -13,7 +13,6 @@ depends on which process did what. Where fork is unavailable, or the process run
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import functools
 import gc
@@ -22,7 +21,7 @@ import multiprocessing.connection
 import os
 import signal
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -66,12 +65,16 @@ def fork_map(
     progress: Progress | None = None,
     meanwhile: Callable[[], None] | None = None,
     parent_works: bool = True,
+    retire: Callable[[], bool] | None = None,
 ) -> list[R]:
     """[func(x) for x in items], spread over `workers` processes (this one and forked helpers); results in input order.
 
     `meanwhile` runs in this process first, while the helpers already work, for work that needs no helper.
     With `parent_works` False, `workers` helpers do all the work and send each batch's results as it is
-    done, and this process only collects them: no helper holds its share to the end.
+    done, and this process only collects them: no helper holds its share to the end. With `parent_works`,
+    a helper asks `retire` after each batch: True ends it, with its results, and a fresh fork takes over
+    once this process is done with its own batch, while batches are left (heap.MemoryBudget: what a
+    helper holds of its own is given back).
     """
     if workers <= 1 or len(items) <= 1:
         if meanwhile is not None:
@@ -86,22 +89,41 @@ def fork_map(
     # parent's objects it touches (reference counts), so one process fewer is that much less memory.
     context = multiprocessing.get_context("fork")
     share = _Share(func, items, max(1, chunksize), context.Value("q", 0), context.Value("q", 0))
-    pipes = [context.Pipe(duplex=False) for _ in range(workers - 1 if parent_works else workers)]
-    works = [share.work if parent_works else functools.partial(share.work, None, sender) for _, sender in pipes]
-    helpers = [context.Process(target=_helper, args=(work, sender, os.getpid()), daemon=True) for work, (_, sender) in zip(works, pipes, strict=True)]
+    helpers: list[Any] = []  # every helper started, for the cleanup below
+
+    def start() -> tuple[Any, Any]:
+        """A helper taking batches: the end of its pipe this process reads, and the helper."""
+        receiver, sender = context.Pipe(duplex=False)
+        # A helper beside this process keeps its results to the end (or until it retires); one alone sends each batch's.
+        work = functools.partial(share.work, retire=retire) if parent_works else functools.partial(share.work, None, sender)
+        helper = context.Process(target=_helper, args=(work, sender, os.getpid()), daemon=True)
+        helpers.append(helper)
+        helper.start()
+        sender.close()  # the helper holds its own end: this copy would hide its death
+        return receiver, helper
+
+    made: dict[int, Any] = {}
+
+    def replace_retired() -> None:
+        """Take the results of helpers that ended (done, or retired with batches left) and fork one for each retired."""
+        for receiver in multiprocessing.connection.wait(list(live), timeout=0) if retire is not None else ():
+            made.update(_collect(receiver, live.pop(receiver)))
+            if share.left():
+                receiver, helper = start()
+                live[receiver] = helper
+
     try:
-        for helper in helpers:
-            helper.start()
-        for _, sender in pipes:
-            sender.close()  # the helper holds its own end: the parent's copy would hide a helper's death
+        live = dict(start() for _ in range(workers - 1 if parent_works else workers))
         if meanwhile is not None:
             meanwhile()
-        if parent_works:
-            made = share.work(progress)
-            for (receiver, _), helper in zip(pipes, helpers, strict=True):
-                made.update(_collect(receiver, helper))
+        if not parent_works:
+            made = share.gather(live, progress)
         else:
-            made = share.gather({receiver: helper for (receiver, _), helper in zip(pipes, helpers, strict=True)}, progress)
+            while share.left():
+                made.update(share.work(progress, batches=1))
+                replace_retired()
+            for receiver, helper in live.items():
+                made.update(_collect(receiver, helper))
     finally:
         for helper in helpers:
             if helper.is_alive():
@@ -118,10 +140,18 @@ class _Share:
     def __init__(self, func: Callable[[Any], Any], items: Sequence[Any], size: int, taken: Any, done: Any) -> None:
         self.func, self.items, self.size, self.taken, self.done = func, items, size, taken, done
 
-    def work(self, progress: Progress | None = None, sender: Any = None) -> dict[int, Any]:
-        """Take batches until none is left; each item's result by its index (with a `sender`, each batch's are sent as it is done)."""
+    def left(self) -> bool:
+        """Whether a batch is left to take."""
+        return bool(self.taken.value * self.size < len(self.items))
+
+    def work(self, progress: Progress | None = None, sender: Any = None, batches: int = -1, retire: Callable[[], bool] | None = None) -> dict[int, Any]:
+        """Take batches until none is left (or `batches` were taken, or `retire` says so after one); each item's result by its index.
+
+        With a `sender`, each batch's results are sent as it is done.
+        """
         made: dict[int, Any] = {}
-        while True:
+        while batches != 0:
+            batches -= 1
             with self.taken.get_lock():
                 start = self.taken.value * self.size
                 self.taken.value += 1
@@ -138,6 +168,9 @@ class _Share:
                 done = self.done.value
             if progress is not None:
                 progress(done)
+            if retire is not None and retire():
+                break
+        return made
 
     def gather(self, helpers: dict[Any, Any], progress: Progress | None) -> dict[int, Any]:
         """Every result the helpers send (by receiver: the helper), batch by batch, passing on how far they got; this process takes no item."""
@@ -302,72 +335,6 @@ class Aside(Generic[R]):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-@contextlib.contextmanager
-def tuned_gc() -> Iterator[None]:
-    """Keep the cycle collector out of the build's way; it rescans millions of live objects otherwise.
-
-    A build allocates many long-lived objects (YAML nodes, the model) and makes few cycles, so the
-    collector runs rarely here, and objects alive at a fork are frozen so workers do not copy them.
-    """
-    before = gc.get_threshold()
-    gc.set_threshold(200_000, 50, 1000)
-    try:
-        yield
-    finally:
-        # Everything alive goes to the oldest generation first: restoring a low threshold would otherwise
-        # start a collection of the millions of young objects at once (half a second at 4,000 reports).
-        gc.freeze()
-        gc.set_threshold(*before)
-        gc.unfreeze()
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """No cycle collection while a large, acyclic structure is made (the build cache's models), then those objects
-    are moved out of the collector's reach: a third faster to load, and later collections do not scan them again."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if was_enabled:
-            gc.enable()
-
-
-def freeze_for_fork() -> None:
-    """Move every live object out of the collector's reach before forking, so workers do not copy them.
-
-    Nothing is collected first: that would scan every object, and the build ends soon anyway.
-    """
-    gc.freeze()
-    release_free_memory()
-
-
-def release_free_memory() -> None:
-    """Hand the C allocator's free pages back to the system (glibc's malloc_trim; nothing elsewhere)."""
-    # The C allocator keeps the pages of freed blocks (the check results' buffers, planning's garbage) resident;
-    # both processes would then reuse, and so copy, them. Handing them back first keeps them out of both.
-    # The program's own symbols, libc's among them: no search for the library (find_library runs ldconfig).
-    trim = getattr(ctypes.CDLL(None), "malloc_trim", None)
-    if trim is not None:
-        trim(0)
-
-
-# Once the long-lived objects are frozen, a collection scans only what was made since: a page's garbage.
-PAGE_GARBAGE_THRESHOLD = (20_000, 10, 10)
-
-
-def collect_page_garbage_often() -> None:
-    """After freeze_for_fork, before rendering: collect young cycles often, in every process that renders.
-
-    Jinja's contexts and macros make reference cycles on every page; with the build's high threshold
-    each process held 40 MB of them between collections (measured at 4,000 reports). Frozen objects
-    are never scanned, so the frequent collections cost little. tuned_gc restores the threshold.
-    """
-    gc.set_threshold(*PAGE_GARBAGE_THRESHOLD)
 
 
 def chunks(count: int, pieces: int, workers: int = 1, smallest: int = 16) -> list[range]:

@@ -1,0 +1,106 @@
+"""The collector and the allocator around forks (generator/pipeline/heap.py)."""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+import weakref
+from pathlib import Path
+
+from generator.pipeline.heap import MemoryBudget, collect_page_garbage_often, collector_paused, private_memory, resident_memory, tuned_gc
+
+
+class _Node:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_page_garbage_is_collected_often_while_rendering_and_the_threshold_restored_after() -> None:
+    """A cycle made while pages render (Jinja's contexts make one per page) is freed soon, not after 200,000 allocations."""
+    before = gc.get_threshold()
+    with tuned_gc():
+        gc.collect()
+        collect_page_garbage_often()
+        cycle = _Node()
+        gone = weakref.ref(cycle)
+        del cycle
+        kept = [[] for _ in range(30_000)]  # containers count towards the next collection
+        assert gone() is None
+        assert len(kept) == 30_000
+    assert gc.get_threshold() == before
+
+
+def test_tuned_gc_restores_the_thresholds() -> None:
+    before = gc.get_threshold()
+    with tuned_gc():
+        assert gc.get_threshold()[0] > before[0]
+        gc.freeze()
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
+
+
+def test_collector_paused_runs_no_collection_then_sets_the_objects_aside() -> None:
+    """Inside, the collector is off; afterwards it is on again and what was made is frozen (tuned_gc gives it back)."""
+    with tuned_gc():
+        frozen = gc.get_freeze_count()
+        with collector_paused():
+            assert not gc.isenabled()
+            made = [[n] for n in range(1000)]
+        assert gc.isenabled() and gc.get_freeze_count() >= frozen + len(made)
+    assert gc.get_freeze_count() == 0
+
+
+def test_tuned_gc_ends_without_a_collection_of_what_it_made() -> None:
+    """Leaving tuned_gc moves the live objects to the oldest generation, so restoring the threshold starts no young collection."""
+    seen: list[int] = []
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            seen.append(info["generation"])
+
+    with tuned_gc():
+        kept = [[n] for n in range(50_000)]
+        gc.callbacks.append(note)
+    try:
+        assert gc.get_count()[0] < 700 and kept
+        [[n] for n in range(10)]  # a few allocations after the thresholds are back
+        assert seen == []
+    finally:
+        gc.callbacks.remove(note)
+
+
+def test_free_memory_is_handed_back_before_a_fork() -> None:
+    """Pages the C allocator keeps for freed blocks would be reused, and so copied, by both processes after a fork."""
+    script = (
+        "from generator.pipeline.heap import release_free_memory\n"
+        "def rss(): return int(open('/proc/self/statm').read().split()[1]) * 4096 // 2**20\n"
+        "held = [bytes(1000) for _ in range(100_000)]\n"  # above pymalloc's limit: the C allocator's blocks
+        "kept = held[::32]\n"  # a few stay, so the heap cannot simply shrink from its top
+        "del held\n"
+        "before = rss(); release_free_memory(); print(before, rss())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=Path(__file__).parent.parent)
+    before, after = map(int, done.stdout.split())
+    assert before - after > 50, (before, after)  # about 95 MB of freed blocks were resident
+
+
+def test_a_budget_is_a_share_of_the_memory_at_the_fork_and_says_when_it_is_passed() -> None:
+    resident, private = resident_memory(), private_memory()
+    assert resident is not None and private is not None and 0 < private <= resident
+    budget = MemoryBudget()
+    assert budget.limit is not None and budget.limit >= max(MemoryBudget.FLOOR, resident // MemoryBudget.SHARE)
+    budget.limit = (private_memory() or 0) + 48 * 2**20
+    assert not budget()
+    grown = bytearray(96 * 2**20)
+    grown[:: 2**12] = b"x" * len(range(0, len(grown), 2**12))  # every page written: this process's own
+    assert not budget()  # read a moment ago: not read again so soon
+    budget.EVERY = 0
+    assert budget()
+    del grown
+
+
+def test_a_budget_that_cannot_read_memory_never_ends_a_helper() -> None:
+    budget = MemoryBudget()
+    budget.limit = None
+    assert not budget()
