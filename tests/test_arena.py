@@ -9,6 +9,7 @@ from pathlib import Path
 from generator.build import check
 from generator.model.arena import move_packed_texts
 from generator.model.mapped import Moved
+from generator.pipeline.cache import load_pickle, save_pickle
 
 
 def test_moved_texts_read_compare_and_hash_as_before(make_project: Callable[..., Path]) -> None:
@@ -32,3 +33,15 @@ def test_moved_texts_read_compare_and_hash_as_before(make_project: Callable[...,
     assert report == before and hash(report) == hash(before)
     assert held[report] == "found" and held[report.claims[0]] == "found too"
     assert move_packed_texts([report]) == 0  # nothing left to move
+
+
+def test_a_moved_report_goes_through_the_build_cache_as_bytes(make_project: Callable[..., Path], tmp_path: Path) -> None:
+    """The cache's unpickler builds only plain data and the model's classes: a moved text is written as plain bytes."""
+    site, _ = check(make_project())
+    report = site.reports[0]
+    assert type(report.claims[0].packed_analysis) is Moved
+    save_pickle(tmp_path / "report.pickle", {"report": report})
+    loaded = load_pickle(tmp_path / "report.pickle")
+    assert loaded is not None and loaded["report"] == report
+    assert type(loaded["report"].claims[0].packed_analysis) is bytes
+    assert all(c.packed_sources is loaded["report"].packed_sources for c in loaded["report"].claims)  # written once

@@ -49,7 +49,8 @@ class Moved(int):
         return hash(self.view())  # a read-only view of bytes hashes as the bytes
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # Pickled as its bytes (the cache, another process): the mapping is this process's own.
+        # Pickled as its bytes (another process): the mapping is this process's own. A model object holding
+        # one pickles it as plain bytes itself (model/pickling.py), which the build cache's unpickler accepts.
         return bytes, (bytes(self),)
 
 

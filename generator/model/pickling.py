@@ -7,6 +7,8 @@ import operator
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from generator.model.mapped import Moved
+
 _Cls = TypeVar("_Cls", bound=type)
 
 MAKER = "_from_fields"  # the name, on each model class, of the function the cache rebuilds its instances with
@@ -26,15 +28,36 @@ def pickled_by_init(cls: _Cls) -> _Cls:
     maker.__module__, maker.__qualname__ = cls.__module__, f"{cls.__qualname__}.{MAKER}"  # where pickle finds it again
     setattr(cls, MAKER, staticmethod(maker))
 
+    # A packed text moved out of the heap (model/mapped.py) goes as its bytes: the cache's unpickler builds
+    # nothing but plain data and the model's own classes.
+    moved = tuple(i for i, f in enumerate(dataclasses.fields(cls)) if f.type == "Packed")
+
     # The fields as one tuple, read in C: a generator of getattr calls made pickling the model a third slower.
     fields: Callable[[Any], Any] = operator.attrgetter(*names) if len(names) > 1 else lambda obj: (getattr(obj, names[0]),)
 
     def reduce(self: Any) -> tuple[Callable[..., Any], tuple[Any, ...]]:
-        # A packed text moved out of the heap (model/mapped.py) pickles itself as its bytes, once however often held.
-        return maker, fields(self)
+        values: tuple[Any, ...] = fields(self)
+        if moved and any(type(values[i]) is Moved for i in moved):
+            return maker, tuple(_as_bytes(value) if type(value) is Moved else value for value in values)
+        return maker, values
 
     cls.__reduce__ = reduce  # type: ignore[method-assign,assignment]
     return cls
+
+
+# The bytes last made of a few moved texts, each held so that its id stays its own: a report's sources are its
+# claims' too, one object pickled once, and the same bytes object given for each lets pickle write it once.
+_RECENT: dict[int, tuple[Moved, bytes]] = {}
+_RECENT_SIZE = 16
+
+
+def _as_bytes(place: Moved) -> bytes:
+    hit = _RECENT.get(id(place))
+    if hit is None:
+        if len(_RECENT) >= _RECENT_SIZE:
+            del _RECENT[next(iter(_RECENT))]
+        hit = _RECENT[id(place)] = (place, bytes(place))
+    return hit[1]
 
 
 def _maker(cls: type, names: tuple[str, ...]) -> Callable[..., Any]:
