@@ -24,6 +24,8 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
+from generator.pipeline.heap import release_free_memory
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -260,6 +262,7 @@ class Aside(Generic[R]):
         self._receiver: Any = None
         if fork and _can_fork():
             gc.freeze()  # the helper's collections then leave this process's objects (and their pages) alone
+            release_free_memory()  # free pages this process would otherwise fill, and so copy, while the helper lives
             context = multiprocessing.get_context("fork")
             self._receiver, sender = context.Pipe(duplex=False)
             self._helper = context.Process(target=_helper, args=(work, sender, os.getpid(), then), daemon=True)
