@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import gc
 import os
 import time
 from collections.abc import Iterator
+from typing import Any
 
 
 @contextlib.contextmanager
@@ -62,10 +64,16 @@ def release_free_memory() -> None:
     """Hand the C allocator's free pages back to the system (glibc's malloc_trim; nothing elsewhere)."""
     # The C allocator keeps the pages of freed blocks (the check results' buffers, planning's garbage) resident;
     # both processes would then reuse, and so copy, them. Handing them back first keeps them out of both.
-    # The program's own symbols, libc's among them: no search for the library (find_library runs ldconfig).
-    trim = getattr(ctypes.CDLL(None), "malloc_trim", None)
+    trim = _malloc_trim()
     if trim is not None:
         trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Any:
+    """glibc's malloc_trim, or None; looked up once: each CDLL makes a class, and so a reference cycle, of its own."""
+    # The program's own symbols, libc's among them: no search for the library (find_library runs ldconfig).
+    return getattr(ctypes.CDLL(None), "malloc_trim", None)
 
 
 # Once the long-lived objects are frozen, a collection scans only what was made since: a page's garbage.
