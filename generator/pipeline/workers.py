@@ -108,8 +108,12 @@ def fork_map(
 
     def replace_retired() -> None:
         """Take the results of helpers that ended (done, or retired with batches left) and fork one for each retired."""
-        for receiver in multiprocessing.connection.wait(list(live), timeout=0) if retire is not None else ():
-            made.update(_collect(receiver, live.pop(receiver)))
+        ready = multiprocessing.connection.wait(list(live), timeout=0) if retire is not None else []
+        for receiver in [known for known in live if known in ready]:
+            helper = live.pop(receiver)
+            made.update(_collect(receiver, helper))
+            helper.join()  # reaped now, not left a zombie to the end
+            receiver.close()
             if share.left():
                 receiver, helper = start()
                 live[receiver] = helper
