@@ -85,9 +85,10 @@ def test_render_helpers_ended_for_memory_write_the_same_site(project: Path, tmp_
 
 
 def test_files_about_the_whole_site_are_made_by_the_build_process_before_any_helper(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The exports, feeds and sitemap read every claim or page: made in a helper's lifetime, each would copy all of it."""
+    """On a large site, the exports, feeds and sitemap read every claim or page: made in a helper's lifetime, each would copy all of it."""
     made_by = tmp_path / "made-by"
     claims_json = exports.claims_json
+    monkeypatch.setattr(disk, "worth_a_helper", lambda claims: False)  # as for a site of more than filesets.MAX_CLAIMS claims
 
     def noted(site: object) -> object:
         made_by.write_text(f"{os.getpid()} {len(multiprocessing.active_children())}")

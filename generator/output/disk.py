@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import array
 import contextlib
+import functools
 import itertools
 import os
 import shutil
@@ -23,6 +24,7 @@ import jinja2
 
 from generator.content.files import static_files
 from generator.diagnostics import Diagnostic, error
+from generator.output.filesets import worth_a_helper
 from generator.output.newfiles import create_file, make_folder
 from generator.output.swap import exclusive, is_real_dir, previous_site, recover, remove, staging_prefix, swap_in
 from generator.pipeline.cache import CACHE_DIR, PageManifest
@@ -349,12 +351,15 @@ class DiskSink:
         if count > 1:
             freeze_for_fork()
             collect_page_garbage_often()
-        # The files made from the whole site at once (the search index, exports, feeds, the sitemap) are made
-        # before the helpers are forked: each reads every claim or every page, and after a fork whatever a
-        # process reads is copied (reference counts); in a helper's lifetime, that would be all of it at once.
+        # On a large site, the files made from the whole site at once (the search index, exports, feeds, the
+        # sitemap) are made before the helpers are forked: each reads every claim or every page, and after a
+        # fork whatever a process reads is copied (reference counts); in a helper's lifetime, all of it at
+        # once, which no memory budget can cut short. A smaller site's are made while the helpers render.
         file_sets = _FileSets(plan, staging, reuse)
-        file_sets.make()
-        whole = [index for index, job in enumerate(plan.jobs) if job.produce is not None and job.depends == (EVERYTHING_KEY,)]
+        large = count > 1 and not worth_a_helper(sum(len(report.claims) for report in plan.site.reports))
+        whole = [index for index, job in enumerate(plan.jobs) if job.produce is not None and job.depends == (EVERYTHING_KEY,)] if large else []
+        if large:
+            file_sets.make()
         first = writer(whole)
         budget = MemoryBudget() if count > 1 else None  # made here, before the fork: a share of this process's memory
         # Small runs, so that no worker is left with a long one at the end while the other waits, and a helper
@@ -362,7 +367,8 @@ class DiskSink:
         total = len(plan.jobs)
         runs = runs_without(chunks(total, count * 128, count), set(whole))
         done = list(itertools.accumulate((len(run) for run in runs), initial=len(whole)))
-        written = [first, *fork_map(writer, runs, count, progress=lambda n: self.progress("Writing pages", done[n], total), retire=budget)]
+        progress = functools.partial(self._pages_done, done, total)
+        written = [first, *fork_map(writer, runs, count, progress=progress, meanwhile=None if large else file_sets.make, retire=budget)]
         paths = list(_page_paths(plan))  # the helpers are gone: no one copies them now
         extra = [*file_sets.paths(), *(page.path for page in static)]
         failures = sorted({d for chunk in written for d in chunk.failures}, key=lambda d: d.sort_key())
@@ -387,6 +393,9 @@ class DiskSink:
             manifest.save(facts, manifest.files if keep is not None and keep.exists() else None)
         rendered = sum(chunk.rendered for chunk in written)
         return WriteStats(len(paths) + len(extra), rendered, len(paths) - rendered, removed), []
+
+    def _pages_done(self, done: list[int], total: int, runs: int) -> None:
+        self.progress("Writing pages", done[runs], total)
 
     def _action(self, manifest: PageManifest | None, staging: Path, path: str, key: str | None, reuse: bool) -> str:
         if manifest is None:
