@@ -14,7 +14,7 @@ from conftest import minimal_project, write_tree
 from generator.build import BuildOptions, build, check, render_site
 from generator.diagnostics import BuildFailed
 from generator.output import disk
-from generator.output.disk import MARKER, path_problems, runs_without
+from generator.output.disk import MARKER, path_problems
 from generator.output.swap import previous_site
 from generator.pipeline import cache
 from generator.pipeline.check import run_check
@@ -100,14 +100,6 @@ def test_files_about_the_whole_site_are_made_by_the_build_process_before_any_hel
     assert pid == os.getpid() and helpers == 0
     build(project, tmp_path / "serial", SERIAL_NO_CACHE)
     assert tree(tmp_path / "site") == tree(tmp_path / "serial") and (tmp_path / "site" / exports.CLAIMS_JSON).stat().st_size > 100
-
-
-def test_runs_without_some_indexes_keep_every_other_index_in_order() -> None:
-    runs = [range(0, 5), range(5, 9), range(9, 12)]
-    kept = runs_without(runs, {0, 6, 7, 11})
-    assert kept == [range(1, 5), range(5, 6), range(8, 9), range(9, 11)]
-    assert [i for run in kept for i in run] == [i for i in range(12) if i not in {0, 6, 7, 11}]
-    assert runs_without(runs, set()) == runs
 
 
 def test_same_output_with_and_without_workers_and_cache(project: Path, tmp_path: Path) -> None:

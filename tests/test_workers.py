@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator.pipeline import workers as parallel
-from generator.pipeline.workers import chunks, fork_map, worker_count
+from generator.pipeline.workers import chunks, fork_map, runs_without, worker_count
 
 
 def _slow_square(x: int) -> tuple[int, int]:
@@ -273,3 +273,11 @@ def _is_zombie(pid: int) -> bool:
             return stat.read().rsplit(")", 1)[1].split()[0] == "Z"
     except OSError:
         return True
+
+
+def test_runs_without_some_indexes_keep_every_other_index_in_order() -> None:
+    runs = [range(0, 5), range(5, 9), range(9, 12)]
+    kept = runs_without(runs, {0, 6, 7, 11})
+    assert kept == [range(1, 5), range(5, 6), range(8, 9), range(9, 11)]
+    assert [i for run in kept for i in run] == [i for i in range(12) if i not in {0, 6, 7, 11}]
+    assert runs_without(runs, set()) == runs

@@ -29,7 +29,7 @@ from generator.output.newfiles import create_file, make_folder
 from generator.output.swap import exclusive, is_real_dir, previous_site, recover, remove, staging_prefix, swap_in
 from generator.pipeline.cache import CACHE_DIR, PageManifest
 from generator.pipeline.heap import MemoryBudget, collect_page_garbage_often, freeze_for_fork
-from generator.pipeline.workers import StageProgress, chunks, fork_map, no_progress, worker_count
+from generator.pipeline.workers import StageProgress, chunks, fork_map, no_progress, runs_without, worker_count
 from generator.site import urls
 from generator.site.jobs import EVERYTHING_KEY, PageJob, RenderedPage, joined, pieces
 from generator.site.plan import SitePlan, expand
@@ -187,18 +187,6 @@ class PageWriter:
             _unlink(target)  # a file cut short by an error is never believed: the manifest knows each file's size and time
         # Created, never opened for rewriting: an existing file here would be a hard link shared with the live site.
         return create_file(target, pieces(made))
-
-
-def runs_without(runs: list[range], taken: set[int]) -> list[range]:
-    """The runs with the indexes in `taken` left out (a run they split becomes two)."""
-    kept: list[range] = []
-    for run in runs:
-        start = run.start
-        for index in sorted(i for i in taken if run.start <= i < run.stop):
-            kept.append(range(start, index))
-            start = index + 1
-        kept.append(range(start, run.stop))
-    return [run for run in kept if run]
 
 
 def _fours(numbers: array.array[int]) -> Iterator[tuple[int, int, int, int]]:

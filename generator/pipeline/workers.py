@@ -359,3 +359,15 @@ def chunks(count: int, pieces: int, workers: int = 1, smallest: int = 16) -> lis
         runs.append(range(start, min(count, start + step)))
         start += step
     return runs
+
+
+def runs_without(runs: list[range], taken: set[int]) -> list[range]:
+    """The runs with the indexes in `taken` left out (a run they split becomes two)."""
+    kept: list[range] = []
+    for run in runs:
+        start = run.start
+        for index in sorted(i for i in taken if run.start <= i < run.stop):
+            kept.append(range(start, index))
+            start = index + 1
+        kept.append(range(start, run.stop))
+    return [run for run in kept if run]
