@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import array
 import contextlib
-import functools
 import itertools
 import os
 import shutil
@@ -355,8 +354,8 @@ class DiskSink:
         total = len(plan.jobs)
         runs = runs_without(chunks(total, count * 128, count), set(whole))
         done = list(itertools.accumulate((len(run) for run in runs), initial=len(whole)))
-        progress = functools.partial(self._pages_done, done, total)
-        written = [first, *fork_map(writer, runs, count, progress=progress, meanwhile=None if large else file_sets.make, retire=budget)]
+        meanwhile = None if large else file_sets.make
+        written = [first, *fork_map(writer, runs, count, progress=lambda n: self.progress("Writing pages", done[n], total), meanwhile=meanwhile, retire=budget)]
         paths = list(_page_paths(plan))  # the helpers are gone: no one copies them now
         extra = [*file_sets.paths(), *(page.path for page in static)]
         failures = sorted({d for chunk in written for d in chunk.failures}, key=lambda d: d.sort_key())
@@ -381,9 +380,6 @@ class DiskSink:
             manifest.save(facts, manifest.files if keep is not None and keep.exists() else None)
         rendered = sum(chunk.rendered for chunk in written)
         return WriteStats(len(paths) + len(extra), rendered, len(paths) - rendered, removed), []
-
-    def _pages_done(self, done: list[int], total: int, runs: int) -> None:
-        self.progress("Writing pages", done[runs], total)
 
     def _action(self, manifest: PageManifest | None, staging: Path, path: str, key: str | None, reuse: bool) -> str:
         if manifest is None:

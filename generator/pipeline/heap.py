@@ -12,7 +12,6 @@ import contextlib
 import ctypes
 import functools
 import gc
-import os
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -92,23 +91,24 @@ def collect_page_garbage_often() -> None:
 
 def private_memory() -> int | None:
     """This process's memory that no other process shares, in bytes (its own objects, and its copies of pages since a fork); None where it cannot tell."""
-    try:
-        with open("/proc/self/smaps_rollup", "rb") as rollup:  # Linux 4.14 and later: a few milliseconds at 1 GB
-            for line in rollup:
-                if line.startswith(b"Private_Dirty:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        return None
-    return None
+    return _rollup(b"Private_Dirty:")
 
 
 def resident_memory() -> int | None:
     """This process's resident memory in bytes; None where it cannot tell."""
+    return _rollup(b"Rss:")
+
+
+def _rollup(field: bytes) -> int | None:
+    """A figure of /proc/self/smaps_rollup, in bytes (Linux 4.14 and later: a few milliseconds at 1 GB)."""
     try:
-        with open("/proc/self/statm", "rb") as statm:
-            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        with open("/proc/self/smaps_rollup", "rb") as rollup:
+            for line in rollup:
+                if line.startswith(field):
+                    return int(line.split()[1]) * 1024
     except (OSError, ValueError, IndexError):
         return None
+    return None
 
 
 class MemoryBudget:

@@ -123,7 +123,7 @@ def fork_map(
         if meanwhile is not None:
             meanwhile()
         if not parent_works:
-            made = share.gather(live, progress)
+            made.update(share.gather(live, progress))
         else:
             while share.left():
                 made.update(share.work(progress, batches=1))
