@@ -9,17 +9,19 @@ import shutil
 from pathlib import Path
 
 import pytest
+from multilingual import REPORT_ES, bilingual_site
 
 from conftest import minimal_project, write_tree
 from generator.build import BuildOptions, build, check, render_site
 from generator.diagnostics import BuildFailed
-from generator.output import disk
+from generator.output import disk, filesets, parts
 from generator.output.disk import MARKER, path_problems
+from generator.output.parts import Parts
 from generator.output.swap import previous_site
 from generator.pipeline import cache
 from generator.pipeline.check import run_check
 from generator.pipeline.heap import MemoryBudget
-from generator.site import exports
+from generator.site import exports, feeds, search
 from publishing import many_reports, report_yaml
 
 PARALLEL = BuildOptions(workers=2)
@@ -85,21 +87,73 @@ def test_render_helpers_ended_for_memory_write_the_same_site(project: Path, tmp_
 
 
 def test_files_about_the_whole_site_are_made_by_the_build_process_before_any_helper(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """On a large site, the exports, feeds and sitemap read every claim or page: made in a helper's lifetime, each would copy all of it."""
+    """On a large site, the feeds and sitemap read every report or page: made in a helper's lifetime, each would copy all of it."""
     made_by = tmp_path / "made-by"
-    claims_json = exports.claims_json
+    reports_feed = feeds.reports_feed
     monkeypatch.setattr(disk, "worth_a_helper", lambda claims: False)  # as for a site of more than filesets.MAX_CLAIMS claims
 
     def noted(site: object) -> object:
         made_by.write_text(f"{os.getpid()} {len(multiprocessing.active_children())}")
-        return claims_json(site)  # type: ignore[arg-type]
+        return reports_feed(site)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(exports, "claims_json", noted)
+    monkeypatch.setattr(feeds, "reports_feed", noted)
     build(project, tmp_path / "site", BuildOptions(workers=2, cache=False))
     pid, helpers = map(int, made_by.read_text().split())
     assert pid == os.getpid() and helpers == 0
     build(project, tmp_path / "serial", SERIAL_NO_CACHE)
     assert tree(tmp_path / "site") == tree(tmp_path / "serial") and (tmp_path / "site" / exports.CLAIMS_JSON).stat().st_size > 100
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_exports_are_made_in_parts_by_the_render_and_joined(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, large: bool) -> None:
+    """With helpers, each part of an export (and of a large site's search index) is a unit of the render's work, in any
+    process, joined or finished by the build's process: the same bytes."""
+    build(project, tmp_path / "serial", SERIAL_NO_CACHE)
+    monkeypatch.setattr(exports, "PART_CLAIMS", 4)  # 14 reports of two claims: seven parts an export
+    monkeypatch.setattr(search, "PART_CLAIMS", 4)  # and of the search index, made in parts on a large site only
+    if large:
+        monkeypatch.setattr(filesets, "MAX_CLAIMS", 0)  # as for a site of more claims than that
+    made = tmp_path / "made"
+    make = Parts.make
+
+    def noted(self: Parts, unit: int) -> None:
+        with made.open("a") as note:
+            note.write(f"{unit}\n")
+        make(self, unit)
+
+    monkeypatch.setattr(Parts, "make", noted)
+    build(project, tmp_path / "site", BuildOptions(workers=2, cache=False))
+    assert sorted(map(int, made.read_text().split())) == list(range(28 if large else 21))  # each part made once
+    assert tree(tmp_path / "site") == tree(tmp_path / "serial")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["made", "p", "serial", "site"]  # the parts' folder is gone
+
+
+def test_a_second_languages_index_in_parts_keeps_its_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large bilingual site: each language's search index in parts, finished under its own root (/es/search/...)."""
+    files = bilingual_site()
+    files["content/reports/diario-dos.yaml"] = REPORT_ES.replace("id: diario-alquileres", "id: diario-dos").replace("translations: [planet-rents]\n", "")
+    root = write_tree(tmp_path / "p", files)
+    build(root, tmp_path / "serial", SERIAL_NO_CACHE)
+    monkeypatch.setattr(filesets, "MAX_CLAIMS", 0)
+    monkeypatch.setattr(search, "PART_CLAIMS", 1)  # the Spanish index in two parts
+    split = []
+    monkeypatch.setattr(disk, "split_work", lambda *args: split.append(parts.split_work(*args)) or split[-1])
+    build(root, tmp_path / "site", BuildOptions(workers=2, cache=False))
+    assert [len(made.parts) for _, made in split[0].sets] == [2]
+    assert tree(tmp_path / "site") == tree(tmp_path / "serial") and (tmp_path / "site/es/search/data/meta.js").is_file()
+
+
+def test_a_template_error_with_exports_in_parts_is_the_plain_error(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process that meets a template's error stops, parts unmade: nothing is joined, the error is the plain one, no folder is left."""
+    monkeypatch.setattr(exports, "PART_CLAIMS", 2)
+    claim = project / "themes/default/templates/claim.html"
+    claim.write_text(claim.read_text().replace("{{ claim.claim_reviewed }}", "{{ claim.no_such_field }}", 1), encoding="utf-8")
+    with pytest.raises(BuildFailed) as plain:
+        render_site(project)
+    with pytest.raises(BuildFailed) as fast:
+        build(project, tmp_path / "site", BuildOptions(workers=2, cache=False))
+    assert fast.value.diagnostics == plain.value.diagnostics
+    assert [p.name for p in tmp_path.iterdir()] == ["p"]
 
 
 def test_same_output_with_and_without_workers_and_cache(project: Path, tmp_path: Path) -> None:

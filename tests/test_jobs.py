@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import sys
+from types import SimpleNamespace
 
-from generator.site.jobs import EVERYTHING, KeptJobs, PageJob, ReportContext, joined, pieces
+from generator.site.jobs import EVERYTHING, Gathered, InParts, KeptJobs, PageJob, ReportContext, joined, pieces, report_runs
 
 
 def test_dependencies_are_kept_sorted_without_repeats_whatever_they_are_given_as() -> None:
@@ -76,3 +77,19 @@ def test_kept_jobs_are_given_again_only_while_what_they_show_is_the_same() -> No
     kept.job("people/b/", (), [], lambda: PageJob("people/b/", "person.html", {}, "B"))
     kept.begin("other config")
     assert kept.job("people/b/", (), [], lambda: PageJob("people/b/", "person.html", {}, "B2")).title == "B2"
+
+
+def test_report_runs_cut_at_whole_reports() -> None:
+    reports = tuple(SimpleNamespace(claims=(0,) * n) for n in (1, 3, 1, 1, 2))
+    runs = report_runs(reports, 3)  # type: ignore[arg-type]
+    assert [sum(len(r.claims) for r in run) for run in runs] == [4, 4]
+    assert [len(run) for run in runs] == [2, 3] and sum(runs, ()) == reports
+    assert report_runs((), 3) == [()]  # an empty export is still one part: its head and tail
+    assert len(report_runs(reports, 100)) == 1
+
+
+def test_a_file_in_parts_is_its_parts_one_after_another() -> None:
+    made = InParts((lambda: iter([b"a", b"b"]), lambda: iter([]), lambda: iter([b"c"])))
+    assert joined(made()) == b"abc"
+    gathered = Gathered((lambda: b"1", lambda: b"2"), lambda parts: [("all.js", b",".join(parts))])
+    assert gathered() == [("all.js", b"1,2")]

@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 from conftest import write_tree
 from generator.build import BuildOptions, build, render_site
 from generator.site import search
+from generator.site.jobs import Gathered
 from publishing import many_reports
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -115,6 +116,16 @@ def test_index_shards_by_prefix_when_large(tmp_path: Path, monkeypatch: pytest.M
     assert prefix >= 2
     assert f"search/data/t/{'rents'[:prefix]}.js" in files
     assert f"search/data/t/{search.shard_name('ærø'[:prefix])}.js" in files
+
+
+def test_the_index_made_in_parts_is_the_index_made_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large site's index is collected in parts (by the render's processes) and finished from their bytes: the same files."""
+    site = render_site(write_tree(tmp_path, many_reports(12)), BuildOptions()).site
+    monkeypatch.setattr(search, "PART_CLAIMS", 5)  # twelve reports of two claims: four parts of three reports
+    (file_set,) = search.search_index(site)
+    assert isinstance(file_set.make, Gathered) and len(file_set.make.parts) == 4
+    parts = [part() for part in reversed(file_set.make.parts)][::-1]  # each made alone, in any order
+    assert search.finish_index(site, parts) == search.index_files(site) == file_set.make()
 
 
 def _serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:

@@ -9,8 +9,9 @@ are rendered by forked workers straight into the staging folder on large sites.
 
 from __future__ import annotations
 
-import array
 import contextlib
+import dataclasses
+import functools
 import itertools
 import os
 import shutil
@@ -24,21 +25,21 @@ import jinja2
 from generator.content.files import static_files
 from generator.diagnostics import Diagnostic, error
 from generator.output.filesets import worth_a_helper
-from generator.output.newfiles import create_file, make_folder
+from generator.output.pagewriter import KEEP, LINK, RENDER, Chunk, PageWriter, facts_of, unlink
+from generator.output.parts import Split, parts_folder, split_work
 from generator.output.swap import exclusive, is_real_dir, previous_site, recover, remove, staging_prefix, swap_in
 from generator.pipeline.cache import CACHE_DIR, PageManifest
 from generator.pipeline.heap import MemoryBudget, collect_page_garbage_often, freeze_for_fork
 from generator.pipeline.workers import StageProgress, chunks, fork_map, no_progress, runs_without, worker_count
 from generator.site import urls
-from generator.site.jobs import EVERYTHING_KEY, PageJob, RenderedPage, joined, pieces
+from generator.site.jobs import EVERYTHING_KEY, FileSet, RenderedPage, joined
 from generator.site.plan import SitePlan, expand
-from generator.site.render import install_globals, render_failure, render_job
+from generator.site.render import install_globals
 from generator.site.theme import Theme
 
 # Written into every output folder, so a later build knows the folder is ours to replace.
 MARKER = ".factcheck-site"
 MARKER_TEXT = b"Built by factcheck. This folder is replaced on every build.\n"
-KEEP, LINK, RENDER = "keep", "link", "render"  # what to do with each page's file in the staging folder
 
 
 @dataclass(frozen=True)
@@ -103,101 +104,6 @@ def path_problems(paths: Iterable[str]) -> list[Diagnostic]:
     return problems
 
 
-@dataclass(frozen=True)
-class _Chunk:
-    """What a worker wrote: (index, size, mtime_ns, inode) per file, and the template errors it met."""
-
-    facts: array.array[int]  # four numbers a file, flat: 32 bytes where tuples took 170 (a build holds and sends 35,000)
-    failures: list[Diagnostic]
-    rendered: int
-
-
-class PageWriter:
-    """Renders (or links, or keeps) a run of planned pages in the staging folder; made in the parent.
-
-    Files are always replaced by unlinking and creating, never rewritten in place, because
-    unchanged files are hard links shared with the live site.
-    """
-
-    def __init__(
-        self,
-        env: jinja2.Environment,
-        plan: SitePlan,
-        theme: Theme,
-        root: Path,
-        out: Path,
-        staging: Path,
-        actions: list[str],
-        fresh: bool = False,
-    ) -> None:
-        self.env, self.plan, self.theme = env, plan, theme
-        self.root, self.out, self.staging = root, out, staging
-        self.actions = actions
-        # A staging folder made for this build holds no file yet: a page is created, with nothing to unlink first.
-        self.fresh = fresh
-        self.failed = False  # set in the process that met a template's error (each worker has its own copy)
-
-    def __call__(self, run: Sequence[int]) -> _Chunk:
-        """Write the pages with these indexes; a template's error is noted and the next page written."""
-        facts = array.array("Q")  # unsigned: an inode number may take all 64 bits
-        failures: list[Diagnostic] = []
-        made: set[str] = set()
-        rendered = 0
-        staging = f"{os.fspath(self.staging)}/"  # paths as plain text (newfiles.py says why)
-        for index in run:
-            if self.failed:
-                break
-            # Worked out here, not held in a list: 35,000 paths the render processes would both copy.
-            rel = urls.output_path(self.plan.jobs[index].url)
-            target = staging + rel
-            action = self.actions[index]
-            folder = target.rpartition("/")[0]
-            if action != KEEP and folder not in made:
-                make_folder(folder)
-                made.add(folder)
-            if action == LINK:
-                _unlink(target)
-                try:
-                    os.link(self.out / rel, target)
-                except OSError:
-                    action = RENDER
-            if action == RENDER:
-                try:
-                    st = self._make(self.plan.jobs[index], target)
-                except Exception as exc:  # sorted into the template's error or ours just below
-                    failure = render_failure(exc, self.theme, self.root)
-                    if failure is None:
-                        raise
-                    # The build fails anyway: this process renders nothing more (a runaway template would
-                    # otherwise cost its time limit once for every page that uses it).
-                    self.failed = True
-                    failures.append(failure)
-                    break
-                rendered += 1
-            else:
-                st = os.stat(target)
-            facts.extend((index, st.st_size, st.st_mtime_ns % _WORD, st.st_ino))  # a time before 1970 is negative
-        return _Chunk(facts, failures, rendered)
-
-    def _make(self, job: PageJob, target: str) -> os.stat_result:
-        """Render the job into `target` and tell its size and time; a made file's pieces are written as they come, never held whole."""
-        made: bytes | Iterator[bytes] = render_job(self.env, job, self.plan.site).data if job.produce is None else job.produce()
-        if not self.fresh:
-            _unlink(target)  # a file cut short by an error is never believed: the manifest knows each file's size and time
-        # Created, never opened for rewriting: an existing file here would be a hard link shared with the live site.
-        return create_file(target, pieces(made))
-
-
-def _fours(numbers: array.array[int]) -> Iterator[tuple[int, int, int, int]]:
-    """A _Chunk's facts as (index, size, mtime_ns, inode) tuples."""
-    for start in range(0, len(numbers), 4):
-        index, size, mtime, inode = numbers[start : start + 4]
-        yield index, size, mtime - _WORD if mtime >= _WORD // 2 else mtime, inode
-
-
-_WORD = 2**64
-
-
 class _FileSets:
     """A plan's file sets (the search index), written by the build's own process while the helpers render pages.
 
@@ -214,9 +120,9 @@ class _FileSets:
         self.held: list[RenderedPage] = []
         self.clashing: list[str] = []  # files that would clash or leave the folder: never written, path_problems reports them
 
-    def make(self) -> None:
-        """Make every file set's files: write them, hold them, or set aside those that clash."""
-        for job in (job for fs in self.plan.file_sets for job in expand(fs)):
+    def make(self, sets: Sequence[FileSet] | None = None) -> None:
+        """Make every file set's files (or these sets' instead): write them, hold them, or set aside those that clash."""
+        for job in (job for fs in (self.plan.file_sets if sets is None else sets) for job in expand(fs)):
             if job.produce is None:
                 continue
             page = RenderedPage(urls.output_path(job.url), joined(job.produce()))
@@ -248,13 +154,8 @@ def _write_file(staging: Path, page: RenderedPage) -> None:
     """Write a file that is not a planned page (a file set's, a theme's static file, the marker) into the staging folder."""
     target = staging / page.path
     target.parent.mkdir(parents=True, exist_ok=True)
-    _unlink(target)
+    unlink(target)
     target.write_bytes(page.data)
-
-
-def _unlink(target: Path | str) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(target)
 
 
 def _clear(folder: Path, wanted: set[str], later: tuple[str, ...] = ()) -> int:
@@ -333,29 +234,15 @@ class DiskSink:
         if reuse:  # before any page is judged unchanged: a folder replaced by a link would show the live site's files
             removed = _clear(staging, {*_page_paths(plan), *(f.path for f in static), MARKER}, prefixes)
         actions = [self._action(manifest, staging, path, key, reuse) for path, key in zip(_page_paths(plan), keys, strict=True)]
-        writer = PageWriter(env, plan, theme, self.root, out, staging, actions, fresh=not reuse)
         count = worker_count(actions.count(RENDER) // 4, self.workers)
-        if count > 1:
-            freeze_for_fork()
-            collect_page_garbage_often()
-        # On a large site, the files made from the whole site at once (the search index, exports, feeds, the
-        # sitemap) are made before the helpers are forked: each reads every claim or every page, and after a
-        # fork whatever a process reads is copied (reference counts); in a helper's lifetime, all of it at
-        # once, which no memory budget can cut short. A smaller site's are made while the helpers render.
-        file_sets = _FileSets(plan, staging, reuse)
         large = count > 1 and not worth_a_helper(sum(len(report.claims) for report in plan.site.reports))
-        whole = [index for index, job in enumerate(plan.jobs) if job.produce is not None and job.depends == (EVERYTHING_KEY,)] if large else []
-        if large:
-            file_sets.make()
-        first = writer(whole)
-        budget = MemoryBudget() if count > 1 else None  # made here, before the fork: a share of this process's memory
-        # Small runs, so that no worker is left with a long one at the end while the other waits, and a helper
-        # past its memory budget ends soon after (a run of listing pages copies much of the model).
-        total = len(plan.jobs)
-        runs = runs_without(chunks(total, count * 128, count), set(whole))
-        done = list(itertools.accumulate((len(run) for run in runs), initial=len(whole)))
-        meanwhile = None if large else file_sets.make
-        written = [first, *fork_map(writer, runs, count, progress=lambda n: self.progress("Writing pages", done[n], total), meanwhile=meanwhile, retire=budget)]
+        # With helpers, work made in parts (an export of every claim; a large site's search index) is made part by
+        # part by whichever process is free.
+        split = split_work(plan.jobs, [action == RENDER for action in actions], plan.file_sets if large else ()) if count > 1 else Split()
+        with parts_folder(out, split.works()) as parts:
+            writer = PageWriter(env, plan, theme, self.root, out, staging, actions, fresh=not reuse, parts=parts)
+            file_sets = _FileSets(plan, staging, reuse)
+            written = self._render(plan, writer, count, file_sets, large, split)
         paths = list(_page_paths(plan))  # the helpers are gone: no one copies them now
         extra = [*file_sets.paths(), *(page.path for page in static)]
         failures = sorted({d for chunk in written for d in chunk.failures}, key=lambda d: d.sort_key())
@@ -375,11 +262,42 @@ class DiskSink:
         swap_in(staging, out, keep)
         if manifest is not None:
             # Every file is listed; a page without a key and the other files get "", which never matches a key.
-            facts = {paths[i]: (keys[i] or "", size, mtime, ino) for chunk in written for i, size, mtime, ino in _fours(chunk.facts)}
+            facts = {paths[i]: (keys[i] or "", size, mtime, ino) for chunk in written for i, size, mtime, ino in chunk.files()}
             facts.update((path, ("", size, 0, 0)) for path, size in [*made, *((page.path, len(page.data)) for page in static)])
             manifest.save(facts, manifest.files if keep is not None and keep.exists() else None)
         rendered = sum(chunk.rendered for chunk in written)
         return WriteStats(len(paths) + len(extra), rendered, len(paths) - rendered, removed), []
+
+    def _render(self, plan: SitePlan, writer: PageWriter, count: int, file_sets: _FileSets, large: bool, split: Split) -> list[Chunk]:
+        """Render every page to render with `count` processes, make the file sets and join the work made in parts."""
+        if count > 1:
+            freeze_for_fork()
+            collect_page_garbage_often()
+        # On a large site, the files made from the whole site at once (feeds, the sitemap) are made before the
+        # helpers are forked: each reads every report or every page, and after a fork whatever a process reads is
+        # copied (reference counts); in a helper's lifetime, all of it at once, which no memory budget can cut
+        # short. Work made in parts is not among them (the exports; the search index of a large site): each part
+        # reads its own claims, a unit of work like a page. A smaller site's file sets are made while the helpers render.
+        parted = {index for index, _ in split.jobs}
+        whole = [i for i, job in enumerate(plan.jobs) if job.produce is not None and job.depends == (EVERYTHING_KEY,) and i not in parted] if large else []
+        first = writer(whole)
+        budget = MemoryBudget() if count > 1 else None  # made here, before the fork: a share of this process's memory
+        # Small runs, so that no worker is left with a long one at the end while the other waits, and a helper
+        # past its memory budget ends soon after (a run of listing pages copies much of the model). The parts
+        # come first: the longest work first, and the build's process joins them at the end.
+        total = len(plan.jobs)
+        runs = [*writer.parts.runs(total), *runs_without(chunks(total, count * 128, count), {*whole, *parted})]
+        done = list(itertools.accumulate((len(run) if run.start < total else 0 for run in runs), initial=len(whole)))
+        meanwhile = None if large else file_sets.make
+        written = [first, *fork_map(writer, runs, count, progress=lambda n: self.progress("Writing pages", done[n], total), meanwhile=meanwhile, retire=budget)]
+        if any(chunk.failures for chunk in written):
+            return written  # a process that failed made no more parts: there is nothing whole to join
+        joined = facts_of([(index, writer.join(index, work)) for work, (index, _) in enumerate(split.jobs)])
+        if large:  # the helpers are gone: the file sets now, from their parts where they were made in parts
+            read = writer.parts.read
+            finished = {k: functools.partial(made.finish, read(split.set_work(position))) for position, (k, made) in enumerate(split.sets)}
+            file_sets.make([dataclasses.replace(fs, make=finished[k]) if k in finished else fs for k, fs in enumerate(plan.file_sets)])
+        return [*written, joined]
 
     def _action(self, manifest: PageManifest | None, staging: Path, path: str, key: str | None, reuse: bool) -> str:
         if manifest is None:

@@ -7,13 +7,14 @@ DataFeedItems holding ClaimReviews); its ClaimReviews are the objects the claim 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from generator.model.entities import Claim, Report, Site
 from generator.site import urls
-from generator.site.jobs import EVERYTHING, PageJob
+from generator.site.jobs import EVERYTHING, InParts, PageJob, report_runs
 from generator.site.structured import SCHEMA, JsonObj, claim_review, organization
 
 CLAIMS_JSON = "data/claims.json"
@@ -35,9 +36,9 @@ CSV_COLUMNS = (
 )
 
 
-def _feed_items(site: Site) -> Iterator[JsonObj]:
+def _feed_items(site: Site, reports: Iterable[Report]) -> Iterator[JsonObj]:
     """Each claim's ClaimReview as a DataFeedItem, in site order (made one at a time: a list of them all is ~5 KB a claim)."""
-    for report in site.published:
+    for report in reports:
         for claim in report.claims:
             yield {
                 "@type": "DataFeedItem",
@@ -83,21 +84,35 @@ def _in_pieces(first: bytes, rows: Iterable[bytes], last: bytes) -> Iterator[byt
     yield b"".join(piece)
 
 
-def _lines(first: bytes, rows: Iterable[object], last: bytes) -> Iterator[bytes]:
-    """first, then each row as compact JSON on a line of its own (commas between), then last, in pieces."""
-    return _in_pieces(first, ((b",\n" if count else b"") + _compact(row) for count, row in enumerate(rows)), b"\n" + last)
+def _lines(head: bytes, rows: Iterable[object], tail: bytes, first: bool, last: bool) -> Iterator[bytes]:
+    """A part of a JSON export with a row a line: `head` in the first part, `tail` in the last, a comma
+    before every row but the export's first (so parts made apart join into the file made whole)."""
+    encoded = ((b",\n" if count or not first else b"") + _compact(row) for count, row in enumerate(rows))
+    return _in_pieces(head if first else b"", encoded, b"\n" + tail if last else b"")
 
 
-def claims_json(site: Site) -> Iterator[bytes]:
-    """data/claims.json, byte-stable, one claim's review a line (so a diff shows which claims changed)."""
-    head = _compact(_feed_head(site))
-    return _lines(head[:-1] + b',"dataFeedElement":[\n', _feed_items(site), b"]}\n")
+PART_CLAIMS = 2_000  # claims in a part of an export: the parts of a large archive's exports are made by several processes
 
 
-def claims_csv(site: Site) -> Iterator[bytes]:
-    """data/claims.csv: one row per claim, RFC 4180 (CRLF line ends), UTF-8, in pieces."""
-    rows = (_csv_line(_csv_row(site.config.base_url, report, claim)) for report in site.published for claim in report.claims)
-    return _in_pieces(_csv_line(CSV_COLUMNS), rows, b"")
+_Part = Callable[[Site, tuple[Report, ...], bool, bool], Iterator[bytes]]
+
+
+def in_parts(site: Site, part: _Part) -> InParts:
+    """An export of the published reports as parts of about PART_CLAIMS claims each: part(site, reports, first, last)."""
+    runs = report_runs(site.published, PART_CLAIMS)
+    return InParts(tuple(functools.partial(part, site, run, index == 0, index == len(runs) - 1) for index, run in enumerate(runs)))
+
+
+def claims_json_part(site: Site, reports: tuple[Report, ...], first: bool, last: bool) -> Iterator[bytes]:
+    """A part of data/claims.json (byte-stable, one claim's review a line, so a diff shows which claims changed)."""
+    head = _compact(_feed_head(site))[:-1] + b',"dataFeedElement":[\n' if first else b""
+    return _lines(head, _feed_items(site, reports), b"]}\n", first, last)
+
+
+def claims_csv_part(site: Site, reports: tuple[Report, ...], first: bool, last: bool) -> Iterator[bytes]:
+    """A part of data/claims.csv: one row per claim, RFC 4180 (CRLF line ends), UTF-8; the header in the first."""
+    rows = (_csv_line(_csv_row(site.config.base_url, report, claim)) for report in reports for claim in report.claims)
+    return _in_pieces(_csv_line(CSV_COLUMNS) if first else b"", rows, b"")
 
 
 def _csv_row(base: str, report: Report, claim: Claim) -> list[str]:
@@ -173,13 +188,28 @@ def markup_page(site: Site, report: Report, claim: Claim) -> JsonObj:
     return {"pageUrl": page_url, "publishDate": report.published.isoformat(), "claimReviewAuthor": author, "claimReviewMarkups": [markup]}
 
 
-def claimreview_api_json(site: Site) -> Iterator[bytes]:
-    """data/claimreview-api.json: one ClaimReviewMarkupPage a claim page, ready for the Fact Check Tools API."""
-    return _lines(b"[\n", (markup_page(site, report, claim) for report in site.published for claim in report.claims), b"]\n")
+def claimreview_api_part(site: Site, reports: tuple[Report, ...], first: bool, last: bool) -> Iterator[bytes]:
+    """A part of data/claimreview-api.json: one ClaimReviewMarkupPage a claim page, ready for the Fact Check Tools API."""
+    return _lines(b"[\n", (markup_page(site, report, claim) for report in reports for claim in report.claims), b"]\n", first, last)
+
+
+def claims_json(site: Site) -> InParts:
+    """data/claims.json, a ClaimReview DataFeed, in parts."""
+    return in_parts(site, claims_json_part)
+
+
+def claims_csv(site: Site) -> InParts:
+    """data/claims.csv, in parts."""
+    return in_parts(site, claims_csv_part)
+
+
+def claimreview_api_json(site: Site) -> InParts:
+    """data/claimreview-api.json, in parts."""
+    return in_parts(site, claimreview_api_part)
 
 
 def export_files(site: Site) -> Iterable[PageJob]:
-    """data/claims.json (a ClaimReview DataFeed), data/claims.csv and data/claimreview-api.json."""
-    yield PageJob(CLAIMS_JSON, "", {}, "Claims (JSON)", depends=EVERYTHING, produce=lambda: claims_json(site))
-    yield PageJob(CLAIMS_CSV, "", {}, "Claims (CSV)", depends=EVERYTHING, produce=lambda: claims_csv(site))
-    yield PageJob(CLAIMREVIEW_API, "", {}, "ClaimReview markup pages (JSON)", depends=EVERYTHING, produce=lambda: claimreview_api_json(site))
+    """data/claims.json (a ClaimReview DataFeed), data/claims.csv and data/claimreview-api.json, each in parts."""
+    yield PageJob(CLAIMS_JSON, "", {}, "Claims (JSON)", depends=EVERYTHING, produce=claims_json(site))
+    yield PageJob(CLAIMS_CSV, "", {}, "Claims (CSV)", depends=EVERYTHING, produce=claims_csv(site))
+    yield PageJob(CLAIMREVIEW_API, "", {}, "ClaimReview markup pages (JSON)", depends=EVERYTHING, produce=claimreview_api_json(site))

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from generator.model.entities import Site
+from generator.model.entities import Report, Site
 from generator.site import urls
 
 T = TypeVar("T")
@@ -65,6 +65,35 @@ class PageJob:
         return self._path
 
 
+@dataclass(frozen=True)
+class InParts:
+    """A job's `produce` for a file made of parts, one after another, each of which can be made alone.
+
+    The disk sink spreads a large file's parts (an export of every claim) over its processes and joins
+    them; everywhere else the file is made whole, part after part, with the same bytes.
+    """
+
+    parts: tuple[Callable[[], Iterable[bytes]], ...]
+
+    def __call__(self) -> Iterator[bytes]:
+        for part in self.parts:
+            yield from part()
+
+
+def report_runs(reports: tuple[Report, ...], size: int) -> list[tuple[Report, ...]]:
+    """The reports in order, cut into runs of at least `size` claims (the last may hold fewer; never none): what a part reads."""
+    runs: list[tuple[Report, ...]] = []
+    start = count = 0
+    for index, report in enumerate(reports):
+        count += len(report.claims)
+        if count >= size:
+            runs.append(reports[start : index + 1])
+            start, count = index + 1, 0
+    if start < len(reports) or not runs:
+        runs.append(reports[start:])
+    return runs
+
+
 def pieces(made: bytes | Iterator[bytes]) -> Iterable[bytes]:
     """What a job's `produce` made, as pieces to write one after another."""
     return (made,) if isinstance(made, bytes) else made
@@ -75,14 +104,31 @@ def joined(made: bytes | Iterator[bytes]) -> bytes:
     return b"".join(pieces(made))
 
 
+Files = list[tuple[str, bytes]]  # (URL, bytes), in URL order
+
+
 @dataclass(frozen=True)
 class FileSet:
     """Files whose names are known only once they are made (the search index's shards): made together."""
 
     prefix: str  # every file's URL starts with it
     title: str
-    make: Callable[[], list[tuple[str, bytes]]]  # (URL, bytes), in URL order
+    make: Callable[[], Files]
     language: str = ""  # as PageJob.language
+
+
+@dataclass(frozen=True)
+class Gathered:
+    """A file set's `make` cut into parts made alone (each reads some reports), whose bytes `finish` turns into the files.
+
+    The disk sink spreads a large site's parts over its processes; everywhere else they are made one after another.
+    """
+
+    parts: tuple[Callable[[], bytes], ...]
+    finish: Callable[[list[bytes]], Files]
+
+    def __call__(self) -> Files:
+        return self.finish([part() for part in self.parts])
 
 
 @dataclass(frozen=True)

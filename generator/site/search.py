@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import json
+import marshal
 import re
 import unicodedata
 from array import array
@@ -18,9 +20,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from generator.model.entities import Site
+from generator.model.entities import Report, Site
 from generator.site import urls
-from generator.site.jobs import FileSet, PageJob
+from generator.site.jobs import Files, FileSet, Gathered, PageJob, report_runs
 
 DATA_DIR = "search/data/"
 CALLBACK = "FactcheckSearch.add"
@@ -151,18 +153,19 @@ def encode_postings(entries: Iterable[int]) -> str:
     return ",".join(out)
 
 
-def collect(site: Site) -> tuple[list[SearchDoc], dict[str, array[int]]]:
+def collect(site: Site, reports: Iterable[Report] | None = None, first: int = 0) -> tuple[list[SearchDoc], dict[str, array[int]]]:
     """The documents and, per term, the documents holding it: doc << 1 | 1 where a strong field does, in document order.
 
+    Of every report, or of `reports`, whose first claim is document number `first` (a part of the index).
     Postings are arrays of machine integers: a dict per term held some 50 MB at 4,000 reports, arrays a twentieth.
     """
     docs: list[SearchDoc] = []
     postings: dict[str, array[int]] = {}
     stop = stopwords(site.config.language)
     recurring: dict[str, list[str]] = {}  # claimants, labels, topics and titles recur claim after claim
-    for report in site.reports:
+    for report in site.reports if reports is None else reports:
         for claim in report.claims:
-            doc = len(docs)
+            doc = first + len(docs)
             docs.append(SearchDoc(urls.claim(report.id, claim.id), claim.claim_reviewed, claim.claimant.name, claim.rating.position, report.title))
             # Who said it, the verdict and the topics are what people most often search by.
             strong = [claim.claimant.name, claim.rating.label, *report.topics]
@@ -204,10 +207,39 @@ def choose_prefix(encoded: Mapping[str, str]) -> int:
     return MAX_PREFIX
 
 
-def index_files(site: Site) -> list[tuple[str, bytes]]:
+def index_files(site: Site) -> Files:
     """Every file of the search index, as (path under the site, bytes), in a stable order."""
-    # Each stage's input goes as soon as the next is made: at 40,000 reports they took 230 MB held together.
     docs, postings = collect(site)
+    return _files(site, docs, postings)
+
+
+PART_CLAIMS = 2_000  # claims a part of the index reads: a large site's parts are made by the render's processes
+
+
+def collect_part(site: Site, reports: tuple[Report, ...], first: int) -> bytes:
+    """A part of the index (`collect` of these reports, numbered from `first`) as bytes, for `finish_index`."""
+    docs, postings = collect(site, reports, first)
+    rows = [(doc.url, doc.claim, doc.claimant, doc.rating, doc.title) for doc in docs]
+    return marshal.dumps((rows, {term: entries.tobytes() for term, entries in postings.items()}))
+
+
+def finish_index(site: Site, parts: list[bytes]) -> Files:
+    """Every file of the search index from its parts' bytes, in order: the files `index_files` makes."""
+    docs: list[SearchDoc] = []
+    postings: dict[str, array[int]] = {}
+    for part in parts:
+        rows, found = marshal.loads(part)
+        docs += (SearchDoc(*row) for row in rows)
+        for term, data in found.items():
+            entries = postings.get(term)
+            if entries is None:
+                entries = postings[term] = array("i")
+            entries.frombytes(data)  # parts come in document order: a term's postings stay in order
+    return _files(site, docs, postings)
+
+
+def _files(site: Site, docs: list[SearchDoc], postings: dict[str, array[int]]) -> Files:
+    # Each stage's input goes as soon as the next is made: at 40,000 reports they took 230 MB held together.
     encoded = {term: encode_postings(postings.pop(term)) for term in sorted(postings)}  # a fifth of the arrays' size
     del postings
     prefix = choose_prefix(encoded)
@@ -258,4 +290,7 @@ def search_page(site: Site) -> Iterable[PageJob]:
 def search_index(site: Site) -> Iterable[FileSet]:
     """The search index's shards, named by the terms they hold."""
     # Shard names come from the terms, so the files are known only once the index is made.
-    yield FileSet(DATA_DIR, "Search index", lambda: index_files(site))
+    runs = report_runs(site.reports, PART_CLAIMS)
+    firsts = itertools.accumulate((sum(len(report.claims) for report in run) for run in runs), initial=0)
+    parts = tuple(functools.partial(collect_part, site, run, first) for run, first in zip(runs, firsts, strict=False))
+    yield FileSet(DATA_DIR, "Search index", Gathered(parts, functools.partial(finish_index, site)))

@@ -1,0 +1,111 @@
+"""Work made in parts (jobs.InParts: the exports of every claim; jobs.Gathered: the search index), spread over the render's processes.
+
+An export or the search index of a large archive is seconds of work for one process, and made whole it
+reads every claim at once, which a render helper would copy (reference counts). Made in parts, each part
+is one more unit of the render's work, taken by whichever process is free, that reads its own claims
+only; each is written to a file of its own in a folder beside the staging folder, and once every part is
+made the build's process joins them, in order, into the page's file (or reads them back for the search
+index to finish). The bytes are those made whole.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import io
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.output.newfiles import create_file
+from generator.output.swap import staging_prefix
+from generator.site.jobs import FileSet, Gathered, InParts, PageJob
+
+PARTS_A_RUN = 4  # parts taken together by a process: a part takes a few tens of milliseconds
+
+Part = Callable[[], bytes | Iterable[bytes]]
+
+
+@dataclass(frozen=True)
+class Parts:
+    """Works cut into parts, each work's parts in order; unit `n` is part `units[n][1]` of work `units[n][0]`, made into `folder`."""
+
+    works: tuple[tuple[Part, ...], ...] = ()
+    folder: str = ""
+    units: tuple[tuple[int, int], ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "units", tuple((work, number) for work, parts in enumerate(self.works) for number in range(len(parts))))
+
+    def runs(self, first: int) -> list[range]:
+        """The units as runs of work numbered from `first` (after the plan's pages)."""
+        return [range(first + start, first + min(start + PARTS_A_RUN, len(self.units))) for start in range(0, len(self.units), PARTS_A_RUN)]
+
+    def make(self, unit: int) -> None:
+        """Make unit number `unit` into its file."""
+        work, number = self.units[unit]
+        made = self.works[work][number]()
+        create_file(self._file(work, number), (made,) if isinstance(made, bytes) else made)
+
+    def join(self, target: str, work: int) -> os.stat_result:
+        """Create `target` from the parts of `work`, in order, and tell its size and time; each part's file goes once joined."""
+        return create_file(target, (piece for part in self._taken(work) for piece in iter(functools.partial(part.read, 1 << 20), b"")))
+
+    def read(self, work: int) -> list[bytes]:
+        """Each part's bytes of `work`, in order; their files go."""
+        return [part.read() for part in self._taken(work)]
+
+    def _taken(self, work: int) -> Iterator[io.BufferedReader]:
+        for number in range(len(self.works[work])):
+            path = self._file(work, number)
+            with open(path, "rb") as part:
+                yield part
+            os.unlink(path)
+
+    def _file(self, work: int, number: int) -> str:
+        return f"{self.folder}/{work}.{number}"
+
+
+@dataclass(frozen=True)
+class Split:
+    """What a render makes in parts: jobs as (index, InParts), then file sets as (index, Gathered); works are numbered in that order."""
+
+    jobs: tuple[tuple[int, InParts], ...] = ()
+    sets: tuple[tuple[int, Gathered], ...] = ()
+
+    def works(self) -> list[tuple[Part, ...]]:
+        """Each work's parts, jobs first."""
+        return [*(made.parts for _, made in self.jobs), *(made.parts for _, made in self.sets)]
+
+    def set_work(self, position: int) -> int:
+        """The work number of the `position`-th file set made in parts."""
+        return len(self.jobs) + position
+
+
+def split_work(jobs: Sequence[PageJob], rendered: Sequence[bool], file_sets: Sequence[FileSet]) -> Split:
+    """The rendered jobs and the file sets made in parts of more than one."""
+    produced = [(index, job.produce) for index, job in enumerate(jobs) if rendered[index]]
+    made = list(enumerate(file_sets))
+    return Split(
+        tuple((index, produce) for index, produce in produced if isinstance(produce, InParts) and len(produce.parts) > 1),
+        tuple((index, fs.make) for index, fs in made if isinstance(fs.make, Gathered) and len(fs.make.parts) > 1),
+    )
+
+
+@contextlib.contextmanager
+def parts_folder(out: Path, works: Sequence[tuple[Part, ...]]) -> Iterator[Parts]:
+    """Parts of these works, with a folder beside the output folder for their files while the block runs.
+
+    Named like a staging folder, so that a killed build's is removed by the next (swap.recover).
+    """
+    if not works:
+        yield Parts()
+        return
+    folder = tempfile.mkdtemp(prefix=staging_prefix(out) + "parts-", dir=out.parent)
+    try:
+        yield Parts(tuple(works), folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
