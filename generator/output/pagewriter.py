@@ -45,11 +45,16 @@ class Chunk:
             yield index, size, mtime - _WORD if mtime >= _WORD // 2 else mtime, inode
 
 
+def _fact(index: int, st: os.stat_result) -> tuple[int, int, int, int]:
+    """A file's facts as unsigned words: a time before 1970 is negative (Chunk.files reads it back)."""
+    return index, st.st_size, st.st_mtime_ns % _WORD, st.st_ino
+
+
 def facts_of(files: Sequence[tuple[int, os.stat_result]]) -> Chunk:
     """A Chunk for files the build's process made itself (joined from parts): (index, stat) each."""
     facts = array.array("Q")
     for index, st in files:
-        facts.extend((index, st.st_size, st.st_mtime_ns % _WORD, st.st_ino))  # a time before 1970 is negative
+        facts.extend(_fact(index, st))
     return Chunk(facts, [], len(files))
 
 
@@ -123,7 +128,7 @@ class PageWriter:
                 rendered += 1
             else:
                 st = os.stat(target)
-            facts.extend((index, st.st_size, st.st_mtime_ns % _WORD, st.st_ino))  # a time before 1970 is negative
+            facts.extend(_fact(index, st))
         return Chunk(facts, failures, rendered)
 
     def join(self, index: int, work: int) -> os.stat_result:

@@ -87,12 +87,10 @@ class Split:
 
 def split_work(jobs: Sequence[PageJob], rendered: Sequence[bool], file_sets: Sequence[FileSet]) -> Split:
     """The rendered jobs and the file sets made in parts of more than one."""
-    produced = [(index, job.produce) for index, job in enumerate(jobs) if rendered[index]]
-    made = list(enumerate(file_sets))
-    return Split(
-        tuple((index, produce) for index, produce in produced if isinstance(produce, InParts) and len(produce.parts) > 1),
-        tuple((index, fs.make) for index, fs in made if isinstance(fs.make, Gathered) and len(fs.make.parts) > 1),
-    )
+    # A pass over every job that makes nothing for most: a list of them all would be held at the fork.
+    split_jobs = ((index, job.produce) for index, job in enumerate(jobs) if isinstance(job.produce, InParts) and len(job.produce.parts) > 1)
+    split_sets = ((index, fs.make) for index, fs in enumerate(file_sets) if isinstance(fs.make, Gathered) and len(fs.make.parts) > 1)
+    return Split(tuple((index, made) for index, made in split_jobs if rendered[index]), tuple(split_sets))
 
 
 @contextlib.contextmanager
