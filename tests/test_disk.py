@@ -128,6 +128,19 @@ def test_exports_are_made_in_parts_by_the_render_and_joined(project: Path, tmp_p
     assert sorted(p.name for p in tmp_path.iterdir()) == ["made", "p", "serial", "site"]  # the parts' folder is gone
 
 
+def test_exports_in_parts_are_joined_again_into_the_reused_folder(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild updates the site before last in place: an export made in parts replaces the file there (maybe a hard link to the live site)."""
+    monkeypatch.setattr(exports, "PART_CLAIMS", 4)
+    out = tmp_path / "site"
+    for _ in range(3):  # the third build updates the folder the first one wrote
+        report = project / "content/reports/report-001.yaml"
+        report.write_text(report.read_text(encoding="utf-8").replace("publisher: ", "publisher: Again ", 1), encoding="utf-8")  # in every export
+        live = (out / exports.CLAIMS_JSON).read_bytes() if out.exists() else b""
+        assert_same_as_plain(project, out, PARALLEL)
+        assert (out / exports.CLAIMS_JSON).read_bytes() != live
+    assert (out.parent / ".site.previous" / exports.CLAIMS_JSON).read_bytes() != (out / exports.CLAIMS_JSON).read_bytes()
+
+
 def test_a_second_languages_index_in_parts_keeps_its_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A large bilingual site: each language's search index in parts, finished under its own root (/es/search/...)."""
     files = bilingual_site()
