@@ -91,5 +91,6 @@ def test_report_runs_cut_at_whole_reports() -> None:
 def test_a_file_in_parts_is_its_parts_one_after_another() -> None:
     made = InParts((lambda: iter([b"a", b"b"]), lambda: iter([]), lambda: iter([b"c"])))
     assert joined(made()) == b"abc"
-    gathered = Gathered((lambda: b"1", lambda: b"2"), lambda parts: [("all.js", b",".join(parts))])
-    assert gathered() == [("all.js", b"1,2")]
+    gathered = Gathered((lambda: b"1", lambda: b"2"), lambda parts: [("all.js", b",".join(parts))], lambda: [("all.js", b"whole")])
+    assert gathered() == [("all.js", b"whole")]  # made in one go where nothing spreads the parts
+    assert gathered.finish([part() for part in gathered.parts]) == [("all.js", b"1,2")]

@@ -32,7 +32,7 @@ def _jobs() -> list[PageJob]:
 
 
 def _sets() -> list[FileSet]:
-    index = Gathered((lambda: b"x", lambda: b"y"), lambda parts: [("search/all.js", b"+".join(parts))])
+    index = Gathered((lambda: b"x", lambda: b"y"), lambda parts: [("search/all.js", b"+".join(parts))], lambda: [("search/all.js", b"x+y")])
     return [FileSet("search/", "Index", index), FileSet("other/", "Plain", lambda: [("other/a.js", b"a")])]
 
 

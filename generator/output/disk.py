@@ -105,7 +105,7 @@ def path_problems(paths: Iterable[str]) -> list[Diagnostic]:
 
 
 class _FileSets:
-    """A plan's file sets (the search index), written by the build's own process while the helpers render pages.
+    """A plan's file sets (the search index), written by the build's own process while the helpers render pages (on a large site, after).
 
     In a fresh staging folder each file is written as it is made, rather than held to the end (5 MB at
     4,000 reports); a reused folder (the previous site) outlives a failed build, and a file under a name

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import ctypes
 import functools
-import gc
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -24,7 +23,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
-from generator.pipeline.heap import release_free_memory
+from generator.pipeline.heap import freeze_for_fork
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -265,8 +264,9 @@ class Aside(Generic[R]):
         self._helper: Any = None
         self._receiver: Any = None
         if fork and _can_fork():
-            gc.freeze()  # the helper's collections then leave this process's objects (and their pages) alone
-            release_free_memory()  # free pages this process would otherwise fill, and so copy, while the helper lives
+            # The helper's collections then leave this process's objects (and their pages) alone, and the free
+            # pages this process would otherwise fill, and so copy, while the helper lives are handed back.
+            freeze_for_fork()
             context = multiprocessing.get_context("fork")
             self._receiver, sender = context.Pipe(duplex=False)
             self._helper = context.Process(target=_helper, args=(work, sender, os.getpid(), then), daemon=True)

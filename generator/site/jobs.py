@@ -121,14 +121,16 @@ class FileSet:
 class Gathered:
     """A file set's `make` cut into parts made alone (each reads some reports), whose bytes `finish` turns into the files.
 
-    The disk sink spreads a large site's parts over its processes; everywhere else they are made one after another.
+    The disk sink spreads a large site's parts over its processes; everywhere else the same files are made
+    in one go by `whole`, without the parts' bytes in between.
     """
 
     parts: tuple[Callable[[], bytes], ...]
     finish: Callable[[list[bytes]], Files]
+    whole: Callable[[], Files]
 
     def __call__(self) -> Files:
-        return self.finish([part() for part in self.parts])
+        return self.whole()
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from typing import Any
 from generator.content.i18n import Catalog, Strings
 from generator.model.entities import Report, Site, SiteConfig
 from generator.site import claimants, exports, feeds, indexes, languages, pages, people, related, search, sharecards, structured, transparency
-from generator.site.jobs import EVERYTHING, FileSet, Gathered, KeptJobs, PageJob
+from generator.site.jobs import EVERYTHING, Files, FileSet, Gathered, KeptJobs, PageJob
 
 ReportPlanner = Callable[[Site, Report], Iterable[PageJob]]
 SitePlanner = Callable[[Site], Iterable[PageJob]]
@@ -256,10 +256,16 @@ def _moved_set(file_set: FileSet, lang: languages.LanguageSite) -> FileSet:
     if not lang.root:
         return file_set
     make, root = file_set.make, lang.root
-    if isinstance(make, Gathered):  # still in parts, for the disk sink to spread
-        moved = Gathered(make.parts, lambda parts: [(root + url, data) for url, data in make.finish(parts)])
-        return FileSet(root + file_set.prefix, file_set.title, moved, lang.code)
-    return FileSet(root + file_set.prefix, file_set.title, lambda: [(root + url, data) for url, data in make()], lang.code)
+
+    def moved(files: Files) -> Files:
+        return [(root + url, data) for url, data in files]
+
+    def whole() -> Files:
+        return moved(make())
+
+    # A set in parts stays in parts, for the disk sink to spread.
+    made = Gathered(make.parts, lambda parts: moved(make.finish(parts)), whole) if isinstance(make, Gathered) else whole
+    return FileSet(root + file_set.prefix, file_set.title, made, lang.code)
 
 
 def expand(file_set: FileSet) -> list[PageJob]:

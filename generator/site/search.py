@@ -293,4 +293,4 @@ def search_index(site: Site) -> Iterable[FileSet]:
     runs = report_runs(site.reports, PART_CLAIMS)
     firsts = itertools.accumulate((sum(len(report.claims) for report in run) for run in runs), initial=0)
     parts = tuple(functools.partial(collect_part, site, run, first) for run, first in zip(runs, firsts, strict=False))
-    yield FileSet(DATA_DIR, "Search index", Gathered(parts, functools.partial(finish_index, site)))
+    yield FileSet(DATA_DIR, "Search index", Gathered(parts, functools.partial(finish_index, site), functools.partial(index_files, site)))
