@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import subprocess
 import sys
 import weakref
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from generator.pipeline import heap
 from generator.pipeline.heap import MemoryBudget, collect_page_garbage_often, collector_paused, private_memory, resident_memory, tuned_gc
 
 
@@ -98,6 +103,53 @@ def test_a_budget_is_a_share_of_the_memory_at_the_fork_and_says_when_it_is_passe
     budget.EVERY = 0
     assert budget()
     del grown
+
+
+def test_a_budget_reads_the_memory_again_only_once_faults_could_have_passed_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    readings: list[int | None] = []
+
+    def reading() -> int | None:
+        readings.append(private_memory())
+        return readings[-1]
+
+    monkeypatch.setattr(heap, "private_memory", reading)
+    budget = MemoryBudget()
+    budget.EVERY = 0
+    budget.limit = (private_memory() or 0) + 64 * 2**20
+    assert not budget() and len(readings) == 1
+    assert not budget() and not budget() and len(readings) == 1  # too few faults since to pass 64 MB
+    grown = bytearray(96 * 2**20)
+    grown[:: 2**12] = b"x" * len(range(0, len(grown), 2**12))  # 24,576 pages faulted in
+    assert budget() and len(readings) == 2
+    del grown
+
+
+def _helper_after_the_parent_writes(budget: MemoryBudget, written: Any, answer: Any) -> None:
+    answer.send(budget())  # the first reading
+    written.wait()
+    answer.send(budget())
+
+
+def test_a_helper_counts_the_pages_its_parent_copies_since_the_fork() -> None:
+    """The parent writing its own pages leaves the helper the originals: the helper's own memory grows by faults not its own."""
+    shared = bytearray(128 * 2**20)
+    shared[:: 2**12] = b"y" * len(range(0, len(shared), 2**12))  # resident before the fork, then shared with the helper
+    context = multiprocessing.get_context("fork")
+    budget = MemoryBudget()
+    budget.EVERY = 0
+    budget.limit = (private_memory() or 0) // 8 + 64 * 2**20  # the helper's own memory starts near nothing
+    written = context.Event()
+    receiver, sender = context.Pipe(duplex=False)
+    helper = context.Process(target=_helper_after_the_parent_writes, args=(budget, written, sender))
+    helper.start()
+    try:
+        assert receiver.recv() is False
+        shared[:: 2**12] = b"z" * len(range(0, len(shared), 2**12))  # 32,768 pages copied here; the helper holds the originals
+        written.set()
+        assert receiver.recv() is True
+    finally:
+        helper.join(10)
+    del shared
 
 
 def test_a_budget_that_cannot_read_memory_never_ends_a_helper() -> None:
