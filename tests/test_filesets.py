@@ -110,49 +110,23 @@ def _search_files(out: Path) -> dict[str, bytes]:
     return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*.js"))}
 
 
-def _noting_makers(monkeypatch: pytest.MonkeyPatch, makers: Path, dies: str = "") -> None:
-    """Note each making of the search index (whole, or finished from parts) as "name pid"; a helper making it as `dies` ends at once."""
-    parent = os.getpid()
+@pytest.mark.parametrize("limit", [filesets.MAX_CLAIMS, 0])
+def test_a_build_makes_the_search_index_in_the_helper_up_to_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: int) -> None:
+    """The same files either way; made in the planning's helper for a site within the limit, by the build's process beyond it."""
+    root = write_tree(tmp_path / "p", many_reports(MIN_PARALLEL_REPORTS + 2))
+    makers = tmp_path / "makers"
+    # Made whole (index_files) or, past the limit and in more than one part, finished from its parts (finish_index).
     for name in ("index_files", "finish_index"):
         made_by = getattr(search, name)
 
-        def noting(*args: Any, made_by: Any = made_by, name: str = name) -> list[tuple[str, bytes]]:
+        def noting(*args: Any, made_by: Any = made_by) -> list[tuple[str, bytes]]:
             with makers.open("a") as note:
-                note.write(f"{name} {os.getpid()}\n")
-            if name == dies and os.getpid() != parent:
-                os._exit(1)  # a helper killed (out of memory, say) while it finishes the index
+                note.write(f"{os.getpid()}\n")
             return made_by(*args)  # type: ignore[no-any-return]
 
         monkeypatch.setattr(search, name, noting)
-
-
-@pytest.mark.parametrize("limit", [filesets.MAX_CLAIMS, 0])
-def test_a_build_makes_the_search_index_in_a_helper_whole_up_to_the_limit_from_parts_beyond(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: int
-) -> None:
-    """The same files either way; made whole in the planning's helper for a site within the limit, beyond it finished
-    from its parts in a helper forked after the render (while the build's process joins the exports)."""
-    root = write_tree(tmp_path / "p", many_reports(MIN_PARALLEL_REPORTS + 2))
-    makers = tmp_path / "makers"
-    _noting_makers(monkeypatch, makers)
     monkeypatch.setattr(filesets, "MAX_CLAIMS", limit)
-    monkeypatch.setattr(search, "PART_CLAIMS", 3)  # beyond the limit, in more than one part
     build(root, tmp_path / "site", BuildOptions(workers=2))
-    [(name, pid)] = [line.split() for line in makers.read_text().splitlines()]
-    assert name == ("index_files" if limit else "finish_index") and pid != str(os.getpid())
-    plain = {page.path.removeprefix("search/data/"): page.data for page in render_site(root).pages if page.path.startswith("search/data/")}
-    assert _search_files(tmp_path / "site") == plain and plain
-
-
-def test_the_build_finishes_a_large_index_itself_when_its_helper_dies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The parts were read before the helper was forked: the build's process finishes the index from them, with the same files."""
-    root = write_tree(tmp_path / "p", many_reports(MIN_PARALLEL_REPORTS + 2))
-    makers = tmp_path / "makers"
-    _noting_makers(monkeypatch, makers, dies="finish_index")
-    monkeypatch.setattr(filesets, "MAX_CLAIMS", 0)
-    monkeypatch.setattr(search, "PART_CLAIMS", 3)
-    build(root, tmp_path / "site", BuildOptions(workers=2))
-    (_, helper), (_, finisher) = [line.split() for line in makers.read_text().splitlines()]
-    assert helper != str(os.getpid()) and finisher == str(os.getpid())
+    assert (makers.read_text().split() == [str(os.getpid())]) == (limit == 0)
     plain = {page.path.removeprefix("search/data/"): page.data for page in render_site(root).pages if page.path.startswith("search/data/")}
     assert _search_files(tmp_path / "site") == plain and plain

@@ -30,7 +30,7 @@ from generator.output.parts import Split, parts_folder, split_work
 from generator.output.swap import exclusive, is_real_dir, previous_site, recover, remove, staging_prefix, swap_in
 from generator.pipeline.cache import CACHE_DIR, PageManifest
 from generator.pipeline.heap import MemoryBudget, collect_page_garbage_often, freeze_for_fork
-from generator.pipeline.workers import Aside, StageProgress, chunks, fork_map, no_progress, runs_without, worker_count
+from generator.pipeline.workers import StageProgress, chunks, fork_map, no_progress, runs_without, worker_count
 from generator.site import urls
 from generator.site.jobs import EVERYTHING_KEY, FileSet, RenderedPage, joined
 from generator.site.plan import SitePlan, expand
@@ -104,15 +104,6 @@ def path_problems(paths: Iterable[str]) -> list[Diagnostic]:
     return problems
 
 
-@dataclass(frozen=True)
-class _Made:
-    """File sets' files once made: (path, size) of those written, those held back, and the paths of those that clash."""
-
-    written: list[tuple[str, int]]
-    held: list[RenderedPage]
-    clashing: list[str]
-
-
 class _FileSets:
     """A plan's file sets (the search index), written by the build's own process while the helpers render pages (on a large site, after).
 
@@ -131,29 +122,17 @@ class _FileSets:
 
     def make(self, sets: Sequence[FileSet] | None = None) -> None:
         """Make every file set's files (or these sets' instead): write them, hold them, or set aside those that clash."""
-        self.take(self.made(sets))
-
-    def made(self, sets: Sequence[FileSet] | None = None) -> _Made:
-        """`make`'s files, told rather than taken (so that a helper can make them): written, held and clashing."""
-        made = _Made([], [], [])
         for job in (job for fs in (self.plan.file_sets if sets is None else sets) for job in expand(fs)):
             if job.produce is None:
                 continue
             page = RenderedPage(urls.output_path(job.url), joined(job.produce()))
             if not plain_path(page.path) or page.path == MARKER or page.path in self.taken:
-                made.clashing.append(page.path)
+                self.clashing.append(page.path)
             elif self.reuse:
-                made.held.append(page)
+                self.held.append(page)
             else:
                 _write_file(self.staging, page)
-                made.written.append((page.path, len(page.data)))
-        return made
-
-    def take(self, made: _Made) -> None:
-        """Count files made by `made` (here or in a helper) among this build's."""
-        self.written += made.written
-        self.held += made.held
-        self.clashing += made.clashing
+                self.written.append((page.path, len(page.data)))
 
     def paths(self) -> list[str]:
         """Every file made, written or not."""
@@ -313,22 +292,11 @@ class DiskSink:
         written = [first, *fork_map(writer, runs, count, progress=lambda n: self.progress("Writing pages", done[n], total), meanwhile=meanwhile, retire=budget)]
         if any(chunk.failures for chunk in written):
             return written  # a process that failed made no more parts: there is nothing whole to join
-
-        def join() -> Chunk:
-            return facts_of([(index, writer.join(index, work)) for work, (index, _) in enumerate(split.jobs)])
-
-        if not large:
-            return [*written, join()]
-        # The helpers are gone: the file sets now, from their parts where they were made in parts (read here, so
-        # that this process can finish them itself if the helper fails). They are finished in a helper while this
-        # process joins the exports' parts: each takes a second or two at 40,000 reports, and one core would wait.
-        read = writer.parts.read
-        finished = {k: functools.partial(gathered.finish, read(split.set_work(position))) for position, (k, gathered) in enumerate(split.sets)}
-        sets = [dataclasses.replace(fs, make=finished[k]) if k in finished else fs for k, fs in enumerate(plan.file_sets)]
-        with Aside(functools.partial(file_sets.made, sets), fork=True) as finishing:
-            joined = join()
-            made = finishing.outcome()
-        file_sets.take(made if made is not None else file_sets.made(sets))
+        joined = facts_of([(index, writer.join(index, work)) for work, (index, _) in enumerate(split.jobs)])
+        if large:  # the helpers are gone: the file sets now, from their parts where they were made in parts
+            read = writer.parts.read
+            finished = {k: functools.partial(made.finish, read(split.set_work(position))) for position, (k, made) in enumerate(split.sets)}
+            file_sets.make([dataclasses.replace(fs, make=finished[k]) if k in finished else fs for k, fs in enumerate(plan.file_sets)])
         return [*written, joined]
 
     def _action(self, manifest: PageManifest | None, staging: Path, path: str, key: str | None, reuse: bool) -> str:

@@ -20,7 +20,7 @@ from generator.content.validate import slugify
 from generator.model.config import name_key
 from generator.model.entities import Claim, Report, Site
 from generator.site import urls
-from generator.site.jobs import per_site
+from generator.site.jobs import per_site, reports_by_id
 
 MAX_SLUG = 60
 # The grouped indexes; each is named in the theme's strings: hub.<kind>, hub.<kind>_intro, hub.<kind>_group.
@@ -122,7 +122,7 @@ _merges = per_site(lambda site: dict[str, _Merged]())
 
 
 def _merge(site: Site, kind: str) -> _Merged:
-    now = _by_id(site)
+    now = reports_by_id(site)
     before = _MERGED.get((site.config.language, kind))
     gone: list[Report] = []  # reports changed (as they were) or removed
     came: list[Report] = []  # reports changed (as they are) or added
@@ -222,7 +222,6 @@ def _share(report: Report, kind: str) -> Share:
 
 
 _places = per_site(lambda site: {report.id: n for n, report in enumerate(site.reports)})
-_by_id = per_site(lambda site: {report.id: report for report in site.reports})
 
 
 def _named(kind: str, report: Report) -> list[tuple[str, Sequence[Claim]]]:

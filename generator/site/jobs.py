@@ -249,3 +249,13 @@ class PerSite(Generic[T]):
 def per_site(func: Callable[[Site], T]) -> PerSite[T]:
     """Memoize a function of the whole site for the last two Site objects, by identity (a Site never changes)."""
     return PerSite(func)
+
+
+def _reports_by_id(site: Site) -> dict[str, Report]:
+    """Each listed report of the site by its id."""
+    return {report.id: report for report in site.reports}
+
+
+# Made while the pages are planned (groups, related lists), in the build's process: each render helper would
+# otherwise make its own on its first claim page, copying the memory page of every report (reference counts).
+reports_by_id = per_site(_reports_by_id)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from generator.model.entities import Claim, Report, Site, name_key
-from generator.site.jobs import PageJob, per_site
+from generator.site.jobs import PageJob, per_site, reports_by_id
 
 LIMIT = 5
 DEEP = 200  # how far into a claimant's claims the first tier looks for a shared topic
@@ -69,7 +69,7 @@ def _scan(site: Site, claimant_only: str | None = None, topics_only: frozenset[s
                 if mine:
                     by_claimant_topic[(claimant, topic)].append(placed)
             n += 1
-    return _Index(_reports_by_id(site), position, n, by_claimant, by_topic, by_claimant_topic, topics)
+    return _Index(reports_by_id(site), position, n, by_claimant, by_topic, by_claimant_topic, topics)
 
 
 claim_index = per_site(_scan)  # every claim's place, by claimant and topic: what the lists are chosen from
@@ -140,7 +140,7 @@ def _planned(site: Site, key: tuple[str, str]) -> list[tuple[Claim, Report]] | N
     ids = rows.get(key) if rows is not None else None
     if ids is None:
         return None
-    reports = _reports_by_id(site)
+    reports = reports_by_id(site)
     found = []
     for rid, cid in ids:
         other = reports.get(rid)
@@ -149,9 +149,6 @@ def _planned(site: Site, key: tuple[str, str]) -> list[tuple[Claim, Report]] | N
             return None
         found.append((claim, other))
     return found
-
-
-_reports_by_id = per_site(lambda site: {r.id: r for r in site.reports})
 
 
 def related_claims(site: Site, report: Report, claim: Claim) -> list[tuple[Claim, Report]]:
@@ -164,7 +161,7 @@ def _related(site: Site, report: Report, claim: Claim, keep: bool) -> list[tuple
     planned = _planned(site, (report.id, claim.id))
     if planned is not None:
         return planned
-    if report.id not in _reports_by_id(site):  # a report outside the listings (withdrawn, a draft preview) has no neighbours
+    if report.id not in reports_by_id(site):  # a report outside the listings (withdrawn, a draft preview) has no neighbours
         return []
     index = _index_for(site, report, claim)
     known = index.chosen.get((report.id, claim.id))
@@ -319,6 +316,7 @@ def with_related_depends(site: Site, job: PageJob, memo: RelatedMemo | None = No
 
 def template_globals(site: Site) -> Mapping[str, Any]:
     """`related()`: other checks of the same claimant or topics for a claim page."""
+    reports_by_id(site)  # made now, before the render's helpers are forked: each would make it again
 
     def related(report: Report, claim: Claim) -> list[tuple[Claim, Report]]:
         """Related fact-checks for a claim's page (its dependencies name them: see `with_related_depends`)."""
