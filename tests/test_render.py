@@ -248,3 +248,18 @@ def test_a_lone_surrogate_a_template_makes_is_its_error_not_ours(make_project: C
     assert result.returncode == 1 and "internal error" not in result.stderr
     assert "content/templates/page.html: error: template error: the page holds '\\ud800'" in result.stderr
     assert "hint: " in result.stderr
+
+
+def test_every_template_is_loaded_before_the_helpers_are_forked(make_project: Callable[..., Path]) -> None:
+    """load_templates: the pages' templates and the partials they import are in the environment's cache, and each language's."""
+    from generator.build import environment, prepare
+    from generator.site.render import install_globals, language_env, load_templates
+
+    root = make_project()
+    prepared = prepare(root, BuildOptions(cache=False))
+    env = environment(prepared, root, BuildOptions(cache=False))
+    install_globals(env, prepared.site, prepared.plan.globals, {"fr": {}})
+    load_templates(env)
+    for each in (env, language_env(env, "fr")):
+        loaded = {template.name for template in each.cache.values()} if each.cache is not None else set()
+        assert {"listing.html", "claim.html", "base.html", "partials/macros.html", "partials/pager.html"} <= loaded

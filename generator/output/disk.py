@@ -34,7 +34,7 @@ from generator.pipeline.workers import StageProgress, chunks, fork_map, no_progr
 from generator.site import urls
 from generator.site.jobs import EVERYTHING_KEY, FileSet, RenderedPage, joined
 from generator.site.plan import SitePlan, expand
-from generator.site.render import install_globals
+from generator.site.render import install_globals, load_templates
 from generator.site.theme import Theme
 
 # Written into every output folder, so a later build knows the folder is ours to replace.
@@ -271,6 +271,7 @@ class DiskSink:
     def _render(self, plan: SitePlan, writer: PageWriter, count: int, file_sets: _FileSets, large: bool, split: Split) -> list[Chunk]:
         """Render every page to render with `count` processes, make the file sets and join the work made in parts."""
         if count > 1:
+            load_templates(writer.env)
             freeze_for_fork()
             collect_page_garbage_often()
         # On a large site, the files made from the whole site at once (feeds, the sitemap) are made before the

@@ -139,6 +139,20 @@ def install_globals(env: jinja2.Environment, site: Site, extra: Mapping[str, Any
         _LANGUAGE_ENVS[env] = overlays
 
 
+def load_templates(env: jinja2.Environment) -> None:
+    """Load every template of the theme now, into `env` and its languages' overlays, before the render's helpers are forked.
+
+    A helper would otherwise load each one again (the pages and the partials they import) on its first
+    page: a few milliseconds and megabytes a helper, and a large site's render forks dozens of them.
+    """
+    with _LOCK:
+        envs = [env, *_LANGUAGE_ENVS.get(env, {}).values()]
+    # The build has checked every template by now (build._template_problems): each compiles.
+    for name in env.list_templates(filter_func=lambda name: name.endswith(TEMPLATE_SUFFIXES)):
+        for each in envs:
+            each.get_template(name)
+
+
 def language_env(env: jinja2.Environment, language: str) -> jinja2.Environment:
     """The environment a page in `language` renders with: `env` itself for the default language."""
     if not language:
