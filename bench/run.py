@@ -271,8 +271,9 @@ def _main(argv: list[str] | None) -> int:
         type=int,
         nargs="*",
         default=[],
-        help="sizes factcheck alone also builds cold (one run each) in this run, for the growth target (e.g. 1000 12836 40000 beside --n 4000)",
+        help="sizes factcheck alone also builds cold (--growth-runs each) in this run, for the growth target (e.g. 1000 12836 40000 beside --n 4000)",
     )
+    parser.add_argument("--growth-runs", type=int, default=1, help="counted cold builds per --growth size; the median counts (default 1)")
     parser.add_argument("--liar-data", type=Path, default=LIAR_DATA[0], help="folder with LIAR's train/valid/test.tsv (default: ../shared/corpora/liar)")
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "benchmarks.md", help="markdown report (a PNG chart is written beside it)")
     parser.add_argument("--workdir", type=Path, default=BENCH / "out", help="corpora and output sites (git-ignored)")
@@ -396,7 +397,7 @@ def _main(argv: list[str] | None) -> int:
             continue
         ours = corpus_tools(size, [], ["factcheck"])  # factcheck's tree only: Hugo and Eleventy do not run
         log(f"N={size}: cold build, factcheck alone (growth series)")
-        attempt(f"growth N={size}", lambda: store("cold", size, run_rounds(ours, 1, 0, "clean", size, failures, args.mem_limit_mb), ours))  # noqa: B023 - run at once
+        attempt(f"growth N={size}", lambda: store("cold", size, run_rounds(ours, args.growth_runs, 0, "clean", size, failures, args.mem_limit_mb), ours))  # noqa: B023 - run at once
     if "liar" in args.scenarios:
         project = liar_project()
         if project is not None:
