@@ -122,8 +122,13 @@ def test_exports_are_made_in_parts_by_the_render_and_joined(project: Path, tmp_p
         make(self, unit)
 
     monkeypatch.setattr(Parts, "make", noted)
-    build(project, tmp_path / "site", BuildOptions(workers=2, cache=False))
+    heard: list[tuple[str, int, int]] = []
+    build(project, tmp_path / "site", BuildOptions(workers=2, cache=False), progress=lambda stage, done, total: heard.append((stage, done, total)))
     assert sorted(map(int, made.read_text().split())) == list(range(28 if large else 21))  # each part made once
+    # After the pages, the progress line counts the exports joined (and a large site's file sets finished) to the end.
+    finishing = 3 + (1 if large else 0)  # three exports; on a large site, the search index too
+    after = heard[max(i for i, (stage, _, _) in enumerate(heard) if stage == "Writing pages") + 1 :]
+    assert [(done, total) for stage, done, total in after if stage == "Finishing files"][-1] == (finishing, finishing)
     assert tree(tmp_path / "site") == tree(tmp_path / "serial")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["made", "p", "serial", "site"]  # the parts' folder is gone
 

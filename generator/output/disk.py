@@ -293,12 +293,21 @@ class DiskSink:
         written = [first, *fork_map(writer, runs, count, progress=lambda n: self.progress("Writing pages", done[n], total), meanwhile=meanwhile, retire=budget)]
         if any(chunk.failures for chunk in written):
             return written  # a process that failed made no more parts: there is nothing whole to join
-        joined = facts_of([(index, writer.join(index, work)) for work, (index, _) in enumerate(split.jobs)])
+        # Seconds of the build's process alone on a large site (the exports joined, the search index finished): the
+        # progress line says so rather than stand at its total.
+        finishing = len(split.jobs) + (len(plan.file_sets) if large else 0)
+        joined: list[tuple[int, os.stat_result]] = []
+        for work, (index, _) in enumerate(split.jobs):
+            self.progress("Finishing files", work, finishing)
+            joined.append((index, writer.join(index, work)))
         if large:  # the helpers are gone: the file sets now, from their parts where they were made in parts
+            self.progress("Finishing files", len(split.jobs), finishing)
             read = writer.parts.read
             finished = {k: functools.partial(made.finish, read(split.set_work(position))) for position, (k, made) in enumerate(split.sets)}
             file_sets.make([dataclasses.replace(fs, make=finished[k]) if k in finished else fs for k, fs in enumerate(plan.file_sets)])
-        return [*written, joined]
+        if finishing:
+            self.progress("Finishing files", finishing, finishing)
+        return [*written, facts_of(joined)]
 
     def _action(self, manifest: PageManifest | None, staging: Path, path: str, key: str | None, reuse: bool) -> str:
         if manifest is None:
