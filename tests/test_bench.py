@@ -247,6 +247,22 @@ def test_phase_split_runs_the_stages_of_a_build(bench_corpus: Path) -> None:
     assert split["markdown"] > 0  # parsed while checking and rendered while modelling: both are timed
 
 
+def test_helper_copies_measures_each_kind_of_work_in_a_helper(bench_corpus: Path) -> None:
+    """bench/helper_copies.py plans as a build does and reports each kind of work's copies from a forked process."""
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parent.parent / "bench" / "helper_copies.py"
+    done = subprocess.run(
+        [sys.executable, str(script), str(bench_corpus / "factcheck"), "--units", "20", "--every", "10"], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("build process: ") and "MB resident at the fork" in lines[0]
+    assert [line.split(":")[0] for line in lines[1:]] == ["export parts", "listing pages", "report and claim pages"]
+    assert all("MB own" in line for line in lines[1:])
+
+
 def test_serve_poll_asks_again_after_a_response_cut_short() -> None:
     """A server that drops a response mid-body (while it rebuilds) is polled again, and the cut is counted."""
     import http.server
