@@ -25,12 +25,12 @@ import jinja2
 from generator.content.files import static_files
 from generator.diagnostics import Diagnostic, error
 from generator.output.filesets import worth_a_helper
-from generator.output.pagewriter import KEEP, LINK, RENDER, Chunk, PageWriter, facts_of, unlink
+from generator.output.pagewriter import KEEP, LINK, RENDER, Chunk, PageWriter, facts_of, in_pieces, unlink
 from generator.output.parts import Split, parts_folder, split_work
 from generator.output.swap import exclusive, is_real_dir, previous_site, recover, remove, staging_prefix, swap_in
 from generator.pipeline.cache import CACHE_DIR, PageManifest
 from generator.pipeline.heap import MemoryBudget, collect_page_garbage_often, freeze_for_fork
-from generator.pipeline.workers import StageProgress, chunks, fork_map, no_progress, runs_without, worker_count
+from generator.pipeline.workers import Pieces, StageProgress, chunks, fork_map, no_progress, runs_without, worker_count
 from generator.site import urls
 from generator.site.jobs import EVERYTHING_KEY, FileSet, RenderedPage, joined
 from generator.site.plan import SitePlan, expand
@@ -290,7 +290,18 @@ class DiskSink:
         runs = [*writer.parts.runs(total), *runs_without(chunks(total, count * 128, count), {*whole, *parted})]
         done = list(itertools.accumulate((len(run) if run.start < total else 0 for run in runs), initial=len(whole)))
         meanwhile = None if large else file_sets.make
-        written = [first, *fork_map(writer, runs, count, progress=lambda n: self.progress("Writing pages", done[n], total), meanwhile=meanwhile, retire=budget)]
+        written = [
+            first,
+            *fork_map(
+                writer,
+                runs,
+                count,
+                progress=lambda n: self.progress("Writing pages", done[n], total),
+                meanwhile=meanwhile,
+                retire=budget,
+                pieces=Pieces(in_pieces, Chunk.joined),
+            ),
+        ]
         if any(chunk.failures for chunk in written):
             return written  # a process that failed made no more parts: there is nothing whole to join
         # Seconds of the build's process alone on a large site (the exports joined, the search index finished): the

@@ -44,6 +44,24 @@ class Chunk:
             index, size, mtime, inode = numbers[start : start + 4]
             yield index, size, mtime - _WORD if mtime >= _WORD // 2 else mtime, inode
 
+    @staticmethod
+    def joined(chunks: list[Chunk]) -> Chunk:
+        """One Chunk of what several runs wrote, in their order."""
+        facts = array.array("Q")
+        for chunk in chunks:
+            facts.extend(chunk.facts)
+        return Chunk(facts, [d for chunk in chunks for d in chunk.failures], sum(chunk.rendered for chunk in chunks))
+
+
+# Pages a piece of the build's process's run: between two pieces it forks a fresh helper for one that ended (past its
+# memory budget); a run is about a second of work on a large site, half of which the other core waited on average.
+PIECE = 64
+
+
+def in_pieces(run: range) -> list[range]:
+    """A run of the build's process cut into pieces of PIECE units of work, in order."""
+    return [run[start : start + PIECE] for start in range(0, len(run), PIECE)]
+
 
 def _fact(index: int, st: os.stat_result) -> tuple[int, int, int, int]:
     """A file's facts as unsigned words: a time before 1970 is negative (Chunk.files reads it back)."""

@@ -21,6 +21,7 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from generator.pipeline.heap import freeze_for_fork
@@ -67,6 +68,7 @@ def fork_map(
     meanwhile: Callable[[], None] | None = None,
     parent_works: bool = True,
     retire: Callable[[], bool] | None = None,
+    pieces: Pieces[T, R] | None = None,
 ) -> list[R]:
     """[func(x) for x in items], spread over `workers` processes (this one and forked helpers); results in input order.
 
@@ -75,7 +77,8 @@ def fork_map(
     done, and this process only collects them: no helper holds its share to the end. With `parent_works`,
     a helper asks `retire` after each batch: True ends it, with its results, and a fresh fork takes over
     once this process is done with its own batch, while batches are left (heap.MemoryBudget: what a
-    helper holds of its own is given back).
+    helper holds of its own is given back). With `pieces`, this process works each item it takes piece
+    by piece, and forks that fresh helper between two pieces: the other core waits a piece, not an item.
     """
     if workers <= 1 or len(items) <= 1:
         if meanwhile is not None:
@@ -89,7 +92,7 @@ def fork_map(
     # This process works too, rather than waiting for a pool: a helper holds a copy of every page of the
     # parent's objects it touches (reference counts), so one process fewer is that much less memory.
     context = multiprocessing.get_context("fork")
-    share = _Share(func, items, max(1, chunksize), context.Value("q", 0), context.Value("q", 0))
+    share = _Share(func, items, max(1, chunksize), context.Value("q", 0), context.Value("q", 0), pieces)
     helpers: list[Any] = []  # every helper started, for the cleanup below
 
     def start() -> tuple[Any, Any]:
@@ -125,7 +128,7 @@ def fork_map(
             made.update(share.gather(live, progress))
         else:
             while share.left():
-                made.update(share.work(progress, batches=1))
+                made.update(share.work(progress, batches=1, between=replace_retired))
                 replace_retired()
             for receiver, helper in live.items():
                 made.update(_collect(receiver, helper))
@@ -139,20 +142,37 @@ def fork_map(
     return [made[index] for index in range(len(items))]
 
 
+@dataclass(frozen=True)
+class Pieces(Generic[T, R]):
+    """How fork_map's own process splits an item into pieces (`split`), and makes the item's result of theirs (`merge`)."""
+
+    split: Callable[[T], Sequence[T]]
+    merge: Callable[[list[R]], R]
+
+
 class _Share:
     """The items and two counters in shared memory: the next batch to take, and how many items are done."""
 
-    def __init__(self, func: Callable[[Any], Any], items: Sequence[Any], size: int, taken: Any, done: Any) -> None:
+    def __init__(self, func: Callable[[Any], Any], items: Sequence[Any], size: int, taken: Any, done: Any, pieces: Pieces[Any, Any] | None = None) -> None:
         self.func, self.items, self.size, self.taken, self.done = func, items, size, taken, done
+        self.pieces = pieces
 
     def left(self) -> bool:
         """Whether a batch is left to take."""
         return bool(self.taken.value * self.size < len(self.items))
 
-    def work(self, progress: Progress | None = None, sender: Any = None, batches: int = -1, retire: Callable[[], bool] | None = None) -> dict[int, Any]:
+    def work(
+        self,
+        progress: Progress | None = None,
+        sender: Any = None,
+        batches: int = -1,
+        retire: Callable[[], bool] | None = None,
+        between: Callable[[], None] | None = None,
+    ) -> dict[int, Any]:
         """Take batches until none is left (or `batches` were taken, or `retire` says so after one); each item's result by its index.
 
-        With a `sender`, each batch's results are sent as it is done.
+        With a `sender`, each batch's results are sent as it is done. With `between`, items are worked in
+        pieces (where the share has a way to split them) and `between` is called after each piece.
         """
         made: dict[int, Any] = {}
         while batches != 0:
@@ -164,7 +184,7 @@ class _Share:
                 return made
             stop = min(start + self.size, len(self.items))
             for index in range(start, stop):
-                made[index] = self.func(self.items[index])
+                made[index] = self.func(self.items[index]) if between is None else self._in_pieces(self.items[index], between)
             if sender is not None:
                 sender.send((_PART, made))
                 made = {}
@@ -176,6 +196,18 @@ class _Share:
             if retire is not None and retire():
                 break
         return made
+
+    def _in_pieces(self, item: Any, between: Callable[[], None]) -> Any:
+        """func(item), worked piece by piece where the share splits items, with `between` called after each piece."""
+        if self.pieces is None:
+            made = self.func(item)
+            between()
+            return made
+        results = []
+        for piece in self.pieces.split(item):
+            results.append(self.func(piece))
+            between()
+        return self.pieces.merge(results)
 
     def gather(self, helpers: dict[Any, Any], progress: Progress | None) -> dict[int, Any]:
         """Every result the helpers send (by receiver: the helper), batch by batch, passing on how far they got; this process takes no item."""
