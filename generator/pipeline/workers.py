@@ -52,6 +52,8 @@ def _can_fork() -> bool:
 
 
 Progress = Callable[[int], None]  # told how many items are done, as results come in
+Retire = Callable[[], bool]  # asked by a helper after each batch: True ends it (heap.MemoryBudget)
+Hook = Callable[[], None]  # called by this process between two pieces of its work
 StageProgress = Callable[[str, int, int], None]  # (stage, done, total), for the command's progress line
 
 
@@ -67,7 +69,7 @@ def fork_map(
     progress: Progress | None = None,
     meanwhile: Callable[[], None] | None = None,
     parent_works: bool = True,
-    retire: Callable[[], bool] | None = None,
+    retire: Retire | None = None,
     pieces: Pieces[T, R] | None = None,
 ) -> list[R]:
     """[func(x) for x in items], spread over `workers` processes (this one and forked helpers); results in input order.
@@ -162,12 +164,7 @@ class _Share:
         return bool(self.taken.value * self.size < len(self.items))
 
     def work(
-        self,
-        progress: Progress | None = None,
-        sender: Any = None,
-        batches: int = -1,
-        retire: Callable[[], bool] | None = None,
-        between: Callable[[], None] | None = None,
+        self, progress: Progress | None = None, sender: Any = None, batches: int = -1, retire: Retire | None = None, between: Hook | None = None
     ) -> dict[int, Any]:
         """Take batches until none is left (or `batches` were taken, or `retire` says so after one); each item's result by its index.
 
@@ -197,17 +194,13 @@ class _Share:
                 break
         return made
 
-    def _in_pieces(self, item: Any, between: Callable[[], None]) -> Any:
+    def _in_pieces(self, item: Any, between: Hook) -> Any:
         """func(item), worked piece by piece where the share splits items, with `between` called after each piece."""
-        if self.pieces is None:
-            made = self.func(item)
-            between()
-            return made
         results = []
-        for piece in self.pieces.split(item):
+        for piece in [item] if self.pieces is None else self.pieces.split(item):
             results.append(self.func(piece))
             between()
-        return self.pieces.merge(results)
+        return results[0] if self.pieces is None else self.pieces.merge(results)
 
     def gather(self, helpers: dict[Any, Any], progress: Progress | None) -> dict[int, Any]:
         """Every result the helpers send (by receiver: the helper), batch by batch, passing on how far they got; this process takes no item."""
