@@ -130,8 +130,7 @@ def fork_map(
             made.update(share.gather(live, progress))
         else:
             while share.left():
-                made.update(share.work(progress, batches=1, between=replace_retired))
-                replace_retired()
+                made.update(share.work(progress, batches=1, between=replace_retired))  # helpers replaced between pieces
             for receiver, helper in live.items():
                 made.update(_collect(receiver, helper))
     finally:
