@@ -283,3 +283,24 @@ def test_axe_finds_no_violations(site: Path, served: str, viewport: str) -> None
                 found.append(f"{path} [{viewport}] {v['id']}: {v['help']} -> {[n['target'] for n in v['nodes'][:3]]}")
         browser.close()
     assert found == []
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_on_a_phone_every_menu_item_is_on_screen_and_no_page_scrolls_sideways(site: Path, served: str, width: int) -> None:
+    """Chromium at phone widths: each menu link lies inside the screen (none hidden past its edge), pages fit the width."""
+    from playwright.sync_api import sync_playwright
+
+    outside = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": width, "height": 800})
+        for path in _axe_pages(site):
+            page.goto(served + path, wait_until="load")
+            edges = page.evaluate("[...document.querySelectorAll('.site-header .nav a')].map(a => { const r = a.getBoundingClientRect(); return [a.textContent, r.left, r.right]; })")
+            assert edges, path
+            outside += [f"{path}: {text} at {left:.0f}-{right:.0f}" for text, left, right in edges if left < 0 or right > width]
+            wide = page.evaluate("document.documentElement.scrollWidth")
+            if wide > width:
+                outside.append(f"{path}: the page is {wide} px wide")
+        browser.close()
+    assert outside == []
