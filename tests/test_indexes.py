@@ -151,3 +151,15 @@ def test_every_claim_is_three_clicks_from_home(tmp_path: Path) -> None:
     claims = sorted(out.glob("reports/*/claims/*/index.html"))
     assert len(claims) == 80
     assert [c for c in claims if c not in depth] == []
+
+
+def test_a_claim_links_its_claimants_and_its_ratings_listings(tmp_path: Path) -> None:
+    """From a claim, one click to the claimant's claims (slug clashes resolved as the hub has them) and to its rating's."""
+    out = tmp_path / "out"
+    build(write_tree(tmp_path / "p", many_reports(6)), out)
+    claim = read(out, "reports/report-003/claims/rents-doubled/index.html")
+    assert 'Claim made by <a href="../../../../claimants/jane-doe-2/index.html">Jane-Doe</a>' in claim
+    assert '<p class="more-rated"><a href="../../../../ratings/unproven/index.html">Claims rated Unproven' in claim
+    report = read(out, "reports/report-004/index.html")
+    assert '<p class="more-rated"><a href="../../ratings/false/index.html">Claims rated False' in report
+    assert (out / "claimants/jane-doe-2/index.html").is_file() and (out / "ratings/unproven/index.html").is_file()
