@@ -77,8 +77,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="factcheck", description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"factcheck {__version__}")
     _common(parser, after_command=False)
+    # Not required: `factcheck` alone prints the help (main), rather than argparse's one-line complaint.
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    sub.required = True
 
     p_build = _command(sub, "build", help="validate the content and write the site", description="Validate everything, then write the site atomically.")
     p_build.add_argument("--out", type=Path, default=None, help="output folder (default: site/ in the project)")
@@ -368,7 +368,11 @@ def run() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `factcheck` command."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
     level = Level.QUIET if args.quiet else Level.VERBOSE if args.verbose else Level.NORMAL
     console = Console.for_streams(sys.stdout, sys.stderr, level, os.environ)
     if args.command in ON_A_SITE:

@@ -24,6 +24,12 @@ def test_help_lists_commands() -> None:
         assert word in result.stdout
 
 
+def test_factcheck_alone_prints_the_help_not_a_complaint() -> None:
+    result = run()
+    assert result.returncode == 2
+    assert "build" in result.stdout and "init" in result.stdout and "required" not in result.stdout + result.stderr
+
+
 def test_build_prints_one_closing_line(make_project: Callable[..., Path]) -> None:
     root = make_project()
     result = run("--root", str(root), "build")

@@ -67,7 +67,10 @@ def test_the_404_pages_links_and_styles_lead_into_the_site_that_served_it(host: 
         # The links change once the script has found the site's folder (their own answer, not the page's address).
         page.wait_for_function("(home) => [home, home + 'index.html'].includes(document.querySelector('a.brand').href)", arg=f"{host}{site}")
         page.wait_for_function("getComputedStyle(document.querySelector('.site-header')).display !== 'inline'")  # the stylesheet applied
-        links = page.evaluate("[...document.querySelectorAll('a[href], link[href]')].map(a => a.href).filter(h => h.startsWith(location.origin) && h.split('#')[0] !== location.href.split('#')[0])")
+        links = page.evaluate(
+            "[...document.querySelectorAll('a[href], link[href]')].map(a => a.href)"
+            ".filter(h => h.startsWith(location.origin) && h.split('#')[0] !== location.href.split('#')[0])"
+        )
         statuses = {href: page.request.get(href).status for href in links}
         browser.close()
     assert links and all(href.startswith(host + site) for href in links), links

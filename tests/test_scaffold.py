@@ -251,9 +251,12 @@ def test_filled_scaffold_validates_against_committed_schema(project: Path) -> No
 def test_never_overwrites(project: Path) -> None:
     path, _text = scaffold(project, slug="planet")
     path.write_text("edited by hand\n", encoding="utf-8")
-    with pytest.raises(ScaffoldError, match=r"content/reports/planet.yaml already exists; pass --slug"):
+    with pytest.raises(ScaffoldError, match=r"content/reports/planet.yaml already exists; choose another --slug$"):
         scaffold(project, slug="planet")
     assert path.read_text(encoding="utf-8") == "edited by hand\n"
+    guessed = scaffold(project)[0]  # the id guessed from the article, then the same again
+    with pytest.raises(ScaffoldError, match=rf"content/reports/{guessed.stem}.yaml already exists; pass --slug to choose another id$"):
+        scaffold(project)
 
 
 def test_snapshot_in_seeds_is_used_in_place(project: Path) -> None:

@@ -296,7 +296,10 @@ def test_on_a_phone_every_menu_item_is_on_screen_and_no_page_scrolls_sideways(si
         page = browser.new_page(viewport={"width": width, "height": 800})
         for path in _axe_pages(site):
             page.goto(served + path, wait_until="load")
-            edges = page.evaluate("[...document.querySelectorAll('.site-header .nav a')].map(a => { const r = a.getBoundingClientRect(); return [a.textContent, r.left, r.right]; })")
+            edges = page.evaluate(
+                "[...document.querySelectorAll('.site-header .nav a')]"
+                ".map(a => { const r = a.getBoundingClientRect(); return [a.textContent, r.left, r.right]; })"
+            )
             assert edges, path
             outside += [f"{path}: {text} at {left:.0f}-{right:.0f}" for text, left, right in edges if left < 0 or right > width]
             wide = page.evaluate("document.documentElement.scrollWidth")

@@ -241,7 +241,9 @@ class _Walker:
         if repeats:
             self.err(node, where, f"{repeats} item{'s repeat' if repeats > 1 else ' repeats'} an earlier item through a YAML alias", "list each item once")
         if len(node.value) < spec.min_items:
-            self.err(node, where, f"needs at least {spec.min_items} item{'s' if spec.min_items > 1 else ''}")
+            # The list's own description says what belongs in it (ids of sources, people, claims...).
+            held = spec.doc[:1].lower() + spec.doc[1:].rstrip(".")
+            self.err(node, where, f"needs at least {spec.min_items} item{'s' if spec.min_items > 1 else ''}", f"it lists {held}" if held else "")
         return out
 
     def scalar(self, node: yaml.ScalarNode, spec: s.Spec, where: str) -> Value | _Missing:

@@ -287,10 +287,11 @@ def new_report(
     data, text = read_snapshot(snapshot)
     given = " ".join(headline.split())
     headline = given or _guess_headline(text, publisher)
+    asked = slug
     slug = _report_slug(slug, publisher, headline, snapshot)
     rel = f"{REPORTS_DIR}/{slug}.yaml"
     if (root / rel).exists():
-        raise ScaffoldError(f"{rel} already exists; pass --slug to choose another id")
+        raise ScaffoldError(f"{rel} already exists; {'choose another --slug' if asked else 'pass --slug to choose another id'}")
     _refuse_links(root, rel)  # before the snapshot is copied: nothing is written then
     notes: list[str] = []
     snapshot_rel = _place_snapshot(root, snapshot, data, notes)
