@@ -20,6 +20,7 @@ from generator.content.load import unprintable
 from generator.diagnostics import Diagnostic
 from generator.editors.jsonschema import SCHEMAS, render_schema, schema_path
 from generator.editors.scaffold import yaml_scalar
+from generator.editors.skeleton_texts import skeleton_texts
 
 SKELETON = Path(__file__).resolve().parent / "skeleton"
 DOT = "dot-"
@@ -50,6 +51,7 @@ class Initialized:
 def skeleton_files(title: str, language: str, requirement: str = REQUIREMENT) -> dict[str, str]:
     """The new site's files (relative path -> text), placeholders filled in."""
     values = {"title": yaml_scalar(title), "language": yaml_scalar(language), "requirement": requirement}
+    values.update({f"text.{key}": yaml_scalar(text) for key, text in skeleton_texts(language).items()})
     files: dict[str, str] = {}
     for source in sorted(SKELETON.rglob("*")):
         if not source.is_file() or "__pycache__" in source.parts:
