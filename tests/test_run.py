@@ -316,3 +316,39 @@ def test_a_claim_of_one_endless_word_gets_an_id_of_a_file_name_s_length(project:
     run(project, "claimreview", str(tmp_path / "long.json"), "--add-people", capsys=capsys)
     written = yaml.safe_load((project / "content/reports/rents-the-mayor.yaml").read_text(encoding="utf-8"))
     assert [len(claim["id"]) for claim in written["claims"]] == [60]
+
+
+def _review(name: str, label: str, n: int) -> dict[str, Any]:
+    return {
+        "@type": "ClaimReview",
+        "url": f"https://old.example/2025/check-{n}/",
+        "datePublished": "2025-03-12",
+        "author": {"@type": "Person", "name": name},
+        "claimReviewed": f"Something was said, number {n}",
+        "itemReviewed": {"@type": "Claim", "appearance": {"url": f"https://news.example/{n}"}},
+        "reviewRating": {"@type": "Rating", "alternateName": label},
+    }
+
+
+def test_names_windows_keeps_for_devices_become_ids_check_accepts(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An author "Con" and a rating "AUX" give ids with a suffix: the import never leaves check failing."""
+    feed = tmp_path / "feed.json"
+    feed.write_text(json.dumps([_review("Con", "AUX", 1), _review("Nul", "Weird One", 2)]), encoding="utf-8")
+    code, out = run(project, "claimreview", str(feed), "--add-ratings", "--add-people", capsys=capsys)
+    assert code == 0, out
+    people = [p["id"] for p in yaml.safe_load((project / "content/people.yaml").read_text(encoding="utf-8"))]
+    keys = [r["key"] for r in yaml.safe_load((project / "content/site.yaml").read_text(encoding="utf-8"))["ratings"]["other"]]
+    assert {"con-imported-author", "nul-imported-author"} <= set(people) and {"aux-rating", "weird-one"} <= set(keys)
+    _site, diags = check(project, BuildOptions(drafts=True))
+    assert [d for d in diags if d.is_error] == []
+
+
+def test_additions_check_would_refuse_write_nothing(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A rating label over check's length limit: an error naming it, and every file as it was."""
+    feed = tmp_path / "feed.json"
+    feed.write_text(json.dumps([_review("Ann Writer", "Very " * 60, 1)]), encoding="utf-8")
+    before = files_of(project)
+    code, out = run(project, "claimreview", str(feed), "--add-ratings", capsys=capsys)
+    assert code == 1
+    assert "content/site.yaml: error: the import's additions would fail check: ratings.other[" in out and "over the limit of 200" in out
+    assert files_of(project) == before

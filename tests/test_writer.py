@@ -59,6 +59,51 @@ def test_people_are_appended() -> None:
     assert add_people("people: []\n", [{"id": "bob", "name": "Bob"}]) is None
 
 
+OTHER_FIRST = """ratings:
+  other:
+    - key: unproven
+      label: Unproven
+  scale:
+    - key: "true"
+      label: "True"
+      value: 4
+theme: default
+"""
+
+
+def test_ratings_added_where_other_comes_before_the_scale_leave_the_rest_as_it_was() -> None:
+    """The list ends where the next key's indentation starts: the scale stayed in the mapping, nothing else moved."""
+    new = [{"key": "weird-one", "label": "Weird One"}]
+    for source in (OTHER_FIRST, OTHER_FIRST.replace("\n", "\r\n")):
+        text = add_ratings(source, new)
+        assert text is not None
+        read = yaml.safe_load(text)
+        assert read["ratings"]["scale"] == yaml.safe_load(OTHER_FIRST)["ratings"]["scale"] and read["theme"] == "default"
+        assert read["ratings"]["other"] == [{"key": "unproven", "label": "Unproven"}, *new]
+        assert text.count("\n") == text.count("\r\n") or "\r\n" not in text  # the file's own line endings
+
+
+@pytest.mark.parametrize(
+    "people",
+    [
+        "# our desk\n  - id: ann\n    name: Ann\n",  # the list indented under a comment
+        "- id: ann\n  name: Ann\n...\n",  # a document end marker
+        "%YAML 1.1\n---\n- id: ann\n  name: Ann\n",
+        "- &desk {id: ann, name: Ann}\n",
+        "-   id: ann\n    name: Ann\n",
+    ],
+)
+def test_people_are_appended_to_any_block_list_check_accepts(people: str) -> None:
+    text = add_people(people, [{"id": "bob", "name": "Bob"}])
+    assert text is not None and yaml.safe_load(text) == [{"id": "ann", "name": "Ann"}, {"id": "bob", "name": "Bob"}]
+
+
+def test_an_edit_that_would_change_anything_else_is_refused() -> None:
+    assert add_people("- id: ann\n  name: Ann\n- [broken\n", [{"id": "bob", "name": "Bob"}]) is None
+    assert add_ratings("ratings:\n  other:\n    - key: u\n      label: U\n  other2: &a [x]\n", [{"key": "w", "label": "W"}]) is not None
+    assert add_ratings("ratings:\n  other:\n    - key: u\n  scale: [\n", [{"key": "w", "label": "W"}]) is None
+
+
 def test_files_are_created_never_replaced(tmp_path: Path) -> None:
     (tmp_path / "content/reports").mkdir(parents=True)
     (tmp_path / "content/reports/old.yaml").write_text("id: kept-id\n", encoding="utf-8")

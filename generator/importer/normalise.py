@@ -8,7 +8,8 @@ import html
 import re
 from urllib.parse import urlsplit
 
-from generator.content.names import http_url_problem
+from generator.content.names import WINDOWS_RESERVED, http_url_problem
+from generator.content.validate import slugify
 from generator.importer.records import MAX_TEXT
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060\ufeff]")
@@ -103,3 +104,18 @@ def short(text: str, limit: int = 110) -> str:
     if len(text) <= limit:
         return text
     return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+ID_MAX = 60  # of an id made from a name, a label or a headline: shorter than check's limit, whole words
+
+
+def slug_id(text: str, fallback: str) -> str:
+    """An id made from `text` that check accepts: a slug of whole words, `fallback` when none is left.
+
+    A name Windows keeps for a device ("Con", "Nul") gets the fallback after it: the id names a folder.
+    """
+    slug = slugify(text)
+    slug = slug if len(slug) <= ID_MAX else slug[:ID_MAX].rsplit("-", 1)[0]
+    if not slug:
+        return fallback
+    return f"{slug}-{fallback}" if slug in WINDOWS_RESERVED else slug

@@ -8,12 +8,11 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from generator.content.validate import slugify
-from generator.importer.normalise import clean, short
+from generator.importer.normalise import clean, short, slug_id
 from generator.importer.ratings import RatingMatcher, fold
 from generator.importer.records import Party, Problem, Review
 
 UNSAVED = "Imported from the original review's ClaimReview; the article's text was not saved."
-ID_MAX = 60
 
 
 @dataclass(frozen=True)
@@ -50,17 +49,13 @@ class People:
             if found in self.known:
                 self.mapped.add(found)
             return found
-        pid = _cap(slugify(party.name)) or "imported-author"
+        pid = slug_id(party.name, "imported-author")
         while pid in self.known or (pid in self.new and self.new[pid]["name"] != party.name):
             pid = f"{pid}-x"
         self._by_fold[fold(party.name)] = pid
         role = "Imported author" if party.type == "person" else "Imported: the original publisher's desk"
         self.new[pid] = {"id": pid, "name": party.name, "role": role}
         return pid
-
-
-def _cap(slug: str) -> str:
-    return slug if len(slug) <= ID_MAX else slug[:ID_MAX].rsplit("-", 1)[0]
 
 
 def _segments(url: str) -> list[str]:
@@ -75,10 +70,15 @@ def _own_layout(url: str) -> tuple[str, str]:
     return "", ""
 
 
+def _capped(text: str) -> str:
+    """An id made from `text` (a claim's, a page's), or '' when no slug is left: the caller has its own fallback."""
+    return slug_id(text, "claim") if slugify(text) else ""
+
+
 def _page_slug(url: str) -> str:
     parts = _segments(url)
     last = parts[-1].rsplit(".", 1)[0] if parts and parts[-1].endswith((".html", ".htm", ".php", ".aspx")) else parts[-1] if parts else ""
-    return _cap(slugify(last))
+    return _capped(last)
 
 
 def group(reviews: Sequence[Review]) -> list[list[Review]]:
@@ -121,7 +121,7 @@ def report_id(reviews: Sequence[Review]) -> str:
     if not wanted:
         headline = first.article.headline if first.article and first.article.headline else first.claim_reviewed
         wanted = "-".join(slugify(headline).split("-")[:6])
-    return _cap(slugify(wanted)) or "imported-report"
+    return slug_id(wanted, "imported-report")
 
 
 def _claim_ids(reviews: Sequence[Review]) -> list[str]:
@@ -130,7 +130,7 @@ def _claim_ids(reviews: Sequence[Review]) -> list[str]:
     ids = []
     for r in reviews:
         wanted = r.claim_id or _own_layout(r.url)[1] or slugify(r.fragment) or (_page_slug(r.url) if len(pages) > 1 else "")
-        wanted = _cap(slugify(wanted)) or _cap("-".join(slugify(r.claim_reviewed).split("-")[:6])) or "claim"
+        wanted = _capped(wanted) or _capped("-".join(slugify(r.claim_reviewed).split("-")[:6])) or "claim"
         ids.append(_unique(wanted, taken))
     return ids
 

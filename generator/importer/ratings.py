@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from generator.content.validate import slugify
+from generator.importer.normalise import slug_id
 
 PLACEHOLDER = "TODO: say in one sentence when this rating applies (added by factcheck import)."
 PLACEHOLDER_COLOR = "#59636e"
@@ -48,7 +48,7 @@ class RatingMatcher:
         for label in sorted(self.unmapped, key=fold):
             if fold(label) in self._folded:  # another spelling of a label added just before
                 continue
-            base = slugify(label) or "rating"
+            base = slug_id(label, "rating")
             key, n = base, 2
             while key in taken:
                 key, n = f"{base}-{n}", n + 1

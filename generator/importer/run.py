@@ -13,7 +13,7 @@ from generator.importer.plan import UNSAVED, People, PlannedReport, Settings, gr
 from generator.importer.ratings import RatingMatcher, map_problems
 from generator.importer.readers import expand, read_documents, read_yaml
 from generator.importer.records import MAX_REVIEWS, Problem, Review
-from generator.importer.verify import checked_reports, in_parts
+from generator.importer.verify import added_problems, checked_reports, in_parts
 from generator.importer.writer import PEOPLE, REPORTS, SITE, add_people, add_ratings, existing_ids, write_all
 
 Progress = Callable[[int, int], None]
@@ -163,6 +163,7 @@ def import_reviews(
         summary.ratings_added = [r["key"] for r in added]
         new_site = add_ratings(site_text, added) if site_text else None
         if new_site is None:
+            summary.ratings_added = []
             summary.errors.append(Problem(SITE, "cannot add ratings: ratings.other is not a block list this command can extend", "add them by hand", True))
         else:
             extra[SITE] = new_site
@@ -176,7 +177,7 @@ def import_reviews(
     if settings.people.new and options.add_people:
         new_people = add_people(people_text, list(settings.people.new.values()))
         if new_people is None:
-            summary.errors.append(Problem(PEOPLE, "cannot append people: it is not a block list", "add them by hand", True))
+            summary.errors.append(Problem(PEOPLE, "cannot append people: it is not one block list of people", "add them by hand", True))
         else:
             extra = {PEOPLE: new_people, **extra}
     elif settings.people.new:
@@ -189,6 +190,7 @@ def import_reviews(
         # Reviews skipped while planning (an id taken, no date) or by the check may leave labels and people no report uses.
         if SITE in extra or PEOPLE in extra:
             extra = _kept_additions(planned, site_text, people_text, added, list(settings.people.new.values()), summary)
+            summary.errors += added_problems({SITE: site_text, PEOPLE: people_text}, extra)
     summary.reports, summary.claims = len(planned), sum(p.claims for p in planned)
     if summary.errors or options.dry_run:
         return summary

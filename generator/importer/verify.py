@@ -54,3 +54,30 @@ def checked_reports(
         where = f"{first.field}: " if first.field else ""
         problems.append(Problem(report.origin, f"not imported: {rel} would fail check: {where}{first.message}{more}", first.hint))
     return kept, problems
+
+
+def _file_errors(rel: str, text: str) -> set[tuple[str, str]]:
+    """(field, message) of each error `check` finds in site.yaml or people.yaml with this text."""
+    diags: list[Diagnostic] = []
+    if rel == SITE:
+        check_site(validate_doc(parse_yaml(SITE, text, diags), schema.SITE, diags), diags)
+    else:
+        check_people(parse_yaml(PEOPLE, text, diags) if text else None, diags)
+    return {(d.field, d.message) for d in diags if d.is_error}
+
+
+def added_problems(before: dict[str, str], after: dict[str, str]) -> list[Problem]:
+    """The errors `check` would find in site.yaml and people.yaml as the import leaves them that it does not find now.
+
+    The reports are checked against these files; the files themselves must pass too: a rating label too
+    long for the scale, say, would otherwise leave every page of the site failing the next check.
+    """
+    problems: list[Problem] = []
+    for rel in (SITE, PEOPLE):
+        if rel not in after:
+            continue
+        for field, message in sorted(_file_errors(rel, after[rel]) - _file_errors(rel, before.get(rel, ""))):
+            where = f"{field}: " if field else ""
+            hint = "add it by hand" if rel == PEOPLE else "map the label to a rating of your scale with --ratings, or add the rating by hand"
+            problems.append(Problem(rel, f"the import's additions would fail check: {where}{message}", hint, True))
+    return problems

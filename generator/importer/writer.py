@@ -53,15 +53,56 @@ def existing_ids(root: Path) -> set[str]:
     return taken
 
 
+# The loader `check` reads with (libyaml where installed), so that what one accepts the other reads alike.
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _node(mapping: yaml.Node, key: str) -> tuple[yaml.Node, yaml.Node] | None:
     if not isinstance(mapping, yaml.MappingNode):
         return None
     return next(((k, v) for k, v in mapping.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
 
 
+def _compose(text: str) -> tuple[yaml.Node | None, object] | None:
+    """The document's node tree and its value; None if it is not one YAML document."""
+    try:
+        return yaml.compose(text, Loader=_LOADER), yaml.load(text, Loader=_LOADER)
+    except yaml.YAMLError:
+        return None
+
+
+def _line_start(text: str, at: int) -> int:
+    """`at`, moved back to the start of its line when only indentation precedes it there.
+
+    A block collection ends where the next token starts, past the indentation of a following, less
+    indented key: text inserted there would leave that key at column 0, outside its mapping.
+    """
+    start = text.rfind("\n", 0, at) + 1
+    return start if not text[start:at].strip() else at
+
+
+def _spliced(text: str, at: int, block: str) -> str:
+    """`block` (lines ending in LF) inserted at `at`, in the text's own line endings."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    head = text[:at]
+    # A block collection ends where the next line starts; at the end of the file it may lack a newline.
+    head = head if head.endswith("\n") or not head else head + newline
+    return head + block.replace("\n", newline) + text[at:]
+
+
+def _same_but(text: str, expected: object) -> str | None:
+    """`text` if it reads back as exactly `expected`, else None: an edit must change nothing but what it adds."""
+    read = _compose(text)
+    return text if read is not None and read[1] == expected else None
+
+
 def add_ratings(site_text: str, ratings: Sequence[dict[str, str]]) -> str | None:
     """site.yaml with `ratings` appended to ratings.other, comments kept; None if its layout is not one we can edit."""
-    root = yaml.compose(site_text, Loader=yaml.SafeLoader)
+    read = _compose(site_text)
+    if read is None or not isinstance(read[1], dict) or not isinstance(read[1].get("ratings"), dict):
+        return None
+    root, value = read[0], dict(read[1])
+    scale: dict[str, Any] = dict(value["ratings"])
     found = _node(root, "ratings") if root is not None else None
     if found is None or not isinstance(found[1], yaml.MappingNode) or found[1].flow_style or not found[1].value:
         return None
@@ -69,25 +110,26 @@ def add_ratings(site_text: str, ratings: Sequence[dict[str, str]]) -> str | None
     other = _node(found[1], "other")
     if other is not None and (not isinstance(other[1], yaml.SequenceNode) or other[1].flow_style or not other[1].value):
         return None
-    item_col = max(other[1].value[0].start_mark.column - 2, 0) if other is not None else key_col + 2
+    item_col = other[1].start_mark.column if other is not None else key_col + 2  # where its first dash is
     block = "".join(" " * item_col + line + "\n" for line in dump(list(ratings)).splitlines())
-    at = other[1].end_mark.index if other is not None else found[1].end_mark.index
-    head = site_text[:at]
-    # A block collection ends where the next line starts; at the end of the file it may lack a newline.
-    head = head if head.endswith("\n") or not head else head + "\n"
-    text = head + ("" if other is not None else " " * key_col + "other:\n") + block + site_text[at:]
-    check = yaml.safe_load(text)
-    added = check.get("ratings", {}).get("other", []) if isinstance(check, dict) else []
-    return text if isinstance(added, list) and added[len(added) - len(ratings) :] == list(ratings) else None
+    at = _line_start(site_text, other[1].end_mark.index if other is not None else found[1].end_mark.index)
+    text = _spliced(site_text, at, ("" if other is not None else " " * key_col + "other:\n") + block)
+    expected = {**value, "ratings": {**scale, "other": [*(scale.get("other") or []), *ratings]}}
+    return _same_but(text, expected)
 
 
 def add_people(people_text: str, people: Sequence[dict[str, str]]) -> str | None:
-    """people.yaml with `people` appended; None if the file is not a block list we can append to."""
-    if people_text.strip() and not people_text.lstrip().startswith(("-", "#")):
+    """people.yaml with `people` appended to its list, at the list's own indentation; None if it is not a block list."""
+    read = _compose(people_text)
+    if read is None or not (read[1] is None or isinstance(read[1], list)):
         return None
-    text = (people_text if people_text.endswith("\n") or not people_text else people_text + "\n") + dump(list(people))
-    check = yaml.safe_load(text)
-    return text if isinstance(check, list) and check[len(check) - len(people) :] == list(people) else None
+    root, value = read[0], list(read[1] or [])
+    if isinstance(root, yaml.SequenceNode) and (root.flow_style or not root.value):
+        return None
+    column = root.start_mark.column if isinstance(root, yaml.SequenceNode) else 0  # where its first dash is
+    at = _line_start(people_text, root.end_mark.index) if isinstance(root, yaml.SequenceNode) else len(people_text)
+    block = "".join(" " * column + line + "\n" for line in dump(list(people)).splitlines())
+    return _same_but(_spliced(people_text, at, block), [*value, *people])
 
 
 def write_all(root: Path, reports: Sequence[PlannedReport], extra: dict[str, str]) -> list[str]:
