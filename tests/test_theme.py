@@ -308,6 +308,11 @@ def test_one_operation_cannot_fill_memory(env: jinja2.Environment, expression: s
         "'\\t'.expandtabs(3000000000)",
         "'{:>3000000000}'.format(1)",
         "'{:>{w}}'.format(1, w=3000000000)",
+        "'{:>{}}'.format('x', '1500000000')",  # widths given as text, an item, a key: only the filled-in spec shows them
+        "'{0:>{1[w]}}'.format('x', {'w': 300000000})",
+        "'{a:>{w}}'.format_map({'a': 'x', 'w': '300000000'})",
+        "'{:.{}f}'.format(1.5, 300000000)",
+        "('{:>{}}'|safe).format('x', '1500000000')",
         "('a' * 999999).replace('a', 'a' * 1500)",
         "('a' * 999999)|replace('a', 'a' * 1500)",
         "'x'.replace('', 'a' * 999999)",

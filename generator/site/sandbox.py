@@ -20,14 +20,16 @@ import os
 import re
 from collections import ChainMap
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from functools import update_wrapper
 from pathlib import Path
 from types import FunctionType
 from typing import Any
 
 import jinja2
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEscapeFormatter, SandboxedFormatter
 from jinja2.utils import Namespace
+from markupsafe import Markup
 
 from generator.model import config, entities
 from generator.site.deadline import check_deadline
@@ -202,6 +204,27 @@ class TemplateGlobals(ChainMap[str, Any]):
         return self.__missing__(key)
 
 
+_WIDE_SPEC = re.compile(r"\d{7,}")  # a width or precision of a million or more, in a field's spec as Python reads it
+
+
+class _MeasuredFormatter(SandboxedFormatter):
+    """Jinja's sandboxed `str.format`, refusing a field a million wide once the spec's own fields are filled in.
+
+    `'{:>{}}'.format('x', '1500000000')` names its width through an argument (a string, an item, an
+    attribute): only the spec Python is about to apply shows it.
+    """
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        """Format one field, unless its width or precision would make more than MAX_MADE characters."""
+        if _WIDE_SPEC.search(format_spec):
+            raise SecurityError(f"the call's result would be too large (more than {MAX_MADE:,} characters)")
+        return super().format_field(value, format_spec)
+
+
+class _MeasuredEscapeFormatter(_MeasuredFormatter, SandboxedEscapeFormatter):
+    """The same for `Markup.format`, which escapes what it fills in."""
+
+
 class ThemeSandbox(ImmutableSandboxedEnvironment):
     """Jinja's sandbox, lists and dicts read-only; an attribute of a model object or of `loop` that does not start with '_' is read at once."""
 
@@ -210,6 +233,23 @@ class ThemeSandbox(ImmutableSandboxedEnvironment):
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         """A template's globals, as Jinja makes them but with keys that subtract quickly."""
         return TemplateGlobals(d or {}, self.globals)
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        """`str.format` and `format_map` as Jinja's sandbox offers them, with each field's size measured (_MeasuredFormatter)."""
+        if super().wrap_str_format(value) is None:
+            return None
+        owner: str = value.__self__
+        kind, is_map = type(owner), value.__name__ == "format_map"
+        formatter = _MeasuredEscapeFormatter(self, escape=owner.escape) if isinstance(owner, Markup) else _MeasuredFormatter(self)
+
+        def measured(*args: Any, **kwargs: Any) -> str:
+            if not is_map:
+                return kind(formatter.vformat(owner, args, kwargs))
+            if kwargs or len(args) != 1:
+                raise TypeError("format_map() takes exactly one argument and no keyword arguments")
+            return kind(formatter.vformat(owner, (), args[0]))
+
+        return update_wrapper(measured, value)
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
         """`left operator right`, unless it would fill memory."""
