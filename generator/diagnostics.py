@@ -88,7 +88,8 @@ def listed(path: str, diagnostics: Sequence[Diagnostic], limit: int = MAX_LISTED
     more = len(diagnostics) - limit
     make = error if sum(d.is_error for d in diagnostics) > sum(d.is_error for d in kept) else warning  # an error among those left out
     hint = "fix the ones above first: one mistake repeated (a YAML alias) may be all of them"
-    return [*kept, make(path, first_left.line, first_left.col, f"{more} more problems in this file are not listed", hint=hint)]
+    message = f"{more} more problem{'s' if more > 1 else ''} in this file {'are' if more > 1 else 'is'} not listed"
+    return [*kept, make(path, first_left.line, first_left.col, message, hint=hint)]
 
 
 def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
@@ -123,13 +124,22 @@ def one_line(text: str) -> str:
     return printable(text).replace("\n", "\\x0a")
 
 
+# A line a CI runner reads as a command of its own (GitHub's `::warning ...`, `::add-mask::`), wherever it starts.
+_RUNNER_COMMAND = re.compile(r"^(\s*):", re.MULTILINE)
+
+
+def _no_commands(text: str) -> str:
+    """`text` with a colon that starts a line (after its indentation) written as an escape: no line of it is a runner's command."""
+    return _RUNNER_COMMAND.sub(lambda m: f"{m.group(1)}\\x3a", text)
+
+
 def headline(d: Diagnostic) -> str:
     """The one-line form: `path:line:col: error: field: message`."""
     path = d.path.replace("\n", "\\x0a")  # a file name with a line break in it
     where = f"{path}:{d.line}:{d.col}" if d.line else path
-    field = f"{d.field}: " if d.field else ""
+    field = f"{one_line(d.field)}: " if d.field else ""  # a key of the content's, which may hold a line break
     # A message's later lines are indented, so that no text of a pull request's can pass for a line of ours.
-    return printable(f"{where}: {d.severity.value}: {field}{d.message}").replace("\n", "\n    ")
+    return _no_commands(printable(f"{where}: {d.severity.value}: {field}{d.message}").replace("\n", "\n    "))
 
 
 def format_text(diagnostics: Iterable[Diagnostic]) -> str:
@@ -139,7 +149,7 @@ def format_text(diagnostics: Iterable[Diagnostic]) -> str:
         lines.append(headline(d))
         if d.hint:
             # Continuation lines (a YAML snippet to paste, say) line up under the first, unprefixed.
-            first, *rest = printable(d.hint).split("\n")
+            first, *rest = _no_commands(printable(d.hint)).split("\n")
             lines.append(f"    hint: {first}")
             lines.extend(f"          {h}" for h in rest)
     return "\n".join(lines)

@@ -113,3 +113,11 @@ def test_a_files_diagnostics_are_listed_up_to_a_limit_then_counted() -> None:
     assert listed("r.yaml", many[:10], limit=50) == many[:10]
     errors = [error("r.yaml", n, 1, f"error {n}") for n in range(1, 5)]
     assert listed("r.yaml", errors, limit=2)[-1].is_error  # errors were left out: the count is an error too
+
+
+def test_no_line_of_the_text_output_is_a_ci_runners_command() -> None:
+    """A key holding a line break and `::warning ...` (GitHub's workflow command) cannot start a line of ours."""
+    key = "evil\n::warning file=content/site.yaml,line=1::INJECTED"
+    shown = format_text([error("content/site.yaml", 7, 1, f"unknown field '{key}'", key, hint="see\n::add-mask::secret")])
+    assert not any(line.lstrip().startswith("::") for line in shown.splitlines())
+    assert shown.startswith("content/site.yaml:7:1: error: evil\\x0a::warning file=content/site.yaml,line=1::INJECTED: unknown field")

@@ -165,3 +165,13 @@ def test_a_tag_on_a_key_is_refused_as_on_a_value() -> None:
     value, diags = run("!foo id: x\n")
     assert [(d.line, d.col, d.message) for d in diags] == [(1, 1, "YAML tag '!foo' is not allowed")]  # not "missing 'id'" too
     assert value is None or "id" not in value  # type: ignore[operator]
+
+
+def test_a_file_with_more_errors_than_are_listed_says_exactly_how_many_more() -> None:
+    """250 unknown keys and 2 missing fields: 199 listed, then one error counting the other 53, where the first of them stands."""
+    text = "".join(f"k{n}: v\n" for n in range(250))
+    diags: list[Diagnostic] = []
+    validate_doc(parse_yaml("x.yaml", text, diags), s.PEOPLE.item, diags)
+    assert len(diags) == validate.MAX_ERRORS + 1 == 200
+    assert diags[-2].message == "unknown field 'k198'"
+    assert (diags[-1].line, diags[-1].message) == (200, "53 more errors in this file are not listed")

@@ -24,12 +24,13 @@ from generator.content.names import MAX_ID_LENGTH, RESERVED_PROBLEM, WINDOWS_RES
 from generator.content.textpos import ORIGIN, origin
 from generator.content.values import Obj, Value, get_bool, get_date, get_int, get_obj, get_objs, get_text, get_texts
 from generator.content.yaml_errors import flow_comma_hint
-from generator.diagnostics import Diagnostic, error, shortened, warning
+from generator.diagnostics import MAX_LISTED, Diagnostic, error, shortened, warning
 
 MAX_NODES = 200_000  # alias bombs: a document may not expand past this many nodes
 MAX_REPEATED = 1_000_000  # characters of text aliases may add to a document: one long text repeated fills every page
 MAX_DEPTH = 40
-MAX_ERRORS = 200  # per document
+# Per document; one short of what a file lists, so that the count of those left out is listed too.
+MAX_ERRORS = MAX_LISTED - 1
 MAX_ITEMS = 2000  # per list: a report with more claims is a mistake (or an attack), not a fact-check
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
@@ -90,6 +91,7 @@ class _Walker:
         # Unescaped, a document's text is no longer than its source: past that, aliases repeated it.
         self.text_left = len(doc.text) + MAX_REPEATED
         self.located = Located(doc.path, None)
+        self.first_left_out = (1, 1)  # where the first error not listed stands: the count of those left out is said there
 
     def pos(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + 1 + self.doc.line_offset, node.start_mark.column + 1
@@ -97,11 +99,19 @@ class _Walker:
     def err(self, node: yaml.Node, where: str, message: str, hint: str = "") -> None:
         self.errors += 1
         if self.errors > MAX_ERRORS:
+            if self.errors == MAX_ERRORS + 1:
+                self.first_left_out = self.pos(node)
             return  # an alias expanding a broken node could otherwise flood the output
         line, col = self.pos(node)
-        if self.errors == MAX_ERRORS:
-            message, hint = f"{message} (more errors in this file are not shown)", hint
         self.diags.append(error(self.doc.path, line, col, message, where, hint))
+
+    def count_unlisted(self) -> None:
+        """One error saying how many more the file has, when it had more than MAX_ERRORS."""
+        more = self.errors - MAX_ERRORS
+        if more > 0:
+            hint = "fix the ones above first: one mistake repeated (a YAML alias) may be all of them"
+            message = f"{more} more error{'s' if more > 1 else ''} in this file {'are' if more > 1 else 'is'} not listed"
+            self.diags.append(error(self.doc.path, *self.first_left_out, message, hint=hint))
 
     def warn(self, node: yaml.Node, where: str, message: str, hint: str = "") -> None:
         line, col = self.pos(node)
@@ -391,6 +401,7 @@ def validate_doc(doc: YamlDoc, spec: s.Spec, diags: list[Diagnostic]) -> Located
         walker.err(doc.node, "", "file is empty")
         return walker.located
     value = walker.walk(doc.node, spec, "")
+    walker.count_unlisted()
     walker.located.value = None if isinstance(value, _Missing) else value
     return walker.located
 
