@@ -107,11 +107,19 @@ def read_text(root: Path, rel: str, diags: list[Diagnostic]) -> str | None:
 
 # YAML's printable set (1.1 and 1.2): libyaml stops at anything else with no line to show, and
 # XML (feeds, sitemap) forbids most of the rest; tab, CR and LF are the only controls allowed.
-_UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# In an article snapshot, also U+202D and U+202E: each makes the rest of its paragraph display in a forced
+# direction (a quote's context reversed on the report's page). Right-to-left articles need neither.
+_UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\u202c\u202f-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # In a file YAML parses, also the line breaks YAML counts and editors do not (NEL, LS, PS): every
 # line number after one would be one too many, and no field may hold one anyway.
 _UNPRINTABLE_IN_SOURCE = re.compile("[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_KINDS = {0: "a NUL byte", 0x2028: "an invisible line break", 0x2029: "an invisible line break"}
+_KINDS = {
+    0: "a NUL byte",
+    0x2028: "an invisible line break",
+    0x2029: "an invisible line break",
+    0x202D: "a bidirectional override",
+    0x202E: "a bidirectional override",
+}
 MAX_CHARACTER_ERRORS = 10  # per file: the first few lead to the cause, a thousand would bury it
 
 
