@@ -30,15 +30,25 @@ class Reporter:
         line, col = self.doc.mark(where)
         self.diags.append(error(self.doc.path, line, col, message, where, hint))
 
+    def place_in(self, where: str, text: str, offset: int) -> tuple[int, int]:
+        """The file's line and column of `text[offset]`, `text` being the markdown of field `where`.
+
+        Exact on a text's first line and throughout a literal block ('|'); past the first line of a plain,
+        quoted or folded text, whose lines YAML joined or unescaped, the text's start: never a line of
+        another field, or one past the end of the file.
+        """
+        start = self.doc.mark(where + ORIGIN)
+        if "\n" in text[:offset] and where not in self.doc.line_for_line:
+            return start
+        return position(start, text, offset)
+
     def error_in(self, where: str, text: str, offset: int, message: str, hint: str = "") -> None:
         """An error about `text[offset]`, `text` being the markdown of field `where`."""
-        line, col = position(self.doc.mark(where + ORIGIN), text, offset)
-        self.diags.append(error(self.doc.path, line, col, message, where, hint))
+        self.diags.append(error(self.doc.path, *self.place_in(where, text, offset), message, where, hint))
 
     def warning_in(self, where: str, text: str, offset: int, message: str, hint: str = "") -> None:
         """A warning about `text[offset]`, `text` being the markdown of field `where`."""
-        line, col = position(self.doc.mark(where + ORIGIN), text, offset)
-        self.diags.append(warning(self.doc.path, line, col, message, where, hint))
+        self.diags.append(warning(self.doc.path, *self.place_in(where, text, offset), message, where, hint))
 
     def warning(self, where: str, message: str, hint: str = "") -> None:
         """A warning at the field `where`."""
@@ -51,21 +61,11 @@ class Reporter:
         self.diags.append(note(self.doc.path, line, col, message, where, hint))
 
 
-def _in_text(rep: Reporter, where: str, rel_line: int, rel_col: int) -> tuple[int, int]:
-    """The file line and column of a place (0-based line, 1-based column) in the text field `where`."""
-    first = rep.doc.body_lines.get(where)
-    if first:  # a block scalar: its text starts on a line of its own
-        return first + rel_line, rel_col
-    line, col = rep.doc.mark(where)
-    return line + rel_line, col + rel_col - 1 if rel_line == 0 else rel_col
-
-
 def refuse_links(rep: Reporter, where: str, text: str) -> None:
     """Report each link markdown would refuse in the text field `where`, at its own line."""
     for rel_line, rel_col, url in refused_links(text):
-        line, col = _in_text(rep, where, rel_line, rel_col)
         message, hint = link_message(url)
-        rep.diags.append(error(rep.doc.path, line, col, message, where, hint))
+        rep.error_in(where, text, _offset(text, rel_line, rel_col - 1), message, hint)
 
 
 def shown_at_two_depths(rep: Reporter, where: str, text: str) -> None:

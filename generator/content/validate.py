@@ -48,8 +48,9 @@ class Located:
     value: Value | None
     marks: dict[str, tuple[int, int]] = field(default_factory=dict)
     root_mark: tuple[int, int] = (1, 1)
-    # The file line where a block scalar's text ('|' or '>') starts: the line after its indicator.
-    body_lines: dict[str, int] = field(default_factory=dict)
+    # Fields whose text's lines are the file's lines (a literal block, '|'): a place past a text's first line maps
+    # back exactly only there; a plain, quoted or folded text's lines were joined or unescaped.
+    line_for_line: set[str] = field(default_factory=set)
     stopped: bool = False  # a hard limit was hit: cross-field checks would only add follow-on errors
     # Items refused for a duplicate id, by their place (`claims[#1]`): walked all the same, so their own mistakes show now.
     dropped: list[tuple[str, Value]] = field(default_factory=list)
@@ -258,8 +259,8 @@ class _Walker:
 
     def scalar(self, node: yaml.ScalarNode, spec: s.Spec, where: str) -> Value | _Missing:
         raw = str(node.value)
-        if node.style in ("|", ">"):
-            self.located.body_lines[where] = self.pos(node)[0] + 1
+        if node.style == "|":
+            self.located.line_for_line.add(where)
         text = raw.strip()
         if isinstance(spec, s.Integer):
             if node.tag != "tag:yaml.org,2002:int" or not re.fullmatch(r"[-+]?\d+", text):
