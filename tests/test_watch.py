@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import threading
 import time
 from pathlib import Path
@@ -227,5 +228,44 @@ def test_the_watcher_reports_a_change_of_permissions_or_time_and_not_a_read(tmp_
             change()
             assert got.wait(20), "the watcher never reported the change"
             assert Change("content/reports/a.yaml", ChangeKind.REPORT) in batches[-1]
+    finally:
+        watcher.stop()
+
+
+def test_a_seeds_folder_deleted_and_made_anew_is_watched_again(tmp_path: Path) -> None:
+    """`rm -rf seeds && mkdir seeds`, then a new snapshot: its save is reported (the rebuild sets the new watch, as the engine's does)."""
+    (tmp_path / "content").mkdir()
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "old.txt").write_text("old", encoding="utf-8")
+    seen: list[str] = []
+    batches = threading.Condition()
+    watcher: Watcher
+
+    def on_batch(changes: list[Change]) -> None:
+        watcher.complete()  # as Engine.rebuild does: re-watch content/ and seeds/ where they were made anew
+        with batches:
+            seen.extend(c.path for c in changes)
+            batches.notify_all()
+
+    def wait_for(path: str) -> bool:
+        with batches:
+            return batches.wait_for(lambda: path in seen, timeout=20)
+
+    watcher = Watcher(tmp_path, on_batch, quiet=0.05)
+    watcher.start()
+    try:
+        watcher.complete()
+        shutil.rmtree(tmp_path / "seeds")
+        assert wait_for("seeds/old.txt")
+        time.sleep(0.3)  # the deletion's last events
+        with batches:
+            seen.clear()
+        (tmp_path / "seeds").mkdir()
+        assert wait_for("seeds"), "the new folder was never reported"
+        (tmp_path / "seeds" / "new.txt").write_text("new", encoding="utf-8")
+        assert wait_for("seeds/new.txt"), f"the new snapshot was never reported: {seen}"
+        (tmp_path / "README.md").write_text("not read by a build", encoding="utf-8")
+        time.sleep(0.3)
+        assert "README.md" not in seen
     finally:
         watcher.stop()

@@ -269,6 +269,10 @@ class Watcher:
         self._handler = _Handler(self._add)
         self._thread = threading.Thread(target=self._loop, name="factcheck-rebuild", daemon=True)
 
+    def _top_names(self) -> set[str]:
+        """The project's entries a build reads: content/, seeds/ and the theme chain's top folders (themes/)."""
+        return {CONTENT, SEEDS, *(d.split("/")[0] for d in self.theme_dirs)}
+
     def folders(self) -> list[Path]:
         """What to watch: content/ (config, reports, pages, template overrides), seeds/ and the theme chain."""
         return watched_folders(self.root, self.theme_dirs)
@@ -316,6 +320,9 @@ class Watcher:
         for folder in self.folders():
             if folder not in self._watches:
                 self._schedule(folder)
+        # The project's own entries, not below them: a content/ or seeds/ made anew (`rm -rf seeds && mkdir seeds`),
+        # or moved back, has no watch on it until a rebuild sets one, and nothing else would set off that rebuild.
+        self.observer.schedule(self._handler, str(self.root), recursive=False, event_filter=list(WATCHED_EVENTS))
         logging.getLogger(_OBSERVERS).addHandler(self._lost)
         self.observer.start()
         self._thread.start()
@@ -341,6 +348,8 @@ class Watcher:
                 continue
             if Path(path) in self._watches:
                 self._gone.add(Path(path))  # an event about the watched folder itself: it went, or was moved
+            if "/" not in rel and rel not in self._top_names():
+                continue  # an entry of the project's own folder that no build reads (README.md, .git, site/)
             if not is_ignored(rel, self.output):
                 rels.append(rel)
                 complete = complete or path == done  # a file we watch is finished (not a temp or backup file)
