@@ -168,6 +168,17 @@ def test_a_date_that_is_no_date_skips_its_row_by_name(make_project: Callable[...
     assert not any((root / "content/reports").glob("rents*"))
 
 
+def test_a_claim_date_that_is_no_date_is_left_out_and_listed(make_project: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The claim's date only informs: the row is imported, the date left out, and the summary says so."""
+    (tmp_path / "x.csv").write_text("claim,label,day,said\nRents doubled,False,2025-01-03,2025-01-32\n", encoding="utf-8")
+    fields = {"claim_reviewed": "{claim}", "rating": "{label}", "published": "{day}", "claim_date": "{said}", "review_url": "https://c.example/r/1"}
+    (tmp_path / "map.yaml").write_text(yaml.safe_dump({"fields": fields}), encoding="utf-8")
+    root = make_project()
+    _code, out = run(root, str(tmp_path / "x.csv"), "--map", str(tmp_path / "map.yaml"), "--add-people", capsys=capsys)
+    assert "x.csv:2: dropped: claim_date '2025-01-32' is not a date: left out" in out.replace(str(tmp_path) + "/", ""), out
+    assert "dates left out: 1." in out and "Imported 1 report" in out, out
+
+
 def test_every_mistake_of_the_maps_settings_is_named_at_once_at_its_line(
     make_project: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

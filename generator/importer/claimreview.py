@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit, urlunsplit
 
 from generator.importer import normalise as n
@@ -45,7 +46,7 @@ def _party(value: object) -> Party | None:
     return Party(name, kind, n.clean(value.get("jobTitle")) if kind == "person" else "")
 
 
-def _appearance(value: object, url: str) -> Appearance:
+def _appearance(value: object, url: str, day: Callable[[object, str], dt.date | None]) -> Appearance:
     if not isinstance(value, dict):
         return Appearance(url)
     publisher = _party(value.get("publisher"))
@@ -57,7 +58,7 @@ def _appearance(value: object, url: str) -> Appearance:
         n.clean(value.get("headline") or value.get("name")),
         publisher.name if publisher else "",
         publisher_url,
-        n.date(value.get("datePublished")),
+        day(value.get("datePublished"), "appearance datePublished"),
         authors,
     )
 
@@ -76,6 +77,13 @@ class _Reader:
             self.problems.append(Problem(self.origin, f"{field}: link '{refused}' dropped: {n.refusal(refused)}", kind="dropped"))
         return url
 
+    def date(self, value: object, field: str) -> dt.date | None:
+        """A date, or None with a date that is there but unreadable reported as left out."""
+        problem = n.date_problem(value, field)
+        if problem:
+            self.problems.append(Problem(self.origin, f"{problem}: left out", kind="date"))
+        return n.date(value)
+
     def appearances(self, claim: JsonObj) -> tuple[Appearance | None, list[tuple[str, str]], list[str]]:
         """The article (first non-archive appearance), archived copies, and the other appearances, not kept."""
         article: Appearance | None = None
@@ -88,7 +96,7 @@ class _Reader:
             if n.is_archive(url):
                 archives.append((url, n.clean(value.get("name")) if isinstance(value, dict) else ""))
             elif article is None:
-                article = _appearance(value, url)
+                article = _appearance(value, url, self.date)
             else:
                 dropped.append(url)
         return article, archives, dropped
@@ -105,6 +113,12 @@ class _Reader:
         if not label:
             self.problems.append(Problem(self.origin, f"'{n.short(claim_reviewed, 60)}' has no rating (alternateName, name or ratingValue)"))
             return None
+        # The review's own dates that are there but unreadable skip it (as a CSV row's do): read as none,
+        # another date (the claim's) would stand in for the report's.
+        bad = next(filter(None, (n.date_problem(obj.get(key), key) for key in ("datePublished", "dateModified"))), "")
+        if bad:
+            self.problems.append(Problem(self.origin, f"'{n.short(claim_reviewed, 60)}': {bad}", "write dates as YYYY-MM-DD"))
+            return None
         claim = n.first(obj.get("itemReviewed"))
         claim = claim if isinstance(claim, dict) else {}
         article, archives, dropped = self.appearances(claim)
@@ -119,7 +133,7 @@ class _Reader:
             rating=label,
             explanation=n.clean(rating_obj.get("ratingExplanation")),
             claimant=_party(claim.get("author")),
-            claim_date=n.date(claim.get("datePublished")),
+            claim_date=self.date(claim.get("datePublished"), "itemReviewed datePublished"),
             published=n.date(obj.get("datePublished")),
             modified=n.date(obj.get("dateModified")),
             title=n.clean(obj.get("name") or obj.get("headline")),

@@ -155,8 +155,12 @@ def _review(origin: str, fields: Mapping[str, object], row: Mapping[str, str], p
     days = {name: n.date(get(name)) for name in ("claim_date", "published", "modified", "article_published")}
     bad = next((name for name in ("published", "modified") if days[name] is None and get(name)), "")
     if bad:
-        problems.append(Problem(origin, f"{bad} '{get(bad)[:40]}' is not a date", "write dates as YYYY-MM-DD (or leave the cell empty)"))
+        problems.append(Problem(origin, n.date_problem(get(bad), bad), "write dates as YYYY-MM-DD (or leave the cell empty)"))
         return None
+    for name in ("claim_date", "article_published"):
+        problem = n.date_problem(get(name), name)
+        if problem:
+            problems.append(Problem(origin, f"{problem}: left out", kind="date"))
     parts = urlsplit(url("review_url"))
     kind = get("claimant_type").lower()
     # Empty or 'organization' means an organisation; anything else (a party affiliation...) a person.

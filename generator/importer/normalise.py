@@ -83,6 +83,14 @@ def is_archive(url: str) -> bool:
     return any(host == h or host.endswith("." + h) for h in ARCHIVE_HOSTS)
 
 
+def date_problem(value: object, field: str) -> str:
+    """Why a date field that holds something is not read as a date ('' when it is one, or is empty)."""
+    text = clean(value)
+    if not text or date(value) is not None:
+        return ""
+    return f"{field} '{short(text, 40)}' is not a date"
+
+
 def date(value: object) -> dt.date | None:
     """The calendar date of '2026-05-01', '2026-05-01T10:00:00Z' or '2026-05-01T10:00+02:00' (the date as written)."""
     value = first(value)

@@ -67,4 +67,4 @@ class Problem:
     message: str
     hint: str = ""
     fatal: bool = False  # an input that cannot be read at all: nothing is written
-    kind: str = "skipped"  # or "dropped" for a link left out of an imported review
+    kind: str = "skipped"  # "dropped" for a link left out of an imported review, "date" for a date left out

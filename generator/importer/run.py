@@ -71,7 +71,7 @@ def _counts(counter: dict[str, int]) -> str:
 def as_text(summary: Summary) -> str:
     """The summary for people: what was written, what was mapped, what was skipped and why."""
     lines = [f"{p.origin}: error: {p.message}" + (f" (hint: {p.hint})" if p.hint else "") for p in summary.errors]
-    lines += [f"{p.origin}: {p.kind}: {p.message}" for p in summary.skipped]
+    lines += [f"{p.origin}: {'dropped' if p.kind == 'date' else p.kind}: {p.message}" for p in summary.skipped]
     s = summary
     verb = "Would import" if s.dry_run or s.errors else "Imported"
     lines.append(f"{verb} {s.reports} report{'s' * (s.reports != 1)} ({s.claims} claim{'s' * (s.claims != 1)}) into {REPORTS}/.")
@@ -81,8 +81,8 @@ def as_text(summary: Summary) -> str:
         lines.append(f"Ratings added to {SITE} (definitions to write): {', '.join(s.ratings_added)}.")
     if s.not_added:
         lines.append(f"Not added, used only by skipped reports: {', '.join(s.not_added)}.")
-    dropped = sum(p.kind == "dropped" for p in s.skipped)
-    lines.append(f"Skipped: {len(s.skipped) - dropped}; links dropped: {dropped}.")
+    dropped, dates = (sum(p.kind == kind for p in s.skipped) for kind in ("dropped", "date"))
+    lines.append(f"Skipped: {len(s.skipped) - dropped - dates}; links dropped: {dropped}" + (f"; dates left out: {dates}." if dates else "."))
     if s.errors:
         lines.append("Nothing was written.")
     elif s.dry_run:
