@@ -7,7 +7,6 @@ problem is collected; nothing stops at the first mistake.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import difflib
 import re
@@ -21,6 +20,7 @@ from generator.content.characters import hidden_character
 from generator.content.hints import did_you_mean
 from generator.content.load import YamlDoc
 from generator.content.names import MAX_ID_LENGTH, RESERVED_PROBLEM, WINDOWS_RESERVED, http_url_diagnosis, slug_problem
+from generator.content.nodetext import describe_spec, impossible_date_hint, item_label, node_kind
 from generator.content.textpos import ORIGIN, origin
 from generator.content.values import Obj, Value, get_bool, get_date, get_int, get_obj, get_objs, get_text, get_texts
 from generator.content.yaml_errors import flow_comma_hint
@@ -131,7 +131,7 @@ class _Walker:
             return self.seq(node, spec, where, depth)
         if not isinstance(node, yaml.ScalarNode):
             kind = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
-            self.err(node, where, f"expected {_describe(spec)}, got {kind}")
+            self.err(node, where, f"expected {describe_spec(spec)}, got {kind}")
             return MISSING
         self.text_left -= len(node.value)
         if self.text_left < 0:
@@ -156,7 +156,8 @@ class _Walker:
         if not isinstance(node, yaml.MappingNode):
             fields = ", ".join(f"'{f.name}:'" for f in spec.fields[:3])
             how = "not as '- ' items" if isinstance(node, yaml.SequenceNode) else "each on its own line"
-            self.err(node, where, f"expected a mapping ({spec.doc.rstrip('.')}), got {_kind(node)}", f"write its fields ({fields}...) indented below it, {how}")
+            got = node_kind(node)
+            self.err(node, where, f"expected a mapping ({spec.doc.rstrip('.')}), got {got}", f"write its fields ({fields}...) indented below it, {how}")
             return MISSING
         out: dict[str, Value] = {}
         seen: dict[str, int] = {}
@@ -211,7 +212,7 @@ class _Walker:
                 hint = f"write it as a list: [{node.value}]"
             else:
                 hint = "start each item on its own line with '- '"
-            self.err(node, where, f"expected a list, got {_kind(node)}", hint)
+            self.err(node, where, f"expected a list, got {node_kind(node)}", hint)
             return MISSING
         if len(node.value) > MAX_ITEMS:
             # A hard limit: say it once and stop, rather than bury it under an error per item.
@@ -228,7 +229,7 @@ class _Walker:
                 repeats += 1  # the same node again through an alias: report once, walk once
                 continue
             visited.add(id(item))
-            label = _item_label(item)
+            label = item_label(item)
             if label and label in labels:
                 # Two items with one id: report it here, where both lines are known; the item is left out of the value,
                 # and walked under its place (`claims[#1]`: no id holds '#', so no item's own path is taken).
@@ -350,46 +351,12 @@ class _Walker:
         try:
             return dt.date.fromisoformat(text)
         except ValueError as exc:
-            self.err(node, where, f"'{text}' is not a valid date ({exc})", _impossible_date_hint(text))
+            self.err(node, where, f"'{text}' is not a valid date ({exc})", impossible_date_hint(text))
             return MISSING
-
-
-def _impossible_date_hint(text: str) -> str:
-    """What to do about a YYYY-MM-DD date not in the calendar: the month and the day swapped, or a day too many."""
-    year, month, day = int(text[:4]), int(text[8:10]), int(text[5:7])  # read as if swapped
-    if year >= 1 and 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]:
-        return f"the month comes before the day: {text[:4]}-{text[8:10]}-{text[5:7]}?"
-    return "check the day, the month and the year (from 0001): that day is not in the calendar"
 
 
 def _has_error_at(diags: list[Diagnostic], path: str, field_path: str) -> bool:
     return any(d.path == path and d.field.startswith(field_path) for d in diags)
-
-
-def _item_label(node: yaml.Node) -> str:
-    # Name list items by their id when they have one: `claims[halted-signing]` beats `claims[3]`.
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.value in ("id", "key") and isinstance(value, yaml.ScalarNode) and _SLUG.match(str(value.value)):
-                # An over-long id is reported on its own; the item is then named by its index.
-                return str(value.value) if len(str(value.value)) <= MAX_ID_LENGTH else ""
-    return ""
-
-
-def _kind(node: yaml.Node) -> str:
-    if isinstance(node, yaml.MappingNode):
-        return "a mapping"
-    if isinstance(node, yaml.SequenceNode):
-        return "a list"
-    return f"'{shortened(str(node.value))}'"
-
-
-_DESCRIBED = {s.Text: "text", s.Slug: "an id", s.Url: "a URL", s.Date: "a date", s.Integer: "a whole number", s.Boolean: "true or false"}
-_DESCRIBED |= {s.Choice: "one word", s.Color: "a colour", s.Path: "a path"}
-
-
-def _describe(spec: s.Spec) -> str:
-    return _DESCRIBED.get(type(spec), "a value")
 
 
 def validate_doc(doc: YamlDoc, spec: s.Spec, diags: list[Diagnostic]) -> Located:
