@@ -38,6 +38,15 @@ def test_non_utf8_file_names_the_byte_and_line(tmp_path: Path) -> None:
     assert diags[0].line == 2 and "not UTF-8" in diags[0].message and "0xe9" in diags[0].message
 
 
+@pytest.mark.parametrize(("encoding", "named"), [("utf-16", "UTF-16"), ("utf-16-be", "UTF-16"), ("utf-32", "UTF-32"), ("utf-32-be", "UTF-32")])
+def test_a_file_in_another_unicode_encoding_is_named_by_its_byte_order_mark(tmp_path: Path, encoding: str, named: str) -> None:
+    """UTF-32's little-endian mark starts with UTF-16's: such a file was called UTF-16."""
+    (tmp_path / "x.yaml").write_bytes(("\ufeffid: a\n").encode(encoding))
+    diags: list[Diagnostic] = []
+    assert read_text(tmp_path, "x.yaml", diags) is None
+    assert [(d.line, d.col, d.message) for d in diags] == [(1, 1, f"file is {named} text, not UTF-8")]
+
+
 def test_bom_is_dropped(tmp_path: Path) -> None:
     (tmp_path / "x.yaml").write_bytes("\ufeffid: a\n".encode())
     assert read_text(tmp_path, "x.yaml", []) == "id: a\n"

@@ -67,6 +67,9 @@ def test_not_utf8_is_refused(tmp_path: Path) -> None:
     (tmp_path / "u.json").write_bytes("{}".encode("utf-16"))  # a spreadsheet's "Unicode text"
     [(_origin, value, problem)] = list(read_documents(tmp_path / "u.json"))
     assert problem is not None and problem.message == "UTF-16 text, not UTF-8" and problem.origin.endswith("u.json:1:1")
+    (tmp_path / "u32.json").write_bytes("{}".encode("utf-32"))  # its mark starts with UTF-16's
+    [(_origin, value, problem)] = list(read_documents(tmp_path / "u32.json"))
+    assert problem is not None and problem.message == "UTF-32 text, not UTF-8"
 
 
 def test_a_fifo_or_a_device_is_not_said_to_be_missing(tmp_path: Path) -> None:

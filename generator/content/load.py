@@ -147,13 +147,22 @@ def unprintable(rel: str, text: str, diags: list[Diagnostic], source: bool = Fal
     return found > 0
 
 
+def bom_encoding(data: bytes) -> str:
+    """'UTF-32' or 'UTF-16' when the bytes start with that encoding's byte-order mark, else ''."""
+    # UTF-32's little-endian mark starts with UTF-16's: tested first.
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    return "UTF-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ""
+
+
 def decode_utf8(rel: str, data: bytes, diags: list[Diagnostic]) -> str | None:
     """Decode bytes as UTF-8, pointing at the first bad byte's line if it is not."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # the byte order mark of UTF-16
-            diags.append(error(rel, 1, 1, "file is UTF-16 text, not UTF-8", hint="save the file as UTF-8 (in most editors: Save with Encoding, UTF-8)"))
+        encoding = bom_encoding(data)
+        if encoding:
+            diags.append(error(rel, 1, 1, f"file is {encoding} text, not UTF-8", hint="save the file as UTF-8 (in most editors: Save with Encoding, UTF-8)"))
             return None
         line = data[: exc.start].count(b"\n") + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1

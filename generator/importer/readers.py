@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from generator.content.load import bom_encoding
 from generator.content.textpos import position
 from generator.importer.records import MAX_FILE_BYTES, Problem
 
@@ -88,8 +89,9 @@ def read_text(path: Path) -> tuple[str | None, Problem | None]:
         megabytes = MAX_FILE_BYTES // (1024 * 1024)
         return None, Problem(str(path), f"file is {size / 1_048_576:.0f} MB; the import reads files up to {megabytes} MB", "split it into smaller files", True)
     data = path.read_bytes()
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # a spreadsheet's "Unicode text" export
-        return None, Problem(f"{path}:1:1", "UTF-16 text, not UTF-8", "save the file as UTF-8 (in a spreadsheet: CSV UTF-8)", True)
+    encoding = bom_encoding(data)
+    if encoding:  # a spreadsheet's "Unicode text" export
+        return None, Problem(f"{path}:1:1", f"{encoding} text, not UTF-8", "save the file as UTF-8 (in a spreadsheet: CSV UTF-8)", True)
     nul = data.find(b"\0")
     if nul >= 0:  # no text file holds one; UTF-16 without a byte-order mark holds one every other byte
         line, col = data.count(b"\n", 0, nul) + 1, nul - data.rfind(b"\n", 0, nul)
