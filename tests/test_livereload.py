@@ -129,12 +129,14 @@ def test_report_pages_link_to_the_editors_article_view() -> None:
     assert b"factcheck-preview-link" not in inject(b"<body></body>", snapshot, "reports/other/index.html")
 
 
-def test_the_editors_link_moves_above_the_error_box() -> None:
-    """Both sit at the bottom of the window; while the box is shown (on a phone it fills the width) the link goes to the top."""
+def test_the_editors_link_moves_into_the_error_box() -> None:
+    """Both sit at the bottom of the window; while the box is shown the link is on its first line (at the top it covered the site's name)."""
     preview = Preview()
     preview.publish({}, previews=frozenset({"planet-rents"}))
     page = "reports/planet-rents/index.html"
     assert b"bottom:1rem;z-index:2147483646" in inject(b"<body></body>", preview.snapshot, page)
     preview.publish(None, [error("content/reports/planet-rents.yaml", 2, 1, "bad")])
     shown = inject(b"<body></body>", preview.snapshot, page)
-    assert b"factcheck-overlay" in shown and b"left:1rem;top:1rem;z-index:2147483646" in shown
+    box = shown[shown.index(b'id="factcheck-overlay"') : shown.index(b"<pre")]
+    assert b'id="factcheck-preview-link"' in box and b"position:fixed" not in box.split(b"factcheck-preview-link")[1]
+    assert shown.count(b"factcheck-preview-link") == 1

@@ -139,10 +139,11 @@ BADGE_STYLE = (
 _REPORT_PATH = re.compile(r"^reports/([^/]+)/")
 
 
-def overlay(diagnostics: Sequence[Diagnostic], last_good: bool = True) -> str:
+def overlay(diagnostics: Sequence[Diagnostic], last_good: bool = True, link: str = "") -> str:
     """The error box shown over every page while the latest rebuild fails: the errors first, then the rest.
 
-    `last_good` is False when no build has succeeded since the preview started (the page under the box is a placeholder).
+    `last_good` is False when no build has succeeded since the preview started (the page under the box is a placeholder);
+    `link` is markup shown on the box's first line (the editors' link, which would otherwise cover the page's header).
     """
     # A writer looks for what broke the preview; a new site's dozen placeholder warnings must not bury it.
     errors = [d for d in diagnostics if d.is_error]
@@ -152,6 +153,7 @@ def overlay(diagnostics: Sequence[Diagnostic], last_good: bool = True) -> str:
         f'<div id="factcheck-overlay" role="alert" style="{OVERLAY_STYLE}">'
         f'<strong style="color:#c0202c">Build failed: {html.escape(summary_line(diagnostics))}.</strong> '
         f"{'Showing the last good build' if last_good else 'No build has succeeded yet'}; this box goes away when the files are fixed."
+        f"{' ' + link if link else ''}"
         f'<pre style="white-space:pre-wrap;margin:.75rem 0 0;font:13px/1.45 ui-monospace,monospace">{text}</pre></div>'
     )
 
@@ -163,13 +165,15 @@ def inject(page: bytes, snapshot: Snapshot, path: str) -> bytes:
     badge = ""
     if match and match.group(1) in snapshot.previews and not path.startswith(preview_url(match.group(1))):
         link = "/" + preview_url(match.group(1))
-        # Short, so that on a phone it covers little of the page; above the error box when there is one (both sit at the bottom).
-        style = BADGE_STYLE.replace("bottom:1rem", "top:1rem") if snapshot.failed else BADGE_STYLE
+        # Short, so that on a phone it covers little of the page. While the error box is shown (both would sit at the
+        # bottom), it goes on the box's first line: at the top of the window it covered the site's name.
+        style = "color:#0b5cad;font-weight:600" if snapshot.failed else BADGE_STYLE
         title = "the article with each claim's quote highlighted, and check-worthy sentences no claim covers marked"
         badge = f'<a id="factcheck-preview-link" href="{html.escape(link)}" style="{style}" title="{html.escape(title)}">Editors: annotated article</a>'
     if snapshot.failed:
-        extra += overlay(snapshot.diagnostics, last_good=bool(snapshot.files))
-    extra += badge
+        extra += overlay(snapshot.diagnostics, last_good=bool(snapshot.files), link=badge)
+    else:
+        extra += badge
     snippet = extra.encode("utf-8")
     at = page.lower().rfind(b"</body>")
     return page + snippet if at < 0 else page[:at] + snippet + page[at:]
