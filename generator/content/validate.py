@@ -152,6 +152,18 @@ class _Walker:
             self.err(node, where, f"YAML tag '{node.tag}' is not allowed", "remove the '!' tag; content is plain data")
         return node.tag not in _ALLOWED_TAGS
 
+    def duplicate_key(self, key_node: yaml.Node, where: str, key: str, first: int, repeats: int) -> bool:
+        """Report a key written twice in one mapping; True when it is most likely a list item's missing '- '."""
+        line, col = self.pos(key_node)
+        # A second id, or several keys again, in one item of a list: the next item's '- ' is missing, and
+        # "remove one of the two" for each of its keys would have an editor delete a whole item.
+        if where.endswith("]") and (key in ("id", "key") or repeats > 1) and col > 2:
+            message = f"'{key}' again (first at line {first}): the next item of the list, without its '- '?"
+            self.err(key_node, where, message, f"start the item at line {line} with '- ' in column {col - 2}, as the item above starts")
+            return True
+        self.err(key_node, join_path(where, key), f"duplicate key '{key}' (first at line {first})", "remove one of the two")
+        return False
+
     def obj(self, node: yaml.Node, spec: s.Obj, where: str, depth: int) -> Value | _Missing:
         if not isinstance(node, yaml.MappingNode):
             fields = ", ".join(f"'{f.name}:'" for f in spec.fields[:3])
@@ -163,6 +175,9 @@ class _Walker:
         seen: dict[str, int] = {}
         misspelt: set[str] = set()  # required fields an unknown or refused key probably meant; reported once
         names = [f.name for f in spec.fields]
+        written = [str(k.value) for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
+        repeats = len(written) - len(set(written))
+        merged = False  # two items of a list read as one: said once, at the second's start
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self.err(key_node, where, "YAML merge keys ('<<') are not supported", "write the fields out")
@@ -176,7 +191,8 @@ class _Walker:
             key = str(key_node.value)
             sub = join_path(where, key)
             if key in seen:
-                self.err(key_node, sub, f"duplicate key '{key}' (first at line {seen[key]})", "remove one of the two")
+                if not merged:
+                    merged = self.duplicate_key(key_node, where, key, seen[key], repeats)
                 continue
             seen[key] = self.pos(key_node)[0]
             f = spec.get(key)

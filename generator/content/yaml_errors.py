@@ -188,6 +188,13 @@ def _block(lines: list[str], number: int, col: int) -> Explained:
     block = _block_scalar_above(lines, number, indent)
     if block >= 0:
         hint = f"indent every line of the text under '{lines[block].strip()}' (line {block + 1}) at least as much as its first line"
+        field, owner = _KEY.match(current), _KEY.match(lines[block])
+        if field and owner:
+            # A key after the text is most likely the next field, put a little to the left: indenting it as the
+            # hint says would make it part of the text.
+            where = len(owner["indent"]) + len(owner["dash"]) + 1
+            next_field = f"if '{field['key']}:' is the next field, start it in column {where} like '{owner['key']}:' on line {block + 1}"
+            hint = f"{next_field}; if it is part of the text, {hint}"
         return Explained(number + 1, indent + 1, "this line is indented less than the text above it", hint)
     hint = f"keys of one mapping start in the same column; this line starts in column {indent + 1}"
     sibling, parent = _sibling_col(lines, number, indent)
