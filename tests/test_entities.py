@@ -45,3 +45,17 @@ def test_a_report_pages_analysis_is_the_claims_relabelled_or_the_text_kept_for_i
     kept = dataclasses.replace(relabelled, packed_report_analysis=pack("<p>as rendered for the report</p>"))
     assert kept.report_analysis == Markup("<p>as rendered for the report</p>")
     assert dataclasses.replace(claim, report_labels=()).report_analysis == claim.analysis
+
+
+@pytest.mark.parametrize(
+    ("color", "ink"),
+    [
+        *[("#1a7f37", "#fff"), ("#c0202c", "#fff"), ("#59636e", "#fff"), ("#000", "#fff")],
+        *[("#f0e442", "#000"), ("#FFF", "#000"), ("#767676", "#fff"), ("#777777", "#000")],
+    ],
+)
+def test_a_ratings_text_is_white_unless_white_is_hard_to_read_on_its_colour(color: str, ink: str) -> None:
+    """WCAG AA (4.5:1): white on #767676 passes (4.54:1), on #777777 it does not (4.48:1), and black then does."""
+    from generator.model.config import readable_ink
+
+    assert readable_ink(color) == ink

@@ -119,3 +119,16 @@ def test_the_claim_is_drawn_as_stated_not_in_quotation_marks(monkeypatch: pytest
     card_png("A site", "Fares doubled", "False", "#c0202c")
     assert "Fares doubled" in drawn
     assert not any("“" in text or "”" in text for text in drawn)
+
+
+def test_a_light_ratings_label_is_drawn_in_black() -> None:
+    """White on yellow (#f0e442) reads at 1.3:1: the label is drawn in the rating's ink, as on the pages."""
+
+    def darkest_in_badge(data: bytes) -> int:
+        with Image.open(io.BytesIO(data)) as image:
+            badge = image.convert("L").crop((90, 630 - 105, 300, 630 - 47))
+            low, _high = badge.getextrema()
+            return int(low)  # type: ignore[arg-type]
+
+    assert darkest_in_badge(card_png("Site", "A claim", "True", "#f0e442", "#000")) < 40
+    assert darkest_in_badge(card_png("Site", "A claim", "True", "#c0202c")) > 40  # white on red: nothing near black

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, SITE_YAML
 from generator.build import BuildOptions, build
 from publishing import json_ld
 
@@ -307,3 +307,36 @@ def test_on_a_phone_every_menu_item_is_on_screen_and_no_page_scrolls_sideways(si
                 outside.append(f"{path}: the page is {wide} px wide")
         browser.close()
     assert outside == []
+
+
+def test_light_rating_colours_get_dark_text_that_axe_finds_readable(make_project: Any, tmp_path: Path) -> None:
+    """A newsroom's yellow and white ratings: every verdict label, meter and search badge passes axe's color-contrast rule."""
+    need(AXE.is_file(), "axe-core (npm)")
+    from playwright.sync_api import sync_playwright
+
+    site_yaml = SITE_YAML.replace('color: "#1a7f37"', 'color: "#f0e442"').replace('color: "#c0202c"', 'color: "#fff"')
+    assert site_yaml != SITE_YAML
+    out = tmp_path / "site"
+    build(make_project({"content/site.yaml": site_yaml}), out, BuildOptions(cache=False))
+    handler = functools.partial(_Quiet, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    found, checked = [], 0
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            report = "reports/planet-rents/"
+            for path in ["index.html", "ratings/index.html", report + "index.html", report + "article/index.html", "search/index.html?q=rents"]:
+                page.goto(base + path, wait_until="load")
+                if "?q=" in path:
+                    page.wait_for_selector("#search-results li .verdict")
+                checked += page.locator(".verdict, .mark-label").count()
+                page.add_script_tag(path=str(AXE))
+                result = page.evaluate("async () => await axe.run(document, {runOnly: {type: 'rule', values: ['color-contrast']}})")
+                found += [f"{path}: {n['target']} {n['any'][0]['message'] if n['any'] else ''}" for v in result["violations"] for n in v["nodes"]]
+            browser.close()
+    finally:
+        server.shutdown()
+    assert checked > 10 and found == []

@@ -87,7 +87,7 @@ RATING = Obj(
                 100,
             ),
         ),
-        req("color", Color("Badge colour; verdicts also show their label, never colour alone.")),
+        req("color", Color("Badge colour; verdicts also show their label, never colour alone. The label is white, or black on a light colour.")),
         opt("image", Url("Address (https) of an image of the rating (a meter), for ClaimReview's reviewRating.image.")),
         opt("translations", ListOf("The label and definition in the site's other languages.", RATING_TEXT)),
     ),

@@ -47,6 +47,28 @@ class Rating:
         """True for ratings with a numeric value."""
         return self.value is not None
 
+    @property
+    def ink(self) -> str:
+        """The colour of text on the rating's colour: white, or black where white would be hard to read."""
+        return readable_ink(self.color)
+
+
+def readable_ink(color: str) -> str:
+    """'#fff' for text on `color` (#rgb or #rrggbb), or '#000' where white falls short of 4.5:1 (WCAG AA)."""
+    digits = color.lstrip("#")
+    digits = "".join(c * 2 for c in digits) if len(digits) == 3 else digits[:6]
+    if len(digits) != 6:
+        return "#fff"
+
+    def linear(channel: str) -> float:
+        value = int(channel, 16) / 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(digits[i : i + 2]) for i in (0, 2, 4))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    # Black text then reads at 4.67:1 or better: one of the two always passes.
+    return "#fff" if 1.05 / (luminance + 0.05) >= 4.5 else "#000"
+
 
 @pickled_by_init
 @dataclass(frozen=True, slots=True)

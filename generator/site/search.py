@@ -267,7 +267,7 @@ def _files(site: Site, docs: list[SearchDoc], postings: dict[str, array[int]]) -
         "chunk": CHUNK,
         "shards": sorted(shard_name(key) for key in names),
         "stop": sorted(stopwords(site.config.language)),
-        "ratings": [[r.label, r.color] for r in site.config.scale.ratings],
+        "ratings": [[r.label, r.color, *([r.ink] if r.ink != "#fff" else [])] for r in site.config.scale.ratings],
     }
     files.append(("meta", _script("meta", meta)))
     return [(f"{DATA_DIR}{name}.js", data) for name, data in sorted(files)]

@@ -105,7 +105,7 @@ def _ramp(start: tuple[int, int, int], end: tuple[int, int, int]) -> list[int]:
 
 
 @functools.lru_cache(maxsize=64)
-def _frame(site_title: str, label: str, color: str) -> tuple[Image.Image, bytes]:
+def _frame(site_title: str, label: str, color: str, ink: str = "#fff") -> tuple[Image.Image, bytes]:
     """The parts of a card that do not depend on the claim, drawn once per site and verdict, and the card's palette."""
     # The card is drawn as palette indices in an 8-bit image: each colour pair gets a run of LEVELS indices,
     # and drawing ink N+15 over background N anti-aliases within the run. No quantizing of a full-colour
@@ -129,13 +129,13 @@ def _frame(site_title: str, label: str, color: str) -> tuple[Image.Image, bytes]
     draw.rounded_rectangle((MARGIN, HEIGHT - 112, MARGIN + badge_width, HEIGHT - 40), radius=14, fill=BADGE_RAMP)
     draw.text((MARGIN + 28, HEIGHT - 76), label, font=badge_font, fill=BADGE_RAMP + LEVELS - 1, anchor="lm")
     muted((MARGIN + badge_width + 28, HEIGHT - 76), "Our verdict", _font(False, 30), "lm")
-    palette = _ramp(PAPER, INK) + _ramp(PAPER, MUTED) + _ramp(_rgb(color), PAPER) + list(RULE)
+    palette = _ramp(PAPER, INK) + _ramp(PAPER, MUTED) + _ramp(_rgb(color), _rgb(ink)) + list(RULE)
     return image, bytes(palette)
 
 
-def card_png(site_title: str, claim_text: str, label: str, color: str) -> bytes:
+def card_png(site_title: str, claim_text: str, label: str, color: str, ink: str = "#fff") -> bytes:
     """The share card of one claim as PNG bytes: byte-identical for the same arguments."""
-    frame, palette = _frame(site_title, label, color)
+    frame, palette = _frame(site_title, label, color, ink)
     image = frame.copy()
     draw = ImageDraw.Draw(image)
     # Not in quotation marks: claim_reviewed is the fact-checker's own statement of the claim, not anyone's words.
@@ -157,7 +157,7 @@ def share_cards(site: Site, report: Report) -> Iterable[PageJob]:
     if report.is_withdrawn or not site.config.share_cards:
         return  # a withdrawn verdict is not for sharing
     for claim in report.claims:
-        make = functools.partial(card_png, site.config.title, claim.claim_reviewed, claim.rating.label, claim.rating.color)
+        make = functools.partial(card_png, site.config.title, claim.claim_reviewed, claim.rating.label, claim.rating.color, claim.rating.ink)
         yield PageJob(urls.share_card(report.id, claim.id), "", {}, f"Share card: {claim.claim_reviewed}", depends=frozenset({report.id}), produce=make)
 
 

@@ -146,6 +146,7 @@
     var badge = info.appendChild(document.createElement("span"));
     badge.className = "verdict verdict-small";
     badge.style.setProperty("--verdict", rating[1]);
+    if (rating[2]) badge.style.setProperty("--verdict-ink", rating[2]);  // dark text on a light rating colour
     badge.textContent = rating[0];
     info.appendChild(document.createTextNode(" " + doc[2] + " · " + doc[4]));
     return li;
