@@ -14,7 +14,7 @@ from typing import TypeAlias
 
 from generator import __version__
 from generator.build import BuildOptions, build, check_project
-from generator.console import Console, Level, plural
+from generator.console import Console, Level, left_out, plural
 from generator.content.load import find_root
 from generator.content.names import base_url_problem
 from generator.diagnostics import BuildFailed, Diagnostic, Severity, format_github, format_json, format_text, one_line, raised_at, summary_line
@@ -144,6 +144,7 @@ def _cmd_build(args: argparse.Namespace, console: Console) -> int:
     counts = f"{plural(len(site.reports), 'report')}, {plural(len(site.claims), 'claim')}"
     console.detail(f"Content: {counts}, {plural(len(site.pages), 'page')}, {plural(len(site.people), 'person', 'people')}.")
     console.result(f"Built {plural(result.written, 'file')} ({counts}) into {out} with {plural(result.warnings, 'warning')} in {result.seconds:.2f}s.")
+    console.result(left_out(result.check.unpublished, "factcheck build --drafts"))
     return 0
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import TextIO
@@ -34,6 +34,14 @@ class Level(IntEnum):
 def plural(count: int, noun: str, nouns: str = "") -> str:
     """'1 report', '2 reports', '0 reports' (or the given plural form)."""
     return f"{count} {noun if count == 1 else (nouns or noun + 's')}"
+
+
+def left_out(unpublished: Sequence[tuple[str, str]], rerun: str) -> str:
+    """'Left out, not published yet: <files>; <rerun> includes drafts and reports in review.', or '' when none is."""
+    if not unpublished:
+        return ""
+    files = ", ".join(path for _, path in unpublished[:3]) + (f" and {len(unpublished) - 3} more" if len(unpublished) > 3 else "")
+    return f"Left out, not published yet: {files}; {rerun} includes drafts and reports in review."
 
 
 def _isatty(stream: TextIO) -> bool:
@@ -90,8 +98,8 @@ class Console:
         stream.flush()
 
     def result(self, text: str) -> None:
-        """A closing line of success ('Built ...'); left out under -q."""
-        if self.level >= Level.NORMAL:
+        """A closing line of success ('Built ...'); left out under -q, and when empty."""
+        if text and self.level >= Level.NORMAL:
             self._write(self.out, text)
 
     def detail(self, text: str) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PAGE_MD, REPO, SITE_YAML
+from conftest import PAGE_MD, REPO, REPORT_YAML, SITE_YAML
 
 
 def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
@@ -39,6 +39,18 @@ def test_build_prints_one_closing_line(make_project: Callable[..., Path]) -> Non
     assert lines[0].startswith("Built ") and "(1 report, 2 claims)" in lines[0] and "with 1 warning in" in lines[0]
     assert "base_url" in result.stderr  # the minimal project has no base_url: canonical URLs need one
     assert (root / "site/index.html").is_file()
+
+
+def test_build_names_the_drafts_it_left_out(make_project: Callable[..., Path]) -> None:
+    """A writer's new report is a draft: without a word, it was simply missing from the site."""
+    root = make_project({"content/reports/planet-rents.yaml": REPORT_YAML.replace("status: published", "status: draft")})
+    result = run("--root", str(root), "build")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[1:] == [
+        "Left out, not published yet: content/reports/planet-rents.yaml; factcheck build --drafts includes drafts and reports in review."
+    ]
+    assert "(0 reports, 0 claims)" in result.stdout
+    assert "Left out" not in run("--root", str(root), "build", "--drafts").stdout
 
 
 def test_check_reports_errors_without_traceback(make_project: Callable[..., Path]) -> None:

@@ -539,6 +539,22 @@ def test_snapshot_linked_outside_is_never_served(make_project: Callable[..., Pat
         server.close()
 
 
+def test_a_draft_left_out_is_named_in_the_log_and_on_its_404_page(make_project: Callable[..., Path]) -> None:
+    """Without --drafts, a writer opening their new (draft) report got a bare 404: the page and the terminal say why."""
+    root = make_project({"content/reports/planet-rents.yaml": REPORT_YAML.replace("status: published", "status: draft")})
+    server = Live(root)
+    try:
+        response = server.get("/reports/planet-rents/claims/rents-doubled/")
+        page = response.read().decode()
+        assert response.status == 404 and 'id="factcheck-unpublished"' in page
+        assert "This report (content/reports/planet-rents.yaml) is not published yet" in page and "factcheck serve --drafts" in page
+        other = server.get("/reports/no-such-report/")
+        assert other.status == 404 and "factcheck-unpublished" not in other.read().decode()
+        assert any(line.startswith("Left out, not published yet: content/reports/planet-rents.yaml;") for line in server.lines)
+    finally:
+        server.close()
+
+
 def test_warnings_are_printed_in_full_when_they_change(make_project: Callable[..., Path]) -> None:
     """The terminal shows each warning's text (not only a count), once, and again only when the set changes."""
     from generator.build import BuildOptions

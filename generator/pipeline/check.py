@@ -62,6 +62,7 @@ class CheckStats:
     checked: int = 0  # report files checked anew (the rest came from the store)
     workers: int = 1
     seconds: float = 0.0
+    unpublished: tuple[tuple[str, str], ...] = ()  # (id, file) of the drafts and reports in review left out (no --drafts)
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,9 @@ def run_check(
     made = [r for r in results if r.report is not None]
     reports = [r.report for r in made if r.report is not None and (r.status == "published" or (options.drafts and r.status != "withdrawn"))]
     withdrawn = [r.report for r in made if r.report is not None and r.status == "withdrawn"]
+    if not options.drafts:  # said by `build` and `serve`: a writer's new report is a draft, missing without a word
+        unpublished = tuple((r.report.id, r.path) for r in made if r.report is not None and r.status not in ("published", "withdrawn"))
+        stats = dataclasses.replace(stats, unpublished=unpublished)
     site = assemble_site(config, builder.people.values(), reports, pages, options.drafts, withdrawn)
     if options.base_url is not None:
         site = dataclasses.replace(site, config=dataclasses.replace(site.config, base_url=options.base_url))

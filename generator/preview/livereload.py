@@ -15,6 +15,7 @@ import secrets
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from generator.diagnostics import Diagnostic, format_text, summary_line
 
@@ -34,6 +35,7 @@ class Snapshot:
     files: Mapping[str, bytes] = field(default_factory=dict)
     diagnostics: tuple[Diagnostic, ...] = ()
     previews: frozenset[str] = frozenset()  # report ids with a preview page
+    unpublished: tuple[tuple[str, str], ...] = ()  # (id, file) of the reports left out as drafts (serve without --drafts)
 
     @property
     def failed(self) -> bool:
@@ -81,7 +83,13 @@ class Preview:
             self._cond.wait_for(lambda: self.stopping or not self.building, timeout)
             return self.snapshot
 
-    def publish(self, files: Mapping[str, bytes] | None, diagnostics: Sequence[Diagnostic] = (), previews: frozenset[str] | None = None) -> str:
+    def publish(
+        self,
+        files: Mapping[str, bytes] | None,
+        diagnostics: Sequence[Diagnostic] = (),
+        previews: frozenset[str] | None = None,
+        unpublished: tuple[tuple[str, str], ...] | None = None,
+    ) -> str:
         """Swap in a new snapshot (files None: keep the last good ones) and wake the browsers."""
         with self._cond:
             old = self.snapshot
@@ -90,6 +98,7 @@ class Preview:
                 old.files if files is None else files,
                 tuple(diagnostics),
                 old.previews if previews is None else previews,
+                old.unpublished if unpublished is None else unpublished,
             )
             # What the waiting requests wait for is here: they need not wait for the rest of the rebuild (its log lines, the collector).
             self.building = False
@@ -137,6 +146,8 @@ BADGE_STYLE = (
     "border-radius:4px;font:13px/1.4 system-ui,sans-serif;text-decoration:none;max-width:calc(100% - 2rem);opacity:.92"
 )
 _REPORT_PATH = re.compile(r"^reports/([^/]+)/")
+_REQUESTED_REPORT = re.compile(r"^/reports/([^/]+)")
+NOTICE_STYLE = OVERLAY_STYLE.replace("#fff5f5", "#f1f6fd").replace("#c0202c", "#0a58b8")
 
 
 def overlay(diagnostics: Sequence[Diagnostic], last_good: bool = True, link: str = "") -> str:
@@ -158,9 +169,20 @@ def overlay(diagnostics: Sequence[Diagnostic], last_good: bool = True, link: str
     )
 
 
-def inject(page: bytes, snapshot: Snapshot, path: str) -> bytes:
-    """Add the reload script, the error overlay and the preview link before </body> of a served page."""
+def unpublished_notice(snapshot: Snapshot, requested: str) -> str:
+    """On the 404 page, for the address of a report left out as a draft: a box saying so, and how to see it."""
+    match = _REQUESTED_REPORT.match(unquote(requested.split("?", 1)[0]))
+    found = next((path for rid, path in snapshot.unpublished if match and rid == match.group(1)), "")
+    if not found:
+        return ""
+    text = f"This report ({found}) is not published yet, so this preview leaves it out: run factcheck serve --drafts to see it."
+    return f'<div id="factcheck-unpublished" role="status" style="{NOTICE_STYLE}">{html.escape(text)}</div>'
+
+
+def inject(page: bytes, snapshot: Snapshot, path: str, requested: str = "") -> bytes:
+    """Add the reload script, the error overlay, the preview link (or on the 404 page the draft notice) before </body>."""
     extra = SCRIPT % (snapshot.build_id, LIVERELOAD)
+    extra += unpublished_notice(snapshot, requested) if requested else ""
     match = _REPORT_PATH.match(path)
     badge = ""
     if match and match.group(1) in snapshot.previews and not path.startswith(preview_url(match.group(1))):

@@ -23,7 +23,7 @@ from typing import Any, cast
 from urllib.parse import quote
 
 from generator.build import BuildOptions
-from generator.console import plural
+from generator.console import left_out, plural
 from generator.diagnostics import BuildFailed, Diagnostic, error, format_text, headline, one_line, shortened, summary_line
 from generator.preview.collector import quiet_collector, settle_memory
 from generator.preview.engine import Engine, Outcome
@@ -152,7 +152,7 @@ class Handler(BaseHTTPRequestHandler):
         if page is None:
             self._respond(404, b"Not found\n", TEXT, head)
         else:
-            self._respond(404, inject(page, snapshot, "404.html"), HTML, head)
+            self._respond(404, inject(page, snapshot, "404.html", self.path), HTML, head)
 
     def _respond(self, status: int, body: bytes, kind: str, head: bool, extra: Mapping[str, str] | None = None) -> None:
         try:
@@ -246,7 +246,8 @@ class Session:
             hint = "this is a bug in factcheck, not in your content; run serve with --debug to see the traceback"
             self._failed(what, [error("factcheck", 0, 0, f"internal error while rebuilding: {type(exc).__name__}: {exc}", hint=hint)])
             return None
-        self.preview.publish(outcome.files, outcome.result.diagnostics, frozenset(r.id for r in outcome.result.site.reports))
+        unpublished = outcome.result.check.unpublished
+        self.preview.publish(outcome.files, outcome.result.diagnostics, frozenset(r.id for r in outcome.result.site.reports), unpublished)
         warned = f", {plural(outcome.result.warnings, 'warning')}" if outcome.result.warnings else ""
         # The pages that show the change are rendered now, the rest when first requested.
         done = f"all pages planned, {outcome.rendered} rendered now, the rest on request," if outcome.full else f"{plural(outcome.rendered, 'page')} rendered"
@@ -254,6 +255,7 @@ class Session:
         # Each warning in full the first time, not on every save: a new site's placeholders would fill the terminal.
         self._tell("errors", "")
         self._tell("warnings", format_text(outcome.result.diagnostics))
+        self._tell("unpublished", left_out(unpublished, "factcheck serve --drafts"))  # a writer's new report is a draft
         settle_memory(outcome.full)
         if self.watcher is not None:
             self.watcher.set_theme(self.theme_dirs())
