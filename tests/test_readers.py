@@ -127,4 +127,19 @@ def test_a_character_yaml_refuses_is_located_on_one_line(tmp_path: Path) -> None
     value, problem = read_yaml(tmp_path / "m.yaml")
     assert value is None and problem is not None and problem.fatal
     assert problem.origin == f"{tmp_path / 'm.yaml'}:3:4"
-    assert problem.message == "not valid YAML: the character U+001B is not allowed" and "\n" not in problem.message
+    assert problem.message == "contains an invisible control character (U+001B)" and "\n" not in problem.message  # check's words
+
+
+def test_a_map_that_gives_a_label_twice_is_refused_at_the_second(tmp_path: Path) -> None:
+    """YAML keeps the last: 'Pants on Fire!' was imported as true without a word."""
+    (tmp_path / "m.yaml").write_text('Pants on Fire!: "false"\nPants on Fire!: "true"\n', encoding="utf-8")
+    value, problem = read_yaml(tmp_path / "m.yaml", as_text=True)
+    assert value is None and problem is not None and problem.fatal
+    assert (problem.origin, problem.message) == (f"{tmp_path / 'm.yaml'}:2:1", "'Pants on Fire!' is written twice (first at line 1)")
+
+
+def test_a_map_is_read_with_checks_parser_its_values_as_written(tmp_path: Path) -> None:
+    """A tab before a comment (libyaml accepts it, PyYAML's own parser did not); `false` as text with as_text."""
+    (tmp_path / "m.yaml").write_text("Pants on Fire!: false\t# mapped\nheader: no\n", encoding="utf-8")
+    assert read_yaml(tmp_path / "m.yaml", as_text=True) == ({"Pants on Fire!": "false", "header": "no"}, None)
+    assert read_yaml(tmp_path / "m.yaml") == ({"Pants on Fire!": False, "header": False}, None)

@@ -354,3 +354,60 @@ def test_additions_check_would_refuse_write_nothing(project: Path, tmp_path: Pat
     assert code == 1
     assert "content/site.yaml: error: the import's additions would fail check: ratings.other[" in out and "over the limit of 200" in out
     assert files_of(project) == before
+
+
+ONE_REVIEW = {
+    "@type": "ClaimReview",
+    "url": "https://old.example/2025/03/buses/",
+    "datePublished": "2025-03-12",
+    "author": {"@type": "Person", "name": "Dana Reyes"},
+    "claimReviewed": "Bus ridership doubled",
+    "itemReviewed": {"@type": "Claim", "author": {"@type": "Person", "name": "Tom Hale"}},
+    "reviewRating": {"@type": "Rating", "alternateName": "Correct"},
+}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda site, people: (site.replace("title: ", "title:\t", 1).replace("\n", "\t# a comment\n", 1), people), id="tabs-before-comments"),
+        pytest.param(lambda site, people: (site.replace('key: "true"', "key: true"), people), id="plain-true-key"),
+        pytest.param(lambda site, people: (site, people + "- id: 010\n  name: Ann\n  role: &r Staff\n- id: bo\n  name: Bo\n  role: *r\n"), id="alias-and-010"),
+    ],
+)
+def test_import_reads_site_and_people_as_check_does(
+    make_project: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], change: Callable[[str, str], tuple[str, str]]
+) -> None:
+    """What check accepts (a tab before a comment, `key: true` read as the text "true", aliases), import reads alike."""
+    from conftest import PEOPLE_YAML, SITE_YAML
+
+    site, people = change(SITE_YAML, PEOPLE_YAML)
+    root = make_project({"content/site.yaml": site, "content/people.yaml": people})
+    assert cli.main(["--root", str(root), "check"]) == 0
+    (tmp_path / "one.json").write_text(json.dumps(ONE_REVIEW), encoding="utf-8")
+    (tmp_path / "map.yaml").write_text("Correct: true\n", encoding="utf-8")  # plain, as in site.yaml: the key "true"
+    code, out = run(root, "claimreview", str(tmp_path / "one.json"), "--ratings", str(tmp_path / "map.yaml"), "--add-people", capsys=capsys)
+    assert code == 0 and "Imported 1 report" in out, out
+    assert cli.main(["--root", str(root), "check"]) == 0
+
+
+def test_site_yaml_errors_stop_the_import_at_their_line_as_check_says_them(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = project / "content/site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace("title: ", "title: [", 1), encoding="utf-8")
+    (tmp_path / "one.json").write_text(json.dumps(ONE_REVIEW), encoding="utf-8")
+    code, out = run(project, "claimreview", str(tmp_path / "one.json"), "--add-ratings", "--add-people", capsys=capsys)
+    assert code == 1 and "content/site.yaml:1:" in out and "error: YAML syntax error" in out, out
+    assert "is not a block list" not in out  # no false follow-on
+
+
+def test_crlf_and_a_byte_order_mark_are_kept_where_import_adds(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Read through universal newlines and utf-8-sig, both files were rewritten as LF without their mark: every line changed."""
+    for name in ("site.yaml", "people.yaml"):
+        path = project / "content" / name
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    (tmp_path / "one.json").write_text(json.dumps(ONE_REVIEW), encoding="utf-8")
+    code, out = run(project, "claimreview", str(tmp_path / "one.json"), "--add-ratings", "--add-people", capsys=capsys)
+    assert code == 0 and "Ratings added" in out, out
+    for name in ("site.yaml", "people.yaml"):
+        data = (project / "content" / name).read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data and data.count(b"\n") == data.count(b"\r\n"), name

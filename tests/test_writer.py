@@ -129,3 +129,26 @@ def test_ids_of_reports_in_subfolders_are_taken(tmp_path: Path) -> None:
     (tmp_path / "content/reports/2024/old.yaml").write_text("id: bus-fares\n", encoding="utf-8")
     (tmp_path / "content/reports/2024/rents.yaml").write_text("title: x\n", encoding="utf-8")
     assert existing_ids(tmp_path) == {"old", "bus-fares", "rents"}
+
+
+def test_an_id_line_is_read_as_check_reads_it(tmp_path: Path) -> None:
+    """`id: buses  # the URL slug` was taken as 'buses  # the URL slug', and an import made a second 'buses'."""
+    (tmp_path / "content/reports").mkdir(parents=True)
+    (tmp_path / "content/reports/a.yaml").write_text("id: buses  # the URL slug\n", encoding="utf-8")
+    (tmp_path / "content/reports/b.yaml").write_text("id: 'trams'\n", encoding="utf-8")
+    (tmp_path / "content/reports/c.yaml").write_text('id: "ferries" # quoted\n', encoding="utf-8")
+    assert existing_ids(tmp_path) == {"a", "b", "c", "buses", "trams", "ferries"}
+
+
+def test_a_failed_write_puts_back_every_file_it_replaced(tmp_path: Path) -> None:
+    """people.yaml is replaced before site.yaml: when site.yaml fails, people.yaml is as it was, whatever else is in the way."""
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content/people.yaml").write_bytes(b"- id: ann\r\n  name: Ann\r\n")
+    (tmp_path / "content/site.yaml").write_text("title: x\n", encoding="utf-8")
+    (tmp_path / "content/site.yaml.import-tmp").mkdir()  # in the way of the second write, and not removable as a file
+    extra = {"content/people.yaml": "- id: ann\n  name: Ann\n- id: bob\n  name: Bob\n", "content/site.yaml": "title: y\n"}
+    with pytest.raises(OSError):
+        write_all(tmp_path, [PlannedReport("new", {"id": "new"}, (), "f", 1)], extra)
+    assert (tmp_path / "content/people.yaml").read_bytes() == b"- id: ann\r\n  name: Ann\r\n"
+    assert (tmp_path / "content/site.yaml").read_text(encoding="utf-8") == "title: x\n"
+    assert not (tmp_path / "content/reports/new.yaml").exists()

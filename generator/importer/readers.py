@@ -8,12 +8,14 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from generator.content.load import bom_encoding
+from generator.content.load import bom_encoding, parse_yaml, unprintable
 from generator.content.textpos import position
-from generator.importer.records import MAX_FILE_BYTES, Problem
+from generator.diagnostics import Diagnostic, shortened
+from generator.importer.records import MAX_DEPTH, MAX_FILE_BYTES, Problem
 
 SUFFIXES = (".json", ".jsonld", ".html", ".htm")
 
@@ -166,25 +168,81 @@ def read_documents(path: Path) -> Iterator[tuple[str, object, Problem | None]]:
     yield str(path), value, problem
 
 
-def read_yaml(path: Path) -> tuple[object, Problem | None]:
-    """A small YAML file (a map, site.yaml, people.yaml) as plain data; aliases refused, so nothing can expand."""
+def read_yaml(path: Path, as_text: bool = False) -> tuple[object, Problem | None]:
+    """A small YAML file (a map) as plain data, read as `check` reads YAML; values as written with `as_text`.
+
+    Its syntax errors are `check`'s, at their line and column; a key written twice and aliases are refused.
+    """
     text, problem = read_text(path) if path.is_file() else (None, Problem(str(path), "no such file", fatal=True))
     if text is None:
         return None, problem
-    try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            if isinstance(event, yaml.AliasEvent):
-                mark = event.start_mark
-                where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-                return None, Problem(where, "YAML aliases (*name) are not accepted here", "write the value out in full", True)
-        return yaml.safe_load(text), None
-    except ValueError as exc:  # a number of over 4,300 digits, which Python refuses to read
-        return None, Problem(str(path), f"not readable YAML: {exc}", "write numbers of a few digits", True)
-    except yaml.reader.ReaderError as exc:  # a character YAML does not allow: it carries no mark, only an index
-        line, column = position((1, 1), text, exc.position)
-        message = f"not valid YAML: the character U+{exc.character:04X} is not allowed"
-        return None, Problem(f"{path}:{line}:{column}", message, "remove it (a control character, often pasted with the text)", True)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        return None, Problem(where, f"not valid YAML: {getattr(exc, 'problem', None) or exc}", "run factcheck check, or fix the file", True)
+    diags: list[Diagnostic] = []
+    # As `check` reads a YAML file: a control character is named at its place, before the parser stops at it.
+    doc = parse_yaml(str(path), text, diags) if not unprintable(str(path), text, diags, source=True) else None
+    wrong = next((d for d in diags if d.is_error), None)
+    if wrong is not None or doc is None or doc.node is None:
+        return None, Problem(f"{path}:{wrong.line}:{wrong.col}", wrong.message, wrong.hint, True) if wrong is not None else None
+    # At the alias itself: in the composed tree it shares its anchor's node, and so its place.
+    alias = next((e for e in yaml.parse(text, Loader=_EVENTS) if isinstance(e, yaml.AliasEvent)), None) if "*" in text else None
+    if alias is not None and alias.start_mark is not None:
+        where = f"{path}:{alias.start_mark.line + 1}:{alias.start_mark.column + 1}"
+        return None, Problem(where, "YAML aliases (*name) are not accepted here", "write the value out in full", True)
+    return _Plain(str(path), as_text).value(doc.node)
+
+
+_EVENTS: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the parser `check` reads with (libyaml where installed)
+
+
+class _Plain:
+    """A node tree as dicts, lists and scalars; the first problem (a key twice, an alias, too deep) ends it."""
+
+    def __init__(self, origin: str, as_text: bool) -> None:
+        self.origin, self.as_text = origin, as_text
+        self.constructor = yaml.constructor.SafeConstructor()
+        self.seen: set[int] = set()
+
+    def refuse(self, node: yaml.Node, message: str, hint: str) -> tuple[object, Problem]:
+        mark = node.start_mark
+        return None, Problem(f"{self.origin}:{mark.line + 1}:{mark.column + 1}", message, hint, True)
+
+    def value(self, node: yaml.Node, depth: int = 0) -> tuple[object, Problem | None]:
+        """The node's plain value, or the first problem in it."""
+        if id(node) in self.seen:  # composed aliases share their node: a map has no need of them
+            return self.refuse(node, "YAML aliases (*name) are not accepted here", "write the value out in full")
+        self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            return self.refuse(node, f"nested deeper than {MAX_DEPTH} levels", "a map needs only a few levels")
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for item in node.value:
+                value, problem = self.value(item, depth + 1)
+                if problem is not None:
+                    return None, problem
+                items.append(value)
+            return items, None
+        assert isinstance(node, yaml.MappingNode)
+        out: dict[str, object] = {}
+        lines: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                return self.refuse(key_node, "a key must be plain text", "write the key as text")
+            key = str(key_node.value)
+            if key in lines:  # YAML keeps the last: a label mapped twice would go to the second key without a word
+                return self.refuse(key_node, f"'{key}' is written twice (first at line {lines[key]})", "keep one of the two")
+            lines[key] = key_node.start_mark.line + 1
+            out[key], problem = self.value(value_node, depth + 1)
+            if problem is not None:
+                return None, problem
+        return out, None
+
+    def scalar(self, node: yaml.ScalarNode) -> tuple[object, Problem | None]:
+        if self.as_text:
+            return str(node.value), None
+        try:
+            return self.constructor.construct_object(node), None
+        except (ValueError, yaml.YAMLError) as exc:  # a number of over 4,300 digits (Python refuses it), an impossible date
+            if node.tag.endswith(":int"):
+                return self.refuse(node, f"not readable YAML: a number of {len(str(node.value)):,} digits", "write numbers of a few digits")
+            return self.refuse(node, f"not readable YAML: '{shortened(str(node.value))}': {str(exc).splitlines()[0]}", "write it as text, in quotes")

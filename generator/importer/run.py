@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.diagnostics import printable
+from generator.content import schema
+from generator.content.load import load_yaml_file
+from generator.content.schema import Spec
+from generator.content.validate import validate_doc
+from generator.diagnostics import Diagnostic, printable
 from generator.importer.claimreview import reviews_of
 from generator.importer.plan import UNSAVED, People, PlannedReport, Settings, group, plan_report, report_id
 from generator.importer.ratings import RatingMatcher, map_problems
@@ -90,27 +96,38 @@ def as_text(summary: Summary) -> str:
     return printable("\n".join(lines))  # a header, a cell or a key may hold escape codes: never sent to the terminal
 
 
-def _yaml_file(root: Path, rel: str, summary: Summary) -> tuple[str, object]:
-    path = root / rel
-    if not path.is_file():
+def _yaml_file(root: Path, rel: str, spec: Spec, summary: Summary) -> tuple[str, object]:
+    """The file's text (line endings as written, no byte-order mark) and its values as `check` reads them."""
+    if not (root / rel).is_file():
         return "", None
-    value, problem = read_yaml(path)
-    if problem is not None:
-        summary.errors.append(Problem(rel, problem.message, problem.hint, True))
-        return "", None
-    return path.read_text(encoding="utf-8-sig"), value
+    # The check pipeline's own reading: what `check` accepts (tabs before comments, aliases, `key: true` as the
+    # text "true") is read alike, and what it refuses is refused with its message, at its line and column.
+    diags: list[Diagnostic] = []
+    doc = load_yaml_file(root, rel, diags)
+    located = validate_doc(doc, spec, diags)
+    errors = [d for d in diags if d.is_error]
+    summary.errors += [Problem(f"{d.path}:{d.line}:{d.col}" if d.line else d.path, d.message, d.hint, True) for d in errors]
+    return ("", None) if errors else (doc.text, located.value)
+
+
+def _bom_kept(path: Path, text: str) -> str:
+    """`text`, with the byte-order mark the file at `path` starts with (the check's reading drops it): git shows no change."""
+    with contextlib.suppress(OSError), path.open("rb") as handle:
+        if handle.read(3) == codecs.BOM_UTF8:
+            return "\ufeff" + text
+    return text
 
 
 def _settings(root: Path, options: ImportOptions, summary: Summary, unsaved: str, source: dict[str, str] | None) -> tuple[Settings, str, str]:
-    site_text, site = _yaml_file(root, SITE, summary)
-    people_text, people = _yaml_file(root, PEOPLE, summary)
+    site_text, site = _yaml_file(root, SITE, schema.SITE, summary)
+    people_text, people = _yaml_file(root, PEOPLE, schema.PEOPLE, summary)
     site = site if isinstance(site, dict) else {}
     ratings = _mapping(site.get("ratings"))
     rows = [r for part in ("scale", "other") for r in _items(ratings.get(part)) if isinstance(r, dict)]
     labels = {str(r.get("key")): str(r.get("label", r.get("key"))) for r in rows}
     extra: dict[str, str] = {}
     if options.ratings is not None:
-        loaded, problem = read_yaml(options.ratings)
+        loaded, problem = read_yaml(options.ratings, as_text=True)  # `Pants on Fire!: false` maps to the key "false"
         if not isinstance(loaded, dict):
             summary.errors.append(problem or Problem(str(options.ratings), "a ratings map must be YAML 'label: rating-key' lines", fatal=True))
         else:
@@ -152,6 +169,8 @@ def import_reviews(
         summary.errors.append(Problem("input", f"{len(reviews)} reviews; one import takes at most {MAX_REVIEWS}", "import the archive in parts", True))
         return summary
     settings, site_text, people_text = _settings(root, options, summary, unsaved, source)
+    if summary.errors:  # site.yaml, people.yaml or the map is wrong: read against them, every review would only repeat it
+        return summary
     for review in reviews:
         settings.ratings.key(review.rating)
     summary.ratings_mapped = dict(settings.ratings.mapped)
@@ -195,7 +214,7 @@ def import_reviews(
     if summary.errors or options.dry_run:
         return summary
     try:
-        summary.written = write_all(root, planned, extra)
+        summary.written = write_all(root, planned, {rel: _bom_kept(root / rel, text) for rel, text in extra.items()})
     except OSError as exc:
         summary.errors.append(Problem(str(exc.filename or root), f"could not write: {exc.strerror or exc}", fatal=True))
     return summary

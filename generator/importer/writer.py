@@ -38,6 +38,15 @@ def report_text(report: PlannedReport) -> str:
     return "\n".join(header) + "\n" + dump(report.values)
 
 
+def _id_of(line: str) -> str:
+    """The id an `id:` line gives, as `check` reads it: quotes and a trailing comment are not part of it."""
+    try:
+        value = yaml.load(line, Loader=yaml.BaseLoader)  # every value as the text written
+    except yaml.YAMLError:
+        return line[3:].strip()
+    return str(value.get("id", "")) if isinstance(value, dict) else line[3:].strip()
+
+
 def existing_ids(root: Path) -> set[str]:
     """Ids (file names and `id:` lines) of the project's reports, subfolders too, which an import must not take."""
     taken: set[str] = set()
@@ -48,7 +57,7 @@ def existing_ids(root: Path) -> set[str]:
         with path.open(encoding="utf-8", errors="replace") as handle:
             for line in handle:
                 if line.startswith("id:"):
-                    taken.add(line[3:].strip().strip("'\""))
+                    taken.add(_id_of(line))
                     break
     return taken
 
@@ -132,6 +141,24 @@ def add_people(people_text: str, people: Sequence[dict[str, str]]) -> str | None
     return _same_but(_spliced(people_text, at, block), [*value, *people])
 
 
+def _undo(created: Sequence[Path], replaced: dict[Path, bytes]) -> list[str]:
+    """Put back the files replaced and remove those created, each on its own; the paths that could not be undone."""
+    left: list[str] = []
+    # The replaced files first: an edited site.yaml or people.yaml matters more than a stray new file.
+    for path, data in replaced.items():
+        try:
+            path.write_bytes(data)
+        except OSError:
+            left.append(str(path))
+    for path in created:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            if path.exists() and not path.name.endswith(".import-tmp"):  # a temporary file in the way was never ours
+                left.append(str(path))
+    return left
+
+
 def write_all(root: Path, reports: Sequence[PlannedReport], extra: dict[str, str]) -> list[str]:
     """Create every report file (exclusively) and replace `extra` files (path -> text); on any failure undo and re-raise."""
     for target in [*(f"{REPORTS}/{report.id}.yaml" for report in reports), *(name for rel in extra for name in (rel, f"{rel}.import-tmp"))]:
@@ -159,10 +186,9 @@ def write_all(root: Path, reports: Sequence[PlannedReport], extra: dict[str, str
                 created.append(root / rel)
             else:
                 replaced[root / rel] = old
-    except OSError:
-        for path in created:
-            path.unlink(missing_ok=True)
-        for path, data in replaced.items():
-            path.write_bytes(data)
+    except OSError as exc:
+        left = _undo(created, replaced)
+        if left:  # never "Nothing was written" over a file still changed
+            raise OSError(exc.errno, f"{exc.strerror or exc}; could not undo the changes to {', '.join(left)}", exc.filename) from exc
         raise
     return [f"{REPORTS}/{r.id}.yaml" for r in reports] + list(extra)
