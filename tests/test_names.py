@@ -11,7 +11,17 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from generator.content.names import MAX_ID_LENGTH, forgotten_scheme, http_url_diagnosis, http_url_problem, is_safe_link, link_problem, slug_problem, split_url
+from generator.content.names import (
+    MAX_ID_LENGTH,
+    base_url_problem,
+    forgotten_scheme,
+    http_url_diagnosis,
+    http_url_problem,
+    is_safe_link,
+    link_problem,
+    slug_problem,
+    split_url,
+)
 
 
 @pytest.mark.parametrize(
@@ -178,3 +188,12 @@ def test_good_base_url_option_is_used(make_project: Callable[..., Path]) -> None
     root = make_project()
     assert run(root, "build", "--base-url", "https://checks.example/sub/").returncode == 0
     assert "https://checks.example/sub/" in (root / "site/index.html").read_text(encoding="utf-8")
+
+
+def test_a_base_url_is_refused_alike_from_site_yaml_and_the_command_line() -> None:
+    """`build --base-url` wrote a bidirectional override into every canonical link; site.yaml's field refused it."""
+    assert base_url_problem("https://example.org/checks/") == ""
+    assert base_url_problem("https://x.example/\u202e/") == "contains a bidirectional override (U+202E)"
+    assert base_url_problem("https://x.example/\u200b/") == "contains an invisible control character (U+200B)"
+    assert base_url_problem("https://x.example:0/") == "has port 0, which no server listens on"
+    assert base_url_problem("https://x.example/?q=1").startswith("has a ?query")

@@ -11,6 +11,7 @@ import re
 from typing import Literal
 from urllib.parse import SplitResult, urlsplit, urlunsplit
 
+from generator.content.characters import hidden_character
 from generator.content.schema import SLUG_PATTERN
 from generator.diagnostics import shortened
 
@@ -107,10 +108,15 @@ def http_url_diagnosis(text: str) -> tuple[str, str]:
 
 def base_url_problem(text: str) -> str:
     """Why `text` cannot be a site's address (base_url), or '': an http(s) URL with no ?query, #fragment or user name."""
+    hidden = hidden_character(text)  # as in site.yaml, where the field's check refuses it first: `--base-url` too
+    if hidden is not None:
+        return f"contains {hidden[1]} (U+{ord(hidden[0]):04X})"
     problem = http_url_problem(text)
     parts = split_url(text)
     if problem or parts is None:
         return problem  # a user name too: no URL field may have one
+    if parts.port == 0:
+        return "has port 0, which no server listens on"
     # Every page's address is made by appending to it: 'https://x/?q=1' + 'about/' is no page's address.
     if parts.query or parts.fragment or text.rstrip("/").endswith(("?", "#")):
         return "has a ?query or #fragment; every page's address is made by adding to it"
