@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from generator.content.load import parse_yaml
-from generator.content.textpos import block_indents, decoded_view, lowered_ascii, origin, position, value_at
+from generator.content.textpos import block_indents, decoded_view, in_source, lowered_ascii, origin, position, value_at
 
 TEXT = 'a: |\n\n    first [@x]\n    second [@y]\nb: plain [@z]\nc: "quoted [@w]"\nd: >-  # folded\n   e\n'
 
@@ -56,3 +56,16 @@ def test_decoded_view_maps_each_character_back_to_where_it_was_written() -> None
     assert decoded == "ajb&c" and where == [0, 1, 7, 8, 13]
     assert decoded_view("plain & simple", pattern) == ("plain & simple", None)
     assert lowered_ascii("İSTANBUL Ab") == "İstanbul ab"  # one character for one: indices stay
+
+
+def test_a_place_in_a_joined_text_is_found_in_its_yaml_source() -> None:
+    """Plain, quoted and folded texts: YAML joined their lines, so a place past the first line was reported on it."""
+    plain = "The survey counts [@s],\n      and <b>two</b> cities"
+    text = "The survey counts [@s], and <b>two</b> cities"
+    assert in_source(plain, (28, 15), text, text.index("<b>")) == (29, 11)
+    assert in_source(plain, (28, 15), text, 4) == (28, 19)  # on the first line: from the text's column
+    quoted = '"A \\"quoted\\" word,\n  then <i>x</i>"'
+    value = 'A "quoted" word, then <i>x</i>'
+    assert in_source(quoted, (3, 5), value, value.index("<i>")) is None  # an escape before it: not to be trusted
+    folded = ">\n  one\n  two <u>x</u>\n"
+    assert in_source(folded, (7, 15), "one two <u>x</u>", 8) == (9, 7)

@@ -11,7 +11,7 @@ import re
 from generator.content.markdown import raw_html, refused_links, relative_links
 from generator.content.names import forgotten_scheme
 from generator.content.pagechecks import RAW_HTML_HINT, link_message
-from generator.content.textpos import ORIGIN, position
+from generator.content.textpos import ORIGIN, in_source, position
 from generator.content.validate import Located
 from generator.diagnostics import Diagnostic, error, note, shortened, warning
 
@@ -33,11 +33,14 @@ class Reporter:
     def place_in(self, where: str, text: str, offset: int) -> tuple[int, int]:
         """The file's line and column of `text[offset]`, `text` being the markdown of field `where`.
 
-        Exact on a text's first line and throughout a literal block ('|'); past the first line of a plain,
-        quoted or folded text, whose lines YAML joined or unescaped, the text's start: never a line of
-        another field, or one past the end of the file.
+        Exact in a literal block ('|') and, found in the YAML source, in a plain, quoted or folded text whose
+        lines YAML joined; where an escape or a doubled quote hides the place, the text's start: never a line
+        of another field, or a column past the end of a line.
         """
         start = self.doc.mark(where + ORIGIN)
+        folded = self.doc.folded.get(where)
+        if folded is not None:  # its lines were joined: `text` holds none of the source's line breaks
+            return in_source(folded[2], folded[:2], text, offset) or start
         if "\n" in text[:offset] and where not in self.doc.line_for_line:
             return start
         return position(start, text, offset)

@@ -89,3 +89,29 @@ def decoded_view(text: str, references: re.Pattern[str]) -> tuple[str, list[int]
     pieces.append(text[taken:])
     where += range(taken, len(text))
     return "".join(pieces), where
+
+
+def in_source(source: str, start: tuple[int, int], text: str, offset: int) -> tuple[int, int] | None:
+    """Line and column of `text[offset]` in `source`, the YAML of a plain, quoted or folded text starting at `start`.
+
+    YAML joined the source's lines with spaces, so the character is found by counting the characters that
+    are not spaces; None where that count does not lead to the same character (an escape, a doubled quote).
+    """
+    if offset >= len(text) or text[offset].isspace():
+        return None
+    wanted = sum(1 for c in text[:offset] if not c.isspace())
+    first = source.find("\n") + 1 if source.startswith(">") else int(source[:1] in "\"'")  # past the indicator or quote
+    seen, at = 0, -1
+    for index in range(first, len(source)):
+        if source[index].isspace():
+            continue
+        if seen == wanted:
+            at = index
+            break
+        seen += 1
+    if at < 0:
+        return None
+    if source[at] != text[offset]:
+        return None
+    before = source.rfind("\n", 0, at)
+    return start[0] + source.count("\n", 0, at), (start[1] + at if before < 0 else at - before)

@@ -51,6 +51,7 @@ class Located:
     # Fields whose text's lines are the file's lines (a literal block, '|'): a place past a text's first line maps
     # back exactly only there; a plain, quoted or folded text's lines were joined or unescaped.
     line_for_line: set[str] = field(default_factory=set)
+    folded: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # other texts of several lines: start, YAML source
     stopped: bool = False  # a hard limit was hit: cross-field checks would only add follow-on errors
     # Items refused for a duplicate id, by their place (`claims[#1]`): walked all the same, so their own mistakes show now.
     dropped: list[tuple[str, Value]] = field(default_factory=list)
@@ -278,6 +279,8 @@ class _Walker:
         raw = str(node.value)
         if node.style == "|":
             self.located.line_for_line.add(where)
+        elif node.start_mark.line != node.end_mark.line and self.doc.text and isinstance(spec, s.Text) and spec.markdown:
+            self.located.folded[where] = (*self.pos(node), self.doc.text[node.start_mark.index : node.end_mark.index])
         text = raw.strip()
         if isinstance(spec, s.Integer):
             if node.tag != "tag:yaml.org,2002:int" or not re.fullmatch(r"[-+]?\d+", text):
