@@ -153,3 +153,14 @@ def test_a_relative_link_s_entities_are_read_as_commonmark_reads_them() -> None:
 def test_a_line_of_repeated_link_openers_is_read_in_one_pass() -> None:
     """The sixth hostile-input audit: '](' 15,000 times on a page's line took 14 s (each one's destination ran to the line's end)."""
     assert relative_links("[a](rel) " + "](" * 20_000 + " y\n") == [(0, 5, "rel"), (0, 40_011, "y")]
+
+
+def test_a_reference_definition_leaves_each_refused_link_at_its_own_line() -> None:
+    """Definitions are refused first: the upper-case link before one was found by its scheme alone, on a later line."""
+    text = "[a](JAVASCRIPT:alert(1)) first\n\n[r]: javascript:void(0)\n\n[b](javascript:alert(2)) third\n[c](javascript:alert(2)) again\n"
+    assert sorted(refused_links(text)) == [
+        (0, 5, "JAVASCRIPT:alert(1)"),
+        (2, 6, "javascript:void(0)"),
+        (4, 5, "javascript:alert(2)"),
+        (5, 5, "javascript:alert(2)"),
+    ]

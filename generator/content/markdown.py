@@ -158,25 +158,33 @@ def refused_links(text: str) -> list[tuple[int, int, str]]:
     # Looked for as markdown read it: '&#106;avascript:' is a link to 'javascript:', at the '&'.
     decoded, where = decoded_view(text, ENTITY)
     lowered = lowered_ascii(decoded)
-    start = 0
-    for url in rejected:
-        probes = _probes(lowered_ascii(url))
-        at = _first(lowered, probes, start)
-        if at < 0:  # not after the last one: refused out of order (a link is read before those in its label)
-            at = _first(lowered, probes, 0)
-        if at < 0:
+    # Refused in markdown's order, not the text's (reference definitions come first, a link before those in its
+    # label): each link takes the first place not yet taken, every link by its most telling probe before any by a
+    # lesser one, so that a loose probe (the scheme alone) never takes the place of a link written out in full.
+    probes = [_probes(lowered_ascii(url)) for url in rejected]
+    places: dict[int, int] = {}
+    for level in range(max(map(len, probes), default=0)):
+        for index, mine in enumerate(probes):
+            if index not in places and level < len(mine):
+                at = _free(lowered, mine[level], set(places.values()))
+                if at >= 0:
+                    places[index] = at
+    for index, url in enumerate(rejected):
+        if index not in places:
             found.append((0, 1, url))
             continue
-        start = max(start, at + 1)
-        at = where[at] if where is not None else at
+        at = where[places[index]] if where is not None else places[index]
         line_start = text.rfind("\n", 0, at) + 1
         found.append((text.count("\n", 0, at), at - line_start + 1, url))
     return found
 
 
-def _first(lowered: str, probes: list[str], start: int) -> int:
-    """Where the first probe that occurs in `lowered` from `start` on stands, or -1."""
-    return next((i for i in (lowered.find(p, start) for p in probes) if i >= 0), -1)
+def _free(lowered: str, probe: str, taken: set[int]) -> int:
+    """The first place of `probe` in `lowered` that is not taken, or -1."""
+    at = lowered.find(probe)
+    while at in taken:
+        at = lowered.find(probe, at + 1)
+    return at
 
 
 def _probes(url: str) -> list[str]:
