@@ -57,6 +57,12 @@ def test_a_title_check_would_refuse_is_refused_before_anything_is_written(tmp_pa
     with pytest.raises(InitError, match=r"--title: contains an invisible control character \(U\+001B\)"):
         init_site(tmp_path / "site", title="\x1b[31mred")
     assert not (tmp_path / "site").exists()
+    # Read as `check` reads site.yaml: a title over its limit, or with a bidirectional override, was written all the same.
+    with pytest.raises(InitError, match=r"--title: is 300 characters long, over the limit of 200"):
+        init_site(tmp_path / "site", title="x" * 300)
+    with pytest.raises(InitError, match=r"--title: contains a bidirectional override \(U\+202E\)"):
+        init_site(tmp_path / "site", title="\u202eevil")
+    assert not (tmp_path / "site").exists()
 
 
 def test_generated_ci_is_strict_and_points_at_the_published_package(tmp_path: Path) -> None:
@@ -135,6 +141,10 @@ def test_init_takes_the_language_and_refuses_an_unknown_one(tmp_path: Path) -> N
     with pytest.raises(InitError, match="unknown language 'qq'"):
         init_site(tmp_path / "qq", language="qq")
     assert not (tmp_path / "qq").exists()
+    with pytest.raises(InitError, match=r"^--language: 'es\\x1b\[31m' is not a language tag"):  # written out, not sent to the terminal
+        init_site(tmp_path / "qq", language="es\x1b[31m")
+    with pytest.raises(InitError, match="--language is empty"):  # it made an English site without a word
+        init_site(tmp_path / "qq", language=" ")
 
 
 def test_the_workflows_can_install_factcheck_from_elsewhere(tmp_path: Path) -> None:

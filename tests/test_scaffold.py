@@ -282,6 +282,8 @@ def test_same_text_in_seeds_is_reused_but_different_text_is_refused(project: Pat
         (b"%PDF-1.7\n\x00\x01\x02binary", r"is not article text: it holds NUL bytes"),
         ("Caf\u00e9 prices rose 4%.\n".encode("latin-1"), r"is not UTF-8 text \(byte 0xe9 on line 1\)\. Save it as UTF-8"),
         (b"  \n\n", r"is empty: put the article's text in it first"),
+        # As check reads a snapshot: it was copied, and the override written into the new report's comments.
+        ("Headline\n\nThe \u202emayor said so.\n".encode(), r"article\.txt:3:5: contains a bidirectional override \(U\+202E\)"),
     ],
 )
 def test_refuses_binary_non_utf8_and_empty_snapshots(project: Path, content: bytes, message: str) -> None:

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from generator import __version__
+from generator.content import schema
 from generator.content.files import write_refusal
 from generator.content.i18n import language_problem, normalize_tag
-from generator.content.load import unprintable
-from generator.diagnostics import Diagnostic
+from generator.content.load import SITE_FILE, parse_yaml, unprintable
+from generator.content.validate import validate_doc
+from generator.diagnostics import Diagnostic, printable
 from generator.editors.jsonschema import SCHEMAS, render_schema, schema_path
 from generator.editors.scaffold import yaml_scalar
 from generator.editors.skeleton_texts import skeleton_texts
@@ -67,6 +69,13 @@ def skeleton_files(title: str, language: str, requirement: str = REQUIREMENT) ->
     return files
 
 
+def site_yaml_problems(text: str) -> list[Diagnostic]:
+    """The errors `check` would find in this content/site.yaml's fields (its parse and validation)."""
+    diags: list[Diagnostic] = []
+    validate_doc(parse_yaml(SITE_FILE, text, diags), schema.SITE, diags)
+    return [d for d in diags if d.is_error]
+
+
 def init_site(target: Path, *, title: str = "", language: str = "en", force: bool = False, requirement: str = REQUIREMENT) -> Initialized:
     """Write a new site into `target`; refuse a non-empty folder unless `force`, never overwrite a file.
 
@@ -87,18 +96,24 @@ def init_site(target: Path, *, title: str = "", language: str = "en", force: boo
         raise InitError(f"{target} is a file, not a folder")
     if nonempty and not force:
         raise InitError(f"{target} is not empty; choose a new folder, or pass --force to add the files that are missing (none is overwritten)")
-    language = normalize_tag(language.strip() or "en")
-    if language_problem(language):
-        raise InitError(f"--language: {language_problem(language)}; use a BCP 47 tag such as en, es, fr, de, pt-BR or ar")
+    if not language.strip():
+        raise InitError("--language is empty; give a BCP 47 tag such as en, es, fr, de, pt-BR or ar")
+    language = normalize_tag(language.strip())
+    if language_problem(language):  # the tag as typed: an escape code in it is written out, never sent to the terminal
+        raise InitError(printable(f"--language: {language_problem(language)}; use a BCP 47 tag such as en, es, fr, de, pt-BR or ar"))
     title = " ".join(title.split()) or "TODO: your site's title"
     refused: list[Diagnostic] = []
-    if unprintable("--title", title, refused, source=True):  # `check` would refuse site.yaml at once
+    if unprintable("--title", title, refused, source=True):
         raise InitError(f"--title: {refused[0].message}; write the title as plain text")
     written: list[str] = []
     kept: list[str] = []
     # A site that has its reports folder already has no use for the sample (deleted once read, as the guide says).
     leave_out = SAMPLE if (target / "content" / "reports").is_dir() else ()
     files = {rel: text for rel, text in skeleton_files(title, language, requirement).items() if rel not in leave_out}
+    # site.yaml as `check` will read it: a title it refuses (too long, a bidirectional override) is refused now.
+    wrong = next((d for d in site_yaml_problems(files[SITE_FILE]) if d.field in ("title", "language")), None)
+    if wrong is not None:
+        raise InitError(printable(f"--{wrong.field}: {wrong.message}" + (f"; {wrong.hint}" if wrong.hint else "")))
     # Every file's way checked before any is written. A link in a file's own place is kept, as any existing file
     # is: creating never follows it. A link on the way (.github/ linked out) would take the files elsewhere.
     link = next(filter(None, (write_refusal(target, rel, itself=False) for rel in files)), "")

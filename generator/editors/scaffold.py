@@ -17,11 +17,11 @@ import yaml
 
 from generator.content import schema as s
 from generator.content.files import MAX_SNAPSHOT_BYTES, read_outside_file, write_refusal
-from generator.content.load import PAGES_DIR, PEOPLE_FILE, REPORTS_DIR, SEEDS, SITE_FILE, load_yaml_file
+from generator.content.load import PAGES_DIR, PEOPLE_FILE, REPORTS_DIR, SEEDS, SITE_FILE, load_yaml_file, unprintable
 from generator.content.names import MAX_ID_LENGTH, WINDOWS_RESERVED, http_url_problem, slug_problem
 from generator.content.schema import RESERVED_TOP
 from generator.content.validate import get_obj, get_objs, get_text, slugify, validate_doc
-from generator.diagnostics import Diagnostic
+from generator.diagnostics import Diagnostic, printable
 from generator.editors.jsonschema import schema_path, write_schemas
 from generator.editors.stubs import CONTROL, Stub, checkworthy, claim_id, id_words
 
@@ -109,6 +109,10 @@ def read_snapshot(path: Path) -> tuple[bytes, str]:
         ) from None
     if not text.strip():
         raise ScaffoldError(f"{path} is empty: put the article's text in it first")
+    refused: list[Diagnostic] = []
+    if unprintable(str(path), text, refused):  # as `check` reads a snapshot: refused now, not copied into the report
+        first = refused[0]
+        raise ScaffoldError(printable(f"{path}:{first.line}:{first.col}: {first.message}; {first.hint}, then try again."))
     return data, text
 
 

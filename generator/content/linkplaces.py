@@ -1,0 +1,63 @@
+"""Where a link markdown refused stands in its text: markdown-it names the links, not their places."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+from generator.content.nativemarkdown import ENTITY
+from generator.content.textpos import decoded_view, lowered_ascii
+
+
+def place_links(text: str, rejected: list[str]) -> list[tuple[int, int, str]]:
+    """Each refused link of `text` (in markdown's order) with its 0-based line and 1-based column; (0, 1) if not found."""
+    found: list[tuple[int, int, str]] = []
+    # Looked for as markdown read it: '&#106;avascript:' is a link to 'javascript:', at the '&'.
+    decoded, where = decoded_view(text, ENTITY)
+    lowered = lowered_ascii(decoded)
+    # Refused in markdown's order, not the text's (reference definitions come first, a link before those in its
+    # label): each link takes the first place not yet taken, every link by its most telling probe before any by a
+    # lesser one, so that a loose probe (the scheme alone) never takes the place of a link written out in full.
+    probes = [_probes(lowered_ascii(url)) for url in rejected]
+    places: dict[int, int] = {}
+    for level in range(max(map(len, probes), default=0)):
+        for index, mine in enumerate(probes):
+            if index not in places and level < len(mine):
+                at = _free(lowered, mine[level], set(places.values()))
+                if at >= 0:
+                    places[index] = at
+    for index, url in enumerate(rejected):
+        if index not in places:
+            found.append((0, 1, url))
+            continue
+        at = where[places[index]] if where is not None else places[index]
+        line_start = text.rfind("\n", 0, at) + 1
+        found.append((text.count("\n", 0, at), at - line_start + 1, url))
+    return found
+
+
+def _free(lowered: str, probe: str, taken: set[int]) -> int:
+    """The first place of `probe` in `lowered` that is not taken, or -1."""
+    at = lowered.find(probe)
+    while at in taken:
+        at = lowered.find(probe, at + 1)
+    return at
+
+
+def _probes(url: str) -> list[str]:
+    """What to look for in the source to find a refused link, most telling first.
+
+    markdown-it percent-encodes what it validates (and writes a host in punycode), so the link as
+    written may differ: then a part of it is looked for. For a link of another scheme, the scheme
+    ('&#58;' may stand for its colon: the scheme alone last); never for http(s), which most links have.
+    """
+    scheme, colon, rest = url.partition(":")
+    probes = [url, unquote(url)]
+    if colon and scheme == "mailto":  # an <address@example.org> autolink: the address is what was written
+        probes.append(rest)
+    elif colon and scheme in ("http", "https"):
+        rest = unquote(rest).lstrip("/\\")
+        probes += [rest, *(part for part in re.split(r"[@/:?#]", rest) if len(part) >= 3)]
+    else:
+        probes += [scheme + ":", scheme] if colon else [url[:2]]
+    return [probe for probe in probes if probe]

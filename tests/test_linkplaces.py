@@ -1,0 +1,16 @@
+"""Placing the links markdown refused in their text (generator/content/linkplaces.py)."""
+
+from __future__ import annotations
+
+from generator.content.linkplaces import place_links
+
+
+def test_each_link_takes_its_own_place_whatever_order_markdown_names_them_in() -> None:
+    """A definition is named first; a link found by its scheme alone must not take a place a full match owns."""
+    text = "[a](JAVASCRIPT:x) one\n[r]: javascript:y\n[b](javascript:x) two\n"
+    assert place_links(text, ["javascript:y", "JAVASCRIPT:x", "javascript:x"]) == [(1, 6, "javascript:y"), (0, 5, "JAVASCRIPT:x"), (2, 5, "javascript:x")]
+
+
+def test_an_entity_spelt_link_is_placed_at_its_ampersand_and_one_not_found_at_the_start() -> None:
+    assert place_links("see [x](&#106;avascript:z)\n", ["javascript:z"]) == [(0, 9, "javascript:z")]
+    assert place_links("nothing here\n", ["data:q"]) == [(0, 1, "data:q")]
