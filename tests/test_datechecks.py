@@ -46,7 +46,7 @@ def test_dates_in_an_impossible_order_are_warnings(make_project: Callable[..., P
     assert warnings_of(make_project, report) == [
         "13:14: the article's text was saved (2026-04-30) before the article was published (2026-05-03) (check both dates)",
         "5:12: the report is dated 2026-05-01, before the article it checks was published (2026-05-03) (check both dates)",
-        "21:17: the claim is dated 2026-05-04, after the report that checks it was last updated (2026-05-01) (check both dates)",
+        "21:17: the claim is dated 2026-05-04, after the report that checks it was published (2026-05-01) (check both dates)",
     ]
 
 
@@ -70,6 +70,10 @@ def test_a_day_apart_is_no_mistake_and_an_update_covers_later_claims(make_projec
         }
     )
     assert warnings_of(make_project, report) == []
+    later = report.replace("claim_date: 2026-05-12", "claim_date: 2026-05-25")
+    assert warnings_of(make_project, later) == [
+        "22:17: the claim is dated 2026-05-25, after the report that checks it was last updated (2026-05-20) (check both dates)"
+    ]  # "last updated" only where the report names an update
 
 
 def test_the_latest_time_zone_decides_the_year() -> None:

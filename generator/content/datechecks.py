@@ -39,10 +39,12 @@ def check_dates(data: Obj, claims: list[Obj], rep: Reporter, this_year: int) -> 
     checked = max(
         [d for d in (published, data.get("updated"), *(c.get("date") for c in get_objs(data, "corrections"))) if isinstance(d, dt.date)], default=None
     )
+    # Named as the report names it: its `published` date alone is no "last update".
+    when = "was published" if checked == published else "was last updated"
     for label, claim in zip(labels, claims, strict=True):
         made = claim.get("claim_date")
         if _days_before(checked, made) > 1:
-            rep.warning(f"{label}.claim_date", f"the claim is dated {made}, after the report that checks it was last updated ({checked})", "check both dates")
+            rep.warning(f"{label}.claim_date", f"the claim is dated {made}, after the report that checks it {when} ({checked})", "check both dates")
 
 
 def year_now() -> int:
