@@ -129,14 +129,15 @@ def test_report_pages_link_to_the_editors_article_view() -> None:
     assert b"factcheck-preview-link" not in inject(b"<body></body>", snapshot, "reports/other/index.html")
 
 
-def test_the_editors_link_moves_into_the_error_box() -> None:
-    """Both sit at the bottom of the window; while the box is shown the link is on its first line (at the top it covered the site's name)."""
+def test_the_editors_link_is_a_bar_in_the_pages_flow_and_in_the_error_box_while_it_shows() -> None:
+    """Fixed over the page it covered the article's text (on a phone, the headline); at the top, the site's name."""
     preview = Preview()
     preview.publish({}, previews=frozenset({"planet-rents"}))
     page = "reports/planet-rents/index.html"
-    assert b"bottom:1rem;z-index:2147483646" in inject(b"<body></body>", preview.snapshot, page)
+    shown = inject(b'<html><body class="x"><header>Site</header></body>', preview.snapshot, page)
+    assert shown.startswith(b'<html><body class="x"><a id="factcheck-preview-link"') and b"position:fixed" not in shown.split(b"<header>")[0]
     preview.publish(None, [error("content/reports/planet-rents.yaml", 2, 1, "bad")])
     shown = inject(b"<body></body>", preview.snapshot, page)
     box = shown[shown.index(b'id="factcheck-overlay"') : shown.index(b"<pre")]
     assert b'id="factcheck-preview-link"' in box and b"position:fixed" not in box.split(b"factcheck-preview-link")[1]
-    assert shown.count(b"factcheck-preview-link") == 1
+    assert shown.count(b"factcheck-preview-link") == 1 and b"<details open><summary" in box  # the box folds away

@@ -141,10 +141,8 @@ OVERLAY_STYLE = (
     "color:#1f2328;border:2px solid #c0202c;border-radius:6px;padding:1rem 1.25rem;font:14px/1.45 system-ui,sans-serif;"
     "box-shadow:0 4px 24px rgba(0,0,0,.25)"
 )
-BADGE_STYLE = (
-    "position:fixed;left:1rem;bottom:1rem;z-index:2147483646;background:#1f2328;color:#fff;padding:.35rem .7rem;"
-    "border-radius:4px;font:13px/1.4 system-ui,sans-serif;text-decoration:none;max-width:calc(100% - 2rem);opacity:.92"
-)
+# A bar at the top of the page, in its flow: fixed over the page, it covered the article's text on a phone.
+BADGE_STYLE = "display:block;background:#1f2328;color:#fff;padding:.35rem 1rem;font:13px/1.4 system-ui,sans-serif;text-decoration:underline"
 _REPORT_PATH = re.compile(r"^reports/([^/]+)/")
 _REQUESTED_REPORT = re.compile(r"^/reports/([^/]+)")
 NOTICE_STYLE = OVERLAY_STYLE.replace("#fff5f5", "#f1f6fd").replace("#c0202c", "#0a58b8")
@@ -160,12 +158,13 @@ def overlay(diagnostics: Sequence[Diagnostic], last_good: bool = True, link: str
     errors = [d for d in diagnostics if d.is_error]
     rest = [d for d in diagnostics if not d.is_error]
     text = html.escape("\n".join(format_text(part) for part in (errors, rest) if part))
+    # A <details> box: on a phone it fills most of the screen, and a writer may fold it to look at the page below.
     return (
-        f'<div id="factcheck-overlay" role="alert" style="{OVERLAY_STYLE}">'
-        f'<strong style="color:#c0202c">Build failed: {html.escape(summary_line(diagnostics))}.</strong> '
+        f'<div id="factcheck-overlay" role="alert" style="{OVERLAY_STYLE}"><details open><summary style="cursor:pointer">'
+        f'<strong style="color:#c0202c">Build failed: {html.escape(summary_line(diagnostics))}.</strong></summary> '
         f"{'Showing the last good build' if last_good else 'No build has succeeded yet'}; this box goes away when the files are fixed."
         f"{' ' + link if link else ''}"
-        f'<pre style="white-space:pre-wrap;margin:.75rem 0 0;font:13px/1.45 ui-monospace,monospace">{text}</pre></div>'
+        f'<pre style="white-space:pre-wrap;margin:.75rem 0 0;font:13px/1.45 ui-monospace,monospace">{text}</pre></details></div>'
     )
 
 
@@ -187,15 +186,16 @@ def inject(page: bytes, snapshot: Snapshot, path: str, requested: str = "") -> b
     badge = ""
     if match and match.group(1) in snapshot.previews and not path.startswith(preview_url(match.group(1))):
         link = "/" + preview_url(match.group(1))
-        # Short, so that on a phone it covers little of the page. While the error box is shown (both would sit at the
-        # bottom), it goes on the box's first line: at the top of the window it covered the site's name.
+        # While the error box is shown, on its first line; else a bar at the top of the page (see BADGE_STYLE).
         style = "color:#0b5cad;font-weight:600" if snapshot.failed else BADGE_STYLE
         title = "the article with each claim's quote highlighted, and check-worthy sentences no claim covers marked"
         badge = f'<a id="factcheck-preview-link" href="{html.escape(link)}" style="{style}" title="{html.escape(title)}">Editors: annotated article</a>'
     if snapshot.failed:
         extra += overlay(snapshot.diagnostics, last_good=bool(snapshot.files), link=badge)
-    else:
-        extra += badge
+    elif badge:
+        opened = page.lower().find(b"<body")
+        at = page.find(b">", opened) + 1 if opened >= 0 else 0
+        page = page[:at] + badge.encode("utf-8") + page[at:]
     snippet = extra.encode("utf-8")
     at = page.lower().rfind(b"</body>")
     return page + snippet if at < 0 else page[:at] + snippet + page[at:]
