@@ -131,6 +131,22 @@ def test_missing_pages_get_the_sites_404_page(live: Live) -> None:
     assert b"Page not found" in body and LIVERELOAD.encode() in body
 
 
+def test_the_404_page_loads_its_styles_and_links_from_the_root_at_any_depth(live: Live) -> None:
+    """Real Chromium: the page's relative styles were asked for below the address (7 failed requests), then probed for."""
+    failed: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.on("response", lambda r: failed.append(r.url) if r.status >= 400 and not r.url.endswith("/no/such/page/") else None)
+        page.goto(f"http://127.0.0.1:{live.port}/no/such/page/", wait_until="networkidle")
+        hrefs = page.eval_on_selector_all(".not-found-links a", "links => links.map(a => a.href)")
+        styled = page.evaluate("getComputedStyle(document.body).fontFamily")
+        browser.close()
+    assert failed == []
+    assert hrefs[:2] == [f"http://127.0.0.1:{live.port}/index.html", f"http://127.0.0.1:{live.port}/search/index.html"]
+    assert styled and "Times" not in styled  # the theme's stylesheet, not the browser's default
+
+
 def test_only_get_and_head_are_allowed(live: Live) -> None:
     """HEAD gives GET's headers without a body; other methods get 405 with Allow."""
     get = live.get("/")

@@ -178,6 +178,13 @@ def unpublished_notice(snapshot: Snapshot, requested: str) -> str:
     return f'<div id="factcheck-unpublished" role="status" style="{NOTICE_STYLE}">{html.escape(text)}</div>'
 
 
+def rooted(page: bytes) -> bytes:
+    """The 404 page with <base href="/"> first in its head: served at any address, its styles and links still load from the root."""
+    opened = page.lower().find(b"<head")
+    at = page.find(b">", opened) + 1 if opened >= 0 else 0
+    return page[:at] + b'<base href="/">' + page[at:]
+
+
 def inject(page: bytes, snapshot: Snapshot, path: str, requested: str = "") -> bytes:
     """Add the reload script, the error overlay, the preview link (or on the 404 page the draft notice) before </body>."""
     extra = SCRIPT % (snapshot.build_id, LIVERELOAD)

@@ -28,7 +28,7 @@ from generator.diagnostics import BuildFailed, Diagnostic, error, format_text, h
 from generator.preview.collector import quiet_collector, settle_memory
 from generator.preview.engine import Engine, Outcome
 from generator.preview.hosts import fetch_allowed, host_allowed
-from generator.preview.livereload import LIVERELOAD, Preview, Snapshot, inject
+from generator.preview.livereload import LIVERELOAD, Preview, Snapshot, inject, rooted
 from generator.preview.pages import preview_pages
 from generator.preview.paths import HTML, TEXT, content_type, safe_path
 from generator.preview.watch import MAX_DEPTH, Change, Watcher, describe, is_ignored, too_deep, watched_folders
@@ -152,7 +152,7 @@ class Handler(BaseHTTPRequestHandler):
         if page is None:
             self._respond(404, b"Not found\n", TEXT, head)
         else:
-            self._respond(404, inject(page, snapshot, "404.html", self.path), HTML, head)
+            self._respond(404, inject(rooted(page), snapshot, "404.html", self.path), HTML, head)
 
     def _respond(self, status: int, body: bytes, kind: str, head: bool, extra: Mapping[str, str] | None = None) -> None:
         try:
