@@ -41,8 +41,10 @@ def test_a_scale_value_that_is_not_a_whole_number_is_one_error(make_project: Cal
 
 
 def test_duplicate_report_ids_across_files(make_project: Callable[..., Path]) -> None:
+    """In both files: only on the one first in file order, the editor who had just added the copy saw nothing on it."""
     text = errors_of(make_project({"content/reports/copy.yaml": REPORT_YAML}))
-    assert "report id 'planet-rents' is already used by content/reports/copy.yaml" in text
+    assert "content/reports/copy.yaml:1:5: error: id: report id 'planet-rents' is also used by content/reports/planet-rents.yaml" in text
+    assert "content/reports/planet-rents.yaml:1:5: error: id: report id 'planet-rents' is also used by content/reports/copy.yaml" in text
 
 
 def test_page_names_cannot_take_site_sections(make_project: Callable[..., Path]) -> None:

@@ -382,15 +382,16 @@ def check_report_doc(doc: YamlDoc, ctx: Context, diags: list[Diagnostic]) -> tup
 
 
 def report_id_clashes(reports: Iterable[tuple[str, str, tuple[int, int]]]) -> list[Diagnostic]:
-    """Errors for report ids used by two files; `reports` gives (path, id, position of the id) in file order."""
+    """Errors for report ids used by two files, in each of them; `reports` gives (path, id, position of the id) in file order."""
     diags: list[Diagnostic] = []
-    seen: dict[str, str] = {}
-    for path, report_id, (line, col) in reports:
-        if not report_id:
-            continue
-        if report_id in seen:
-            message = f"report id '{report_id}' is already used by {seen[report_id]}"
-            diags.append(error(path, line, col, message, "id", "both would write reports/" + report_id + "/"))
-        else:
-            seen[report_id] = path
+    users: dict[str, list[tuple[str, tuple[int, int]]]] = {}
+    for path, report_id, place in reports:
+        if report_id:
+            users.setdefault(report_id, []).append((path, place))
+    # In each file: which of the two is the copy (a file just added, or the one renamed) only the editor knows.
+    for report_id, found in users.items():
+        for path, (line, col) in found if len(found) > 1 else ():
+            others = ", ".join(other for other, _ in found if other != path)
+            hint = f"each would write reports/{report_id}/: give one of them another id"
+            diags.append(error(path, line, col, f"report id '{report_id}' is also used by {others}", "id", hint))
     return diags
