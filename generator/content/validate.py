@@ -153,9 +153,11 @@ class _Walker:
             self.err(node, where, f"YAML tag '{node.tag}' is not allowed", "remove the '!' tag; content is plain data")
         return node.tag not in _ALLOWED_TAGS
 
-    def duplicate_key(self, key_node: yaml.Node, where: str, key: str, first: int, repeats: int) -> bool:
+    def duplicate_key(self, node: yaml.MappingNode, key_node: yaml.Node, where: str, key: str, first: int) -> bool:
         """Report a key written twice in one mapping; True when it is most likely a list item's missing '- '."""
         line, col = self.pos(key_node)
+        written = [str(k.value) for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
+        repeats = len(written) - len(set(written))
         # A second id, or several keys again, in one item of a list: the next item's '- ' is missing, and
         # "remove one of the two" for each of its keys would have an editor delete a whole item.
         if where.endswith("]") and (key in ("id", "key") or repeats > 1) and col > 2:
@@ -176,8 +178,6 @@ class _Walker:
         seen: dict[str, int] = {}
         misspelt: set[str] = set()  # required fields an unknown or refused key probably meant; reported once
         names = [f.name for f in spec.fields]
-        written = [str(k.value) for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
-        repeats = len(written) - len(set(written))
         merged = False  # two items of a list read as one: said once, at the second's start
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -193,7 +193,7 @@ class _Walker:
             sub = join_path(where, key)
             if key in seen:
                 if not merged:
-                    merged = self.duplicate_key(key_node, where, key, seen[key], repeats)
+                    merged = self.duplicate_key(node, key_node, where, key, seen[key])
                 continue
             seen[key] = self.pos(key_node)[0]
             f = spec.get(key)
@@ -279,7 +279,7 @@ class _Walker:
         raw = str(node.value)
         if node.style == "|":
             self.located.line_for_line.add(where)
-        elif node.start_mark.line != node.end_mark.line and self.doc.text and isinstance(spec, s.Text) and spec.markdown:
+        elif spec.__class__ is s.Text and spec.markdown and node.start_mark.line != node.end_mark.line and self.doc.text:
             self.located.folded[where] = (*self.pos(node), self.doc.text[node.start_mark.index : node.end_mark.index])
         text = raw.strip()
         if isinstance(spec, s.Integer):
