@@ -247,3 +247,13 @@ def test_a_column_named_twice_in_the_header_is_an_error_when_the_map_uses_it(
     (tmp_path / "map.yaml").write_text("columns: [claim, label, claim]\nfields:\n  claim_reviewed: '{claim}'\n  rating: '{label}'\n", encoding="utf-8")
     code, out = run(root, str(tmp_path / "x.csv"), "--map", str(tmp_path / "map.yaml"), "--dry-run", capsys=capsys)
     assert code == 1 and f"{tmp_path / 'map.yaml'}:1:10: error: column 'claim' is in columns: twice (columns 1 and 3)" in out
+
+
+def test_a_cell_past_the_csv_limit_is_named_as_such(make_project: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Python's 'field larger than field limit (131072)' came with a hint about the delimiter."""
+    (tmp_path / "x.csv").write_text("claim,label\n" + "a" * 140_000 + ",False\n", encoding="utf-8")
+    (tmp_path / "map.yaml").write_text(yaml.safe_dump({"fields": {"claim_reviewed": "{claim}", "rating": "{label}"}}), encoding="utf-8")
+    _code, out = run(make_project(), str(tmp_path / "x.csv"), "--map", str(tmp_path / "map.yaml"), capsys=capsys)
+    assert "x.csv:2: error: a cell is longer than 128 KiB (hint: no claim needs so long a cell: is a quote left open above?)" in out.replace(
+        str(tmp_path) + "/", ""
+    ), out

@@ -38,6 +38,10 @@ def test_a_broken_script_does_not_hide_the_others(tmp_path: Path) -> None:
         ('<style>p{}</style>\n\n<script type="application/ld&#43;json">[6]</script>', [(3, 39, "[6]")]),
         ('<script type="application/ld+json"></script>', [(1, 0, "")]),
         ('<script type="text/javascript">[7]</script><scripts type="application/ld+json">[8]</scripts>', []),
+        # Inside a textarea, the title or another raw-text element, a <script> is text to a browser (html.parser found it).
+        ('<textarea><script type="application/ld+json">[a]</script></textarea><script type="application/ld+json">[b]</script>', [(1, 103, "[b]")]),
+        ('<TITLE x><script type="application/ld+json">[c]</script></title><noscript><script type="application/ld+json">[d]</script></noscript>', []),
+        ('<plaintext><script type="application/ld+json">[e]</script>', []),
     ],
 )
 def test_json_ld_scripts_are_found_as_a_browser_finds_them(page: str, scripts: list[tuple[int, int, str]]) -> None:
@@ -143,3 +147,12 @@ def test_a_map_is_read_with_checks_parser_its_values_as_written(tmp_path: Path) 
     (tmp_path / "m.yaml").write_text("Pants on Fire!: false\t# mapped\nheader: no\n", encoding="utf-8")
     assert read_yaml(tmp_path / "m.yaml", as_text=True) == ({"Pants on Fire!": "false", "header": "no"}, None)
     assert read_yaml(tmp_path / "m.yaml") == ({"Pants on Fire!": False, "header": False}, None)
+
+
+def test_nan_and_infinity_are_refused_at_their_place_as_json_mistakes() -> None:
+    """Python's json reads them (claim text 'nan', a label 'inf'); JSON has no such values."""
+    from generator.importer.readers import parse_json
+
+    value, problem = parse_json('{"claimReviewed": "NaN \\" words",\n "x": -Infinity}', "feed.json")
+    assert value is None and problem is not None
+    assert (problem.origin, problem.message) == ("feed.json:2:7", "not valid JSON: -Infinity is not a JSON value")

@@ -256,7 +256,11 @@ def read_csv(paths: Sequence[Path], map_path: Path | None, progress: Callable[[i
                     out.reviews += [review] if review else []
         except csv.Error as exc:
             hint = "check the delimiter and quoting in the map" if map_path is not None else 'check the quotes: a field that starts with " ends with "'
-            out.problems.append(Problem(f"{path}:{rows.line_num}", f"not readable as CSV: {exc}", hint, True))
+            if "field larger than field limit" in str(exc):  # Python's csv reads cells of up to 128 KiB
+                message, hint = f"a cell is longer than {csv.field_size_limit() // 1024} KiB", "no claim needs so long a cell: is a quote left open above?"
+            else:
+                message = f"not readable as CSV: {exc}"
+            out.problems.append(Problem(f"{path}:{rows.line_num}", message, hint, True))
     return out
 
 

@@ -21,18 +21,22 @@ SUFFIXES = (".json", ".jsonld", ".html", ".htm")
 
 
 # Where a scan of a page stops: a comment, or a script or style element, whose text holds no tags.
-_RAW_OR_COMMENT = re.compile(r"<!--|<(script|style)(?=[\s/>])", re.IGNORECASE)
+# The elements whose text a browser reads as text, never as tags: a <script> written inside one is no script
+# (a CMS editor's <textarea> may hold a review not yet published). <plaintext> runs to the end of the page.
+_RAW_TEXT = ("script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext")
+_RAW_OR_COMMENT = re.compile(rf"<!--|<({'|'.join(_RAW_TEXT)})(?=[\s/>])", re.IGNORECASE)
 # The rest of a start tag: quoted values may hold '>'. Each character fits one branch only, so no backtracking.
 _TAG_REST = re.compile(r"""(?:"[^"]*"|'[^']*'|[^"'>])*>""")
 _ATTRIBUTE = re.compile(r"""([^\s/>"'=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]*))?""")
-_END = {name: re.compile(rf"</{name}[\s/>]", re.IGNORECASE) for name in ("script", "style")}
+_END = {name: re.compile(rf"</{name}[\s/>]", re.IGNORECASE) for name in _RAW_TEXT}
 
 
 def json_ld_scripts(page: str) -> list[tuple[int, int, str]]:
     """The text of every <script type="application/ld+json"> of an HTML page, with the line (from 1) and column (from 0) it starts at.
 
     A scan in linear time: Python's html.parser is quadratic on some hostile pages (CVE-2025-6069).
-    Comments and the text of other scripts and of styles are skipped, as a browser skips them.
+    Comments and the text of other scripts, of styles and of the other raw-text elements (a textarea, the title)
+    are skipped, as a browser skips them.
     """
     scripts: list[tuple[int, int, str]] = []
     line, line_start, counted = 1, 0, 0  # lines counted up to `counted`, incrementally: a page may have thousands of scripts
@@ -48,7 +52,7 @@ def json_ld_scripts(page: str) -> list[tuple[int, int, str]]:
         if rest is None:  # a tag never closed: the page ends inside it
             break
         name = found.group(1).lower()
-        end = _END[name].search(page, rest.end())
+        end = _END[name].search(page, rest.end()) if name != "plaintext" else None
         if end is None:  # the rest of the page is this element's text, and never ends
             break
         at = end.end()
@@ -106,11 +110,25 @@ def read_text(path: Path) -> tuple[str | None, Problem | None]:
         return None, Problem(f"{path}:{line}:{col}", f"not UTF-8 text (byte 0x{data[exc.start]:02x})", "save the file as UTF-8", True)
 
 
+_CONSTANTS = ("NaN", "Infinity", "-Infinity")
+_STRING_OR_CONSTANT = re.compile(r'"(?:\\.|[^"\\])*"|(-?Infinity|NaN)')
+
+
+def _no_constant(name: str) -> object:
+    """NaN and Infinity are not JSON (Python reads them): refused as the JSON mistakes they are."""
+    raise json.JSONDecodeError(f"{name} is not a JSON value", name, 0)
+
+
 def parse_json(text: str, origin: str, first_line: int = 1, first_column: int = 0) -> tuple[object, Problem | None]:
     """The JSON value of `text`, or a problem located at the line and column of the mistake (`text` starting `first_column` characters into its first line)."""
     try:
-        value = json.loads(text)
+        value = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
+        if exc.doc in _CONSTANTS:  # raised by _no_constant, which knows no place: the first such word outside a string
+            found = _STRING_OR_CONSTANT.search(text)
+            while found is not None and found.group(1) is None:
+                found = _STRING_OR_CONSTANT.search(text, found.end())
+            exc = json.JSONDecodeError(exc.msg, text, found.start(1) if found is not None else 0)
         column = exc.colno + (first_column if exc.lineno == 1 else 0)
         return None, Problem(f"{origin}:{exc.lineno + first_line - 1}:{column}", f"not valid JSON: {exc.msg}", "is this a JSON or JSON-LD file?", True)
     except RecursionError:

@@ -63,7 +63,7 @@ class Summary:
             "people": {"mapped": self.people_mapped, "new": self.people_new},
             "ratings": {"mapped": self.ratings_mapped, "unmapped": self.ratings_unmapped, "added": self.ratings_added},
             "not_added": self.not_added,
-            "skipped": [{"where": p.origin, "why": p.message, "kind": p.kind} for p in self.skipped],
+            "skipped": [{"where": p.origin, "why": p.message, "kind": p.kind, "hint": p.hint} for p in self.skipped],
             "errors": [{"where": p.origin, "message": p.message, "hint": p.hint} for p in self.errors],
             "written": self.written,
         }
@@ -77,7 +77,8 @@ def _counts(counter: dict[str, int]) -> str:
 def as_text(summary: Summary) -> str:
     """The summary for people: what was written, what was mapped, what was skipped and why."""
     lines = [f"{p.origin}: error: {p.message}" + (f" (hint: {p.hint})" if p.hint else "") for p in summary.errors]
-    lines += [f"{p.origin}: {'dropped' if p.kind == 'date' else p.kind}: {p.message}" for p in summary.skipped]
+    # With the hint, as for errors: a skipped row says how to mend it ("write dates as YYYY-MM-DD").
+    lines += [f"{p.origin}: {'dropped' if p.kind == 'date' else p.kind}: {p.message}" + (f" (hint: {p.hint})" if p.hint else "") for p in summary.skipped]
     s = summary
     verb = "Would import" if s.dry_run or s.errors else "Imported"
     lines.append(f"{verb} {s.reports} report{'s' * (s.reports != 1)} ({s.claims} claim{'s' * (s.claims != 1)}) into {REPORTS}/.")
@@ -137,7 +138,9 @@ def _settings(root: Path, options: ImportOptions, summary: Summary, unsaved: str
     org = _mapping(site.get("organization"))
     matcher = RatingMatcher(labels, extra)
     status = "published" if options.published else "draft"
-    settings = Settings(status, matcher, People(known, str(org.get("name") or "Imported desk")), labels, unsaved, source)
+    # A review with no author is the organisation's; a new site's name is still its placeholder, no person's name.
+    desk = str(org.get("name") or "")
+    settings = Settings(status, matcher, People(known, desk if desk and not desk.startswith("TODO:") else "Imported desk"), labels, unsaved, source)
     return settings, site_text, people_text
 
 
