@@ -416,7 +416,7 @@ def test_crlf_and_a_byte_order_mark_are_kept_where_import_adds(project: Path, tm
 def test_a_review_without_author_is_not_given_the_placeholder_of_a_new_sites_name(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A fresh site's organisation is 'TODO: ...': an authorless review added a person of that name."""
     site = project / "content/site.yaml"
-    site.write_text(site.read_text(encoding="utf-8").replace("name: Test Org", "name: \"TODO: your organisation's name\"", 1), encoding="utf-8")
+    site.write_text(site.read_text(encoding="utf-8").replace("name: Test Org", 'name: "TODO: your organisation\'s name"', 1), encoding="utf-8")
     review = {key: value for key, value in ONE_REVIEW.items() if key != "author"}
     (tmp_path / "one.json").write_text(json.dumps(review), encoding="utf-8")
     (tmp_path / "map.yaml").write_text("Correct: 'true'\n", encoding="utf-8")
