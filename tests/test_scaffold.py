@@ -19,7 +19,7 @@ from generator.build import check
 from generator.content.anchors import find_quote, normalize
 from generator.diagnostics import BuildFailed, Diagnostic
 from generator.editors.scaffold import ScaffoldError, new_page, new_report, yaml_scalar
-from generator.editors.stubs import checkworthy
+from generator.editors.stubs import ArticleFacts, article_facts, checkworthy
 
 TODAY = dt.date(2026, 6, 3)
 
@@ -440,3 +440,34 @@ def test_new_page_with_the_schema_folder_linked_writes_the_page_and_says_why_not
     done = new_page(root, "contact")
     assert (root / "content/pages/contact.md").is_file() and list(elsewhere.iterdir()) == []
     assert any("Did not write schema/page.schema.json: schema is a symbolic link" in note for note in done.notes)
+
+
+def test_the_articles_furniture_is_no_stub_and_fills_the_article_fields(project: Path) -> None:
+    """The masthead, the byline and the dateline were offered as claims; the article's authors and date were left blank."""
+    source = project.parent / "coastal.txt"
+    source.write_text(
+        "The Coastal Courier\n\nOffshore wind now powers half the county\n\nBy Priya Nandakumar and Tom de Wit\nPublished Tuesday 3 March 2026\n\n"
+        "Household energy bills in the county fell by 18% last year, the regulator said.\nBy 2030 the county will need twice the capacity.\n",
+        encoding="utf-8",
+    )
+    made = new_report(project, source, publisher="Coastal Courier", url="https://courier.example/wind", today=TODAY)
+    text = (project / made.path).read_text(encoding="utf-8")
+    stubs = re.findall(r'#     exact: "([^"]*)"', text)
+    assert stubs == [
+        "Offshore wind now powers half the county",
+        "Household energy bills in the county fell by 18% last year, the regulator said.",
+        "By 2030 the county will need twice the capacity.",  # 'By' and a number: a claim, not a byline
+    ]
+    assert "  authors: [Priya Nandakumar, Tom de Wit]  # from the byline: check it\n" in text
+    assert "  published: 2026-03-03  # from the dateline: check it\n" in text
+
+
+@pytest.mark.parametrize(
+    ("top", "authors", "published"),
+    [
+        ("By Ana Ruiz\nUpdated: March 4, 2026, 9:00 a.m.\n", ("Ana Ruiz",), dt.date(2026, 3, 4)),
+        ("Published on 2026-02-30\nBy the numbers, rents rose.\n", (), None),  # no such day; a sentence, not a byline
+    ],
+)
+def test_article_facts_read_bylines_and_datelines_only(top: str, authors: tuple[str, ...], published: dt.date | None) -> None:
+    assert article_facts(top + "\nText.\n") == ArticleFacts(authors, published)

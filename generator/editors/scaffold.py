@@ -23,7 +23,7 @@ from generator.content.schema import RESERVED_TOP
 from generator.content.validate import get_obj, get_objs, get_text, slugify, validate_doc
 from generator.diagnostics import Diagnostic, printable
 from generator.editors.jsonschema import schema_path, write_schemas
-from generator.editors.stubs import CONTROL, Stub, checkworthy, claim_id, id_words
+from generator.editors.stubs import CONTROL, ArticleFacts, Stub, article_facts, checkworthy, claim_id, id_words
 
 # Snapshot paths written into a new report: plain folder and file names only.
 _SEED_NAME = re.compile(r"[A-Za-z0-9._/-]+")
@@ -47,6 +47,7 @@ class ReportPlan:
     ratings: tuple[str, ...] = ()  # rating keys, listed in the stubs' comments
     people: tuple[str, ...] = ()
     headline_guessed: bool = False
+    facts: ArticleFacts = field(default_factory=ArticleFacts)  # the byline's names and the dateline's day, read from the snapshot's top
 
 
 @dataclass
@@ -164,7 +165,7 @@ def _guess_headline(text: str, publisher: str) -> str:
     for line in text.splitlines():
         line = " ".join(line.split())
         # Snapshots often open with the outlet's name above the headline.
-        if line and line.casefold() != publisher.casefold():
+        if line and line.casefold().removeprefix("the ") != publisher.casefold().removeprefix("the "):  # "The Daily Planet" is "Daily Planet"
             return line
     return ""
 
@@ -249,7 +250,10 @@ def render_report(plan: ReportPlan) -> str:
         else "  headline:  # TODO: the article's headline",
         f"  publisher: {yaml_scalar(plan.publisher)}" if plan.publisher else "  publisher:  # TODO: the outlet that published it",
         f"  url: {yaml_scalar(plan.url)}" if plan.url else "  url:  # TODO: where the article was published, https://...",
-        "  # published: YYYY-MM-DD  # the article's publication date, if shown",
+        *([f"  authors: [{', '.join(yaml_scalar(name) for name in plan.facts.authors)}]  # from the byline: check it"] if plan.facts.authors else []),
+        f"  published: {plan.facts.published.isoformat()}  # from the dateline: check it"
+        if plan.facts.published
+        else "  # published: YYYY-MM-DD  # the article's publication date, if shown",
         f"  retrieved: {today}  # when the snapshot was taken",
         f"  snapshot: {yaml_scalar(plan.snapshot)}",
         "claims:",
@@ -299,9 +303,10 @@ def new_report(
     _refuse_links(root, rel)  # before the snapshot is copied: nothing is written then
     notes: list[str] = []
     snapshot_rel = _place_snapshot(root, snapshot, data, notes)
-    stubs = tuple(checkworthy(text))
+    stubs = tuple(checkworthy(text, publisher))
     ratings, people = _site_facts(root)
-    plan = ReportPlan(slug, headline, publisher, url, snapshot_rel, today, stubs, tuple(ratings), tuple(people), headline_guessed=not given)
+    facts = article_facts(text)
+    plan = ReportPlan(slug, headline, publisher, url, snapshot_rel, today, stubs, tuple(ratings), tuple(people), not given, facts)
     _write_new(root, rel, render_report(plan))
     _ensure_schema(root, "report", notes)
     return Scaffolded(rel, notes, len(stubs))

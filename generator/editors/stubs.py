@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -34,6 +35,14 @@ _NOT_NAMES = frozenset({"I", "A", "An", "The", "This", "That", "These", "Those",
     {"They", "You", "His", "Her", "Our", "Their", "My", "In", "On", "At", "But", "And", "Or", "If"}
 )
 _MIN_WORDS = 3
+# An article's furniture, above its text: the byline and the dateline are no claims, though they hold names and dates.
+_NAME_WORDS = r"[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|de|da|van|von|der|al|bin|la|le))*"
+_BYLINE = re.compile(rf"^By\s+(?P<names>{_NAME_WORDS}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*){_NAME_WORDS})*)\s*$")
+_DATELINE = re.compile(r"^(?:Published|Updated|Posted|Last updated|First published)(?:\s+on)?:?\s+(?P<when>.{4,60})$", re.I)
+_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s+({_MONTHS})\s+(\d{{4}})\b")
+_MONTH_DAY_YEAR = re.compile(rf"\b({_MONTHS})\s+(\d{{1,2}}),?\s+(\d{{4}})\b")
+_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+FURNITURE_LINES = 12  # the first lines of a snapshot, where an article's byline and dateline stand
 _TRAILING = frozenset(["a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"])
 
 
@@ -83,8 +92,51 @@ def _disambiguate(normal: NormalText, exact: str, target: int) -> tuple[str, str
     return None
 
 
-def checkworthy(text: str) -> list[Stub]:
-    """Sentences carrying numbers, dates, attributions, quotations or names, each anchorable once."""
+@dataclass(frozen=True)
+class ArticleFacts:
+    """What the top of a snapshot says about its article: the byline's names and the dateline's day."""
+
+    authors: tuple[str, ...] = ()
+    published: dt.date | None = None
+
+
+def article_facts(text: str) -> ArticleFacts:
+    """The byline's names and the dateline's date among the snapshot's first lines, where they stand."""
+    authors: tuple[str, ...] = ()
+    published = None
+    for line in [" ".join(line.split()) for line in text.splitlines()[:FURNITURE_LINES]]:
+        byline = _BYLINE.match(line)
+        if byline and not authors:
+            authors = tuple(n for n in re.split(r"\s*,\s*|\s+and\s+|\s*&\s*", byline["names"]) if n)
+        dateline = _DATELINE.match(line)
+        if dateline and published is None:
+            published = _day(dateline["when"])
+    return ArticleFacts(authors, published)
+
+
+def _day(text: str) -> dt.date | None:
+    months = _MONTHS.split("|")
+    for pattern, order in ((_DAY_MONTH_YEAR, (2, 1, 0)), (_MONTH_DAY_YEAR, (2, 0, 1)), (_ISO_DAY, (0, 1, 2))):
+        found = pattern.search(text)
+        if found:
+            year, month, day = (found.group(i + 1) for i in order)
+            number = months.index(month) + 1 if month in months else int(month)
+            try:
+                return dt.date(int(year), number, int(day))
+            except ValueError:  # 31 February: no date at all
+                return None
+    return None
+
+
+def _furniture(sentence: str, publisher: str) -> bool:
+    """The masthead (the publisher's name, with or without 'The'), a byline or a dateline: no claim to check."""
+    bare = sentence.rstrip(".").casefold()
+    outlet = publisher.casefold().removeprefix("the ")
+    return bool(outlet and bare.removeprefix("the ") == outlet) or bool(_BYLINE.match(sentence) or _DATELINE.match(sentence))
+
+
+def checkworthy(text: str, publisher: str = "") -> list[Stub]:
+    """Sentences carrying numbers, dates, attributions, quotations or names, each anchorable once; not the article's furniture."""
     normal = normalize(text)
     joined = _joined_lines(text)
     stubs: list[Stub] = []
@@ -95,7 +147,7 @@ def checkworthy(text: str) -> list[Stub]:
         start = span.start + (lead.end() if lead else 0)
         exact = re.sub(r"\s+", " ", joined[start : span.end]).strip()
         # Questions ask rather than claim; very short lines are labels, not statements.
-        if len(exact.split()) < _MIN_WORDS or exact.endswith("?") or CONTROL.search(exact) or exact in seen:
+        if len(exact.split()) < _MIN_WORDS or exact.endswith("?") or CONTROL.search(exact) or exact in seen or _furniture(exact, publisher):
             continue
         reasons = _reasons(exact)
         if not reasons:
