@@ -283,6 +283,13 @@ def test_a_busy_port_moves_to_the_next_free_one() -> None:
         taken.server_close()
 
 
+def test_an_address_not_of_this_machine_blames_the_host_not_the_port(make_project: Callable[..., Path]) -> None:
+    """`serve --host` with another machine's address said 'Try another --port'."""
+    lines: list[str] = []
+    assert serve(make_project(), host="192.0.2.1", port=0, log=lines.append) == 1  # TEST-NET-1: never this machine's
+    assert lines[-1].startswith("Cannot listen on 192.0.2.1:0: ") and lines[-1].endswith("Check --host (the default, 127.0.0.1, is this machine).")
+
+
 def _serving(root: Path, lines: list[str]) -> tuple[threading.Thread, threading.Event, list[str]]:
     """serve() started in a thread (its lines, then its exit code, in `lines`), once it has said where: the thread, its stop and its URLs."""
     stop = threading.Event()

@@ -318,7 +318,10 @@ def _serve(
     try:
         server = bind(host, port)
     except OSError as exc:
-        log(f"Cannot listen on {host}:{port}: {exc.strerror or exc}. Try another --port.")
+        # A name that does not resolve, or an address not of this machine, is the host's fault, not the port's.
+        of_host = isinstance(exc, socket.gaierror) or exc.errno == errno.EADDRNOTAVAIL
+        advice = "Check --host (the default, 127.0.0.1, is this machine)." if of_host else "Try another --port."
+        log(f"Cannot listen on {host}:{port}: {exc.strerror or exc}. {advice}")
         return 1
     server.preview = session.preview
     server.log = log
