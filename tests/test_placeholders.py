@@ -12,7 +12,7 @@ from generator import cli
 from generator.build import check
 from generator.content.load import load_page, parse_yaml
 from generator.content.placeholders import page_placeholders, yaml_placeholders
-from generator.diagnostics import headline
+from generator.diagnostics import Diagnostic, headline
 
 
 def test_yaml_values_plain_quoted_and_block_are_found_at_their_place() -> None:
@@ -22,7 +22,7 @@ def test_yaml_values_plain_quoted_and_block_are_found_at_their_place() -> None:
     assert [headline(d) for d in yaml_placeholders(doc)] == [
         'f.yaml:1:4: warning: placeholder text: "TODO:plain"',
         'f.yaml:2:7: warning: placeholder text: "TODO: quoted"',
-        'f.yaml:6:1: warning: placeholder text: "TODO: in a block"',
+        'f.yaml:6:3: warning: placeholder text: "TODO: in a block"',  # at the marker, past the indentation
     ]
 
 
@@ -75,3 +75,12 @@ def test_reports_site_and_people_are_scanned(make_project: Callable[..., Path]) 
         ("content/reports/planet-rents.yaml", 3, 'placeholder text: "TODO: summary"'),
         ("content/site.yaml", 5, 'placeholder text: "TODO: org"'),
     ]
+
+
+def test_a_placeholder_inside_a_text_of_several_lines_is_placed_at_its_own_column() -> None:
+    """In a '|' block it was put at column 1; in a quoted or folded text, where YAML joined the lines, found in the source."""
+    text = 'a:\n  analysis: |\n    First line.\n    Second line, TODO: more.\n  b: "Two cities\n    have more TODO: per resident."\n'
+    text += "  c: >\n    one\n    two TODO: x\n"
+    diags: list[Diagnostic] = []
+    found = yaml_placeholders(parse_yaml("x.yaml", text, diags))
+    assert diags == [] and sorted((d.line, d.col) for d in found) == [(4, 18), (6, 15), (9, 9)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import yaml
 
 from generator.content.load import PageDoc, YamlDoc
+from generator.content.textpos import in_source
 from generator.diagnostics import Diagnostic, warning
 
 MARKER = "TODO:"
@@ -46,19 +47,26 @@ def yaml_placeholders(doc: YamlDoc) -> list[Diagnostic]:
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(reversed(node.value))
         elif isinstance(node, yaml.ScalarNode) and MARKER in node.value:
-            at = node.value.index(MARKER)
-            before = node.value[:at]
-            mark = node.start_mark
-            if node.style in ("|", ">"):
-                # A block scalar starts on the line after its indicator; lines keep their place.
-                line = mark.line + 2 + before.count("\n")
-                col = 1
-            else:
-                line = mark.line + 1 + before.count("\n")
-                quote = 1 if node.style in ("'", '"') else 0
-                col = mark.column + 1 + quote + (len(before) if "\n" not in before else 0)
-            found.append(_placeholder(doc.path, line + doc.line_offset, col, node.value[at:]))
+            line, col = _place(doc, node, node.value.index(MARKER))
+            found.append(_placeholder(doc.path, line + doc.line_offset, col, node.value[node.value.index(MARKER) :]))
     return found
+
+
+def _place(doc: YamlDoc, node: yaml.ScalarNode, at: int) -> tuple[int, int]:
+    """Line (before the document's offset) and column of `node.value[at]` in the file."""
+    before = node.value[:at]
+    mark = node.start_mark
+    if node.style == "|":  # a literal block starts on the line after its indicator; its lines keep their place
+        indent = dict(doc.block_indents).get(mark.line, mark.column)
+        return mark.line + 2 + before.count("\n"), indent + 1 + len(before) - (before.rfind("\n") + 1)
+    if mark.line != node.end_mark.line and doc.text:  # lines YAML joined: found in the source
+        found = in_source(doc.text[mark.index : node.end_mark.index], (mark.line + 1, mark.column + 1), node.value, at)
+        if found is not None:
+            return found
+    if node.style == ">":
+        return mark.line + 2 + before.count("\n"), 1
+    quote = 1 if node.style in ("'", '"') else 0
+    return mark.line + 1 + before.count("\n"), mark.column + 1 + quote + (len(before) if "\n" not in before else 0)
 
 
 def page_placeholders(doc: PageDoc) -> list[Diagnostic]:
