@@ -318,3 +318,10 @@ def test_a_snapshot_there_but_unreadable_when_checked_is_not_called_missing(make
     monkeypatch.setattr(store, "read_snapshot", lambda root, rel, diags: None)  # as a file made unreadable meanwhile
     text = errors_of(root)
     assert "snapshot file 'seeds/planet.txt' cannot be read" in text and "not found" not in text
+
+
+def test_an_unknown_person_in_a_flow_list_is_placed_at_its_name(make_project: Callable[..., Path]) -> None:
+    """`authors: [ann, nobody]`: the error stood at the '['."""
+    text = errors_of(make_project({"content/reports/planet-rents.yaml": REPORT_YAML.replace("authors: [ann]", "authors: [ann, nobody]")}))
+    line = REPORT_YAML.split("\n").index("authors: [ann]") + 1
+    assert f"content/reports/planet-rents.yaml:{line}:16: error: authors[nobody]: unknown person 'nobody'" in text, text

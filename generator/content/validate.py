@@ -266,6 +266,7 @@ class _Walker:
                     self.err(item, sub, f"'{value}' is listed twice (first at line {seen[value]})")
                     continue
                 seen[value] = self.pos(item)[0]
+                self.located.marks.setdefault(f"{where}[{value}]", self.pos(item))  # where checks name it: `authors[nobody]`
             out.append(value)
         if repeats:
             self.err(node, where, f"{repeats} item{'s repeat' if repeats > 1 else ' repeats'} an earlier item through a YAML alias", "list each item once")
