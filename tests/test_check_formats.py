@@ -49,7 +49,7 @@ content/pages/about.md:2:1: error: titel: unknown field 'titel'
     hint: did you mean 'title'?
 content/reports/planet-rents.yaml:22:15: error: claims[rents-doubled].verdict.rating: unknown rating 'flase'
     hint: did you mean 'false'? valid ratings: true, half-true, false, unproven
-content/reports/planet-rents.yaml:36:14: error: claims[shelter-spend].sources[stats-rent]: unknown source 'stats-rent'
+content/reports/planet-rents.yaml:36:23: error: claims[shelter-spend].sources[stats-rent]: unknown source 'stats-rent'
     hint: did you mean 'stats-rents'?
 content/reports/planet-rents.yaml:48:5: warning: sources[old-survey]: source 'old-survey' is not used by any claim
     hint: cite it in a claim's analysis or remove it
@@ -60,7 +60,7 @@ GITHUB = """\
 ::error file=content/pages/about.md,line=2,col=1::titel: unknown field 'titel'%0Ahint: did you mean 'title'?
 ::error file=content/reports/planet-rents.yaml,line=22,col=15::claims[rents-doubled].verdict.rating: unknown rating 'flase'%0A\
 hint: did you mean 'false'? valid ratings: true, half-true, false, unproven
-::error file=content/reports/planet-rents.yaml,line=36,col=14::claims[shelter-spend].sources[stats-rent]: unknown source 'stats-rent'%0A\
+::error file=content/reports/planet-rents.yaml,line=36,col=23::claims[shelter-spend].sources[stats-rent]: unknown source 'stats-rent'%0A\
 hint: did you mean 'stats-rents'?
 ::warning file=content/reports/planet-rents.yaml,line=48,col=5::sources[old-survey]: source 'old-survey' is not used by any claim%0A\
 hint: cite it in a claim's analysis or remove it
@@ -88,7 +88,7 @@ JSON = [
     {
         "path": "content/reports/planet-rents.yaml",
         "line": 36,
-        "col": 14,
+        "col": 23,
         "severity": "error",
         "field": "claims[shelter-spend].sources[stats-rent]",
         "message": "unknown source 'stats-rent'",
