@@ -61,3 +61,21 @@ def test_a_key_between_a_nested_mapping_and_its_parent_names_the_columns_it_may_
     diags: list[Diagnostic] = []
     parse_yaml("r.yaml", text, diags)
     assert diags and diags[0].hint.endswith(hint)
+
+
+def test_a_colon_in_the_next_line_of_a_plain_text_is_named_as_such() -> None:
+    """It was 'indented more than the key above it', with a hint that made the words a new key."""
+    text = "claims:\n  - id: a\n    explanation: Two cities in the region\n      have more libraries [@x] TODO: per resident.\n    rating: x\n"
+    diags: list[Diagnostic] = []
+    parse_yaml("r.yaml", text, diags)
+    assert [(d.line, d.col, d.message, d.hint) for d in diags] == [
+        (
+            4,
+            36,
+            "YAML syntax error: ': ' inside a value that is not in quotes",
+            "write 'explanation: |' and its text on the lines below it, or put the whole text of 'explanation' in quotes",
+        )
+    ]
+    diags.clear()
+    parse_yaml("r.yaml", "article:\n  headline: a\n     publisher: b\n", diags)  # a key indented too far: as before
+    assert [(d.line, d.col, d.message) for d in diags] == [(3, 6, "YAML syntax error: this line is indented more than the key above it")]

@@ -109,6 +109,10 @@ def _colon(lines: list[str], number: int, col: int) -> Explained:
     if here >= 0 and there >= 0 and here > there and _KEY.match(current) and _KEY.match(current)["key"].strip() == current[here:col].strip():  # type: ignore[index]
         # `headline: a` then `   publisher: b`: the parser reads the deeper line as the rest of 'a'.
         key = current[here:col].strip()
+        if not re.fullmatch(r"[\w-]+", key):  # words, not a key: a ': ' inside the text of the key above, on its next line
+            owner = _line(lines, above)[there:].split(":")[0]
+            hint = f"write '{owner}: |' and its text on the lines below it, or put the whole text of '{owner}' in quotes"
+            return Explained(number + 1, col + 1, "': ' inside a value that is not in quotes", hint)
         hint = f"start '{key}:' in column {there + 1}, like '{_line(lines, above)[there:].split(':')[0]}:' above"
         return Explained(number + 1, here + 1, "this line is indented more than the key above it", hint)
     match = _KEY.match(current)
