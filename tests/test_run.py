@@ -422,3 +422,13 @@ def test_a_review_without_author_is_not_given_the_placeholder_of_a_new_sites_nam
     (tmp_path / "map.yaml").write_text("Correct: 'true'\n", encoding="utf-8")
     _code, out = run(project, "claimreview", str(tmp_path / "one.json"), "--ratings", str(tmp_path / "map.yaml"), "--add-people", "--dry-run", capsys=capsys)
     assert "new (imported-desk)" in out and "todo" not in out.split("People:")[1].split("\n")[0], out
+
+
+def test_a_people_file_whose_last_text_has_no_line_break_is_named_as_the_cause(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """It said 'it is not one block list of people', which it is: a line break appended would change the last '|' text."""
+    (project / "content/people.yaml").write_text("- id: ann\n  name: Ann\n  bio: |\n    Line one\n    line two", encoding="utf-8")
+    (tmp_path / "one.json").write_text(json.dumps(ONE_REVIEW), encoding="utf-8")
+    (tmp_path / "map.yaml").write_text("Correct: 'true'\n", encoding="utf-8")
+    code, out = run(project, "claimreview", str(tmp_path / "one.json"), "--ratings", str(tmp_path / "map.yaml"), "--add-people", capsys=capsys)
+    assert code == 1 and "content/people.yaml: error: cannot append people: its last line has no line break" in out, out
+    assert "(hint: end the file with a line break, then import again)" in out and "not one block list" not in out

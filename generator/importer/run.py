@@ -111,6 +111,14 @@ def _yaml_file(root: Path, rel: str, spec: Spec, summary: Summary) -> tuple[str,
     return ("", None) if errors else (doc.text, located.value)
 
 
+def _cannot(what: str, why: str, text: str) -> tuple[str, str]:
+    """The message and hint when additions cannot be spliced into a file."""
+    # Appending needs a line break after the last line: where that line ends a '|' text, one more would change the text.
+    if text and not text.endswith(("\n", "\r")):
+        return f"{what}: its last line has no line break, and adding one would change its last text", "end the file with a line break, then import again"
+    return f"{what}: {why}", "add them by hand"
+
+
 def _bom_kept(path: Path, text: str) -> str:
     """`text`, with the byte-order mark the file at `path` starts with (the check's reading drops it): git shows no change."""
     with contextlib.suppress(OSError), path.open("rb") as handle:
@@ -186,7 +194,7 @@ def import_reviews(
         new_site = add_ratings(site_text, added) if site_text else None
         if new_site is None:
             summary.ratings_added = []
-            summary.errors.append(Problem(SITE, "cannot add ratings: ratings.other is not a block list this command can extend", "add them by hand", True))
+            summary.errors.append(Problem(SITE, *_cannot("cannot add ratings", "ratings.other is not a block list this command can extend", site_text), True))
         else:
             extra[SITE] = new_site
     elif settings.ratings.unmapped:
@@ -199,7 +207,7 @@ def import_reviews(
     if settings.people.new and options.add_people:
         new_people = add_people(people_text, list(settings.people.new.values()))
         if new_people is None:
-            summary.errors.append(Problem(PEOPLE, "cannot append people: it is not one block list of people", "add them by hand", True))
+            summary.errors.append(Problem(PEOPLE, *_cannot("cannot append people", "it is not one block list of people", people_text), True))
         else:
             extra = {PEOPLE: new_people, **extra}
     elif settings.people.new:
