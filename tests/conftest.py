@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.server
 import shutil
 import textwrap
 from collections.abc import Callable, Mapping
@@ -141,3 +142,25 @@ def make_project(tmp_path: Path) -> Callable[..., Path]:
         return write_tree(tmp_path / "project", files, theme=theme)
 
     return make
+
+
+class StaticHost(http.server.SimpleHTTPRequestHandler):
+    """A static host, quiet: a missing file under a site's folder gets that site's 404.html, with status 404."""
+
+    sites: tuple[str, ...] = ("/",)  # URL folders holding a site, e.g. "/checks/"; by default one site at the root
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        folder = next((s for s in self.sites if self.path.startswith(s)), None)
+        page = Path(str(self.directory)) / (folder or "/").lstrip("/") / "404.html"
+        if code != 404 or folder is None or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)

@@ -11,32 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, StaticHost
 from generator.build import BuildOptions, build
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-class _Host(http.server.SimpleHTTPRequestHandler):
-    """A static host: a missing file under a site's folder gets that site's 404.html, with status 404."""
-
-    sites: tuple[str, ...] = ()  # URL folders holding a site, e.g. "/checks/"
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        folder = next((s for s in self.sites if self.path.startswith(s)), None)
-        page = Path(str(self.directory)) / (folder or "/").lstrip("/") / "404.html"
-        if code != 404 or folder is None or not page.is_file():
-            super().send_error(code, message, explain)
-            return
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +25,7 @@ def host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     build(REPO, docroot / "preview" / "checks", BuildOptions(base_url="https://checks.example.org/fact/", cache=False))
     for item in (docroot / "checks").iterdir():  # the same site again at the host's root
         (shutil.copytree if item.is_dir() else shutil.copy2)(item, docroot / item.name)
-    handler = type("Host", (_Host,), {"sites": ("/checks/", "/preview/checks/", "/")})
+    handler = type("Host", (StaticHost,), {"sites": ("/checks/", "/preview/checks/", "/")})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(docroot)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from conftest import REPO, SITE_YAML
+from conftest import REPO, SITE_YAML, StaticHost
 from generator.build import BuildOptions, build
 from publishing import json_ld
 
@@ -65,29 +65,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def served(site: Path) -> Iterator[str]:
     """The built site over http on 127.0.0.1."""
-    handler = functools.partial(_Quiet, directory=str(site))
+    handler = functools.partial(StaticHost, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        """Answer a missing page with the site's 404.html, as static hosts do."""
-        page = Path(str(self.directory)) / "404.html"
-        if code != 404 or not page.is_file():
-            super().send_error(code, message, explain)
-            return
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
 
 
 def _pages(site: Path) -> list[Path]:
@@ -318,7 +300,7 @@ def test_light_rating_colours_get_dark_text_that_axe_finds_readable(make_project
     assert site_yaml != SITE_YAML
     out = tmp_path / "site"
     build(make_project({"content/site.yaml": site_yaml}), out, BuildOptions(cache=False))
-    handler = functools.partial(_Quiet, directory=str(out))
+    handler = functools.partial(StaticHost, directory=str(out))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
