@@ -41,6 +41,7 @@ from measure import CommandFailed, Sample, measure, summarize
 from outputs import compare_paths, count_files, html_paths
 from report import normalize
 from serve_latency import measure_serve, serve_supported
+from targets import PAIRED, TARGET_N
 
 from tools import (
     BENCH,
@@ -396,8 +397,19 @@ def _main(argv: list[str] | None) -> int:
         if size in args.n:  # measured above, in rounds with the other tools: one more build would replace their median
             continue
         ours = corpus_tools(size, [], ["factcheck"])  # factcheck's tree only: Hugo and Eleventy do not run
-        log(f"N={size}: cold build, factcheck alone (growth series)")
-        attempt(f"growth N={size}", lambda: store("cold", size, run_rounds(ours, args.growth_runs, 0, "clean", size, failures, args.mem_limit_mb), ours))  # noqa: B023 - run at once
+        # The growth ratio's two sizes built in alternation (TARGET_N, then this size, each round), so that both see the
+        # same hour of this machine: its speed moves by a fifth within one, and the rounds with the other tools came first.
+        base = corpus_tools(TARGET_N, [], ["factcheck"]) if TARGET_N in args.n and size > TARGET_N else []
+        paired = [Factcheck(PAIRED, gen.project, gen.out) for gen in base]
+        log(f"N={size}: cold build, factcheck alone (growth series{f', alternating with N={TARGET_N}' if paired else ''})")
+
+        def growth(size: int = size, ours: list[Generator] = ours, paired: list[Generator] = paired) -> None:
+            measured = run_rounds([*paired, *ours], args.growth_runs, 0, "clean", size, failures, args.mem_limit_mb)
+            if PAIRED in measured:
+                results.setdefault("growth_paired", {})[str(size)] = {"n": TARGET_N, "run": run_id, **measured.pop(PAIRED)}
+            store("cold", size, measured, ours)
+
+        attempt(f"growth N={size}", growth)
     if "liar" in args.scenarios:
         project = liar_project()
         if project is not None:

@@ -194,6 +194,22 @@ def test_targets_say_met_missed_or_not_measured() -> None:
     assert "| not measured |" in "\n".join(targets.table(targets.issue13({"cold": {}, "liar": None})))
 
 
+def test_growth_divides_by_the_builds_made_in_alternation_with_the_large_ones() -> None:
+    def stats(wall: float, run: str) -> dict[str, object]:
+        return {"wall": wall, "cpu": wall, "max_rss_mb": 100.0, "tree_pss_mb": 100.0, "runs": 3.0, "run": run}
+
+    results: dict[str, object] = {
+        "cold": {"4000": {"equal": {"factcheck": stats(8.0, "a")}}, "40000": {"equal": {"factcheck": stats(100.0, "a")}}},
+        "growth_paired": {"40000": {"n": 4000, **stats(10.0, "a")}},
+        "liar": None,
+    }
+    row = next(row for row in targets.issue13(results) if row[0].startswith("growth"))
+    assert row[3] is True and "10.00 ×" in row[2] and "4,000 built between them" in row[2]  # not 12.5 x against the 8 s rounds
+    results["growth_paired"] = {"40000": {"n": 4000, **stats(10.0, "an earlier run")}}  # another run's: not comparable, not used
+    row = next(row for row in targets.issue13(results) if row[0].startswith("growth"))
+    assert row[3] is False and "12.50 ×" in row[2]
+
+
 def test_measure_stops_a_command_past_the_memory_limit(tmp_path: Path) -> None:
     from measure import CommandFailed
 
