@@ -124,6 +124,25 @@ def test_report_renders_results() -> None:
     assert "### One page per report" in text and "### Equal output" not in text  # results from before variants: the minimal variant
 
 
+def test_report_says_how_growth_was_paired_and_the_ratio_against_the_other_rounds() -> None:
+    def stats(wall: float) -> dict[str, float]:
+        return {"wall": wall, "cpu": wall, "max_rss_mb": 100.0, "tree_pss_mb": 120.0, "runs": 3.0, "min_wall": wall - 1, "max_wall": wall + 1}
+
+    results = {
+        "machine": {"CPU": "test"},
+        "versions": {"Hugo": "0"},
+        "seconds": 60.0,
+        "cold": {"4000": {"equal": {"factcheck": stats(18.0)}}, "40000": {"equal": {"factcheck": stats(210.0)}}},
+        "growth_paired": {"40000": {"n": 4000, **stats(20.0)}},
+        "edit": {},
+        "serve": {},
+        "liar": None,
+    }
+    text = report.render(results, argparse.Namespace(runs=3, warmup=0, serve_edits=20, n=[4000]), None, "")
+    assert "made in alternation with them (4,000, 40,000, 4,000, ...: 19.00 to 21.00 s)" in text
+    assert "took 18.00 s (median): against them the ratio is 11.67 ×" in text
+
+
 def test_equal_sites_have_a_page_file_per_report_claim_and_article(tmp_path: Path) -> None:
     reports = corpus.generate(12, seed=1)
     equal.write_hugo(reports, tmp_path / "hugo")
