@@ -216,18 +216,12 @@ def _plan_language(
     choosing = kept.choosing(site, elsewhere) if kept is not None and elsewhere is not None else None
     try:
         about_site = [job for plan in SITE_PLANNERS for job in plan(site)]
-        if choosing is not None and kept is not None and memo is not None:
-            # The report pages too while the lists are chosen (at 40,000 reports the other process takes 5 s),
-            # each claim page's list added to its dependencies once they are here.
-            planned = _report_jobs(site, REPORT_PLANNERS, memo, 2 * index)
-            chosen = choosing.outcome()
-            if chosen is not None:
-                kept.take(chosen)  # if the helper failed, the lists are chosen here as each claim page's is added
-            own = [related.with_related_depends(site, job, kept) for job in planned]
-            related.release_index(site)  # every claim page's list is kept in `kept`: the pages read them from there
-        elif keyed and memo is not None:
+        if keyed and memo is not None:
+            chosen = choosing.outcome() if choosing is not None else None
+            if chosen is not None and kept is not None:
+                kept.take(chosen)  # if the helper failed, the lists are chosen here as each claim page is planned
             own = _report_jobs(site, REPORT_PLANNERS, memo, 2 * index, kept)
-            related.release_index(site)
+            related.release_index(site)  # every claim page's list is kept in `kept`: the pages read them from there
         else:
             own = _report_jobs(site, REPORT_PLANNERS, memo, 2 * index)
             own = [related.with_related_depends(site, job, kept) for job in own] if keyed else own
