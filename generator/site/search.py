@@ -8,6 +8,7 @@ because script elements load from file:// where fetch() cannot.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import itertools
@@ -53,13 +54,14 @@ _PLAIN_KEY = re.compile(r"[a-z0-9]+")
 
 @dataclass(frozen=True)
 class SearchDoc:
-    """One claim as the search page shows it: link, claim, claimant, rating (scale position), report title."""
+    """One claim as the search page shows it: link, claim, claimant, rating (scale position), report title, the report's date as pages write it."""
 
     url: str
     claim: str
     claimant: str
     rating: int
     title: str
+    checked: str
 
 
 def stopwords(language: str) -> frozenset[str]:
@@ -166,10 +168,14 @@ def collect(site: Site, reports: Iterable[Report] | None = None, first: int = 0)
     postings: dict[str, array[int]] = {}
     stop = stopwords(site.config.language)
     recurring: dict[str, list[str]] = {}  # claimants, labels, topics and titles recur claim after claim
+    dates: dict[dt.date, str] = {}  # a few hundred days for thousands of reports: each written once
     for report in site.reports if reports is None else reports:
+        checked = dates.get(report.published)
+        if checked is None:
+            checked = dates[report.published] = site.strings.date(report.published)
         for claim in report.claims:
             doc = first + len(docs)
-            docs.append(SearchDoc(urls.claim(report.id, claim.id), claim.claim_reviewed, claim.claimant.name, claim.rating.position, report.title))
+            docs.append(SearchDoc(urls.claim(report.id, claim.id), claim.claim_reviewed, claim.claimant.name, claim.rating.position, report.title, checked))
             # Who said it, the verdict and the topics are what people most often search by.
             strong = [claim.claimant.name, claim.rating.label, *report.topics]
             for text, is_strong in [(t, 1) for t in strong] + [(report.title, 0)]:
@@ -231,7 +237,7 @@ def collect_part(site: Site, reports: tuple[Report, ...], first: int) -> bytes:
     document go with them). At 40,000 reports encoding every posting took the build's process 2 s after the render.
     """
     docs, postings = collect(site, reports, first)
-    rows = [(doc.url, doc.claim, doc.claimant, doc.rating, doc.title) for doc in docs]
+    rows = [(doc.url, doc.claim, doc.claimant, doc.rating, doc.title, doc.checked) for doc in docs]
     encoded = {term: (entries[0], entries[-1] >> 1, encode_postings(entries, entries[0] >> 1, 1)) for term, entries in postings.items()}
     return marshal.dumps((rows, encoded))
 
@@ -273,7 +279,7 @@ def _files(site: Site, docs: list[SearchDoc], postings: dict[str, array[int]] | 
         version.update(files[-1][1])
     count = len(docs)
     for start in range(0, count, CHUNK):
-        rows = [[d.url, d.claim, d.claimant, d.rating, d.title] for d in docs[start : start + CHUNK]]
+        rows = [[d.url, d.claim, d.claimant, d.rating, d.title, d.checked] for d in docs[start : start + CHUNK]]
         files.append((f"d/{start // CHUNK}", _script(f"d/{start // CHUNK}", rows)))
         version.update(files[-1][1])
     del docs

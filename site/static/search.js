@@ -148,7 +148,7 @@
     badge.style.setProperty("--verdict", rating[1]);
     if (rating[2]) badge.style.setProperty("--verdict-ink", rating[2]);  // dark text on a light rating colour
     badge.textContent = rating[0];
-    info.appendChild(document.createTextNode(" " + doc[2] + " · " + text("checked", {date: doc[4]})));  // the report's date, not the claim's
+    info.appendChild(document.createTextNode(" " + doc[2] + " · " + text("checked", {date: doc[5]})));  // the report's date as its pages write it (the index's sixth field)
     return li;
   }
 
