@@ -157,28 +157,20 @@ WHAT_IS_BUILT = [
 
 def _growth_note(results: dict[str, Any]) -> list[str]:
     """How the growth row was measured, when its N=4,000 builds were made in alternation with the large ones."""
-    from targets import GROWTH_N, OURS, TARGET_N
+    from targets import GROWTH_N, TARGET_N, ours_at
 
     paired = results.get("growth_paired", {}).get(str(GROWTH_N))
-    rounds = results.get("cold", {}).get(str(TARGET_N), {})
-    ours = next((tools[OURS] for tools in rounds.values() if OURS in tools), None)
-    if not paired or ours is None:
+    ours, large = ours_at(results.get("cold", {}), TARGET_N), ours_at(results.get("cold", {}), GROWTH_N)
+    if not paired or ours is None or large is None:
         return []
     return [
         f"The growth row divides the median of the {GROWTH_N:,}-report builds by that of {TARGET_N:,}-report builds made "
         f"in alternation with them ({TARGET_N:,}, {GROWTH_N:,}, {TARGET_N:,}, ...: {paired['min_wall']:.2f} to "
         f"{paired['max_wall']:.2f} s), so that both sizes are measured in the same minutes of the machine, whose speed "
         f"moves by a fifth within an hour. The {TARGET_N:,}-report builds in the rounds with Hugo and Eleventy, earlier "
-        f"in the run, took {ours['wall']:.2f} s (median): against them the ratio is {_growth_against(results, ours['wall'])}.",
+        f"in the run, took {ours['wall']:.2f} s (median): against them the ratio is {large['wall'] / ours['wall']:.2f} ×.",
         "",
     ]
-
-
-def _growth_against(results: dict[str, Any], small: float) -> str:
-    from targets import GROWTH_N, OURS
-
-    large = next((tools[OURS] for tools in results.get("cold", {}).get(str(GROWTH_N), {}).values() if OURS in tools), None)
-    return f"{large['wall'] / small:.2f} ×" if large is not None else "not measured"
 
 
 def _cards_line(results: dict[str, Any]) -> str:

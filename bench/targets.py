@@ -78,7 +78,7 @@ def issue13(results: dict[str, Any]) -> list[Row]:
         rows.append((f"LIAR cold build ({results.get('liar_reports', 0):,} reports)", "< 20 s", _s(liar["wall"]), liar["wall"] < 20))
     else:
         rows.append(_missing("LIAR cold build", "< 20 s"))
-    small, large = _ours(cold, TARGET_N), _ours(cold, GROWTH_N)
+    small, large = ours_at(cold, TARGET_N), ours_at(cold, GROWTH_N)
     paired = results.get("growth_paired", {}).get(str(GROWTH_N))
     if paired and large and paired.get("run") == large.get("run"):
         # The builds at TARGET_N made in alternation with these: the same minutes of the machine for both sizes.
@@ -102,7 +102,7 @@ def issue13(results: dict[str, Any]) -> list[Row]:
     return rows
 
 
-def _ours(cold: dict[str, Any], n: int) -> dict[str, Any] | None:
+def ours_at(cold: dict[str, Any], n: int) -> dict[str, Any] | None:
     """factcheck's cold-build stats at N (the build is the same in every variant: equal's run preferred)."""
     by = cold.get(str(n), {})
     for variant in ("equal", "minimal"):

@@ -63,6 +63,10 @@ class SearchDoc:
     title: str
     checked: str
 
+    def row(self) -> tuple[str, str, str, int, str, str]:
+        """The document as the index's document files hold it: search.js reads its fields by position."""
+        return (self.url, self.claim, self.claimant, self.rating, self.title, self.checked)
+
 
 def stopwords(language: str) -> frozenset[str]:
     """The stopwords of a language (by its primary subtag); none for a language without a list."""
@@ -205,10 +209,6 @@ def _script(name: str, data: object) -> bytes:
     return f"{CALLBACK}({json.dumps(name)},{payload});\n".encode()
 
 
-def _encoded(postings: array[int] | str) -> str:
-    return postings if isinstance(postings, str) else encode_postings(postings)
-
-
 def choose_prefix(encoded: Mapping[str, str]) -> int:
     """The shortest shard prefix (0 = one file) whose largest shard stays under SHARD_TARGET."""
     for prefix in range(MAX_PREFIX + 1):
@@ -223,7 +223,8 @@ def choose_prefix(encoded: Mapping[str, str]) -> int:
 def index_files(site: Site) -> Files:
     """Every file of the search index, as (path under the site, bytes), in a stable order."""
     docs, postings = collect(site)
-    return _files(site, docs, postings)
+    # Each term's arrays go as soon as they are encoded: at 40,000 reports both took 230 MB held together.
+    return _files(site, docs, {term: encode_postings(postings.pop(term)) for term in sorted(postings)})
 
 
 PART_CLAIMS = 2_000  # claims a part of the index reads: a large site's parts are made by the render's processes
@@ -237,7 +238,7 @@ def collect_part(site: Site, reports: tuple[Report, ...], first: int) -> bytes:
     document go with them). At 40,000 reports encoding every posting took the build's process 2 s after the render.
     """
     docs, postings = collect(site, reports, first)
-    rows = [(doc.url, doc.claim, doc.claimant, doc.rating, doc.title, doc.checked) for doc in docs]
+    rows = [doc.row() for doc in docs]
     encoded = {term: (entries[0], entries[-1] >> 1, encode_postings(entries, entries[0] >> 1, 1)) for term, entries in postings.items()}
     return marshal.dumps((rows, encoded))
 
@@ -261,11 +262,8 @@ def finish_index(site: Site, parts: list[bytes]) -> Files:
     return _files(site, docs, {term: ",".join(pieces.pop(term)) for term in sorted(pieces)})
 
 
-def _files(site: Site, docs: list[SearchDoc], postings: dict[str, array[int]] | dict[str, str]) -> Files:
-    # Each stage's input goes as soon as the next is made: at 40,000 reports they took 230 MB held together.
-    # Postings come as arrays (made whole) or already encoded (finished from parts).
-    encoded = {term: _encoded(postings.pop(term)) for term in sorted(postings)}  # a fifth of the arrays' size
-    del postings
+def _files(site: Site, docs: list[SearchDoc], encoded: dict[str, str]) -> Files:
+    # Each stage's input goes as soon as the next is made. `encoded`: each term's postings (encode_postings), in term order.
     prefix = choose_prefix(encoded)
     shards: dict[str, dict[str, str]] = defaultdict(dict)
     for term, posting in encoded.items():
@@ -279,7 +277,7 @@ def _files(site: Site, docs: list[SearchDoc], postings: dict[str, array[int]] | 
         version.update(files[-1][1])
     count = len(docs)
     for start in range(0, count, CHUNK):
-        rows = [[d.url, d.claim, d.claimant, d.rating, d.title, d.checked] for d in docs[start : start + CHUNK]]
+        rows = [doc.row() for doc in docs[start : start + CHUNK]]
         files.append((f"d/{start // CHUNK}", _script(f"d/{start // CHUNK}", rows)))
         version.update(files[-1][1])
     del docs
