@@ -57,7 +57,11 @@ def test_parts_are_made_alone_and_joined_in_order(tmp_path: Path) -> None:
         st = parts.join(str(tmp_path / "three.json"), 0)
         assert (tmp_path / "three.json").read_bytes() == b"a|b|c|" == b"".join(_three()())
         assert st.st_size == 6
-        assert parts.read(1) == [b"x", b"y"] and sets[0].make() == [("search/all.js", b"x+y")]
+        read = parts.read(1)
+        assert next(read) == b"x"
+        Path(parts.folder, "1.1").write_bytes(b"z")  # each part read only when asked for: never all held at once
+        assert list(read) == [b"z"] and os.listdir(parts.folder) == []  # each part's file gone once read
+        assert sets[0].make() == [("search/all.js", b"x+y")]
         assert list(folder.iterdir()) == []  # each part's file goes once joined or read
     assert not folder.exists()
 

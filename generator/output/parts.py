@@ -63,9 +63,10 @@ class Parts:
         """Create `target` from the parts of `work`, in order, and tell its size and time; each part's file goes once joined."""
         return create_file(target, (piece for part in self._taken(work) for piece in iter(functools.partial(part.read, 1 << 20), b"")))
 
-    def read(self, work: int) -> list[bytes]:
-        """Each part's bytes of `work`, in order; their files go."""
-        return [part.read() for part in self._taken(work)]
+    def read(self, work: int) -> Iterator[bytes]:
+        """Each part's bytes of `work`, in order, read as they are asked for; their files go."""
+        # One part at a time: the search index's 90 parts at 40,000 reports were 42 MB held together.
+        return (part.read() for part in self._taken(work))
 
     def _taken(self, work: int) -> Iterator[io.BufferedReader]:
         for number in range(len(self.works[work])):

@@ -126,7 +126,7 @@ class Gathered:
     """
 
     parts: tuple[Callable[[], bytes], ...]
-    finish: Callable[[list[bytes]], Files]
+    finish: Callable[[Iterable[bytes]], Files]  # given each part's bytes in order, read as it asks for them
     whole: Callable[[], Files]
 
     def __call__(self) -> Files:

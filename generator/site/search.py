@@ -52,7 +52,10 @@ _TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)+|[^\W_]+")
 _PLAIN_KEY = re.compile(r"[a-z0-9]+")
 
 
-@dataclass(frozen=True)
+Row = tuple[str, str, str, int, str, str]  # a document as the index's document files hold it (SearchDoc.row)
+
+
+@dataclass(frozen=True, slots=True)
 class SearchDoc:
     """One claim as the search page shows it: link, claim, claimant, rating (scale position), report title, the report's date as pages write it."""
 
@@ -63,7 +66,7 @@ class SearchDoc:
     title: str
     checked: str
 
-    def row(self) -> tuple[str, str, str, int, str, str]:
+    def row(self) -> Row:
         """The document as the index's document files hold it: search.js reads its fields by position."""
         return (self.url, self.claim, self.claimant, self.rating, self.title, self.checked)
 
@@ -223,8 +226,9 @@ def choose_prefix(encoded: Mapping[str, str]) -> int:
 def index_files(site: Site) -> Files:
     """Every file of the search index, as (path under the site, bytes), in a stable order."""
     docs, postings = collect(site)
+    doc_files = _doc_files([doc.row() for doc in docs], 0)
     # Each term's arrays go as soon as they are encoded: at 40,000 reports both took 230 MB held together.
-    return _files(site, docs, {term: encode_postings(postings.pop(term)) for term in sorted(postings)})
+    return _files(site, doc_files, len(docs), {term: encode_postings(postings.pop(term)) for term in sorted(postings)})
 
 
 PART_CLAIMS = 2_000  # claims a part of the index reads: a large site's parts are made by the render's processes
@@ -243,27 +247,46 @@ def collect_part(site: Site, reports: tuple[Report, ...], first: int) -> bytes:
     return marshal.dumps((rows, encoded))
 
 
-def finish_index(site: Site, parts: list[bytes]) -> Files:
-    """Every file of the search index from its parts' bytes, in order: the files `index_files` makes."""
-    docs: list[SearchDoc] = []
-    pieces: dict[str, list[str]] = {}
+def finish_index(site: Site, parts: Iterable[bytes]) -> Files:
+    """Every file of the search index from its parts' bytes, in order: the files `index_files` makes.
+
+    A part is let go once read, and documents become their file's bytes as soon as the file's rows are known:
+    at 40,000 reports, the parts held together and every document as an object took the build's process
+    190 MB past its size at the end of the build, the highest it reached.
+    """
+    doc_files: list[bytes] = []
+    waiting: list[Row] = []  # the documents of a file not yet full
+    count = 0
+    encoded: dict[str, str] = {}  # one string a term: a list of pieces held a string for each part and term
     last: dict[str, int] = {}  # each term's last document in the parts joined so far
     short = _short_gaps()
     for part in parts:  # in document order: a term's postings stay in order
         rows, found = marshal.loads(part)
-        docs += (SearchDoc(*row) for row in rows)
+        count += len(rows)
+        waiting += rows
+        full = len(waiting) - len(waiting) % CHUNK
+        doc_files += _doc_files(waiting[:full], len(doc_files))
+        del waiting[:full]
         for term, (head, end, rest) in found.items():
             gap = ((head >> 1) - last.get(term, 0)) << 1 | (head & 1)
-            joined = pieces.setdefault(term, [])
-            joined.append(short[gap] if gap < len(short) else _b36(gap))
+            piece = short[gap] if gap < len(short) else _b36(gap)
             if rest:
-                joined.append(rest)
+                piece = f"{piece},{rest}"
+            before = encoded.get(term)
+            encoded[term] = piece if before is None else f"{before},{piece}"
             last[term] = end
-    return _files(site, docs, {term: ",".join(pieces.pop(term)) for term in sorted(pieces)})
+    doc_files += _doc_files(waiting, len(doc_files))
+    return _files(site, doc_files, count, {term: encoded.pop(term) for term in sorted(encoded)})
 
 
-def _files(site: Site, docs: list[SearchDoc], encoded: dict[str, str]) -> Files:
-    # Each stage's input goes as soon as the next is made. `encoded`: each term's postings (encode_postings), in term order.
+def _doc_files(rows: Sequence[Row], number: int) -> list[bytes]:
+    """The document files of these rows in order, CHUNK rows to a file, the first numbered `number`."""
+    return [_script(f"d/{number + n}", list(rows[start : start + CHUNK])) for n, start in enumerate(range(0, len(rows), CHUNK))]
+
+
+def _files(site: Site, doc_files: list[bytes], count: int, encoded: dict[str, str]) -> Files:
+    # Each stage's input goes as soon as the next is made. `encoded`: each term's postings (encode_postings), in term order;
+    # `doc_files`: the `count` documents' files (_doc_files), in order.
     prefix = choose_prefix(encoded)
     shards: dict[str, dict[str, str]] = defaultdict(dict)
     for term, posting in encoded.items():
@@ -275,12 +298,9 @@ def _files(site: Site, docs: list[SearchDoc], encoded: dict[str, str]) -> Files:
     for key in names:
         files.append((f"t/{shard_name(key)}", _script(f"t/{shard_name(key)}", shards.pop(key))))
         version.update(files[-1][1])
-    count = len(docs)
-    for start in range(0, count, CHUNK):
-        rows = [doc.row() for doc in docs[start : start + CHUNK]]
-        files.append((f"d/{start // CHUNK}", _script(f"d/{start // CHUNK}", rows)))
-        version.update(files[-1][1])
-    del docs
+    for number, data in enumerate(doc_files):
+        files.append((f"d/{number}", data))
+        version.update(data)
     meta = {
         "version": version.hexdigest()[:12],
         "prefix": prefix,
