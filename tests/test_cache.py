@@ -105,13 +105,38 @@ def test_code_fingerprint_covers_modules_in_subpackages() -> None:
     assert {"build.py", "site/render.py", "pipeline/check.py", "output/disk.py", "preview/engine.py"} <= set(files)
 
 
+def test_page_manifest_keeps_every_fact_of_both_sites(tmp_path: Path) -> None:
+    files = [("a/index.html", ("k" * 64, 5, 1_700_000_000_123_456_789, 2**64 - 1)), ("é/ü.html", ("", 0, -5, 0)), ("a/index.html", ("new", 6, 7, 8))]
+    previous = {"old.html": ("key", 1, 2, 3)}
+    PageManifest(tmp_path, tmp_path / "site").save(files, previous)
+    manifest = PageManifest(tmp_path, tmp_path / "site")
+    assert manifest.files == {"a/index.html": ("new", 6, 7, 8), "é/ü.html": ("", 0, -5, 0)}  # a path given again: its last facts
+    assert manifest.previous == previous
+    PageManifest(tmp_path, tmp_path / "site").save([], None)
+    empty = PageManifest(tmp_path, tmp_path / "site")
+    assert empty.files == {} and empty.previous is None
+
+
+def test_a_page_manifest_of_another_shape_is_not_used(tmp_path: Path) -> None:
+    path = tmp_path / cache.CACHE_DIR / "pages.pickle"
+    out = str((tmp_path / "site").resolve())
+    for files in [
+        {"a": ("k", 1, 2, 3)},
+        (2, "a\0b", "k", b"", b"", b""),
+        (1, "a", "k\0j", bytes(8), bytes(8), bytes(8)),
+        (1, "a", "k", bytes(8), bytes(7), bytes(8)),
+    ]:
+        cache.save_pickle(path, {"format": cache.FORMAT, "out": out, "files": files, "previous": None})
+        assert PageManifest(tmp_path, tmp_path / "site").files == {}
+
+
 def test_page_manifest_trusts_only_the_file_it_wrote(tmp_path: Path) -> None:
     out = tmp_path / "site"
     (out / "a").mkdir(parents=True)
     page = out / "a" / "index.html"
     page.write_text("hello")
     st = page.stat()
-    PageManifest(tmp_path, out).save({"a/index.html": ("key", st.st_size, st.st_mtime_ns, st.st_ino)}, None)
+    PageManifest(tmp_path, out).save([("a/index.html", ("key", st.st_size, st.st_mtime_ns, st.st_ino))], None)
     manifest = PageManifest(tmp_path, out)
     assert manifest.reusable(out, "a/index.html", "key")
     assert not manifest.reusable(out, "a/index.html", "other key")
