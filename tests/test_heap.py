@@ -124,6 +124,26 @@ def test_a_budget_reads_the_memory_again_only_once_faults_could_have_passed_it(m
     del grown
 
 
+def _grown_after(seconds: float, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """What a budget 64 MB above this process's memory says once it has grown 40 MB in `seconds`."""
+    clock = [1000.0]
+    monkeypatch.setattr(heap.time, "monotonic", lambda: clock[0])
+    budget = MemoryBudget()
+    budget.limit = (private_memory() or 0) + 64 * 2**20
+    assert not budget()  # the first reading
+    grown = bytearray(40 * 2**20)
+    grown[:: 2**12] = b"x" * len(range(0, len(grown), 2**12))  # every page written: this process's own
+    clock[0] += seconds
+    return budget()
+
+
+def test_a_helper_growing_fast_ends_before_it_passes_its_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 40 MB in a quarter of a second: as much again before the next reading would pass the 64 MB budget.
+    assert _grown_after(MemoryBudget.EVERY, monkeypatch)
+    # The same 40 MB over ten seconds: far from the budget at that pace.
+    assert not _grown_after(10.0, monkeypatch)
+
+
 def _helper_after_the_parent_writes(budget: MemoryBudget, written: Any, answer: Any) -> None:
     answer.send(budget())  # the first reading
     written.wait()

@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from generator.diagnostics import Diagnostic
-from generator.output.pagewriter import PIECE, Chunk, facts_of, in_pieces
+import pytest
+
+from generator.output.pagewriter import RUN_PAGES, facts_of, page_runs
 
 
 def test_facts_of_files_the_build_process_joined_read_back_whole(tmp_path: Path) -> None:
@@ -19,18 +20,11 @@ def test_facts_of_files_the_build_process_joined_read_back_whole(tmp_path: Path)
     assert chunk.rendered == 2 and chunk.failures == []
 
 
-def test_a_run_in_pieces_covers_it_in_order_and_their_chunks_join_into_one(tmp_path: Path) -> None:
-    """The build's process writes its runs in pieces (a fresh helper is forked between two): nothing is lost or doubled."""
-    run = range(1000, 1000 + 2 * PIECE + 5)
-    pieces = in_pieces(run)
-    assert [len(piece) for piece in pieces] == [PIECE, PIECE, 5]
-    assert [index for piece in pieces for index in piece] == list(run)
-    made = tmp_path / "page.html"
-    made.write_bytes(b"<p>")
-    st = made.stat()
-    problem = Diagnostic("templates/page.html", 3, 1, "boom")
-    chunks = [facts_of([(i, st) for i in piece]) for piece in pieces]
-    chunks[1] = Chunk(chunks[1].facts, [problem], chunks[1].rendered - 1)
-    joined = Chunk.joined(chunks)
-    assert [index for index, *_ in joined.files()] == list(run)
-    assert joined.failures == [problem] and joined.rendered == len(run) - 1
+@pytest.mark.parametrize(("total", "workers"), [(0, 2), (1, 2), (300, 2), (25_000, 2), (250_000, 2), (250_000, 1), (10_000, 4)])
+def test_pages_go_in_short_runs_that_cover_them_once_in_order(total: int, workers: int) -> None:
+    """A helper is asked about its memory budget only between two runs: a run is RUN_PAGES pages at most, on any site."""
+    runs = page_runs(total, workers)
+    assert [index for run in runs for index in run] == list(range(total))
+    assert all(0 < len(run) <= RUN_PAGES for run in runs)
+    if total >= 10_000:
+        assert len(runs) >= total // RUN_PAGES  # a large site's runs are not made any shorter than they need be

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator.pipeline import workers as parallel
-from generator.pipeline.workers import Pieces, chunks, fork_map, runs_without, worker_count
+from generator.pipeline.workers import chunks, fork_map, runs_without, worker_count
 
 
 def _slow_square(x: int) -> tuple[int, int]:
@@ -50,22 +50,17 @@ def _stamped(run: range, parent: int = os.getpid()) -> list[tuple[int, int, floa
     return [(run[0], os.getpid(), time.monotonic())]
 
 
-def test_this_process_works_its_items_in_pieces_and_replaces_a_retired_helper_between_two() -> None:
-    """The other core waits a piece of this process's work for a fresh helper, not a whole item."""
+def test_this_process_replaces_a_retired_helper_as_soon_as_it_is_done_with_an_item() -> None:
+    """The other core waits at most one of this process's items for a fresh helper, not until it runs out of work."""
     parent = os.getpid()
-    runs = [range(start, start + 10) for start in range(0, 200, 10)]
-    split = Pieces[range, list[tuple[int, int, float]]](
-        lambda run: [run[i : i + 1] for i in range(len(run))],
-        lambda made: [m for piece in made for m in piece],
-    )
-    results = fork_map(_stamped, runs, workers=2, retire=lambda: True, pieces=split)
-    mine = [made for made in results if made[0][1] == parent]
-    assert mine and all([first for first, _, _ in made] == list(runs[results.index(made)]) for made in mine)  # one result a piece, in order
-    started, ended = mine[0][0][2], mine[0][-1][2]
+    runs = [range(start, start + 1) for start in range(200)]
+    results = fork_map(_stamped, runs, workers=2, retire=lambda: True)
+    assert [made[0][0] for made in results] == list(range(200))  # every item once, in order
+    mine = [made[0] for made in results if made[0][1] == parent]
+    started, ended = mine[0][2], mine[-1][2]
     helpers = {pid for made in results for _, pid, when in made if pid != parent and started < when < ended}
-    # Each helper took one item and ended at once; without pieces, only one more fork could start while this process
-    # worked the item, never the nine a second that a tenth of a second a piece allows.
-    assert len(helpers) >= 3
+    # Each helper took one item and ended at once: a fresh one was forked after each item of this process's.
+    assert len(mine) >= 3 and len(helpers) >= len(mine) - 1
 
 
 def test_a_helper_within_its_budget_works_to_the_end() -> None:

@@ -25,12 +25,12 @@ import jinja2
 from generator.content.files import static_files
 from generator.diagnostics import Diagnostic, error
 from generator.output.filesets import worth_a_helper
-from generator.output.pagewriter import KEEP, LINK, RENDER, Chunk, PageWriter, facts_of, in_pieces, unlink
+from generator.output.pagewriter import KEEP, LINK, RENDER, Chunk, PageWriter, facts_of, page_runs, unlink
 from generator.output.parts import Split, parts_folder, split_work
 from generator.output.swap import exclusive, is_real_dir, previous_site, recover, remove, staging_prefix, swap_in
 from generator.pipeline.cache import CACHE_DIR, PageManifest
 from generator.pipeline.heap import MemoryBudget, collect_page_garbage_often, freeze_for_fork
-from generator.pipeline.workers import Pieces, StageProgress, chunks, fork_map, no_progress, runs_without, worker_count
+from generator.pipeline.workers import StageProgress, fork_map, no_progress, runs_without, worker_count
 from generator.site import urls
 from generator.site.jobs import EVERYTHING_KEY, FileSet, RenderedPage, joined
 from generator.site.plan import SitePlan, expand
@@ -284,11 +284,11 @@ class DiskSink:
         whole = [i for i, job in enumerate(plan.jobs) if job.produce is not None and job.depends == (EVERYTHING_KEY,) and i not in parted] if large else []
         first = writer(whole)
         budget = MemoryBudget() if count > 1 else None  # made here, before the fork: a share of this process's memory
-        # Small runs, so that no worker is left with a long one at the end while the other waits, and a helper
-        # past its memory budget ends soon after (a run of listing pages copies much of the model). The parts
-        # come first: the longest work first, and the build's process joins them at the end.
+        # Small runs, so that no worker is left with a long one at the end while the other waits, and a helper past
+        # its memory budget ends soon after (page_runs). The parts come first: the longest work first, and the build's
+        # process joins them at the end.
         total = len(plan.jobs)
-        runs = [*writer.parts.runs(total), *runs_without(chunks(total, count * 128, count), {*whole, *parted})]
+        runs = [*writer.parts.runs(total), *runs_without(page_runs(total, count), {*whole, *parted})]
         done = list(itertools.accumulate((len(run) if run.start < total else 0 for run in runs), initial=len(whole)))
         meanwhile = None if large else file_sets.make
         written = [
@@ -300,7 +300,6 @@ class DiskSink:
                 progress=lambda n: self.progress("Writing pages", done[n], total),
                 meanwhile=meanwhile,
                 retire=budget,
-                pieces=Pieces(in_pieces, Chunk.joined),
             ),
         ]
         if any(chunk.failures for chunk in written):

@@ -21,7 +21,6 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from generator.pipeline.heap import freeze_for_fork
@@ -70,7 +69,6 @@ def fork_map(
     meanwhile: Callable[[], None] | None = None,
     parent_works: bool = True,
     retire: Retire | None = None,
-    pieces: Pieces[T, R] | None = None,
 ) -> list[R]:
     """[func(x) for x in items], spread over `workers` processes (this one and forked helpers); results in input order.
 
@@ -79,8 +77,8 @@ def fork_map(
     done, and this process only collects them: no helper holds its share to the end. With `parent_works`,
     a helper asks `retire` after each batch: True ends it, with its results, and a fresh fork takes over
     once this process is done with its own batch, while batches are left (heap.MemoryBudget: what a
-    helper holds of its own is given back). With `pieces`, this process works each item it takes piece
-    by piece, and forks that fresh helper between two pieces: the other core waits a piece, not an item.
+    helper holds of its own is given back): this process forks it as soon as it is done with its item, so
+    the other core waits at most an item (the items are small runs of pages).
     """
     if workers <= 1 or len(items) <= 1:
         if meanwhile is not None:
@@ -94,7 +92,7 @@ def fork_map(
     # This process works too, rather than waiting for a pool: a helper holds a copy of every page of the
     # parent's objects it touches (reference counts), so one process fewer is that much less memory.
     context = multiprocessing.get_context("fork")
-    share = _Share(func, items, max(1, chunksize), context.Value("q", 0), context.Value("q", 0), pieces)
+    share = _Share(func, items, max(1, chunksize), context.Value("q", 0), context.Value("q", 0))
     helpers: list[Any] = []  # every helper started, for the cleanup below
 
     def start() -> tuple[Any, Any]:
@@ -143,20 +141,11 @@ def fork_map(
     return [made[index] for index in range(len(items))]
 
 
-@dataclass(frozen=True)
-class Pieces(Generic[T, R]):
-    """How fork_map's own process splits an item into pieces (`split`), and makes the item's result of theirs (`merge`)."""
-
-    split: Callable[[T], Sequence[T]]
-    merge: Callable[[list[R]], R]
-
-
 class _Share:
     """The items and two counters in shared memory: the next batch to take, and how many items are done."""
 
-    def __init__(self, func: Callable[[Any], Any], items: Sequence[Any], size: int, taken: Any, done: Any, pieces: Pieces[Any, Any] | None = None) -> None:
+    def __init__(self, func: Callable[[Any], Any], items: Sequence[Any], size: int, taken: Any, done: Any) -> None:
         self.func, self.items, self.size, self.taken, self.done = func, items, size, taken, done
-        self.pieces = pieces
 
     def left(self) -> bool:
         """Whether a batch is left to take."""
@@ -167,8 +156,7 @@ class _Share:
     ) -> dict[int, Any]:
         """Take batches until none is left (or `batches` were taken, or `retire` says so after one); each item's result by its index.
 
-        With a `sender`, each batch's results are sent as it is done. With `between`, items are worked in
-        pieces (where the share has a way to split them) and `between` is called after each piece.
+        With a `sender`, each batch's results are sent as it is done. `between` is called after each item.
         """
         made: dict[int, Any] = {}
         while batches != 0:
@@ -180,7 +168,9 @@ class _Share:
                 return made
             stop = min(start + self.size, len(self.items))
             for index in range(start, stop):
-                made[index] = self.func(self.items[index]) if between is None else self._in_pieces(self.items[index], between)
+                made[index] = self.func(self.items[index])
+                if between is not None:
+                    between()
             if sender is not None:
                 sender.send((_PART, made))
                 made = {}
@@ -192,14 +182,6 @@ class _Share:
             if retire is not None and retire():
                 break
         return made
-
-    def _in_pieces(self, item: Any, between: Hook) -> Any:
-        """func(item), worked piece by piece where the share splits items, with `between` called after each piece."""
-        results = []
-        for piece in [item] if self.pieces is None else self.pieces.split(item):
-            results.append(self.func(piece))
-            between()
-        return results[0] if self.pieces is None else self.pieces.merge(results)
 
     def gather(self, helpers: dict[Any, Any], progress: Progress | None) -> dict[int, Any]:
         """Every result the helpers send (by receiver: the helper), batch by batch, passing on how far they got; this process takes no item."""
