@@ -88,6 +88,17 @@ def test_measure_reports_cpu_and_memory(tmp_path: Path) -> None:
     assert sample.wall > 0 and sample.cpu > 0 and sample.max_rss_mb >= 30
 
 
+def test_a_sample_taken_across_a_fork_or_an_exit_is_not_a_measure(monkeypatch: pytest.MonkeyPatch) -> None:
+    import measure as measuring
+
+    # The parent (1) holds 700 MB; a helper (2) forked while the tree was read shows half of the same pages again.
+    trees = iter([[2], [], [2], [], [2], [], []])  # children of 1, then of 2, listing by listing
+    monkeypatch.setattr(measuring, "_children", lambda pid: next(trees) if pid in (1, 2) else [])
+    monkeypatch.setattr(measuring, "_pss_kb", {1: 350 * 1024, 2: 350 * 1024}.__getitem__)
+    assert measuring.tree_pss_mb(1) == 700  # the same two processes before and after: their sum
+    assert measuring.tree_pss_mb(1) is None  # the helper ended while they were read
+
+
 def test_sampler_waits_longer_when_a_sample_costs_more_than_its_budget() -> None:
     from measure import PeakSampler
 
