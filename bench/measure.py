@@ -102,14 +102,15 @@ class PeakSampler:
             started = time.thread_time()  # this thread's CPU, the kernel's page-table walk included
             sample = tree_pss_mb(self.pid)
             cost = time.thread_time() - started
-            if sample is None:  # taken across a fork or an exit: taken again at once
-                continue
-            self.peak = max(self.peak, sample)
+            if sample is not None:
+                self.peak = max(self.peak, sample)
             if self.limit_mb and self.peak > self.limit_mb and not self.killed:
                 self.killed = True
                 with contextlib.suppress(OSError):
                     os.killpg(self.pid, signal.SIGKILL)
-            self._stop.wait(self.pause(cost))
+            # A sample taken across a fork or an exit is taken again soon, not at once: a tree that keeps changing
+            # (helpers forked one after another) would otherwise have this thread read it without a pause.
+            self._stop.wait(self.pause(cost) if sample is not None else self.interval)
 
     def pause(self, cost: float) -> float:
         """Seconds to wait after a sample that took `cost` CPU seconds: the interval, or longer to stay within the budget."""

@@ -99,6 +99,19 @@ def test_a_sample_taken_across_a_fork_or_an_exit_is_not_a_measure(monkeypatch: p
     assert measuring.tree_pss_mb(1) is None  # the helper ended while they were read
 
 
+def test_a_sampler_whose_tree_keeps_changing_waits_between_tries(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    import measure as measuring
+
+    tries: list[float] = []
+    monkeypatch.setattr(measuring, "tree_pss_mb", lambda pid: tries.append(time.monotonic()))  # never a sample: None
+    sampler = measuring.PeakSampler(os.getpid(), interval=0.05)
+    time.sleep(0.5)
+    assert sampler.stop() == 0.0
+    assert 2 <= len(tries) <= 12  # about one try an interval, not a thread reading the tree without a pause
+
+
 def test_sampler_waits_longer_when_a_sample_costs_more_than_its_budget() -> None:
     from measure import PeakSampler
 

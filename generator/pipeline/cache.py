@@ -199,6 +199,7 @@ def save_pickle(path: Path, value: object) -> None:
 # folder that arrives with the content (committed by mistake, or on purpose in a pull request built
 # by CI) is then never believed: it could otherwise carry pages or models that were never checked.
 SEAL_BYTES = 32
+SEAL_DIGEST = "sha256"  # SEAL_BYTES long
 _key = b""
 
 
@@ -225,7 +226,7 @@ def seal(payload: bytes | memoryview) -> bytes:
     """The seal a cache file's payload carries: a MAC under this user's key."""
     # HMAC-SHA256 rather than keyed BLAKE2b: processors with SHA instructions seal 3x faster, and a warm
     # run checks the seal of every report's stored result (70 MB at 4,000 reports) before using it.
-    return hmac.digest(cache_key(), payload, "sha256")
+    return hmac.digest(cache_key(), payload, SEAL_DIGEST)
 
 
 class _Sealing:
@@ -233,7 +234,7 @@ class _Sealing:
 
     def __init__(self, out: BinaryIO) -> None:
         self.out = out
-        self.mac = hmac.new(cache_key(), digestmod="sha256")  # as `seal`, a piece at a time
+        self.mac = hmac.new(cache_key(), digestmod=SEAL_DIGEST)  # as `seal`, a piece at a time
 
     def write(self, data: bytes) -> int:
         """Write `data` to the file and take it into the seal."""
