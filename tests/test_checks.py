@@ -325,3 +325,12 @@ def test_an_unknown_person_in_a_flow_list_is_placed_at_its_name(make_project: Ca
     text = errors_of(make_project({"content/reports/planet-rents.yaml": REPORT_YAML.replace("authors: [ann]", "authors: [ann, nobody]")}))
     line = REPORT_YAML.split("\n").index("authors: [ann]") + 1
     assert f"content/reports/planet-rents.yaml:{line}:16: error: authors[nobody]: unknown person 'nobody'" in text, text
+
+
+def test_runs_of_citation_and_footnote_openers_are_checked_in_one_pass(make_project: Callable[..., Path]) -> None:
+    """The seventh hostile-input audit: 20 KB of '[@' took 20 s to check, '[^' after a written note 27 s for 24 KB."""
+    hostile = "[@" * 10_000 + " [^" * 10_000 + "\n\n      [^n]: A note never cited.\n"
+    report = REPORT_YAML.replace("The rent index shows a 38% rise [@stats-rents].\n", "The rent index shows a 38% rise [@stats-rents]. " + hostile)
+    assert report != REPORT_YAML
+    _site, diagnostics = check(make_project({"content/reports/planet-rents.yaml": report}))
+    assert [d.message for d in diagnostics if "[^n]" in d.message] == ["footnote [^n] is written but never cited, so it is not shown"]

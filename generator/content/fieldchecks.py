@@ -83,8 +83,9 @@ def shown_at_two_depths(rep: Reporter, where: str, text: str) -> None:
         rep.warning_in(where, text, offset, message, hint)
 
 
-_FOOTNOTE_CITED = re.compile(r"\[\^([^\]\s]+)\](?!:)")
-_FOOTNOTE_WRITTEN = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.M)
+# A label holds no '[' (as content/markdown.py reads footnotes): '[^[^[^...' is refused at each '[^' at once.
+_FOOTNOTE_CITED = re.compile(r"\[\^([^\[\]\s]+)\](?!:)")
+_FOOTNOTE_WRITTEN = re.compile(r"^ {0,3}\[\^([^\[\]\s]+)\]:", re.M)
 
 
 def footnotes_paired(rep: Reporter, where: str, text: str) -> None:
