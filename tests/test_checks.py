@@ -226,6 +226,9 @@ def test_two_pages_cannot_write_one_folder(make_project: Callable[..., Path]) ->
         ("transparency:\n  tips: https://exa mple.com/", "is neither an email address nor an http(s) address"),
         ("transparency:\n  contact: mailto:desk@example.org", "'mailto:desk@example.org': write the email address alone"),
         ('transparency:\n  contact: "javascript:alert(1)//@x.com"', "is neither an email address nor an http(s) address"),
+        ("transparency:\n  tips: desk@example..org", "is neither an email address nor an http(s) address"),
+        # The seventh hostile-input audit: 20,000 dots took 1.7 s, and the time grew with their square.
+        ("transparency:\n  report_errors: 'a@" + "." * 300_000 + " x'", "is neither an email address nor an http(s) address"),
     ],
 )
 def test_site_links_outside_markdown_are_checked(make_project: Callable[..., Path], line: str, message: str) -> None:

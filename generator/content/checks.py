@@ -67,7 +67,9 @@ CLOSEST_HINTS = 20  # quotes not found per report that get the closest passage a
 # a 20 MB snapshot takes seconds a search, and a pull request could ask for twenty.
 CLOSEST_HINT_CHARACTERS = 4_000_000
 # No ':', '/', brackets or commas before the '@' either: 'javascript:alert(1)//@x.com' is no one's address.
-_EMAIL = re.compile(r"^[^@\s<>\"'?&:/()\[\],;\\]+@[^@\s<>\"'?&/]+\.[^@\s<>\"'?&/]+$")
+# The domain is dot-separated labels, none empty: with dots allowed in the labels, a run of them ending in a
+# space was tried split at every dot against every later one (20,000 dots took 1.7 s, 80,000 about 27 s).
+_EMAIL = re.compile(r"^[^@\s<>\"'?&:/()\[\],;\\]++@[^@\s<>\"'?&/.]++(?:\.[^@\s<>\"'?&/.]++)+$")
 
 
 def _duplicates(items: Iterable[tuple[str, str]], reporter: Reporter, what: str, hint: str = "") -> None:

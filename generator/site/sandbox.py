@@ -64,12 +64,13 @@ def _too_big(operator: str, left: Any, right: Any) -> bool:
 
 
 _PADDING = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs"})  # str methods whose first argument sets the size
-_WIDE_FIELD = re.compile(r"\{[^{}]*:[^{}]*\d{7,}")  # a str.format field a million wide
-_NESTED_FIELD = re.compile(r"\{[^{}]*:[^{}]*\{")  # a str.format field whose width is an argument
 
 
 def _widens(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
-    """True if calling `obj` (a str method, maybe Jinja's wrapped format) would make more than MAX_MADE characters."""
+    """True if calling `obj` (a str method) would make more than MAX_MADE characters.
+
+    Not `format`: templates reach it only as ThemeSandbox.wrap_str_format's, which measures each field's spec filled in.
+    """
     target = getattr(obj, "__wrapped__", obj)
     owner, name = getattr(target, "__self__", None), getattr(target, "__name__", "")
     if not isinstance(owner, str):
@@ -77,9 +78,6 @@ def _widens(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
     numbers = [value for value in (*args, *kwargs.values()) if isinstance(value, (int, float))]
     if name in _PADDING:
         return any(value * max(1, owner.count("\t")) > MAX_MADE for value in numbers)
-    if name in ("format", "format_map"):
-        big = any(value > MAX_MADE for value in numbers)
-        return _WIDE_FIELD.search(owner) is not None or (big and _NESTED_FIELD.search(owner) is not None)
     if name == "replace" and len(args) >= 2:
         return _replaced_size(owner, args[0], args[1], args[2] if len(args) > 2 else -1) > MAX_MADE
     if name == "join" and args:
