@@ -100,6 +100,13 @@ TRAVERSALS = [
 ]
 
 
+def test_an_http_0_9_request_is_not_answered(live: Live) -> None:
+    """Its answer would be the page without a header (no Content-Type); an HTTP/1.0 one gets the headers."""
+    assert live.raw(b"GET /index.html\r\n\r\n") == (0, b"")
+    status, data = live.raw(b"GET /index.html HTTP/1.0\r\n\r\n")
+    assert status == 200 and b"\r\nContent-Type: text/html" in data
+
+
 @pytest.mark.parametrize("request_bytes", TRAVERSALS)
 def test_traversal_attempts_over_raw_http_get_404(live: Live, request_bytes: bytes) -> None:
     """Every attempt to reach outside the site answers 404, and never with a file from outside."""

@@ -67,6 +67,10 @@ class Handler(BaseHTTPRequestHandler):
         """Parse as usual, then refuse a request whose Host is not this preview's address (421), or that another site's page made (403)."""
         if not super().parse_request():
             return False
+        if self.request_version == "HTTP/0.9":
+            # Its answer would be the file alone, without a header (no Content-Type): no browser asks that way.
+            self.close_connection = True
+            return False
         server = cast(PreviewServer, self.server)
         host = self.headers.get("Host")
         # No Host at all is an HTTP/1.0 tool, not a browser: a rebinding page always sends one.
