@@ -181,3 +181,13 @@ def test_a_run_of_footnote_openers_is_read_in_one_pass() -> None:
         assert html.count('class="footnote-ref"') == 1 + hostile.endswith("a]")
     # A label holds no '[': such a mark is text, as the check's warnings read it.
     assert 'class="footnote-ref"' not in MD.render("See[^x[y].\n\n[^x[y]: Never a note.\n").html
+
+
+def test_many_refused_links_and_autolinks_are_matched_in_one_pass() -> None:
+    """The seventh hostile-input audit: 2,000 refused links and as many refused autolinks took 1.9 s, each autolink compared with each link."""
+    hostile = "[a](javascript:x) <javascript:x> " * 20_000
+    assert refused_links(hostile)[-2:] == [(0, 659_972, "javascript:x"), (0, 659_987, "javascript:x")]
+    assert len(refused_links(hostile)) == 40_000
+    # A refused link's <destination>, read again as an autolink, is still the same link (reported once).
+    assert MarkdownRenderer().render("[a](<javascript:x>) and <javascript:y>").rejected_links == ["javascript:x", "javascript:y"]
+    assert MarkdownRenderer().render("[r]: <javascript:x>\n\n[a][r]").rejected_links == ["javascript:x"]

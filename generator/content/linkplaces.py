@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from urllib.parse import unquote
 
 from generator.content.nativemarkdown import ENTITY
 from generator.content.textpos import decoded_view, lowered_ascii
+
+_LINE_END = re.compile("\n")
 
 
 def place_links(text: str, rejected: list[str]) -> list[tuple[int, int, str]]:
@@ -20,27 +23,37 @@ def place_links(text: str, rejected: list[str]) -> list[tuple[int, int, str]]:
     # lesser one, so that a loose probe (the scheme alone) never takes the place of a link written out in full.
     probes = [_probes(lowered_ascii(url)) for url in rejected]
     places: dict[int, int] = {}
+    taken: set[int] = set()
+    resume: dict[str, int] = {}  # where to look for a probe again: every place of it before there is taken
     for level in range(max(map(len, probes), default=0)):
         for index, mine in enumerate(probes):
             if index not in places and level < len(mine):
-                at = _free(lowered, mine[level], set(places.values()))
+                at = _free(lowered, mine[level], taken, resume)
                 if at >= 0:
                     places[index] = at
+                    taken.add(at)
+    # Each place's line by a search of the line ends, not a count from the text's start for each link.
+    line_ends = [m.start() for m in _LINE_END.finditer(text)] if places else []
     for index, url in enumerate(rejected):
         if index not in places:
             found.append((0, 1, url))
             continue
         at = where[places[index]] if where is not None else places[index]
-        line_start = text.rfind("\n", 0, at) + 1
-        found.append((text.count("\n", 0, at), at - line_start + 1, url))
+        line = bisect_left(line_ends, at)
+        found.append((line, at - (line_ends[line - 1] + 1 if line else 0) + 1, url))
     return found
 
 
-def _free(lowered: str, probe: str, taken: set[int]) -> int:
-    """The first place of `probe` in `lowered` that is not taken, or -1."""
-    at = lowered.find(probe)
+def _free(lowered: str, probe: str, taken: set[int], resume: dict[str, int]) -> int:
+    """The first place of `probe` in `lowered` that is not taken, or -1; `resume` keeps where the search ended.
+
+    The caller takes the place found: the next search for the same probe starts there, not at the text's
+    start (ten thousand links to one refused address each passed every place the ones before had taken).
+    """
+    at = lowered.find(probe, resume.get(probe, 0))
     while at in taken:
         at = lowered.find(probe, at + 1)
+    resume[probe] = at if at >= 0 else len(lowered)
     return at
 
 

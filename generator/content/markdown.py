@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 import threading
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, get_args
@@ -229,8 +230,10 @@ class MarkdownRenderer:
         # read again as a plain link one character on, which is the same link, not a second one.
         self._reading: tuple[str, str, int] = ("", "", 0)
         self._refused_image: tuple[str, int, str] = ("", -1, "")
-        # Links, images (text, position) and definitions ('', -1) refused in this parse, not yet met as an autolink.
-        self._refused_at: list[tuple[str, int, str]] = []
+        # Links and images refused in this parse, not yet met as an autolink, by (text, where their <destination>
+        # would start, address); definitions by ('', -1, address). Looked up, not searched: ten thousand refused
+        # links and as many refused autolinks were each compared with each.
+        self._refused_at: Counter[tuple[str, int, str]] = Counter()
 
     def _link_rule(self, state: StateInline, silent: bool) -> bool:
         return self._read("link", state, silent, inline_rules.link)
@@ -265,21 +268,23 @@ class MarkdownRenderer:
             elif rule == "autolink" and self._met_again(src, pos, url):
                 return ok  # a refused link's <destination>, met again
             if rule != "autolink":
-                self._refused_at.append((src, pos, url))
+                self._refuse_at(src, pos, url)
             self._rejected.append(url)
         return ok
 
+    def _refuse_at(self, src: str, pos: int, url: str) -> None:
+        """Note a refused link (or definition, pos -1) whose <destination> may be read again as an autolink."""
+        if pos < 0:
+            self._refused_at["", -1, url] += 1
+        elif (before := _BEFORE_DESTINATION.match(src, pos)) is not None:
+            self._refused_at[src, before.end(), url] += 1
+
     def _met_again(self, src: str, pos: int, url: str) -> bool:
         """True (once) if the autolink at `pos` is the <destination> of a link or definition refused before it."""
-        for index, (at_src, at, refused) in enumerate(self._refused_at):
-            if refused != url:
-                continue
-            if at < 0:  # a definition: its line, refused, became the paragraph that starts '[label]:'
-                again = _BEFORE_DEFINITION.fullmatch(src, 0, pos) is not None
-            else:
-                again = at_src == src and at < pos and _BEFORE_DESTINATION.fullmatch(src, at, pos) is not None
-            if again:
-                del self._refused_at[index]
+        for key in ((src, pos, url), ("", -1, url)):
+            # A definition's line, refused, became the paragraph that starts '[label]:'.
+            if self._refused_at[key] > 0 and (key[1] >= 0 or _BEFORE_DEFINITION.fullmatch(src, 0, pos) is not None):
+                self._refused_at[key] -= 1
                 return True
         return False
 
@@ -318,7 +323,7 @@ class MarkdownRenderer:
         if kept is not None:
             tokens, self._rejected = kept[0], list(kept[2])
         else:
-            self._rejected, self._refused_at = [], []
+            self._rejected, self._refused_at = [], Counter()
             tokens = self._md.parse(text, env)
         if heading_offset:
             for token in tokens:
@@ -340,7 +345,7 @@ class MarkdownRenderer:
         if native is not None:
             found: Parsed = native
         else:
-            self._rejected, self._refused_at = [], []
+            self._rejected, self._refused_at = [], Counter()
             env: dict[str, object] = {}
             found = (self._md.parse(text, env), env, list(self._rejected))
         # The model renders the same text next, in this thread: it takes this parse instead of making its own.
@@ -370,5 +375,5 @@ class MarkdownRenderer:
 
     def inline(self, text: str) -> Markup:
         """Render a one-line text (no paragraphs), e.g. a summary sentence with emphasis."""
-        self._rejected, self._refused_at = [], []
+        self._rejected, self._refused_at = [], Counter()
         return Markup(self._md.renderInline(text, {"citations": {}}))
