@@ -191,3 +191,11 @@ def test_many_refused_links_and_autolinks_are_matched_in_one_pass() -> None:
     # A refused link's <destination>, read again as an autolink, is still the same link (reported once).
     assert MarkdownRenderer().render("[a](<javascript:x>) and <javascript:y>").rejected_links == ["javascript:x", "javascript:y"]
     assert MarkdownRenderer().render("[r]: <javascript:x>\n\n[a][r]").rejected_links == ["javascript:x"]
+
+
+def test_thousands_of_tags_on_one_line_are_found_in_one_pass() -> None:
+    """The seventh hostile-input audit: each tag was looked for in a copy of the rest of its line."""
+    from generator.content.markdown import raw_html
+
+    found = raw_html("<b>" * 100_000)
+    assert len(found) == 100_000 and found[-1] == (0, 299_997, "<b>")

@@ -11,7 +11,7 @@ import re
 from generator.content.markdown import raw_html, refused_links, relative_links
 from generator.content.names import forgotten_scheme
 from generator.content.pagechecks import RAW_HTML_HINT, link_message
-from generator.content.textpos import ORIGIN, in_source, position
+from generator.content.textpos import ORIGIN, in_source, line_starts, position
 from generator.content.validate import Located
 from generator.diagnostics import Diagnostic, error, note, shortened, warning
 
@@ -41,8 +41,8 @@ class Reporter:
         folded = self.doc.folded.get(where)
         if folded is not None:  # its lines were joined: `text` holds none of the source's line breaks
             return in_source(folded[2], folded[:2], text, offset) or start
-        if "\n" in text[:offset] and where not in self.doc.line_for_line:
-            return start
+        if where not in self.doc.line_for_line and position((0, 0), text, offset)[0]:
+            return start  # a line break before it, in a text whose lines are not the file's
         return position(start, text, offset)
 
     def error_in(self, where: str, text: str, offset: int, message: str, hint: str = "") -> None:
@@ -116,7 +116,4 @@ def refuse_raw_html(text: str, where: str, rep: Reporter) -> None:
 
 def _offset(text: str, row: int, col: int) -> int:
     """The offset in `text` of 0-based line `row`, 0-based column `col`."""
-    start = 0
-    for _ in range(row):
-        start = text.index("\n", start) + 1
-    return start + col
+    return line_starts(text)[row] + col

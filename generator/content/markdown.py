@@ -74,12 +74,12 @@ def raw_html(text: str) -> list[tuple[int, int, str]]:
             for child in token.children:
                 if child.type != "html_inline" or child.content.startswith("</"):
                     continue  # a closing tag is reported with its opening one
-                while row < token.map[1] and child.content not in lines[row][col:]:
+                # Searched from the column reached, not in a copy of the rest of the line: thousands of tags on one line.
+                while row < token.map[1] and (at := lines[row].find(child.content, col)) < 0:
                     row, col = row + 1, 0
                 if row < token.map[1]:
-                    col = lines[row].index(child.content, col)
-                    found.append((row, col, child.content))
-                    col += len(child.content)
+                    found.append((row, at, child.content))
+                    col = at + len(child.content)
     return found
 
 

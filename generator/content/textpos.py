@@ -8,15 +8,19 @@ indentation the load stage measured (`YamlDoc.block_indents`).
 
 from __future__ import annotations
 
+import functools
 import html
 import itertools
 import re
+from bisect import bisect_left, bisect_right
 
 import yaml
 
 ORIGIN = "#text"  # suffix of the field path under which a markdown field's text origin is recorded
 _BLOCK = re.compile(r":[ \t]+[|>][-+0-9]*[ \t]*(?:#.*)?$")
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_NEWLINE = re.compile("\n")
+_NOT_SPACE = re.compile(r"\S")
 
 
 def block_indents(text: str) -> tuple[tuple[int, int], ...]:
@@ -45,11 +49,25 @@ def origin(node: yaml.ScalarNode, indents: tuple[tuple[int, int], ...], line_off
 
 def position(start: tuple[int, int], text: str, offset: int) -> tuple[int, int]:
     """Line and column of `text[offset]` for a text that starts at `start` (exact for `|` blocks)."""
-    before = text[:offset]
-    newlines = before.count("\n")
-    if not newlines:
+    starts = line_starts(text)
+    line = bisect_right(starts, offset) - 1
+    if not line:
         return start[0], start[1] + offset
-    return start[0] + newlines, start[1] + len(before) - before.rfind("\n") - 1
+    return start[0] + line, start[1] + offset - starts[line]
+
+
+# A text's diagnostics are placed one by one, thousands in a hostile one: its lines and its characters
+# that are not white space are found once (for the last few texts), each place then by a binary search.
+@functools.lru_cache(maxsize=8)
+def line_starts(text: str) -> tuple[int, ...]:
+    """The offset in `text` where each of its lines ('\n' ending them) starts."""
+    return (0, *(match.end() for match in _NEWLINE.finditer(text)))
+
+
+@functools.lru_cache(maxsize=8)
+def _not_spaces(text: str) -> tuple[int, ...]:
+    # `\S` is what str.isspace() is not: both ask Python's one table of white space.
+    return tuple(match.start() for match in _NOT_SPACE.finditer(text))
 
 
 def value_at(text: str, key: str, value: str = "") -> tuple[int, int] | None:
@@ -99,19 +117,12 @@ def in_source(source: str, start: tuple[int, int], text: str, offset: int) -> tu
     """
     if offset >= len(text) or text[offset].isspace():
         return None
-    wanted = sum(1 for c in text[:offset] if not c.isspace())
+    wanted = bisect_left(_not_spaces(text), offset)  # how many characters before it are not white space
     first = source.find("\n") + 1 if source.startswith(">") else int(source[:1] in "\"'")  # past the indicator or quote
-    seen, at = 0, -1
-    for index in range(first, len(source)):
-        if source[index].isspace():
-            continue
-        if seen == wanted:
-            at = index
-            break
-        seen += 1
-    if at < 0:
+    found = _not_spaces(source)
+    index = bisect_left(found, first) + wanted
+    if index >= len(found) or source[found[index]] != text[offset]:
         return None
-    if source[at] != text[offset]:
-        return None
-    before = source.rfind("\n", 0, at)
-    return start[0] + source.count("\n", 0, at), (start[1] + at if before < 0 else at - before)
+    at = found[index]
+    line, column = position((0, 0), source, at)
+    return start[0] + line, (start[1] + at if not line else column + 1)
