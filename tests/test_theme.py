@@ -267,6 +267,31 @@ def test_a_template_cannot_reach_python_internals_or_run_programs(make_project: 
 
 
 @pytest.mark.parametrize(
+    "payload",
+    [
+        "{{ Markup.format(Markup('[{0.__init__.__globals__[os].name}]'), cycler) }}",
+        "{{ Markup['format_map'](Markup('[{c.__init__.__globals__[os].name}]'), {'c': cycler}) }}",
+        "{{ Markup.format(Markup('{:>1234567}'), 1) }}",
+        "{{ Markup.center(Markup('a'), 1234567) }}",
+        "{% set f = Markup|attr('format') %}{{ f(Markup('[{0.__init__.__globals__[os].name}]'), cycler) }}",
+    ],
+)
+def test_a_class_given_to_templates_lends_them_none_of_its_functions(make_project: Callable[..., Path], payload: str) -> None:
+    """A review found it: `Markup.format`, read from the class, ran markupsafe's formatter outside the sandbox,
+    which read any attribute of what it filled in (the building machine's environment, its secrets) and any width."""
+    root = make_project({"content/templates/home.html": "{% extends 'base.html' %}{% block content %}" + payload + "{% endblock %}"})
+    with pytest.raises(BuildFailed) as failed:
+        build(root, root / "site", BuildOptions(cache=False))
+    text = format_text(failed.value.diagnostics)
+    assert "SecurityError" in text and "of 'type' object is unsafe" in text and "posix" not in text
+    assert not (root / "site").exists()
+    # Calling the class is what themes do, and still works.
+    fine = make_project({"content/templates/home.html": "{% extends 'base.html' %}{% block content %}{{ Markup('<code>x</code>') }}{% endblock %}"})
+    build(fine, fine / "site", BuildOptions(cache=False))
+    assert "<code>x</code>" in (fine / "site" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
     "expression",
     [
         "report.__class__.__init__.__globals__",

@@ -69,7 +69,8 @@ _PADDING = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs"})  # str
 def _widens(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
     """True if calling `obj` (a str method) would make more than MAX_MADE characters.
 
-    Not `format`: templates reach it only as ThemeSandbox.wrap_str_format's, which measures each field's spec filled in.
+    Not `format`: templates reach it only as ThemeSandbox.wrap_str_format's, which measures each field's spec
+    filled in (a class's attributes, `Markup.format` among them, are refused by ThemeSandbox.is_safe_attribute).
     """
     target = getattr(obj, "__wrapped__", obj)
     owner, name = getattr(target, "__self__", None), getattr(target, "__name__", "")
@@ -231,6 +232,16 @@ class ThemeSandbox(ImmutableSandboxedEnvironment):
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         """A template's globals, as Jinja makes them but with keys that subtract quickly."""
         return TemplateGlobals(d or {}, self.globals)
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """Jinja's rule, and no attribute of a class at all.
+
+        A method read from its class (`Markup.format`) is a plain function: Jinja's sandbox neither wraps
+        nor measures it, and markupsafe's formatter then reads any attribute of what it fills in
+        (`{0.__init__.__globals__[os].environ}` printed the building machine's secrets). Templates call
+        the classes they are given (`Markup('<code>x</code>')`); they never need what is on them.
+        """
+        return not isinstance(obj, type) and super().is_safe_attribute(obj, attr, value)
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         """`str.format` and `format_map` as Jinja's sandbox offers them, with each field's size measured (_MeasuredFormatter)."""
