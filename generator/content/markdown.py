@@ -28,7 +28,7 @@ from markdown_it.token import Token
 from markdown_it_pyrs.markdown_it_pyrs import __version__ as native_version
 from markupsafe import Markup, escape
 from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.footnote.index import footnote_ref
+from mdit_py_plugins.footnote.index import footnote_def, footnote_ref
 
 from generator.content.linkplaces import place_links
 from generator.content.names import is_safe_link, split_url
@@ -165,6 +165,16 @@ def _footnote_ref_rule(state: StateInline, silent: bool) -> bool:
     return footnote_ref(state, silent)
 
 
+def _footnote_def_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    # No note is written under a label holding '[' either: the line stays a paragraph, shown, not a note never cited.
+    start = state.bMarks[start_line] + state.tShift[start_line]
+    if state.src.startswith("[^", start):
+        end = _FOOTNOTE_LABEL_END.search(state.src, start + 2, state.eMarks[start_line])
+        if end is not None and end.group() == "[":
+            return False
+    return footnote_def(state, start_line, end_line, silent)
+
+
 def refused_links(text: str) -> list[tuple[int, int, str]]:
     """Links markdown refuses in `text` (schemes other than http(s), protocol-relative, unparsable), each with its 0-based line and 1-based column."""
     if ":" not in text and "//" not in text and "&" not in text and not ("<" in text and "@" in text):
@@ -222,6 +232,7 @@ class MarkdownRenderer:
         md.inline.ruler.at("image", self._image_rule)
         md.inline.ruler.at("autolink", self._autolink_rule)
         md.inline.ruler.at("footnote_ref", _footnote_ref_rule)
+        md.block.ruler.at("footnote_def", _footnote_def_rule, {"alt": ["paragraph", "reference"]})  # the plugin's alternatives
         md.block.ruler.at("reference", self._reference_rule)
         md.validateLink = self._validate_link  # type: ignore[method-assign]
         self._md = md
