@@ -337,3 +337,15 @@ def test_runs_of_citation_and_footnote_openers_are_checked_in_one_pass(make_proj
     assert report != REPORT_YAML
     _site, diagnostics = check(make_project({"content/reports/planet-rents.yaml": report}))
     assert [d.message for d in diagnostics if "[^n]" in d.message] == ["footnote [^n] is written but never cited, so it is not shown"]
+
+
+def test_a_footnote_label_holding_a_tab_or_a_no_break_space_is_read_as_markdown_reads_it(make_project: Callable[..., Path]) -> None:
+    """A review found it: the warnings stopped a label at any white space, markdown only at a space, so such a note vanished unwarned."""
+    analysis = "The rent index shows a 38% rise [@stats-rents].[^a\u00a0b] Once more.[^c\td]\n\n      [^a\u00a0b]: A note.\n\n      [^e\u00a0f]: Never cited.\n"
+    report = REPORT_YAML.replace("The rent index shows a 38% rise [@stats-rents].\n", analysis)
+    assert report != REPORT_YAML
+    _site, diagnostics = check(make_project({"content/reports/planet-rents.yaml": report}))
+    assert sorted(d.message for d in diagnostics if "footnote" in d.message) == [
+        "footnote [^c\td] is cited but never written, so readers see '[^c\td]'",
+        "footnote [^e\u00a0f] is written but never cited, so it is not shown",
+    ]

@@ -83,9 +83,10 @@ def shown_at_two_depths(rep: Reporter, where: str, text: str) -> None:
         rep.warning_in(where, text, offset, message, hint)
 
 
-# A label holds no '[' (as content/markdown.py reads footnotes): '[^[^[^...' is refused at each '[^' at once.
-_FOOTNOTE_CITED = re.compile(r"\[\^([^\[\]\s]+)\](?!:)")
-_FOOTNOTE_WRITTEN = re.compile(r"^ {0,3}\[\^([^\[\]\s]+)\]:", re.M)
+# A label as content/markdown.py reads footnotes: up to ']', never past a space, a line's end or a '['
+# ('[^[^[^...' is refused at each '[^' at once). A tab or a no-break space is part of it, as markdown has it.
+_FOOTNOTE_CITED = re.compile(r"\[\^([^\[\] \n\r]+)\](?!:)")
+_FOOTNOTE_WRITTEN = re.compile(r"^ {0,3}\[\^([^\[\] \n\r]+)\]:", re.M)
 
 
 def footnotes_paired(rep: Reporter, where: str, text: str) -> None:

@@ -63,7 +63,11 @@ def _first_places(lowered: str, probes: set[str]) -> dict[str, int]:
     for probe in short:
         by_length.setdefault(len(probe), set()).add(probe)
     heads = {probe[:2] for probe in short}
-    if len(short) * len(lowered) < 50 * len(by_length) * sum(lowered.count(head) for head in heads):
+    if len(short) <= 50:  # fifty searches cost less than a pass, whatever the text
+        return {}
+    # A step for every character, and a look-up of every length where a head stands (counted when the heads are few).
+    hits = sum(lowered.count(head) for head in heads) if len(heads) <= 64 else len(lowered)
+    if len(short) * len(lowered) < 50 * (len(lowered) + len(by_length) * hits):
         return {}
     first: dict[str, int] = {}
     for at in range(len(lowered) - 1):

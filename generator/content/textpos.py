@@ -59,18 +59,18 @@ def position(start: tuple[int, int], text: str, offset: int) -> tuple[int, int]:
 
 # A text's diagnostics are placed one by one, thousands in a hostile one: its lines and its characters
 # that are not white space are found once, each place then by a binary search. Kept for the last few
-# texts only (a field's text and its YAML source), as arrays: 4 bytes an offset, where a tuple of ints
+# texts only (a field's text and its YAML source), as arrays: 8 bytes an offset, where a tuple of ints
 # took 36 (a 10 MB field would have held 360 MB).
 @functools.lru_cache(maxsize=4)
 def line_starts(text: str) -> array[int]:
     """The offset in `text` where each of its lines ('\n' ending them) starts."""
-    return array("i", itertools.chain((0,), (match.end() for match in _NEWLINE.finditer(text))))
+    return array("q", itertools.chain((0,), (match.end() for match in _NEWLINE.finditer(text))))
 
 
 @functools.lru_cache(maxsize=4)
 def _not_spaces(text: str) -> array[int]:
     # `\S` is what str.isspace() is not: both ask Python's one table of white space.
-    return array("i", (match.start() for match in _NOT_SPACE.finditer(text)))
+    return array("q", (match.start() for match in _NOT_SPACE.finditer(text)))
 
 
 def value_at(text: str, key: str, value: str = "") -> tuple[int, int] | None:
