@@ -432,3 +432,14 @@ def test_a_people_file_whose_last_text_has_no_line_break_is_named_as_the_cause(p
     code, out = run(project, "claimreview", str(tmp_path / "one.json"), "--ratings", str(tmp_path / "map.yaml"), "--add-people", capsys=capsys)
     assert code == 1 and "content/people.yaml: error: cannot append people: its last line has no line break" in out, out
     assert "(hint: end the file with a line break, then import again)" in out and "not one block list" not in out
+
+
+def test_thousands_of_long_rating_labels_are_summed_up_in_a_line(project: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The seventh hostile-input audit: 3,000 labels of a thousand characters each made one summary line of 3 MB."""
+    item = {"@type": "ClaimReview", "url": "https://x.example/1", "claimReviewed": "A claim", "datePublished": "2024-01-01"}
+    items = [{**item, "url": f"https://x.example/{n}", "reviewRating": {"@type": "Rating", "alternateName": f"{n:04d}" + "x" * 1000}} for n in range(3000)]
+    feed = tmp_path / "feed.json"
+    feed.write_text(json.dumps({"dataFeedElement": [{"item": items}]}), encoding="utf-8")
+    _code, out = run(project, "claimreview", str(feed), capsys=capsys)
+    line = next(line for line in out.splitlines() if "rating label(s) match no rating" in line)
+    assert ", and 2980 more (hint: " in line and "'0000xxx" in line and "'0019xxx" in line and "'0020x" not in line and len(line) < 2000

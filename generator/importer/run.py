@@ -13,7 +13,7 @@ from generator.content import schema
 from generator.content.load import load_yaml_file
 from generator.content.schema import Spec
 from generator.content.validate import validate_doc
-from generator.diagnostics import Diagnostic, printable
+from generator.diagnostics import Diagnostic, printable, shortened
 from generator.importer.claimreview import reviews_of
 from generator.importer.plan import UNSAVED, People, PlannedReport, Settings, group, plan_report, report_id
 from generator.importer.ratings import RatingMatcher, map_problems
@@ -70,8 +70,13 @@ class Summary:
         return json.dumps(data, ensure_ascii=False, indent=1)
 
 
+_LABELS_LISTED = 20  # a feed of thousands of labels, each a page long, printed them all on one line
+
+
 def _counts(counter: dict[str, int]) -> str:
-    return ", ".join(f"{label!r} ×{n}" for label, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))) or "none"
+    ranked = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+    listed = ", ".join(f"{shortened(label)!r} ×{n}" for label, n in ranked[:_LABELS_LISTED]) or "none"
+    return listed + (f", and {len(ranked) - _LABELS_LISTED} more" if len(ranked) > _LABELS_LISTED else "")
 
 
 def as_text(summary: Summary) -> str:
