@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from generator.content.markdown import raw_html, refused_links, relative_links
+from generator.content.markdown import FOOTNOTE_LABEL, raw_html, refused_links, relative_links
 from generator.content.names import forgotten_scheme
 from generator.content.pagechecks import RAW_HTML_HINT, link_message
 from generator.content.textpos import ORIGIN, in_source, line_starts, position
@@ -41,9 +41,10 @@ class Reporter:
         folded = self.doc.folded.get(where)
         if folded is not None:  # its lines were joined: `text` holds none of the source's line breaks
             return in_source(folded[2], folded[:2], text, offset) or start
-        if where not in self.doc.line_for_line and position((0, 0), text, offset)[0]:
+        placed = position(start, text, offset)
+        if placed[0] != start[0] and where not in self.doc.line_for_line:
             return start  # a line break before it, in a text whose lines are not the file's
-        return position(start, text, offset)
+        return placed
 
     def error_in(self, where: str, text: str, offset: int, message: str, hint: str = "") -> None:
         """An error about `text[offset]`, `text` being the markdown of field `where`."""
@@ -83,10 +84,9 @@ def shown_at_two_depths(rep: Reporter, where: str, text: str) -> None:
         rep.warning_in(where, text, offset, message, hint)
 
 
-# A label as content/markdown.py reads footnotes: up to ']', never past a space, a line's end or a '['
-# ('[^[^[^...' is refused at each '[^' at once). A tab or a no-break space is part of it, as markdown has it.
-_FOOTNOTE_CITED = re.compile(r"\[\^([^\[\] \n\r]+)\](?!:)")
-_FOOTNOTE_WRITTEN = re.compile(r"^ {0,3}\[\^([^\[\] \n\r]+)\]:", re.M)
+# A label as content/markdown.py reads footnotes ('[^[^[^...' is refused at each '[^' at once).
+_FOOTNOTE_CITED = re.compile(rf"\[\^({FOOTNOTE_LABEL})\](?!:)")
+_FOOTNOTE_WRITTEN = re.compile(rf"^ {{0,3}}\[\^({FOOTNOTE_LABEL})\]:", re.M)
 
 
 def footnotes_paired(rep: Reporter, where: str, text: str) -> None:

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from urllib.parse import unquote
 
 from generator.content.nativemarkdown import ENTITY
-from generator.content.textpos import decoded_view, lowered_ascii
-
-_LINE_END = re.compile("\n")
+from generator.content.textpos import decoded_view, lowered_ascii, position
 
 
 def place_links(text: str, rejected: list[str]) -> list[tuple[int, int, str]]:
@@ -33,15 +30,12 @@ def place_links(text: str, rejected: list[str]) -> list[tuple[int, int, str]]:
                 if at >= 0:
                     places[index] = at
                     taken.add(at)
-    # Each place's line by a search of the line ends, not a count from the text's start for each link.
-    line_ends = [m.start() for m in _LINE_END.finditer(text)] if places else []
     for index, url in enumerate(rejected):
         if index not in places:
             found.append((0, 1, url))
             continue
         at = where[places[index]] if where is not None else places[index]
-        line = bisect_left(line_ends, at)
-        found.append((line, at - (line_ends[line - 1] + 1 if line else 0) + 1, url))
+        found.append((*position((0, 1), text, at), url))  # 0-based line, 1-based column
     return found
 
 
@@ -59,12 +53,12 @@ def _first_places(lowered: str, probes: set[str]) -> dict[str, int]:
     each way is reckoned first (a step of the pass in Python as about fifty characters compared by find).
     """
     short = [probe for probe in probes if 2 <= len(probe) <= _LONGEST_IN_PASS]
+    if len(short) <= 50:  # fifty searches cost less than a pass, whatever the text
+        return {}
     by_length: dict[int, set[str]] = {}
     for probe in short:
         by_length.setdefault(len(probe), set()).add(probe)
     heads = {probe[:2] for probe in short}
-    if len(short) <= 50:  # fifty searches cost less than a pass, whatever the text
-        return {}
     # A step for every character, and a look-up of every length where a head stands (counted when the heads are few).
     hits = sum(lowered.count(head) for head in heads) if len(heads) <= 64 else len(lowered)
     if len(short) * len(lowered) < 50 * (len(lowered) + len(by_length) * hits):

@@ -150,8 +150,10 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
-# Where a footnote's label ends: at ']', or where it cannot be one (a space, a line's end, another '[').
-_FOOTNOTE_LABEL_END = re.compile(r"[\[\] \n]")
+# A footnote's label: up to ']', never past a space, a line's end or another '[' (a tab or a no-break
+# space is part of it, as the plugin reads it). _FOOTNOTE_LABEL_END finds where one ends, or cannot be one.
+FOOTNOTE_LABEL = r"[^\[\] \n\r]+"
+_FOOTNOTE_LABEL_END = re.compile(r"[\[\] \n\r]")
 
 
 def _footnote_ref_rule(state: StateInline, silent: bool) -> bool:
